@@ -1,0 +1,101 @@
+"""The Dataset record: inputs, integer labels, class names and how to draw a sample."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+Array = np.ndarray
+
+KINDS = ("image", "points", "table")
+
+
+@dataclass
+class Dataset:
+    """Samples as rows of `inputs` (N, n_in) with integer `labels` (N,) into `class_names`.
+
+    `kind` says how a sample is drawn: "image" (reshape to `image_shape`, values 0…1),
+    "points" (2-D coordinates, shown in a scatter plot) or "table" (a plain vector, e.g. XOR).
+    """
+
+    name: str
+    title: str
+    inputs: Array
+    labels: Array
+    class_names: list[str]
+    kind: str = "table"
+    image_shape: tuple[int, int] | None = None
+    description: str = ""
+    seed: int = 0
+    test_inputs: Array | None = None
+    test_labels: Array | None = None
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.inputs = np.array(self.inputs, dtype=np.float64, ndmin=2)
+        self.labels = np.array(self.labels, dtype=np.int64).reshape(-1)
+        if self.inputs.shape[0] != self.labels.shape[0]:
+            raise ValueError(f"{self.inputs.shape[0]} inputs but {self.labels.shape[0]} labels")
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown dataset kind {self.kind!r} (known: {', '.join(KINDS)})")
+        if self.labels.size and (self.labels.min() < 0 or self.labels.max() >= len(self.class_names)):
+            raise ValueError(f"labels must lie in 0 … {len(self.class_names) - 1}")
+        if self.image_shape is not None:
+            self.image_shape = tuple(int(n) for n in self.image_shape)  # type: ignore[assignment]
+            if int(np.prod(self.image_shape)) != self.n_inputs:
+                raise ValueError(f"image shape {self.image_shape} does not hold {self.n_inputs} inputs")
+
+    @property
+    def n_samples(self) -> int:
+        return int(self.inputs.shape[0])
+
+    @property
+    def n_inputs(self) -> int:
+        return int(self.inputs.shape[1])
+
+    @property
+    def n_classes(self) -> int:
+        return len(self.class_names)
+
+    def targets(self, n_outputs: int, labels: Array | None = None) -> Array:
+        """Target rows for a network with `n_outputs` outputs.
+
+        One output: the label itself (0 or 1, for a sigmoid unit). Several: one-hot rows.
+        """
+        labels = self.labels if labels is None else np.asarray(labels, dtype=np.int64)
+        if n_outputs == 1:
+            if self.n_classes > 2:
+                raise ValueError(f"{self.n_classes} classes need at least {self.n_classes} outputs")
+            return labels.astype(np.float64).reshape(-1, 1)
+        if n_outputs < self.n_classes:
+            raise ValueError(f"{self.n_classes} classes need at least {self.n_classes} outputs, "
+                             f"the network has {n_outputs}")
+        return np.eye(n_outputs)[labels]
+
+    def image(self, i: int) -> Array:
+        """Sample i as a 2-D array in `image_shape` (row-major)."""
+        if self.image_shape is None:
+            raise ValueError(f"dataset {self.name!r} has no image shape")
+        return self.inputs[i].reshape(self.image_shape)
+
+    def copy(self) -> Dataset:
+        return replace(
+            self, inputs=self.inputs.copy(), labels=self.labels.copy(),
+            class_names=list(self.class_names),
+            test_inputs=None if self.test_inputs is None else self.test_inputs.copy(),
+            test_labels=None if self.test_labels is None else self.test_labels.copy(),
+            extra=dict(self.extra))
+
+    def split(self, validation_fraction: float, seed: int) -> tuple[Dataset, Dataset | None]:
+        """(train, validation) by a seeded shuffle; no validation set for fraction 0."""
+        if not 0.0 <= validation_fraction < 1.0:
+            raise ValueError("validation fraction must lie in [0, 1)")
+        n_val = int(round(self.n_samples * validation_fraction))
+        if n_val == 0:
+            return self, None
+        order = np.random.default_rng(seed).permutation(self.n_samples)
+        val_idx, train_idx = np.sort(order[:n_val]), np.sort(order[n_val:])
+        train = replace(self, inputs=self.inputs[train_idx], labels=self.labels[train_idx])
+        val = replace(self, inputs=self.inputs[val_idx], labels=self.labels[val_idx])
+        return train, val
