@@ -1,0 +1,1 @@
+"""User interface: the main window, network diagram, pixel editor, stepper and plots."""

@@ -1,0 +1,71 @@
+"""The command line: --version answers without Qt; --screenshot renders a window offscreen."""
+
+import os
+import struct
+import subprocess
+import sys
+
+from backprop_gui import __version__
+
+
+def _env():
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env.setdefault("LANG", "C.UTF-8")
+    return env
+
+
+def test_version_flag_prints_version_and_exits_0():
+    result = subprocess.run(
+        [sys.executable, "-m", "backprop_gui", "--version"],
+        capture_output=True, text=True, env=_env(), timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"backprop-gui {__version__}"
+
+
+def test_version_is_the_packaged_one():
+    assert __version__ == "0.1.0"
+
+
+def test_version_flag_does_not_import_qt():
+    code = (
+        "import sys, io, contextlib\n"
+        "from backprop_gui import app\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        "    rc = app.main(['--version'])\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph'))\n"
+        "print(rc, out.getvalue().strip(), loaded)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=_env(), timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"0 backprop-gui {__version__} []"
+
+
+def _png_size(path):
+    with open(path, "rb") as f:
+        header = f.read(24)
+    assert header[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG file"
+    return struct.unpack(">II", header[16:24])
+
+
+def test_screenshot_writes_png_of_requested_size(tmp_path):
+    target = tmp_path / "window.png"
+    result = subprocess.run(
+        [sys.executable, "-m", "backprop_gui", "--screenshot", str(target), "--size", "640x400"],
+        capture_output=True, text=True, env=_env(), timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert _png_size(target) == (640, 400)
+
+
+def test_bad_size_is_an_argument_error():
+    result = subprocess.run(
+        [sys.executable, "-m", "backprop_gui", "--size", "huge"],
+        capture_output=True, text=True, env=_env(), timeout=60,
+    )
+    assert result.returncode == 2
+    assert "WIDTHxHEIGHT" in result.stderr
