@@ -1,1 +1,1 @@
-"""User interface: the main window, network diagram, pixel editor, stepper and plots."""
+"""Widgets: the main window's panels, the network diagram and the plots."""
