@@ -9,3 +9,13 @@ __all__ = [
     "LOSSES", "Loss", "get_loss",
     "Gradients", "Network", "Trace", "check_architecture",
 ]
+
+from .datasets import BUILTIN_DATASETS, add_noise, default_network_for, load_builtin
+from .landscape import (TOY_FUNCTIONS, Descent, ToyFunction, descend, get_toy_function,
+                        gradient_descent_path, network_loss_surface)
+
+__all__ += [
+    "BUILTIN_DATASETS", "add_noise", "default_network_for", "load_builtin",
+    "TOY_FUNCTIONS", "Descent", "ToyFunction", "descend", "get_toy_function",
+    "gradient_descent_path", "network_loss_surface",
+]

@@ -1,0 +1,277 @@
+"""Built-in datasets: exact XOR, glyph art, noise, 2-D sets, determinism and defaults."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import numpy as np
+import pytest
+
+from backprop_gui.engine import Network
+from backprop_gui.engine.datasets import (
+    BUILTIN_DATASETS, DIGIT_GLYPHS, POINTS_RANGE, ZERO_ONE_GLYPHS, add_noise, dataset_options,
+    default_network_for, load_builtin, parse_glyph)
+
+RANDOM_SETS = [n for n in BUILTIN_DATASETS if n != "xor"]
+POINT_SETS = ["blobs", "circle", "moons", "spiral"]
+
+
+def _glyphs(table: dict[str, list[str]]) -> list[tuple[str, np.ndarray]]:
+    return [(label, parse_glyph(art)) for label, arts in table.items() for art in arts]
+
+
+# ----- XOR ----------------------------------------------------------------------------------
+
+def test_xor_is_exactly_the_truth_table() -> None:
+    d = load_builtin("xor")
+    np.testing.assert_array_equal(d.inputs, [[0, 0], [0, 1], [1, 0], [1, 1]])
+    np.testing.assert_array_equal(d.labels, [0, 1, 1, 0])
+    assert d.inputs.dtype == np.float64
+    assert d.class_names == ["0", "1"]
+    assert d.kind == "table" and d.image_shape is None
+    np.testing.assert_array_equal(d.targets(1), [[0], [1], [1], [0]])
+
+
+# ----- catalogue --------------------------------------------------------------------------
+
+def test_catalogue_order_and_titles() -> None:
+    assert list(BUILTIN_DATASETS) == ["xor", "digits01", "digits", "blobs", "circle", "moons", "spiral"]
+    for name, title in BUILTIN_DATASETS.items():
+        d = load_builtin(name)
+        assert d.name == name and d.title == title
+
+
+@pytest.mark.parametrize("name", list(BUILTIN_DATASETS))
+def test_description_is_two_or_three_sentences(name: str) -> None:
+    text = load_builtin(name).description
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
+    assert 2 <= len(sentences) <= 3, text
+
+
+def test_unknown_name_lists_the_builtin_names() -> None:
+    with pytest.raises(ValueError) as err:
+        load_builtin("mnist")
+    message = str(err.value)
+    assert "'mnist'" in message
+    for name in BUILTIN_DATASETS:
+        assert name in message
+
+
+def test_unknown_option_lists_the_options() -> None:
+    with pytest.raises(ValueError, match=r"no option colour .*n_samples, noise, test_fraction"):
+        load_builtin("blobs", colour="red")
+    with pytest.raises(ValueError, match="options: none"):
+        load_builtin("xor", noise=0.1)
+    assert dataset_options("digits01") == {"noisy_per_class": 8, "n_flips": 1}
+
+
+@pytest.mark.parametrize("name", RANDOM_SETS)
+def test_deterministic_by_seed(name: str) -> None:
+    a, b, c = load_builtin(name, seed=3), load_builtin(name, seed=3), load_builtin(name, seed=4)
+    np.testing.assert_array_equal(a.inputs, b.inputs)
+    np.testing.assert_array_equal(a.labels, b.labels)
+    assert a.seed == 3 and c.seed == 4
+    if a.test_inputs is not None:
+        np.testing.assert_array_equal(a.test_inputs, b.test_inputs)
+        np.testing.assert_array_equal(a.test_labels, b.test_labels)
+    assert not np.array_equal(a.inputs, c.inputs)
+
+
+def test_xor_ignores_the_seed() -> None:
+    np.testing.assert_array_equal(load_builtin("xor", seed=1).inputs, load_builtin("xor", seed=2).inputs)
+
+
+@pytest.mark.parametrize("name", list(BUILTIN_DATASETS))
+def test_labels_in_range_and_classes_balanced(name: str) -> None:
+    d = load_builtin(name)
+    assert d.labels.min() >= 0 and d.labels.max() < d.n_classes
+    counts = np.bincount(d.labels, minlength=d.n_classes)
+    assert counts.min() >= 1
+    assert counts.max() - counts.min() <= max(1, 0.2 * counts.max())
+
+
+# ----- images ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("table", [ZERO_ONE_GLYPHS, DIGIT_GLYPHS])
+def test_every_glyph_is_a_4x4_of_zeros_and_ones(table: dict[str, list[str]]) -> None:
+    for _, g in _glyphs(table):
+        assert g.shape == (4, 4)
+        assert set(np.unique(g)) <= {0.0, 1.0}
+        assert 0 < g.sum() < 16
+
+
+@pytest.mark.parametrize("table", [ZERO_ONE_GLYPHS, DIGIT_GLYPHS])
+def test_glyphs_pairwise_distinct(table: dict[str, list[str]]) -> None:
+    for (_, a), (_, b) in itertools.combinations(_glyphs(table), 2):
+        assert not np.array_equal(a, b)
+
+
+def test_digit_glyphs_of_different_digits_differ_in_three_pixels() -> None:
+    # So a one-pixel-flipped copy is always nearer its own digit than any other.
+    assert list(DIGIT_GLYPHS) == [str(k) for k in range(10)]
+    for (la, a), (lb, b) in itertools.combinations(_glyphs(DIGIT_GLYPHS), 2):
+        if la != lb:
+            assert np.sum(a != b) >= 3, (la, lb)
+
+
+def test_parse_glyph_reads_string_art() -> None:
+    np.testing.assert_array_equal(parse_glyph("#.\n.#"), [[1.0, 0.0], [0.0, 1.0]])
+    with pytest.raises(ValueError, match="malformed"):
+        parse_glyph("#.\n.")
+    with pytest.raises(ValueError, match="malformed"):
+        parse_glyph("#x\n..")
+
+
+def test_digits01_layout() -> None:
+    d = load_builtin("digits01")
+    assert d.kind == "image" and d.image_shape == (4, 4) and d.class_names == ["0", "1"]
+    assert d.inputs.shape == (24, 16)
+    assert d.extra["n_clean"] == 8
+    clean = np.array([g.ravel() for _, g in _glyphs(ZERO_ONE_GLYPHS)])
+    np.testing.assert_array_equal(d.inputs[:8], clean)
+    np.testing.assert_array_equal(d.labels, [0] * 4 + [1] * 4 + [0] * 8 + [1] * 8)
+    np.testing.assert_array_equal(d.image(0), parse_glyph(ZERO_ONE_GLYPHS["0"][0]))
+    assert set(np.unique(d.inputs)) == {0.0, 1.0}
+
+
+@pytest.mark.parametrize("name", ["digits01", "digits"])
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_noisy_copies_differ_from_their_source_in_exactly_k_pixels(name: str, k: int) -> None:
+    d = load_builtin(name, seed=7, n_flips=k)
+    n_clean, sources = d.extra["n_clean"], d.extra["noisy_sources"]
+    noisy = d.inputs[n_clean:]
+    assert len(sources) == len(noisy) > 0
+    for row, src in zip(noisy, sources):
+        assert np.sum(row != d.inputs[src]) == k
+    np.testing.assert_array_equal(d.labels[n_clean:], d.labels[sources])
+    # Sources cycle through every variant of a class.
+    assert set(sources) == set(range(n_clean))
+
+
+def test_digits_layout() -> None:
+    d = load_builtin("digits")
+    assert d.class_names == [str(k) for k in range(10)]
+    assert d.kind == "image" and d.image_shape == (4, 4)
+    n_clean = sum(len(v) for v in DIGIT_GLYPHS.values())
+    assert d.extra["n_clean"] == n_clean
+    assert d.n_samples == n_clean + 10 * 4
+    np.testing.assert_array_equal(np.bincount(d.labels[n_clean:]), [4] * 10)
+
+
+def test_noise_size_options() -> None:
+    d = load_builtin("digits01", noisy_per_class=0)
+    assert d.n_samples == 8 and d.extra["noisy_sources"] == []
+    assert load_builtin("digits01", noisy_per_class=3).n_samples == 14
+    with pytest.raises(ValueError, match="noisy_per_class"):
+        load_builtin("digits01", noisy_per_class=-1)
+
+
+def test_add_noise_flips_exactly_n_distinct_pixels() -> None:
+    images = np.zeros((50, 16))
+    noisy = add_noise(images, 3, np.random.default_rng(0))
+    np.testing.assert_array_equal(noisy.sum(axis=1), np.full(50, 3.0))
+    assert images.sum() == 0.0  # the input is not modified
+    ones = add_noise(np.ones(16), 5, np.random.default_rng(0))
+    assert ones.shape == (16,) and ones.sum() == 11.0
+    again = add_noise(images, 3, np.random.default_rng(0))
+    np.testing.assert_array_equal(noisy, again)
+    np.testing.assert_array_equal(add_noise(images, 0, np.random.default_rng(0)), images)
+    with pytest.raises(ValueError, match="n_flips"):
+        add_noise(images, 17, np.random.default_rng(0))
+
+
+# ----- 2-D points -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", POINT_SETS)
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_points_in_documented_range_with_stratified_test_split(name: str, seed: int) -> None:
+    d = load_builtin(name, seed=seed)
+    lo, hi = POINTS_RANGE
+    assert (lo, hi) == (-1.0, 1.0)
+    assert d.kind == "points" and d.n_inputs == 2 and d.class_names == ["A", "B"]
+    for X in (d.inputs, d.test_inputs):
+        assert X.min() >= lo and X.max() <= hi
+    assert d.inputs.shape == (150, 2) and d.test_inputs.shape == (50, 2)
+    np.testing.assert_array_equal(np.bincount(d.labels), [75, 75])
+    np.testing.assert_array_equal(np.bincount(d.test_labels), [25, 25])
+    train_rows = {tuple(r) for r in d.inputs}
+    assert not any(tuple(r) in train_rows for r in d.test_inputs)
+    # Shuffled: the classes are interleaved, not in two runs.
+    assert np.count_nonzero(np.diff(d.labels)) > 10
+
+
+def test_points_options() -> None:
+    d = load_builtin("moons", n_samples=41, test_fraction=0.0)
+    assert d.n_samples == 41 and d.test_inputs is None and d.test_labels is None
+    np.testing.assert_array_equal(np.bincount(d.labels), [20, 21])
+    d = load_builtin("spiral", n_samples=100, test_fraction=0.5)
+    assert d.n_samples == 50 and len(d.test_labels) == 50
+    with pytest.raises(ValueError, match="n_samples"):
+        load_builtin("blobs", n_samples=3)
+    with pytest.raises(ValueError, match="noise"):
+        load_builtin("circle", noise=-0.1)
+    with pytest.raises(ValueError, match="test_fraction"):
+        load_builtin("moons", test_fraction=1.0)
+
+
+def _all_points(name: str, **options: object) -> tuple[np.ndarray, np.ndarray]:
+    d = load_builtin(name, **options)
+    return np.vstack([d.inputs, d.test_inputs]), np.concatenate([d.labels, d.test_labels])
+
+
+def test_blobs_without_noise_sit_on_their_centres() -> None:
+    X, y = _all_points("blobs", noise=0.0)
+    np.testing.assert_array_equal(X[y == 0], np.full(((y == 0).sum(), 2), -0.4))
+    np.testing.assert_array_equal(X[y == 1], np.full(((y == 1).sum(), 2), 0.4))
+
+
+def test_circle_without_noise_is_a_disc_inside_a_ring() -> None:
+    X, y = _all_points("circle", noise=0.0)
+    r = np.hypot(X[:, 0], X[:, 1])
+    assert r[y == 0].max() <= 0.5
+    assert r[y == 1].min() >= 0.65 - 1e-12 and r[y == 1].max() <= 0.9 + 1e-12
+
+
+def test_moons_without_noise_lie_on_two_half_circles() -> None:
+    X, y = _all_points("moons", noise=0.0)
+    raw = X * 1.75 + np.array([0.5, 0.25])  # undo the documented centring and scaling
+    upper, lower = raw[y == 0], raw[y == 1]
+    np.testing.assert_allclose(np.hypot(upper[:, 0], upper[:, 1]), 1.0, atol=1e-12)
+    assert upper[:, 1].min() >= -1e-12
+    np.testing.assert_allclose(np.hypot(lower[:, 0] - 1.0, lower[:, 1] - 0.5), 1.0, atol=1e-12)
+    assert lower[:, 1].max() <= 0.5 + 1e-12
+
+
+def test_spiral_arms_are_half_a_turn_apart() -> None:
+    X, y = _all_points("spiral", noise=0.0)
+    for label, phase in ((0, 0.0), (1, np.pi)):
+        P = X[y == label]
+        t = np.hypot(P[:, 0], P[:, 1]) / 0.95
+        angle = 2 * np.pi * 1.25 * t + phase
+        np.testing.assert_allclose(P, np.column_stack([0.95 * t * np.cos(angle),
+                                                       0.95 * t * np.sin(angle)]), atol=1e-12)
+
+
+# ----- default networks -------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, expected", [
+    ("digits01", ([16, 6, 6, 2], ["relu", "relu", "softmax"], "cross_entropy")),
+    ("xor", ([2, 2, 1], ["sigmoid", "sigmoid"], "mse")),
+    ("digits", ([16, 12, 10], ["relu", "softmax"], "cross_entropy")),
+    ("blobs", ([2, 8, 8, 2], ["tanh", "tanh", "softmax"], "cross_entropy")),
+    ("spiral", ([2, 8, 8, 2], ["tanh", "tanh", "softmax"], "cross_entropy")),
+])
+def test_default_network_suggestions(name: str, expected: tuple) -> None:
+    assert default_network_for(load_builtin(name)) == expected
+
+
+@pytest.mark.parametrize("name", list(BUILTIN_DATASETS))
+def test_default_network_builds_and_runs_on_the_dataset(name: str) -> None:
+    d = load_builtin(name)
+    net = Network.build(*default_network_for(d), seed=0)
+    assert net.sizes[0] == d.n_inputs
+    Y = d.targets(net.sizes[-1])
+    trace = net.forward(d.inputs)
+    assert trace.output.shape == Y.shape
+    assert np.isfinite(net.loss(trace, Y))
