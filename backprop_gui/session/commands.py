@@ -1,0 +1,138 @@
+"""Undo commands: one small command per user action, each naming what it did.
+
+Every command stores the state before and after, so undo restores it exactly; the session
+emits its "changed" signals from `_set_*`, so views never need to know a command ran.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtGui import QUndoCommand
+
+from ..engine.dataset import Dataset
+from ..engine.network import Network
+
+if TYPE_CHECKING:
+    from .session import Session
+
+# Ids for QUndoCommand.mergeWith: consecutive edits of one kind fold into one undo entry.
+PAINT_STROKE_ID = 1001
+PARAMETER_EDIT_ID = 1002
+
+
+class SetNetworkCommand(QUndoCommand):
+    """Replace the network (structure or parameters) with another one."""
+
+    def __init__(self, session: Session, text: str, new: Network, old: Network | None = None) -> None:
+        super().__init__(text)
+        self._session = session
+        self._old = (old if old is not None else session.network).copy()
+        self._new = new.copy()
+
+    def redo(self) -> None:
+        self._session._set_network(self._new.copy())
+
+    def undo(self) -> None:
+        self._session._set_network(self._old.copy())
+
+
+class SetParameterCommand(QUndoCommand):
+    """Set one weight W[l][j, i] (i given) or one bias b[l][j] (i is None)."""
+
+    def __init__(self, session: Session, layer: int, row: int, col: int | None, value: float) -> None:
+        name = (f"W{_sup(layer + 1)}[{row + 1},{col + 1}]" if col is not None
+                else f"b{_sup(layer + 1)}[{row + 1}]")
+        super().__init__(f"Set {name} to {value:.4g}")
+        self._session = session
+        self._key = (layer, row, col)
+        self._old = float(self._array()[self._index()])
+        self._new = float(value)
+
+    def _array(self) -> np.ndarray:
+        layer, _, col = self._key
+        net = self._session.network
+        return net.weights[layer] if col is not None else net.biases[layer]
+
+    def _index(self) -> tuple:
+        _, row, col = self._key
+        return (row, col) if col is not None else (row,)
+
+    def redo(self) -> None:
+        self._array()[self._index()] = self._new
+        self._session._parameters_edited()
+
+    def undo(self) -> None:
+        self._array()[self._index()] = self._old
+        self._session._parameters_edited()
+
+    def id(self) -> int:
+        return PARAMETER_EDIT_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        # Typing several values into the same field is one edit.
+        if not isinstance(other, SetParameterCommand) or other._key != self._key:
+            return False
+        self._new = other._new
+        self.setText(other.text())
+        return True
+
+
+class SetDatasetCommand(QUndoCommand):
+    """Replace the dataset (and possibly the network and the selected sample) in one step."""
+
+    def __init__(self, session: Session, text: str, dataset: Dataset, selected: int,
+                 network: Network | None = None) -> None:
+        super().__init__(text)
+        self._session = session
+        self._old = (session.dataset.copy(), session.selected_sample, session.network.copy())
+        self._new = (dataset.copy(), selected, (network or session.network).copy())
+        self._network_changes = network is not None
+
+    def _apply(self, state: tuple[Dataset, int, Network]) -> None:
+        dataset, selected, network = state
+        if self._network_changes:
+            self._session._set_network(network.copy())
+        self._session._set_dataset(dataset.copy(), selected)
+
+    def redo(self) -> None:
+        self._apply(self._new)
+
+    def undo(self) -> None:
+        self._apply(self._old)
+
+
+class PaintCommand(QUndoCommand):
+    """Pixels of one sample painted in one stroke (a drag merges into one command)."""
+
+    def __init__(self, session: Session, sample: int, values: np.ndarray, stroke: int) -> None:
+        super().__init__(f"Paint sample {sample + 1}")
+        self._session = session
+        self._sample = sample
+        self._stroke = stroke
+        self._old = session.dataset.inputs[sample].copy()
+        self._new = np.asarray(values, dtype=np.float64).copy()
+
+    def redo(self) -> None:
+        self._session._set_sample_inputs(self._sample, self._new)
+
+    def undo(self) -> None:
+        self._session._set_sample_inputs(self._sample, self._old)
+
+    def id(self) -> int:
+        return PAINT_STROKE_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if (not isinstance(other, PaintCommand) or other._stroke != self._stroke
+                or other._sample != self._sample):
+            return False
+        self._new = other._new
+        return True
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _sup(n: int) -> str:
+    return str(n).translate(_SUPERSCRIPTS)

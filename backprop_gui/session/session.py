@@ -1,0 +1,339 @@
+"""Session: the one owner of the open project, its undo stack and what is derived from it.
+
+Views call the methods here (each pushes one undo command) and redraw when a signal fires;
+they never change the project or compute gradients themselves.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from ..engine import edit
+from ..engine.dataset import Dataset
+from ..engine.datasets import BUILTIN_DATASETS, default_network_for, load_builtin
+from ..engine.network import Gradients, Network, Trace
+from ..engine.project import History, Project, TrainingConfig
+from .commands import PaintCommand, SetDatasetCommand, SetNetworkCommand, SetParameterCommand
+
+DEFAULT_DATASET = "digits01"
+
+
+def default_project(dataset_name: str = DEFAULT_DATASET, seed: int = 0) -> Project:
+    """A built-in dataset with the network suggested for it, ready to step through."""
+    dataset = load_builtin(dataset_name, seed=seed)
+    sizes, activations, loss = default_network_for(dataset)
+    config = TrainingConfig(seed=seed)
+    net = Network.build(sizes, activations, loss, seed=seed, init=config.init)
+    return Project(network=net, dataset=dataset, training=config)
+
+
+class Session(QObject):
+    """The open project and everything a view may ask of it."""
+
+    structure_changed = Signal()        # layer sizes, activations or loss changed
+    parameters_changed = Signal()       # weight or bias values changed
+    dataset_changed = Signal()          # samples, labels or pixels changed
+    sample_selected = Signal(int)       # the sample that drives the step-through
+    selection_changed = Signal(object)  # the diagram item selected (see `select`)
+    values_changed = Signal()           # anything the displayed numbers depend on
+    project_replaced = Signal()         # New / Open: every view starts over
+    file_state_changed = Signal()       # path or unsaved-changes flag
+
+    def __init__(self, project: Project | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.project = project or default_project()
+        self.path: Path | None = None
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        self.selection: tuple | None = None
+        self._strokes = itertools.count(1)
+        self._trace: Trace | None = None
+        self._dataset_trace: Trace | None = None
+        self._gradients: Gradients | None = None
+
+    # ----- read access -------------------------------------------------------------------
+
+    @property
+    def network(self) -> Network:
+        return self.project.network
+
+    @property
+    def dataset(self) -> Dataset:
+        return self.project.dataset
+
+    @property
+    def training(self) -> TrainingConfig:
+        return self.project.training
+
+    @property
+    def selected_sample(self) -> int:
+        return self.project.selected_sample
+
+    @property
+    def modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    @property
+    def display_name(self) -> str:
+        return self.path.name if self.path else "Untitled"
+
+    def sample_input(self) -> np.ndarray:
+        return self.dataset.inputs[self.selected_sample]
+
+    def sample_target(self) -> np.ndarray:
+        labels = self.dataset.labels[self.selected_sample:self.selected_sample + 1]
+        return self.dataset.targets(self.network.sizes[-1], labels)[0]
+
+    def trace(self) -> Trace:
+        """The forward pass of the selected sample (cached until something changes)."""
+        if self._trace is None:
+            self._trace = self.network.forward(self.sample_input())
+        return self._trace
+
+    def gradients(self) -> Gradients:
+        """Backprop's gradients for the selected sample alone."""
+        if self._gradients is None:
+            self._gradients = self.network.backward(self.trace(), self.sample_target())
+        return self._gradients
+
+    def dataset_trace(self) -> Trace:
+        """The forward pass of the whole dataset (for dead-ReLU marks and accuracy)."""
+        if self._dataset_trace is None:
+            self._dataset_trace = self.network.forward(self.dataset.inputs)
+        return self._dataset_trace
+
+    def dead_neurons(self, layer: int) -> np.ndarray:
+        """Boolean mask of ReLU neurons of `layer` (1 … L) that output 0 for every sample."""
+        if self.network.activation_names[layer - 1] != "relu" or self.dataset.n_samples == 0:
+            return np.zeros(self.network.sizes[layer], dtype=bool)
+        return np.all(self.dataset_trace().a[layer] <= 0.0, axis=0)
+
+    def loss_on_dataset(self) -> float:
+        net = self.network
+        return net.loss(self.dataset_trace(), self.dataset.targets(net.sizes[-1]))
+
+    # ----- selection (not an edit: no undo entry) -----------------------------------------
+
+    def select_sample(self, index: int) -> None:
+        if not 0 <= index < self.dataset.n_samples or index == self.selected_sample:
+            return
+        self.project.selected_sample = index
+        self._invalidate(sample_only=True)
+        self.sample_selected.emit(index)
+        self.values_changed.emit()
+
+    def select(self, item: tuple | None) -> None:
+        """Select ("neuron", layer, j), ("weight", l, j, i), ("bias", l, j) or nothing."""
+        if item != self.selection:
+            self.selection = item
+            self.selection_changed.emit(item)
+
+    # ----- network edits (each one undo command) ------------------------------------------
+
+    def _push_network(self, text: str, new: Network) -> None:
+        self.undo_stack.push(SetNetworkCommand(self, text, new))
+
+    def add_layer(self, position: int, size: int = 4, activation: str = "relu") -> None:
+        """Insert a hidden layer so it becomes layer `position` (1 … L)."""
+        new = edit.insert_layer(self.network, position, size, activation,
+                                self.training.seed, self.training.init)
+        self._push_network(f"Add hidden layer {position}", new)
+
+    def remove_layer(self, position: int) -> None:
+        new = edit.remove_layer(self.network, position, self.training.seed, self.training.init)
+        self._push_network(f"Remove hidden layer {position}", new)
+
+    def resize_layer(self, layer: int, size: int) -> None:
+        old = self.network.sizes[layer]
+        if size == old:
+            return
+        if layer == 0 and size != self.dataset.n_inputs:
+            raise ValueError(f"the input layer must match the dataset's {self.dataset.n_inputs} inputs")
+        if layer == self.network.n_layers and size < self.dataset.n_classes and size != 1:
+            raise ValueError(f"the output layer needs a neuron for each of the {self.dataset.n_classes} classes")
+        new = edit.resize_layer(self.network, layer, size, self.training.seed, self.training.init)
+        verb = "Add a neuron to" if size == old + 1 else "Remove a neuron from" if size == old - 1 else "Resize"
+        self._push_network(f"{verb} layer {layer}", new)
+
+    def set_activation(self, layer: int, name: str) -> str | None:
+        new, note = edit.set_activation(self.network, layer, name)
+        self._push_network(f"Set layer {layer} activation to {new.activations[layer - 1].display}", new)
+        return note
+
+    def set_loss(self, name: str) -> str | None:
+        new, note = edit.set_loss(self.network, name)
+        self._push_network(f"Set loss to {new.loss_fn.display}", new)
+        return note
+
+    def reinitialise(self, seed: int | None = None, init: str | None = None) -> None:
+        """Fresh weights for every layer from the seed (and initialiser), recorded in settings."""
+        if seed is not None:
+            self.training.seed = int(seed)
+        if init is not None:
+            self.training.init = init
+        net = self.network
+        new = Network.build(net.sizes, net.activation_names, net.loss_name,
+                            seed=self.training.seed, init=self.training.init)
+        self._push_network(f"Re-initialise weights (seed {self.training.seed})", new)
+
+    def set_weight(self, layer: int, row: int, col: int, value: float) -> None:
+        self._check_finite(value)
+        self.undo_stack.push(SetParameterCommand(self, layer, row, col, value))
+
+    def set_bias(self, layer: int, row: int, value: float) -> None:
+        self._check_finite(value)
+        self.undo_stack.push(SetParameterCommand(self, layer, row, None, value))
+
+    def replace_network(self, text: str, new: Network) -> None:
+        """Any other change of the network as one undo step (e.g. a training run)."""
+        self._push_network(text, new)
+
+    @staticmethod
+    def _check_finite(value: float) -> None:
+        if not np.isfinite(value):
+            raise ValueError("a parameter must be a finite number")
+
+    # ----- dataset edits -------------------------------------------------------------------
+
+    def begin_stroke(self) -> int:
+        """A new paint stroke: pixels painted under one stroke id undo together."""
+        return next(self._strokes)
+
+    def paint(self, sample: int, pixel_values: dict[int, float], stroke: int) -> None:
+        """Set the given pixels (flat index → value) of one sample."""
+        values = self.dataset.inputs[sample].copy()
+        for index, value in pixel_values.items():
+            values[index] = float(np.clip(value, 0.0, 1.0))
+        if np.array_equal(values, self.dataset.inputs[sample]):
+            return
+        self.undo_stack.push(PaintCommand(self, sample, values, stroke))
+
+    def add_sample(self, inputs: np.ndarray | None = None, label: int = 0) -> int:
+        ds = self.dataset.copy()
+        row = np.zeros(ds.n_inputs) if inputs is None else np.asarray(inputs, dtype=np.float64)
+        ds.inputs = np.vstack([ds.inputs, row])
+        ds.labels = np.append(ds.labels, label)
+        index = ds.n_samples - 1
+        self.undo_stack.push(SetDatasetCommand(self, f"Add sample {index + 1}", ds, index))
+        return index
+
+    def duplicate_sample(self, index: int) -> int:
+        ds = self.dataset.copy()
+        ds.inputs = np.insert(ds.inputs, index + 1, ds.inputs[index], axis=0)
+        ds.labels = np.insert(ds.labels, index + 1, ds.labels[index])
+        self.undo_stack.push(SetDatasetCommand(self, f"Duplicate sample {index + 1}", ds, index + 1))
+        return index + 1
+
+    def delete_sample(self, index: int) -> None:
+        if self.dataset.n_samples <= 1:
+            raise ValueError("a dataset needs at least one sample")
+        ds = self.dataset.copy()
+        ds.inputs = np.delete(ds.inputs, index, axis=0)
+        ds.labels = np.delete(ds.labels, index)
+        selected = min(self.selected_sample, ds.n_samples - 1)
+        self.undo_stack.push(SetDatasetCommand(self, f"Delete sample {index + 1}", ds, selected))
+
+    def relabel_sample(self, index: int, label: int) -> None:
+        if label == self.dataset.labels[index]:
+            return
+        ds = self.dataset.copy()
+        ds.labels[index] = label
+        name = ds.class_names[label]
+        self.undo_stack.push(SetDatasetCommand(
+            self, f"Label sample {index + 1} as “{name}”", ds, self.selected_sample))
+
+    def load_builtin_dataset(self, name: str, seed: int | None = None) -> None:
+        """Swap in a built-in dataset; the network's input/output layers are resized to fit."""
+        ds = load_builtin(name, seed=self.training.seed if seed is None else seed)
+        if ds.kind == self.dataset.kind:
+            net = edit.fit_to_dataset(self.network, ds, self.training.seed, self.training.init)
+        else:
+            # Points and images want different networks; start from the suggested one.
+            sizes, acts, loss = default_network_for(ds)
+            net = Network.build(sizes, acts, loss, seed=self.training.seed, init=self.training.init)
+        self.undo_stack.push(SetDatasetCommand(
+            self, f"Load dataset “{BUILTIN_DATASETS.get(name, name)}”", ds, 0, network=net))
+
+    # ----- files ---------------------------------------------------------------------------
+
+    def new_project(self, dataset_name: str = DEFAULT_DATASET) -> None:
+        self._replace(default_project(dataset_name, seed=0), None)
+
+    def open_file(self, path: str | Path) -> None:
+        """Open a project; on ProjectFileError nothing here changes."""
+        from ..engine.projectfile import load_project
+
+        project = load_project(path)
+        self._replace(project, Path(path))
+
+    def save(self, path: str | Path | None = None) -> Path:
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise ValueError("no file name: use Save As")
+        from ..engine.projectfile import save_project
+
+        save_project(self.project, target)
+        self.path = target
+        self.undo_stack.setClean()
+        self.file_state_changed.emit()
+        return target
+
+    def _replace(self, project: Project, path: Path | None) -> None:
+        self.project = project
+        self.path = path
+        self.selection = None
+        self.undo_stack.clear()
+        self._invalidate()
+        self.project_replaced.emit()
+        self.structure_changed.emit()
+        self.dataset_changed.emit()
+        self.values_changed.emit()
+        self.file_state_changed.emit()
+
+    def _on_clean_changed(self, _clean: bool) -> None:
+        self.file_state_changed.emit()
+
+    # ----- called by undo commands only ----------------------------------------------------
+
+    def _set_network(self, net: Network) -> None:
+        same_shape = (net.sizes == self.network.sizes
+                      and net.activation_names == self.network.activation_names
+                      and net.loss_name == self.network.loss_name)
+        self.project.network = net
+        self._invalidate()
+        if not same_shape:
+            self.selection = None
+            self.structure_changed.emit()
+            self.selection_changed.emit(None)
+        self.parameters_changed.emit()
+        self.values_changed.emit()
+
+    def _parameters_edited(self) -> None:
+        self._invalidate()
+        self.parameters_changed.emit()
+        self.values_changed.emit()
+
+    def _set_dataset(self, dataset: Dataset, selected: int) -> None:
+        self.project.dataset = dataset
+        self.project.selected_sample = max(0, min(selected, dataset.n_samples - 1))
+        self._invalidate()
+        self.dataset_changed.emit()
+        self.sample_selected.emit(self.project.selected_sample)
+        self.values_changed.emit()
+
+    def _set_sample_inputs(self, sample: int, values: np.ndarray) -> None:
+        self.dataset.inputs[sample] = values
+        self._invalidate()
+        self.dataset_changed.emit()
+        self.values_changed.emit()
+
+    def _invalidate(self, sample_only: bool = False) -> None:
+        self._trace = None
+        self._gradients = None
+        if not sample_only:
+            self._dataset_trace = None

@@ -1,0 +1,134 @@
+"""Session: every edit is one undo command that restores the state exactly."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from backprop_gui.engine.network import Network
+
+
+def _params(net: Network) -> list[np.ndarray]:
+    return [p.copy() for pair in zip(net.weights, net.biases) for p in pair]
+
+
+def _same(a: list[np.ndarray], b: list[np.ndarray]) -> bool:
+    return len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b))
+
+
+def test_default_project_is_the_16_6_6_2_network_on_zeros_and_ones(session):
+    net = session.network
+    assert net.sizes == [16, 6, 6, 2]
+    assert net.activation_names == ["relu", "relu", "softmax"]
+    assert net.loss_name == "cross_entropy"
+    assert net.n_parameters == 158
+    assert session.dataset.class_names == ["0", "1"]
+    assert session.dataset.image_shape == (4, 4)
+    assert not session.modified
+
+
+def test_trace_and_gradients_follow_the_selected_sample(session):
+    session.select_sample(3)
+    x = session.dataset.inputs[3]
+    assert np.array_equal(session.trace().a[0][0], x)
+    expected = session.network.backward(session.network.forward(x), session.sample_target())
+    assert np.array_equal(session.gradients().dW[0], expected.dW[0])
+
+
+def test_add_layer_and_undo_restore_the_exact_network(session, qtbot):
+    before = _params(session.network)
+    with qtbot.waitSignal(session.structure_changed):
+        session.add_layer(2, size=3, activation="tanh")
+    assert session.network.sizes == [16, 6, 3, 6, 2]
+    assert session.undo_stack.undoText() == "Add hidden layer 2"
+    assert session.modified
+    session.undo_stack.undo()
+    assert session.network.sizes == [16, 6, 6, 2]
+    assert _same(_params(session.network), before)
+    assert not session.modified
+    session.undo_stack.redo()
+    assert session.network.sizes == [16, 6, 3, 6, 2]
+
+
+def test_weight_edits_merge_and_undo(session):
+    old = session.network.weights[1][2, 4]
+    session.set_weight(1, 2, 4, 0.5)
+    session.set_weight(1, 2, 4, -0.25)
+    assert session.network.weights[1][2, 4] == -0.25
+    assert session.undo_stack.count() == 1, "typing into one field is one edit"
+    session.undo_stack.undo()
+    assert session.network.weights[1][2, 4] == old
+
+
+def test_non_finite_weight_is_refused(session):
+    with pytest.raises(ValueError, match="finite"):
+        session.set_weight(0, 0, 0, float("nan"))
+    assert session.undo_stack.count() == 0
+
+
+def test_a_paint_stroke_is_one_undo_entry(session):
+    old = session.dataset.inputs[0].copy()
+    stroke = session.begin_stroke()
+    for i in (0, 1, 2):
+        session.paint(0, {i: 1.0 - old[i]}, stroke)
+    assert session.undo_stack.count() == 1
+    assert np.array_equal(session.dataset.inputs[0][:3], 1.0 - old[:3])
+    session.undo_stack.undo()
+    assert np.array_equal(session.dataset.inputs[0], old)
+
+
+def test_sample_edits_undo_exactly(session):
+    inputs, labels = session.dataset.inputs.copy(), session.dataset.labels.copy()
+    new = session.duplicate_sample(2)
+    assert session.dataset.n_samples == len(labels) + 1 and session.selected_sample == new
+    session.relabel_sample(new, 1 - int(labels[2]))
+    session.delete_sample(0)
+    for _ in range(3):
+        session.undo_stack.undo()
+    assert np.array_equal(session.dataset.inputs, inputs)
+    assert np.array_equal(session.dataset.labels, labels)
+
+
+def test_last_sample_cannot_be_deleted(session):
+    while session.dataset.n_samples > 1:
+        session.delete_sample(0)
+    with pytest.raises(ValueError, match="at least one sample"):
+        session.delete_sample(0)
+
+
+def test_loading_xor_switches_network_and_undo_brings_back_both(session):
+    before = _params(session.network)
+    session.load_builtin_dataset("xor")
+    assert session.dataset.n_inputs == 2 and session.network.sizes[0] == 2
+    session.undo_stack.undo()
+    assert session.dataset.name == "digits01"
+    assert _same(_params(session.network), before)
+
+
+def test_loading_ten_digits_keeps_hidden_layers_and_widens_output(session):
+    hidden = session.network.weights[1].copy()
+    session.load_builtin_dataset("digits")
+    assert session.network.sizes == [16, 6, 6, 10]
+    assert np.array_equal(session.network.weights[1], hidden)
+
+
+def test_dead_relu_neurons_are_those_silent_for_every_sample(session):
+    session.set_bias(0, 3, -1000.0)
+    dead = session.dead_neurons(1)
+    assert dead[3] and dead.sum() >= 1
+    assert not session.dead_neurons(3).any(), "softmax neurons are never marked dead"
+
+
+def test_input_layer_size_must_match_dataset(session):
+    with pytest.raises(ValueError, match="16 inputs"):
+        session.resize_layer(0, 9)
+
+
+def test_session_imports_no_widgets():
+    code = ("import sys; import backprop_gui.session.session; "
+            "print(any(m.startswith(('PySide6.QtWidgets', 'pyqtgraph')) for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
