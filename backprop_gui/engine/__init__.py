@@ -19,3 +19,12 @@ __all__ += [
     "TOY_FUNCTIONS", "Descent", "ToyFunction", "descend", "get_toy_function",
     "gradient_descent_path", "network_loss_surface",
 ]
+
+from .gradcheck import GradCheckReport, LayerCheck, gradient_check, numerical_gradients
+from .walkthrough import (ChainRuleExplanation, Step, chain_rule_paths, loss_after_update,
+                          walkthrough)
+
+__all__ += [
+    "GradCheckReport", "LayerCheck", "gradient_check", "numerical_gradients",
+    "ChainRuleExplanation", "Step", "chain_rule_paths", "loss_after_update", "walkthrough",
+]
