@@ -40,7 +40,8 @@ def _ce_value(y_hat: Array, y: Array, z: Array | None) -> float:
         with np.errstate(divide="ignore"):
             log_p = np.log(y_hat)
     # 0 · log 0 counts as 0: classes with target 0 do not contribute.
-    terms = np.where(y != 0, y * log_p, 0.0)
+    with np.errstate(invalid="ignore"):
+        terms = np.where(y != 0, y * log_p, 0.0)
     return float(-np.sum(terms) / y_hat.shape[0])
 
 
@@ -56,7 +57,8 @@ def _bce_value(y_hat: Array, y: Array, z: Array | None) -> float:
     else:
         with np.errstate(divide="ignore"):
             log_p, log_q = np.log(y_hat), np.log1p(-y_hat)
-    terms = np.where(y != 0, y * log_p, 0.0) + np.where(y != 1, (1.0 - y) * log_q, 0.0)
+    with np.errstate(invalid="ignore"):
+        terms = np.where(y != 0, y * log_p, 0.0) + np.where(y != 1, (1.0 - y) * log_q, 0.0)
     return float(-np.mean(terms))
 
 
