@@ -1,0 +1,238 @@
+"""The network's output ŷ for the selected sample as a labelled bar chart, with its loss.
+
+Plain QPainter (no pyqtgraph) so the first screen stays fast. One row per output neuron:
+the class name, a bar for ŷₖ with its value printed, a tick at the target yₖ. The target
+class is marked with ▶, the predicted class is drawn in the highlight colour.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from ..session.session import Session
+
+PAD = 6
+BOUNDED_OUTPUTS = ("sigmoid", "softmax")  # ŷ lies in [0, 1]: a fixed 0…1 axis
+
+
+class OutputChart(QWidget):
+    """ŷ of the selected sample, the target, the prediction and the sample's loss."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.values = np.zeros(0)
+        self.targets = np.zeros(0)
+        self.loss: float | None = None
+        self.problem: str | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setAccessibleName("Network output")
+        self.setToolTip(
+            "The network's output ŷ for the selected sample, one bar per output neuron.\n"
+            "▶ marks the target class; the tick on each row is the target value y.\n"
+            "The predicted class (largest output) is highlighted. It updates as you edit the input.")
+        session.values_changed.connect(self._update_values)
+        session.project_replaced.connect(self._update_values)
+        self._update_values()
+
+    # ----- state -----------------------------------------------------------------------
+
+    def _update_values(self) -> None:
+        session = self.session
+        net = session.network
+        try:
+            trace = session.trace()
+            self.values = np.array(trace.output[0], dtype=np.float64)
+            self.targets = np.array(session.sample_target(), dtype=np.float64)
+            self.loss = float(net.loss(trace, self.targets))
+            self.problem = None
+        except ValueError as exc:  # e.g. fewer outputs than classes while the network is edited
+            self.values = np.zeros(0)
+            self.targets = np.zeros(0)
+            self.loss = None
+            self.problem = str(exc)
+        self.setAccessibleDescription(self.summary())
+        self.updateGeometry()
+        self.update()
+
+    def row_labels(self) -> list[str]:
+        names = self.session.dataset.class_names
+        if len(self.values) == 1:
+            return [f"ŷ = P(“{names[-1]}”)" if len(names) == 2 else "ŷ"]
+        return [f"“{names[k]}”" if k < len(names) else f"ŷ{k + 1}" for k in range(len(self.values))]
+
+    def predicted_class(self) -> int:
+        if len(self.values) == 1:
+            return int(self.values[0] >= 0.5)
+        return int(np.argmax(self.values))
+
+    def target_class(self) -> int:
+        return int(self.session.dataset.labels[self.session.selected_sample])
+
+    def value_texts(self) -> list[str]:
+        return [f"{v:.3f}" for v in self.values]
+
+    def summary(self) -> str:
+        if self.problem:
+            return self.problem
+        names = self.session.dataset.class_names
+        pred, target = self.predicted_class(), self.target_class()
+        name = names[pred] if pred < len(names) else str(pred + 1)
+        verdict = "✓ correct" if pred == target else f"✗ wrong, the target is “{names[target]}”"
+        return f"Predicts “{name}” {verdict}"
+
+    # ----- geometry --------------------------------------------------------------------
+
+    def _fixed_height(self) -> float:
+        """Height of everything but the bars: the title line and the two lines under the bars."""
+        line_h = self.fontMetrics().height()
+        return 3 * PAD + line_h + PAD / 2 + 2 * (line_h + 2)
+
+    def _row_height(self) -> float:
+        """Roomy rows when there is space, down to one text line each when there is not."""
+        line_h = self.fontMetrics().height()
+        rows = max(len(self.values), 1)
+        roomy = line_h + (10 if rows <= 4 else 6)
+        return min(max((self.height() - self._fixed_height()) / rows, line_h + 2), roomy)
+
+    def sizeHint(self) -> QSize:
+        rows = max(len(self.values), 1)
+        line_h = self.fontMetrics().height()
+        return QSize(260, int(self._fixed_height() + rows * (line_h + (10 if rows <= 4 else 6))))
+
+    def minimumSizeHint(self) -> QSize:
+        rows = max(len(self.values), 1)
+        return QSize(160, int(self._fixed_height() + rows * (self.fontMetrics().height() + 2)))
+
+    def _axis_range(self) -> tuple[float, float]:
+        if self.session.network.activation_names[-1] in BOUNDED_OUTPUTS:
+            return 0.0, 1.0
+        both = np.concatenate([self.values, self.targets, [0.0, 1.0]])
+        both = both[np.isfinite(both)]
+        return float(min(both.min(), 0.0)), float(max(both.max(), 0.0))
+
+    # ----- drawing ---------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pal = self.palette()
+        text = pal.text().color()
+        fm = self.fontMetrics()
+        line_h = fm.height()
+        width = self.width()
+
+        bold = QFont(self.font())
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(text)
+        title_rect = QRectF(PAD, PAD, width - 2 * PAD, line_h)
+        painter.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, "Output ŷ")
+        painter.setFont(self.font())
+        if self.problem:
+            painter.drawText(QRectF(PAD, PAD + line_h + PAD, width - 2 * PAD, self.height()),
+                             Qt.TextFlag.TextWordWrap, self.problem)
+            painter.end()
+            return
+        loss_name = self.session.network.loss_fn.display.lower()
+        painter.drawText(title_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                         f"{loss_name} loss {self.loss:.4f}")
+
+        labels = self.row_labels()
+        label_w = min(max(fm.horizontalAdvance(s) for s in labels) + 14 + PAD, int(width * 0.45))
+        bold_value = QFont(self.font())
+        bold_value.setBold(True)
+        value_w = QFontMetrics(bold_value).horizontalAdvance("−0.000") + 10
+        row_h = self._row_height()
+        top = PAD + line_h + PAD
+        bar_left = PAD + label_w
+        bar_right = width - PAD - value_w
+        lo, hi = self._axis_range()
+        span = hi - lo or 1.0
+
+        def x_of(v: float) -> float:
+            return bar_left + (min(max(v, lo), hi) - lo) / span * (bar_right - bar_left)
+
+        pred, target = self.predicted_class(), self.target_class()
+        single = len(self.values) == 1
+        highlight = pal.highlight().color()
+        other = QColor(pal.mid().color())
+        track = QColor(pal.alternateBase().color())
+        bold_small = QFont(self.font())
+        bold_small.setBold(True)
+        bold_fm = QFontMetrics(bold_small)
+        for k, (value, y_k) in enumerate(zip(self.values, self.targets)):
+            y = top + k * row_h
+            is_pred = single or k == pred
+            painter.setFont(bold_small if is_pred else self.font())
+            painter.setPen(text)
+            painter.drawText(QRectF(PAD, y, label_w - PAD, row_h),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, labels[k])
+            if k == target and not single:
+                tw = (bold_fm if is_pred else fm).horizontalAdvance(labels[k])
+                self._draw_triangle(painter, QPointF(label_w - tw - 5, y + row_h / 2), "right", text)
+            bar_h = max(6.0, row_h - 8.0)
+            bar_top = y + (row_h - bar_h) / 2
+            painter.fillRect(QRectF(bar_left, bar_top, bar_right - bar_left, bar_h), track)
+            x0, x1 = x_of(0.0), x_of(float(value))
+            painter.fillRect(QRectF(min(x0, x1), bar_top, abs(x1 - x0), bar_h),
+                             highlight if is_pred else other)
+            if single or y_k != 0.0 or lo < 0.0:
+                # The target value: a tick with a small triangle on top (one-hot zeros would
+                # only repeat the axis, so they are left out).
+                tx = x_of(float(y_k))
+                painter.setPen(QPen(text, 2))
+                painter.drawLine(QPointF(tx, bar_top - 1), QPointF(tx, bar_top + bar_h + 1))
+                self._draw_triangle(painter, QPointF(tx, bar_top - 2), "down", text)
+            painter.setPen(text)
+            painter.drawText(QRectF(bar_right + 8, y, value_w, row_h),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             self.value_texts()[k])
+        if lo < 0.0:
+            painter.setPen(QPen(pal.mid().color(), 1, Qt.PenStyle.DotLine))
+            painter.drawLine(QPointF(x_of(0.0), top), QPointF(x_of(0.0), top + len(self.values) * row_h))
+
+        y = top + len(self.values) * row_h + PAD / 2
+        painter.setFont(self.font())
+        painter.setPen(text)
+        self._draw_line(painter, y, self.summary())
+        if single:
+            legend = f"▼ target y · ŷ ≥ 0.5 means “{self.session.dataset.class_names[-1]}”"
+        else:
+            legend = "▶ target class · ▼ target value y"
+        painter.setPen(pal.placeholderText().color())
+        self._draw_line(painter, y + line_h + 2, legend)
+        painter.end()
+
+    def _draw_line(self, painter: QPainter, y: float, text: str) -> None:
+        width = self.width() - 2 * PAD
+        elided = self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(width))
+        painter.drawText(QRectF(PAD, y, width, self.fontMetrics().height() + 2),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided)
+
+    @staticmethod
+    def _draw_triangle(painter: QPainter, tip: QPointF, direction: str, colour: QColor) -> None:
+        if direction == "down":
+            points = [QPointF(tip.x() - 4, tip.y() - 5), QPointF(tip.x() + 4, tip.y() - 5), tip]
+        else:
+            points = [QPointF(tip.x() - 6, tip.y() - 4), QPointF(tip.x() - 6, tip.y() + 4), tip]
+        painter.save()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawPolygon(QPolygonF(points))
+        painter.restore()
+
+
+if __name__ == "__main__":
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv)
+    chart = OutputChart(Session())
+    chart.resize(300, 160)
+    chart.show()
+    sys.exit(app.exec())

@@ -1,0 +1,376 @@
+"""Paint the selected image sample: click toggles a pixel, drag paints, right-drag erases.
+
+Every stroke (press … release, or one key press) is one undo entry: the editor asks the
+session for a stroke id at the press and paints each changed pixel under it, and the
+session's PaintCommand folds them together.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (QColor, QFont, QImage, QKeyEvent, QLinearGradient, QMouseEvent,
+                           QPainter, QPaintEvent, QPen)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from ..session.session import Session
+from .colors import SEQUENTIAL_LUT, sequential_rgb
+
+MARGIN = 6
+GRID_LINE = 1
+DIGIT_KEYS = {getattr(Qt.Key, f"Key_{d}"): d for d in range(10)}
+
+
+def _text_color_on(rgb: np.ndarray) -> QColor:
+    """Black or white, whichever reads better on the given fill."""
+    r, g, b = (float(c) for c in rgb)
+    return QColor(Qt.GlobalColor.black) if 0.299 * r + 0.587 * g + 0.114 * b > 140 else QColor(Qt.GlobalColor.white)
+
+
+def _format_pixel(value: float) -> str:
+    return f"{value:.0f}" if value in (0.0, 1.0) else f"{value:.2f}".lstrip("0")
+
+
+def _line_cells(a: tuple[int, int], b: tuple[int, int]) -> list[tuple[int, int]]:
+    """The cells from a to b (b included, a excluded), so a fast drag leaves no gaps."""
+    (r0, c0), (r1, c1) = a, b
+    n = max(abs(r1 - r0), abs(c1 - c0))
+    return [(round(r0 + (r1 - r0) * k / n), round(c0 + (c1 - c0) * k / n)) for k in range(1, n + 1)]
+
+
+class PixelCanvas(QWidget):
+    """The pixel grid of the selected sample, drawn with square pixels as large as fit."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.brush = 1.0
+        self.cursor_cell = (0, 0)
+        self._hover: tuple[int, int] | None = None
+        self._stroke: int | None = None
+        self._stroke_value = 0.0
+        self._last_cell: tuple[int, int] | None = None
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(96, 96)
+        self.setAccessibleName("Pixel editor")
+        self.setToolTip(
+            "Each square is one input pixel (0 = paper, 1 = ink).\n"
+            "Click: toggle a pixel · drag: paint with the brush · right-drag: erase.\n"
+            "Keys: arrows move the cursor, Space toggles, 0–9 set the value (9 = full ink), "
+            "Delete erases.")
+        session.dataset_changed.connect(self._on_dataset_changed)
+        session.sample_selected.connect(self._on_dataset_changed)
+        session.project_replaced.connect(self._on_dataset_changed)
+
+    # ----- geometry --------------------------------------------------------------------
+
+    def shape(self) -> tuple[int, int]:
+        ds = self.session.dataset
+        if ds.kind != "image" or ds.image_shape is None:
+            return (0, 0)
+        return ds.image_shape  # type: ignore[return-value]
+
+    def _layout(self) -> tuple[int, QPoint]:
+        """(cell size in pixels, top-left of the grid): whole pixels keep edges crisp."""
+        rows, cols = self.shape()
+        if rows == 0 or cols == 0:
+            return 0, QPoint(0, 0)
+        cell = max(2, min((self.width() - 2 * MARGIN) // cols, (self.height() - 2 * MARGIN) // rows))
+        left = (self.width() - cell * cols) // 2
+        top = (self.height() - cell * rows) // 2
+        return cell, QPoint(left, top)
+
+    def cell_rect(self, row: int, col: int) -> QRect:
+        cell, origin = self._layout()
+        return QRect(origin.x() + col * cell, origin.y() + row * cell, cell, cell)
+
+    def cell_center(self, row: int, col: int) -> QPoint:
+        return self.cell_rect(row, col).center()
+
+    def cell_at(self, pos: QPoint | QPointF) -> tuple[int, int] | None:
+        cell, origin = self._layout()
+        rows, cols = self.shape()
+        if cell == 0:
+            return None
+        col = int((pos.x() - origin.x()) // cell)
+        row = int((pos.y() - origin.y()) // cell)
+        return (row, col) if 0 <= row < rows and 0 <= col < cols else None
+
+    def sizeHint(self) -> QSize:
+        return QSize(240, 240)
+
+    # ----- drawing ---------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        rows, cols = self.shape()
+        if rows == 0:
+            return
+        session = self.session
+        image = session.dataset.image(session.selected_sample)
+        cell, origin = self._layout()
+        painter = QPainter(self)
+        rgb = sequential_rgb(image)
+        # One image scaled without smoothing gives exact, crisp squares in one call.
+        buf = np.ascontiguousarray(rgb, dtype=np.uint8)
+        qimg = QImage(buf.data, cols, rows, 3 * cols, QImage.Format.Format_RGB888)
+        grid = QRect(origin.x(), origin.y(), cell * cols, cell * rows)
+        painter.drawImage(grid, qimg)
+
+        line = self.palette().base().color()
+        painter.setPen(QPen(line, GRID_LINE))
+        for c in range(1, cols):
+            x = origin.x() + c * cell
+            painter.drawLine(x, grid.top(), x, grid.bottom())
+        for r in range(1, rows):
+            y = origin.y() + r * cell
+            painter.drawLine(grid.left(), y, grid.right(), y)
+        painter.setPen(QPen(self.palette().mid().color(), 1))
+        painter.drawRect(grid.adjusted(0, 0, -1, -1))
+
+        if cell >= 26:
+            font = QFont(self.font())
+            font.setPixelSize(max(9, min(cell // 4, 18)))
+            painter.setFont(font)
+            for r in range(rows):
+                for c in range(cols):
+                    painter.setPen(_text_color_on(rgb[r, c]))
+                    painter.drawText(self.cell_rect(r, c), Qt.AlignmentFlag.AlignCenter,
+                                     _format_pixel(float(image[r, c])))
+
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self._hover is not None and self._hover != self.cursor_cell:
+            painter.setPen(QPen(self.palette().highlight().color(), 1.5, Qt.PenStyle.DashLine))
+            painter.drawRect(QRectF(self.cell_rect(*self._hover)).adjusted(2, 2, -2, -2))
+        if self.hasFocus():
+            # Two rings (dark over light) stay visible on both paper and ink pixels.
+            rect = QRectF(self.cell_rect(*self.cursor_cell))
+            painter.setPen(QPen(QColor(255, 255, 255), 4))
+            painter.drawRect(rect.adjusted(2.5, 2.5, -2.5, -2.5))
+            painter.setPen(QPen(self.palette().highlight().color(), 2.5))
+            painter.drawRect(rect.adjusted(2.5, 2.5, -2.5, -2.5))
+        painter.end()
+
+    # ----- painting through the session -----------------------------------------------
+
+    def _value(self, cell: tuple[int, int]) -> float:
+        cols = self.shape()[1]
+        return float(self.session.sample_input()[cell[0] * cols + cell[1]])
+
+    def _paint_cells(self, cells: list[tuple[int, int]], value: float, stroke: int) -> None:
+        cols = self.shape()[1]
+        pixels = {r * cols + c: value for r, c in cells}
+        self.session.paint(self.session.selected_sample, pixels, stroke)
+
+    def _toggled(self, cell: tuple[int, int]) -> float:
+        """Ink pixels become paper; paper pixels take the brush value."""
+        return 0.0 if self._value(cell) > 0.0 else self.brush
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        cell = self.cell_at(event.position())
+        button = event.button()
+        if cell is None or button not in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton):
+            super().mousePressEvent(event)
+            return
+        self.cursor_cell = cell
+        self._stroke = self.session.begin_stroke()
+        # The first pixel decides the whole stroke: dragging from an ink pixel erases.
+        self._stroke_value = self._toggled(cell) if button == Qt.MouseButton.LeftButton else 0.0
+        self._last_cell = cell
+        self._paint_cells([cell], self._stroke_value, self._stroke)
+        self.update()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        cell = self.cell_at(event.position())
+        if cell != self._hover:
+            self._hover = cell
+            self.update()
+        if self._stroke is None or cell is None or cell == self._last_cell:
+            return
+        self._paint_cells(_line_cells(self._last_cell, cell), self._stroke_value, self._stroke)
+        self._last_cell = cell
+        self.cursor_cell = cell
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._stroke = None
+        self._last_cell = None
+
+    def leaveEvent(self, event) -> None:
+        self._hover = None
+        self.update()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        rows, cols = self.shape()
+        key = event.key()
+        moves = {Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1),
+                 Qt.Key.Key_Up: (-1, 0), Qt.Key.Key_Down: (1, 0)}
+        if rows == 0:
+            super().keyPressEvent(event)
+        elif key in moves:
+            dr, dc = moves[key]
+            r, c = self.cursor_cell
+            self.cursor_cell = (min(max(r + dr, 0), rows - 1), min(max(c + dc, 0), cols - 1))
+            self.update()
+        elif key == Qt.Key.Key_Space:
+            self._paint_cells([self.cursor_cell], self._toggled(self.cursor_cell), self.session.begin_stroke())
+        elif key in DIGIT_KEYS:
+            self._paint_cells([self.cursor_cell], DIGIT_KEYS[key] / 9.0, self.session.begin_stroke())
+        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self._paint_cells([self.cursor_cell], 0.0, self.session.begin_stroke())
+        else:
+            super().keyPressEvent(event)
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        self.update()
+
+    def _on_dataset_changed(self, *_args) -> None:
+        rows, cols = self.shape()
+        r, c = self.cursor_cell
+        self.cursor_cell = (min(r, max(rows - 1, 0)), min(c, max(cols - 1, 0)))
+        self.update()
+
+
+class BrushBar(QWidget):
+    """The grey level new ink gets: a strip of the pixel colour map that doubles as its legend."""
+
+    value_changed = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._value = 1.0
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMinimumSize(110, 30)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName("Brush value")
+        self.setToolTip("Brush: the value a painted pixel gets (0 = paper, 1 = full ink).\n"
+                        "Click or drag along the strip; Left/Right keys change it by 0.1.\n"
+                        "The strip is also the colour legend of the pixels.")
+
+    def value(self) -> float:
+        return self._value
+
+    def set_value(self, value: float) -> None:
+        value = round(min(max(float(value), 0.0), 1.0), 2)
+        if value != self._value:
+            self._value = value
+            self.value_changed.emit(value)
+            self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(160, 30)
+
+    def _strip(self) -> QRect:
+        return QRect(6, 2, self.width() - 12, 12)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        strip = self._strip()
+        gradient = QLinearGradient(strip.left(), 0, strip.right(), 0)
+        for k in range(0, len(SEQUENTIAL_LUT), 32):
+            gradient.setColorAt(k / (len(SEQUENTIAL_LUT) - 1), QColor(*map(int, SEQUENTIAL_LUT[k])))
+        gradient.setColorAt(1.0, QColor(*map(int, SEQUENTIAL_LUT[-1])))
+        painter.fillRect(strip, gradient)
+        painter.setPen(self.palette().mid().color())
+        painter.drawRect(strip.adjusted(0, 0, -1, -1))
+        font = QFont(self.font())
+        font.setPixelSize(10)
+        painter.setFont(font)
+        painter.setPen(self.palette().text().color())
+        for tick, align in ((0.0, Qt.AlignmentFlag.AlignLeft), (0.5, Qt.AlignmentFlag.AlignHCenter),
+                            (1.0, Qt.AlignmentFlag.AlignRight)):
+            x = strip.left() + tick * strip.width()
+            box = QRectF(x - 20 if align != Qt.AlignmentFlag.AlignLeft else x, strip.bottom() + 2, 20, 12)
+            if align == Qt.AlignmentFlag.AlignHCenter:
+                box = QRectF(x - 10, strip.bottom() + 2, 20, 12)
+            painter.drawText(box, align | Qt.AlignmentFlag.AlignTop, f"{tick:g}")
+        x = strip.left() + self._value * strip.width()
+        marker = QRectF(x - 4, strip.top() - 2, 8, strip.height() + 4)
+        painter.setPen(QPen(QColor(255, 255, 255), 3))
+        painter.drawRoundedRect(marker, 2, 2)
+        painter.setPen(QPen(self.palette().highlight().color() if self.hasFocus()
+                            else self.palette().text().color(), 1.5))
+        painter.drawRoundedRect(marker, 2, 2)
+        painter.end()
+
+    def _set_from_x(self, x: float) -> None:
+        strip = self._strip()
+        t = (x - strip.left()) / max(1, strip.width())
+        self.set_value(round(t * 20) / 20)  # steps of 0.05 are easy to hit and to read
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._set_from_x(event.position().x())
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if event.buttons() & Qt.MouseButton.LeftButton:
+            self._set_from_x(event.position().x())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        steps = {Qt.Key.Key_Left: -0.1, Qt.Key.Key_Down: -0.1, Qt.Key.Key_Right: 0.1, Qt.Key.Key_Up: 0.1}
+        if event.key() in steps:
+            self.set_value(self._value + steps[event.key()])
+        elif event.key() == Qt.Key.Key_Home:
+            self.set_value(0.0)
+        elif event.key() == Qt.Key.Key_End:
+            self.set_value(1.0)
+        else:
+            super().keyPressEvent(event)
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        self.update()
+
+
+class PixelEditor(QWidget):
+    """The pixel grid of the selected sample with its brush; `canvas` is the grid itself."""
+
+    message_posted = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.canvas = PixelCanvas(session, self)
+        self.brush_bar = BrushBar(self)
+        self.brush_bar.value_changed.connect(self._on_brush_changed)
+        self._brush_label = QLabel(self)
+        self._brush_label.setToolTip(self.brush_bar.toolTip())
+        self._brush_label.setMinimumWidth(self._brush_label.fontMetrics().horizontalAdvance("Brush 0.00"))
+        self._on_brush_changed(self.brush_bar.value())
+
+        brush_row = QHBoxLayout()
+        brush_row.setContentsMargins(6, 0, 6, 0)
+        brush_row.addWidget(self._brush_label)
+        brush_row.addWidget(self.brush_bar, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.canvas, 1)
+        layout.addLayout(brush_row)
+        self.setFocusProxy(self.canvas)
+
+    def _on_brush_changed(self, value: float) -> None:
+        self.canvas.brush = value
+        self._brush_label.setText(f"Brush {value:.2f}")
+
+
+if __name__ == "__main__":
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv)
+    editor = PixelEditor(Session())
+    editor.resize(300, 340)
+    editor.show()
+    sys.exit(app.exec())

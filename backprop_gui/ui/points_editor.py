@@ -1,0 +1,452 @@
+"""Edit a 2-D dataset on a scatter plot, with the network's decision regions shaded behind.
+
+Click on empty space adds a point of the chosen class, dragging a point moves it and
+right-clicking deletes it; each is one undo entry. The shading is the class the network
+predicts at each place, its strength the predicted probability.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (QColor, QFont, QIcon, QImage, QKeyEvent, QMouseEvent, QPainter,
+                           QPaintEvent, QPen, QPixmap)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from ..session.commands import PaintCommand
+from ..session.session import Session
+from .colors import DIVERGING_LUT
+
+GRID = 80              # decision-region resolution (GRID x GRID network evaluations)
+REGION_ALPHA = 0.55    # strongest tint, for a prediction made with certainty
+POINT_RADIUS = 4.0
+PICK_RADIUS = 8.0
+DRAG_THRESHOLD = 3.0
+NUDGE = 0.02
+
+# Two classes take the ends of the app's diverging map (blue, red); more classes take the
+# Okabe–Ito palette, which stays distinguishable with the common colour-vision deficiencies.
+_TWO_CLASSES = [tuple(int(c) for c in DIVERGING_LUT[30]), tuple(int(c) for c in DIVERGING_LUT[225])]
+_MANY_CLASSES = [(0, 114, 178), (213, 94, 0), (0, 158, 115), (204, 121, 167), (230, 159, 0),
+                 (86, 180, 233), (240, 228, 66), (0, 0, 0)]
+
+
+def class_rgb(label: int, n_classes: int) -> tuple[int, int, int]:
+    palette = _TWO_CLASSES if n_classes <= 2 else _MANY_CLASSES
+    return palette[label % len(palette)]  # type: ignore[return-value]
+
+
+def class_color(label: int, n_classes: int) -> QColor:
+    return QColor(*class_rgb(label, n_classes))
+
+
+def class_icon(label: int, n_classes: int, size: int = 12) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(QColor(255, 255, 255), 1))
+    painter.setBrush(class_color(label, n_classes))
+    painter.drawEllipse(QRectF(0.5, 0.5, size - 1, size - 1))
+    painter.end()
+    icon = QIcon(pixmap)
+    icon.addPixmap(pixmap, QIcon.Mode.Selected)  # keep the class colour on a selected row
+    return icon
+
+
+def class_probabilities(outputs: np.ndarray, activation: str) -> np.ndarray:
+    """(N, K) probabilities from the network's outputs (one sigmoid unit means two classes)."""
+    if outputs.shape[1] == 1:
+        p = np.clip(outputs[:, 0], 0.0, 1.0)
+        return np.column_stack([1.0 - p, p])
+    if activation in ("softmax", "sigmoid"):
+        return outputs
+    shifted = np.exp(outputs - outputs.max(axis=1, keepdims=True))
+    return shifted / shifted.sum(axis=1, keepdims=True)
+
+
+def move_sample(session: Session, index: int, inputs: np.ndarray, stroke: int) -> None:
+    """Move a point without clipping to [0, 1] (as `session.paint` would): one undo entry per stroke.
+
+    Uses `Session.move_sample` once the session has it; until then pushes the same
+    PaintCommand that `paint` uses, so moves of one drag still merge.
+    """
+    if hasattr(session, "move_sample"):
+        session.move_sample(index, inputs, stroke)
+        return
+    values = np.asarray(inputs, dtype=np.float64)
+    if np.array_equal(values, session.dataset.inputs[index]):
+        return
+    command = PaintCommand(session, index, values, stroke)
+    command.setText(f"Move sample {index + 1}")
+    session.undo_stack.push(command)
+
+
+class PointsCanvas(QWidget):
+    """The scatter plot itself: axes, decision regions, points; maps widget ↔ data coordinates."""
+
+    message_posted = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.new_label = 0
+        self.limit = 1.25
+        self._region: QImage | None = None
+        self._region_note = ""
+        self._hover: int | None = None
+        self._hover_pos: QPointF | None = None
+        self._drag: tuple[int, QPointF, np.ndarray] | None = None  # index, press pos, grab offset
+        self._stroke: int | None = None
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(160, 160)
+        self.setAccessibleName("Points editor")
+        self.setToolTip(
+            "Each dot is one sample (x₁, x₂), coloured by its class; the shading is the class the "
+            "network predicts there (stronger = more certain).\n"
+            "Click empty space: add a point of the chosen class · drag a point: move it · "
+            "right-click a point: delete it.\n"
+            "Keys: arrows move the selected point, Delete removes it, Insert adds a point at the centre.")
+        for signal in (session.parameters_changed, session.structure_changed, session.project_replaced):
+            signal.connect(self._on_network_changed)
+        session.dataset_changed.connect(self._on_dataset_changed)
+        session.sample_selected.connect(lambda _i: self.update())
+        self._on_dataset_changed()
+
+    # ----- coordinates -----------------------------------------------------------------
+
+    def plot_rect(self) -> QRectF:
+        fm = self.fontMetrics()
+        left = fm.horizontalAdvance("−0.5") + 12
+        bottom = 2 * fm.height() + 6
+        side = max(20.0, min(self.width() - left - 10, self.height() - bottom - 8))
+        x = left + (self.width() - left - 10 - side) / 2
+        return QRectF(x, 8, side, side)
+
+    def data_to_widget(self, x: float, y: float) -> QPointF:
+        r = self.plot_rect()
+        span = 2 * self.limit
+        return QPointF(r.left() + (x + self.limit) / span * r.width(),
+                       r.bottom() - (y + self.limit) / span * r.height())
+
+    def widget_to_data(self, pos: QPointF) -> np.ndarray:
+        r = self.plot_rect()
+        span = 2 * self.limit
+        return np.array([(pos.x() - r.left()) / r.width() * span - self.limit,
+                         (r.bottom() - pos.y()) / r.height() * span - self.limit])
+
+    def point_at(self, pos: QPointF) -> int | None:
+        """The sample drawn under `pos` (the top-most one if several overlap)."""
+        inputs = self.session.dataset.inputs
+        if self.session.dataset.n_inputs != 2 or inputs.shape[0] == 0:
+            return None
+        r = self.plot_rect()
+        scale = r.width() / (2 * self.limit)
+        px = r.left() + (inputs[:, 0] + self.limit) * scale
+        py = r.bottom() - (inputs[:, 1] + self.limit) * scale
+        d2 = (px - pos.x()) ** 2 + (py - pos.y()) ** 2
+        hits = np.flatnonzero(d2 <= PICK_RADIUS ** 2)
+        return int(hits[-1]) if hits.size else None
+
+    def _clamped(self, xy: np.ndarray) -> np.ndarray:
+        return np.round(np.clip(xy, -self.limit, self.limit), 3)
+
+    def sizeHint(self) -> QSize:
+        return QSize(300, 300)
+
+    # ----- state -----------------------------------------------------------------------
+
+    def _on_network_changed(self) -> None:
+        self._region = None
+        self.update()
+
+    def _on_dataset_changed(self) -> None:
+        ds = self.session.dataset
+        if ds.kind == "points" and ds.n_inputs == 2 and self._drag is None:
+            extent = float(np.max(np.abs(ds.inputs))) if ds.n_samples else 1.0
+            limit = max(1.25, np.ceil((extent + 0.05) * 4) / 4)
+            if limit != self.limit:
+                self.limit = limit
+                self._region = None
+        self.update()
+
+    def _compute_region(self) -> None:
+        """The network on a GRID x GRID lattice, tinted by predicted class and certainty."""
+        net = self.session.network
+        self._region_note = ""
+        if net.sizes[0] != 2:
+            self._region_note = f"The network has {net.sizes[0]} inputs, not 2: no regions to show."
+            self._region = QImage()
+            return
+        ticks = np.linspace(-self.limit, self.limit, GRID)
+        gx, gy = np.meshgrid(ticks, ticks[::-1])  # row 0 is the top of the plot (largest x₂)
+        with np.errstate(all="ignore"):
+            probs = class_probabilities(net.predict(np.column_stack([gx.ravel(), gy.ravel()])),
+                                        net.activation_names[-1])
+        probs = np.nan_to_num(probs)
+        k = probs.shape[1]
+        winner = np.argmax(probs, axis=1)
+        certainty = (probs[np.arange(len(winner)), winner] - 1.0 / k) / (1.0 - 1.0 / k)
+        alpha = (np.clip(certainty, 0.0, 1.0) * REGION_ALPHA)[:, None]
+        colours = np.array([class_rgb(c, max(k, self.session.dataset.n_classes)) for c in range(k)],
+                           dtype=np.float64)[winner]
+        base = self.palette().base().color()
+        background = np.array([base.red(), base.green(), base.blue()], dtype=np.float64)
+        rgb = np.round(background * (1 - alpha) + colours * alpha).astype(np.uint8).reshape(GRID, GRID, 3)
+        buf = np.ascontiguousarray(rgb)
+        self._region = QImage(buf.data, GRID, GRID, 3 * GRID, QImage.Format.Format_RGB888).copy()
+
+    # ----- drawing ---------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        ds = self.session.dataset
+        painter = QPainter(self)
+        pal = self.palette()
+        rect = self.plot_rect()
+        painter.fillRect(rect, pal.base())
+        if self._region is None:
+            self._compute_region()
+        if self._region is not None and not self._region.isNull():
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            painter.drawImage(rect, self._region)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._draw_axes(painter, rect)
+        if ds.n_inputs == 2:
+            painter.save()
+            painter.setClipRect(rect.adjusted(-POINT_RADIUS, -POINT_RADIUS, POINT_RADIUS, POINT_RADIUS))
+            self._draw_points(painter)
+            painter.restore()
+        if self._region_note:
+            painter.setPen(pal.text().color())
+            painter.drawText(rect.adjusted(8, 8, -8, -8), Qt.TextFlag.TextWordWrap, self._region_note)
+        self._draw_readout(painter, rect)
+        if self.hasFocus():
+            painter.setPen(QPen(pal.highlight().color(), 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(rect.adjusted(-1, -1, 1, 1))
+        painter.end()
+
+    def _draw_axes(self, painter: QPainter, rect: QRectF) -> None:
+        pal = self.palette()
+        fm = self.fontMetrics()
+        painter.setPen(QPen(pal.mid().color(), 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(rect)
+        step = 0.5 if self.limit <= 2 else 1.0
+        ticks = np.arange(-np.floor(self.limit / step) * step, self.limit + 1e-9, step)
+        grid_pen = QPen(QColor(pal.mid().color()), 1, Qt.PenStyle.DotLine)
+        for t in ticks:
+            label = f"{t:g}".replace("-", "−")
+            p = self.data_to_widget(t, t)
+            painter.setPen(grid_pen if abs(t) < 1e-9 else QPen(Qt.PenStyle.NoPen))
+            painter.drawLine(QPointF(p.x(), rect.top()), QPointF(p.x(), rect.bottom()))
+            painter.drawLine(QPointF(rect.left(), p.y()), QPointF(rect.right(), p.y()))
+            painter.setPen(pal.text().color())
+            painter.drawLine(QPointF(p.x(), rect.bottom()), QPointF(p.x(), rect.bottom() + 4))
+            painter.drawLine(QPointF(rect.left() - 4, p.y()), QPointF(rect.left(), p.y()))
+            painter.drawText(QRectF(p.x() - 20, rect.bottom() + 4, 40, fm.height()),
+                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, label)
+            painter.drawText(QRectF(0, p.y() - fm.height() / 2, rect.left() - 6, fm.height()),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
+        italic = QFont(self.font())
+        italic.setItalic(True)
+        painter.setFont(italic)
+        painter.drawText(QRectF(rect.left(), rect.bottom() + 4 + fm.height(), rect.width(), fm.height()),
+                         Qt.AlignmentFlag.AlignHCenter, "x₁")
+        painter.drawText(QRectF(2, rect.top(), 20, fm.height()), Qt.AlignmentFlag.AlignLeft, "x₂")
+        painter.setFont(self.font())
+
+    def _draw_points(self, painter: QPainter) -> None:
+        ds = self.session.dataset
+        n_classes = ds.n_classes
+        outline = QPen(QColor(255, 255, 255), 1.2)
+        r = POINT_RADIUS
+        for label in range(n_classes):
+            painter.setPen(outline)
+            painter.setBrush(class_color(label, n_classes))
+            for x, y in ds.inputs[ds.labels == label]:
+                painter.drawEllipse(self.data_to_widget(x, y), r, r)
+        for index, width, colour in ((self._hover, 1.5, self.palette().text().color()),
+                                     (self.session.selected_sample, 2.5, QColor(0, 0, 0))):
+            if index is None or index >= ds.n_samples:
+                continue
+            centre = self.data_to_widget(*ds.inputs[index])
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(QColor(255, 255, 255), width + 2))
+            painter.drawEllipse(centre, r + 3, r + 3)
+            painter.setPen(QPen(colour, width))
+            painter.drawEllipse(centre, r + 3, r + 3)
+
+    def _draw_readout(self, painter: QPainter, rect: QRectF) -> None:
+        """Where the mouse is, in data coordinates (and which sample it is over)."""
+        if self._hover_pos is None or not rect.contains(self._hover_pos):
+            return
+        ds = self.session.dataset
+        if self._hover is not None and self._hover < ds.n_samples:
+            x, y = ds.inputs[self._hover]
+            text = f"sample {self._hover + 1} · “{ds.class_names[ds.labels[self._hover]]}” · ({x:.2f}, {y:.2f})"
+        else:
+            x, y = self.widget_to_data(self._hover_pos)
+            text = f"({x:.2f}, {y:.2f})"
+        text = text.replace("-", "−")
+        fm = self.fontMetrics()
+        box = QRectF(rect.left() + 4, rect.top() + 4, fm.horizontalAdvance(text) + 10, fm.height() + 4)
+        painter.setPen(Qt.PenStyle.NoPen)
+        base = QColor(self.palette().base().color())
+        base.setAlpha(220)
+        painter.setBrush(base)
+        painter.drawRoundedRect(box, 3, 3)
+        painter.setPen(self.palette().text().color())
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+
+    # ----- editing ---------------------------------------------------------------------
+
+    def _post_error(self, exc: ValueError) -> None:
+        self.message_posted.emit(str(exc)[:1].upper() + str(exc)[1:] + ".")
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        pos = event.position()
+        if not self.plot_rect().adjusted(-PICK_RADIUS, -PICK_RADIUS, PICK_RADIUS, PICK_RADIUS).contains(pos):
+            return
+        hit = self.point_at(pos)
+        session = self.session
+        try:
+            if event.button() == Qt.MouseButton.RightButton:
+                if hit is not None:
+                    session.delete_sample(hit)
+                    self._hover = None
+            elif event.button() == Qt.MouseButton.LeftButton:
+                if hit is None:
+                    label = min(self.new_label, session.dataset.n_classes - 1)
+                    session.add_sample(self._clamped(self.widget_to_data(pos)), label)
+                else:
+                    session.select_sample(hit)
+                    offset = session.dataset.inputs[hit] - self.widget_to_data(pos)
+                    self._drag = (hit, pos, offset)
+        except ValueError as exc:
+            self._post_error(exc)
+        self.update()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        pos = event.position()
+        self._hover_pos = pos
+        if self._drag is not None:
+            index, start, offset = self._drag
+            if self._stroke is None:
+                if (pos - start).manhattanLength() < DRAG_THRESHOLD:
+                    return
+                self._stroke = self.session.begin_stroke()
+            move_sample(self.session, index, self._clamped(self.widget_to_data(pos) + offset), self._stroke)
+            return
+        self._hover = self.point_at(pos)
+        self.setCursor(Qt.CursorShape.OpenHandCursor if self._hover is not None else Qt.CursorShape.CrossCursor)
+        self.update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._drag = None
+        self._stroke = None
+        self._on_dataset_changed()
+
+    def leaveEvent(self, event) -> None:
+        self._hover = None
+        self._hover_pos = None
+        self.update()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        session = self.session
+        index = session.selected_sample
+        step = NUDGE * (5 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1)
+        moves = {Qt.Key.Key_Left: (-step, 0.0), Qt.Key.Key_Right: (step, 0.0),
+                 Qt.Key.Key_Up: (0.0, step), Qt.Key.Key_Down: (0.0, -step)}
+        key = event.key()
+        try:
+            if key in moves and session.dataset.n_inputs == 2:
+                target = self._clamped(session.dataset.inputs[index] + np.array(moves[key]))
+                move_sample(session, index, target, session.begin_stroke())
+            elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                session.delete_sample(index)
+            elif key in (Qt.Key.Key_Insert, Qt.Key.Key_Plus):
+                session.add_sample(np.zeros(2), min(self.new_label, session.dataset.n_classes - 1))
+            else:
+                super().keyPressEvent(event)
+        except ValueError as exc:
+            self._post_error(exc)
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        self.update()
+
+
+class PointsEditor(QWidget):
+    """The scatter plot with a chooser for the class new points get."""
+
+    message_posted = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.canvas = PointsCanvas(session, self)
+        self.canvas.message_posted.connect(self.message_posted)
+        self.class_combo = QComboBox(self)
+        self.class_combo.setToolTip("The class a point gets when you click on empty space")
+        self.class_combo.setAccessibleName("Class of new points")
+        self.class_combo.currentIndexChanged.connect(self._on_class_chosen)
+        label = QLabel("New points:", self)
+        label.setBuddy(self.class_combo)
+        hint = QLabel("Click: add · drag: move · right-click: delete", self)
+        hint.setToolTip(self.canvas.toolTip())
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint.setEnabled(False)  # drawn in the palette's muted text colour
+
+        row = QHBoxLayout()
+        row.setContentsMargins(6, 0, 6, 0)
+        row.addWidget(label)
+        row.addWidget(self.class_combo)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(row)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(hint)
+        self.setFocusProxy(self.canvas)
+        session.dataset_changed.connect(self._update_classes)
+        session.project_replaced.connect(self._update_classes)
+        self._update_classes()
+
+    def _update_classes(self) -> None:
+        names = self.session.dataset.class_names
+        current = [self.class_combo.itemText(i) for i in range(self.class_combo.count())]
+        if current == [f"“{n}”" for n in names]:
+            return
+        self.class_combo.blockSignals(True)
+        self.class_combo.clear()
+        for k, name in enumerate(names):
+            self.class_combo.addItem(class_icon(k, len(names)), f"“{name}”")
+        self.class_combo.setCurrentIndex(min(self.canvas.new_label, len(names) - 1))
+        self.class_combo.blockSignals(False)
+        self.canvas.new_label = self.class_combo.currentIndex()
+
+    def _on_class_chosen(self, index: int) -> None:
+        if index >= 0:
+            self.canvas.new_label = index
+
+
+if __name__ == "__main__":
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from ..session.session import default_project
+
+    app = QApplication(sys.argv)
+    editor = PointsEditor(Session(default_project("moons")))
+    editor.resize(320, 360)
+    editor.show()
+    sys.exit(app.exec())

@@ -1,0 +1,134 @@
+"""The input panel: the right editor for each dataset kind and a live output chart."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from backprop_gui.ui.input_panel import InputPanel
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture
+def panel(qtbot, session):
+    widget = InputPanel(session)
+    qtbot.addWidget(widget)
+    widget.resize(300, 460)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def expected_output(session) -> np.ndarray:
+    return session.network.forward(session.dataset.inputs[session.selected_sample]).output[0]
+
+
+def test_image_dataset_shows_the_pixel_editor_and_caption(panel, session):
+    assert panel.current_editor is panel.pixel_editor
+    session.select_sample(2)
+    label = session.dataset.class_names[session.dataset.labels[2]]
+    assert panel.caption.text() == f"Sample 3 of 24 · label “{label}”"
+
+
+def test_clicking_a_pixel_updates_the_chart_live(qtbot, panel, session):
+    chart = panel.output_chart
+    canvas = panel.pixel_editor.canvas
+    assert np.array_equal(chart.values, expected_output(session))
+    old_pixel = session.dataset.inputs[0, 0]
+    qtbot.mouseClick(canvas, LEFT, pos=canvas.cell_center(0, 0))
+    assert session.dataset.inputs[0, 0] == (0.0 if old_pixel else 1.0)
+    new = session.network.forward(session.dataset.inputs[0]).output[0]
+    assert np.array_equal(chart.values, new)
+    assert chart.value_texts() == [f"{v:.3f}" for v in new]
+    net = session.network
+    target = session.dataset.targets(net.sizes[-1])[0]
+    assert chart.loss == pytest.approx(net.loss(net.forward(session.dataset.inputs[0]), target))
+    assert chart.target_class() == session.dataset.labels[0]
+    assert chart.predicted_class() == int(np.argmax(new))
+
+
+def test_output_chart_names_the_classes_and_the_verdict(panel, session):
+    chart = panel.output_chart
+    assert chart.row_labels() == ["“0”", "“1”"]
+    summary = chart.summary()
+    assert summary.startswith("Predicts “")
+    assert ("✓ correct" in summary) == (chart.predicted_class() == chart.target_class())
+
+
+def test_page_keys_step_through_samples(qtbot, panel, session):
+    panel.pixel_editor.canvas.setFocus()
+    qtbot.keyClick(panel.pixel_editor.canvas, Qt.Key.Key_PageDown)
+    assert session.selected_sample == 1
+    qtbot.mouseClick(panel.previous_button, LEFT)
+    assert session.selected_sample == 0
+    assert not panel.previous_button.isEnabled()
+    assert panel.next_button.isEnabled()
+
+
+def test_loading_xor_shows_the_table_editor(qtbot, panel, session):
+    session.load_builtin_dataset("xor")
+    assert panel.current_editor is panel.table_editor
+    table = panel.table_editor
+    assert len(table.spin_boxes) == 2
+    session.select_sample(2)  # inputs (1, 0)
+    assert [box.value() for box in table.spin_boxes] == [1.0, 0.0]
+    assert table.overview.rowCount() == 4
+    assert table.overview.item(2, 3).text() == "“1”"
+    assert panel.output_chart.row_labels() == ["ŷ = P(“1”)"]
+
+
+def test_table_editor_edits_are_undoable(qtbot, panel, session):
+    session.load_builtin_dataset("xor")
+    session.select_sample(1)  # inputs (0, 1)
+    count = session.undo_stack.count()
+    box = panel.table_editor.spin_boxes[0]
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Up)  # one step of 0.1
+    assert session.dataset.inputs[1].tolist() == [pytest.approx(0.1), 1.0]
+    assert np.array_equal(panel.output_chart.values, expected_output(session))
+    y_hat = panel.table_editor.overview.item(1, 4).text()
+    assert y_hat == f"{session.network.forward(session.dataset.inputs[1]).output[0, 0]:.3f}"
+    box.selectAll()
+    qtbot.keyClicks(box, "0.75")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert session.dataset.inputs[1, 0] == pytest.approx(0.75)
+    assert session.undo_stack.count() == count + 2
+    session.undo_stack.undo()
+    session.undo_stack.undo()
+    assert session.dataset.inputs[1].tolist() == [0.0, 1.0]
+    assert [b.value() for b in panel.table_editor.spin_boxes] == [0.0, 1.0]
+
+
+def test_clicking_a_row_of_the_overview_selects_that_sample(qtbot, panel, session):
+    session.load_builtin_dataset("xor")
+    overview = panel.table_editor.overview
+    rect = overview.visualItemRect(overview.item(3, 1))
+    qtbot.mouseClick(overview.viewport(), LEFT, pos=rect.center())
+    assert session.selected_sample == 3
+
+
+def test_points_dataset_shows_the_points_editor_and_back(panel, session):
+    session.load_builtin_dataset("moons")
+    assert panel.current_editor is panel.points_editor
+    session.undo_stack.undo()
+    assert panel.current_editor is panel.pixel_editor
+
+
+def test_chart_explains_a_network_that_does_not_fit(qtbot):
+    from backprop_gui.engine.datasets import load_builtin
+    from backprop_gui.engine.network import Network
+    from backprop_gui.engine.project import Project, TrainingConfig
+    from backprop_gui.session.session import Session
+
+    # Ten classes but two outputs (as while the output layer is being edited): no crash, a note.
+    net = Network.build([16, 4, 2], ["relu", "softmax"], "cross_entropy")
+    session = Session(Project(network=net, dataset=load_builtin("digits"), training=TrainingConfig()))
+    panel = InputPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(300, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert "10 classes" in panel.output_chart.problem
+    panel.grab()  # paints the note without raising
