@@ -166,7 +166,9 @@ class PointsCanvas(QWidget):
         ds = self.session.dataset
         if ds.kind == "points" and ds.n_inputs == 2 and self._drag is None:
             extent = float(np.max(np.abs(ds.inputs))) if ds.n_samples else 1.0
-            limit = max(1.25, np.ceil((extent + 0.05) * 4) / 4)
+            # Grows (in quarter steps) only for data beyond the usual square; points added
+            # or moved here are clamped to it, so editing never rescales the plot.
+            limit = max(1.25, np.ceil(extent * 4 - 1e-9) / 4)
             if limit != self.limit:
                 self.limit = limit
                 self._region = None

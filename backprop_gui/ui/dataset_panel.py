@@ -1,0 +1,388 @@
+"""The dataset panel: every sample as a thumbnail (or its coordinates) with its label.
+
+Clicking a sample selects it for the step-through; Add, Duplicate, Delete, the label box and
+the built-in dataset box each call one session method, so each is one undo entry.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QObject, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QImage, QKeyEvent, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListView, QMenu, QSizePolicy,
+                               QToolButton, QVBoxLayout, QWidget)
+
+from ..engine.datasets import BUILTIN_DATASETS
+from ..session.session import Session
+from .colors import sequential_rgb
+from .points_editor import class_icon
+
+THUMB = 40  # thumbnail side in pixels
+
+
+FIGURE_SPACE = "\u2007"  # as wide as a digit: pads numbers so the columns line up
+
+
+def _number(value: float, decimals: int | None) -> str:
+    text = f"{value:.{decimals}f}" if decimals is not None else f"{value:.3g}"
+    return text.replace("-", "−")
+
+
+class SampleListModel(QAbstractListModel):
+    """The session's samples for a QListView; rows repaint only when their sample changed."""
+
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._icons: dict[int, QIcon] = {}
+        self._snapshot()
+
+    def _snapshot(self) -> None:
+        ds = self.session.dataset
+        self._inputs = ds.inputs.copy()
+        self._labels = ds.labels.copy()
+        self._layout_key = (ds.kind, ds.image_shape, tuple(ds.class_names), ds.n_samples, ds.n_inputs)
+
+    def refresh(self) -> None:
+        """Compare with what is shown and update only the rows that differ."""
+        ds = self.session.dataset
+        key = (ds.kind, ds.image_shape, tuple(ds.class_names), ds.n_samples, ds.n_inputs)
+        if key != self._layout_key:
+            self.beginResetModel()
+            self._icons.clear()
+            self._snapshot()
+            self.endResetModel()
+            return
+        changed = np.flatnonzero(np.any(ds.inputs != self._inputs, axis=1) | (ds.labels != self._labels))
+        self._snapshot()
+        for row in changed:
+            self._icons.pop(int(row), None)
+        if changed.size > 32:
+            self.dataChanged.emit(self.index(0), self.index(self.rowCount() - 1))
+        else:
+            for row in changed:
+                self.dataChanged.emit(self.index(int(row)), self.index(int(row)))
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._labels)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = index.row()
+        ds = self.session.dataset
+        if row >= len(self._labels):
+            return None
+        name = ds.class_names[self._labels[row]]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if ds.kind == "image":
+                return f"{row + 1} · “{name}”"
+            number = str(row + 1).rjust(len(str(len(self._labels))), FIGURE_SPACE)
+            decimals = 2 if ds.kind == "points" else None
+            values = ", ".join(_number(v, decimals) for v in self._inputs[row])
+            if ds.kind == "points":
+                return f"{number}   “{name}”   ({values})"
+            return f"{number}   ({values}) → “{name}”"
+        if role == Qt.ItemDataRole.DecorationRole:
+            if row not in self._icons:
+                self._icons[row] = self._make_icon(row)
+            return self._icons[row]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            values = ", ".join(f"{v:.3g}" for v in self._inputs[row])
+            return f"Sample {row + 1}, label “{name}”\ninputs: ({values})\nClick to step through this sample."
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"Sample {row + 1}, label {name}"
+        return None
+
+    def _make_icon(self, row: int) -> QIcon:
+        ds = self.session.dataset
+        if ds.kind != "image" or ds.image_shape is None:
+            return class_icon(int(self._labels[row]), ds.n_classes)
+        rows, cols = ds.image_shape
+        rgb = np.ascontiguousarray(sequential_rgb(self._inputs[row].reshape(rows, cols)), dtype=np.uint8)
+        image = QImage(rgb.data, cols, rows, 3 * cols, QImage.Format.Format_RGB888)
+        scale = max(1, THUMB // max(rows, cols))
+        pixmap = QPixmap.fromImage(image.scaled(cols * scale, rows * scale,
+                                                Qt.AspectRatioMode.IgnoreAspectRatio,
+                                                Qt.TransformationMode.FastTransformation))
+        icon = QIcon(pixmap)
+        # Qt tints a selected item's icon; the pixels must keep their true colours.
+        icon.addPixmap(pixmap, QIcon.Mode.Selected)
+        return icon
+
+
+def _glyph_icon(kind: str, colour: QColor, size: int = 16) -> QIcon:
+    """Small line icons drawn in the palette's text colour (so they suit light and dark themes)."""
+    pixmap = QPixmap(size * 2, size * 2)  # drawn at 2x so high-DPI screens stay sharp
+    pixmap.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pixmap)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.scale(2, 2)
+    p.setPen(QPen(colour, 1.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+    if kind == "add":
+        p.drawLine(QPointF(8, 3), QPointF(8, 13))
+        p.drawLine(QPointF(3, 8), QPointF(13, 8))
+    elif kind == "duplicate":
+        p.drawRoundedRect(QRectF(2.5, 2.5, 8, 8), 1.5, 1.5)
+        p.setBrush(QColor(colour.red(), colour.green(), colour.blue(), 60))
+        p.drawRoundedRect(QRectF(5.5, 5.5, 8, 8), 1.5, 1.5)
+    elif kind == "delete":
+        p.drawLine(QPointF(3, 4.5), QPointF(13, 4.5))
+        p.drawLine(QPointF(6.5, 4.5), QPointF(6.5, 2.5))
+        p.drawLine(QPointF(6.5, 2.5), QPointF(9.5, 2.5))
+        p.drawLine(QPointF(9.5, 2.5), QPointF(9.5, 4.5))
+        p.drawRoundedRect(QRectF(4.5, 4.5, 7, 9), 1, 1)
+    p.end()
+    return QIcon(pixmap)
+
+
+class DatasetPanel(QWidget):
+    """The dataset's samples, which one is selected, and the edits of the dataset."""
+
+    message_posted = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._syncing = False
+        self._label_icons = False
+
+        self.header = QLabel(self)
+        self.header.setWordWrap(True)
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+
+        self.dataset_combo = QComboBox(self)
+        for name, title in BUILTIN_DATASETS.items():
+            self.dataset_combo.addItem(title, name)
+        self.dataset_combo.setPlaceholderText("(this project's own dataset)")
+        self.dataset_combo.setToolTip("Load a built-in dataset. The network's input and output layers "
+                                      "are fitted to it. Undo (Ctrl+Z) brings the old one back.")
+        self.dataset_combo.setAccessibleName("Built-in dataset")
+        self.dataset_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.dataset_combo.setMinimumContentsLength(12)
+        self.dataset_combo.activated.connect(self._on_dataset_chosen)
+        dataset_label = QLabel("&Dataset:", self)
+        dataset_label.setBuddy(self.dataset_combo)
+
+        self.model = SampleListModel(session, self)
+        self.view = QListView(self)
+        self.view.setModel(self.model)
+        self.view.setUniformItemSizes(True)
+        self.view.setSelectionMode(QListView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._on_context_menu)
+        self.view.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.view.installEventFilter(self)
+        self.view.setAccessibleName("Samples")
+        self.view.setToolTip("The samples. Click one to step through it; Delete removes it; "
+                             "right-click for more.")
+
+        text = self.palette().text().color()
+        self.add_button = self._button("Add", _glyph_icon("add", text),
+                                       "Add a blank sample with the selected sample's label", self._on_add)
+        self.duplicate_button = self._button("Duplicate", _glyph_icon("duplicate", text),
+                                             "Add a copy of the selected sample right after it",
+                                             self._on_duplicate)
+        self.delete_button = self._button("Delete", _glyph_icon("delete", text),
+                                          "Delete the selected sample (Delete key)", self._on_delete)
+        self.label_combo = QComboBox(self)
+        self.label_combo.setToolTip("The class the selected sample belongs to (its target)")
+        self.label_combo.setAccessibleName("Label of the selected sample")
+        self.label_combo.activated.connect(self._on_label_chosen)
+        self.label_caption = QLabel("&Label:", self)
+        self.label_caption.setBuddy(self.label_combo)
+
+        top = QHBoxLayout()
+        top.addWidget(dataset_label)
+        top.addWidget(self.dataset_combo, 1)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(2)
+        for button in (self.add_button, self.duplicate_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        label_row = QHBoxLayout()
+        label_row.addWidget(self.label_caption)
+        label_row.addWidget(self.label_combo)
+        label_row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(4)
+        layout.addWidget(self.header)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+        layout.addLayout(label_row)
+
+        session.dataset_changed.connect(self._on_dataset_changed)
+        session.project_replaced.connect(self._on_dataset_changed)
+        session.sample_selected.connect(self._update_selection)
+        self._on_dataset_changed()
+
+    def _button(self, text: str, icon: QIcon, tip: str, slot) -> QToolButton:
+        button = QToolButton(self)
+        button.setText(text)
+        button.setIcon(icon)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setAutoRaise(True)
+        button.setToolTip(tip)
+        button.setAccessibleName(text)
+        button.clicked.connect(slot)
+        return button
+
+    # ----- following the session ------------------------------------------------------
+
+    def _on_dataset_changed(self) -> None:
+        ds = self.session.dataset
+        self._syncing = True
+        old_kind = self.view.viewMode()
+        self.model.refresh()
+        self._configure_view(ds.kind == "image" and ds.image_shape is not None)
+        if old_kind != self.view.viewMode():
+            self.view.doItemsLayout()
+        self._syncing = False
+        counts = np.bincount(ds.labels, minlength=ds.n_classes)
+        parts = " · ".join(f"“{n}” × {c}" for n, c in zip(ds.class_names, counts))
+        noun = "sample" if ds.n_samples == 1 else "samples"
+        self.header.setText(f"<b>{ds.title or ds.name}</b><br>{ds.n_samples} {noun}: {parts}")
+        self.header.setToolTip(ds.description or ds.title)
+        self.dataset_combo.setCurrentIndex(self.dataset_combo.findData(ds.name))
+        names = [f"“{n}”" for n in ds.class_names]
+        with_icons = ds.kind != "image"  # class colours mean something where points are drawn
+        if ([self.label_combo.itemText(i) for i in range(self.label_combo.count())] != names
+                or with_icons != self._label_icons):
+            self._label_icons = with_icons
+            self.label_combo.clear()
+            for k, name in enumerate(names):
+                icon = class_icon(k, len(names)) if with_icons else QIcon()
+                self.label_combo.addItem(icon, name)
+        self._update_selection()
+
+    def _configure_view(self, images: bool) -> None:
+        fm = self.view.fontMetrics()
+        if images:
+            self.view.setViewMode(QListView.ViewMode.IconMode)
+            self.view.setIconSize(QSize(THUMB, THUMB))
+            self.view.setGridSize(QSize(max(THUMB + 18, fm.horizontalAdvance("000 · “0”") + 8),
+                                        THUMB + fm.height() + 12))
+            self.view.setMovement(QListView.Movement.Static)
+            self.view.setResizeMode(QListView.ResizeMode.Adjust)
+            self.view.setWrapping(True)
+            self.view.setSpacing(0)
+        else:
+            self.view.setViewMode(QListView.ViewMode.ListMode)
+            self.view.setIconSize(QSize(12, 12))
+            self.view.setGridSize(QSize())
+            self.view.setWrapping(False)
+            self.view.setSpacing(1)
+
+    def _update_selection(self, *_args) -> None:
+        index = self.model.index(self.session.selected_sample)
+        self._syncing = True
+        self.view.selectionModel().setCurrentIndex(
+            index, self.view.selectionModel().SelectionFlag.ClearAndSelect)
+        self.view.scrollTo(index)
+        self._syncing = False
+        ds = self.session.dataset
+        self.label_combo.setCurrentIndex(int(ds.labels[self.session.selected_sample]) if ds.n_samples else -1)
+        self.label_caption.setText(f"&Label of sample {self.session.selected_sample + 1}:")
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._syncing and current.isValid():
+            self.session.select_sample(current.row())
+
+    # ----- edits -----------------------------------------------------------------------
+
+    def _run(self, action, *args) -> None:
+        """Call a session method; a refusal (ValueError) becomes a status-bar message."""
+        try:
+            action(*args)
+        except ValueError as exc:
+            message = str(exc)
+            self.message_posted.emit(message[:1].upper() + message[1:] + ".")
+
+    def _on_add(self) -> None:
+        ds = self.session.dataset
+        label = int(ds.labels[self.session.selected_sample]) if ds.n_samples else 0
+        self._run(self.session.add_sample, None, label)
+
+    def _on_duplicate(self) -> None:
+        self._run(self.session.duplicate_sample, self.session.selected_sample)
+
+    def _on_delete(self) -> None:
+        index = self.session.selected_sample
+        before = self.session.dataset.n_samples
+        self._run(self.session.delete_sample, index)
+        if self.session.dataset.n_samples < before:
+            self.message_posted.emit(f"Deleted sample {index + 1}. Undo (Ctrl+Z) brings it back.")
+
+    def _on_label_chosen(self, label: int) -> None:
+        if label >= 0:
+            self._run(self.session.relabel_sample, self.session.selected_sample, label)
+
+    def _on_dataset_chosen(self, combo_index: int) -> None:
+        self.load_dataset(self.dataset_combo.itemData(combo_index))
+
+    def load_dataset(self, name: str) -> None:
+        """Load a built-in dataset through the session and say what happened to the network."""
+        old_sizes = list(self.session.network.sizes)
+        try:
+            self.session.load_builtin_dataset(name)
+        except ValueError as exc:
+            self.message_posted.emit(f"Could not load the dataset: {exc}.")
+            self._on_dataset_changed()
+            return
+        ds = self.session.dataset
+        sizes = self.session.network.sizes
+        message = f"Loaded “{ds.title}”: {ds.n_samples} samples."
+        if sizes != old_sizes:
+            message += f" The network is now {'-'.join(map(str, sizes))}."
+        self.message_posted.emit(message + " Undo (Ctrl+Z) restores the previous dataset.")
+
+    # ----- context menu and keys ------------------------------------------------------
+
+    def _on_context_menu(self, pos) -> None:
+        index = self.view.indexAt(pos)
+        if index.isValid():
+            self.session.select_sample(index.row())
+        menu = QMenu(self)
+        menu.addAction(self.add_button.icon(), "Add blank sample", self._on_add)
+        menu.addAction(self.duplicate_button.icon(), "Duplicate", self._on_duplicate)
+        menu.addAction(self.delete_button.icon(), "Delete\tDel", self._on_delete)
+        label_menu = menu.addMenu("Label as")
+        ds = self.session.dataset
+        current = int(ds.labels[self.session.selected_sample])
+        for k, name in enumerate(ds.class_names):
+            action = label_menu.addAction(class_icon(k, ds.n_classes), f"“{name}”")
+            action.setCheckable(True)
+            action.setChecked(k == current)
+            action.triggered.connect(lambda _checked=False, k=k: self._on_label_chosen(k))
+        menu.addSeparator()
+        load_menu = menu.addMenu("Load built-in dataset")
+        for name, title in BUILTIN_DATASETS.items():
+            load_menu.addAction(title, lambda name=name: self.load_dataset(name))
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Delete on the list deletes the sample, even if the window has a Delete shortcut.
+        if watched is self.view and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            key_event: QKeyEvent = event  # type: ignore[assignment]
+            if key_event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not key_event.modifiers():
+                if event.type() == QEvent.Type.ShortcutOverride:
+                    event.accept()
+                else:
+                    self._on_delete()
+                return True
+        return super().eventFilter(watched, event)
+
+
+if __name__ == "__main__":
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv)
+    panel = DatasetPanel(Session())
+    panel.resize(300, 400)
+    panel.show()
+    sys.exit(app.exec())
