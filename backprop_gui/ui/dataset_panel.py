@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListView, QMenu,
 
 from ..engine.datasets import BUILTIN_DATASETS
 from ..session.session import Session
-from .colors import sequential_rgb
+from .pixel_editor import pixel_rgb
 from .points_editor import class_icon
 
 THUMB = 40  # thumbnail side in pixels
@@ -99,12 +99,15 @@ class SampleListModel(QAbstractListModel):
         if ds.kind != "image" or ds.image_shape is None:
             return class_icon(int(self._labels[row]), ds.n_classes)
         rows, cols = ds.image_shape
-        rgb = np.ascontiguousarray(sequential_rgb(self._inputs[row].reshape(rows, cols)), dtype=np.uint8)
+        rgb = np.ascontiguousarray(pixel_rgb(self._inputs[row].reshape(rows, cols)), dtype=np.uint8)
         image = QImage(rgb.data, cols, rows, 3 * cols, QImage.Format.Format_RGB888)
-        scale = max(1, THUMB // max(rows, cols))
-        pixmap = QPixmap.fromImage(image.scaled(cols * scale, rows * scale,
-                                                Qt.AspectRatioMode.IgnoreAspectRatio,
-                                                Qt.TransformationMode.FastTransformation))
+        scale = max(1, (THUMB - 2) // max(rows, cols))
+        # A grey frame: white paper pixels would otherwise melt into the list's background.
+        pixmap = QPixmap(cols * scale + 2, rows * scale + 2)
+        pixmap.fill(QColor(150, 150, 150))
+        painter = QPainter(pixmap)
+        painter.drawImage(QRectF(1, 1, cols * scale, rows * scale), image)
+        painter.end()
         icon = QIcon(pixmap)
         # Qt tints a selected item's icon; the pixels must keep their true colours.
         icon.addPixmap(pixmap, QIcon.Mode.Selected)

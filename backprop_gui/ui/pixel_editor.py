@@ -1,5 +1,7 @@
 """Paint the selected image sample: click toggles a pixel, drag paints, right-drag erases.
 
+Pixels are drawn as ink on paper (1 black, 0 white), like the input image in the diagram.
+
 Every stroke (press … release, or one key press) is one undo entry: the editor asks the
 session for a stroke id at the press and paints each changed pixel under it, and the
 session's PaintCommand folds them together.
@@ -14,11 +16,16 @@ from PySide6.QtGui import (QColor, QFont, QImage, QKeyEvent, QLinearGradient, QM
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ..session.session import Session
-from .colors import SEQUENTIAL_LUT, sequential_rgb
 
 MARGIN = 6
 GRID_LINE = 1
 DIGIT_KEYS = {getattr(Qt.Key, f"Key_{d}"): d for d in range(10)}
+
+
+def pixel_rgb(values: np.ndarray) -> np.ndarray:
+    """(…, 3) uint8 colours of pixel values: ink (1) black, paper (0) white, greys between."""
+    grey = np.round(255.0 * (1.0 - np.clip(np.nan_to_num(values), 0.0, 1.0))).astype(np.uint8)
+    return np.repeat(grey[..., None], 3, axis=-1)
 
 
 def _text_color_on(rgb: np.ndarray) -> QColor:
@@ -111,14 +118,14 @@ class PixelCanvas(QWidget):
         image = session.dataset.image(session.selected_sample)
         cell, origin = self._layout()
         painter = QPainter(self)
-        rgb = sequential_rgb(image)
+        rgb = pixel_rgb(image)
         # One image scaled without smoothing gives exact, crisp squares in one call.
         buf = np.ascontiguousarray(rgb, dtype=np.uint8)
         qimg = QImage(buf.data, cols, rows, 3 * cols, QImage.Format.Format_RGB888)
         grid = QRect(origin.x(), origin.y(), cell * cols, cell * rows)
         painter.drawImage(grid, qimg)
 
-        line = self.palette().base().color()
+        line = QColor(160, 160, 160)  # mid grey: visible between paper and between ink pixels
         painter.setPen(QPen(line, GRID_LINE))
         for c in range(1, cols):
             x = origin.x() + c * cell
@@ -273,9 +280,8 @@ class BrushBar(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         strip = self._strip()
         gradient = QLinearGradient(strip.left(), 0, strip.right(), 0)
-        for k in range(0, len(SEQUENTIAL_LUT), 32):
-            gradient.setColorAt(k / (len(SEQUENTIAL_LUT) - 1), QColor(*map(int, SEQUENTIAL_LUT[k])))
-        gradient.setColorAt(1.0, QColor(*map(int, SEQUENTIAL_LUT[-1])))
+        gradient.setColorAt(0.0, QColor(255, 255, 255))
+        gradient.setColorAt(1.0, QColor(0, 0, 0))
         painter.fillRect(strip, gradient)
         painter.setPen(self.palette().mid().color())
         painter.drawRect(strip.adjusted(0, 0, -1, -1))
@@ -292,10 +298,9 @@ class BrushBar(QWidget):
             painter.drawText(box, align | Qt.AlignmentFlag.AlignTop, f"{tick:g}")
         x = strip.left() + self._value * strip.width()
         marker = QRectF(x - 4, strip.top() - 2, 8, strip.height() + 4)
-        painter.setPen(QPen(QColor(255, 255, 255), 3))
-        painter.drawRoundedRect(marker, 2, 2)
+        painter.setBrush(QColor(*pixel_rgb(np.array(self._value))))
         painter.setPen(QPen(self.palette().highlight().color() if self.hasFocus()
-                            else self.palette().text().color(), 1.5))
+                            else QColor(128, 128, 128), 2))
         painter.drawRoundedRect(marker, 2, 2)
         painter.end()
 
