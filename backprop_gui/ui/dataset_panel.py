@@ -6,9 +6,11 @@ the built-in dataset box each call one session method, so each is one undo entry
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QObject, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QImage, QKeyEvent, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QImage, QKeyEvent, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListView, QMenu, QSizePolicy,
                                QToolButton, QVBoxLayout, QWidget)
 
@@ -150,9 +152,11 @@ class DatasetPanel(QWidget):
         self._syncing = False
         self._label_icons = False
 
+        # Lines fitted to the width in code (not word wrap): a word-wrapped label would make
+        # the dock's scroll area size the panel by height-for-width and scroll needlessly.
         self.header = QLabel(self)
-        self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         self.dataset_combo = QComboBox(self)
         for name, title in BUILTIN_DATASETS.items():
@@ -190,32 +194,24 @@ class DatasetPanel(QWidget):
         self.delete_button = self._button("Delete", _glyph_icon("delete", text),
                                           "Delete the selected sample (Delete key)", self._on_delete)
         self.label_combo = QComboBox(self)
-        self.label_combo.setToolTip("The class the selected sample belongs to (its target)")
+        self.label_combo.setToolTip("The label of the selected sample: the class it belongs to (its target)")
         self.label_combo.setAccessibleName("Label of the selected sample")
         self.label_combo.activated.connect(self._on_label_chosen)
         self.label_caption = QLabel("&Label:", self)
         self.label_caption.setBuddy(self.label_combo)
 
-        top = QHBoxLayout()
-        top.addWidget(dataset_label)
-        top.addWidget(self.dataset_combo, 1)
-        buttons = QHBoxLayout()
-        buttons.setSpacing(2)
-        for button in (self.add_button, self.duplicate_button, self.delete_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        label_row = QHBoxLayout()
-        label_row.addWidget(self.label_caption)
-        label_row.addWidget(self.label_combo)
-        label_row.addStretch(1)
+        self._dataset_label = dataset_label
+        self._controls = QVBoxLayout()
+        self._controls.setSpacing(2)
+        self._wide = False
+        self._arrangement: list[int] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(4)
         layout.addWidget(self.header)
-        layout.addLayout(top)
+        layout.addLayout(self._controls)
         layout.addWidget(self.view, 1)
-        layout.addLayout(buttons)
-        layout.addLayout(label_row)
+        self._arrange_controls(0)
 
         session.dataset_changed.connect(self._on_dataset_changed)
         session.project_replaced.connect(self._on_dataset_changed)
@@ -247,8 +243,12 @@ class DatasetPanel(QWidget):
         counts = np.bincount(ds.labels, minlength=ds.n_classes)
         parts = " · ".join(f"“{n}” × {c}" for n, c in zip(ds.class_names, counts))
         noun = "sample" if ds.n_samples == 1 else "samples"
-        self.header.setText(f"<b>{ds.title or ds.name}</b><br>{ds.n_samples} {noun}: {parts}")
-        self.header.setToolTip(ds.description or ds.title)
+        full = f"{ds.n_samples} {noun}: {parts}"
+        spread = f"{counts.min()}" if counts.min() == counts.max() else f"{counts.min()}–{counts.max()}"
+        short = f"{ds.n_samples} {noun} in {ds.n_classes} classes ({spread} each)"
+        self._header_parts = (ds.title or ds.name, full, short)
+        self._update_header()
+        self.header.setToolTip(f"{ds.description or ds.title}\n\n{full}")
         self.dataset_combo.setCurrentIndex(self.dataset_combo.findData(ds.name))
         names = [f"“{n}”" for n in ds.class_names]
         with_icons = ds.kind != "image"  # class colours mean something where points are drawn
@@ -260,6 +260,66 @@ class DatasetPanel(QWidget):
                 icon = class_icon(k, len(names)) if with_icons else QIcon()
                 self.label_combo.addItem(icon, name)
         self._update_selection()
+
+    def _update_header(self) -> None:
+        if not hasattr(self, "_header_parts"):
+            return
+        title, full, short = self._header_parts
+        width = self.header.width() if self.header.width() > 50 else self.width() - 12
+        bold = QFont(self.header.font())
+        bold.setBold(True)
+        title_w = QFontMetrics(bold).horizontalAdvance(title + " · ") if self._wide else 0
+        fm = self.header.fontMetrics()
+        counts = full if fm.horizontalAdvance(full) + title_w <= width else short
+        counts = fm.elidedText(counts, Qt.TextElideMode.ElideRight, max(40, width - title_w))
+        joiner = " · " if self._wide else "<br>"
+        self.header.setText(f"<b>{html.escape(title)}</b>{joiner}{html.escape(counts)}")
+
+    def _control_groups(self) -> list[list[QWidget]]:
+        return [[self._dataset_label, self.dataset_combo],
+                [self.add_button, self.duplicate_button, self.delete_button],
+                [self.label_caption, self.label_combo]]
+
+    def _arrange_controls(self, width: int) -> None:
+        """Pack the control groups into as few rows as the width allows; with everything in
+        one row the header takes one line too, so a short dock still shows thumbnails."""
+        rows: list[list[QWidget]] = []
+        used = 0
+        for group in self._control_groups():
+            need = sum(w.sizeHint().width() + 4 for w in group) + 12
+            if rows and used + need <= width - 12:
+                rows[-1] += group
+                used += need
+            else:
+                rows.append(list(group))
+                used = need
+        key = [len(r) for r in rows]
+        if key == self._arrangement:
+            return
+        self._arrangement = key
+        self._wide = len(rows) == 1
+        while self._controls.count():
+            row = self._controls.takeAt(0).layout()
+            while row is not None and row.count():
+                row.takeAt(0)
+            if row is not None:
+                row.deleteLater()
+        for widgets in rows:
+            row = QHBoxLayout()
+            row.setSpacing(4)
+            for widget in widgets:
+                if widget in (self.add_button, self.label_caption) and widget is not widgets[0]:
+                    row.addSpacing(8)
+                row.addWidget(widget, 1 if widget is self.dataset_combo else 0)
+            if self.dataset_combo not in widgets:
+                row.addStretch(1)
+            self._controls.addLayout(row)
+        self._update_header()
+
+    def resizeEvent(self, event) -> None:
+        self._arrange_controls(event.size().width())
+        super().resizeEvent(event)
+        self._update_header()
 
     def _configure_view(self, images: bool) -> None:
         fm = self.view.fontMetrics()
@@ -288,7 +348,6 @@ class DatasetPanel(QWidget):
         self._syncing = False
         ds = self.session.dataset
         self.label_combo.setCurrentIndex(int(ds.labels[self.session.selected_sample]) if ds.n_samples else -1)
-        self.label_caption.setText(f"&Label of sample {self.session.selected_sample + 1}:")
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not self._syncing and current.isValid():

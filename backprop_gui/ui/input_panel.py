@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QDoubleSpinBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel,
-                               QScrollArea, QSplitter, QStackedWidget, QStyle, QTableWidget,
+                               QScrollArea, QSizePolicy, QSplitter, QStackedWidget, QStyle, QTableWidget,
                                QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
 
 from ..session.session import Session
@@ -241,6 +241,11 @@ class InputPanel(QWidget):
         editor = {"image": self.pixel_editor, "points": self.points_editor}.get(kind, self.table_editor)
         if uses_table_editor(self.session.dataset):
             editor = self.table_editor
+        # Only the page shown counts for the panel's minimum size.
+        for page in (self.pixel_editor, self.points_editor, self.table_editor):
+            policy = QSizePolicy.Policy.Preferred if page is editor else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(policy, policy)
+        self.stack.updateGeometry()
         if self.stack.currentWidget() is not editor:
             had_focus = self.stack.currentWidget().hasFocus() if self.stack.currentWidget() else False
             self.stack.setCurrentWidget(editor)

@@ -96,7 +96,7 @@ class OutputChart(QWidget):
         line_h = self.fontMetrics().height()
         rows = max(len(self.values), 1)
         roomy = line_h + (10 if rows <= 4 else 6)
-        return min(max((self.height() - self._fixed_height()) / rows, line_h + 2), roomy)
+        return min(max((self.height() - self._fixed_height()) / rows, line_h), roomy)
 
     def sizeHint(self) -> QSize:
         rows = max(len(self.values), 1)
@@ -105,7 +105,7 @@ class OutputChart(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         rows = max(len(self.values), 1)
-        return QSize(160, int(self._fixed_height() + rows * (self.fontMetrics().height() + 2)))
+        return QSize(160, int(self._fixed_height() + rows * self.fontMetrics().height()))
 
     def _axis_range(self) -> tuple[float, float]:
         if self.session.network.activation_names[-1] in BOUNDED_OUTPUTS:

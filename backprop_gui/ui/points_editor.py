@@ -101,7 +101,7 @@ class PointsCanvas(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(160, 160)
+        self.setMinimumSize(120, 120)
         self.setAccessibleName("Points editor")
         self.setToolTip(
             "Each dot is one sample (x₁, x₂), coloured by its class; the shading is the class the "
