@@ -1,7 +1,10 @@
 """Command line and start-up of Backprop GUI.
 
+    backprop-gui [FILE] [--screenshot PNG] [--size WxH] [--version] [--self-test]
+
 Qt is imported only after the arguments are parsed, so ``--version`` (and argument
-errors) answer at once without loading PySide6.
+errors) answer at once without loading PySide6; the window's modules are imported only
+when a window is wanted.
 """
 
 from __future__ import annotations
@@ -9,11 +12,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Sequence
 
 from backprop_gui import __version__
 
 DEFAULT_SIZE = (1280, 800)
+# Set to 1 to quit as soon as the window is shown: tests/bench/bench_startup.py uses it.
+EXIT_AFTER_SHOW_ENV = "BACKPROP_GUI_EXIT_AFTER_SHOW"
+_STARTED = time.perf_counter()
 
 
 def _parse_size(text: str) -> tuple[int, int]:
@@ -44,22 +51,34 @@ def build_parser() -> argparse.ArgumentParser:
         prog="backprop-gui",
         description="Backprop GUI: see how a neural network learns, one chain-rule step at a time.",
     )
+    parser.add_argument("file", nargs="?", metavar="FILE",
+                        help="a project (.bpnet) to open")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
     parser.add_argument(
-        "--version", action="store_true", help="print the version and exit"
+        "--screenshot", metavar="PNG",
+        help="render the main window (with FILE, if given) to PNG and exit; works offscreen",
     )
     parser.add_argument(
-        "--screenshot",
-        metavar="FILE",
-        help="render the main window to FILE (PNG) and exit; works offscreen",
+        "--size", metavar="WxH", type=_parse_size, default=None,
+        help="window size in pixels (default: 1280x800 for --screenshot, else fit the screen)",
     )
     parser.add_argument(
-        "--size",
-        metavar="WxH",
-        type=_parse_size,
-        default=DEFAULT_SIZE,
-        help="window size in pixels (default: 1280x800)",
+        "--self-test", action="store_true",
+        help="check the datasets, the maths, the lessons and the window, print a summary and "
+             "exit (0 when every check passed)",
     )
     return parser
+
+
+def _application():
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "backprop-gui"])
+    app.setOrganizationName("Backprop GUI")
+    app.setApplicationName("Backprop GUI")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("backprop-gui")
+    return app
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -68,34 +87,81 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"backprop-gui {__version__}")
         return 0
 
-    if args.screenshot and _no_display():
-        # A screenshot needs no screen: render offscreen rather than abort on a headless machine.
+    headless = bool(args.screenshot or args.self_test)
+    if headless and _no_display():
+        # A screenshot or self-test needs no screen: render offscreen rather than abort.
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    os.environ.setdefault("LANG", "C.UTF-8")
 
-    # Lazy: importing Qt costs ~100 ms and needs the system libraries.
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+    app = _application()
+    if args.self_test:
+        from backprop_gui.selftest import run_self_test
 
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "backprop-gui"])
-    app.setApplicationName("Backprop GUI")
-    app.setApplicationVersion(__version__)
-
-    window = QMainWindow()
-    window.setWindowTitle("Backprop GUI")
-    label = QLabel("Backprop GUI\n\nThe main window is under construction.")
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    window.setCentralWidget(label)
-    window.resize(*args.size)
-    window.show()
-
+        return run_self_test(args.file)
     if args.screenshot:
-        app.processEvents()
-        if not window.grab().save(args.screenshot):
-            print(f"backprop-gui: could not write screenshot {args.screenshot}", file=sys.stderr)
-            return 1
-        window.close()
-        return 0
+        return _screenshot(app, args)
+    return _run_gui(app, args)
 
+
+def _screenshot(app, args: argparse.Namespace) -> int:
+    from backprop_gui.session.session import Session
+
+    session = Session()
+    if args.file:
+        try:
+            session.open_file(args.file)
+        except Exception as exc:  # ProjectFileError, OSError: say what is wrong, exit 1
+            print(f"backprop-gui: cannot open {args.file}: {exc}", file=sys.stderr)
+            return 1
+    from backprop_gui.ui.main_window import MainWindow
+    from backprop_gui.ui.theme import Theme
+
+    Theme(app, "system")
+    from PySide6.QtCore import QSettings
+
+    # A throwaway settings file: a screenshot neither reads nor changes the user's layout.
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = QSettings(os.path.join(tmp, "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(session, settings=settings, remember_layout=False)
+        window.resize(*(args.size or DEFAULT_SIZE))
+        window.show()
+        for _ in range(3):
+            app.processEvents()
+        window.view.fit_to_view()
+        app.processEvents()
+        ok = window.grab().save(args.screenshot)
+        window.close()
+    if not ok:
+        print(f"backprop-gui: could not write screenshot {args.screenshot}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _run_gui(app, args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QTimer
+
+    from backprop_gui.ui.dialogs.preferences import Preferences
+    from backprop_gui.ui.main_window import MainWindow, app_settings
+    from backprop_gui.ui.theme import Theme
+
+    settings = app_settings()
+    theme = Theme(app, Preferences.load(settings).theme)
+    window = MainWindow(settings=settings, theme=theme)
+    window.resize(*(args.size or window.default_size()))
+    window.show()
+    if args.size:  # an explicit size wins over the one remembered from the last run
+        window.resize(*args.size)
+    if os.environ.get(EXIT_AFTER_SHOW_ENV) == "1":
+        app.processEvents()
+        print(f"shown after {time.perf_counter() - _STARTED:.3f} s", flush=True)
+        return 0
+    if args.file:
+        # After the event loop starts, so an error box appears over a visible window.
+        QTimer.singleShot(0, lambda: window.files.open_path(args.file, ask=False))
+    else:
+        QTimer.singleShot(0, window.reopen_last_project)
     return app.exec()
 
 

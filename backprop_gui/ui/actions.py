@@ -1,0 +1,230 @@
+"""The main window's actions, menus and toolbar.
+
+Every action has a tooltip and a status tip; shortcuts come from QKeySequence.StandardKey
+where the platform has one (with a fallback where it has none, e.g. Quit on Windows), so a
+person finds the keys they already know.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMenu, QToolBar, QWidget
+
+from .theme import make_icon
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+Key = QKeySequence.StandardKey
+
+
+def shortcut_text(action: QAction) -> str:
+    return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def make_action(parent: QWidget, text: str, tip: str, slot: Callable | None = None,
+                shortcut: QKeySequence.StandardKey | str | None = None, fallback: str | None = None,
+                icon: str | None = None, checkable: bool = False) -> QAction:
+    """A QAction with its tooltip ("tip (shortcut)") and status tip set.
+
+    `shortcut` is a StandardKey or a key string; `fallback` is used when the platform has
+    no binding for the StandardKey.
+    """
+    action = QAction(text, parent)
+    if isinstance(shortcut, QKeySequence.StandardKey):
+        keys = QKeySequence.keyBindings(shortcut)
+        if keys:
+            action.setShortcuts(shortcut)
+        elif fallback:
+            action.setShortcut(QKeySequence(fallback))
+    elif shortcut:
+        action.setShortcut(QKeySequence(shortcut))
+    action.setCheckable(checkable)
+    if icon:
+        action.setIcon(make_icon(icon))
+        action.setData(icon)  # the icon's name, so a theme change can redraw it
+    set_tips(action, tip)
+    if slot is not None:
+        action.triggered.connect(lambda _checked=False: slot())
+    return action
+
+
+def set_tips(action: QAction, tip: str) -> None:
+    keys = shortcut_text(action)
+    action.setToolTip(f"{tip} ({keys})" if keys else tip)
+    action.setStatusTip(tip)
+
+
+class WindowActions:
+    """Creates the window's actions and lays them out in menus and the main toolbar."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        w, files, session = window, window.files, window.session
+
+        # File
+        self.new = make_action(w, "&New", "Start a new project with the default network and dataset",
+                               files.new_project, Key.New, icon="new")
+        self.open = make_action(w, "&Open…", "Open a saved project (.bpnet)",
+                                files.open_dialog, Key.Open, icon="open")
+        self.save = make_action(w, "&Save", "Save the project", files.save, Key.Save, icon="save")
+        self.save_as = make_action(w, "Save &As…", "Save the project under a new name",
+                                   files.save_as, Key.SaveAs, fallback="Ctrl+Shift+S")
+        self.export_png = make_action(w, "Export Diagram as &PNG…",
+                                      "Save a picture of the network diagram (PNG image)",
+                                      lambda: w.export_diagram("png"), "Ctrl+E")
+        self.export_svg = make_action(w, "Export Diagram as S&VG…",
+                                      "Save the network diagram as a scalable SVG drawing",
+                                      lambda: w.export_diagram("svg"), "Ctrl+Shift+E")
+        self.quit = make_action(w, "&Quit", "Quit Backprop GUI", w.close, Key.Quit,
+                                fallback="Ctrl+Q")
+        self.quit.setMenuRole(QAction.MenuRole.QuitRole)
+
+        # Edit: the undo stack names the action ("Undo Paint sample 3").
+        self.undo = session.undo_stack.createUndoAction(w, "&Undo")
+        self.undo.setShortcuts(Key.Undo)
+        self.undo.setIcon(make_icon("undo"))
+        self.undo.setData("undo")
+        self.redo = session.undo_stack.createRedoAction(w, "&Redo")
+        self.redo.setShortcuts(Key.Redo)
+        self.redo.setIcon(make_icon("redo"))
+        self.redo.setData("redo")
+        # Bound to the window (not a lambda) so the connection ends with it: the session,
+        # and so the undo stack, may outlive the window.
+        stack = session.undo_stack
+        for signal in (stack.canUndoChanged, stack.canRedoChanged, stack.undoTextChanged,
+                       stack.redoTextChanged):
+            signal.connect(w._update_undo_tips)
+        self.preferences = make_action(w, "&Preferences…", "Change the theme, the toolbar and start-up",
+                                       w.show_preferences, Key.Preferences, fallback="Ctrl+,")
+        self.preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
+
+        # View
+        self.zoom_in = make_action(w, "Zoom &In", "Enlarge the network diagram",
+                                   lambda: w.view.zoom_in(), Key.ZoomIn, icon="zoom_in")
+        self.zoom_out = make_action(w, "Zoom &Out", "Shrink the network diagram",
+                                    lambda: w.view.zoom_out(), Key.ZoomOut, icon="zoom_out")
+        self.zoom_fit = make_action(w, "&Fit Diagram to Window", "Show the whole network",
+                                    lambda: w.view.fit_to_view(), "Ctrl+0", icon="fit")
+        self.zoom_fit.setIconText("Fit")
+        self.zoom_reset = make_action(w, "&Actual Size", "Show the diagram at 100 % zoom",
+                                      lambda: w.view.reset_zoom(), "Ctrl+1")
+        self.color_weights = make_action(
+            w, "Colour Edges by &Weights",
+            "Colour each edge by its weight: blue negative, red positive, white zero",
+            lambda: w.set_color_mode("weights"), "Ctrl+Shift+W", icon="weights", checkable=True)
+        self.color_weights.setIconText("Weights")
+        self.color_gradients = make_action(
+            w, "Colour Edges by &Gradients",
+            "Colour each edge by ∂L/∂w for the selected sample: where the loss pulls each weight",
+            lambda: w.set_color_mode("gradients"), "Ctrl+Shift+G", icon="gradients",
+            checkable=True)
+        self.color_gradients.setIconText("Gradients")
+        self.color_group = QActionGroup(w)
+        self.color_group.addAction(self.color_weights)
+        self.color_group.addAction(self.color_gradients)
+        self.color_weights.setChecked(True)
+        self.full_screen = make_action(w, "F&ull Screen", "Fill the screen (for projecting in class)",
+                                       w.toggle_full_screen, Key.FullScreen, fallback="F11",
+                                       checkable=True)
+        self.reset_layout = make_action(w, "&Reset Layout",
+                                        "Put every panel back where it was at first start",
+                                        w.reset_layout)
+
+        # Help
+        self.shortcuts = make_action(w, "&Keyboard Shortcuts", "List every keyboard shortcut",
+                                     w.show_shortcuts, "Ctrl+/")
+        self.about = make_action(w, "&About Backprop GUI",
+                                 "Version and the libraries Backprop GUI is built on", w.show_about)
+        self.about.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def update_undo_tips(self) -> None:
+        """Tooltips that follow the undo stack: "Undo Paint sample 3 (Ctrl+Z)"."""
+        for action, verb in ((self.undo, "Undo"), (self.redo, "Redo")):
+            tip = action.text().replace("&", "") if action.isEnabled() else f"Nothing to {verb.lower()}"
+            keys = shortcut_text(action)
+            action.setToolTip(f"{tip} ({keys})" if keys else tip)
+            action.setStatusTip(tip)
+
+    def all_with_icons(self) -> list[QAction]:
+        return [a for a in self.window.findChildren(QAction) if isinstance(a.data(), str) and a.data()]
+
+    def refresh_icons(self) -> None:
+        """Redraw every icon in the palette's current text colour (after a theme change)."""
+        for action in self.all_with_icons():
+            try:
+                action.setIcon(make_icon(action.data()))
+            except KeyError:
+                pass
+
+    # ----- menus and toolbar ---------------------------------------------------------------
+
+    def build_menus(self) -> dict[str, QMenu]:
+        w = self.window
+        bar = w.menuBar()
+        menus: dict[str, QMenu] = {}
+
+        def menu(key: str, title: str) -> QMenu:
+            m = bar.addMenu(title)
+            m.setToolTipsVisible(True)
+            m.setObjectName(f"menu_{key.lower()}")
+            menus[key] = m
+            return m
+
+        file = menu("File", "&File")
+        file.addActions([self.new, self.open])
+        self.recent_menu = file.addMenu("Open &Recent")
+        self.recent_menu.setToolTipsVisible(True)
+        self.recent_menu.setObjectName("menu_recent")
+        self.recent_menu.menuAction().setStatusTip("Open one of the last projects you used")
+        self.recent_menu.aboutToShow.connect(lambda: w.files.populate_recent_menu(self.recent_menu))
+        w.files.populate_recent_menu(self.recent_menu)
+        w.files.recent_changed.connect(lambda: w.files.populate_recent_menu(self.recent_menu))
+        file.addSeparator()
+        file.addActions([self.save, self.save_as])
+        file.addSeparator()
+        file.addActions([self.export_png, self.export_svg])
+        file.addSeparator()
+        file.addAction(self.quit)
+
+        edit = menu("Edit", "&Edit")
+        edit.addActions([self.undo, self.redo])
+        edit.addSeparator()
+        edit.addAction(self.preferences)
+
+        view = menu("View", "&View")
+        self.panels_menu = view.addMenu("&Panels")
+        self.panels_menu.setToolTipsVisible(True)
+        self.panels_menu.menuAction().setStatusTip("Show or hide the panels around the diagram")
+        self.toolbars_menu = view.addMenu("&Toolbars")
+        self.toolbars_menu.setToolTipsVisible(True)
+        self.toolbars_menu.menuAction().setStatusTip("Show or hide the toolbars")
+        view.addSeparator()
+        view.addActions([self.zoom_in, self.zoom_out, self.zoom_fit, self.zoom_reset])
+        view.addSeparator()
+        view.addActions([self.color_weights, self.color_gradients])
+        view.addSeparator()
+        view.addActions([self.full_screen, self.reset_layout])
+
+        menus["Network"] = w.network_menu.build(menu("Network", "&Network"))
+
+        help_menu = menu("Help", "&Help")
+        help_menu.addActions([self.shortcuts, self.about])
+        return menus
+
+    def build_toolbar(self) -> QToolBar:
+        bar = QToolBar("Main Toolbar", self.window)
+        bar.setObjectName("toolbar_main")
+        bar.setToolTip("The most common commands")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.addActions([self.new, self.open, self.save])
+        bar.addSeparator()
+        bar.addActions([self.undo, self.redo])
+        bar.addSeparator()
+        bar.addAction(self.zoom_fit)
+        bar.addSeparator()
+        bar.addActions([self.color_weights, self.color_gradients])
+        return bar

@@ -1,0 +1,204 @@
+"""New, Open, Save, Save As, Open Recent and the unsaved-changes question.
+
+Every dialog goes through one small method (`_ask_*`, `_show_error`) so tests replace it
+instead of clicking a modal box; everything else is plain logic on the session.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+
+from ..session.session import Session
+
+FILE_FILTER = "Backprop GUI project (*.bpnet)"
+EXTENSION = ".bpnet"
+MAX_RECENT = 8
+RECENT_KEY = "files/recent"
+LAST_DIR_KEY = "files/last_directory"
+
+
+def with_extension(path: str | Path) -> Path:
+    """`path` with .bpnet appended unless it already ends in it (any case)."""
+    path = Path(path)
+    return path if path.suffix.lower() == EXTENSION else path.with_name(path.name + EXTENSION)
+
+
+class FileController(QObject):
+    """Owns the file actions' logic for one window and its session."""
+
+    message_posted = Signal(str)
+    recent_changed = Signal()
+
+    def __init__(self, session: Session, window: QWidget, settings: QSettings) -> None:
+        super().__init__(window)
+        self.session = session
+        self._window = window
+        self._settings = settings
+
+    # ----- the unsaved-changes question ------------------------------------------------------
+
+    def maybe_save(self) -> bool:
+        """True when it is fine to drop the current project (saved, discarded or unchanged)."""
+        if not self.session.modified:
+            return True
+        answer = self._ask_save_changes()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    # ----- New / Open --------------------------------------------------------------------------
+
+    def new_project(self) -> bool:
+        if not self.maybe_save():
+            return False
+        self.session.new_project()
+        self.message_posted.emit("New project: the 0/1 digits network, ready to step through")
+        return True
+
+    def open_dialog(self) -> bool:
+        if not self.maybe_save():
+            return False
+        path = self._ask_open_path()
+        return bool(path) and self.open_path(path, ask=False)
+
+    def open_path(self, path: str | Path, ask: bool = True) -> bool:
+        """Open `path`; a broken file is reported and leaves the current project untouched."""
+        if ask and not self.maybe_save():
+            return False
+        path = Path(path)
+        try:
+            self.session.open_file(path)
+        except Exception as exc:  # ProjectFileError, OSError, …: report, never crash
+            self._show_error("Could not open the project",
+                             f"“{path.name}” could not be opened.\n\n{_describe(exc)}")
+            return False
+        self._remember(path)
+        self.message_posted.emit(f"Opened {path}")
+        return True
+
+    # ----- Save / Save As ------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        if self.session.path is None:
+            return self.save_as()
+        return self._save_to(self.session.path)
+
+    def save_as(self) -> bool:
+        suggested = self.session.path or Path(self._last_directory()) / "Untitled.bpnet"
+        chosen = self._ask_save_path(str(suggested))
+        if not chosen:
+            return False
+        return self._save_to(with_extension(chosen))
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            saved = self.session.save(path)
+        except Exception as exc:  # a full disk or a read-only folder must not lose the window
+            self._show_error("Could not save the project",
+                             f"The project could not be saved to “{path}”.\n\n{_describe(exc)}")
+            return False
+        self._remember(saved)
+        self.message_posted.emit(f"Saved {saved}")
+        return True
+
+    # ----- recent files --------------------------------------------------------------------------
+
+    def recent_files(self) -> list[str]:
+        value = self._settings.value(RECENT_KEY, [], type=list)
+        return [str(v) for v in value if v][:MAX_RECENT]
+
+    def clear_recent(self) -> None:
+        self._settings.setValue(RECENT_KEY, [])
+        self.recent_changed.emit()
+
+    def open_recent(self, path: str) -> bool:
+        if not Path(path).is_file():
+            self._forget(path)
+            self._show_error("File not found",
+                             f"“{path}” no longer exists, so it was removed from Open Recent.")
+            return False
+        return self.open_path(path)
+
+    def populate_recent_menu(self, menu: QMenu) -> None:
+        """Fill `menu` with the recent files (numbered for keyboard use) and Clear Menu."""
+        menu.clear()
+        files = self.recent_files()
+        for number, path in enumerate(files, start=1):
+            action = QAction(f"&{number} {Path(path).name}", menu)
+            action.setToolTip(path)
+            action.setStatusTip(f"Open {path}")
+            action.setData(path)
+            action.triggered.connect(lambda _checked=False, p=path: self.open_recent(p))
+            menu.addAction(action)
+        if not files:
+            empty = menu.addAction("No recent projects")
+            empty.setToolTip("Projects you open or save appear here")
+            empty.setEnabled(False)
+        menu.addSeparator()
+        clear = menu.addAction("&Clear Menu")
+        clear.setToolTip("Forget the list of recently opened projects")
+        clear.setStatusTip(clear.toolTip())
+        clear.setEnabled(bool(files))
+        clear.triggered.connect(self.clear_recent)
+
+    def _remember(self, path: Path) -> None:
+        text = str(Path(path).resolve())
+        files = [text] + [f for f in self.recent_files() if f != text]
+        self._settings.setValue(RECENT_KEY, files[:MAX_RECENT])
+        self._settings.setValue(LAST_DIR_KEY, str(Path(text).parent))
+        self.recent_changed.emit()
+
+    def _forget(self, path: str) -> None:
+        self._settings.setValue(RECENT_KEY, [f for f in self.recent_files() if f != path])
+        self.recent_changed.emit()
+
+    def _last_directory(self) -> str:
+        folder = str(self._settings.value(LAST_DIR_KEY, "") or "")
+        return folder if folder and Path(folder).is_dir() else str(Path.home())
+
+    # ----- dialogs (tests monkeypatch these) ------------------------------------------------------
+
+    def _ask_save_changes(self) -> QMessageBox.StandardButton:
+        box = QMessageBox(self._window)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Unsaved changes")
+        box.setText(f"Save the changes to “{self.session.display_name}”?")
+        box.setInformativeText("Your changes will be lost if you don't save them.")
+        box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                               | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        return QMessageBox.StandardButton(box.exec())
+
+    def _ask_open_path(self) -> str:
+        path, _ = QFileDialog.getOpenFileName(
+            self._window, "Open Project", self._last_directory(),
+            f"{FILE_FILTER};;All files (*)")
+        return path
+
+    def _ask_save_path(self, suggested: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self._window, "Save Project As", suggested, FILE_FILTER)
+        return path
+
+    def ask_export_path(self, fmt: str) -> str:
+        """A file name for exporting the diagram as `fmt` ("png" or "svg"); "" if cancelled."""
+        folder = Path(self._last_directory())
+        stem = self.session.path.stem if self.session.path else "network"
+        name_filter = "PNG image (*.png)" if fmt == "png" else "SVG drawing (*.svg)"
+        path, _ = QFileDialog.getSaveFileName(
+            self._window, f"Export Diagram as {fmt.upper()}", str(folder / f"{stem}.{fmt}"),
+            name_filter)
+        return path
+
+    def _show_error(self, title: str, text: str) -> None:
+        QMessageBox.warning(self._window, title, text)
+
+
+def _describe(exc: BaseException) -> str:
+    """The error in words a student can act on (OSError's strerror rather than its repr)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}."
+    return str(exc) or type(exc).__name__

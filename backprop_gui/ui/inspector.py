@@ -1,0 +1,348 @@
+"""The inspector: the numbers behind whatever is selected in the diagram, with an editor.
+
+Selection tuples (see Session.select): ("neuron", layer, j) with layer 0 … L (0 = input);
+("weight", l, j, i) and ("bias", l, j) with l the 0-based parameter index, i.e. the same
+`layer` that Session.set_weight/set_bias take, so ("weight", 1, 2, 4) is W²[3,5].
+Shown indices are 1-based, as in the textbook.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from ..engine.walkthrough import sup
+from ..session.session import Session
+
+HINT = "Click a neuron or an edge in the diagram to see its numbers here."
+
+
+def format_number(value: float) -> str:
+    """Four decimals for everyday sizes, scientific notation for tiny or huge numbers."""
+    if not math.isfinite(value):
+        return str(value)
+    if value == 0.0:
+        return "0"
+    if abs(value) < 1e-3 or abs(value) >= 1e5:
+        return f"{value:.3e}".replace("-", "−")
+    return f"{value:.4f}".replace("-", "−")
+
+
+def parse_number(text: str) -> float:
+    """A float from what a person types: accepts a comma decimal point and the − sign."""
+    cleaned = text.strip().replace("−", "-").replace(",", ".")
+    if not cleaned:
+        raise ValueError("type a number, for example 0.25 or -1.5")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise ValueError(f"“{text.strip()}” is not a number; type e.g. 0.25 or -1.5") from None
+    if not math.isfinite(value):
+        raise ValueError("the value must be a finite number")
+    return value
+
+
+class ValueEdit(QLineEdit):
+    """A number field: Enter (or leaving the field) commits, Escape restores the shown value."""
+
+    committed = Signal(float)
+    rejected = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._shown = ""
+        self.editingFinished.connect(self._on_editing_finished)
+        self.textEdited.connect(lambda _t: self._set_error(False))
+
+    def show_value(self, value: float) -> None:
+        # repr round-trips exactly, so committing an untouched field changes nothing.
+        self._shown = repr(float(value))
+        self.setText(self._shown)
+        self.setCursorPosition(0)
+        self._set_error(False)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.text() != self._shown:
+            self.setText(self._shown)
+            self._set_error(False)
+            return
+        super().keyPressEvent(event)
+
+    def _on_editing_finished(self) -> None:
+        if self.text() == self._shown:
+            return
+        try:
+            value = parse_number(self.text())
+        except ValueError as exc:
+            self._set_error(True)
+            self.rejected.emit(str(exc))
+            return
+        self.committed.emit(value)
+
+    def _set_error(self, error: bool) -> None:
+        self.setStyleSheet("QLineEdit { border: 2px solid #c0392b; }" if error else "")
+
+
+class Inspector(QWidget):
+    """Shows and edits the selected neuron, weight or bias for the selected sample."""
+
+    message_posted = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._edit_target: tuple | None = None
+
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.title.setWordWrap(True)
+        self.subtitle = QLabel()
+        self.subtitle.setWordWrap(True)
+
+        self.edit_label = QLabel()
+        self.editor = ValueEdit()
+        self.editor.setToolTip("Type a new value and press Enter to change it (Ctrl+Z undoes it); "
+                               "Escape restores the current value.")
+        self.editor.setAccessibleName("Selected parameter value")
+        self.edit_label.setBuddy(self.editor)
+        self.editor.committed.connect(self._on_value_committed)
+        self.editor.rejected.connect(self._on_value_rejected)
+        self.edit_row = QWidget()
+        row = QHBoxLayout(self.edit_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit_label)
+        row.addWidget(self.editor, 1)
+
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c0392b;")
+        self.error.setWordWrap(True)
+
+        self.readouts = QLabel()
+        self.readouts.setTextFormat(Qt.TextFormat.RichText)
+        self.readouts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.readouts.setWordWrap(True)
+
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setEnabled(False)  # drawn in the palette's quieter disabled colour
+
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(6)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(line)
+        layout.addWidget(self.edit_row)
+        layout.addWidget(self.error)
+        layout.addWidget(self.readouts)
+        layout.addWidget(self.note)
+        layout.addStretch(1)
+
+        session.selection_changed.connect(self._on_selection_changed)
+        session.values_changed.connect(self._update)
+        session.structure_changed.connect(self._update)
+        session.project_replaced.connect(self._update)
+        self._update()
+
+    # ----- reacting to the session ------------------------------------------------------------
+
+    def _on_selection_changed(self, _item: object) -> None:
+        self.error.clear()
+        self._update()
+
+    def _update(self) -> None:
+        sel = self._valid_selection()
+        self._edit_target = None
+        if sel is None:
+            self._show_nothing()
+        elif sel[0] == "weight":
+            self._show_weight(*sel[1:])
+        elif sel[0] == "bias":
+            self._show_bias(*sel[1:])
+        else:
+            self._show_neuron(*sel[1:])
+        self.edit_row.setVisible(self._edit_target is not None)
+        self.error.setVisible(bool(self.error.text()))
+
+    def _valid_selection(self) -> tuple | None:
+        """The session's selection if it still names something in the current network."""
+        sel = self.session.selection
+        net = self.session.network
+        try:
+            kind = sel[0]
+            if kind == "neuron":
+                _, layer, j = sel
+                ok = 0 <= layer <= net.n_layers and 0 <= j < net.sizes[layer]
+            elif kind == "weight":
+                _, l, j, i = sel
+                ok = 0 <= l < net.n_layers and 0 <= j < net.sizes[l + 1] and 0 <= i < net.sizes[l]
+            elif kind == "bias":
+                _, l, j = sel
+                ok = 0 <= l < net.n_layers and 0 <= j < net.sizes[l + 1]
+            else:
+                ok = False
+        except (TypeError, ValueError, IndexError):
+            ok = False
+        return tuple(sel) if ok else None
+
+    # ----- the four views ------------------------------------------------------------------
+
+    def _show_nothing(self) -> None:
+        self.title.setText("<b>Nothing selected</b>")
+        self.subtitle.setText(HINT)
+        self.readouts.setText("")
+        self.note.setText("Tip: the numbers are for the sample selected in the Dataset panel.")
+
+    def _sample_text(self) -> str:
+        s = self.session
+        label = s.dataset.class_names[int(s.dataset.labels[s.selected_sample])]
+        return f"for sample {s.selected_sample + 1} (label “{label}”)"
+
+    def _show_weight(self, l: int, j: int, i: int) -> None:
+        s = self.session
+        value = float(s.network.weights[l][j, i])
+        grad = float(s.gradients().dW[l][j, i])
+        name = f"W{sup(l + 1)}[{j + 1},{i + 1}]"
+        self.title.setText(f"<b>Weight {name}</b>")
+        self.subtitle.setText(f"From neuron {i + 1} of {_layer_name(s, l)} "
+                              f"to neuron {j + 1} of {_layer_name(s, l + 1)}.")
+        self._offer_edit(("weight", l, j, i), f"{name} =", value)
+        lr = s.training.learning_rate
+        self.readouts.setText(_table([
+            (f"∂L/∂{name}", format_number(grad),
+             "how much the loss changes per unit change of this weight"),
+            (f"after one step (α = {lr:g})", format_number(value - lr * grad),
+             f"{name} − α·∂L/∂{name}"),
+        ]))
+        self.note.setText(f"Gradient {self._sample_text()}.")
+
+    def _show_bias(self, l: int, j: int) -> None:
+        s = self.session
+        value = float(s.network.biases[l][j])
+        grad = float(s.gradients().db[l][j])
+        name = f"b{sup(l + 1)}[{j + 1}]"
+        self.title.setText(f"<b>Bias {name}</b>")
+        self.subtitle.setText(f"The bias of neuron {j + 1} of {_layer_name(s, l + 1)}.")
+        self._offer_edit(("bias", l, j), f"{name} =", value)
+        lr = s.training.learning_rate
+        self.readouts.setText(_table([
+            (f"∂L/∂{name}", format_number(grad), "equals δ = ∂L/∂z of this neuron"),
+            (f"after one step (α = {lr:g})", format_number(value - lr * grad),
+             f"{name} − α·∂L/∂{name}"),
+        ]))
+        self.note.setText(f"Gradient {self._sample_text()}.")
+
+    def _show_neuron(self, layer: int, j: int) -> None:
+        s = self.session
+        trace, grads = s.trace(), s.gradients()
+        a = float(trace.a[layer][0, j])
+        if layer == 0:
+            self.title.setText(f"<b>Input {j + 1}</b>")
+            self.subtitle.setText(_input_description(s, j))
+            rows = [(f"a{sup(0)}[{j + 1}] = x", format_number(a), "the input value of this sample")]
+            da0 = grads.da[0]
+            if da0 is not None:
+                rows.append(("∂L/∂x", format_number(float(da0[0, j])),
+                             "how the loss would change if this input changed"))
+            self.readouts.setText(_table(rows))
+            self.note.setText(f"Values {self._sample_text()}. Paint the input to change it.")
+            return
+        act = s.network.activations[layer - 1]
+        up = sup(layer)
+        self.title.setText(f"<b>Neuron {j + 1} of {_layer_name(s, layer)}</b>")
+        self.subtitle.setText(f"Activation {act.display}: {act.formula}")
+        self._offer_edit(("bias", layer - 1, j), f"bias b{up}[{j + 1}] =",
+                         float(s.network.biases[layer - 1][j]))
+        z = float(trace.z[layer][0, j])
+        dz = grads.dz[layer]
+        rows = [
+            (f"z{up}[{j + 1}]", format_number(z), "weighted input: Σ w·a + b"),
+            (f"a{up}[{j + 1}]", format_number(a), f"activation: {act.display}(z)"),
+        ]
+        if layer == s.network.n_layers:
+            target = s.sample_target()
+            rows.append((f"target y[{j + 1}]", format_number(float(target[j])),
+                         "what this output should be for this sample"))
+        if dz is not None:
+            rows.append((f"δ = ∂L/∂z{up}[{j + 1}]", format_number(float(dz[0, j])),
+                         "the error signal backprop sends to this neuron"))
+        self.readouts.setText(_table(rows))
+        note = f"Values {self._sample_text()}."
+        if s.dead_neurons(layer)[j]:
+            note += (" This ReLU outputs 0 for every sample: it is “dead”, so its gradient is 0 "
+                     "and it cannot learn.")
+        self.note.setText(note)
+
+    # ----- editing ---------------------------------------------------------------------------
+
+    def _offer_edit(self, target: tuple, label: str, value: float) -> None:
+        self._edit_target = target
+        self.edit_label.setText(label)
+        if not self.editor.hasFocus() or self.editor.text() == self.editor._shown:
+            self.editor.show_value(value)
+
+    def _on_value_committed(self, value: float) -> None:
+        target = self._edit_target
+        if target is None:
+            return
+        try:
+            if target[0] == "weight":
+                self.session.set_weight(target[1], target[2], target[3], value)
+            else:
+                self.session.set_bias(target[1], target[2], value)
+        except ValueError as exc:
+            self._on_value_rejected(str(exc))
+            return
+        self.error.clear()
+        self.error.hide()
+        self.editor.show_value(value)
+        self.message_posted.emit(self.session.undo_stack.undoText() + " (Ctrl+Z undoes it)")
+
+    def _on_value_rejected(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+        self.message_posted.emit(message)
+
+
+def _layer_name(session: Session, layer: int) -> str:
+    L = session.network.n_layers
+    role = "input" if layer == 0 else "output" if layer == L else "hidden"
+    return f"layer {layer} ({role})"
+
+
+def _input_description(session: Session, j: int) -> str:
+    shape = session.dataset.image_shape
+    if shape is not None:
+        row, col = divmod(j, shape[1])
+        return f"Pixel in row {row + 1}, column {col + 1} of the {shape[0]}×{shape[1]} image."
+    return f"Input feature {j + 1} of {session.dataset.n_inputs}."
+
+
+def _table(rows: list[tuple[str, str, str]]) -> str:
+    """Rich-text rows: name, value (monospaced, aligned) and a short grey explanation."""
+    cells = "".join(
+        f"<tr><td style='padding-right:8px'>{name}</td>"
+        f"<td align='right' style='font-family:monospace; padding-right:8px'><b>{value}</b></td></tr>"
+        f"<tr><td colspan='2' style='color:gray; padding-bottom:4px'><small>{why}</small></td></tr>"
+        for name, value, why in rows)
+    return f"<table cellspacing='0'>{cells}</table>"
+
+
+if __name__ == "__main__":
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([])
+    preview_session = Session()
+    preview_session.select(("weight", 1, 2, 4))
+    inspector = Inspector(preview_session)
+    inspector.resize(320, 360)
+    inspector.show()
+    app.exec()

@@ -1,0 +1,435 @@
+"""The main window: the network diagram in the middle, panels docked around it.
+
+Panels are dock widgets a person can move, tab together, float, close and bring back from
+View ▸ Panels; their arrangement and the window geometry are remembered between runs.
+Other parts of the program add their panels, menus and toolbars through three hooks:
+`set_dock_widget(name, widget)`, `menu(name)` and `add_toolbar(toolbar)`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication, QDialog, QDockWidget, QFrame, QLabel, QMainWindow, QMenu, QScrollArea, QToolBar,
+    QWidget,
+)
+
+from shiboken6 import isValid
+
+from ..session.session import Session
+from .actions import WindowActions
+from .dataset_panel import DatasetPanel
+from .diagram import NetworkView
+from .dialogs.preferences import Preferences
+from .file_controller import FileController
+from .input_panel import InputPanel
+from .inspector import Inspector
+from .network_menu import NetworkMenu
+from .theme import Theme, make_icon
+
+ORGANISATION = "Backprop GUI"
+APPLICATION = "Backprop GUI"
+# Bump when the docks or toolbars change so an old saved layout is not applied to a new window.
+STATE_VERSION = 1
+MESSAGE_TIMEOUT_MS = 8000
+
+# name → (title, tooltip); the order is the order of View ▸ Panels.
+DOCKS: dict[str, tuple[str, str]] = {
+    "Input": ("Input", "The selected sample: paint its pixels and see the network's output"),
+    "Inspector": ("Inspector", "The numbers behind the neuron, weight or bias you clicked"),
+    "Dataset": ("Dataset", "All samples of the dataset: choose, add, label and delete them"),
+    "Steps": ("Steps", "Step through the forward pass, the loss, backprop and the update"),
+    "Plots": ("Plots", "The loss and accuracy while the network trains"),
+}
+PLACEHOLDER_TEXT = {
+    "Steps": "The step-through controls appear here.",
+    "Plots": "The loss curve appears here once training starts.",
+}
+
+
+def app_settings() -> QSettings:
+    """The user's settings file (an INI file, also on Windows, so a school can copy it)."""
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                     ORGANISATION, APPLICATION)
+
+
+def _placeholder(name: str) -> QWidget:
+    label = QLabel(PLACEHOLDER_TEXT.get(name, ""))
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setEnabled(False)
+    label.setMargin(12)
+    return label
+
+
+class MainWindow(QMainWindow):
+    """Backprop GUI's window around one Session."""
+
+    def __init__(self, session: Session | None = None, settings: QSettings | None = None,
+                 remember_layout: bool = True, theme: Theme | None = None) -> None:
+        super().__init__()
+        self.session = session or Session()
+        self.settings = settings if settings is not None else app_settings()
+        self.remember_layout = remember_layout
+        self.theme = theme
+        self.preferences = Preferences.load(self.settings)
+        self._layout_done = False
+        self._docks: dict[str, QDockWidget] = {}
+        self._panels: dict[str, QWidget] = {}
+
+        self.setObjectName("main_window")
+        self.setWindowIcon(make_icon("app"))
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks
+                            | QMainWindow.DockOption.AllowTabbedDocks
+                            | QMainWindow.DockOption.AllowNestedDocks)
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+
+        self.view = NetworkView(self.session)
+        self.setCentralWidget(self.view)
+        self.files = FileController(self.session, self, self.settings)
+        self.network_menu = NetworkMenu(self)
+        self.window_actions = WindowActions(self)
+        self.window_actions.update_undo_tips()
+        self._menus = self.window_actions.build_menus()
+        self.toolbar = self.window_actions.build_toolbar()
+        self.add_toolbar(self.toolbar)
+
+        self.inspector = Inspector(self.session)
+        self.set_dock_widget("Input", InputPanel(self.session))
+        self.set_dock_widget("Inspector", self.inspector)
+        self.set_dock_widget("Dataset", DatasetPanel(self.session))
+        for name in ("Steps", "Plots"):
+            self.set_dock_widget(name, _placeholder(name))
+        self._connect_messages(self.view)
+        self._connect_messages(self.files)
+
+        self._build_status_bar()
+        self.session.file_state_changed.connect(self._update_title)
+        self.session.file_state_changed.connect(self._update_status)
+        self.session.structure_changed.connect(self._update_status)
+        self.session.project_replaced.connect(self._on_project_replaced)
+        self._apply_toolbar_style()
+        self._update_title()
+        self._update_status()
+        self._apply_default_layout()
+
+    # ----- hooks for the panels built elsewhere ------------------------------------------------
+
+    def dock(self, name: str) -> QDockWidget:
+        return self._docks[name]
+
+    def dock_names(self) -> list[str]:
+        return list(self._docks)
+
+    def set_dock_widget(self, name: str, widget: QWidget,
+                        area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea) -> QDockWidget:
+        """Put `widget` in the dock called `name` (created, in `area`, if it does not exist)."""
+        dock = self._docks.get(name)
+        if dock is None:
+            title, tip = DOCKS.get(name, (name, f"The {name} panel"))
+            dock = QDockWidget(title, self)
+            dock.setObjectName(f"dock_{name.lower().replace(' ', '_')}")
+            dock.setToolTip(tip)
+            toggle = dock.toggleViewAction()
+            toggle.setToolTip(f"Show or hide the {title} panel")
+            toggle.setStatusTip(tip)
+            self.window_actions.panels_menu.addAction(toggle)
+            self.addDockWidget(area, dock)
+            self._docks[name] = dock
+        old = self._panels.get(name)
+        if old is widget:
+            return dock
+        # In a scroll area: on a small screen a panel scrolls instead of clipping its content
+        # or forcing the window to be larger than the screen.
+        scroll = QScrollArea()
+        scroll.setObjectName(f"scroll_{name.lower().replace(' ', '_')}")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(widget)
+        scroll.setMinimumSize(80, 40)
+        previous = dock.widget()
+        dock.setWidget(scroll)
+        self._panels[name] = widget
+        if previous is not None:
+            previous.deleteLater()
+        self._connect_messages(widget)
+        return dock
+
+    def panel(self, name: str) -> QWidget:
+        """The widget shown in the dock called `name` (as given to set_dock_widget)."""
+        return self._panels[name]
+
+    def menu(self, name: str) -> QMenu:
+        """The top-level menu titled `name` (without "&"); created before Help if it is new."""
+        plain = name.replace("&", "")
+        for key, menu in self._menus.items():
+            if key == plain or menu.title().replace("&", "") == plain:
+                return menu
+        menu = QMenu(name if "&" in name else f"&{name}", self)
+        menu.setObjectName(f"menu_{plain.lower()}")
+        menu.setToolTipsVisible(True)
+        self.menuBar().insertMenu(self._menus["Help"].menuAction(), menu)
+        self._menus[plain] = menu
+        return menu
+
+    def add_toolbar(self, toolbar: QToolBar,
+                    area: Qt.ToolBarArea = Qt.ToolBarArea.TopToolBarArea) -> None:
+        if not toolbar.objectName():
+            toolbar.setObjectName(f"toolbar_{toolbar.windowTitle().lower().replace(' ', '_')}")
+        self.addToolBar(area, toolbar)
+        toggle = toolbar.toggleViewAction()
+        toggle.setToolTip(f"Show or hide the {toolbar.windowTitle()}")
+        toggle.setStatusTip(toggle.toolTip())
+        self.window_actions.toolbars_menu.addAction(toggle)
+        self._apply_toolbar_style()
+
+    def _update_undo_tips(self, *_args: object) -> None:
+        # The session (and its undo stack) can outlive this window; after the window's
+        # actions are gone there is nothing left to update.
+        if isValid(self) and isValid(self.window_actions.undo):
+            self.window_actions.update_undo_tips()
+
+    def _connect_messages(self, obj: object) -> None:
+        signal = getattr(obj, "message_posted", None)
+        if signal is not None:
+            signal.connect(self.post_message)
+
+    # ----- status bar and title ----------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.size_label = QLabel()
+        self.size_label.setToolTip("Neurons per layer (input first) · weight layers · "
+                                   "number of weights and biases")
+        self.file_label = QLabel()
+        self.file_label.setToolTip("Whether the project on disk has your latest changes")
+        bar.addPermanentWidget(self.size_label)
+        bar.addPermanentWidget(self.file_label)
+
+    def post_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, MESSAGE_TIMEOUT_MS)
+
+    def show_problem(self, text: str) -> None:
+        """A problem the person can fix themselves: a status-bar message and a beep, no dialog."""
+        QApplication.beep()
+        self.post_message(text)
+
+    def _update_status(self) -> None:
+        net = self.session.network
+        sizes = "-".join(str(n) for n in net.sizes)
+        layers = f"{net.n_layers} layer{'s' if net.n_layers != 1 else ''}"
+        self.size_label.setText(f"{sizes} · {layers} · {net.n_parameters} parameters")
+        if self.session.modified:
+            state = "Unsaved changes"
+        elif self.session.path is None:
+            state = "Not saved yet"
+        else:
+            state = "Saved"
+        self.file_label.setText(state)
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self.session.display_name}[*] — Backprop GUI")
+        self.setWindowModified(self.session.modified)
+        self.setWindowFilePath(str(self.session.path) if self.session.path else "")
+
+    def _on_project_replaced(self) -> None:
+        self._update_title()
+        self._update_status()
+        # A new network has a new shape: show all of it.
+        self.view.fit_to_view()
+
+    # ----- view commands -------------------------------------------------------------------------
+
+    def set_color_mode(self, mode: str) -> None:
+        self.view.set_color_mode(mode)
+        acts = self.window_actions
+        (acts.color_weights if mode == "weights" else acts.color_gradients).setChecked(True)
+        self.post_message("Edges coloured by " + ("weight" if mode == "weights" else
+                                                  "gradient ∂L/∂w for the selected sample"))
+
+    def toggle_full_screen(self) -> None:
+        self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
+        self.window_actions.full_screen.setChecked(self.isFullScreen())
+
+    def export_diagram(self, fmt: str) -> None:
+        path = self.files.ask_export_path(fmt)
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() != f".{fmt}":
+            target = target.with_name(target.name + f".{fmt}")
+        try:
+            result = getattr(self.view, f"export_{fmt}")(str(target))
+        except Exception as exc:  # a read-only folder must not crash the window
+            result, reason = False, str(exc)
+        else:
+            reason = "the file could not be written"
+        if result is False:
+            self.files._show_error("Could not export the diagram",
+                                   f"The diagram could not be saved to “{target}”: {reason}.")
+            return
+        self.post_message(f"Diagram exported to {target}")
+
+    # ----- layout ----------------------------------------------------------------------------------
+
+    def _apply_default_layout(self) -> None:
+        """Input and Inspector on the left, Steps and Plots on the right, Dataset below."""
+        docks = self._docks
+        for dock in docks.values():
+            dock.setFloating(False)
+        left, right, bottom = (Qt.DockWidgetArea.LeftDockWidgetArea,
+                               Qt.DockWidgetArea.RightDockWidgetArea,
+                               Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.addDockWidget(left, docks["Input"])
+        self.splitDockWidget(docks["Input"], docks["Inspector"], Qt.Orientation.Vertical)
+        self.addDockWidget(right, docks["Steps"])
+        self.splitDockWidget(docks["Steps"], docks["Plots"], Qt.Orientation.Vertical)
+        self.addDockWidget(bottom, docks["Dataset"])
+        for name, dock in docks.items():
+            if name not in DOCKS:  # a panel added by another part of the program
+                self.addDockWidget(right, dock)
+                self.tabifyDockWidget(docks["Steps"], dock)
+        for dock in docks.values():
+            dock.show()
+        docks["Steps"].raise_()
+        for bar in self.findChildren(QToolBar):
+            if bar.parent() is self:
+                self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+                bar.show()
+        self._size_docks()
+
+    def _size_docks(self) -> None:
+        w, h = max(self.width(), 800), max(self.height(), 600)
+        d = self._docks
+        self.resizeDocks([d["Input"], d["Steps"]], [max(250, int(w * 0.21)), max(300, int(w * 0.27))],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([d["Input"], d["Inspector"]], [int(h * 0.5), int(h * 0.4)],
+                         Qt.Orientation.Vertical)
+        self.resizeDocks([d["Steps"], d["Plots"]], [int(h * 0.55), int(h * 0.35)],
+                         Qt.Orientation.Vertical)
+        self.resizeDocks([d["Dataset"]], [max(150, int(h * 0.22))], Qt.Orientation.Vertical)
+
+    def reset_layout(self) -> None:
+        self._apply_default_layout()
+        self.post_message("Panels back in their original places")
+
+    def restore_layout(self) -> bool:
+        """Apply the geometry and dock layout saved by the last run; False if there was none."""
+        self._layout_done = True
+        if not self.remember_layout:
+            return False
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        restored = False
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            restored = self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            restored = self.restoreState(state, STATE_VERSION) and restored
+        return restored
+
+    def save_layout(self) -> None:
+        if not self.remember_layout:
+            return
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState(STATE_VERSION))
+        self.settings.sync()
+
+    def default_size(self) -> tuple[int, int]:
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            return 1280, 800
+        available = screen.availableGeometry()
+        return (min(1440, int(available.width() * 0.9)), min(900, int(available.height() * 0.9)))
+
+    # ----- Qt events --------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._layout_done:
+            # Panels added between construction and now are in place: size or restore them.
+            if not self.restore_layout():
+                self._size_docks()
+        super().showEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.files.maybe_save():
+            event.ignore()
+            return
+        self.save_layout()
+        event.accept()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self.window_actions.refresh_icons()
+        super().changeEvent(event)
+
+    # ----- dialogs ----------------------------------------------------------------------------
+
+    def run_dialog(self, dialog: QDialog):
+        """Show `dialog` modally; its values() if accepted, else None (tests replace this)."""
+        try:
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                return dialog.values() if hasattr(dialog, "values") else True
+            return None
+        finally:
+            dialog.deleteLater()
+
+    def show_about(self) -> None:
+        from .dialogs.about import AboutDialog
+
+        self.run_dialog(AboutDialog(self))
+
+    def show_shortcuts(self) -> None:
+        from .dialogs.shortcuts import ShortcutsDialog
+
+        self.run_dialog(ShortcutsDialog(self.menuBar(), self))
+
+    def show_preferences(self) -> None:
+        from .dialogs.preferences import PreferencesDialog
+
+        prefs = self.run_dialog(PreferencesDialog(self.preferences, self))
+        if prefs is not None:
+            self.apply_preferences(prefs)
+
+    def apply_preferences(self, prefs: Preferences) -> None:
+        self.preferences = prefs
+        prefs.save(self.settings)
+        if self.theme is None:
+            self.theme = Theme(QApplication.instance(), prefs.theme)
+        else:
+            self.theme.set_preference(prefs.theme)
+        self._apply_toolbar_style()
+        self.post_message("Preferences saved")
+
+    def _apply_toolbar_style(self) -> None:
+        style = {
+            "icon_only": Qt.ToolButtonStyle.ToolButtonIconOnly,
+            "text_only": Qt.ToolButtonStyle.ToolButtonTextOnly,
+        }.get(self.preferences.toolbar_style, Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for bar in self.findChildren(QToolBar):
+            bar.setToolButtonStyle(style)
+        # Undo/Redo carry the command's name ("Undo Paint sample 3"): too long for a button.
+        for action in (self.window_actions.undo, self.window_actions.redo):
+            button = self.toolbar.widgetForAction(action)
+            if button is not None and style == Qt.ToolButtonStyle.ToolButtonTextBesideIcon:
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+
+    def reopen_last_project(self) -> bool:
+        """Open the most recent project if the preference asks for it and the file exists."""
+        if not self.preferences.reopen_last:
+            return False
+        recent = self.files.recent_files()
+        if not recent or not Path(recent[0]).is_file():
+            return False
+        return self.files.open_path(recent[0], ask=False)
+
+
+if __name__ == "__main__":
+    app = QApplication([])
+    window = MainWindow(remember_layout=False)
+    window.resize(1280, 800)
+    window.show()
+    app.exec()

@@ -1,0 +1,214 @@
+"""New, Open, Save, Save As, Open Recent and the unsaved-changes question, end to end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+
+from backprop_gui.ui.file_controller import MAX_RECENT, with_extension
+from backprop_gui.ui.main_window import MainWindow
+
+Button = QMessageBox.StandardButton
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path):
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def warnings(monkeypatch):
+    """Every QMessageBox.warning shown, as (title, text), instead of a modal box."""
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda parent, title, text, *a: shown.append((title, text))))
+    return shown
+
+
+@pytest.fixture
+def window(qtbot, session, private_settings, warnings):
+    w = MainWindow(session, settings=private_settings)
+    qtbot.addWidget(w)
+    w.files._ask_save_changes = lambda: Button.Discard
+    w.resize(1200, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def edit_something(session) -> None:
+    session.set_weight(0, 0, 0, 0.125)
+
+
+def arrays(session) -> list[np.ndarray]:
+    net, ds = session.network, session.dataset
+    return [*net.weights, *net.biases, ds.inputs, ds.labels]
+
+
+def save_as(window, path: Path) -> bool:
+    window.files._ask_save_path = lambda suggested: str(path)
+    return window.files.save_as()
+
+
+def test_save_as_appends_the_extension_and_names_the_window(window, session, tmp_path):
+    assert save_as(window, tmp_path / "lesson1")
+    assert session.path == tmp_path / "lesson1.bpnet"
+    assert (tmp_path / "lesson1.bpnet").is_file()
+    assert window.windowTitle() == "lesson1.bpnet[*] — Backprop GUI"
+    assert window.windowFilePath() == str(tmp_path / "lesson1.bpnet")
+    assert window.file_label.text() == "Saved"
+    assert with_extension("a.BPNET") == Path("a.BPNET")
+
+
+def test_save_modify_reopen_gives_back_every_array_exactly(window, session, tmp_path):
+    session.reinitialise(3, "xavier")
+    stroke = session.begin_stroke()
+    session.paint(0, {0: 0.3, 5: 0.7}, stroke)
+    path = tmp_path / "round.bpnet"
+    assert save_as(window, path)
+    saved = [a.copy() for a in arrays(session)]
+    edit_something(session)
+    assert window.isWindowModified()
+    assert window.file_label.text() == "Unsaved changes"
+    assert window.files.open_path(path)  # Discard (the fixture's answer), then reopen
+    for now, before in zip(arrays(session), saved):
+        assert now.dtype == before.dtype and np.array_equal(now, before)
+    assert session.training.seed == 3 and session.training.init == "xavier"
+    assert not window.isWindowModified()
+    assert session.undo_stack.count() == 0
+
+
+@pytest.mark.parametrize("breakage, field", [
+    ("not json at all {", ""),
+    ("shape", "network.weights[0]"),
+])
+def test_a_broken_file_is_reported_and_the_project_stays(window, session, tmp_path, warnings,
+                                                         breakage, field):
+    good = tmp_path / "good.bpnet"
+    assert save_as(window, good)
+    edit_something(session)
+    project, stack_count = session.project, session.undo_stack.count()
+    weights = [W.copy() for W in session.network.weights]
+    broken = tmp_path / "broken.bpnet"
+    if breakage == "shape":
+        data = json.loads(good.read_text())
+        data["network"]["weights"][0] = data["network"]["weights"][0][:-1]  # one row short
+        broken.write_text(json.dumps(data))
+    else:
+        broken.write_text(breakage)
+    window.files._ask_open_path = lambda: str(broken)
+    window.files._ask_save_changes = lambda: Button.Discard
+    assert not window.files.open_dialog()
+    assert len(warnings) == 1
+    title, text = warnings[0]
+    assert "broken.bpnet" in text and field in text
+    assert session.project is project
+    assert session.undo_stack.count() == stack_count
+    assert all(np.array_equal(a, b) for a, b in zip(session.network.weights, weights))
+    assert session.path == good
+    assert window.isWindowModified()
+
+
+def test_cancel_keeps_the_window_open_and_discard_closes_it(qtbot, window, session):
+    edit_something(session)
+    asked = []
+    window.files._ask_save_changes = lambda: asked.append(1) or Button.Cancel
+    assert not window.close()
+    assert window.isVisible() and asked
+    window.files._ask_save_changes = lambda: Button.Discard
+    assert window.close()
+    assert not window.isVisible()
+
+
+def test_save_in_the_question_saves_then_closes(window, session, tmp_path):
+    path = tmp_path / "kept.bpnet"
+    assert save_as(window, path)
+    edit_something(session)
+    window.files._ask_save_changes = lambda: Button.Save
+    assert window.close()
+    from backprop_gui.engine.projectfile import load_project
+
+    assert load_project(path).network.weights[0][0, 0] == 0.125
+
+
+def test_new_asks_first_and_cancel_keeps_the_project(window, session):
+    edit_something(session)
+    project = session.project
+    window.files._ask_save_changes = lambda: Button.Cancel
+    window.window_actions.new.trigger()
+    assert session.project is project
+    window.files._ask_save_changes = lambda: Button.Discard
+    window.window_actions.new.trigger()
+    assert session.project is not project
+    assert session.network.weights[0][0, 0] != 0.125
+    assert not window.isWindowModified()
+
+
+def test_unmodified_project_never_asks(window, session):
+    window.files._ask_save_changes = lambda: pytest.fail("asked although nothing changed")
+    window.window_actions.new.trigger()
+    assert window.close()
+
+
+def test_open_recent_lists_saved_files_and_opens_them(window, session, tmp_path):
+    a, b = tmp_path / "a.bpnet", tmp_path / "b.bpnet"
+    assert save_as(window, a)
+    session.reinitialise(7)
+    assert save_as(window, b)
+    menu = window.window_actions.recent_menu
+    menu.aboutToShow.emit()
+    entries = [act for act in menu.actions() if act.data()]
+    assert [Path(act.data()).name for act in entries] == ["b.bpnet", "a.bpnet"]
+    assert entries[0].text() == "&1 b.bpnet"
+    entries[1].trigger()
+    assert session.path.resolve() == a.resolve()
+    assert session.training.seed == 0
+
+
+def test_a_missing_recent_file_is_removed_with_a_message(window, tmp_path, warnings):
+    gone = tmp_path / "gone.bpnet"
+    assert save_as(window, gone)
+    gone.unlink()
+    menu = window.window_actions.recent_menu
+    menu.aboutToShow.emit()
+    [entry] = [act for act in menu.actions() if act.data()]
+    entry.trigger()
+    assert warnings and "gone.bpnet" in warnings[-1][1] and "removed" in warnings[-1][1]
+    assert window.files.recent_files() == []
+
+
+def test_recent_list_keeps_at_most_eight_and_can_be_cleared(window, tmp_path):
+    for n in range(MAX_RECENT + 3):
+        assert save_as(window, tmp_path / f"p{n}.bpnet")
+    recent = window.files.recent_files()
+    assert len(recent) == MAX_RECENT
+    assert Path(recent[0]).name == f"p{MAX_RECENT + 2}.bpnet"
+    menu = window.window_actions.recent_menu
+    menu.aboutToShow.emit()
+    clear = [act for act in menu.actions() if act.text() == "&Clear Menu"][0]
+    clear.trigger()
+    assert window.files.recent_files() == []
+
+
+def test_a_save_error_is_shown_not_raised(window, session, tmp_path, warnings):
+    target = tmp_path / "no such folder" / "x.bpnet"
+    assert not save_as(window, target)
+    assert warnings and "x.bpnet" in warnings[-1][1]
+    assert session.path is None
+
+
+def test_export_diagram_png_and_svg(window, tmp_path, warnings):
+    for fmt in ("png", "svg"):
+        window.files.ask_export_path = lambda f, fmt=fmt: str(tmp_path / "diagram")
+        window.export_diagram(fmt)
+        out = tmp_path / f"diagram.{fmt}"
+        assert out.is_file() and out.stat().st_size > 100, fmt
+    assert warnings == []
+    assert (tmp_path / "diagram.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert b"<svg" in (tmp_path / "diagram.svg").read_bytes()[:2000]

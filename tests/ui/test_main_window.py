@@ -1,0 +1,294 @@
+"""The main window, driven like a person: menus, shortcuts, panels, layout, status bar."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDockWidget, QLabel, QMessageBox, QToolBar
+
+from backprop_gui.engine.network import Network
+from backprop_gui.ui.main_window import DOCKS, MainWindow
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path):
+    """Every QSettings these tests make lives in tmp_path, never in the user's settings."""
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def make_window(qtbot, session, settings, monkeypatch=None) -> MainWindow:
+    window = MainWindow(session, settings=settings)
+    qtbot.addWidget(window)
+    # Closing at teardown must never block on the unsaved-changes question.
+    window.files._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def window(qtbot, session, private_settings):
+    return make_window(qtbot, session, private_settings)
+
+
+def menu_action(window: MainWindow, menu: str, text: str):
+    for action in window.menu(menu).actions():
+        if action.text().replace("&", "").startswith(text):
+            return action
+    raise AssertionError(f"no {text!r} in {menu}: {[a.text() for a in window.menu(menu).actions()]}")
+
+
+def test_menus_exist_with_standard_shortcuts(window):
+    titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
+    assert titles[:4] == ["File", "Edit", "View", "Network"] and titles[-1] == "Help"
+    expected = {
+        ("File", "New"): QKeySequence.StandardKey.New,
+        ("File", "Open…"): QKeySequence.StandardKey.Open,
+        ("File", "Save"): QKeySequence.StandardKey.Save,
+        ("Edit", "Undo"): QKeySequence.StandardKey.Undo,
+        ("Edit", "Redo"): QKeySequence.StandardKey.Redo,
+        ("View", "Zoom In"): QKeySequence.StandardKey.ZoomIn,
+    }
+    for (menu, text), key in expected.items():
+        action = menu_action(window, menu, text)
+        assert action.shortcut() == QKeySequence.keyBindings(key)[0], text
+    assert menu_action(window, "File", "Quit").shortcut().toString() == "Ctrl+Q"
+    for text in ("Save As…", "Export Diagram as PNG…", "Export Diagram as SVG…", "Open Recent"):
+        menu_action(window, "File", text)
+    for text in ("Add Hidden Layer", "Remove Hidden Layer", "Add a Neuron", "Remove a Neuron",
+                 "Activation", "Loss", "Re-initialise Weights…"):
+        menu_action(window, "Network", text)
+    for text in ("Keyboard Shortcuts", "About Backprop GUI"):
+        menu_action(window, "Help", text)
+
+
+def test_every_action_has_a_tooltip(window):
+    def walk(actions):
+        for action in actions:
+            if action.isSeparator():
+                continue
+            if action.menu() is not None:
+                walk(action.menu().actions())
+                continue
+            text = action.text().replace("&", "")
+            assert action.toolTip() and action.toolTip() != text or "Undo" in text or \
+                "Redo" in text, f"{text} has no tooltip"
+            assert action.statusTip() or not action.isEnabled(), f"{text} has no status tip"
+
+    for top in window.menuBar().actions():
+        window.menu(top.text()).aboutToShow.emit()
+        walk(window.menu(top.text()).actions())
+
+
+def test_opens_with_the_default_network_ready(window, session):
+    assert session.network.sizes == [16, 6, 6, 2]
+    assert "16-6-6-2 · 3 layers · 158 parameters" == window.size_label.text()
+    assert window.windowTitle() == "Untitled[*] — Backprop GUI"
+    assert not window.isWindowModified()
+    for name in DOCKS:
+        assert window.dock(name).isVisible(), name
+
+
+def test_undo_action_names_the_last_command_and_ctrl_z_undoes_it(qtbot, window, session):
+    undo = window.window_actions.undo
+    assert not undo.isEnabled()
+    stroke = session.begin_stroke()
+    session.paint(2, {3: 0.5, 5: 0.5}, stroke)
+    assert undo.text().replace("&", "") == "Undo Paint sample 3"
+    assert undo.isEnabled()
+    assert window.isWindowModified()
+    assert window.file_label.text() == "Unsaved changes"
+    window.view.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert session.undo_stack.count() == 1 and session.undo_stack.index() == 0
+    assert window.window_actions.redo.text().replace("&", "") == "Redo Paint sample 3"
+    assert not window.isWindowModified()
+
+
+def test_status_bar_follows_the_network(window, session):
+    session.select(("neuron", 1, 0))
+    menu_action(window, "Network", "Add a Neuron").trigger()
+    assert session.network.sizes == [16, 7, 6, 2]
+    assert window.size_label.text() == "16-7-6-2 · 3 layers · 181 parameters"
+    session.undo_stack.undo()
+    assert "158 parameters" in window.size_label.text()
+
+
+def test_panels_close_and_come_back_from_the_view_menu(qtbot, window):
+    dock = window.dock("Dataset")
+    close_button = dock.findChild(object, "qt_dockwidget_closebutton")
+    qtbot.mouseClick(close_button, Qt.MouseButton.LeftButton)
+    assert not dock.isVisible()
+    toggle = [a for a in window.window_actions.panels_menu.actions() if a.text() == "Dataset"]
+    assert toggle and not toggle[0].isChecked()
+    toggle[0].trigger()
+    assert dock.isVisible()
+
+
+def test_reset_layout_restores_the_default_arrangement(window):
+    default_areas = {name: window.dockWidgetArea(window.dock(name)) for name in DOCKS}
+    window.dock("Inspector").close()
+    window.dock("Plots").setFloating(True)
+    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, window.dock("Steps"))
+    window.toolbar.hide()
+    menu_action(window, "View", "Reset Layout").trigger()
+    for name in DOCKS:
+        dock = window.dock(name)
+        assert dock.isVisible() and not dock.isFloating(), name
+        assert window.dockWidgetArea(dock) == default_areas[name], name
+    assert window.toolbar.isVisible()
+    assert default_areas["Input"] == Qt.DockWidgetArea.LeftDockWidgetArea
+
+
+def test_layout_is_remembered_between_runs(qtbot, session, private_settings):
+    first = make_window(qtbot, session, private_settings)
+    first.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, first.dock("Plots"))
+    first.dock("Dataset").close()
+    first.close()
+    assert private_settings.value("window/state") is not None
+    from backprop_gui.session.session import Session
+
+    second = make_window(qtbot, Session(), private_settings)
+    assert second.dockWidgetArea(second.dock("Plots")) == Qt.DockWidgetArea.LeftDockWidgetArea
+    assert not second.dock("Dataset").isVisible()
+
+
+def test_a_layout_saved_by_another_version_is_ignored(qtbot, session, private_settings):
+    first = make_window(qtbot, session, private_settings)
+    first.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, first.dock("Plots"))
+    private_settings.setValue("window/state", first.saveState(999))
+    private_settings.setValue("window/geometry", first.saveGeometry())
+    first.remember_layout = False
+    first.close()
+    from backprop_gui.session.session import Session
+
+    second = make_window(qtbot, Session(), private_settings)
+    assert second.dockWidgetArea(second.dock("Plots")) == Qt.DockWidgetArea.RightDockWidgetArea
+
+
+def test_activation_and_loss_menus_change_the_network(window, session):
+    menu = window.network_menu.activation_menu
+    layer1 = [a for a in menu.actions() if a.text().replace("&", "").startswith("Layer 1")][0]
+    sigmoid = [a for a in layer1.menu().actions() if a.text() == "Sigmoid"][0]
+    sigmoid.trigger()
+    assert session.network.activation_names == ["sigmoid", "relu", "softmax"]
+    assert session.undo_stack.undoText() == "Set layer 1 activation to Sigmoid"
+    # The submenus were rebuilt and show the new state.
+    layer1 = [a for a in menu.actions() if a.text().replace("&", "").startswith("Layer 1")][0]
+    assert layer1.text().endswith("Sigmoid")
+    softmax_in_hidden = [a for a in layer1.menu().actions() if a.text() == "Softmax"]
+    assert softmax_in_hidden == []
+    mse = [a for a in window.network_menu.loss_menu.actions() if a.data() == "mse"][0]
+    mse.trigger()
+    assert session.network.loss_name == "mse"
+    assert mse.isChecked()
+
+
+def test_add_and_remove_hidden_layers(window, session):
+    menu_action(window, "Network", "Add Hidden Layer").trigger()
+    assert session.network.sizes == [16, 6, 6, 6, 2]
+    menu_action(window, "Network", "Remove Hidden Layer").trigger()
+    menu_action(window, "Network", "Remove Hidden Layer").trigger()
+    menu_action(window, "Network", "Remove Hidden Layer").trigger()
+    assert session.network.sizes == [16, 2]
+    remove = menu_action(window, "Network", "Remove Hidden Layer")
+    assert not remove.isEnabled()
+
+
+def test_neuron_commands_need_a_selected_layer(window, session):
+    add = menu_action(window, "Network", "Add a Neuron")
+    assert not add.isEnabled()
+    session.select(("weight", 1, 0, 0))  # feeds layer 2
+    assert add.isEnabled() and "Layer 2" in add.text()
+    add.trigger()
+    assert session.network.sizes == [16, 6, 7, 2]
+    session.select(("neuron", 0, 3))  # the input layer is sized by the dataset
+    assert not add.isEnabled()
+
+
+def test_removing_a_needed_output_neuron_is_refused_in_the_status_bar(window, session):
+    session.select(("neuron", 3, 0))
+    menu_action(window, "Network", "Remove a Neuron").trigger()
+    assert session.network.sizes == [16, 6, 6, 2]
+    assert "at least two neurons" in window.statusBar().currentMessage()
+
+
+def test_reinitialise_uses_the_chosen_seed_and_initialiser(window, session, monkeypatch):
+    monkeypatch.setattr(window, "run_dialog", lambda dialog: (5, "xavier"))
+    menu_action(window, "Network", "Re-initialise Weights…").trigger()
+    expected = Network.build([16, 6, 6, 2], ["relu", "relu", "softmax"], "cross_entropy",
+                             seed=5, init="xavier")
+    for W, E in zip(session.network.weights, expected.weights):
+        assert np.array_equal(W, E)
+    assert session.training.seed == 5 and session.training.init == "xavier"
+
+
+def test_hooks_add_menus_docks_and_toolbars(window):
+    train = window.menu("Train")
+    titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
+    assert titles[-2:] == ["Train", "Help"]
+    assert window.menu("Train") is train
+    label = QLabel("stepper")
+    dock = window.set_dock_widget("Steps", label)
+    assert window.panel("Steps") is label and dock is window.dock("Steps")
+    assert dock.widget().widget() is label  # inside a scroll area
+    bar = QToolBar("Training")
+    window.add_toolbar(bar)
+    assert bar.objectName() == "toolbar_training"
+    assert bar.toggleViewAction() in window.window_actions.toolbars_menu.actions()
+    extra = window.set_dock_widget("Lesson", QLabel("lesson"))
+    assert isinstance(extra, QDockWidget)
+    assert extra.toggleViewAction() in window.window_actions.panels_menu.actions()
+
+
+def test_panel_messages_reach_the_status_bar(window):
+    window.inspector.message_posted.emit("hello from a panel")
+    assert window.statusBar().currentMessage() == "hello from a panel"
+
+
+def test_colour_mode_actions_are_exclusive(window):
+    acts = window.window_actions
+    acts.color_gradients.trigger()
+    assert acts.color_gradients.isChecked() and not acts.color_weights.isChecked()
+    acts.color_weights.trigger()
+    assert acts.color_weights.isChecked()
+
+
+def test_shortcuts_dialog_lists_the_menus_shortcuts(window):
+    from backprop_gui.ui.dialogs.shortcuts import ShortcutsDialog, collect_shortcuts
+
+    groups = dict(collect_shortcuts(window.menuBar()))
+    assert ("Save", "Ctrl+S") in groups["File"]
+    dialog = ShortcutsDialog(window.menuBar(), window)
+    dialog.filter.setText("save as")
+    visible = []
+    for g in range(dialog.tree.topLevelItemCount()):
+        group = dialog.tree.topLevelItem(g)
+        visible += [group.child(c).text(0) for c in range(group.childCount())
+                    if not group.child(c).isHidden()]
+    assert visible == ["Save As"]
+
+
+def test_about_names_every_library_version():
+    from backprop_gui.ui.dialogs.about import AboutDialog, version_info
+
+    names = [name for name, _ in version_info()]
+    for name in ("Backprop GUI", "Python", "Qt", "PySide6", "NumPy", "pyqtgraph"):
+        assert name in names
+    dialog = AboutDialog()
+    assert dialog.versions.rowCount() == len(names)
+
+
+def test_preferences_change_the_toolbar_and_are_saved(window, private_settings):
+    from backprop_gui.ui.dialogs.preferences import Preferences
+
+    window.apply_preferences(Preferences(theme="dark", toolbar_style="icon_only", reopen_last=True))
+    assert window.toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly
+    assert window.theme is not None and window.theme.dark
+    assert Preferences.load(private_settings).reopen_last
+    window.apply_preferences(Preferences())
+    assert not window.theme.dark
