@@ -128,7 +128,7 @@ class Inspector(QWidget):
 
         self.note = QLabel()
         self.note.setWordWrap(True)
-        self.note.setEnabled(False)  # drawn in the palette's quieter disabled colour
+        self.note.setStyleSheet("color: gray;")  # mid-grey reads on light and dark panels
 
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
@@ -215,12 +215,17 @@ class Inspector(QWidget):
         self.subtitle.setText(f"From neuron {i + 1} of {_layer_name(s, l)} "
                               f"to neuron {j + 1} of {_layer_name(s, l + 1)}.")
         self._offer_edit(("weight", l, j, i), f"{name} =", value)
+        # For one sample ∂L/∂W[j,i] = δ[j] · a[i]: show both factors, so a zero gradient
+        # explains itself (often an input or activation of 0).
+        delta = float(s.gradients().dz[l + 1][0, j])
+        a_in = float(s.trace().a[l][0, i])
         lr = s.training.learning_rate
         self.readouts.setText(_table([
             (f"∂L/∂{name}", format_number(grad),
-             "how much the loss changes per unit change of this weight"),
-            (f"after one step (α = {lr:g})", format_number(value - lr * grad),
-             f"{name} − α·∂L/∂{name}"),
+             f"= δ{sup(l + 1)}[{j + 1}] · a{sup(l)}[{i + 1}] = {format_number(delta)} × "
+             f"{format_number(a_in)}: how fast the loss changes as this weight changes"),
+            ("after one step", format_number(value - lr * grad),
+             f"{name} − α·∂L/∂{name} with learning rate α = {lr:g}"),
         ]))
         self.note.setText(f"Gradient {self._sample_text()}.")
 
@@ -235,8 +240,8 @@ class Inspector(QWidget):
         lr = s.training.learning_rate
         self.readouts.setText(_table([
             (f"∂L/∂{name}", format_number(grad), "equals δ = ∂L/∂z of this neuron"),
-            (f"after one step (α = {lr:g})", format_number(value - lr * grad),
-             f"{name} − α·∂L/∂{name}"),
+            ("after one step", format_number(value - lr * grad),
+             f"{name} − α·∂L/∂{name} with learning rate α = {lr:g}"),
         ]))
         self.note.setText(f"Gradient {self._sample_text()}.")
 

@@ -207,8 +207,13 @@ class MainWindow(QMainWindow):
                                    "number of weights and biases")
         self.file_label = QLabel()
         self.file_label.setToolTip("Whether the project on disk has your latest changes")
-        bar.addPermanentWidget(self.size_label)
-        bar.addPermanentWidget(self.file_label)
+        for label in (self.size_label, self.file_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            separator = QFrame()
+            separator.setFrameShape(QFrame.Shape.VLine)
+            separator.setFrameShadow(QFrame.Shadow.Sunken)
+            bar.addPermanentWidget(separator)
+            bar.addPermanentWidget(label)
 
     def post_message(self, text: str) -> None:
         self.statusBar().showMessage(text, MESSAGE_TIMEOUT_MS)

@@ -40,6 +40,11 @@ def test_weight_shows_name_value_and_gradient(inspector, session):
     assert inspector.editor.text() == repr(float(session.network.weights[1][2, 4]))
     grad = float(session.gradients().dW[1][2, 4])
     assert format_number(grad) in inspector.readouts.text()
+    # The gradient is shown as the product it is: δ of the target neuron times the input.
+    delta = float(session.gradients().dz[2][0, 2])
+    a_in = float(session.trace().a[1][0, 4])
+    assert grad == delta * a_in
+    assert f"δ²[3] · a¹[5] = {format_number(delta)} × {format_number(a_in)}" in inspector.readouts.text()
     assert "sample 1" in inspector.note.text()
 
 

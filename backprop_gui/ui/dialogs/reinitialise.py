@@ -45,7 +45,8 @@ class ReinitialiseDialog(QDialog):
         self.init.setAccessibleName("Initialiser")
         self.explanation = QLabel()
         self.explanation.setWordWrap(True)
-        self.explanation.setEnabled(False)
+        self.explanation.setStyleSheet("color: gray;")
+        self.explanation.setMinimumHeight(self.explanation.fontMetrics().lineSpacing() * 3)
         self.init.currentIndexChanged.connect(self._update_explanation)
         self._update_explanation()
 

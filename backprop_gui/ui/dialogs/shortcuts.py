@@ -84,7 +84,7 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(self.filter)
         layout.addWidget(self.tree)
         layout.addWidget(buttons)
-        self.resize(520, 560)
+        self.resize(640, 600)
 
     def _on_filter_changed(self, text: str) -> None:
         needle = text.strip().lower()
