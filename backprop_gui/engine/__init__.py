@@ -28,3 +28,12 @@ __all__ += [
     "GradCheckReport", "LayerCheck", "gradient_check", "numerical_gradients",
     "ChainRuleExplanation", "Step", "chain_rule_paths", "loss_after_update", "walkthrough",
 ]
+
+from .projectfile import (FORMAT_VERSION, MAX_FILE_BYTES, ProjectFileError, dumps_project,
+                          load_project, loads_project, project_from_dict, project_to_dict,
+                          save_project)
+
+__all__ += [
+    "FORMAT_VERSION", "MAX_FILE_BYTES", "ProjectFileError", "dumps_project", "load_project",
+    "loads_project", "project_from_dict", "project_to_dict", "save_project",
+]
