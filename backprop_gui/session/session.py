@@ -154,7 +154,8 @@ class Session(QObject):
             return
         if layer == 0 and size != self.dataset.n_inputs:
             raise ValueError(f"the input layer must match the dataset's {self.dataset.n_inputs} inputs")
-        if layer == self.network.n_layers and size < self.dataset.n_classes and size != 1:
+        n_classes = self.dataset.n_classes
+        if layer == self.network.n_layers and size < n_classes and not (size == 1 and n_classes <= 2):
             raise ValueError(f"the output layer needs a neuron for each of the {self.dataset.n_classes} classes")
         new = edit.resize_layer(self.network, layer, size, self.training.seed, self.training.init)
         verb = "Add a neuron to" if size == old + 1 else "Remove a neuron from" if size == old - 1 else "Resize"

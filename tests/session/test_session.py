@@ -132,3 +132,9 @@ def test_session_imports_no_widgets():
             "print(any(m.startswith(('PySide6.QtWidgets', 'pyqtgraph')) for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_output_layer_keeps_a_neuron_per_class(session):
+    session.load_builtin_dataset("digits")
+    with pytest.raises(ValueError, match="10 classes"):
+        session.resize_layer(3, 1)
