@@ -97,31 +97,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.self_test:
         from backprop_gui.selftest import run_self_test
 
+        if args.file:
+            from backprop_gui.session.session import Session
+
+            if not _open_or_report(Session(), args.file):
+                return 1
         return run_self_test(args.file)
     if args.screenshot:
         return _screenshot(app, args)
     return _run_gui(app, args)
 
 
-def _screenshot(app, args: argparse.Namespace) -> int:
-    from backprop_gui.session.session import Session
+def _open_or_report(session, file: str) -> bool:
+    """Open FILE into `session`; on failure say why on stderr (headless modes have no dialog)."""
+    try:
+        session.open_file(file)
+    except Exception as exc:  # ProjectFileError, OSError: say what is wrong
+        print(f"backprop-gui: cannot open {file}: {exc}", file=sys.stderr)
+        return False
+    return True
 
-    session = Session()
-    if args.file:
-        try:
-            session.open_file(args.file)
-        except Exception as exc:  # ProjectFileError, OSError: say what is wrong, exit 1
-            print(f"backprop-gui: cannot open {args.file}: {exc}", file=sys.stderr)
-            return 1
+
+def _screenshot(app, args: argparse.Namespace) -> int:
+    import tempfile
+
+    from PySide6.QtCore import QSettings
+
+    from backprop_gui.session.session import Session
     from backprop_gui.ui.main_window import MainWindow
     from backprop_gui.ui.theme import Theme
 
+    session = Session()
+    if args.file and not _open_or_report(session, args.file):
+        return 1
     Theme(app, "system")
-    from PySide6.QtCore import QSettings
-
     # A throwaway settings file: a screenshot neither reads nor changes the user's layout.
-    import tempfile
-
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(os.path.join(tmp, "settings.ini"), QSettings.Format.IniFormat)
         window = MainWindow(session, settings=settings, remember_layout=False)

@@ -56,3 +56,11 @@ def test_self_test_passes_and_prints_a_summary(tmp_path):
     assert lines[-1].startswith("self-test: ") and lines[-1].endswith(" passed, 0 failed")
     assert any(line.startswith("ok    dataset digits01") for line in lines)
     assert any(line.startswith("ok    main window") for line in lines)
+
+
+def test_self_test_with_a_broken_file_exits_1_naming_it(tmp_path):
+    broken = tmp_path / "broken.bpnet"
+    broken.write_text("[]")
+    result = _run([str(broken), "--self-test"], tmp_path)
+    assert result.returncode == 1
+    assert "broken.bpnet" in result.stderr
