@@ -1,0 +1,216 @@
+"""All edges of one weight layer in a single item, drawn with a few `drawLines` calls.
+
+The edges are grouped into colour buckets (sign × magnitude); each bucket is one pen. Big
+layers show only their strongest edges (level of detail); hit-testing finds the nearest
+drawn segment with NumPy instead of making one item per edge.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from PySide6.QtCore import QLineF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
+
+from ..colors import diverging_color
+from .theme import Theme
+
+EDGE_Z = 0.0
+N_MAG = 10                 # magnitude buckets per sign
+COLOR_FLOOR = 0.25         # weakest edges still get a visible tint of their sign
+THIN_COLOR_FLOOR = 0.45    # thin translucent lines need a stronger tint to show their sign
+WIDE_MIN, WIDE_MAX = 0.7, 6.0   # scene-unit widths when width encodes |w|
+MAX_EDGES_PER_LAYER = 1500
+
+
+def bucket_indices(values: np.ndarray, limit: float) -> np.ndarray:
+    """Bucket of each value: 0 … N_MAG−1 negative (weak → strong), N_MAG … 2·N_MAG−1 positive."""
+    t = np.clip(np.abs(values) / limit, 0.0, 1.0)
+    mag = np.minimum((t * N_MAG).astype(np.intp), N_MAG - 1)
+    return np.where(values >= 0, N_MAG + mag, mag)
+
+
+def bucket_magnitude(bucket: int) -> float:
+    """Where on 0 … 1 the bucket's colour and width sit."""
+    return ((bucket % N_MAG) + 0.75) / N_MAG
+
+
+def bucket_color(bucket: int, alpha: int = 255, floor: float = COLOR_FLOOR) -> QColor:
+    sign = 1.0 if bucket >= N_MAG else -1.0
+    t = floor + (1.0 - floor) * bucket_magnitude(bucket)
+    color = diverging_color(sign * t, 1.0)
+    color.setAlpha(alpha)
+    return color
+
+
+def edge_width(bucket: int) -> float:
+    return WIDE_MIN + (WIDE_MAX - WIDE_MIN) * bucket_magnitude(bucket)
+
+
+@lru_cache(maxsize=None)
+def _pen(bucket: int, wide: bool, opaque: bool) -> QPen:
+    if wide:
+        # Opaque on purpose: translucent wide anti-aliased lines stroke about 10x slower.
+        pen = QPen(bucket_color(bucket), edge_width(bucket))
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    else:
+        alpha = 255 if opaque else round(60 + 195 * bucket_magnitude(bucket))
+        pen = QPen(bucket_color(bucket, alpha, THIN_COLOR_FLOOR), 1.0)
+        pen.setCosmetic(True)
+    return pen
+
+
+class EdgeLayerItem(QGraphicsItem):
+    """The edges of weights[l] (textbook Wˡ⁺¹): from every neuron of layer l to every one of l+1."""
+
+    def __init__(self, l: int, src: np.ndarray, dst: np.ndarray, theme: Theme,
+                 max_edges: int = MAX_EDGES_PER_LAYER) -> None:
+        super().__init__()
+        self.l = l
+        self.theme = theme
+        self.n_out, self.n_in = dst.shape[0], src.shape[0]
+        self.max_edges = max_edges
+        j, i = np.divmod(np.arange(self.n_out * self.n_in), self.n_in)
+        # Row-major like W: edge k = j * n_in + i goes from src[i] to dst[j].
+        self.coords = np.column_stack([src[i, 0], src[i, 1], dst[j, 0], dst[j, 1]])
+        lo = np.minimum(src.min(axis=0), dst.min(axis=0))
+        hi = np.maximum(src.max(axis=0), dst.max(axis=0))
+        self._bounds = QRectF(lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1]).adjusted(-4, -4, 4, 4)
+        self.shown = np.arange(self.n_out * self.n_in)   # edge indices drawn
+        self.buckets = np.zeros(self.n_out * self.n_in, dtype=np.intp)
+        self.wide = True
+        self.known = True
+        self._groups: list[tuple[QPen, list[QLineF]]] = []
+        self._line_cache: dict[int, QLineF] = {}
+        self.setZValue(EDGE_Z)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
+        # Repaints (hover, animation, scrolling) blit a pixmap; only a recolour or a zoom redraws.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    @property
+    def n_edges(self) -> int:
+        return self.n_out * self.n_in
+
+    @property
+    def truncated(self) -> bool:
+        return self.shown.size < self.n_edges
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def set_values(self, values: np.ndarray | None, limit: float, wide: bool) -> None:
+        """Recolour from `values` (n_out, n_in) on the scale ±limit; None = not known yet."""
+        self.wide = wide
+        self.known = values is not None
+        if values is None:
+            self.shown = self._strongest(np.ones(self.n_edges))
+            self.buckets = np.zeros(self.n_edges, dtype=np.intp)
+        else:
+            flat = np.asarray(values, dtype=np.float64).ravel()
+            self.shown = self._strongest(np.abs(flat))
+            self.buckets = bucket_indices(flat, limit)
+        self._rebuild_groups()
+        self.update()
+
+    def _strongest(self, magnitude: np.ndarray) -> np.ndarray:
+        if magnitude.size <= self.max_edges:
+            return np.arange(magnitude.size)
+        return np.argpartition(-magnitude, self.max_edges - 1)[:self.max_edges]
+
+    def _rebuild_groups(self) -> None:
+        self._groups = self.groups_for(self.shown, opaque=False)
+
+    def groups_for(self, edges: np.ndarray, opaque: bool = True) -> list[tuple[QPen, list[QLineF]]]:
+        """Pens and lines to draw the given edge indices, e.g. again over a dimmed layer."""
+        if not self.known:
+            pen = QPen(self.theme.neutral, 1.0)
+            pen.setCosmetic(True)
+            return [(pen, self._lines(edges))] if edges.size else []
+        return self._grouped(edges, opaque)
+
+    def _grouped(self, edges: np.ndarray, opaque: bool) -> list[tuple[QPen, list[QLineF]]]:
+        """One (pen, lines) group per bucket, weak buckets first so strong edges lie on top.
+
+        Within a magnitude the two signs are drawn in alternating slices: drawing all red
+        after all blue would make a dense layer look red whatever its weights are.
+        """
+        groups = []
+        buckets = self.buckets[edges]
+        for mag in range(N_MAG):
+            parts = []
+            for bucket in (mag, N_MAG + mag):
+                chosen = edges[buckets == bucket]
+                if chosen.size:
+                    pen = self.pen_for(bucket, opaque)
+                    slices = max(1, min(8, chosen.size // 40))
+                    parts.append([(pen, self._lines(c)) for c in np.array_split(chosen, slices)])
+            while any(parts):
+                for part in parts:
+                    if part:
+                        groups.append(part.pop(0))
+        return groups
+
+    def pen_for(self, bucket: int, opaque: bool = False) -> QPen:
+        return _pen(bucket, self.wide, opaque)
+
+    def _lines(self, edges: np.ndarray) -> list[QLineF]:
+        # QLineF objects are kept: the strongest edges rarely change between recolours.
+        cache = self._line_cache
+        missing = [k for k in edges.tolist() if k not in cache]
+        if missing:
+            for k, (x0, y0, x1, y1) in zip(missing, self.coords[missing].tolist()):
+                cache[k] = QLineF(x0, y0, x1, y1)
+        return [cache[k] for k in edges.tolist()]
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        # Without a clip Qt strokes translucent lines 20-50x slower (PLATFORM.md).
+        painter.setClipRect(option.exposedRect)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for pen, lines in self._groups:
+            painter.setPen(pen)
+            painter.drawLines(lines)
+
+    # ----- queries --------------------------------------------------------------------------
+
+    def color_of(self, j: int, i: int) -> QColor:
+        """The colour weight (j, i) is drawn in (whether or not it is among the shown edges)."""
+        if not self.known:
+            return QColor(self.theme.neutral)
+        return self.pen_for(int(self.buckets[j * self.n_in + i])).color()
+
+    def bucket_of(self, j: int, i: int) -> int:
+        return int(self.buckets[j * self.n_in + i])
+
+    def width_of(self, j: int, i: int) -> float:
+        """Width in scene units (wide mode) or 1 (thin lines)."""
+        return edge_width(self.bucket_of(j, i)) if self.wide and self.known else 1.0
+
+    def is_shown(self, j: int, i: int) -> bool:
+        return bool(np.any(self.shown == j * self.n_in + i))
+
+    def segment(self, j: int, i: int) -> QLineF:
+        return QLineF(*self.coords[j * self.n_in + i].tolist())
+
+    def nearest(self, x: float, y: float, tolerance: float) -> tuple[int, int] | None:
+        """(j, i) of the drawn edge nearest to (x, y) if it lies within `tolerance` (+ half its width)."""
+        if not self.shown.size or not self._bounds.adjusted(
+                -tolerance, -tolerance, tolerance, tolerance).contains(x, y):
+            return None
+        c = self.coords[self.shown]
+        dx, dy = c[:, 2] - c[:, 0], c[:, 3] - c[:, 1]
+        length2 = np.maximum(dx * dx + dy * dy, 1e-12)
+        t = np.clip(((x - c[:, 0]) * dx + (y - c[:, 1]) * dy) / length2, 0.0, 1.0)
+        dist = np.hypot(c[:, 0] + t * dx - x, c[:, 1] + t * dy - y)
+        reach = np.full(dist.shape, tolerance)
+        if self.wide and self.known:
+            reach += 0.5 * (WIDE_MIN + (WIDE_MAX - WIDE_MIN)
+                            * ((self.buckets[self.shown] % N_MAG) + 0.75) / N_MAG)
+        # Of the edges within reach, the one whose centre line is nearest wins.
+        dist = np.where(dist <= reach, dist, np.inf)
+        k = int(np.argmin(dist))
+        if not np.isfinite(dist[k]):
+            return None
+        j, i = divmod(int(self.shown[k]), self.n_in)
+        return j, i

@@ -1,0 +1,60 @@
+"""What the step-through asks the diagram to light up, and small text helpers shared by the items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+@dataclass
+class Highlight:
+    """Part of the network to light up for one step of the walkthrough.
+
+    `layer` is the textbook layer index the step is about (0 = input … L = output) or None;
+    `neurons` maps a layer to the neuron indices to light (None = the whole layer); an empty
+    dict with a `layer` lights that whole layer. `edge_layers` are weight layers in textbook
+    numbering (1 = W¹, between layer 0 and 1). `direction` is "forward" (values flow left to
+    right) or "backward" (gradients flow right to left). `label` is a short caption such as
+    "∂L/∂z²" shown beside the highlight.
+    """
+
+    layer: int | None = None
+    neurons: dict[int, list[int] | None] = field(default_factory=dict)
+    edge_layers: list[int] = field(default_factory=list)
+    direction: str = "forward"
+    label: str = ""
+
+    def lit_layers(self) -> dict[int, list[int] | None]:
+        """Every lit layer with its lit neurons (None = all)."""
+        lit = dict(self.neurons)
+        if not lit and self.layer is not None:
+            lit[self.layer] = None
+        return lit
+
+    def is_lit(self, layer: int, index: int) -> bool:
+        lit = self.lit_layers()
+        if layer not in lit:
+            return False
+        chosen = lit[layer]
+        return chosen is None or index in chosen
+
+
+def sup(n: int) -> str:
+    return str(n).translate(_SUPERSCRIPTS)
+
+
+def sub(n: int) -> str:
+    return str(n).translate(_SUBSCRIPTS)
+
+
+def fmt(value: float, digits: int = 3) -> str:
+    """A number for a student: a few significant digits and a real minus sign."""
+    if value != value:  # NaN
+        return "n/a"
+    text = f"{value:.{digits}g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa}×10{sup(int(exponent))}"
+    return text.replace("-", "−")

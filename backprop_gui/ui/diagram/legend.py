@@ -1,0 +1,164 @@
+"""The legend: colour bars with numbers, what line width means and the dead-neuron mark.
+
+Painted in viewport pixels by the view's `drawForeground` (so it is always visible) and onto
+exported images, from one `LegendSpec` that the scene fills in on every recolour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+
+from .highlight import fmt
+from .theme import Theme, font
+
+BAR_W, BAR_H = 150.0, 10.0
+PAD, GAP = 10.0, 18.0
+BAR_INSET = 20.0         # room for the end labels, centred under the bar's ends
+
+
+@dataclass
+class ColorBar:
+    title: str
+    lut: np.ndarray          # (256, 3) uint8
+    low: float
+    high: float
+
+    def ticks(self) -> list[str]:
+        if self.low < 0 < self.high and abs(self.low + self.high) < 1e-12 * max(1.0, self.high):
+            return [fmt(self.low), "0", "+" + fmt(self.high)]
+        return [fmt(self.low), fmt(0.5 * (self.low + self.high)), fmt(self.high)]
+
+
+@dataclass
+class WidthKey:
+    title: str
+
+
+@dataclass
+class Swatch:
+    title: str
+    kind: str                # "dead" or "pixel"
+
+
+@dataclass
+class Note:
+    text: str
+
+
+@dataclass
+class LegendSpec:
+    entries: list = field(default_factory=list)
+
+    def texts(self) -> list[str]:
+        """Every string the legend shows (titles and tick labels), for tests and screen readers."""
+        out: list[str] = []
+        for e in self.entries:
+            out.append(e.text if isinstance(e, Note) else e.title)
+            if isinstance(e, ColorBar):
+                out += e.ticks()
+        return out
+
+
+def _entry_width(entry, metrics: QFontMetricsF) -> float:
+    if isinstance(entry, ColorBar):
+        return max(BAR_W + 2 * BAR_INSET, metrics.horizontalAdvance(entry.title))
+    if isinstance(entry, WidthKey):
+        return max(90.0, metrics.horizontalAdvance(entry.title))
+    if isinstance(entry, Swatch):
+        return 24.0 + metrics.horizontalAdvance(entry.title)
+    return min(260.0, metrics.horizontalAdvance(entry.text))
+
+
+def _layout(spec: LegendSpec, max_width: float) -> tuple[list[tuple[object, QPointF, float]], QSizeF]:
+    metrics = QFontMetricsF(font(8.5))
+    row_h = 2 * metrics.height() + BAR_H + 8.0
+    placed, x, y, widest = [], PAD, PAD, 0.0
+    for entry in spec.entries:
+        w = _entry_width(entry, metrics)
+        if x > PAD and x + w + PAD > max_width:
+            x, y = PAD, y + row_h + 6.0
+        placed.append((entry, QPointF(x, y), w))
+        x += w + GAP
+        widest = max(widest, x - GAP + PAD)
+    return placed, QSizeF(widest, y + row_h + PAD)
+
+
+def legend_size(spec: LegendSpec, max_width: float = 1e9) -> QSizeF:
+    return _layout(spec, max_width)[1]
+
+
+def paint_legend(painter: QPainter, spec: LegendSpec, theme: Theme, origin: QPointF,
+                 max_width: float = 1e9) -> QRectF:
+    """Draw the legend with its top-left corner at `origin`; returns the rectangle it covers."""
+    placed, size = _layout(spec, max_width)
+    rect = QRectF(origin, size)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    path = QPainterPath()
+    path.addRoundedRect(rect, 6.0, 6.0)
+    painter.fillPath(path, theme.panel)
+    painter.setPen(QPen(theme.outline, 1.0))
+    painter.drawPath(path)
+    small = font(8.5)
+    metrics = QFontMetricsF(small)
+    painter.setFont(small)
+    for entry, pos, width in placed:
+        p = origin + pos
+        if isinstance(entry, Note):
+            painter.setPen(theme.muted)
+            painter.drawText(QRectF(p.x(), p.y(), width, 3 * metrics.height()),
+                             Qt.TextFlag.TextWordWrap, entry.text)
+            continue
+        painter.setPen(theme.text)
+        painter.drawText(QPointF(p.x(), p.y() + metrics.ascent()), entry.title)
+        top = p.y() + metrics.height() + 3.0
+        if isinstance(entry, ColorBar):
+            _paint_bar(painter, entry, theme, QRectF(p.x() + BAR_INSET, top, BAR_W, BAR_H), metrics)
+        elif isinstance(entry, WidthKey):
+            _paint_widths(painter, theme, QRectF(p.x(), top, width, BAR_H))
+        elif isinstance(entry, Swatch):
+            _paint_swatch(painter, entry, theme, QRectF(p.x() + 2.0, top - 1.0, 15.0, 15.0))
+    painter.restore()
+    return rect
+
+
+def _paint_bar(painter: QPainter, bar: ColorBar, theme: Theme, r: QRectF, metrics: QFontMetricsF) -> None:
+    lut = np.ascontiguousarray(np.repeat(bar.lut[np.newaxis, :, :], 2, axis=0))
+    image = QImage(lut.data, lut.shape[1], 2, lut.shape[1] * 3, QImage.Format.Format_RGB888).copy()
+    painter.drawImage(r, image)
+    painter.setPen(QPen(theme.outline, 1.0))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRect(r)
+    painter.setPen(theme.text)
+    labels = bar.ticks()
+    for k, label in enumerate(labels):
+        x = r.left() + r.width() * k / (len(labels) - 1)
+        painter.drawLine(QPointF(x, r.bottom()), QPointF(x, r.bottom() + 3.0))
+        w = metrics.horizontalAdvance(label)
+        painter.drawText(QPointF(x - w / 2.0, r.bottom() + 3.0 + metrics.ascent()), label)
+
+
+def _paint_widths(painter: QPainter, theme: Theme, r: QRectF) -> None:
+    painter.setPen(Qt.PenStyle.NoPen)
+    for k, w in enumerate((0.8, 2.0, 3.5, 5.5)):
+        color = QColor(theme.text)
+        color.setAlpha(110 + 40 * k)
+        painter.setPen(QPen(color, w))
+        x = r.left() + 4.0 + k * 22.0
+        painter.drawLine(QPointF(x, r.bottom() + 10.0), QPointF(x + 16.0, r.top()))
+
+
+def _paint_swatch(painter: QPainter, swatch: Swatch, theme: Theme, r: QRectF) -> None:
+    pen = QPen(theme.outline, 1.0)
+    if swatch.kind == "dead":
+        pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(theme.dead)
+        painter.drawEllipse(r)
+        painter.setBrush(QBrush(theme.muted, Qt.BrushStyle.BDiagPattern))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawEllipse(r)

@@ -1,0 +1,271 @@
+"""The diagram's scene: builds one item per neuron, one edge item per weight layer and the labels.
+
+`build` runs when the structure changes; `values.recolour` updates the same items in place
+when numbers change. Hit-testing (neuron, edge, column, gap under a point) is NumPy on the
+layout, so it stays fast for thousands of edges.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSimpleTextItem
+
+from ...engine.dataset import Dataset
+from ...engine.network import Network
+from .buttons import HoverButtonItem
+from .edges import MAX_EDGES_PER_LAYER, EdgeLayerItem
+from .highlight import sub, sup
+from .layout import DiagramLayout, compute_layout
+from .nodes import NeuronItem, ThumbnailItem
+from .overlays import CaptionItem, EmphasisItem, HighlightItem
+from .theme import Theme, font
+
+LABEL_Z = 12.0
+WIDE_EDGE_LIMIT = 800        # up to this many drawn edges, line width shows |w|
+AUTO_GRID_INPUTS = 64        # image inputs wider than this are drawn as their pixel grid
+
+
+def layer_title(net: Network, layer: int) -> str:
+    n = net.sizes[layer]
+    if layer == 0:
+        return f"Input · {n}"
+    act = net.activations[layer - 1].display
+    if layer == net.n_layers:
+        return f"Output · {act} · {n}"
+    return f"Hidden {layer} · {act} · {n}"
+
+
+def layer_name(net: Network, layer: int) -> str:
+    if layer == 0:
+        return "the input layer"
+    if layer == net.n_layers:
+        return "the output layer"
+    return f"hidden layer {layer}"
+
+
+class DiagramScene(QGraphicsScene):
+    """Items of the network diagram and quick lookups into them."""
+
+    def __init__(self, theme: Theme, parent=None) -> None:
+        super().__init__(parent)
+        # The BSP index costs far more than it saves with thousands of long edges (PLATFORM.md).
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        self.theme = theme
+        self.layout: DiagramLayout | None = None
+        self.neurons: list[list[NeuronItem]] = []
+        self.edges: list[EdgeLayerItem] = []
+        self.headers: list[QGraphicsSimpleTextItem] = []
+        self.subheaders: list[QGraphicsSimpleTextItem] = []
+        self.gap_labels: list[QGraphicsSimpleTextItem] = []
+        self.gap_notes: list[QGraphicsSimpleTextItem] = []
+        self.output_labels: list[QGraphicsSimpleTextItem] = []
+        self.input_labels: list[QGraphicsSimpleTextItem] = []
+        self.thumbnail: ThumbnailItem | None = None
+        self.thumb_caption: QGraphicsSimpleTextItem | None = None
+        self.column_buttons: dict[int, list[HoverButtonItem]] = {}
+        self.gap_buttons: dict[int, HoverButtonItem] = {}
+        self.emphasis = EmphasisItem()
+        self.highlight = HighlightItem(theme)
+        self.caption = CaptionItem(theme)
+        self.wide_edges = True
+        self.input_grid = False
+
+    # ----- building ---------------------------------------------------------------------------
+
+    def build(self, net: Network, dataset: Dataset, input_grid: bool | None,
+              actions: dict[str, Callable[[int], None]]) -> None:
+        """Replace every item with ones for `net` (values are filled in by `recolour`)."""
+        for item in (self.emphasis, self.highlight, self.caption):
+            if item.scene() is self:
+                self.removeItem(item)
+        self.clear()
+        theme = self.theme
+        image_shape = dataset.image_shape if dataset.kind == "image" else None
+        if image_shape is not None and int(np.prod(image_shape)) != net.sizes[0]:
+            image_shape = None
+        if input_grid is None:
+            input_grid = image_shape is not None and net.sizes[0] > AUTO_GRID_INPUTS
+        self.input_grid = bool(input_grid and image_shape is not None)
+        self.layout = layout = compute_layout(net.sizes, image_shape, self.input_grid)
+        self.neurons = []
+        for geom in layout.layers:
+            row = []
+            for j, (x, y) in enumerate(geom.pos.tolist()):
+                item = NeuronItem(geom.index, j, QPointF(x, y), geom.radius, geom.square, theme)
+                self.addItem(item)
+                row.append(item)
+            self.neurons.append(row)
+        self.edges = []
+        for l in range(net.n_layers):
+            item = EdgeLayerItem(l, layout.layers[l].pos, layout.layers[l + 1].pos, theme)
+            self.addItem(item)
+            self.edges.append(item)
+        drawn = sum(min(e.n_edges, MAX_EDGES_PER_LAYER) for e in self.edges)
+        self.wide_edges = drawn <= WIDE_EDGE_LIMIT
+        self._build_labels(net, dataset, image_shape)
+        self._build_buttons(net, actions)
+        for item in (self.emphasis, self.highlight, self.caption):
+            self.addItem(item)
+        self.emphasis.set_items([])
+        self.highlight.set_lines([], False)
+        self.caption.set_text("")
+
+    def _text(self, text: str, size: float = 10.0, bold: bool = False,
+              muted: bool = False) -> QGraphicsSimpleTextItem:
+        item = QGraphicsSimpleTextItem(text)
+        item.setFont(font(size, bold))
+        item.setBrush(self.theme.muted if muted else self.theme.text)
+        item.setZValue(LABEL_Z)
+        item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.addItem(item)
+        return item
+
+    @staticmethod
+    def place(item: QGraphicsSimpleTextItem, x: float, y: float, align: str = "center") -> None:
+        """Put `item` with its top at y and its left edge, centre or right edge at x."""
+        w = item.boundingRect().width()
+        dx = {"left": 0.0, "center": -w / 2.0, "right": -w}[align]
+        item.setPos(x + dx, y)
+
+    def _build_labels(self, net: Network, dataset: Dataset, image_shape) -> None:
+        layout = self.layout
+        self.headers, self.subheaders, self.gap_labels, self.gap_notes = [], [], [], []
+        for geom in layout.layers:
+            header = self._text(layer_title(net, geom.index), 12.0, bold=True)
+            self.place(header, geom.x, layout.header_y)
+            self.headers.append(header)
+            sub_item = self._text("", 9.0, muted=True)
+            self.subheaders.append(sub_item)
+        for l in range(1, net.n_layers + 1):
+            gx = layout.gap_x(l)
+            label = self._text(f"W{sup(l)}  ({net.sizes[l]}×{net.sizes[l - 1]})", 9.5, muted=True)
+            self.place(label, gx, layout.bottom + 16.0)
+            self.gap_labels.append(label)
+            note = self._text("", 8.5, muted=True)
+            self.gap_notes.append(note)
+        self.input_labels = []
+        first = layout.layers[0]
+        if not self.input_grid and first.n <= AUTO_GRID_INPUTS:
+            for j, (x, y) in enumerate(first.pos.tolist()):
+                item = self._text(f"x{sub(j + 1)}", 9.0, muted=True)
+                h = item.boundingRect().height()
+                self.place(item, x - first.radius - 6.0, y - h / 2.0, "right")
+                self.input_labels.append(item)
+        self.thumbnail = self.thumb_caption = None
+        if image_shape is not None and not self.input_grid:
+            side = 84.0
+            thumb = ThumbnailItem(tuple(image_shape), side, self.theme)
+            rows, cols = image_shape
+            w = side * cols / max(rows, cols)
+            h = side * rows / max(rows, cols)
+            left = first.x - first.radius - 40.0 - w
+            thumb.setPos(left, -h / 2.0)
+            self.addItem(thumb)
+            self.thumbnail = thumb
+            self.thumb_caption = self._text("", 9.0, muted=True)
+        self.output_labels = []
+        last = layout.layers[-1]
+        for j, (x, y) in enumerate(last.pos.tolist()):
+            item = self._text("", 10.0)
+            self.output_labels.append(item)
+            item.setData(0, (x + last.radius + 10.0, y))
+
+    def _build_buttons(self, net: Network, actions: dict[str, Callable[[int], None]]) -> None:
+        self.column_buttons, self.gap_buttons = {}, {}
+        layout = self.layout
+        for geom in layout.layers[1:]:
+            layer = geom.index
+            name = layer_name(net, layer)
+            n = net.sizes[layer]
+            remove = HoverButtonItem(
+                "−", f"Remove a neuron from {name} ({n} → {n - 1})",
+                lambda layer=layer: actions["remove_neuron"](layer), self.theme, "remove_neuron", layer)
+            add = HoverButtonItem(
+                "+", f"Add a neuron to {name} ({n} → {n + 1})",
+                lambda layer=layer: actions["add_neuron"](layer), self.theme, "add_neuron", layer)
+            remove.enabled = n > 1
+            y = geom.bottom + 22.0
+            remove.setPos(geom.x - 14.0, y)
+            add.setPos(geom.x + 14.0, y)
+            self.column_buttons[layer] = [remove, add]
+            self.addItem(remove)
+            self.addItem(add)
+        for l in range(1, net.n_layers + 1):
+            button = HoverButtonItem(
+                "+", f"Insert a hidden layer here (between {layer_name(net, l - 1)} "
+                     f"and {layer_name(net, l)})",
+                lambda l=l: actions["add_layer"](l), self.theme, "add_layer", l)
+            button.setPos(layout.gap_x(l), layout.header_y + 10.0)
+            self.gap_buttons[l] = button
+            self.addItem(button)
+
+    def content_rect(self) -> QRectF:
+        """Everything a fit should show (buttons and captions excluded)."""
+        rect = QRectF()
+        for item in self.items():
+            if isinstance(item, (HoverButtonItem, CaptionItem, EmphasisItem, HighlightItem)):
+                continue
+            rect = rect.united(item.sceneBoundingRect())
+        return rect
+
+    # ----- hit-testing --------------------------------------------------------------------------
+
+    def neuron_at(self, pos: QPointF, tolerance: float = 0.0) -> tuple[int, int] | None:
+        if self.layout is None:
+            return None
+        x, y = pos.x(), pos.y()
+        for geom in self.layout.layers:
+            reach = geom.radius + tolerance
+            if abs(x - geom.x) > geom.half_width + tolerance or not geom.top - reach <= y <= geom.bottom + reach:
+                continue
+            d = geom.pos - (x, y)
+            dist = np.max(np.abs(d), axis=1) if geom.square else np.hypot(d[:, 0], d[:, 1])
+            j = int(np.argmin(dist))
+            if dist[j] <= reach:
+                return geom.index, j
+        return None
+
+    def edge_at(self, pos: QPointF, tolerance: float) -> tuple[int, int, int] | None:
+        """(l, j, i) of the drawn edge under `pos`: weights[l][j, i]."""
+        for item in self.edges:
+            if not item.isVisible():
+                continue
+            hit = item.nearest(pos.x(), pos.y(), tolerance)
+            if hit is not None:
+                return item.l, hit[0], hit[1]
+        return None
+
+    def column_at(self, pos: QPointF, margin: float = 34.0) -> int | None:
+        """The layer whose column (with a margin) contains x, if any."""
+        if self.layout is None:
+            return None
+        for geom in self.layout.layers:
+            if abs(pos.x() - geom.x) <= geom.half_width + margin:
+                return geom.index
+        return None
+
+    def gap_at(self, pos: QPointF, margin: float = 34.0) -> int | None:
+        """l if x lies in the gap where the weights Wˡ run, away from both columns."""
+        if self.layout is None:
+            return None
+        layers = self.layout.layers
+        for l in range(1, len(layers)):
+            left = layers[l - 1].x + layers[l - 1].half_width + margin
+            right = layers[l].x - layers[l].half_width - margin
+            if left < pos.x() < right:
+                return l
+        return None
+
+    def set_dimmed(self, lit_edges: set[int] | None, lit: Callable[[int, int], bool] | None) -> None:
+        """Fade everything the highlight does not name (None = nothing is highlighted); the
+        lit edges are redrawn at full strength by the highlight item."""
+        for item in self.edges:
+            item.setOpacity(1.0 if lit_edges is None else 0.22)
+        for row in self.neurons:
+            for n in row:
+                on = lit is not None and lit(n.layer, n.index)
+                n.set_lit(on, dimmed=lit is not None and not on)
+

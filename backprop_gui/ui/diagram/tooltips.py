@@ -1,0 +1,78 @@
+"""What hovering a neuron or an edge tells the student (HTML for QToolTip)."""
+
+from __future__ import annotations
+
+import html
+
+from ...engine.network import Gradients
+from ...session.session import Session
+from .highlight import fmt, sub, sup
+
+
+def _row(name: str, value: str, note: str = "") -> str:
+    note_html = f" <span style='color:gray'>{html.escape(note)}</span>" if note else ""
+    return f"<tr><td>{name}</td><td align='right'>&nbsp;<b>{value}</b></td><td>{note_html}</td></tr>"
+
+
+def neuron_label(session: Session, layer: int, j: int) -> str:
+    if layer == 0:
+        ds = session.dataset
+        if ds.kind == "image" and ds.image_shape is not None:
+            rows, cols = ds.image_shape
+            r, c = divmod(j, cols)
+            return f"input x{sub(j + 1)}: pixel row {r + 1}, column {c + 1}"
+        return f"input x{sub(j + 1)}"
+    if layer == session.network.n_layers:
+        names = session.dataset.class_names
+        name = names[j] if j < len(names) and session.network.sizes[-1] > 1 else None
+        return f"output neuron {j + 1}" + (f" (class “{name}”)" if name else "")
+    return f"neuron {j + 1} of hidden layer {layer}"
+
+
+def neuron_tooltip(session: Session, layer: int, j: int, shown: Gradients | None = None,
+                   shown_label: str = "") -> str:
+    net = session.network
+    trace = session.trace()
+    sample = session.selected_sample + 1
+    rows = []
+    title = html.escape(neuron_label(session, layer, j))
+    a = trace.a[layer][0, j]
+    if layer == 0:
+        rows.append(_row(f"x{sub(j + 1)}", fmt(a), f"sample {sample}"))
+    else:
+        act = net.activations[layer - 1]
+        grads = session.gradients()
+        rows.append(_row(f"bias b{sup(layer)}{sub(j + 1)}", fmt(net.biases[layer - 1][j])))
+        rows.append(_row(f"z{sup(layer)}{sub(j + 1)} = w·a + b", fmt(trace.z[layer][0, j]), f"sample {sample}"))
+        rows.append(_row(f"a{sup(layer)}{sub(j + 1)} = {html.escape(act.display)}(z)", fmt(a)))
+        rows.append(_row("δ = ∂L/∂z", fmt(grads.dz[layer][0, j]), f"sample {sample}"))
+        if shown is not None and shown_label:
+            rows.append(_row("δ shown", fmt(shown.db[layer - 1][j]), shown_label))
+        if session.dead_neurons(layer)[j]:
+            rows.append("<tr><td colspan=3><i>dead: ReLU outputs 0 for every sample, so no "
+                        "gradient reaches its weights</i></td></tr>")
+    return f"<b>{title}</b><table cellspacing=0>{''.join(rows)}</table>"
+
+
+def edge_tooltip(session: Session, l: int, j: int, i: int, shown: Gradients | None = None,
+                 shown_label: str = "") -> str:
+    net = session.network
+    trace = session.trace()
+    grads = session.gradients()
+    sample = session.selected_sample + 1
+    w = net.weights[l][j, i]
+    a_in = trace.a[l][0, i]
+    src = neuron_label(session, l, i)
+    dst = neuron_label(session, l + 1, j)
+    name = f"w{sup(l + 1)}{sub(j + 1)},{sub(i + 1)}"
+    rows = [
+        _row(name, fmt(w)),
+        _row("carries a·w", f"{fmt(a_in)} × {fmt(w)} = {fmt(a_in * w)}", f"sample {sample}"),
+        _row("∂L/∂w", fmt(grads.dW[l][j, i]), f"sample {sample}"),
+    ]
+    if shown is not None and shown_label:
+        rows.append(_row("∂L/∂w shown", fmt(shown.dW[l][j, i]), shown_label))
+    title = f"Weight W{sup(l + 1)}[{j + 1},{i + 1}]"
+    return (f"<b>{title}</b><br>from {html.escape(src)}<br>to {html.escape(dst)}"
+            f"<table cellspacing=0>{''.join(rows)}</table>"
+            f"<span style='color:gray'>Click to select · width and colour show the weight</span>")

@@ -1,0 +1,160 @@
+"""Fill the diagram's items with the current numbers: colours, texts and the legend.
+
+Reads only what the session computed (trace, gradients, dead neurons); never recomputes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtGui import QColor
+
+from ...engine.network import Gradients
+from ...session.session import Session
+from ..colors import (DIVERGING_LUT, SEQUENTIAL_LUT, diverging_indices, sequential_indices,
+                      symmetric_limit)
+from .highlight import fmt
+from .legend import ColorBar, LegendSpec, Note, Swatch, WidthKey
+from .nodes import pixel_grey
+from .scene import DiagramScene
+
+
+def compact(value: float) -> str:
+    """A value short enough to fit inside a neuron."""
+    if value == 0.0 or not np.isfinite(value):
+        return "0" if value == 0.0 else "n/a"
+    if abs(value) >= 0.01:
+        text = f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) < 10 else f"{value:.3g}"
+    else:
+        mantissa, exponent = f"{value:.0e}".split("e")
+        text = f"{mantissa}e{int(exponent)}"
+    return text.replace("-", "−")
+
+
+_QCOLORS: dict[str, list[QColor]] = {}
+
+
+def _lut_colors(name: str) -> list[QColor]:
+    """The 256 colours of a LUT as QColor objects, made once (a QColor per neuron per
+    recolour is a noticeable cost for a 784-pixel input)."""
+    if name not in _QCOLORS:
+        lut = {"diverging": DIVERGING_LUT, "sequential": SEQUENTIAL_LUT}[name]
+        _QCOLORS[name] = [QColor(int(r), int(g), int(b)) for r, g, b in lut]
+    return _QCOLORS[name]
+
+
+_GREYS = [QColor(g, g, g) for g in range(256)]
+
+
+def recolour(scene: DiagramScene, session: Session, mode: str, grads: Gradients | None,
+             source_label: str = "") -> LegendSpec:
+    """Update every item in place for `mode` ("weights" | "gradients"); return the legend."""
+    net = session.network
+    trace = session.trace()
+    acts = [a[0] for a in trace.a]
+    dead = [np.zeros(net.sizes[0], dtype=bool)] + [session.dead_neurons(l) for l in range(1, net.n_layers + 1)]
+    is_image = scene.thumbnail is not None or scene.input_grid
+    spec = LegendSpec()
+    width_title = "line width: size |value|" if scene.wide_edges else "darker line: bigger |value|"
+
+    if mode == "gradients":
+        edge_values = None if grads is None else grads.dW
+        node_values = None if grads is None else [None] + list(grads.db)
+        edge_limit = symmetric_limit([np.max(np.abs(g)) for g in grads.dW]) if grads else 1.0
+        node_limit = symmetric_limit([np.max(np.abs(g)) for g in grads.db]) if grads else 1.0
+        suffix = f" ({source_label})" if source_label else f" (sample {session.selected_sample + 1})"
+        if grads is None:
+            spec.entries.append(Note("Gradients are not computed yet: step through the "
+                                     "backward pass to see them."))
+        else:
+            spec.entries.append(ColorBar("edge colour: ∂L/∂w" + suffix, DIVERGING_LUT,
+                                         -edge_limit, edge_limit))
+            spec.entries.append(WidthKey(width_title.replace("value", "∂L/∂w")))
+            spec.entries.append(ColorBar("neuron colour: δ = ∂L/∂z", DIVERGING_LUT,
+                                         -node_limit, node_limit))
+    else:
+        edge_values = net.weights
+        node_values = None
+        edge_limit = symmetric_limit([np.max(np.abs(W)) for W in net.weights])
+        spec.entries.append(ColorBar("edge colour: weight w", DIVERGING_LUT, -edge_limit, edge_limit))
+        spec.entries.append(WidthKey(width_title.replace("value", "w")))
+
+    for l, item in enumerate(scene.edges):
+        item.set_values(None if edge_values is None else edge_values[l], edge_limit, scene.wide_edges)
+
+    # Activation scale: over hidden and output layers (and the inputs unless they are pixels).
+    scaled = acts[1:] if is_image else acts
+    lo = min(0.0, min(float(a.min()) for a in scaled))
+    hi = max(float(a.max()) for a in scaled)
+    hi = hi if hi > lo else lo + 1.0
+    if mode != "gradients":
+        spec.entries.append(ColorBar(f"neuron colour: activation a (sample {session.selected_sample + 1})",
+                                     SEQUENTIAL_LUT, lo, hi))
+
+    for layer, row in enumerate(scene.neurons):
+        values = acts[layer]
+        if layer == 0 and is_image:
+            fills = [_GREYS[g] for g in pixel_grey(values).tolist()]
+            texts = [compact(v) for v in values.tolist()]
+        elif mode == "gradients" and layer > 0:
+            if node_values is None:
+                fills = [scene.theme.neutral] * len(row)
+                texts = [""] * len(row)
+            else:
+                lut = _lut_colors("diverging")
+                fills = [lut[k] for k in diverging_indices(node_values[layer], node_limit).tolist()]
+                texts = [compact(v) for v in node_values[layer].tolist()]
+        else:
+            lut = _lut_colors("sequential")
+            fills = [lut[k] for k in sequential_indices(values, lo, hi).tolist()]
+            texts = [compact(v) for v in values.tolist()]
+        for j, item in enumerate(row):
+            is_dead = bool(dead[layer][j])
+            fill = scene.theme.dead if is_dead and mode != "gradients" else fills[j]
+            item.set_state(fill, texts[j], is_dead)
+
+    if any(d.any() for d in dead):
+        n_dead = int(sum(d.sum() for d in dead))
+        spec.entries.append(Swatch(f"dead ReLU ({n_dead}): 0 for every sample", "dead"))
+    _update_labels(scene, session, acts)
+    return spec
+
+
+def _update_labels(scene: DiagramScene, session: Session, acts: list[np.ndarray]) -> None:
+    net, ds = session.network, session.dataset
+    target = session.sample_target()
+    output = acts[-1]
+    names = ds.class_names
+    for j, item in enumerate(scene.output_labels):
+        if net.sizes[-1] == 1:
+            name = names[1] if len(names) > 1 else "1"
+            text = f"ŷ = P(“{name}”) = {fmt(output[j], 2)}   y = {fmt(target[j], 2)}"
+        else:
+            name = names[j] if j < len(names) else f"output {j + 1}"
+            text = f"“{name}”  ŷ = {fmt(output[j], 2)}   y = {fmt(target[j], 2)}"
+        item.setText(text)
+        x, y = item.data(0)
+        scene.place(item, x, y - item.boundingRect().height() / 2.0, "left")
+    layout = scene.layout
+    loss = net.loss(session.trace(), target)
+    last = len(scene.headers) - 1
+    for layer, sub_item in enumerate(scene.subheaders):
+        if layer == last:
+            text = f"{net.loss_fn.display} loss  L = {fmt(loss)}"
+        elif layer == 0:
+            text = ds.title if ds.title else ""
+        else:
+            text = ""
+        sub_item.setText(text)
+        scene.place(sub_item, layout.layers[layer].x, layout.header_y + 22.0)
+    for l, (item, note) in enumerate(zip(scene.edges, scene.gap_notes), start=1):
+        text = (f"showing the {item.shown.size:,} strongest\nof {item.n_edges:,} weights"
+                if item.truncated else "")
+        note.setText(text)
+        scene.place(note, layout.gap_x(l), layout.bottom + 34.0)
+    if scene.thumbnail is not None:
+        i = session.selected_sample
+        scene.thumbnail.set_pixels(ds.inputs[i])
+        label = ds.class_names[ds.labels[i]]
+        scene.thumb_caption.setText(f"sample {i + 1} · “{label}”")
+        rect = scene.thumbnail.mapRectToScene(scene.thumbnail.boundingRect())
+        scene.place(scene.thumb_caption, rect.center().x(), rect.top() - 20.0)

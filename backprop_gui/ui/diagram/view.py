@@ -1,0 +1,461 @@
+"""NetworkView: the central network diagram of the main window.
+
+Layers are columns of neurons; edges show the weights (or, in gradients mode, ∂L/∂w) by
+colour and width; neurons show their activation (or δ). Hover explains a number, click
+selects it, the context menu and the hover buttons edit the network through the session.
+The step-through lights up parts of it with `set_highlight`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QColor, QPainter, QTransform
+from PySide6.QtWidgets import QFileDialog, QGraphicsView, QMenu, QToolTip, QWidget
+
+from ...engine.network import Gradients
+from ...session.session import Session
+from . import export
+from .edges import N_MAG
+from .editing import DiagramEditor, build_menu
+from .highlight import Highlight
+from .interaction import MIN_SCALE, InteractionMixin
+from .legend import LegendSpec, legend_size, paint_legend
+from .overlays import Emphasis
+from .scene import DiagramScene
+from .theme import Theme, mix
+from .values import recolour
+
+COLOR_MODES = ("weights", "gradients")
+MAX_FIT_SCALE = 1.6
+ZOOM_STEP = 1.25
+MAX_HIGHLIGHT_EDGES = 600
+
+
+class NetworkView(InteractionMixin, QGraphicsView):
+    """The network diagram; give it the session, it keeps itself up to date."""
+
+    color_mode_changed = Signal(str)
+    message_posted = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._theme = Theme.from_palette(self.palette())
+        self._scene = DiagramScene(self._theme, self)
+        self.setScene(self._scene)
+        self._editor = DiagramEditor(session, self._post)
+        self._mode = "weights"
+        self._gradient_source: Callable[[], Gradients | None] | None = None
+        self._gradient_label = ""
+        self._highlight: Highlight | None = None
+        self._legend = LegendSpec()
+        self._input_grid: bool | None = None      # None: automatic (grid for big images)
+        self._auto_fit = True
+        self._shown_once = False
+        self._dirty = False
+        self._dataset_signature: tuple | None = None
+        self._recolour_timer = QTimer(self)
+        self._recolour_timer.setSingleShot(True)
+        self._recolour_timer.setInterval(0)
+        self._recolour_timer.timeout.connect(self._flush)
+        self._anim = QTimer(self)
+        self._anim.setInterval(40)
+        self._anim.timeout.connect(self._scene.highlight.advance)
+        self._init_interaction()
+
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        # The legend is drawn over the viewport, so scrolling must repaint it all, not shift pixels.
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setFrameShape(QGraphicsView.Shape.NoFrame)
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMinimumSize(320, 240)
+        self.setToolTip("")
+        self.setAccessibleName("Network diagram")
+        self.setWhatsThis(
+            "The network: columns are layers, circles are neurons, lines are weights. "
+            "Hover for numbers, click to select, right-click to edit. Wheel zooms, drag pans.")
+        self._make_actions()
+
+        session.structure_changed.connect(self._on_structure_changed)
+        session.parameters_changed.connect(self._on_values_changed)
+        session.values_changed.connect(self._on_values_changed)
+        session.dataset_changed.connect(self._on_dataset_changed)
+        session.selection_changed.connect(self._on_selection_changed)
+        session.project_replaced.connect(self._on_project_replaced)
+        self._rebuild()
+
+    # ----- public API -----------------------------------------------------------------------
+
+    def color_mode(self) -> str:
+        return self._mode
+
+    def set_color_mode(self, mode: str) -> None:
+        """Colour by "weights" (w and activations) or "gradients" (∂L/∂w and δ)."""
+        if mode not in COLOR_MODES:
+            raise ValueError(f"unknown colour mode {mode!r} (known: {', '.join(COLOR_MODES)})")
+        if mode == self._mode:
+            return
+        self._mode = mode
+        self._mode_actions[mode].setChecked(True)
+        self._recolour()
+        self.color_mode_changed.emit(mode)
+
+    def set_gradient_source(self, source: Callable[[], Gradients | None] | None,
+                            label: str = "") -> None:
+        """Where gradients mode reads its gradients; None = the selected sample's
+        (`session.gradients()`). The callable may return None: not computed yet.
+        `label` names the source in the legend, e.g. "batch of 8"."""
+        self._gradient_source = source
+        self._gradient_label = label if source is not None else ""
+        if self._mode == "gradients":
+            self._recolour()
+
+    def highlight(self) -> Highlight | None:
+        return self._highlight
+
+    def set_highlight(self, h: Highlight | None) -> None:
+        """Light up part of the network for the step-through (None clears it)."""
+        if h is not None and h.direction not in ("forward", "backward"):
+            raise ValueError(f"direction must be 'forward' or 'backward', not {h.direction!r}")
+        self._highlight = h
+        self._apply_highlight()
+
+    def set_input_grid(self, on: bool | None) -> None:
+        """Draw an image input as its pixel grid (True), as a column (False) or choose (None)."""
+        if on != self._input_grid:
+            self._input_grid = on
+            self._rebuild()
+            self.fit_to_view()
+
+    def fit_to_view(self) -> None:
+        """Zoom and centre so the whole network fits above the legend."""
+        rect = self._scene.content_rect()
+        if rect.isEmpty():
+            return
+        rect = rect.adjusted(-16, -16, 16, 16)
+        vp = QRectF(self.viewport().rect())
+        legend_h = legend_size(self._legend, vp.width() - 24).height() + 12
+        avail = vp.adjusted(8, 8, -8, -8 - legend_h)
+        if avail.width() < 40 or avail.height() < 40:
+            avail = vp
+            legend_h = 0.0
+        s = max(MIN_SCALE, min(avail.width() / rect.width(), avail.height() / rect.height(), MAX_FIT_SCALE))
+        self.setTransform(QTransform.fromScale(s, s))
+        self.centerOn(rect.center() + QPointF(0.0, legend_h / 2.0 / s))
+        self._auto_fit = True
+
+    def zoom_in(self) -> None:
+        self._zoom_by(ZOOM_STEP, anchored=False)
+
+    def zoom_out(self) -> None:
+        self._zoom_by(1.0 / ZOOM_STEP, anchored=False)
+
+    def reset_zoom(self) -> None:
+        """Actual size (100 %), keeping the middle of the view where it is."""
+        centre = self.mapToScene(self.viewport().rect().center())
+        self.setTransform(QTransform())
+        self.centerOn(centre)
+        self._auto_fit = False
+
+    def zoom_level(self) -> float:
+        return self.transform().m11()
+
+    def export_png(self, path: str | Path, scale: float = 2.0) -> None:
+        """The whole diagram with its legend as a PNG (`scale` × scene size); OSError on failure."""
+        self._flush()
+        export.export_png(self._scene, self._legend, path, scale)
+
+    def export_svg(self, path: str | Path) -> None:
+        self._flush()
+        export.export_svg(self._scene, self._legend, path, title=repr(self.session.network))
+
+    def build_context_menu(self, scene_pos: QPointF) -> QMenu:
+        """The context menu for what lies at `scene_pos` (not shown; the caller may `exec` it)."""
+        view_actions = [self._mode_actions["weights"], self._mode_actions["gradients"]]
+        if self.session.dataset.kind == "image" and self.session.dataset.image_shape is not None:
+            view_actions.append(self._grid_action)
+        view_actions += [self._fit_action, self._export_action]
+        return build_menu(self._editor, self._scene, scene_pos, view_actions, self)
+
+    def legend(self) -> LegendSpec:
+        self._flush()
+        return self._legend
+
+    def neuron_scene_pos(self, layer: int, j: int) -> QPointF:
+        return self._scene.neurons[layer][j].pos()
+
+    def edge_midpoint(self, l: int, j: int, i: int) -> QPointF:
+        """Scene position of the middle of the edge for weights[l][j, i]."""
+        return self._scene.edges[l].segment(j, i).center()
+
+    def edge_color(self, l: int, j: int, i: int) -> QColor:
+        self._flush()
+        return self._scene.edges[l].color_of(j, i)
+
+    def hover_text(self) -> str:
+        """The tooltip the hovered neuron or edge shows ("" when nothing is hovered)."""
+        return self._hover_text
+
+    # ----- session signals ------------------------------------------------------------------
+
+    def _on_structure_changed(self) -> None:
+        self._rebuild()
+        self.fit_to_view()
+
+    def _on_values_changed(self) -> None:
+        # Several signals arrive per edit (and per training slice): recolour once per loop turn.
+        self._dirty = True
+        self._recolour_timer.start()
+
+    def _on_dataset_changed(self) -> None:
+        if self._signature() != self._dataset_signature:
+            self._rebuild()
+            self.fit_to_view()
+        else:
+            self._on_values_changed()
+
+    def _on_project_replaced(self) -> None:
+        self._input_grid = None
+        self._highlight = None
+
+    def _on_selection_changed(self, _item: object = None) -> None:
+        sel = self.session.selection
+        target = None
+        if sel and sel[0] == "neuron":
+            target = (sel[1], sel[2])
+        elif sel and sel[0] == "bias":
+            target = (sel[1] + 1, sel[2])
+        for row in self._scene.neurons:
+            for item in row:
+                item.set_selected((item.layer, item.index) == target)
+        self._update_emphasis()
+
+    # ----- drawing state ----------------------------------------------------------------------
+
+    def _signature(self) -> tuple:
+        ds = self.session.dataset
+        return (ds.kind, ds.image_shape, tuple(ds.class_names), ds.n_inputs, ds.title)
+
+    def _rebuild(self) -> None:
+        self._clear_hover()
+        net = self.session.network
+        self._dataset_signature = self._signature()
+        self._scene.build(net, self.session.dataset, self._input_grid, self._editor.actions())
+        content = self._scene.content_rect()
+        self._scene.setSceneRect(content.adjusted(-content.width(), -content.height(),
+                                                  content.width(), content.height()))
+        self._grid_action.setChecked(self._scene.input_grid)
+        self._recolour()
+        self._on_selection_changed()
+        self._apply_highlight()
+
+    def _flush(self) -> None:
+        if self._dirty:
+            self._recolour()
+
+    def _gradients(self) -> Gradients | None:
+        if self._gradient_source is None:
+            return self.session.gradients()
+        return self._gradient_source()
+
+    def _recolour(self) -> None:
+        self._dirty = False
+        self._recolour_timer.stop()
+        try:
+            grads = self._gradients() if self._mode == "gradients" else None
+            self._legend = recolour(self._scene, self.session, self._mode, grads, self._gradient_label)
+        except ValueError:
+            # A dataset swap sets the network and the dataset one after the other; between the
+            # two signals they may not fit together. The second signal brings the values
+            # (no retry timer here: a retry that keeps failing would spin the event loop).
+            self._dirty = True
+            return
+        self._update_emphasis()
+        if self._highlight is not None:
+            self._apply_highlight()
+        self.viewport().update()
+
+    def _update_emphasis(self) -> None:
+        items = []
+        halo = mix(self._theme.background, self._theme.text, 0.85)
+        for key in (self._hover, self.session.selection):
+            if not key or key[0] != "weight":
+                continue
+            _, l, j, i = key
+            if l >= len(self._scene.edges):
+                continue
+            edges = self._scene.edges[l]
+            if j >= edges.n_out or i >= edges.n_in:
+                continue
+            width = edges.width_of(j, i) if edges.wide else 1.5
+            items.append(Emphasis(edges.segment(j, i), edges.color_of(j, i), width, halo))
+        self._scene.emphasis.set_items(items)
+
+    def _apply_highlight(self) -> None:
+        h = self._highlight
+        scene = self._scene
+        layout = scene.layout
+        if h is None or layout is None:
+            scene.set_dimmed(None, None)
+            scene.highlight.set_lines([], False)
+            scene.caption.set_text("")
+            self._anim.stop()
+            return
+        n_layers = len(layout.layers)
+        lit = {k: v for k, v in h.lit_layers().items() if 0 <= k < n_layers}
+        edge_layers = {l for l in h.edge_layers if 1 <= l < n_layers}
+        scene.set_dimmed(edge_layers, lambda layer, j: layer in lit and (lit[layer] is None or j in lit[layer]))
+        groups = []
+        for l in sorted(edge_layers):
+            item = scene.edges[l - 1]
+            shown = item.shown
+            j, i = np.divmod(shown, item.n_in)
+            keep = np.ones(shown.size, dtype=bool)
+            if lit.get(l) is not None:
+                keep &= np.isin(j, lit[l])
+            if lit.get(l - 1) is not None:
+                keep &= np.isin(i, lit[l - 1])
+            chosen = shown[keep]
+            if chosen.size > MAX_HIGHLIGHT_EDGES:
+                chosen = chosen[np.argsort(item.buckets[chosen] % N_MAG)[-MAX_HIGHLIGHT_EDGES:]]
+            groups += item.groups_for(chosen)
+        backward = h.direction == "backward"
+        scene.highlight.set_lines(groups, backward)
+        arrow = "←" if backward else "→"
+        scene.caption.set_text(f"{h.label}  {arrow}" if h.label else "")
+        if h.label:
+            if h.layer is not None and 0 <= h.layer < n_layers:
+                geom = layout.layers[h.layer]
+                scene.caption.setPos(geom.x, geom.bottom + 40.0)
+            elif edge_layers:
+                scene.caption.setPos(layout.gap_x(min(edge_layers)), layout.bottom + 56.0)
+            else:
+                scene.caption.setText("")
+        if groups and self.isVisible():
+            self._anim.start()
+        else:
+            self._anim.stop()
+
+    def _post(self, message: str) -> None:
+        self.message_posted.emit(message)
+        if self.isVisible():
+            QToolTip.showText(self.mapToGlobal(self._last_mouse), message, self)
+
+    # ----- actions ---------------------------------------------------------------------------
+
+    def _make_actions(self) -> None:
+        # No QAction shortcuts here: the main window has its own zoom actions, and two actions
+        # with one shortcut would cancel each other. keyPressEvent handles the keys otherwise.
+        def make(text: str, tip: str, slot) -> QAction:
+            action = QAction(text, self)
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+            action.triggered.connect(lambda _checked=False: slot())
+            return action
+
+        self._fit_action = make("Fit to view", "Show the whole network (Ctrl+0)", self.fit_to_view)
+        self._export_action = make("Export diagram…", "Save the diagram with its legend as PNG or SVG",
+                                   self._export_dialog)
+        group = QActionGroup(self)
+        self._mode_actions = {}
+        for mode, text, tip in (
+                ("weights", "Colour by weights", "Edges show the weights w, neurons their activation a"),
+                ("gradients", "Colour by gradients", "Edges show ∂L/∂w, neurons δ = ∂L/∂z")):
+            action = QAction(text, self)
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+            action.setCheckable(True)
+            action.setChecked(mode == self._mode)
+            action.triggered.connect(lambda _checked=False, m=mode: self.set_color_mode(m))
+            group.addAction(action)
+            self._mode_actions[mode] = action
+        self._grid_action = QAction("Draw inputs as an image", self)
+        self._grid_action.setCheckable(True)
+        self._grid_action.setToolTip("Draw the input layer as the picture's pixel grid instead of a column")
+        self._grid_action.triggered.connect(lambda checked: self.set_input_grid(bool(checked)))
+
+    def _export_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export diagram", "network.png",
+                                              "PNG image (*.png);;SVG drawing (*.svg)")
+        if not path:
+            return
+        try:
+            if path.lower().endswith(".svg"):
+                self.export_svg(path)
+            else:
+                self.export_png(path if path.lower().endswith(".png") else path + ".png")
+        except (OSError, ValueError) as exc:
+            self._post(f"Could not export the diagram: {exc}")
+            return
+        self._post(f"Diagram saved to {path}")
+
+    # ----- Qt overrides ----------------------------------------------------------------------
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        super().drawForeground(painter, rect)
+        painter.save()
+        painter.resetTransform()
+        vp = self.viewport().rect()
+        size = legend_size(self._legend, vp.width() - 16)
+        paint_legend(painter, self._legend, self._theme, QPointF(8.0, vp.height() - size.height() - 8.0),
+                     vp.width() - 16)
+        painter.restore()
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        painter.fillRect(rect, self._theme.background)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            self.fit_to_view()
+        if self._scene.highlight.active:
+            self._anim.start()
+
+    def hideEvent(self, event) -> None:
+        self._anim.stop()
+        super().hideEvent(event)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._auto_fit:
+            self.fit_to_view()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._theme = Theme.from_palette(self.palette())
+            self._scene.theme = self._theme
+            self._scene.highlight.theme = self._theme
+            self._scene.caption.theme = self._theme
+            self._rebuild()
+
+
+def _preview() -> None:
+    import sys
+
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    session = Session()
+    window = QMainWindow()
+    view = NetworkView(session)
+    window.setCentralWidget(view)
+    view.message_posted.connect(lambda text: window.statusBar().showMessage(text, 5000))
+    window.resize(1280, 800)
+    window.setWindowTitle("Network diagram preview")
+    window.show()
+    sys.exit(app.exec())
+
+
+if __name__ == "__main__":
+    _preview()

@@ -1,0 +1,403 @@
+"""The network diagram, driven like a person: click, hover, keys, context menu; then check
+the session and what the diagram shows."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtWidgets import QMenu
+
+from backprop_gui.engine.network import Gradients
+from backprop_gui.ui.diagram import Highlight, NetworkView
+from backprop_gui.ui.diagram.edges import N_MAG
+from backprop_gui.ui.diagram.highlight import fmt
+from backprop_gui.ui.diagram.nodes import NeuronItem
+
+
+@pytest.fixture
+def view(qtbot, session):
+    v = NetworkView(session)
+    qtbot.addWidget(v)
+    v.resize(1280, 800)
+    v.show()
+    qtbot.waitExposed(v)
+    return v
+
+
+def at(view: NetworkView, scene_point: QPointF) -> QPoint:
+    return view.mapFromScene(scene_point)
+
+
+def find_action(menu: QMenu, text: str):
+    for action in menu.actions():
+        if action.text() == text:
+            return action
+        if action.menu() is not None:
+            found = find_action(action.menu(), text)
+            if found is not None:
+                return found
+    return None
+
+
+def is_red(color: QColor) -> bool:
+    return color.red() > color.blue()
+
+
+# ----- what it shows --------------------------------------------------------------------------
+
+def test_one_neuron_item_per_neuron(view, session):
+    assert session.network.sizes == [16, 6, 6, 2]
+    items = [it for it in view.scene().items() if isinstance(it, NeuronItem)]
+    assert len(items) == 30
+    for layer, n in enumerate(session.network.sizes):
+        assert sorted(it.index for it in items if it.layer == layer) == list(range(n))
+
+
+def test_headers_name_layers_and_output_labels_show_predictions(view, session):
+    headers = [h.text() for h in view.scene().headers]
+    assert headers == ["Input · 16", "Hidden 1 · ReLU · 6", "Hidden 2 · ReLU · 6", "Output · Softmax · 2"]
+    y_hat = session.trace().output[0]
+    labels = [item.text() for item in view.scene().output_labels]
+    assert "“0”" in labels[0] and fmt(y_hat[0], 2) in labels[0]
+    assert "“1”" in labels[1] and fmt(y_hat[1], 2) in labels[1]
+    assert "Cross-entropy" in view.scene().subheaders[-1].text()
+
+
+def test_resize_layer_rebuilds_with_new_count_and_undo(view, session):
+    session.resize_layer(1, 7)
+    assert len(view.scene().neurons[1]) == 7
+    assert view.scene().headers[1].text() == "Hidden 1 · ReLU · 7"
+    session.undo_stack.undo()
+    assert len(view.scene().neurons[1]) == 6
+
+
+# ----- selecting and hovering -------------------------------------------------------------------
+
+def test_click_neuron_selects_it_and_empty_space_clears(qtbot, view, session):
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=at(view, view.neuron_scene_pos(1, 2)))
+    assert session.selection == ("neuron", 1, 2)
+    assert view.scene().neurons[1][2].selected
+    assert not view.scene().neurons[1][3].selected
+    empty = view.scene().layout.layers[0].pos[0] + (0.0, -400.0)   # above the input column
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=at(view, QPointF(*empty)))
+    assert session.selection is None
+    assert not view.scene().neurons[1][2].selected
+
+
+@pytest.mark.parametrize("l, j, i", [(0, 3, 7), (1, 5, 5), (2, 1, 5), (0, 0, 15)])
+def test_click_edge_midpoint_selects_that_weight(qtbot, view, session, l, j, i):
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=at(view, view.edge_midpoint(l, j, i)))
+    assert session.selection == ("weight", l, j, i)
+    assert len(view.scene().emphasis._items) == 1
+
+
+def test_hover_edge_shows_weight_and_gradient(qtbot, view, session):
+    l, j, i = 1, 2, 3
+    qtbot.mouseMove(view.viewport(), at(view, view.edge_midpoint(l, j, i)))
+    text = view.hover_text()
+    assert "W²[3,4]" in text
+    assert fmt(session.network.weights[l][j, i]) in text
+    assert fmt(session.gradients().dW[l][j, i]) in text
+    # the hovered edge is emphasised
+    assert len(view.scene().emphasis._items) == 1
+
+
+def test_hover_neuron_shows_activation_bias_and_delta(qtbot, view, session):
+    qtbot.mouseMove(view.viewport(), at(view, view.neuron_scene_pos(2, 4)))
+    text = view.hover_text()
+    assert "neuron 5 of hidden layer 2" in text
+    assert fmt(session.trace().z[2][0, 4]) in text
+    assert fmt(session.network.biases[1][4]) in text
+    assert fmt(session.gradients().dz[2][0, 4]) in text
+
+
+def test_selection_from_session_is_drawn(view, session):
+    session.select(("weight", 2, 1, 3))
+    assert len(view.scene().emphasis._items) == 1
+    session.select(("neuron", 0, 3))
+    assert view.scene().neurons[0][3].selected
+    assert view.scene().emphasis._items == []
+    session.select(("bias", 1, 2))   # a bias belongs to neuron 3 of layer 2
+    assert view.scene().neurons[2][2].selected
+
+
+# ----- editing -------------------------------------------------------------------------------
+
+def test_context_menu_add_neuron_then_undo_restores_exactly(view, session):
+    before = session.network.copy()
+    menu = view.build_context_menu(view.neuron_scene_pos(1, 0))
+    find_action(menu, "Add neuron").trigger()
+    assert session.network.sizes == [16, 7, 6, 2]
+    assert len(view.scene().neurons[1]) == 7
+    session.undo_stack.undo()
+    assert session.network.sizes == before.sizes
+    for W0, W1 in zip(before.weights, session.network.weights):
+        assert np.array_equal(W0, W1)
+    assert len(view.scene().neurons[1]) == 6
+
+
+def test_context_menu_on_input_layer_disables_resizing(view):
+    menu = view.build_context_menu(view.neuron_scene_pos(0, 5))
+    add = find_action(menu, "Add neuron")
+    assert not add.isEnabled()
+    assert "one neuron per input" in add.toolTip()
+    assert not find_action(menu, "Remove this layer").isEnabled()
+
+
+def test_refused_edit_is_posted_not_raised(qtbot, view, session):
+    menu = view.build_context_menu(view.neuron_scene_pos(3, 0))
+    with qtbot.waitSignal(view.message_posted) as blocker:
+        find_action(menu, "Remove neuron").trigger()   # softmax needs two outputs
+    assert "Softmax" in blocker.args[0]
+    assert session.network.sizes == [16, 6, 6, 2]
+
+
+def test_softmax_is_disabled_on_hidden_layers_and_activation_changes(view, session):
+    menu = view.build_context_menu(view.neuron_scene_pos(1, 0))
+    softmax = find_action(menu, "Softmax")
+    assert not softmax.isEnabled()
+    assert "output layer" in softmax.toolTip()
+    relu = find_action(menu, "ReLU")
+    assert relu.isCheckable() and relu.isChecked()
+    find_action(menu, "Tanh").trigger()
+    assert session.network.activation_names[0] == "tanh"
+    assert view.scene().headers[1].text() == "Hidden 1 · Tanh · 6"
+    session.undo_stack.undo()
+    assert session.network.activation_names[0] == "relu"
+
+
+def test_loss_menu_posts_the_note_when_the_output_changes(qtbot, view, session):
+    menu = view.build_context_menu(view.neuron_scene_pos(3, 1))
+    with qtbot.waitSignal(view.message_posted) as blocker:
+        find_action(menu, "Binary cross-entropy").trigger()
+    assert session.network.loss_name == "binary_cross_entropy"
+    assert "output" in blocker.args[0]
+    session.undo_stack.undo()
+    assert session.network.loss_name == "cross_entropy"
+
+
+def test_context_menu_layer_insert_and_remove(view, session):
+    menu = view.build_context_menu(view.neuron_scene_pos(1, 0))
+    find_action(menu, "Add hidden layer after").trigger()
+    assert session.network.sizes == [16, 6, 4, 6, 2]
+    menu = view.build_context_menu(view.neuron_scene_pos(2, 0))
+    find_action(menu, "Remove this layer").trigger()
+    assert session.network.sizes == [16, 6, 6, 2]
+    session.undo_stack.undo()
+    session.undo_stack.undo()
+    assert session.network.sizes == [16, 6, 6, 2]
+
+
+def test_keyboard_adds_and_removes_neurons_and_layers(qtbot, view, session):
+    session.select(("neuron", 1, 2))
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Plus)
+    assert session.network.sizes[1] == 7
+    assert session.selection == ("neuron", 1, 2)       # still there: + can be pressed again
+    qtbot.keyClick(view, Qt.Key.Key_Minus)
+    assert session.network.sizes[1] == 6
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert session.network.sizes == [16, 6, 2]
+    session.select(("neuron", 2, 0))                   # now the output layer
+    with qtbot.waitSignal(view.message_posted):
+        qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert session.network.sizes == [16, 6, 2]
+    for _ in range(3):
+        session.undo_stack.undo()
+    assert session.network.sizes == [16, 6, 6, 2]
+
+
+def test_arrow_keys_move_the_selection(qtbot, view, session):
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert session.selection == ("neuron", 0, 0)
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert session.selection == ("neuron", 0, 1)
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert session.selection[:2] == ("neuron", 1)
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert session.selection is None
+
+
+def test_hover_buttons_appear_over_a_column_and_add_a_neuron(qtbot, view, session):
+    scene = view.scene()
+    qtbot.mouseMove(view.viewport(), at(view, view.neuron_scene_pos(2, 5)))
+    remove, add = scene.column_buttons[2]
+    assert add.isVisible() and remove.isVisible()
+    assert not scene.column_buttons[1][1].isVisible()
+    qtbot.mouseMove(view.viewport(), at(view, add.pos()))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=at(view, add.pos()))
+    assert session.network.sizes == [16, 6, 7, 2]
+    session.undo_stack.undo()
+
+
+def test_gap_button_inserts_a_hidden_layer(qtbot, view, session):
+    scene = view.scene()
+    button = scene.gap_buttons[3]
+    qtbot.mouseMove(view.viewport(), at(view, button.pos() + QPointF(0, 60)))
+    assert button.isVisible()
+    qtbot.mouseMove(view.viewport(), at(view, button.pos()))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=at(view, button.pos()))
+    assert session.network.sizes == [16, 6, 6, 4, 2]
+    session.undo_stack.undo()
+    assert session.network.sizes == [16, 6, 6, 2]
+
+
+# ----- colours and numbers -------------------------------------------------------------------
+
+def test_weight_sign_flip_recolours_in_place(view, session):
+    l, j, i = 1, 0, 0
+    w = session.network.weights[l][j, i]
+    edges_before = list(view.scene().edges)
+    neuron_before = view.scene().neurons[2][0]
+    before = view.edge_color(l, j, i)
+    assert is_red(before) == (w > 0)
+    assert (view.scene().edges[l].bucket_of(j, i) >= N_MAG) == (w >= 0)
+    session.set_weight(l, j, i, -w)
+    after = view.edge_color(l, j, i)
+    assert is_red(after) == (w < 0)
+    assert (view.scene().edges[l].bucket_of(j, i) >= N_MAG) == (w < 0)
+    assert view.scene().edges == edges_before and view.scene().neurons[2][0] is neuron_before
+    session.undo_stack.undo()
+    assert view.edge_color(l, j, i) == before
+
+
+def test_gradients_mode_legend_shows_max_gradient(qtbot, view, session):
+    with qtbot.waitSignal(view.color_mode_changed) as blocker:
+        view.set_color_mode("gradients")
+    assert blocker.args == ["gradients"]
+    grads = session.gradients()
+    limit = max(np.max(np.abs(g)) for g in grads.dW)
+    texts = view.legend().texts()
+    assert "+" + fmt(limit) in texts and fmt(-limit) in texts
+    assert any("∂L/∂w" in t for t in texts)
+    # nodes show δ: the output neuron's colour follows the sign of ∂L/∂z
+    dz = grads.dz[3][0]
+    fill = view.scene().neurons[3][0].fill
+    assert is_red(fill) == (dz[0] > 0)
+    view.set_color_mode("weights")
+    limit_w = max(np.max(np.abs(W)) for W in session.network.weights)
+    assert "+" + fmt(limit_w) in view.legend().texts()
+    with pytest.raises(ValueError):
+        view.set_color_mode("rainbow")
+
+
+def test_gradient_source_can_be_replaced_or_not_ready(view, session):
+    view.set_color_mode("gradients")
+    view.set_gradient_source(lambda: None)
+    assert any("not computed" in t for t in view.legend().texts())
+    g = session.gradients()
+    doubled = Gradients([2 * x for x in g.dW], [2 * x for x in g.db], g.dz, g.da)
+    view.set_gradient_source(lambda: doubled, label="batch of 2")
+    limit = max(np.max(np.abs(x)) for x in doubled.dW)
+    texts = view.legend().texts()
+    assert "+" + fmt(limit) in texts
+    assert any("batch of 2" in t for t in texts)
+    view.set_gradient_source(None)
+    assert "+" + fmt(limit / 2) in view.legend().texts()
+
+
+def test_dead_relu_is_marked(qtbot, view, session):
+    assert not view.scene().neurons[1][0].dead
+    session.set_bias(0, 0, -100.0)
+    view.legend()   # recolour now rather than on the next event-loop turn
+    assert view.scene().neurons[1][0].dead
+    assert any("dead ReLU" in t for t in view.legend().texts())
+    qtbot.mouseMove(view.viewport(), at(view, view.neuron_scene_pos(1, 0)))
+    assert "dead" in view.hover_text()
+    session.undo_stack.undo()
+    view.legend()
+    assert not view.scene().neurons[1][0].dead
+
+
+def test_sample_change_updates_input_pixels(view, session):
+    ds = session.dataset
+    other = next(k for k in range(ds.n_samples) if not np.array_equal(ds.inputs[k], ds.inputs[0]))
+    session.select_sample(other)
+    view.legend()
+    pixels = ds.inputs[other]
+    for j, item in enumerate(view.scene().neurons[0]):
+        assert (item.fill.red() < 128) == (pixels[j] > 0.5)
+
+
+# ----- highlight ---------------------------------------------------------------------------
+
+def test_highlight_lights_neurons_and_edges_with_direction(view):
+    h = Highlight(layer=2, neurons={2: [1]}, edge_layers=[3], direction="backward", label="∂L/∂a²")
+    view.set_highlight(h)
+    scene = view.scene()
+    assert scene.neurons[2][1].lit and not scene.neurons[2][1].dimmed
+    assert scene.neurons[2][0].dimmed and not scene.neurons[2][0].lit
+    assert scene.highlight.active and scene.highlight.backward
+    assert len(scene.highlight._lines) == 2          # the two edges from neuron 2 of layer 2
+    assert scene.caption.text == "∂L/∂a²  ←"
+    view.set_highlight(Highlight(layer=1, edge_layers=[1], direction="forward", label="z¹"))
+    assert all(n.lit for n in scene.neurons[1])
+    assert len(scene.highlight._lines) == 96 and not scene.highlight.backward
+    assert scene.caption.text == "z¹  →"
+    view.set_highlight(None)
+    assert not scene.highlight.active and not scene.caption.isVisible()
+    assert not any(n.lit or n.dimmed for row in scene.neurons for n in row)
+    with pytest.raises(ValueError):
+        view.set_highlight(Highlight(direction="sideways"))
+
+
+def test_highlight_survives_a_structure_change(view, session):
+    view.set_highlight(Highlight(layer=3, edge_layers=[3], label="ŷ"))
+    session.add_layer(1)   # now five layers; the highlight still names valid ones
+    assert view.scene().highlight.active
+    session.undo_stack.undo()
+
+
+# ----- zoom, export, palette -------------------------------------------------------------------
+
+def test_zoom_keys_and_fit(qtbot, view):
+    fitted = view.zoom_level()
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom_level() == pytest.approx(fitted * 1.25)
+    view.zoom_out()
+    view.zoom_out()
+    assert view.zoom_level() < fitted
+    qtbot.keyClick(view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom_level() == pytest.approx(fitted)
+    view.reset_zoom()
+    assert view.zoom_level() == pytest.approx(1.0)
+
+
+def test_whole_network_is_visible_after_fit(view):
+    view.fit_to_view()
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert visible.contains(view.scene().content_rect())
+
+
+def test_export_png_and_svg(tmp_path, view):
+    png, svg = tmp_path / "net.png", tmp_path / "net.svg"
+    view.export_png(png)
+    image = QImage(str(png))
+    assert not image.isNull() and image.width() > 1000 and png.stat().st_size > 20_000
+    view.export_svg(svg)
+    text = svg.read_text(encoding="utf-8")
+    assert "<svg" in text and len(text) > 20_000
+    with pytest.raises(OSError):
+        view.export_png(tmp_path / "missing-folder" / "x.png")
+
+
+def test_dark_palette_is_followed(view):
+    palette = QPalette(view.palette())
+    palette.setColor(QPalette.ColorRole.Base, QColor(30, 30, 30))
+    palette.setColor(QPalette.ColorRole.Text, QColor(230, 230, 230))
+    view.setPalette(palette)
+    assert view._theme.dark
+    assert view.scene().headers[0].brush().color().lightness() > 128
+    assert not view.grab().isNull()
+
+
+def test_dataset_with_ten_classes_rebuilds_outputs(view, session):
+    session.load_builtin_dataset("digits")
+    assert len(view.scene().neurons[-1]) == session.network.sizes[-1] == 10
+    assert "“9”" in view.scene().output_labels[9].text()
+    session.undo_stack.undo()
+    assert len(view.scene().neurons[-1]) == 2
