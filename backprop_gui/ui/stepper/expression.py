@@ -1,0 +1,366 @@
+"""A walkthrough Step as a hand-worked calculation: matrices, operators and the result.
+
+`build_expression` turns a Step into an `Expression`: a row of tokens (operators, function
+names) and `Term`s (the operand and result arrays in textbook column layout: one row per
+neuron, one column per sample). Each term names its row and column *axes* ("out", "in",
+"batch", …); two entries are related when they agree on every axis both have, which is
+exactly "row j of W² and the vector a¹ for z²[j]". No number is computed here: terms hold
+the step's own arrays, transposed for display.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ...engine.walkthrough import Step, sup
+from .formatting import full, fmt
+
+ONE = "one"  # the axis of a column vector's single column (never matched)
+
+
+@dataclass
+class Term:
+    """One array drawn as a bracketed matrix with its label above it."""
+
+    label: str                 # as drawn: "W²", "(a¹)ᵀ", "∂L/∂z³"
+    values: np.ndarray         # 2-D, in display orientation
+    rows: str                  # axis of the rows (for elision and matching)
+    cols: str
+    symbol: str = ""           # the base name for entry names: "W²", "a¹"
+    kind: str = "vector"       # "matrix" (W-like), "vector" (per neuron), "scalar"
+    transposed: bool = False   # drawn transposed relative to `symbol`'s own indices
+    per_sample: bool = True    # a vector's columns are samples (False for a bias column)
+    is_result: bool = False
+    select: tuple | None = None       # ("weight", l0) | ("bias", l0) | ("neuron", layer)
+    match: tuple[str, str] | None = None   # axes used to relate entries, if not rows/cols
+    aux: dict[str, np.ndarray] = field(default_factory=dict)  # extra numbers for tooltips
+
+    @property
+    def match_axes(self) -> tuple[str, str]:
+        return self.match or (self.rows, self.cols)
+
+    def entry_name(self, r: int, c: int, samples: list[int] | None = None) -> str:
+        """The textbook name of entry (r, c), 1-based: "W²[3,5]", "z²[2] (sample 4)"."""
+        if self.kind == "scalar":
+            return self.symbol or self.label
+        if self.kind == "matrix":
+            i, j = (c, r) if self.transposed else (r, c)
+            return f"{self.symbol}[{i + 1},{j + 1}]"
+        neuron, sample = (c, r) if self.transposed else (r, c)
+        name = f"{self.symbol}[{neuron + 1}]"
+        if self.per_sample and samples is not None and len(samples) > 1:
+            name += f" (sample {samples[sample] + 1})"
+        return name
+
+    def selection(self, r: int, c: int) -> tuple | None:
+        """The session selection that entry (r, c) stands for, if any."""
+        if self.select is None:
+            return None
+        what, where = self.select
+        if what == "weight":
+            i, j = (c, r) if self.transposed else (r, c)
+            return ("weight", where, i, j)
+        neuron = c if self.transposed else r
+        return (what, where, neuron)
+
+
+@dataclass
+class Token:
+    """Text between terms: an operator ("+", "·", "=") or a function name ("ReLU(")."""
+
+    text: str
+    role: str = "op"    # "op" may start a continuation line; "text" may not
+
+
+@dataclass
+class Expression:
+    items: list[Term | Token]
+    axes: dict[str, int]
+    samples: list[int]            # dataset index of each sample column
+
+    @property
+    def terms(self) -> list[Term]:
+        return [t for t in self.items if isinstance(t, Term)]
+
+    @property
+    def result(self) -> Term | None:
+        return next((t for t in self.terms if t.is_result), None)
+
+    def related(self, source: Term, r: int, c: int, target: Term) -> np.ndarray:
+        """Boolean mask over `target`'s entries related to entry (r, c) of `source`."""
+        given = {}
+        for axis, index in zip(source.match_axes, (r, c)):
+            if axis != ONE:
+                given[axis] = index
+        rows = np.ones(target.values.shape[0], dtype=bool)
+        cols = np.ones(target.values.shape[1], dtype=bool)
+        trow, tcol = target.match_axes
+        if trow in given:
+            rows = np.arange(rows.size) == given[trow]
+        if tcol in given:
+            cols = np.arange(cols.size) == given[tcol]
+        return rows[:, None] & cols[None, :]
+
+
+def _col(arr: np.ndarray) -> np.ndarray:
+    """Samples-as-rows (N, n) → textbook columns (n, N); a (n,) vector → (n, 1)."""
+    arr = np.asarray(arr)
+    return arr.reshape(-1, 1) if arr.ndim == 1 else arr.T
+
+
+def _neuron_term(label: str, arr: np.ndarray, rows: str, layer: int | None, result: bool = False,
+                 aux: dict | None = None) -> Term:
+    return Term(label, _col(arr), rows, "batch", symbol=label, kind="vector", is_result=result,
+                select=("neuron", layer) if layer is not None else None, aux=aux or {})
+
+
+def build_expression(step: Step, n_layers: int, samples: list[int]) -> Expression:
+    """The worked calculation of `step` (`samples`: dataset index of each sample row)."""
+    ops, l = step.operands, step.layer
+    N = len(samples)
+    axes = {"batch": N, ONE: 1}
+    R = step.result_name
+    items: list[Term | Token]
+    if step.kind == "z":
+        s, p = sup(l), sup(l - 1)
+        W = ops[f"W{s}"]
+        axes.update(out=W.shape[0], **{"in": W.shape[1]})
+        items = [
+            Term(f"W{s}", W, "out", "in", symbol=f"W{s}", kind="matrix", select=("weight", l - 1)),
+            Token("·"),
+            _neuron_term(f"a{p}", ops[f"a{p}"], "in", l - 1),
+            Token("+"),
+            Term(f"b{s}", _col(ops[f"b{s}"]), "out", ONE, symbol=f"b{s}", per_sample=False,
+                 select=("bias", l - 1)),
+            Token("="),
+            _neuron_term(R, step.result, "out", l, result=True),
+        ]
+    elif step.kind == "a":
+        (zname, z), = ops.items()
+        axes.update(out=z.shape[1])
+        func = step.formula.split("=", 1)[1].strip()
+        zterm = _neuron_term(zname, z, "out", l)
+        if func.startswith("softmax"):
+            zterm.match = ("k", "batch")  # every output depends on the whole column
+        if func == zname:  # a linear layer: a = z
+            items = [zterm, Token("=")]
+        else:
+            items = [Token(func.split("(")[0] + "(", "text"), zterm, Token(")", "text"), Token("=")]
+        items.append(_neuron_term(R, step.result, "out", l, result=True))
+    elif step.kind == "loss":
+        y_hat, y = ops["ŷ"], ops["y"]
+        axes.update(out=y_hat.shape[1])
+        items = [Token("L(", "text"), _neuron_term("ŷ", y_hat, "out", n_layers), Token(",", "text"),
+                 _neuron_term("y", y, "out", None), Token(")", "text"), Token("="),
+                 Term("L", np.array([[float(step.result)]]), ONE, ONE, symbol="L", kind="scalar",
+                      is_result=True)]
+    elif step.phase == "backward" and set(ops) == {"ŷ", "y"}:
+        items = _output_gradient(step, axes, n_layers, N)
+    elif step.kind == "dL/dW":
+        s, p = sup(l), sup(l - 1)
+        dz, a = ops[f"∂L/∂z{s}"], ops[f"a{p}"]
+        axes.update(out=dz.shape[1], **{"in": a.shape[1]})
+        items = [
+            _neuron_term(f"∂L/∂z{s}", dz, "out", l),
+            Token("·"),
+            Term(f"(a{p})ᵀ", np.asarray(a), "batch", "in", symbol=f"a{p}", transposed=True,
+                 select=("neuron", l - 1)),
+            Token("="),
+            Term(R, step.result, "out", "in", symbol=R, kind="matrix", is_result=True,
+                 select=("weight", l - 1)),
+        ]
+    elif step.kind == "dL/db":
+        s = sup(l)
+        dz = ops[f"∂L/∂z{s}"]
+        axes.update(out=dz.shape[1])
+        items = ([Token("Σₙ", "text")] if N > 1 else []) + [
+            _neuron_term(f"∂L/∂z{s}", dz, "out", l), Token("="),
+            Term(R, _col(step.result), "out", ONE, symbol=R, per_sample=False, is_result=True,
+                 select=("bias", l - 1))]
+    elif step.kind == "dL/da" and any(k.startswith("W") for k in ops):
+        n = l + 1
+        W, dz = ops[f"W{sup(n)}"], ops[f"∂L/∂z{sup(n)}"]
+        axes.update(out=W.shape[0], **{"in": W.shape[1]})
+        items = [
+            Term(f"(W{sup(n)})ᵀ", W.T, "in", "out", symbol=f"W{sup(n)}", kind="matrix",
+                 transposed=True, select=("weight", n - 1)),
+            Token("·"),
+            _neuron_term(f"∂L/∂z{sup(n)}", dz, "out", n),
+            Token("="),
+            _neuron_term(R, step.result, "in", l, result=True),
+        ]
+    elif step.kind == "dL/dz" and any("′" in k for k in ops):
+        s = sup(l)
+        fp_name = next(k for k in ops if "′" in k)
+        da = ops[f"∂L/∂a{s}"]
+        axes.update(out=da.shape[1])
+        items = [_neuron_term(f"∂L/∂a{s}", da, "out", l), Token("⊙"),
+                 _neuron_term(fp_name, ops[fp_name], "out", None,
+                              aux={f"z{s}": _col(ops[f"z{s}"])}),
+                 Token("="), _neuron_term(R, step.result, "out", l, result=True)]
+    elif step.phase == "update":
+        p = "W" if step.kind == "update_W" else "b"
+        s = sup(l)
+        old, g = ops[f"{p}{s}"], ops[f"∂L/∂{p}{s}"]
+        alpha = float(ops["α"])
+        axes.update(out=old.shape[0], **{"in": old.shape[1] if old.ndim == 2 else 1})
+        cols = "in" if p == "W" else ONE
+        kind = "matrix" if p == "W" else "vector"
+        select = ("weight" if p == "W" else "bias", l - 1)
+
+        def param(label: str, arr: np.ndarray, result: bool = False) -> Term:
+            return Term(label, arr if arr.ndim == 2 else _col(arr), "out", cols, symbol=label,
+                        kind=kind, per_sample=False, is_result=result, select=select)
+
+        items = [param(f"{p}{s}", old), Token(f"−  {fmt(alpha)} ·"), param(f"∂L/∂{p}{s}", g),
+                 Token("="), param(R, step.result, result=True)]
+    else:
+        items = _generic(step, axes)
+    return Expression(items, axes, samples)
+
+
+def _output_gradient(step: Step, axes: dict[str, int], n_layers: int, N: int) -> list:
+    """∂L/∂z (fused) or ∂L/∂a of the output from ŷ and y: (ŷ − y) over a constant."""
+    y_hat, y = step.operands["ŷ"], step.operands["y"]
+    K = y_hat.shape[1]
+    axes.update(out=K)
+    rhs = step.formula.split("=", 1)[1].strip()
+    # The constant the difference is divided by, written out for this batch.
+    divisor = {"(ŷ − y) / N": N, "(ŷ − y) / (N·K)": N * K, "2(ŷ − y) / (N·K)": N * K}.get(rhs)
+    result = _neuron_term(step.result_name, step.result, "out", step.layer, result=True)
+    if divisor is None:
+        return _generic(step, axes)
+    lead = [Token("2 · (", "text")] if rhs.startswith("2") else [Token("(", "text")]
+    return lead + [_neuron_term("ŷ", y_hat, "out", n_layers), Token("−"),
+                   _neuron_term("y", y, "out", None), Token(f") / {divisor}", "text"),
+                   Token("="), result]
+
+
+def _generic(step: Step, axes: dict[str, int]) -> list:
+    """Operands side by side, then the result (e.g. the softmax Jacobian without its loss)."""
+    items: list = []
+    for name, arr in step.operands.items():
+        arr = np.asarray(arr)
+        if arr.ndim == 0:
+            items += [Token(f"{name} = {fmt(float(arr))}", "text"), Token(",", "text")]
+            continue
+        axes.setdefault("out", arr.shape[-1])
+        items += [_neuron_term(name, arr, "out", step.layer), Token(",", "text")]
+    if items:
+        items[-1] = Token("⟶")
+    res = np.asarray(step.result)
+    if res.ndim == 0:
+        items.append(Term(step.result_name, res.reshape(1, 1), ONE, ONE, symbol=step.result_name,
+                          kind="scalar", is_result=True))
+    else:
+        items.append(_neuron_term(step.result_name, res, "out", step.layer, result=True))
+    return items
+
+
+def _factor(v: float) -> str:
+    """A number inside a product: negative ones in parentheses."""
+    text = fmt(v)
+    return f"({text})" if v < 0 else text
+
+
+def _signed_sum(parts: list[tuple[float, str]], more: bool = False) -> str:
+    """Terms (leading value, rest) joined as a student writes them: "0.2·1 − 0.5·0.3 + …"."""
+    out = ""
+    for k, (lead, rest) in enumerate(parts):
+        body = fmt(abs(lead)) + rest
+        if k == 0:
+            out = ("−" if lead < 0 else "") + body
+        else:
+            out += (" − " if lead < 0 else " + ") + body
+    return out + (" + …" if more else "")
+
+
+MAX_SUM_TERMS = 6
+
+
+def loss_sentence(expr: Expression, formula: str, value: float) -> str:
+    """L written out with ŷ and y for the first few outputs."""
+    y_hat = next(t for t in expr.terms if t.label == "ŷ").values
+    y = next(t for t in expr.terms if t.label == "y").values
+    K, N = y_hat.shape
+    parts: list[str] = []
+    if "log(1 − ŷ)" in formula or "(1 − y)" in formula:        # binary cross-entropy
+        for yk, pk in zip(y.T.ravel(), y_hat.T.ravel()):
+            parts.append(f"log {fmt(pk)}" if yk == 1 else f"log(1 − {fmt(pk)})" if yk == 0
+                         else f"{fmt(yk)}·log {fmt(pk)} + {fmt(1 - yk)}·log(1 − {fmt(pk)})")
+        inner, scale = " + ".join(parts[:MAX_SUM_TERMS]), N * K
+        more = " + …" if len(parts) > MAX_SUM_TERMS else ""
+        text = f"−({inner}{more})" + (f" / {scale}" if scale > 1 else "")
+    elif "log" in formula:                                      # cross-entropy
+        for yk, pk in zip(y.T.ravel(), y_hat.T.ravel()):
+            if yk != 0:
+                parts.append(f"log {fmt(pk)}" if yk == 1 else f"{fmt(yk)}·log {fmt(pk)}")
+        more = " + …" if len(parts) > MAX_SUM_TERMS else ""
+        inner = " + ".join(parts[:MAX_SUM_TERMS]) + more
+        text = (f"−{inner}" if len(parts) == 1 else f"−({inner})") + (f" / {N}" if N > 1 else "")
+    else:                                                       # mean squared error
+        for yk, pk in zip(y.T.ravel(), y_hat.T.ravel()):
+            parts.append(f"({fmt(pk)} − {fmt(yk)})²".replace("− −", "+ "))
+        more = " + …" if len(parts) > MAX_SUM_TERMS else ""
+        text = f"({' + '.join(parts[:MAX_SUM_TERMS])}{more}) / {N * K}"
+    return f"L = {text} = {fmt(value)}"
+
+
+def entry_sentence(expr: Expression, term: Term, r: int, c: int, formula: str = "") -> str:
+    """How entry (r, c) arises, written with the displayed numbers (the hand-worked line)."""
+    name = term.entry_name(r, c, expr.samples)
+    value = float(term.values[r, c])
+    if not term.is_result:
+        extra = "".join(f", {k} = {fmt(v[r, c])}" for k, v in term.aux.items())
+        return f"{name} = {fmt(value)}{extra}"
+    operands = [t for t in expr.terms if not t.is_result]
+    if term.kind == "scalar" and any(t.label == "ŷ" for t in operands):
+        return loss_sentence(expr, formula, value)
+    related = {id(t): np.argwhere(expr.related(term, r, c, t)) for t in operands}
+    counts = [len(related[id(t)]) for t in operands]
+    text = None
+    if len(operands) == 1 and counts[0] == 1 and len(expr.items) == 3:
+        # A plain copy (∂L/∂b = ∂L/∂z for one sample): name where it comes from.
+        t = operands[0]
+        text = t.entry_name(*related[id(t)][0], expr.samples)
+    elif operands and all(n == 1 for n in counts):
+        # Entry by entry (⊙, an activation, the update): replay the row of tokens.
+        pieces: list[str] = []
+        for item in expr.items:
+            if isinstance(item, Token):
+                if item.text == "=":
+                    break
+                pieces.append(" ".join(item.text.replace("⊙", "×").split()))
+            elif not item.is_result:
+                v = float(item.values[tuple(related[id(item)][0])])
+                after_paren = bool(pieces) and pieces[-1].endswith("(")
+                pieces.append(fmt(v) if after_paren or not pieces else _factor(v))
+        text = " ".join(pieces).replace("( ", "(").replace(" )", ")")
+    elif len(operands) >= 2 and counts[0] > 1 and counts[0] == counts[1]:
+        # A row times a column (z = W a + b, ∂L/∂a = Wᵀ δ, a batch's ∂L/∂W): the dot product.
+        a, b = operands[0], operands[1]
+        pairs = list(zip(related[id(a)], related[id(b)]))
+        parts = [(float(a.values[tuple(i)]), f"·{_factor(b.values[tuple(j)])}")
+                 for i, j in pairs[:MAX_SUM_TERMS]]
+        more = len(pairs) > MAX_SUM_TERMS
+        if len(operands) > 2 and counts[2] == 1:  # + the bias
+            bias = float(operands[2].values[tuple(related[id(operands[2])][0])])
+            text = _signed_sum(parts, more) + (" − " if bias < 0 else " + ") + fmt(abs(bias))
+        else:
+            text = _signed_sum(parts, more)
+    elif len(operands) == 1 and counts[0] > 1 and isinstance(expr.items[0], Token) \
+            and expr.items[0].text == "Σₙ":
+        t = operands[0]
+        idx = related[id(t)]
+        text = _signed_sum([(float(t.values[tuple(i)]), "") for i in idx[:MAX_SUM_TERMS]],
+                           len(idx) > MAX_SUM_TERMS)
+    elif len(operands) == 1 and isinstance(expr.items[0], Token) and expr.items[0].text == "softmax(":
+        col = operands[0].values[:, c]
+        shown = " + ".join(f"e^{_factor(v)}" for v in col[:MAX_SUM_TERMS])
+        more = " + …" if col.size > MAX_SUM_TERMS else ""
+        text = f"e^{_factor(col[r])} / ({shown}{more})"
+    if text is None:
+        return f"{name} = {fmt(value)}"
+    return f"{name} = {text} = {fmt(value)}"

@@ -1,0 +1,446 @@
+"""The Steps panel: step through one gradient-descent step and see why each weight changes.
+
+Above: the controls (step, jump a phase, run the rest, apply the update) and the scope
+(this sample or the whole batch). Then the list of steps, and tabs for the current step
+worked out with its numbers, the chain rule for the selected weight, and the gradient
+check. The diagram follows the cursor: each step lights up the neurons and weights it uses,
+and once every gradient is known the edges switch to showing gradients.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QHideEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication, QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
+    QScrollArea, QSizePolicy, QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget,
+)
+
+from ...session.session import Session
+from ...session.stepper import StepCursor
+from .controls import ArrowKeyGuard, make_step_action
+from .explain_view import ExplainView
+from .gradcheck_view import GradCheckView
+from .highlights import highlight_for, paths_highlight
+from .step_list import StepList
+from .step_page import StepPage, loss_sentence
+from .worksheet import export_worksheet
+
+RUN_INTERVAL_MS = 70
+TAB_STEP, TAB_EXPLAIN, TAB_CHECK = 0, 1, 2
+
+
+class StepperPanel(QWidget):
+    """The step-through, driven by a StepCursor; `view` is the network diagram (optional)."""
+
+    message_posted = Signal(str)
+
+    def __init__(self, session: Session, view: object | None = None,
+                 color_mode_setter: Callable[[str], None] | None = None,
+                 cursor: StepCursor | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.view = view
+        self.cursor = cursor or StepCursor(session, self)
+        self._color_mode_setter = color_mode_setter
+        self._color_mode: str | None = None
+        self._last_phase: str | None = None
+        self._refresh_pending = False
+        self._sized = False
+        self._run_timer = QTimer(self)
+        self._run_timer.setInterval(RUN_INTERVAL_MS)
+        self._run_timer.timeout.connect(self._on_run_tick)
+
+        self._build_actions()
+        self._build_widgets()
+        self.guard = ArrowKeyGuard(self._keeps_step_keys, self)
+        app = QApplication.instance()
+        if app is not None:
+            # Qt drops a deleted filter by itself (the guard dies with this panel).
+            app.installEventFilter(self.guard)
+
+        c = self.cursor
+        c.steps_changed.connect(self._on_steps_changed)
+        c.step_moved.connect(self._on_step_moved)
+        session.selection_changed.connect(self._on_selection_changed)
+        session.sample_selected.connect(self._update_scope_texts)
+        session.dataset_changed.connect(self._update_scope_texts)
+        self._refresh_all()
+
+    # ----- actions ------------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        def act(text, tip, slot, keys=None, icon=None, checkable=False) -> QAction:
+            action = make_step_action(self, text, tip, slot, keys, icon, checkable)
+            self.addAction(action)
+            return action
+
+        self.act_previous = act("&Previous Step", "Go back one step", self.previous, "Left", "previous")
+        self.act_next = act("&Next Step", "Go on to the next step", self.next, "Right", "next")
+        self.act_previous_phase = act(
+            "Previous P&hase", "Go back to the start of this phase (or of the one before)",
+            self.previous_phase, "Shift+Left", "previous_phase")
+        self.act_next_phase = act("Next Ph&ase", "Jump to the start of the next phase",
+                                  self.next_phase, "Shift+Right", "next_phase")
+        self.act_first = act("&First Step", "Go to the first step of the forward pass",
+                             self.first, "Home", "first")
+        self.act_last = act("&Last Step", "Go to the last step of the update", self.last,
+                            "End", "last")
+        self.act_run = act("&Run the Rest", "Run through the remaining steps to the end",
+                           self.run_rest, "Ctrl+End", "run")
+        self.act_apply = act(
+            "&Apply Update", "Change the network's weights and biases by this gradient-descent "
+            "step (undo with Ctrl+Z)", self.apply_update, "Ctrl+Return", "apply")
+        self.act_batch = act(
+            "Whole &Batch", "Step through all samples at once (checked) or only the selected "
+            "sample (unchecked)", lambda: self.set_scope("batch" if self.act_batch.isChecked()
+                                                         else "sample"),
+            "Ctrl+Shift+B", checkable=True)
+        self.act_export = act("Export &Worksheet (PDF)…",
+                              "Save every step of this sample's pass with all its numbers as a "
+                              "printable PDF", lambda: self.export_worksheet(blank=False))
+        self.act_export_blank = act(
+            "Export &Homework Sheet (PDF)…",
+            "The same worksheet with the results left blank for students to work out",
+            lambda: self.export_worksheet(blank=True))
+
+    def step_actions(self) -> list[QAction | None]:
+        """The Step menu's actions in order (None = separator)."""
+        return [self.act_next, self.act_previous, self.act_next_phase, self.act_previous_phase,
+                self.act_first, self.act_last, None, self.act_run, self.act_apply, None,
+                self.act_batch, None, self.act_export, self.act_export_blank]
+
+    # ----- widgets ------------------------------------------------------------------------------
+
+    def _tool(self, action: QAction) -> QToolButton:
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setAutoRaise(True)
+        return button
+
+    def _build_widgets(self) -> None:
+        bar = QHBoxLayout()
+        bar.setSpacing(2)
+        for action in (self.act_first, self.act_previous_phase, self.act_previous, self.act_next,
+                       self.act_next_phase, self.act_last):
+            bar.addWidget(self._tool(action))
+        self.act_run.setIconText("Run")
+        run = self._tool(self.act_run)
+        run.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.addWidget(run)
+        bar.addStretch(1)
+        self.apply_button = QPushButton(self.act_apply.icon(), "Apply update")
+        self.apply_button.setToolTip(self.act_apply.toolTip())
+        self.apply_button.clicked.connect(self.apply_update)
+        bar.addWidget(self.apply_button)
+
+        row = QHBoxLayout()
+        self.scope_box = QComboBox()
+        self.scope_box.setToolTip("Step through the selected sample alone, or the whole dataset "
+                                  "as one batch (the gradients then average over the samples)")
+        self.scope_box.addItem("This sample", "sample")
+        self.scope_box.addItem("Whole batch", "batch")
+        self.scope_box.currentIndexChanged.connect(
+            lambda _i: self.set_scope(self.scope_box.currentData()))
+        self.scope_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        row.addWidget(self.scope_box)
+        row.addStretch(1)
+        diagram = QLabel("Diagram:")
+        diagram.setToolTip("What the edges of the network diagram show")
+        row.addWidget(diagram)
+        self.weights_button = QToolButton()
+        self.gradients_button = QToolButton()
+        for button, mode in ((self.weights_button, "weights"), (self.gradients_button, "gradients")):
+            button.setCheckable(True)
+            button.setAutoExclusive(True)
+            button.setText(mode.capitalize())
+            button.clicked.connect(lambda _c=False, m=mode: self.set_color_mode(m))
+            row.addWidget(button)
+        self.weights_button.setToolTip("Colour the diagram's edges by their weights")
+        self.gradients_button.setToolTip("Colour the diagram's edges by ∂L/∂w, the gradients of "
+                                         "this step (switches on by itself after the backward pass)")
+        self.weights_button.setChecked(True)
+
+        self.step_list = StepList(self.cursor)
+        self.page = StepPage(self.cursor)
+        self.page.entry_clicked.connect(self._on_entry_clicked)
+        self.page_scroll = QScrollArea()
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # The page always takes the panel's width; a wide calculation scrolls inside itself.
+        self.page_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.page_scroll.setWidget(self.page)
+        self.explain = ExplainView(self.session)
+        self.explain.paths_shown.connect(lambda _t: self._update_diagram())
+        self.gradcheck = GradCheckView(self.cursor)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.page_scroll, "This step")
+        self.tabs.addTab(self.explain, "Explain ∂L/∂w")
+        self.tabs.addTab(self.gradcheck, "Gradient check")
+        self.tabs.setTabToolTip(TAB_STEP, "The current step worked out with its numbers")
+        self.tabs.setTabToolTip(TAB_EXPLAIN, "The selected weight's gradient taken apart by the "
+                                             "chain rule")
+        self.tabs.setTabToolTip(TAB_CHECK, "Backprop's gradients beside finite-difference "
+                                           "estimates")
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.step_list)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setChildrenCollapsible(False)
+        self.step_list.setMinimumHeight(80)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        layout.addLayout(bar)
+        layout.addLayout(row)
+        layout.addWidget(self.splitter, 1)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+
+    def sizeHint(self):
+        hint = super().sizeHint()
+        hint.setWidth(max(hint.width(), 380))
+        return hint
+
+    # ----- commands ----------------------------------------------------------------------------
+
+    def next(self) -> None:
+        self._stop_running()
+        if not self.cursor.next() and self.cursor.steps:
+            self.message_posted.emit("That was the last step: press Apply update to change the "
+                                     "weights, or Home to start again.")
+
+    def previous(self) -> None:
+        self._stop_running()
+        self.cursor.previous()
+
+    def next_phase(self) -> None:
+        self._stop_running()
+        self.cursor.next_phase()
+
+    def previous_phase(self) -> None:
+        self._stop_running()
+        self.cursor.previous_phase()
+
+    def first(self) -> None:
+        self._stop_running()
+        self.cursor.first()
+
+    def last(self) -> None:
+        self._stop_running()
+        self.cursor.last()
+
+    def run_rest(self) -> None:
+        """Walk quickly through the remaining steps to the end (again: jump there at once)."""
+        if self._run_timer.isActive() or not self.isVisible():
+            self._stop_running()
+            self.cursor.last()
+            return
+        if self.cursor.at_end():
+            self.message_posted.emit("Already at the last step.")
+            return
+        self._run_timer.start()
+
+    def _on_run_tick(self) -> None:
+        if not self.cursor.next() or self.cursor.at_end():
+            self._run_timer.stop()
+
+    def _stop_running(self) -> None:
+        self._run_timer.stop()
+
+    def is_running(self) -> bool:
+        return self._run_timer.isActive()
+
+    def set_scope(self, scope: str) -> None:
+        self._stop_running()
+        try:
+            self.cursor.set_scope(scope)
+        except ValueError as exc:
+            self.message_posted.emit(str(exc))
+        self._sync_scope_controls()
+
+    def apply_update(self) -> None:
+        self._stop_running()
+        sentence = loss_sentence(self.cursor)
+        try:
+            text = self.cursor.apply_update()
+        except ValueError as exc:
+            QApplication.beep()
+            self.message_posted.emit(f"Nothing to apply: {exc}")
+            return
+        self.message_posted.emit(f"{text} applied. {sentence.replace('drops', 'dropped').replace('rises', 'rose')} "
+                                 "Undo with Ctrl+Z.")
+
+    def set_color_mode(self, mode: str) -> None:
+        """Switch the diagram between weights and gradients (and the toggle with it)."""
+        self._color_mode = mode
+        (self.weights_button if mode == "weights" else self.gradients_button).setChecked(True)
+        if self._color_mode_setter is not None:
+            self._color_mode_setter(mode)
+        elif self.view is not None and hasattr(self.view, "set_color_mode"):
+            self.view.set_color_mode(mode)
+
+    def color_mode(self) -> str | None:
+        return self._color_mode
+
+    def ask_worksheet_path(self, blank: bool) -> str:
+        name = "backprop-homework.pdf" if blank else "backprop-worksheet.pdf"
+        path, _ = QFileDialog.getSaveFileName(self, "Export Worksheet", name, "PDF files (*.pdf)")
+        return path
+
+    def export_worksheet(self, blank: bool = False, path: str | None = None) -> int:
+        """Save the worksheet PDF (asks where, unless `path` is given); returns its pages."""
+        target = path or self.ask_worksheet_path(blank)
+        if not target:
+            return 0
+        if not target.lower().endswith(".pdf"):
+            target += ".pdf"
+        try:
+            pages = export_worksheet(self.session, target, blank)
+        except (OSError, ValueError, IndexError) as exc:
+            QMessageBox.warning(self, "Could not export the worksheet",
+                                f"The worksheet could not be saved to “{target}”: {exc}")
+            return 0
+        self.message_posted.emit(f"Worksheet saved to {target} ({pages} pages)")
+        return pages
+
+    # ----- keeping up -----------------------------------------------------------------------------
+
+    def _keeps_step_keys(self, widget: QWidget) -> bool:
+        """Widgets of this panel where →/← step (the list of steps) rather than move a cursor."""
+        return widget is self.step_list
+
+    def _on_steps_changed(self) -> None:
+        self.gradcheck.invalidate()
+        if self._refresh_pending:
+            return
+        self._refresh_pending = True
+        # Several changes in one event-loop turn (a paint stroke, training) refresh once.
+        QTimer.singleShot(0, self._refresh_all)
+
+    def _refresh_all(self) -> None:
+        self._refresh_pending = False
+        self.step_list.rebuild()
+        self._update_scope_texts()
+        self._show_current()
+
+    def _on_step_moved(self, index: int) -> None:
+        self.step_list.show_position(index)
+        self._show_current()
+
+    def _show_current(self) -> None:
+        cursor = self.cursor
+        steps = cursor.steps
+        step = cursor.step
+        self.page.show_step(step, cursor.index, len(steps))
+        self._sync_actions()
+        phase = step.phase if step else None
+        if phase != self._last_phase:
+            if phase == "update" and self._last_phase is not None:
+                self.set_color_mode("gradients")
+            elif phase in ("forward", "loss") and self._last_phase in ("backward", "update"):
+                self.set_color_mode("weights")
+            self._last_phase = phase
+        self._update_diagram()
+        if self.tabs.currentIndex() == TAB_EXPLAIN:
+            self.explain.refresh()
+
+    def _sync_actions(self) -> None:
+        c = self.cursor
+        has = bool(c.steps)
+        self.act_previous.setEnabled(has and c.index > 0)
+        self.act_previous_phase.setEnabled(has and c.index > 0)
+        self.act_first.setEnabled(has and c.index > 0)
+        self.act_next.setEnabled(has and not c.at_end())
+        self.act_next_phase.setEnabled(has and not c.at_end())
+        self.act_last.setEnabled(has and not c.at_end())
+        self.act_run.setEnabled(has and not c.at_end())
+        self.act_apply.setEnabled(has)
+        self.apply_button.setEnabled(has)
+        self.act_export.setEnabled(has)
+        self.act_export_blank.setEnabled(has)
+
+    def _sync_scope_controls(self) -> None:
+        batch = self.cursor.scope == "batch"
+        self.act_batch.setChecked(batch)
+        self.scope_box.blockSignals(True)
+        self.scope_box.setCurrentIndex(1 if batch else 0)
+        self.scope_box.blockSignals(False)
+        self._update_scope_texts()
+
+    def _update_scope_texts(self, *_args) -> None:
+        s = self.session
+        n = s.dataset.n_samples
+        self.scope_box.setItemText(0, f"This sample ({s.selected_sample + 1})")
+        self.scope_box.setItemText(1, f"Whole batch ({n} samples)")
+        self.apply_button.setText("Apply update")
+        self.act_apply.setText(f"&Apply Update ({self.cursor.scope_description()})")
+
+    def _on_selection_changed(self, selection: object) -> None:
+        self.page.set_selection(selection)  # type: ignore[arg-type]
+        if self.tabs.currentIndex() == TAB_EXPLAIN:
+            self.explain.refresh()
+        elif self.tabs.currentIndex() == TAB_CHECK:
+            self.gradcheck.refresh()
+
+    def _on_tab_changed(self, index: int) -> None:
+        if index == TAB_EXPLAIN:
+            self.explain.refresh()
+        elif index == TAB_CHECK:
+            self.gradcheck.refresh()
+        self._update_diagram()
+
+    def _on_entry_clicked(self, selection: object) -> None:
+        self.session.select(selection)
+        if isinstance(selection, tuple) and selection[0] == "weight":
+            self.message_posted.emit("Weight selected: open “Explain ∂L/∂w” to see its gradient "
+                                     "taken apart by the chain rule.")
+
+    # ----- the diagram -----------------------------------------------------------------------------
+
+    def current_highlight(self):
+        """What the diagram should light up now (None when the panel is hidden)."""
+        if not self.isVisible():
+            return None
+        n_layers = self.session.network.n_layers
+        if self.tabs.currentIndex() == TAB_EXPLAIN and self.explain.target is not None:
+            l, j, i = self.explain.target
+            return paths_highlight(l, j, i, n_layers)
+        return highlight_for(self.cursor.step, n_layers)
+
+    def _update_diagram(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        if hasattr(view, "set_gradient_source"):
+            batch = self.cursor.scope == "batch"
+            view.set_gradient_source(self.cursor.gradients_for_view if batch else None)
+        if hasattr(view, "set_highlight"):
+            view.set_highlight(self.current_highlight())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            h = max(self.splitter.height(), 300)
+            self.splitter.setSizes([int(h * 0.3), int(h * 0.7)])
+        self._update_diagram()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._stop_running()
+        if self.view is not None and hasattr(self.view, "set_highlight"):
+            self.view.set_highlight(None)
+
+
+if __name__ == "__main__":
+    app = QApplication([])
+    panel = StepperPanel(Session())
+    panel.message_posted.connect(print)
+    panel.resize(420, 760)
+    panel.show()
+    app.exec()
