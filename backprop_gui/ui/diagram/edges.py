@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from ..colors import diverging_color
-from .theme import Theme
+from .theme import Theme, mix
 
 EDGE_Z = 0.0
 N_MAG = 10                 # magnitude buckets per sign
@@ -50,10 +50,13 @@ def edge_width(bucket: int) -> float:
 
 
 @lru_cache(maxsize=None)
-def _pen(bucket: int, wide: bool, opaque: bool) -> QPen:
+def _pen(bucket: int, wide: bool, opaque: bool, background: int) -> QPen:
     if wide:
         # Opaque on purpose: translucent wide anti-aliased lines stroke about 10x slower.
-        pen = QPen(bucket_color(bucket), edge_width(bucket))
+        # Weak edges fade into the background instead, so on a dark background the
+        # near-white colour of a small weight does not stand out.
+        fade = 0.5 + 0.5 * bucket_magnitude(bucket)
+        pen = QPen(mix(QColor.fromRgb(background), bucket_color(bucket), fade), edge_width(bucket))
         pen.setCapStyle(Qt.PenCapStyle.FlatCap)
     else:
         alpha = 255 if opaque else round(60 + 195 * bucket_magnitude(bucket))
@@ -153,7 +156,7 @@ class EdgeLayerItem(QGraphicsItem):
         return groups
 
     def pen_for(self, bucket: int, opaque: bool = False) -> QPen:
-        return _pen(bucket, self.wide, opaque)
+        return _pen(bucket, self.wide, opaque, self.theme.background.rgb())
 
     def _lines(self, edges: np.ndarray) -> list[QLineF]:
         # QLineF objects are kept: the strongest edges rarely change between recolours.
@@ -179,6 +182,14 @@ class EdgeLayerItem(QGraphicsItem):
         if not self.known:
             return QColor(self.theme.neutral)
         return self.pen_for(int(self.buckets[j * self.n_in + i])).color()
+
+    def emphasis_color(self, j: int, i: int) -> QColor:
+        """A strong colour of the weight's sign, for drawing it hovered or selected."""
+        if not self.known:
+            return QColor(self.theme.text)
+        bucket = self.bucket_of(j, i)
+        sign = 1.0 if bucket >= N_MAG else -1.0
+        return diverging_color(sign * max(0.7, bucket_magnitude(bucket)), 1.0)
 
     def bucket_of(self, j: int, i: int) -> int:
         return int(self.buckets[j * self.n_in + i])

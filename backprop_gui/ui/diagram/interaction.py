@@ -201,6 +201,7 @@ class InteractionMixin:
         self.setTransformationAnchor(anchor)
         self.scale(target / current, target / current)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self._scene.set_view_scale(target)
         self._auto_fit = False
 
     # ----- keyboard ----------------------------------------------------------------------------

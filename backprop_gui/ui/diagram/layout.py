@@ -12,12 +12,11 @@ from dataclasses import dataclass
 import numpy as np
 
 MAX_SPACING = 56.0          # centre-to-centre distance of neurons in a small layer
-MAX_COLUMN_HEIGHT = 700.0   # a 16-neuron column just fits; bigger layers squeeze
+MAX_COLUMN_HEIGHT = 580.0   # taller layers squeeze their neurons closer
 MAX_RADIUS = 17.0
 GRID_SIDE = 420.0           # the widest an input pixel grid may get
 MAX_PIXEL = 28.0            # side of one pixel square in the input grid
-COLUMN_GAP = 240.0          # free space between two columns, where the edges run
-HEADER_GAP = 44.0           # from the tallest column's top to the header baseline
+COLUMN_GAP = 220.0          # free space between two columns, where the edges run
 
 
 @dataclass
@@ -42,7 +41,6 @@ class LayerGeometry:
 @dataclass
 class DiagramLayout:
     layers: list[LayerGeometry]
-    header_y: float          # top of the column headers
     top: float               # top of the tallest column
     bottom: float            # bottom of the tallest column
 
@@ -99,4 +97,4 @@ def compute_layout(sizes: list[int], image_shape: tuple[int, int] | None = None,
         layers.append(geom)
     top = min(g.top for g in layers)
     bottom = max(g.bottom for g in layers)
-    return DiagramLayout(layers, top - HEADER_GAP - 26.0, top, bottom)
+    return DiagramLayout(layers, top, bottom)

@@ -36,6 +36,7 @@ class ColorBar:
 @dataclass
 class WidthKey:
     title: str
+    by_alpha: bool = False   # thin lines: opacity (not width) shows the size
 
 
 @dataclass
@@ -119,7 +120,7 @@ def paint_legend(painter: QPainter, spec: LegendSpec, theme: Theme, origin: QPoi
         if isinstance(entry, ColorBar):
             _paint_bar(painter, entry, theme, QRectF(p.x() + BAR_INSET, top, BAR_W, BAR_H), metrics)
         elif isinstance(entry, WidthKey):
-            _paint_widths(painter, theme, QRectF(p.x(), top, width, BAR_H))
+            _paint_widths(painter, theme, QRectF(p.x(), top, width, BAR_H), entry.by_alpha)
         elif isinstance(entry, Swatch):
             _paint_swatch(painter, entry, theme, QRectF(p.x() + 2.0, top - 1.0, 15.0, 15.0))
     painter.restore()
@@ -142,12 +143,11 @@ def _paint_bar(painter: QPainter, bar: ColorBar, theme: Theme, r: QRectF, metric
         painter.drawText(QPointF(x - w / 2.0, r.bottom() + 3.0 + metrics.ascent()), label)
 
 
-def _paint_widths(painter: QPainter, theme: Theme, r: QRectF) -> None:
-    painter.setPen(Qt.PenStyle.NoPen)
+def _paint_widths(painter: QPainter, theme: Theme, r: QRectF, by_alpha: bool) -> None:
     for k, w in enumerate((0.8, 2.0, 3.5, 5.5)):
         color = QColor(theme.text)
-        color.setAlpha(110 + 40 * k)
-        painter.setPen(QPen(color, w))
+        color.setAlpha(50 + 68 * k if by_alpha else 110 + 40 * k)
+        painter.setPen(QPen(color, 1.3 if by_alpha else w))
         x = r.left() + 4.0 + k * 22.0
         painter.drawLine(QPointF(x, r.bottom() + 10.0), QPointF(x + 16.0, r.top()))
 

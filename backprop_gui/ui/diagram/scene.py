@@ -26,6 +26,8 @@ from .theme import Theme, font
 LABEL_Z = 12.0
 WIDE_EDGE_LIMIT = 800        # up to this many drawn edges, line width shows |w|
 AUTO_GRID_INPUTS = 64        # image inputs wider than this are drawn as their pixel grid
+MIN_TEXT_ZOOM = 0.85         # labels never shrink below this fraction of their size
+HEADER_GAP = 40.0            # from the top of the tallest column to the headers' bottom
 
 
 def layer_title(net: Network, layer: int) -> str:
@@ -60,7 +62,9 @@ class DiagramScene(QGraphicsScene):
         self.headers: list[QGraphicsSimpleTextItem] = []
         self.subheaders: list[QGraphicsSimpleTextItem] = []
         self.gap_labels: list[QGraphicsSimpleTextItem] = []
-        self.gap_notes: list[QGraphicsSimpleTextItem] = []
+        self._header_texts: list[tuple[str, str]] = []
+        self._anchors: dict[QGraphicsSimpleTextItem, tuple[float, float, str, str]] = {}
+        self.label_scale = 1.0
         self.output_labels: list[QGraphicsSimpleTextItem] = []
         self.input_labels: list[QGraphicsSimpleTextItem] = []
         self.thumbnail: ThumbnailItem | None = None
@@ -123,36 +127,73 @@ class DiagramScene(QGraphicsScene):
         self.addItem(item)
         return item
 
-    @staticmethod
-    def place(item: QGraphicsSimpleTextItem, x: float, y: float, align: str = "center") -> None:
-        """Put `item` with its top at y and its left edge, centre or right edge at x."""
-        w = item.boundingRect().width()
+    def place(self, item: QGraphicsSimpleTextItem, x: float, y: float, align: str = "center",
+              valign: str = "top") -> None:
+        """Anchor `item` at (x, y): its left edge, centre or right edge at x, and its top,
+        middle or bottom at y. The anchor holds when the text or the label scale changes."""
+        self._anchors[item] = (x, y, align, valign)
+        self._apply_anchor(item)
+
+    def _apply_anchor(self, item: QGraphicsSimpleTextItem) -> None:
+        x, y, align, valign = self._anchors[item]
+        k = self.label_scale
+        if item.scale() != k:
+            item.setScale(k)
+        rect = item.boundingRect()
+        w, h = rect.width() * k, rect.height() * k
         dx = {"left": 0.0, "center": -w / 2.0, "right": -w}[align]
-        item.setPos(x + dx, y)
+        dy = {"top": 0.0, "center": -h / 2.0, "bottom": -h}[valign]
+        item.setPos(x + dx, y + dy)
+
+    def set_view_scale(self, view_scale: float) -> None:
+        """Keep text readable when the view zooms out: labels are drawn as if the zoom never
+        went below MIN_TEXT_ZOOM, and headers wrap onto two lines when they would collide."""
+        k = max(1.0, MIN_TEXT_ZOOM / max(view_scale, 1e-6))
+        if abs(k - self.label_scale) < 1e-3:
+            return
+        self.label_scale = k
+        self._fit_headers()
+        for item in self._anchors:
+            self._apply_anchor(item)
+
+    def _fit_headers(self) -> None:
+        """One line per header, or two lines for all of them if any would collide."""
+        xs = [g.x for g in self.layout.layers] if self.layout else []
+        wrap = False
+        for index, (item, (one_line, _)) in enumerate(zip(self.headers, self._header_texts)):
+            room = min([abs(xs[index] - x) for k, x in enumerate(xs) if k != index] or [1e9]) - 24.0
+            item.setText(one_line)
+            wrap |= item.boundingRect().width() * self.label_scale > room
+        if wrap:
+            for item, (_, two_lines) in zip(self.headers, self._header_texts):
+                item.setText(two_lines)
 
     def _build_labels(self, net: Network, dataset: Dataset, image_shape) -> None:
         layout = self.layout
-        self.headers, self.subheaders, self.gap_labels, self.gap_notes = [], [], [], []
+        self._anchors = {}
+        self.headers, self.subheaders, self.gap_labels, self._header_texts = [], [], [], []
         for geom in layout.layers:
-            header = self._text(layer_title(net, geom.index), 12.0, bold=True)
-            self.place(header, geom.x, layout.header_y)
+            one_line = layer_title(net, geom.index)
+            head, _, rest = one_line.partition(" · ")
+            self._header_texts.append((one_line, f"{head}\n{rest}" if rest else head))
+            header = self._text(one_line, 12.0, bold=True)
             self.headers.append(header)
             sub_item = self._text("", 9.0, muted=True)
             self.subheaders.append(sub_item)
+        self._fit_headers()
+        for geom, header, sub_item in zip(layout.layers, self.headers, self.subheaders):
+            self.place(header, geom.x, layout.top - HEADER_GAP, valign="bottom")
+            self.place(sub_item, geom.x, layout.top - HEADER_GAP + 3.0)
         for l in range(1, net.n_layers + 1):
-            gx = layout.gap_x(l)
-            label = self._text(f"W{sup(l)}  ({net.sizes[l]}×{net.sizes[l - 1]})", 9.5, muted=True)
-            self.place(label, gx, layout.bottom + 16.0)
+            label = self._text(f"W{sup(l)}  ({net.sizes[l]}×{net.sizes[l - 1]})", 9.0, muted=True)
+            self.place(label, layout.gap_x(l), layout.bottom + 16.0)
             self.gap_labels.append(label)
-            note = self._text("", 8.5, muted=True)
-            self.gap_notes.append(note)
         self.input_labels = []
         first = layout.layers[0]
         if not self.input_grid and first.n <= AUTO_GRID_INPUTS:
             for j, (x, y) in enumerate(first.pos.tolist()):
                 item = self._text(f"x{sub(j + 1)}", 9.0, muted=True)
-                h = item.boundingRect().height()
-                self.place(item, x - first.radius - 6.0, y - h / 2.0, "right")
+                self.place(item, x - first.radius - 6.0, y, "right", "center")
                 self.input_labels.append(item)
         self.thumbnail = self.thumb_caption = None
         if image_shape is not None and not self.input_grid:
@@ -161,17 +202,24 @@ class DiagramScene(QGraphicsScene):
             rows, cols = image_shape
             w = side * cols / max(rows, cols)
             h = side * rows / max(rows, cols)
-            left = first.x - first.radius - 40.0 - w
+            left = first.x - first.radius - 64.0 - w
             thumb.setPos(left, -h / 2.0)
             self.addItem(thumb)
             self.thumbnail = thumb
             self.thumb_caption = self._text("", 9.0, muted=True)
+            self.place(self.thumb_caption, left + w / 2.0, h / 2.0 + 6.0)
         self.output_labels = []
         last = layout.layers[-1]
         for j, (x, y) in enumerate(last.pos.tolist()):
             item = self._text("", 10.0)
             self.output_labels.append(item)
-            item.setData(0, (x + last.radius + 10.0, y))
+            self.place(item, x + last.radius + 10.0, y, "left", "center")
+
+    def set_label_text(self, item: QGraphicsSimpleTextItem, text: str) -> None:
+        """Change a label's text, keeping it at its anchor."""
+        if item.text() != text:
+            item.setText(text)
+            self._apply_anchor(item)
 
     def _build_buttons(self, net: Network, actions: dict[str, Callable[[int], None]]) -> None:
         self.column_buttons, self.gap_buttons = {}, {}
@@ -198,7 +246,7 @@ class DiagramScene(QGraphicsScene):
                 "+", f"Insert a hidden layer here (between {layer_name(net, l - 1)} "
                      f"and {layer_name(net, l)})",
                 lambda l=l: actions["add_layer"](l), self.theme, "add_layer", l)
-            button.setPos(layout.gap_x(l), layout.header_y + 10.0)
+            button.setPos(layout.gap_x(l), layout.top - HEADER_GAP - 12.0)
             self.gap_buttons[l] = button
             self.addItem(button)
 

@@ -12,7 +12,7 @@ from ...engine.network import Gradients
 from ...session.session import Session
 from ..colors import (DIVERGING_LUT, SEQUENTIAL_LUT, diverging_indices, sequential_indices,
                       symmetric_limit)
-from .highlight import fmt
+from .highlight import fmt, sup
 from .legend import ColorBar, LegendSpec, Note, Swatch, WidthKey
 from .nodes import pixel_grey
 from .scene import DiagramScene
@@ -54,7 +54,7 @@ def recolour(scene: DiagramScene, session: Session, mode: str, grads: Gradients 
     dead = [np.zeros(net.sizes[0], dtype=bool)] + [session.dead_neurons(l) for l in range(1, net.n_layers + 1)]
     is_image = scene.thumbnail is not None or scene.input_grid
     spec = LegendSpec()
-    width_title = "line width: size |value|" if scene.wide_edges else "darker line: bigger |value|"
+    width_title = "line width: size |value|" if scene.wide_edges else "stronger line: bigger |value|"
 
     if mode == "gradients":
         edge_values = None if grads is None else grads.dW
@@ -68,7 +68,7 @@ def recolour(scene: DiagramScene, session: Session, mode: str, grads: Gradients 
         else:
             spec.entries.append(ColorBar("edge colour: ∂L/∂w" + suffix, DIVERGING_LUT,
                                          -edge_limit, edge_limit))
-            spec.entries.append(WidthKey(width_title.replace("value", "∂L/∂w")))
+            spec.entries.append(WidthKey(width_title.replace("value", "∂L/∂w"), not scene.wide_edges))
             spec.entries.append(ColorBar("neuron colour: δ = ∂L/∂z", DIVERGING_LUT,
                                          -node_limit, node_limit))
     else:
@@ -76,7 +76,7 @@ def recolour(scene: DiagramScene, session: Session, mode: str, grads: Gradients 
         node_values = None
         edge_limit = symmetric_limit([np.max(np.abs(W)) for W in net.weights])
         spec.entries.append(ColorBar("edge colour: weight w", DIVERGING_LUT, -edge_limit, edge_limit))
-        spec.entries.append(WidthKey(width_title.replace("value", "w")))
+        spec.entries.append(WidthKey(width_title.replace("value", "w"), not scene.wide_edges))
 
     for l, item in enumerate(scene.edges):
         item.set_values(None if edge_values is None else edge_values[l], edge_limit, scene.wide_edges)
@@ -131,30 +131,24 @@ def _update_labels(scene: DiagramScene, session: Session, acts: list[np.ndarray]
         else:
             name = names[j] if j < len(names) else f"output {j + 1}"
             text = f"“{name}”  ŷ = {fmt(output[j], 2)}   y = {fmt(target[j], 2)}"
-        item.setText(text)
-        x, y = item.data(0)
-        scene.place(item, x, y - item.boundingRect().height() / 2.0, "left")
-    layout = scene.layout
+        scene.set_label_text(item, text)
     loss = net.loss(session.trace(), target)
     last = len(scene.headers) - 1
     for layer, sub_item in enumerate(scene.subheaders):
         if layer == last:
             text = f"{net.loss_fn.display} loss  L = {fmt(loss)}"
         elif layer == 0:
-            text = ds.title if ds.title else ""
+            text = ds.title
         else:
             text = ""
-        sub_item.setText(text)
-        scene.place(sub_item, layout.layers[layer].x, layout.header_y + 22.0)
-    for l, (item, note) in enumerate(zip(scene.edges, scene.gap_notes), start=1):
-        text = (f"showing the {item.shown.size:,} strongest\nof {item.n_edges:,} weights"
-                if item.truncated else "")
-        note.setText(text)
-        scene.place(note, layout.gap_x(l), layout.bottom + 34.0)
+        scene.set_label_text(sub_item, text)
+    for l, (item, label) in enumerate(zip(scene.edges, scene.gap_labels), start=1):
+        text = f"W{sup(l)}  ({item.n_out}×{item.n_in})"
+        if item.truncated:
+            text += f"\nshowing the {item.shown.size:,} strongest\nof {item.n_edges:,} weights"
+        scene.set_label_text(label, text)
     if scene.thumbnail is not None:
         i = session.selected_sample
         scene.thumbnail.set_pixels(ds.inputs[i])
         label = ds.class_names[ds.labels[i]]
-        scene.thumb_caption.setText(f"sample {i + 1} · “{label}”")
-        rect = scene.thumbnail.mapRectToScene(scene.thumbnail.boundingRect())
-        scene.place(scene.thumb_caption, rect.center().x(), rect.top() - 20.0)
+        scene.set_label_text(scene.thumb_caption, f"sample {i + 1}\nlabel “{label}”")

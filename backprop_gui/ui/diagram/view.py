@@ -63,7 +63,7 @@ class NetworkView(InteractionMixin, QGraphicsView):
         self._recolour_timer.setInterval(0)
         self._recolour_timer.timeout.connect(self._flush)
         self._anim = QTimer(self)
-        self._anim.setInterval(40)
+        self._anim.setInterval(50)
         self._anim.timeout.connect(self._scene.highlight.advance)
         self._init_interaction()
 
@@ -138,18 +138,22 @@ class NetworkView(InteractionMixin, QGraphicsView):
 
     def fit_to_view(self) -> None:
         """Zoom and centre so the whole network fits above the legend."""
-        rect = self._scene.content_rect()
-        if rect.isEmpty():
-            return
-        rect = rect.adjusted(-16, -16, 16, 16)
-        vp = QRectF(self.viewport().rect())
-        legend_h = legend_size(self._legend, vp.width() - 24).height() + 12
-        avail = vp.adjusted(8, 8, -8, -8 - legend_h)
-        if avail.width() < 40 or avail.height() < 40:
-            avail = vp
-            legend_h = 0.0
-        s = max(MIN_SCALE, min(avail.width() / rect.width(), avail.height() / rect.height(), MAX_FIT_SCALE))
-        self.setTransform(QTransform.fromScale(s, s))
+        # Twice: labels keep a readable size, so the content's extent depends on the zoom.
+        for _ in range(2):
+            rect = self._scene.content_rect()
+            if rect.isEmpty():
+                return
+            rect = rect.adjusted(-16, -16, 16, 16)
+            vp = QRectF(self.viewport().rect())
+            legend_h = legend_size(self._legend, vp.width() - 24).height() + 12
+            avail = vp.adjusted(8, 8, -8, -8 - legend_h)
+            if avail.width() < 40 or avail.height() < 40:
+                avail = vp
+                legend_h = 0.0
+            s = max(MIN_SCALE, min(avail.width() / rect.width(), avail.height() / rect.height(),
+                                   MAX_FIT_SCALE))
+            self.setTransform(QTransform.fromScale(s, s))
+            self._scene.set_view_scale(s)
         self.centerOn(rect.center() + QPointF(0.0, legend_h / 2.0 / s))
         self._auto_fit = True
 
@@ -163,6 +167,7 @@ class NetworkView(InteractionMixin, QGraphicsView):
         """Actual size (100 %), keeping the middle of the view where it is."""
         centre = self.mapToScene(self.viewport().rect().center())
         self.setTransform(QTransform())
+        self._scene.set_view_scale(1.0)
         self.centerOn(centre)
         self._auto_fit = False
 
@@ -297,7 +302,7 @@ class NetworkView(InteractionMixin, QGraphicsView):
             if j >= edges.n_out or i >= edges.n_in:
                 continue
             width = edges.width_of(j, i) if edges.wide else 1.5
-            items.append(Emphasis(edges.segment(j, i), edges.color_of(j, i), width, halo))
+            items.append(Emphasis(edges.segment(j, i), edges.emphasis_color(j, i), width, halo))
         self._scene.emphasis.set_items(items)
 
     def _apply_highlight(self) -> None:
