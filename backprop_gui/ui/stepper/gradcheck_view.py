@@ -238,7 +238,7 @@ class GradCheckView(QWidget):
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col in (1, 2):
-                    item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                     value = check.max_error_W if col == 1 else check.max_error_b
                     item.setToolTip(full(value))
                 self.table.setItem(row, col, item)

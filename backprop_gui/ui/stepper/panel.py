@@ -46,6 +46,7 @@ class StepperPanel(QWidget):
         self.cursor = cursor or StepCursor(session, self)
         self._color_mode_setter = color_mode_setter
         self._color_mode: str | None = None
+        self._gradient_scope: tuple[str, str] | None = None
         self._last_phase: str | None = None
         self._refresh_pending = False
         self._sized = False
@@ -67,6 +68,13 @@ class StepperPanel(QWidget):
         session.selection_changed.connect(self._on_selection_changed)
         session.sample_selected.connect(self._update_scope_texts)
         session.dataset_changed.connect(self._update_scope_texts)
+        changed = getattr(view, "color_mode_changed", None)
+        if changed is not None:
+            # The View menu or the diagram's own menu may switch too: keep the toggle honest.
+            changed.connect(self._on_view_color_mode_changed)
+        mode = getattr(view, "color_mode", None)
+        if callable(mode):
+            self._on_view_color_mode_changed(mode())
         self._refresh_all()
 
     # ----- actions ------------------------------------------------------------------------------
@@ -144,12 +152,13 @@ class StepperPanel(QWidget):
         self.scope_box.addItem("Whole batch", "batch")
         self.scope_box.currentIndexChanged.connect(
             lambda _i: self.set_scope(self.scope_box.currentData()))
-        self.scope_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        row.addWidget(self.scope_box)
-        row.addStretch(1)
-        diagram = QLabel("Diagram:")
-        diagram.setToolTip("What the edges of the network diagram show")
-        row.addWidget(diagram)
+        # Narrow docks: the box may shrink (its items elide) rather than widen the panel.
+        self.scope_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.scope_box.setMinimumContentsLength(12)
+        self.scope_box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        row.addWidget(self.scope_box, 1)
+        row.addSpacing(6)
         self.weights_button = QToolButton()
         self.gradients_button = QToolButton()
         for button, mode in ((self.weights_button, "weights"), (self.gradients_button, "gradients")):
@@ -158,9 +167,9 @@ class StepperPanel(QWidget):
             button.setText(mode.capitalize())
             button.clicked.connect(lambda _c=False, m=mode: self.set_color_mode(m))
             row.addWidget(button)
-        self.weights_button.setToolTip("Colour the diagram's edges by their weights")
-        self.gradients_button.setToolTip("Colour the diagram's edges by ∂L/∂w, the gradients of "
-                                         "this step (switches on by itself after the backward pass)")
+        self.weights_button.setToolTip("The diagram's edges show the weights")
+        self.gradients_button.setToolTip("The diagram's edges show ∂L/∂w, the gradients of this "
+                                         "step (switches on by itself after the backward pass)")
         self.weights_button.setChecked(True)
 
         self.step_list = StepList(self.cursor)
@@ -277,6 +286,8 @@ class StepperPanel(QWidget):
 
     def set_color_mode(self, mode: str) -> None:
         """Switch the diagram between weights and gradients (and the toggle with it)."""
+        if mode == self._color_mode:
+            return
         self._color_mode = mode
         (self.weights_button if mode == "weights" else self.gradients_button).setChecked(True)
         if self._color_mode_setter is not None:
@@ -286,6 +297,10 @@ class StepperPanel(QWidget):
 
     def color_mode(self) -> str | None:
         return self._color_mode
+
+    def _on_view_color_mode_changed(self, mode: str) -> None:
+        self._color_mode = mode
+        (self.weights_button if mode == "weights" else self.gradients_button).setChecked(True)
 
     def ask_worksheet_path(self, blank: bool) -> str:
         name = "backprop-homework.pdf" if blank else "backprop-worksheet.pdf"
@@ -416,9 +431,15 @@ class StepperPanel(QWidget):
         view = self.view
         if view is None:
             return
-        if hasattr(view, "set_gradient_source"):
-            batch = self.cursor.scope == "batch"
-            view.set_gradient_source(self.cursor.gradients_for_view if batch else None)
+        scope = (self.cursor.scope, self.cursor.scope_description())
+        if hasattr(view, "set_gradient_source") and scope != self._gradient_scope:
+            # Gradients mode shows the gradients of what is being stepped through.
+            self._gradient_scope = scope
+            if scope[0] == "batch":
+                view.set_gradient_source(self.cursor.gradients_for_view,
+                                         self.cursor.scope_description())
+            else:
+                view.set_gradient_source(None)
         if hasattr(view, "set_highlight"):
             view.set_highlight(self.current_highlight())
 
@@ -427,7 +448,7 @@ class StepperPanel(QWidget):
         if not self._sized:
             self._sized = True
             h = max(self.splitter.height(), 300)
-            self.splitter.setSizes([int(h * 0.3), int(h * 0.7)])
+            self.splitter.setSizes([int(h * 0.28), int(h * 0.72)])
         self._update_diagram()
 
     def hideEvent(self, event: QHideEvent) -> None:

@@ -250,3 +250,9 @@ def _footer(painter: QPainter, page: int, width: float, height: float) -> None:
     painter.drawText(QRectF(0, height - h, width, h), Qt.AlignmentFlag.AlignLeft,
                      "Backprop GUI worksheet")
     painter.drawText(QRectF(0, height - h, width, h), Qt.AlignmentFlag.AlignRight, f"Page {page}")
+
+
+def pdf_page_count(path: str | Path) -> int:
+    """Pages in a PDF written by Qt (which writes each page object uncompressed)."""
+    data = Path(path).read_bytes()
+    return data.count(b"/Type /Page") - data.count(b"/Type /Pages")

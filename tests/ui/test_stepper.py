@@ -1,0 +1,392 @@
+"""The Steps panel, driven like a student: arrow keys, buttons, hovering and clicking numbers.
+
+Every number the worked calculation draws is checked against the engine's own step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QWidget
+
+from backprop_gui.engine.dataset import Dataset
+from backprop_gui.engine.network import Network
+from backprop_gui.engine.project import Project
+from backprop_gui.engine.walkthrough import chain_rule_paths, walkthrough
+from backprop_gui.session.session import Session
+from backprop_gui.ui.stepper import StepperPanel, install_stepper
+from backprop_gui.ui.stepper.formatting import fmt
+from backprop_gui.ui.stepper.matrix_layout import GAP
+from backprop_gui.ui.stepper.panel import TAB_CHECK, TAB_EXPLAIN, TAB_STEP
+from backprop_gui.ui.stepper.worksheet import pdf_page_count
+
+
+class FakeView:
+    """Records what the panel asks of the diagram."""
+
+    def __init__(self) -> None:
+        self.highlights: list = []
+        self.modes: list[str] = []
+        self.sources: list = []
+
+    def set_highlight(self, h) -> None:
+        self.highlights.append(h)
+
+    def set_color_mode(self, mode: str) -> None:
+        self.modes.append(mode)
+
+    def set_gradient_source(self, source, label: str = "") -> None:
+        self.sources.append((source, label))
+
+
+def _show(qtbot, panel: QWidget, size=(420, 900)) -> None:
+    qtbot.addWidget(panel)
+    panel.resize(*size)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is panel)
+
+
+@pytest.fixture
+def view():
+    return FakeView()
+
+
+@pytest.fixture
+def panel(qtbot, session, view):
+    session.select_sample(3)
+    p = StepperPanel(session, view=view)
+    _show(qtbot, p)
+    return p
+
+
+def _engine_array(step, label: str) -> np.ndarray:
+    """The engine's array behind a drawn term, in the textbook column layout."""
+    transposed = label.startswith("(") and label.endswith("ᵀ")
+    name = label[1:-2] if transposed else label
+    arr = np.asarray(step.result if name == step.result_name and name not in step.operands
+                     else step.operands[name], dtype=np.float64)
+    if arr.ndim == 0:
+        return arr.reshape(1, 1)
+    if arr.ndim == 1:
+        return arr.reshape(-1, 1)
+    parameter = name.startswith(("W", "∂L/∂W", "new W"))
+    if transposed:
+        return arr.T if parameter else arr
+    return arr if parameter else arr.T
+
+
+def _check_displayed(panel: StepperPanel, step) -> None:
+    canvas = panel.page.canvas
+    values = canvas.displayed_values()
+    texts = canvas.displayed_texts()
+    assert step.result_name in values or step.kind == "loss"
+    for label, shown in values.items():
+        expected = _engine_array(step, label)
+        assert np.array_equal(shown, expected), label
+        rows, cols = canvas.displayed_indices(label)
+        for ri, r in enumerate(rows):
+            for ci, c in enumerate(cols):
+                text = texts[label][ri][ci]
+                if r == GAP or c == GAP:
+                    assert text in ("…", "⋮")
+                else:
+                    assert text == fmt(expected[r, c]), (label, r, c)
+
+
+def test_arrow_keys_step_through_a_whole_pass_showing_the_engines_numbers(panel, session, qtbot):
+    expected = walkthrough(session.network, session.sample_input(), session.sample_target(),
+                           session.training.learning_rate)
+    assert len(panel.cursor.steps) == len(expected) == 24
+    target = panel.page
+    for k, step in enumerate(expected):
+        assert panel.cursor.index == k
+        assert panel.page.title.text() == step.title
+        assert panel.step_list.step_index_of(panel.step_list.currentItem()) == k
+        _check_displayed(panel, step)
+        qtbot.keyClick(target, Qt.Key.Key_Right)
+    assert panel.cursor.index == len(expected) - 1   # → at the end stays there
+    qtbot.keyClick(target, Qt.Key.Key_Left)
+    assert panel.cursor.index == len(expected) - 2
+    qtbot.keyClick(target, Qt.Key.Key_Home)
+    assert panel.cursor.index == 0
+    qtbot.keyClick(target, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert panel.cursor.step.phase == "loss"
+    qtbot.keyClick(target, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert panel.cursor.step.phase == "backward"
+    qtbot.keyClick(target, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    assert panel.cursor.step.phase == "loss"
+    qtbot.keyClick(target, Qt.Key.Key_End)
+    assert panel.cursor.at_end()
+
+
+def test_buttons_and_the_step_list(panel, qtbot):
+    from PySide6.QtWidgets import QToolButton
+
+    buttons = {b.defaultAction(): b for b in panel.findChildren(QToolButton) if b.defaultAction()}
+    qtbot.mouseClick(buttons[panel.act_next], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(buttons[panel.act_next], Qt.MouseButton.LeftButton)
+    assert panel.cursor.index == 2
+    qtbot.mouseClick(buttons[panel.act_previous], Qt.MouseButton.LeftButton)
+    assert panel.cursor.index == 1
+    qtbot.mouseClick(buttons[panel.act_last], Qt.MouseButton.LeftButton)
+    assert panel.cursor.at_end()
+    assert not panel.act_next.isEnabled() and not panel.act_run.isEnabled()
+    qtbot.mouseClick(buttons[panel.act_first], Qt.MouseButton.LeftButton)
+    assert panel.cursor.index == 0 and not panel.act_previous.isEnabled()
+    # Click a row of the list: the cursor goes there.
+    lst = panel.step_list
+    item = lst.item_for(9)
+    lst.scrollToItem(item)
+    rect = lst.visualItemRect(item)
+    qtbot.mouseClick(lst.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert panel.cursor.index == 9
+    assert panel.page.title.text() == panel.cursor.steps[9].title
+
+
+def test_every_control_has_a_tooltip(panel):
+    for action in panel.step_actions():
+        if action is not None:
+            assert action.toolTip() and action.statusTip()
+    for w in (panel.scope_box, panel.apply_button, panel.weights_button, panel.gradients_button,
+              panel.step_list):
+        assert w.toolTip()
+
+
+def test_softmax_cross_entropy_output_gradient_is_prediction_minus_target(qtbot):
+    # Zero last-layer weights and biases (0, 0, −1000): softmax gives exactly (0.5, 0.5, 0).
+    net = Network([1, 1, 1, 3], ["relu", "relu", "softmax"], "cross_entropy",
+                  [np.ones((1, 1)), np.ones((1, 1)), np.zeros((3, 1))],
+                  [np.zeros(1), np.zeros(1), np.array([0.0, 0.0, -1000.0])])
+    ds = Dataset("tiny", "Tiny", [[1.0]], [1], ["a", "b", "c"])
+    session = Session(Project(network=net, dataset=ds))
+    panel = StepperPanel(session)
+    _show(qtbot, panel)
+    i = next(k for k, s in enumerate(panel.cursor.steps) if s.kind == "dL/dz" and s.layer == 3)
+    panel.cursor.go_to(i)
+    texts = panel.page.canvas.displayed_texts()
+    assert texts["ŷ"] == [["0.5"], ["0.5"], ["0"]]
+    assert texts["y"] == [["0"], ["1"], ["0"]]
+    assert texts["∂L/∂z³"] == [["0.5"], ["−0.5"], ["0"]]
+    assert np.array_equal(panel.page.canvas.displayed_values()["∂L/∂z³"].ravel(), [0.5, -0.5, 0.0])
+    assert panel.page.formula.text() == "∂L/∂z³ = (ŷ − y) / N"
+
+
+def test_hovering_a_result_outlines_what_it_is_made_of(panel, qtbot):
+    panel.cursor.go_to(2)   # z² = W² a¹ + b²
+    canvas = panel.page.canvas
+    step = panel.cursor.step
+    pos = canvas.cell_position("z²", 3, 0)
+    qtbot.mouseMove(canvas, QPoint(int(pos.x()), int(pos.y())))
+    assert canvas.hovered is not None
+    terms = {t.label: t for t in canvas.expr.terms}
+    z = terms["z²"]
+    w_mask = canvas.expr.related(z, 3, 0, terms["W²"])
+    assert w_mask[3].all() and not w_mask[:3].any() and not w_mask[4:].any()   # row 4 of W²
+    assert canvas.expr.related(z, 3, 0, terms["a¹"]).all()                     # the whole a¹
+    b_mask = canvas.expr.related(z, 3, 0, terms["b²"])
+    assert b_mask[3, 0] and b_mask.sum() == 1
+    # The hand-worked line: the dot product with the displayed numbers, then the result.
+    line = panel.page.hover_line.text()
+    W, a, b = step.operands["W²"], step.operands["a¹"][0], step.operands["b²"]
+    assert line.startswith("z²[4] = ")
+    assert line.endswith(f"= {fmt(step.result[0, 3])}")
+    assert fmt(abs(W[3, 1])) in line and fmt(abs(b[3])) in line
+    assert abs(W[3] @ a + b[3] - step.result[0, 3]) < 1e-12
+
+
+def test_hovering_a_weight_gradient_outlines_delta_j_and_a_i(panel, qtbot):
+    i = next(k for k, s in enumerate(panel.cursor.steps) if s.kind == "dL/dW" and s.layer == 2)
+    panel.cursor.go_to(i)
+    canvas = panel.page.canvas
+    terms = {t.label: t for t in canvas.expr.terms}
+    dW = terms["∂L/∂W²"]
+    assert canvas.expr.related(dW, 1, 4, terms["∂L/∂z²"])[1, 0]
+    mask = canvas.expr.related(dW, 1, 4, terms["(a¹)ᵀ"])
+    assert mask[0, 4] and mask.sum() == 1
+
+
+def test_clicking_a_weight_selects_it_and_explain_shows_the_chain_rule(panel, session, qtbot):
+    i = next(k for k, s in enumerate(panel.cursor.steps) if s.kind == "dL/dW" and s.layer == 2)
+    panel.cursor.go_to(i)
+    canvas = panel.page.canvas
+    grads = session.gradients()
+    # A weight whose gradient is not zero, so the factors are worth multiplying.
+    j, k = map(int, np.argwhere(np.abs(grads.dW[1]) > 0)[0])
+    pos = canvas.cell_position("∂L/∂W²", j, k)
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(pos.x()), int(pos.y())))
+    assert session.selection == ("weight", 1, j, k)
+    panel.tabs.tabBar().setCurrentIndex(TAB_EXPLAIN)
+    ex = panel.explain.explanation
+    engine = chain_rule_paths(session.network, session.trace(), grads, 2, j, k)
+    assert ex.gradient.value == engine.gradient.value == grads.dW[1][j, k]
+    product = ex.derivative.value * ex.path_sum * ex.a_in.value
+    assert product == pytest.approx(grads.dW[1][j, k], rel=1e-12, abs=1e-15)
+    text = panel.explain.text()
+    assert f"∂L/∂W²[{j + 1},{k + 1}] = ∂L/∂z²[{j + 1}] · a¹[{k + 1}]" in text
+    for term in ex.paths:
+        assert fmt(term.value) in text
+    assert fmt(ex.path_sum) in text and fmt(ex.a_in.value) in text
+    assert "the same number" in text
+    # The diagram shows the weight and its paths to the output.
+    h = panel.current_highlight()
+    assert h.neurons[1] == [k] and h.neurons[2] == [j] and h.edge_layers == [2, 3]
+
+
+def test_explain_without_a_selection_says_what_to_do(panel):
+    panel.session.select(None)
+    panel.tabs.setCurrentIndex(TAB_EXPLAIN)
+    assert "Select a weight" in panel.explain.text()
+
+
+def test_update_step_table_and_loss_sentence(panel, session):
+    i = next(k for k, s in enumerate(panel.cursor.steps) if s.kind == "update_W" and s.layer == 3)
+    panel.cursor.go_to(i)
+    step = panel.cursor.step
+    rows = panel.page.update_table.displayed_rows()
+    W, g, new = step.operands["W³"], step.operands["∂L/∂W³"], step.result
+    n_w = W.size
+    b_step = panel.cursor.update_steps(3)[1]
+    assert len(rows) == n_w + b_step.result.size
+    for r, (j, k) in enumerate(np.ndindex(W.shape)):
+        assert rows[r] == [f"W³[{j + 1},{k + 1}]", fmt(W[j, k]), fmt(0.1), fmt(g[j, k]), fmt(new[j, k])]
+    assert rows[n_w][0] == "b³[1]"
+    before, after = panel.cursor.loss_before_after()
+    assert f"The loss for this sample drops from {fmt(before)} to {fmt(after)}" in panel.page.loss_line.text()
+    # Sorting by the gradient column sorts by its size.
+    view = panel.page.update_table.view
+    view.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+    sizes = [abs(float(row[3].replace("−", "-"))) for row in panel.page.update_table.displayed_rows()]
+    assert sizes == sorted(sizes, reverse=True)
+
+
+def test_apply_update_button_is_one_undo_entry(panel, session, qtbot):
+    before = [p.copy() for pair in zip(session.network.weights, session.network.biases) for p in pair]
+    updated = panel.cursor.updated_network()
+    qtbot.mouseClick(panel.apply_button, Qt.MouseButton.LeftButton)
+    assert session.undo_stack.count() == 1
+    assert session.undo_stack.undoText() == "Gradient-descent step on sample 4"
+    assert all(np.array_equal(a, b) for a, b in zip(session.network.weights, updated.weights))
+    assert panel.cursor.index == 0
+    session.undo_stack.undo()
+    after = [p for pair in zip(session.network.weights, session.network.biases) for p in pair]
+    assert all(np.array_equal(a, b) for a, b in zip(before, after))
+
+
+def test_scope_box_switches_to_the_whole_batch(panel, session, view):
+    panel.scope_box.setCurrentIndex(1)
+    assert panel.cursor.scope == "batch" and panel.act_batch.isChecked()
+    n = session.dataset.n_samples
+    assert panel.page.canvas.displayed_values()["a⁰"].shape == (16, n)
+    assert view.sources[-1][0] == panel.cursor.gradients_for_view
+    panel.act_batch.trigger()
+    assert panel.cursor.scope == "sample" and panel.scope_box.currentIndex() == 0
+    assert view.sources[-1][0] is None
+
+
+def test_diagram_follows_the_steps(panel, view):
+    cursor = panel.cursor
+    h = view.highlights[-1]
+    assert h.direction == "forward" and h.edge_layers == [1] and 1 in h.neurons
+    cursor.go_to(next(i for i, s in enumerate(cursor.steps) if s.phase == "loss"))
+    assert view.highlights[-1].layer == 3
+    cursor.go_to(next(i for i, s in enumerate(cursor.steps) if s.kind == "dL/da"))
+    h = view.highlights[-1]
+    assert h.direction == "backward" and h.edge_layers == [3] and set(h.neurons) == {2, 3}
+    assert view.modes == []
+    cursor.go_to(next(i for i, s in enumerate(cursor.steps) if s.phase == "update"))
+    assert view.modes[-1] == "gradients" and panel.gradients_button.isChecked()
+    cursor.first()
+    assert view.modes[-1] == "weights" and panel.weights_button.isChecked()
+    panel.hide()
+    assert view.highlights[-1] is None
+
+
+def test_gradient_check_counts_the_forward_passes(panel, session):
+    panel.tabs.setCurrentIndex(TAB_CHECK)
+    P = session.network.n_parameters
+    assert P == 158
+    assert "2·P = 316 forward passes" in panel.gradcheck.counts.text()
+    assert "1 backward pass" in panel.gradcheck.counts.text()
+    report = panel.gradcheck.report
+    assert report is not None and report.n_parameters == P and report.forward_passes == 2 * P
+    assert panel.gradcheck.table.rowCount() == 3
+    assert "agree" in panel.gradcheck.summary.text()
+    session.select(("weight", 2, 1, 3))
+    text = panel.gradcheck.selected.text()
+    assert "W³[2,4]" in text and "finite differences" in text
+
+
+def test_gradient_check_of_a_big_network_runs_in_the_background(qtbot, session):
+    net = Network.build([16, 64, 64, 2], ["relu", "relu", "softmax"], "cross_entropy", seed=1)
+    session.replace_network("Bigger", net)
+    panel = StepperPanel(session)
+    _show(qtbot, panel)
+    panel.set_scope("batch")
+    panel.tabs.setCurrentIndex(TAB_CHECK)
+    check = panel.gradcheck
+    assert check.report is None            # too big to run at once
+    qtbot.mouseClick(check.run_button, Qt.MouseButton.LeftButton)
+    assert check.stop_button.isVisible()
+    qtbot.mouseClick(check.stop_button, Qt.MouseButton.LeftButton)
+    assert check.report is None and check.run_button.isEnabled()
+
+
+def test_run_the_rest_walks_to_the_end(panel, qtbot):
+    panel.run_rest()
+    assert panel.is_running()
+    qtbot.waitUntil(panel.cursor.at_end, timeout=10_000)
+    assert not panel.is_running()
+
+
+def test_worksheet_pdf_has_several_pages(panel, tmp_path):
+    path = tmp_path / "sheet.pdf"
+    pages = panel.export_worksheet(path=str(path))
+    assert pages >= 2 and pdf_page_count(path) == pages
+    assert path.read_bytes().startswith(b"%PDF")
+    blank = tmp_path / "homework"
+    assert panel.export_worksheet(blank=True, path=str(blank)) >= 2
+    assert (tmp_path / "homework.pdf").is_file()
+
+
+def test_text_fields_keep_their_arrow_keys(panel, qtbot):
+    field = QLineEdit("hello")
+    panel.layout().addWidget(field)
+    field.setFocus()
+    field.setCursorPosition(0)
+    qtbot.keyClick(field, Qt.Key.Key_Right)
+    assert field.cursorPosition() == 1 and panel.cursor.index == 0
+
+
+def test_install_stepper_docks_the_panel_and_fills_the_step_menu(qtbot, session):
+    class FakeWindow(QWidget):
+        def __init__(self) -> None:
+            super().__init__()
+            self.docks: dict[str, QWidget] = {}
+            self.menus: dict[str, QMenu] = {}
+            self.modes: list[str] = []
+
+        def set_dock_widget(self, name: str, widget: QWidget):
+            self.docks[name] = widget
+
+        def menu(self, name: str) -> QMenu:
+            return self.menus.setdefault(name, QMenu(name, self))
+
+        def set_color_mode(self, mode: str) -> None:
+            self.modes.append(mode)
+
+    window = FakeWindow()
+    qtbot.addWidget(window)
+    panel = install_stepper(window, session, FakeView())
+    assert window.docks["Steps"] is panel
+    actions = [a for a in window.menus["Step"].actions() if not a.isSeparator()]
+    shortcuts = {a.text().replace("&", ""): a.shortcut().toString() for a in actions}
+    assert shortcuts["Next Step"] == "Right" and shortcuts["Previous Step"] == "Left"
+    assert shortcuts["Next Phase"] == "Shift+Right" and shortcuts["First Step"] == "Home"
+    assert shortcuts["Last Step"] == "End"
+    assert any(t.startswith("Apply Update") for t in shortcuts)
+    assert all(a.toolTip() for a in actions)
+    panel.set_color_mode("gradients")
+    assert window.modes == ["gradients"]
