@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 Key = QKeySequence.StandardKey
+# The name of an action's icon, so a theme change can redraw it in the new text colour.
+ICON_PROPERTY = "backprop_icon"
 
 
 def shortcut_text(action: QAction) -> str:
@@ -45,7 +47,7 @@ def make_action(parent: QWidget, text: str, tip: str, slot: Callable | None = No
     action.setCheckable(checkable)
     if icon:
         action.setIcon(make_icon(icon))
-        action.setData(icon)  # the icon's name, so a theme change can redraw it
+        action.setProperty(ICON_PROPERTY, icon)
     set_tips(action, tip)
     if slot is not None:
         action.triggered.connect(lambda _checked=False: slot())
@@ -87,11 +89,11 @@ class WindowActions:
         self.undo = session.undo_stack.createUndoAction(w, "&Undo")
         self.undo.setShortcuts(Key.Undo)
         self.undo.setIcon(make_icon("undo"))
-        self.undo.setData("undo")
+        self.undo.setProperty(ICON_PROPERTY, "undo")
         self.redo = session.undo_stack.createRedoAction(w, "&Redo")
         self.redo.setShortcuts(Key.Redo)
         self.redo.setIcon(make_icon("redo"))
-        self.redo.setData("redo")
+        self.redo.setProperty(ICON_PROPERTY, "redo")
         # Bound to the window (not a lambda) so the connection ends with it: the session,
         # and so the undo stack, may outlive the window.
         stack = session.undo_stack
@@ -149,16 +151,12 @@ class WindowActions:
             action.setToolTip(f"{tip} ({keys})" if keys else tip)
             action.setStatusTip(tip)
 
-    def all_with_icons(self) -> list[QAction]:
-        return [a for a in self.window.findChildren(QAction) if isinstance(a.data(), str) and a.data()]
-
     def refresh_icons(self) -> None:
-        """Redraw every icon in the palette's current text colour (after a theme change)."""
-        for action in self.all_with_icons():
-            try:
-                action.setIcon(make_icon(action.data()))
-            except KeyError:
-                pass
+        """Redraw our icons in the palette's current text colour (after a theme change)."""
+        for action in self.window.findChildren(QAction):
+            name = action.property(ICON_PROPERTY)
+            if isinstance(name, str) and name:
+                action.setIcon(make_icon(name))
 
     # ----- menus and toolbar ---------------------------------------------------------------
 

@@ -105,6 +105,9 @@ class MainWindow(QMainWindow):
         for name in ("Steps", "Plots"):
             self.set_dock_widget(name, _placeholder(name))
         self._connect_messages(self.view)
+        self.view.color_mode_changed.connect(self._on_color_mode_changed)
+        self._on_color_mode_changed(self.view.color_mode())
+        self.statusBar().clearMessage()
         self._connect_messages(self.files)
 
         self._build_status_bar()
@@ -250,11 +253,15 @@ class MainWindow(QMainWindow):
     # ----- view commands -------------------------------------------------------------------------
 
     def set_color_mode(self, mode: str) -> None:
+        """Colour the diagram's edges by "weights" or "gradients" (the toolbar follows)."""
         self.view.set_color_mode(mode)
+
+    def _on_color_mode_changed(self, mode: str) -> None:
+        # The diagram's own context menu and the step-through switch modes too.
         acts = self.window_actions
-        (acts.color_weights if mode == "weights" else acts.color_gradients).setChecked(True)
+        (acts.color_gradients if mode == "gradients" else acts.color_weights).setChecked(True)
         self.post_message("Edges coloured by " + ("weight" if mode == "weights" else
-                                                  "gradient ∂L/∂w for the selected sample"))
+                                                  "gradient ∂L/∂w"))
 
     def toggle_full_screen(self) -> None:
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
@@ -367,7 +374,7 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self.window_actions.refresh_icons()
         super().changeEvent(event)
 
@@ -406,6 +413,8 @@ class MainWindow(QMainWindow):
             self.theme = Theme(QApplication.instance(), prefs.theme)
         else:
             self.theme.set_preference(prefs.theme)
+        # Now, not when the posted palette-change event arrives: the dialog just closed.
+        self.window_actions.refresh_icons()
         self._apply_toolbar_style()
         self.post_message("Preferences saved")
 

@@ -250,12 +250,15 @@ def test_panel_messages_reach_the_status_bar(window):
     assert window.statusBar().currentMessage() == "hello from a panel"
 
 
-def test_colour_mode_actions_are_exclusive(window):
+def test_colour_mode_actions_switch_the_diagram_and_follow_it(window):
     acts = window.window_actions
+    assert window.view.color_mode() == "weights" and acts.color_weights.isChecked()
     acts.color_gradients.trigger()
+    assert window.view.color_mode() == "gradients"
     assert acts.color_gradients.isChecked() and not acts.color_weights.isChecked()
-    acts.color_weights.trigger()
+    window.view.set_color_mode("weights")  # e.g. from the diagram's context menu
     assert acts.color_weights.isChecked()
+    assert "weight" in window.statusBar().currentMessage()
 
 
 def test_shortcuts_dialog_lists_the_menus_shortcuts(window):
@@ -286,9 +289,13 @@ def test_about_names_every_library_version():
 def test_preferences_change_the_toolbar_and_are_saved(window, private_settings):
     from backprop_gui.ui.dialogs.preferences import Preferences
 
+    light_icon = window.window_actions.new.icon().pixmap(24, 24).toImage()
     window.apply_preferences(Preferences(theme="dark", toolbar_style="icon_only", reopen_last=True))
     assert window.toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly
     assert window.theme is not None and window.theme.dark
+    # Icons are redrawn in the dark palette's light text colour.
+    dark_icon = window.window_actions.new.icon().pixmap(24, 24).toImage()
+    assert dark_icon != light_icon
     assert Preferences.load(private_settings).reopen_last
     window.apply_preferences(Preferences())
     assert not window.theme.dark
