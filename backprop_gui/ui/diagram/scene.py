@@ -11,14 +11,15 @@ from typing import Callable
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSimpleTextItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from ...engine.dataset import Dataset
 from ...engine.network import Network
 from .buttons import HoverButtonItem
 from .edges import MAX_EDGES_PER_LAYER, EdgeLayerItem
 from .highlight import sub, sup
-from .layout import DiagramLayout, compute_layout
+from .labels import LabelItem
+from .layout import DiagramLayout, column_spacing, compute_layout
 from .nodes import NeuronItem, ThumbnailItem
 from .overlays import CaptionItem, EmphasisItem, HighlightItem
 from .theme import Theme, font
@@ -27,6 +28,7 @@ LABEL_Z = 12.0
 WIDE_EDGE_LIMIT = 800        # up to this many drawn edges, line width shows |w|
 AUTO_GRID_INPUTS = 64        # image inputs wider than this are drawn as their pixel grid
 MIN_TEXT_ZOOM = 0.85         # labels never shrink below this fraction of their size
+MIN_LABEL_ROOM = 13.0        # screen pixels between neurons needed to label each one
 HEADER_GAP = 40.0            # from the top of the tallest column to the headers' bottom
 
 
@@ -59,16 +61,16 @@ class DiagramScene(QGraphicsScene):
         self.layout: DiagramLayout | None = None
         self.neurons: list[list[NeuronItem]] = []
         self.edges: list[EdgeLayerItem] = []
-        self.headers: list[QGraphicsSimpleTextItem] = []
-        self.subheaders: list[QGraphicsSimpleTextItem] = []
-        self.gap_labels: list[QGraphicsSimpleTextItem] = []
+        self.headers: list[LabelItem] = []
+        self.subheaders: list[LabelItem] = []
+        self.gap_labels: list[LabelItem] = []
         self._header_texts: list[tuple[str, str]] = []
-        self._anchors: dict[QGraphicsSimpleTextItem, tuple[float, float, str, str]] = {}
+        self._anchors: dict[LabelItem, tuple[float, float, str, str]] = {}
         self.label_scale = 1.0
-        self.output_labels: list[QGraphicsSimpleTextItem] = []
-        self.input_labels: list[QGraphicsSimpleTextItem] = []
+        self.output_labels: list[LabelItem] = []
+        self.input_labels: list[LabelItem] = []
         self.thumbnail: ThumbnailItem | None = None
-        self.thumb_caption: QGraphicsSimpleTextItem | None = None
+        self.thumb_caption: LabelItem | None = None
         self.column_buttons: dict[int, list[HoverButtonItem]] = {}
         self.gap_buttons: dict[int, HoverButtonItem] = {}
         self.emphasis = EmphasisItem()
@@ -118,23 +120,22 @@ class DiagramScene(QGraphicsScene):
         self.caption.set_text("")
 
     def _text(self, text: str, size: float = 10.0, bold: bool = False,
-              muted: bool = False) -> QGraphicsSimpleTextItem:
-        item = QGraphicsSimpleTextItem(text)
-        item.setFont(font(size, bold))
-        item.setBrush(self.theme.muted if muted else self.theme.text)
+              muted: bool = False) -> LabelItem:
+        item = LabelItem(text, font(size, bold), self.theme.muted if muted else self.theme.text)
         item.setZValue(LABEL_Z)
         item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.addItem(item)
         return item
 
-    def place(self, item: QGraphicsSimpleTextItem, x: float, y: float, align: str = "center",
+    def place(self, item: LabelItem, x: float, y: float, align: str = "center",
               valign: str = "top") -> None:
         """Anchor `item` at (x, y): its left edge, centre or right edge at x, and its top,
         middle or bottom at y. The anchor holds when the text or the label scale changes."""
         self._anchors[item] = (x, y, align, valign)
+        item.set_align(align)
         self._apply_anchor(item)
 
-    def _apply_anchor(self, item: QGraphicsSimpleTextItem) -> None:
+    def _apply_anchor(self, item: LabelItem) -> None:
         x, y, align, valign = self._anchors[item]
         k = self.label_scale
         if item.scale() != k:
@@ -149,12 +150,18 @@ class DiagramScene(QGraphicsScene):
         """Keep text readable when the view zooms out: labels are drawn as if the zoom never
         went below MIN_TEXT_ZOOM, and headers wrap onto two lines when they would collide."""
         k = max(1.0, MIN_TEXT_ZOOM / max(view_scale, 1e-6))
-        if abs(k - self.label_scale) < 1e-3:
-            return
-        self.label_scale = k
-        self._fit_headers()
-        for item in self._anchors:
-            self._apply_anchor(item)
+        if abs(k - self.label_scale) > 1e-3:
+            self.label_scale = k
+            self._fit_headers()
+            for item in self._anchors:
+                self._apply_anchor(item)
+        # Per-neuron labels only while the neurons are far enough apart on screen to hold them.
+        if self.layout is not None:
+            for labels, geom in ((self.input_labels, self.layout.layers[0]),
+                                 (self.output_labels, self.layout.layers[-1])):
+                room = column_spacing(geom.n) * view_scale
+                for item in labels:
+                    item.setVisible(room >= MIN_LABEL_ROOM)
 
     def _fit_headers(self) -> None:
         """One line per header, or two lines for all of them if any would collide."""
@@ -215,7 +222,7 @@ class DiagramScene(QGraphicsScene):
             self.output_labels.append(item)
             self.place(item, x + last.radius + 10.0, y, "left", "center")
 
-    def set_label_text(self, item: QGraphicsSimpleTextItem, text: str) -> None:
+    def set_label_text(self, item: LabelItem, text: str) -> None:
         """Change a label's text, keeping it at its anchor."""
         if item.text() != text:
             item.setText(text)

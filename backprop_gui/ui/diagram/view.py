@@ -13,7 +13,7 @@ from typing import Callable
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QColor, QPainter, QTransform
+from PySide6.QtGui import QAction, QActionGroup, QColor, QPainter, QPixmap, QTransform
 from PySide6.QtWidgets import QFileDialog, QGraphicsView, QMenu, QToolTip, QWidget
 
 from ...engine.network import Gradients
@@ -53,6 +53,8 @@ class NetworkView(InteractionMixin, QGraphicsView):
         self._gradient_label = ""
         self._highlight: Highlight | None = None
         self._legend = LegendSpec()
+        self._legend_pixmap = QPixmap()
+        self._legend_key: tuple | None = None
         self._input_grid: bool | None = None      # None: automatic (grid for big images)
         self._auto_fit = True
         self._shown_once = False
@@ -407,12 +409,23 @@ class NetworkView(InteractionMixin, QGraphicsView):
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
         super().drawForeground(painter, rect)
+        vp = self.viewport().rect()
+        dpr = self.viewport().devicePixelRatioF()
+        key = (id(self._legend), vp.width(), dpr, self._theme.background.rgb())
+        if key != self._legend_key:
+            # The legend changes only on a recolour; every other repaint blits this pixmap.
+            size = legend_size(self._legend, vp.width() - 16)
+            pixmap = QPixmap(max(1, round((size.width() + 2) * dpr)), max(1, round((size.height() + 2) * dpr)))
+            pixmap.setDevicePixelRatio(dpr)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            legend_painter = QPainter(pixmap)
+            paint_legend(legend_painter, self._legend, self._theme, QPointF(1.0, 1.0), vp.width() - 16)
+            legend_painter.end()
+            self._legend_pixmap, self._legend_key = pixmap, key
         painter.save()
         painter.resetTransform()
-        vp = self.viewport().rect()
-        size = legend_size(self._legend, vp.width() - 16)
-        paint_legend(painter, self._legend, self._theme, QPointF(8.0, vp.height() - size.height() - 8.0),
-                     vp.width() - 16)
+        h = self._legend_pixmap.height() / dpr
+        painter.drawPixmap(QPointF(7.0, vp.height() - h - 7.0), self._legend_pixmap)
         painter.restore()
 
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
