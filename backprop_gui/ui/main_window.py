@@ -289,7 +289,7 @@ class MainWindow(QMainWindow):
     # ----- layout ----------------------------------------------------------------------------------
 
     def _apply_default_layout(self) -> None:
-        """Input and Inspector on the left, Steps and Plots on the right, Dataset below."""
+        """Input and Inspector on the left, Steps on the right, Dataset and Plots below the diagram."""
         docks = self._docks
         for dock in docks.values():
             dock.setFloating(False)
@@ -299,8 +299,8 @@ class MainWindow(QMainWindow):
         self.addDockWidget(left, docks["Input"])
         self.splitDockWidget(docks["Input"], docks["Inspector"], Qt.Orientation.Vertical)
         self.addDockWidget(right, docks["Steps"])
-        self.splitDockWidget(docks["Steps"], docks["Plots"], Qt.Orientation.Vertical)
         self.addDockWidget(bottom, docks["Dataset"])
+        self.splitDockWidget(docks["Dataset"], docks["Plots"], Qt.Orientation.Horizontal)
         for name, dock in docks.items():
             if name not in DOCKS:  # a panel added by another part of the program
                 self.addDockWidget(right, dock)
@@ -315,15 +315,18 @@ class MainWindow(QMainWindow):
         self._size_docks()
 
     def _size_docks(self) -> None:
-        w, h = max(self.width(), 800), max(self.height(), 600)
+        """Default proportions: the diagram gets the most room, Steps enough for its formulas."""
+        w, h = max(self.width(), 640), max(self.height(), 400)
         d = self._docks
-        self.resizeDocks([d["Input"], d["Steps"]], [max(250, int(w * 0.21)), max(300, int(w * 0.27))],
+        left = min(max(int(w * 0.2), 180), 320)
+        right = min(max(int(w * 0.3), 220), 520)
+        self.resizeDocks([d["Input"], d["Steps"]], [left, right], Qt.Orientation.Horizontal)
+        self.resizeDocks([d["Input"], d["Inspector"]], [int(h * 0.55), int(h * 0.35)],
+                         Qt.Orientation.Vertical)
+        self.resizeDocks([d["Dataset"]], [int(h * 0.26)], Qt.Orientation.Vertical)
+        centre = w - left - right
+        self.resizeDocks([d["Dataset"], d["Plots"]], [int(centre * 0.55), int(centre * 0.45)],
                          Qt.Orientation.Horizontal)
-        self.resizeDocks([d["Input"], d["Inspector"]], [int(h * 0.5), int(h * 0.4)],
-                         Qt.Orientation.Vertical)
-        self.resizeDocks([d["Steps"], d["Plots"]], [int(h * 0.55), int(h * 0.35)],
-                         Qt.Orientation.Vertical)
-        self.resizeDocks([d["Dataset"]], [max(150, int(h * 0.22))], Qt.Orientation.Vertical)
 
     def reset_layout(self) -> None:
         self._apply_default_layout()
