@@ -28,7 +28,7 @@ FIND_PYTHON = for c in $(PYTHON) python3.11 python3 python3.13 python3.12; do \
                 fi; \
               done
 
-.PHONY: help run test bench setup system-deps clean
+.PHONY: help run test bench setup system-deps clean package test-package
 
 help:
 	@echo "make run    - set up if needed, then start Backprop GUI"
@@ -36,6 +36,8 @@ help:
 	@echo "make bench  - set up if needed, then run each tests/bench/bench_*.py"
 	@echo "make setup  - only the set-up: system Qt libraries, .venv, pip install -e '.[test]'"
 	@echo "make clean  - remove .venv, build output and caches"
+	@echo "make package      - build the offline installer: dist/backprop-gui_<version>_<arch>.deb"
+	@echo "make test-package - make package, then unpack the .deb and test the installed app offline"
 
 run: setup
 	LANG="$${LANG:-C.UTF-8}" $(VENV)/bin/backprop-gui
@@ -91,3 +93,17 @@ $(STAMP): pyproject.toml | $(VPY)
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis
 	find . -name __pycache__ -type d -prune -not -path './.git/*' -exec rm -rf {} +
+
+# Packaging (issue #5): a PyInstaller bundle wrapped in a .deb that installs offline. The
+# Windows and macOS installers are built on those systems: see packaging/README.md.
+PKG_STAMP := $(VENV)/.installed-package
+
+$(PKG_STAMP): pyproject.toml $(STAMP)
+	$(VPY) -m pip install --disable-pip-version-check -e '.[test,package]'
+	@touch $@
+
+package: setup $(PKG_STAMP)
+	@bash packaging/package-linux.sh
+
+test-package: package
+	@bash packaging/test-package.sh
