@@ -167,7 +167,7 @@ def test_a_layout_saved_by_another_version_is_ignored(qtbot, session, private_se
     from backprop_gui.session.session import Session
 
     second = make_window(qtbot, Session(), private_settings)
-    assert second.dockWidgetArea(second.dock("Plots")) == Qt.DockWidgetArea.RightDockWidgetArea
+    assert second.dockWidgetArea(second.dock("Plots")) == Qt.DockWidgetArea.BottomDockWidgetArea
 
 
 def test_activation_and_loss_menus_change_the_network(window, session):
