@@ -367,6 +367,48 @@ def test_zoom_keys_and_fit(qtbot, view):
     assert view.zoom_level() == pytest.approx(1.0)
 
 
+def test_drag_on_empty_space_pans_without_clearing_selection(qtbot, view, session):
+    session.select(("neuron", 1, 1))
+    view.zoom_in()
+    view.zoom_in()
+    vp = view.viewport()
+    start = QPoint(vp.width() // 2, 12)   # the top strip: no neuron or edge there
+    assert view.item_at(start) is None
+    centre = view.mapToScene(vp.rect().center())
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=start)
+    for step in range(1, 6):
+        qtbot.mouseMove(vp, start + QPoint(20 * step, 10 * step))
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=start + QPoint(100, 50))
+    moved = view.mapToScene(vp.rect().center())
+    assert moved.x() < centre.x() - 20 and moved.y() < centre.y() - 10
+    assert session.selection == ("neuron", 1, 1)
+
+
+def test_middle_button_pans(qtbot, view):
+    vp = view.viewport()
+    view.zoom_in()
+    start = view.mapFromScene(view.neuron_scene_pos(1, 0))
+    centre = view.mapToScene(vp.rect().center())
+    qtbot.mousePress(vp, Qt.MouseButton.MiddleButton, pos=start)
+    qtbot.mouseMove(vp, start + QPoint(-80, 0))
+    qtbot.mouseRelease(vp, Qt.MouseButton.MiddleButton, pos=start + QPoint(-80, 0))
+    assert view.mapToScene(vp.rect().center()).x() > centre.x() + 40
+
+
+def test_wheel_zooms_under_the_mouse(view):
+    from PySide6.QtCore import QPointF as P
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    before = view.zoom_level()
+    pos = view.mapFromScene(view.neuron_scene_pos(2, 0))
+    event = QWheelEvent(P(pos), P(view.viewport().mapToGlobal(pos)), QPoint(0, 0), QPoint(0, 120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(view.viewport(), event)
+    assert view.zoom_level() > before * 1.1
+
+
 def test_whole_network_is_visible_after_fit(view):
     view.fit_to_view()
     visible = view.mapToScene(view.viewport().rect()).boundingRect()

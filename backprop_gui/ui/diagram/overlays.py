@@ -72,7 +72,7 @@ class HighlightItem(QGraphicsItem):
     """The lit edges in full colour, with dots marching along them and arrowheads showing
     which way the step goes (left to right forward, right to left backward)."""
 
-    MAX_ARROWS = 24
+    MAX_ARROWS = 12
 
     def __init__(self, theme: Theme) -> None:
         super().__init__()
@@ -117,10 +117,10 @@ class HighlightItem(QGraphicsItem):
         for pen, lines in self._groups:
             painter.setPen(pen)
             painter.drawLines(lines)
-        dots = QPen(self.theme.accent, 3.5)
+        dots = QPen(self.theme.accent, 3.0)
         dots.setCosmetic(True)
         dots.setCapStyle(Qt.PenCapStyle.RoundCap)
-        dots.setDashPattern([0.01, 3.5])
+        dots.setDashPattern([0.01, 7.0])
         # A growing offset moves the dots towards a line's start (its left end).
         dots.setDashOffset(self.phase if self.backward else -self.phase)
         painter.setPen(dots)

@@ -355,7 +355,7 @@ class NetworkView(InteractionMixin, QGraphicsView):
     def _post(self, message: str) -> None:
         self.message_posted.emit(message)
         if self.isVisible():
-            QToolTip.showText(self.mapToGlobal(self._last_mouse), message, self)
+            QToolTip.showText(self.viewport().mapToGlobal(self._last_mouse), message, self.viewport())
 
     # ----- actions ---------------------------------------------------------------------------
 
