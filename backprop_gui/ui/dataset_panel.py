@@ -185,17 +185,18 @@ class DatasetPanel(QWidget):
         self.view.setToolTip("The samples. Click one to step through it; Delete removes it; "
                              "right-click for more.")
 
-        text = self.palette().text().color()
-        self.add_button = self._button("Add", _glyph_icon("add", text),
-                                       "Add a blank sample with the selected sample's label", self._on_add)
-        self.duplicate_button = self._button("Duplicate", _glyph_icon("duplicate", text),
-                                             "Add a copy of the selected sample right after it",
+        self.add_button = self._button("Add", "Add a blank sample with the selected sample's label",
+                                       self._on_add)
+        self.duplicate_button = self._button("Duplicate", "Add a copy of the selected sample right after it",
                                              self._on_duplicate)
-        self.delete_button = self._button("Delete", _glyph_icon("delete", text),
-                                          "Delete the selected sample (Delete key)", self._on_delete)
+        self.delete_button = self._button("Delete", "Delete the selected sample (Delete key)",
+                                          self._on_delete)
+        self._update_icons()
         self.label_combo = QComboBox(self)
         self.label_combo.setToolTip("The label of the selected sample: the class it belongs to (its target)")
         self.label_combo.setAccessibleName("Label of the selected sample")
+        # Class names (and their colour dots) change with the dataset: keep the box fitted.
+        self.label_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.label_combo.activated.connect(self._on_label_chosen)
         self.label_caption = QLabel("&Label:", self)
         self.label_caption.setBuddy(self.label_combo)
@@ -218,16 +219,27 @@ class DatasetPanel(QWidget):
         session.sample_selected.connect(self._update_selection)
         self._on_dataset_changed()
 
-    def _button(self, text: str, icon: QIcon, tip: str, slot) -> QToolButton:
+    def _button(self, text: str, tip: str, slot) -> QToolButton:
         button = QToolButton(self)
         button.setText(text)
-        button.setIcon(icon)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         button.setAutoRaise(True)
         button.setToolTip(tip)
         button.setAccessibleName(text)
         button.clicked.connect(slot)
         return button
+
+    def _update_icons(self) -> None:
+        text = self.palette().buttonText().color()
+        for button, kind in ((self.add_button, "add"), (self.duplicate_button, "duplicate"),
+                             (self.delete_button, "delete")):
+            button.setIcon(_glyph_icon(kind, text))
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Light/dark switches while running: icons are drawn in the palette's text colour.
+        if event.type() == QEvent.Type.PaletteChange:
+            self._update_icons()
+        super().changeEvent(event)
 
     # ----- following the session ------------------------------------------------------
 

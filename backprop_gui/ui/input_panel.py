@@ -47,7 +47,7 @@ class TableEditor(QWidget):
         self._form = QFormLayout(self._form_host)
         self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self._form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        scroll = QScrollArea(self)
+        self._scroll = scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self._form_host)
@@ -97,6 +97,9 @@ class TableEditor(QWidget):
             box.valueChanged.connect(lambda value, i=i: self._on_value_edited(i, value))
             self._form.addRow(f"{name} =", box)
             self.spin_boxes.append(box)
+        # Room for up to four inputs without scrolling; longer vectors scroll.
+        row_h = self._form_host.sizeHint().height() / max(n_inputs, 1)
+        self._scroll.setMinimumHeight(int(row_h * min(n_inputs, 4)) + 4)
 
     def _update_values(self, *_args) -> None:
         ds = self.session.dataset

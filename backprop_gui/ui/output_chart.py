@@ -33,7 +33,8 @@ class OutputChart(QWidget):
         self.setToolTip(
             "The network's output ŷ for the selected sample, one bar per output neuron.\n"
             "▶ marks the target class; the tick on each row is the target value y.\n"
-            "The predicted class (largest output) is highlighted. It updates as you edit the input.")
+            "The predicted class (largest output) is highlighted, and the loss of this one sample "
+            "is shown top right.\nIt updates as you edit the input.")
         session.values_changed.connect(self._update_values)
         session.project_replaced.connect(self._update_values)
         self._update_values()
@@ -137,9 +138,13 @@ class OutputChart(QWidget):
                              Qt.TextFlag.TextWordWrap, self.problem)
             painter.end()
             return
+        # The loss's name when it fits beside the title, else just the number.
         loss_name = self.session.network.loss_fn.display.lower()
-        painter.drawText(title_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                         f"{loss_name} loss {self.loss:.4f}")
+        room = width - 2 * PAD - QFontMetrics(bold).horizontalAdvance("Output ŷ") - 12
+        loss_text = f"{loss_name} loss {self.loss:.4f}"
+        if fm.horizontalAdvance(loss_text) > room:
+            loss_text = f"loss L = {self.loss:.4f}"
+        painter.drawText(title_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, loss_text)
 
         labels = self.row_labels()
         label_w = min(max(fm.horizontalAdvance(s) for s in labels) + 14 + PAD, int(width * 0.45))
@@ -159,8 +164,11 @@ class OutputChart(QWidget):
         pred, target = self.predicted_class(), self.target_class()
         single = len(self.values) == 1
         highlight = pal.highlight().color()
-        other = QColor(pal.mid().color())
-        track = QColor(pal.alternateBase().color())
+        # Greys derived from the text colour read in both light and dark palettes.
+        other = QColor(text)
+        other.setAlpha(90)
+        track = QColor(text)
+        track.setAlpha(22)
         bold_small = QFont(self.font())
         bold_small.setBold(True)
         bold_fm = QFontMetrics(bold_small)

@@ -8,7 +8,7 @@ predicts at each place, its strength the predicted probability.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (QColor, QFont, QIcon, QImage, QKeyEvent, QMouseEvent, QPainter,
                            QPaintEvent, QPen, QPixmap)
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
@@ -384,6 +384,11 @@ class PointsCanvas(QWidget):
         super().focusOutEvent(event)
         self.update()
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._region = None  # the shading is blended over the palette's base colour
+        super().changeEvent(event)
+
 
 class PointsEditor(QWidget):
     """The scatter plot with a chooser for the class new points get."""
@@ -404,6 +409,10 @@ class PointsEditor(QWidget):
         hint = QLabel("Click: add · drag: move · right-click: delete", self)
         hint.setToolTip(self.canvas.toolTip())
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint.setWordWrap(True)
+        small = hint.font()
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        hint.setFont(small)
         hint.setEnabled(False)  # drawn in the palette's muted text colour
 
         row = QHBoxLayout()
