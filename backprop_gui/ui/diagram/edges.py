@@ -25,19 +25,25 @@ WIDE_MIN, WIDE_MAX = 0.7, 6.0   # scene-unit widths when width encodes |w|
 MAX_EDGES_PER_LAYER = 1500
 
 
+ZERO = 2 * N_MAG           # exactly zero (e.g. no gradient through a dead ReLU): no sign colour
+
+
 def bucket_indices(values: np.ndarray, limit: float) -> np.ndarray:
-    """Bucket of each value: 0 … N_MAG−1 negative (weak → strong), N_MAG … 2·N_MAG−1 positive."""
+    """Bucket of each value: 0 … N_MAG−1 negative (weak → strong), N_MAG … 2·N_MAG−1 positive,
+    ZERO for exact zeros."""
     t = np.clip(np.abs(values) / limit, 0.0, 1.0)
     mag = np.minimum((t * N_MAG).astype(np.intp), N_MAG - 1)
-    return np.where(values >= 0, N_MAG + mag, mag)
+    return np.where(values > 0, N_MAG + mag, np.where(values < 0, mag, ZERO))
 
 
 def bucket_magnitude(bucket: int) -> float:
     """Where on 0 … 1 the bucket's colour and width sit."""
-    return ((bucket % N_MAG) + 0.75) / N_MAG
+    return 0.0 if bucket == ZERO else ((bucket % N_MAG) + 0.75) / N_MAG
 
 
 def bucket_color(bucket: int, alpha: int = 255, floor: float = COLOR_FLOOR) -> QColor:
+    if bucket == ZERO:
+        return QColor(150, 150, 150, alpha)
     sign = 1.0 if bucket >= N_MAG else -1.0
     t = floor + (1.0 - floor) * bucket_magnitude(bucket)
     color = diverging_color(sign * t, 1.0)
@@ -46,7 +52,7 @@ def bucket_color(bucket: int, alpha: int = 255, floor: float = COLOR_FLOOR) -> Q
 
 
 def edge_width(bucket: int) -> float:
-    return WIDE_MIN + (WIDE_MAX - WIDE_MIN) * bucket_magnitude(bucket)
+    return 0.6 * WIDE_MIN if bucket == ZERO else WIDE_MIN + (WIDE_MAX - WIDE_MIN) * bucket_magnitude(bucket)
 
 
 @lru_cache(maxsize=None)
@@ -55,11 +61,11 @@ def _pen(bucket: int, wide: bool, opaque: bool, background: int) -> QPen:
         # Opaque on purpose: translucent wide anti-aliased lines stroke about 10x slower.
         # Weak edges fade into the background instead, so on a dark background the
         # near-white colour of a small weight does not stand out.
-        fade = 0.5 + 0.5 * bucket_magnitude(bucket)
+        fade = 0.25 if bucket == ZERO else 0.5 + 0.5 * bucket_magnitude(bucket)
         pen = QPen(mix(QColor.fromRgb(background), bucket_color(bucket), fade), edge_width(bucket))
         pen.setCapStyle(Qt.PenCapStyle.FlatCap)
     else:
-        alpha = 255 if opaque else round(60 + 195 * bucket_magnitude(bucket))
+        alpha = 255 if opaque else 35 if bucket == ZERO else round(60 + 195 * bucket_magnitude(bucket))
         pen = QPen(bucket_color(bucket, alpha, THIN_COLOR_FLOOR), 1.0)
         pen.setCosmetic(True)
     return pen
@@ -111,7 +117,9 @@ class EdgeLayerItem(QGraphicsItem):
             self.shown = self._strongest(np.ones(self.n_edges))
             self.buckets = np.zeros(self.n_edges, dtype=np.intp)
         else:
-            flat = np.asarray(values, dtype=np.float64).ravel()
+            # A diverged network may hold inf or NaN: draw those at the ends of the scale / as 0.
+            flat = np.nan_to_num(np.asarray(values, dtype=np.float64).ravel(), nan=0.0,
+                                 posinf=limit, neginf=-limit)
             self.shown = self._strongest(np.abs(flat))
             self.buckets = bucket_indices(flat, limit)
         self._rebuild_groups()
@@ -141,6 +149,9 @@ class EdgeLayerItem(QGraphicsItem):
         """
         groups = []
         buckets = self.buckets[edges]
+        zeros = edges[buckets == ZERO]
+        if zeros.size:
+            groups.append((self.pen_for(ZERO, opaque), self._lines(zeros)))
         for mag in range(N_MAG):
             parts = []
             for bucket in (mag, N_MAG + mag):
@@ -188,6 +199,8 @@ class EdgeLayerItem(QGraphicsItem):
         if not self.known:
             return QColor(self.theme.text)
         bucket = self.bucket_of(j, i)
+        if bucket == ZERO:
+            return QColor(120, 120, 120)
         sign = 1.0 if bucket >= N_MAG else -1.0
         return diverging_color(sign * max(0.7, bucket_magnitude(bucket)), 1.0)
 
@@ -218,6 +231,7 @@ class EdgeLayerItem(QGraphicsItem):
         if self.wide and self.known:
             reach += 0.5 * (WIDE_MIN + (WIDE_MAX - WIDE_MIN)
                             * ((self.buckets[self.shown] % N_MAG) + 0.75) / N_MAG)
+            # (a ZERO bucket counts as the weakest: 2·N_MAG % N_MAG == 0)
         # Of the edges within reach, the one whose centre line is nearest wins.
         dist = np.where(dist <= reach, dist, np.inf)
         k = int(np.argmin(dist))

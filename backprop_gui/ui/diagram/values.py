@@ -115,11 +115,11 @@ def recolour(scene: DiagramScene, session: Session, mode: str, grads: Gradients 
     if any(d.any() for d in dead):
         n_dead = int(sum(d.sum() for d in dead))
         spec.entries.append(Swatch(f"dead ReLU ({n_dead}): 0 for every sample", "dead"))
-    _update_labels(scene, session, acts)
+    _update_labels(scene, session, acts, mode)
     return spec
 
 
-def _update_labels(scene: DiagramScene, session: Session, acts: list[np.ndarray]) -> None:
+def _update_labels(scene: DiagramScene, session: Session, acts: list[np.ndarray], mode: str) -> None:
     net, ds = session.network, session.dataset
     target = session.sample_target()
     output = acts[-1]
@@ -145,7 +145,8 @@ def _update_labels(scene: DiagramScene, session: Session, acts: list[np.ndarray]
     for l, (item, label) in enumerate(zip(scene.edges, scene.gap_labels), start=1):
         text = f"W{sup(l)}  ({item.n_out}×{item.n_in})"
         if item.truncated:
-            text += f"\nshowing the {item.shown.size:,} strongest\nof {item.n_edges:,} weights"
+            what = "gradients" if mode == "gradients" else "weights"
+            text += f"\nshowing the {item.shown.size:,} strongest\nof {item.n_edges:,} {what}"
         scene.set_label_text(label, text)
     if scene.thumbnail is not None:
         i = session.selected_sample
