@@ -174,13 +174,16 @@ def test_softmax_cross_entropy_output_gradient_is_prediction_minus_target(qtbot)
     assert panel.page.formula.text() == "∂L/∂z³ = (ŷ − y) / N"
 
 
-def test_hovering_a_result_outlines_what_it_is_made_of(panel, qtbot):
+def test_hovering_a_result_outlines_what_it_is_made_of(panel, view, qtbot):
     panel.cursor.go_to(2)   # z² = W² a¹ + b²
     canvas = panel.page.canvas
     step = panel.cursor.step
     pos = canvas.cell_position("z²", 3, 0)
     qtbot.mouseMove(canvas, QPoint(int(pos.x()), int(pos.y())))
     assert canvas.hovered is not None
+    # The diagram narrows its highlight to that neuron (and every edge into it).
+    h = view.highlights[-1]
+    assert h.neurons[2] == [3] and h.neurons[1] is None and h.edge_layers == [2]
     terms = {t.label: t for t in canvas.expr.terms}
     z = terms["z²"]
     w_mask = canvas.expr.related(z, 3, 0, terms["W²"])

@@ -64,6 +64,7 @@ class ExplainView(QWidget):
         layout.addWidget(self.browser)
         self.explanation: ChainRuleExplanation | None = None
         self.target: tuple[int, int, int] | None = None
+        self.batch = False   # the step-through shows the whole batch (say how they relate)
 
     # ----- content --------------------------------------------------------------------------
 
@@ -102,8 +103,9 @@ class ExplainView(QWidget):
         s, p = sup(l), sup(l - 1)
         J, I = j + 1, i + 1
         dz_name = f"∂L/∂z{s}[{J}]"
-        parts = [f"<p style='color:gray'>For sample {sample} alone. A batch gradient is the "
-                 "average of these per-sample gradients.</p>"]
+        parts = [f"<p style='color:gray'>For sample {sample}, the selected sample."
+                 + (" The whole batch's gradient is the average of such per-sample gradients "
+                    "over every sample." if self.batch else "") + "</p>"]
         if sel[0] == "weight":
             parts.append(f"<h3>Why ∂L/∂W{s}[{J},{I}] = {_num(ex.gradient.value)}</h3>")
             src = "input" if l == 1 else f"neuron {I} of layer {l - 1}"

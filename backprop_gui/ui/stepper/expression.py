@@ -20,7 +20,7 @@ from .formatting import full, fmt
 ONE = "one"  # the axis of a column vector's single column (never matched)
 
 
-@dataclass
+@dataclass(eq=False)
 class Term:
     """One array drawn as a bracketed matrix with its label above it."""
 
@@ -36,6 +36,15 @@ class Term:
     select: tuple | None = None       # ("weight", l0) | ("bias", l0) | ("neuron", layer)
     match: tuple[str, str] | None = None   # axes used to relate entries, if not rows/cols
     aux: dict[str, np.ndarray] = field(default_factory=dict)  # extra numbers for tooltips
+    texts: dict[tuple[int, int], str] = field(default_factory=dict, repr=False)  # fmt cache
+
+    def text(self, r: int, c: int) -> str:
+        """Entry (r, c) as displayed (formatted once, then remembered)."""
+        key = (r, c)
+        found = self.texts.get(key)
+        if found is None:
+            found = self.texts[key] = fmt(self.values[r, c])
+        return found
 
     @property
     def match_axes(self) -> tuple[str, str]:

@@ -28,6 +28,8 @@ def fmt(value: float, digits: int = 3) -> str:
     a = abs(v)
     if a < 1e-3 or a >= 1e5:
         mantissa, exponent = f"{v:.{digits - 1}e}".split("e")
+        if "." in mantissa:
+            mantissa = mantissa.rstrip("0").rstrip(".")
         text = f"{mantissa}e{int(exponent)}"
     elif a >= 10 ** digits:
         text = f"{v:.0f}"

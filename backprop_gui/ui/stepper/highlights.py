@@ -41,3 +41,24 @@ def paths_highlight(l: int, j: int, i: int | None, n_layers: int) -> Highlight:
         edges.append(l + 1)
     name = f"∂L/∂W[{j + 1},{i + 1}]" if i is not None else f"∂L/∂z[{j + 1}]"
     return Highlight(l, neurons, edges, "backward", name)
+
+
+def narrowed(h: Highlight | None, pointed: tuple | None) -> Highlight | None:
+    """`h` with only the neurons the pointed-at entry is about (z²[3]: neuron 3 of layer 2)."""
+    if h is None or pointed is None:
+        return h
+    neurons = dict(h.lit_layers())
+    if pointed[0] == "neuron":
+        picks = {pointed[1]: pointed[2]}
+    elif pointed[0] == "weight":
+        picks = {pointed[1] + 1: pointed[2], pointed[1]: pointed[3]}
+    else:
+        picks = {pointed[1] + 1: pointed[2]}
+    changed = False
+    for layer, j in picks.items():
+        if layer in neurons:
+            neurons[layer] = [j]
+            changed = True
+    if not changed:
+        return h
+    return Highlight(h.layer, neurons, list(h.edge_layers), h.direction, h.label)

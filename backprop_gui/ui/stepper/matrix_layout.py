@@ -15,7 +15,6 @@ from PySide6.QtGui import QFont, QFontMetricsF
 
 from ..colors import symmetric_limit
 from .expression import Expression, Term, Token
-from .formatting import fmt
 
 GAP = -1                      # a visible-index list entry standing for elided entries
 ELISION_LIMITS = (12, 10, 8, 6, 4)
@@ -46,6 +45,7 @@ class Metrics:
     op: QFont
 
     def __post_init__(self) -> None:
+        self._widths: dict[str, float] = {}
         self.fm = QFontMetricsF(self.number)
         self.fm_label = QFontMetricsF(self.label)
         self.fm_small = QFontMetricsF(self.small)
@@ -57,35 +57,51 @@ class Metrics:
         self.bracket = max(5.0, self.fm.height() * 0.35)
         self.spacing = self.fm.horizontalAdvance("0") * 1.2
 
+    def width(self, text: str, which: str = "number") -> float:
+        """Width of a text in one of the fonts (measured once per text)."""
+        key = which + text
+        w = self._widths.get(key)
+        if w is None:
+            fm = {"number": self.fm, "label": self.fm_label, "small": self.fm_small,
+                  "op": self.fm_op}[which]
+            w = self._widths[key] = fm.horizontalAdvance(text)
+        return w
+
 
 @dataclass
 class TermBox:
     term: Term
     rows: list[int]
     cols: list[int]
-    col_w: float
+    col_ws: list[float]          # one width per drawn column (a textbook sets each to fit)
     rect: QRectF = field(default_factory=QRectF)      # the bracketed matrix
     label_rect: QRectF = field(default_factory=QRectF)
     caption_rect: QRectF = field(default_factory=QRectF)
     texts: list[list[str]] = field(default_factory=list)
+    _xs: list[float] = field(default_factory=list)    # cell offsets inside the matrix
+    _ys: list[float] = field(default_factory=list)
 
     def cell_size(self, m: Metrics, r: int, c: int) -> tuple[float, float]:
-        return (m.gap_w if c == GAP else self.col_w, m.gap_h if r == GAP else m.cell_h)
+        return (m.gap_w if c == GAP else self.col_ws[self.cols.index(c)],
+                m.gap_h if r == GAP else m.cell_h)
 
     def matrix_size(self, m: Metrics) -> tuple[float, float]:
-        w = sum(m.gap_w if c == GAP else self.col_w for c in self.cols)
+        w = sum(self.col_ws)
         h = sum(m.gap_h if r == GAP else m.cell_h for r in self.rows)
         return w + 2 * m.bracket, h
 
     def cell_rect(self, m: Metrics, row_pos: int, col_pos: int) -> QRectF:
-        x = self.rect.left() + m.bracket
-        for c in self.cols[:col_pos]:
-            x += m.gap_w if c == GAP else self.col_w
-        y = self.rect.top()
-        for r in self.rows[:row_pos]:
-            y += m.gap_h if r == GAP else m.cell_h
-        w, h = self.cell_size(m, self.rows[row_pos], self.cols[col_pos])
-        return QRectF(x, y, w, h)
+        if not self._xs:
+            x, y = m.bracket, 0.0
+            for w in self.col_ws:
+                self._xs.append(x)
+                x += w
+            for r in self.rows:
+                self._ys.append(y)
+                y += m.gap_h if r == GAP else m.cell_h
+        h = m.gap_h if self.rows[row_pos] == GAP else m.cell_h
+        return QRectF(self.rect.left() + self._xs[col_pos], self.rect.top() + self._ys[row_pos],
+                      self.col_ws[col_pos], h)
 
     def hit(self, m: Metrics, p: QPointF) -> tuple[int, int] | None:
         """(r, c) of the entry under p (None on a gap or outside)."""
@@ -115,13 +131,19 @@ class Layout:
 def _term_box(term: Term, visible: dict[str, list[int]], m: Metrics) -> TermBox:
     rows = visible.get(term.rows, list(range(term.values.shape[0])))
     cols = visible.get(term.cols, list(range(term.values.shape[1])))
-    texts = [["⋮" if r == GAP else "…" if c == GAP else fmt(term.values[r, c]) for c in cols]
+    texts = [["⋮" if r == GAP else "…" if c == GAP else term.text(r, c) for c in cols]
              for r in rows]
-    widest = max((m.fm.horizontalAdvance(t) for row in texts for t in row), default=0.0)
+    narrowest = m.width("−0.00") + m.pad
     if term.kind == "scalar":
-        widest = max(widest, m.fm.horizontalAdvance("0.000"))
-    col_w = max(widest + 2 * m.pad, m.fm.horizontalAdvance("−0.00") + m.pad)
-    return TermBox(term, rows, cols, col_w, texts=texts)
+        narrowest = max(narrowest, m.width("0.000") + 2 * m.pad)
+    col_ws = []
+    for ci, c in enumerate(cols):
+        if c == GAP:
+            col_ws.append(m.gap_w)
+            continue
+        widest = max(m.width(row[ci]) for row in texts)
+        col_ws.append(max(widest + 2 * m.pad, narrowest))
+    return TermBox(term, rows, cols, col_ws, texts=texts)
 
 
 def _caption(term: Term) -> str:
@@ -154,13 +176,13 @@ def _place(expr: Expression, m: Metrics, visible: dict[str, list[int]], width: f
         if isinstance(item, Term):
             box = _term_box(item, visible, m)
             w, h = box.matrix_size(m)
-            lw = m.fm_label.horizontalAdvance(item.label)
-            cw = m.fm_small.horizontalAdvance(_caption(item))
+            lw = m.width(item.label, "label")
+            cw = m.width(_caption(item), "small")
             total_w = max(w, lw, cw)
             sizes.append((total_w, h / 2 + m.fm_label.height() + 2, h / 2 + m.fm_small.height() + 2))
         else:
             box = TokenBox(item)
-            w = m.fm_op.horizontalAdvance(item.text) if item.text else 0.0
+            w = m.width(item.text, "op") if item.text else 0.0
             sizes.append((w, m.fm_op.height() / 2, m.fm_op.height() / 2))
         boxes.append(box)
 
@@ -202,7 +224,7 @@ def _place(expr: Expression, m: Metrics, visible: dict[str, list[int]], width: f
                 h = m.fm_op.height()
                 box.rect = QRectF(x, centre - h / 2, w, h)
             x += w + m.spacing
-        max_w = max(max_w, x - m.spacing + margin)
+        max_w = max(max_w, x - m.spacing + 2.0)   # no right margin: it may touch the edge
         y = centre + desc + m.cell_h * 0.6
     return Layout(boxes, max_w, y + margin - m.cell_h * 0.6, limit)
 

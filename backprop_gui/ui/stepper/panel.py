@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication, QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
@@ -23,12 +23,14 @@ from ...session.stepper import StepCursor
 from .controls import ArrowKeyGuard, make_step_action
 from .explain_view import ExplainView
 from .gradcheck_view import GradCheckView
-from .highlights import highlight_for, paths_highlight
+from .highlights import highlight_for, narrowed, paths_highlight
 from .step_list import StepList
 from .step_page import StepPage, loss_sentence
 from .worksheet import export_worksheet
 
 RUN_INTERVAL_MS = 70
+BUSY_WINDOW_MS = 250
+BUSY_REFRESH_MS = 100
 TAB_STEP, TAB_EXPLAIN, TAB_CHECK = 0, 1, 2
 
 
@@ -47,9 +49,12 @@ class StepperPanel(QWidget):
         self._color_mode_setter = color_mode_setter
         self._color_mode: str | None = None
         self._gradient_scope: tuple[str, str] | None = None
+        self._pointed: tuple | None = None   # the entry under the mouse in the calculation
         self._last_phase: str | None = None
         self._refresh_pending = False
         self._sized = False
+        self._stale = False
+        self._last_refresh = QElapsedTimer()
         self._run_timer = QTimer(self)
         self._run_timer.setInterval(RUN_INTERVAL_MS)
         self._run_timer.timeout.connect(self._on_run_tick)
@@ -175,6 +180,7 @@ class StepperPanel(QWidget):
         self.step_list = StepList(self.cursor)
         self.page = StepPage(self.cursor)
         self.page.entry_clicked.connect(self._on_entry_clicked)
+        self.page.entry_pointed.connect(self._on_entry_pointed)
         self.page_scroll = QScrollArea()
         self.page_scroll.setWidgetResizable(True)
         self.page_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -334,16 +340,24 @@ class StepperPanel(QWidget):
         if self._refresh_pending:
             return
         self._refresh_pending = True
-        # Several changes in one event-loop turn (a paint stroke, training) refresh once.
-        QTimer.singleShot(0, self._refresh_all)
+        # A lone change shows at once; a stream of them (training, a paint stroke) refreshes
+        # a few times a second: numbers changing faster cannot be read anyway.
+        busy = self._last_refresh.isValid() and self._last_refresh.elapsed() < BUSY_WINDOW_MS
+        QTimer.singleShot(BUSY_REFRESH_MS if busy else 0, self._refresh_all)
 
     def _refresh_all(self) -> None:
         self._refresh_pending = False
+        if not self.isVisible():
+            self._stale = True   # a hidden panel catches up when it is shown
+            return
+        self._stale = False
+        self._last_refresh.start()
         self.step_list.rebuild()
         self._update_scope_texts()
         self._show_current()
 
     def _on_step_moved(self, index: int) -> None:
+        self._pointed = None
         self.step_list.show_position(index)
         self._show_current()
 
@@ -362,7 +376,11 @@ class StepperPanel(QWidget):
             self._last_phase = phase
         self._update_diagram()
         if self.tabs.currentIndex() == TAB_EXPLAIN:
-            self.explain.refresh()
+            self._refresh_explain()
+
+    def _refresh_explain(self) -> None:
+        self.explain.batch = self.cursor.scope == "batch"
+        self.explain.refresh()
 
     def _sync_actions(self) -> None:
         c = self.cursor
@@ -398,15 +416,19 @@ class StepperPanel(QWidget):
     def _on_selection_changed(self, selection: object) -> None:
         self.page.set_selection(selection)  # type: ignore[arg-type]
         if self.tabs.currentIndex() == TAB_EXPLAIN:
-            self.explain.refresh()
+            self._refresh_explain()
         elif self.tabs.currentIndex() == TAB_CHECK:
             self.gradcheck.refresh()
 
     def _on_tab_changed(self, index: int) -> None:
         if index == TAB_EXPLAIN:
-            self.explain.refresh()
+            self._refresh_explain()
         elif index == TAB_CHECK:
             self.gradcheck.refresh()
+        self._update_diagram()
+
+    def _on_entry_pointed(self, selection: object) -> None:
+        self._pointed = selection if isinstance(selection, tuple) else None
         self._update_diagram()
 
     def _on_entry_clicked(self, selection: object) -> None:
@@ -425,7 +447,7 @@ class StepperPanel(QWidget):
         if self.tabs.currentIndex() == TAB_EXPLAIN and self.explain.target is not None:
             l, j, i = self.explain.target
             return paths_highlight(l, j, i, n_layers)
-        return highlight_for(self.cursor.step, n_layers)
+        return narrowed(highlight_for(self.cursor.step, n_layers), self._pointed)
 
     def _update_diagram(self) -> None:
         view = self.view
@@ -449,6 +471,8 @@ class StepperPanel(QWidget):
             self._sized = True
             h = max(self.splitter.height(), 300)
             self.splitter.setSizes([int(h * 0.28), int(h * 0.72)])
+        if self._stale:
+            self._refresh_all()
         self._update_diagram()
 
     def hideEvent(self, event: QHideEvent) -> None:

@@ -103,15 +103,26 @@ class StepList(QTreeWidget):
         self._items: list[QTreeWidgetItem] = []
         self._phase_items: dict[str, QTreeWidgetItem] = {}
         self._filling = False
+        self._signature: tuple | None = None
         self.currentItemChanged.connect(self._on_current_item_changed)
 
     def rebuild(self) -> None:
-        """Fill the list from the cursor's steps (after they changed)."""
+        """Fill the list from the cursor's steps (after they changed).
+
+        The rows show no numbers, so while only values change (painting, training) the
+        list stays as it is and just follows the cursor.
+        """
+        batch = self.cursor.scope == "batch"
+        signature = (batch, tuple((s.phase, s.kind, s.layer, s.title, s.formula)
+                                  for s in self.cursor.steps))
+        if signature == self._signature:
+            self.show_position(self.cursor.index)
+            return
+        self._signature = signature
         self._filling = True
         try:
             self.clear()
             self._items, self._phase_items = [], {}
-            batch = self.cursor.scope == "batch"
             steps = self.cursor.steps
             for phase in PHASES:
                 rows = [(i, s) for i, s in enumerate(steps) if s.phase == phase]

@@ -6,13 +6,14 @@ new) and what the step does to the loss, phrased for a student.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ...engine.walkthrough import Step
 from ...session.stepper import PHASE_TITLES, StepCursor
-from .expression import Expression, build_expression
+from .expression import Expression, build_expression, entry_sentence
 from .formatting import fmt, layout_note, textbook_formula
 from .update_table import UpdateTable
 from .worked_view import WorkedCanvas
@@ -57,6 +58,7 @@ class StepPage(QWidget):
     """Everything about the cursor's current step."""
 
     entry_clicked = Signal(object)   # a session selection (from a clicked matrix entry)
+    entry_pointed = Signal(object)   # the selection under the mouse pointer, or None
 
     def __init__(self, cursor: StepCursor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -79,6 +81,7 @@ class StepPage(QWidget):
         self.update_table = UpdateTable()
         self.canvas.entry_hovered.connect(self._on_entry_hovered)
         self.canvas.entry_clicked.connect(self.entry_clicked)
+        self.canvas.entry_pointed.connect(self.entry_pointed)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 10)
@@ -118,8 +121,7 @@ class StepPage(QWidget):
                f"<i>{step.formula}</i>" if formula != step.formula else ""))
         self.note.setText(layout_note(batch, len(samples)))
         self.expression = build_expression(step, cursor.session.network.n_layers, samples)
-        self.canvas.set_expression(self.expression, step.formula)
-        self.canvas.set_selected(cursor.session.selection)
+        self.canvas.set_expression(self.expression, step.formula, cursor.session.selection)
         self.hover_line.setText(HOVER_HINT)
         if step.phase == "update":
             pair = cursor.update_steps(step.layer)
@@ -134,8 +136,27 @@ class StepPage(QWidget):
             self.loss_line.setVisible(bool(self.loss_line.text()))
 
     def _summary(self, step: Step) -> str:
-        if step.phase == "loss":
-            return f"L = {fmt(float(step.result))} for {self.cursor.scope_description()}."
+        """One sentence about what this step's numbers mean."""
+        expr = self.expression
+        if step.phase == "loss" and expr is not None and expr.result is not None:
+            return (f"{entry_sentence(expr, expr.result, 0, 0, step.formula)} for "
+                    f"{self.cursor.scope_description()}.")
+        slopes = [name for name in step.operands if "′" in name]
+        if step.kind == "dL/dz" and slopes:
+            fp = np.asarray(step.operands[slopes[0]])
+            stopped = fp == 0
+            if not stopped.any():
+                return ""
+            symbol = slopes[0].split("(")[0]
+            why = " (z ≤ 0)" if symbol == "ReLU′" else ""
+            if fp.shape[0] == 1:
+                which = ", ".join(str(j + 1) for j in np.flatnonzero(stopped[0]))
+                many = stopped.sum() > 1
+                return (f"Neuron{'s' if many else ''} {which} of layer {step.layer} "
+                        f"{'have' if many else 'has'} {symbol} = 0{why}: no gradient flows "
+                        "back through them, so their incoming weights do not change.")
+            return (f"{int(stopped.sum())} of the {stopped.size} entries have {symbol} = 0: "
+                    "there the gradient stops.")
         return ""
 
     def set_selection(self, selection: tuple | None) -> None:

@@ -10,6 +10,8 @@ selects it in the session (and so in the diagram).
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -17,7 +19,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QScrollBar, QSizePolicy, QToolTip, QWidget
 
-from ..colors import diverging_color
+from ..colors import diverging_rgb
 from .expression import Expression, Term, entry_sentence
 from .formatting import full
 from .matrix_layout import GAP, Layout, Metrics, TermBox, TokenBox, compute_layout, term_limit
@@ -37,6 +39,7 @@ class WorkedCanvas(QWidget):
 
     entry_hovered = Signal(str)          # the hand-worked line of the hovered entry ("" = none)
     entry_clicked = Signal(object)       # the session selection of the clicked entry
+    entry_pointed = Signal(object)       # the selection the hovered entry stands for, or None
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +54,7 @@ class WorkedCanvas(QWidget):
         self.zoom = 1.0
         self._layout: Layout | None = None
         self._layout_width = -1.0
+        self._heights: dict[int, int] = {}
         self._metrics = self._make_metrics()
         # Wider than the panel (a 16-wide W¹ in a narrow dock): scroll sideways in here, so
         # the text around the calculation keeps the panel's width.
@@ -61,13 +65,13 @@ class WorkedCanvas(QWidget):
 
     # ----- content -------------------------------------------------------------------------
 
-    def set_expression(self, expr: Expression | None, formula: str = "") -> None:
+    def set_expression(self, expr: Expression | None, formula: str = "",
+                       selection: tuple | None = None) -> None:
+        """Show `expr`; `selection` (the session's) is outlined and kept visible."""
         self.expr = expr
         self.formula = formula
         self.hovered = None
-        self.marked = None
-        self.pinned = {}
-        self._relayout()
+        self.set_selected(selection)
 
     def set_selected(self, selection: tuple | None) -> None:
         """Outline (and keep visible) the entry that stands for the session's selection."""
@@ -164,6 +168,7 @@ class WorkedCanvas(QWidget):
     def _relayout(self) -> None:
         self._layout = None
         self._layout_width = -1.0
+        self._heights = {}
         self.updateGeometry()
         self._current_layout()
         self.update()
@@ -205,9 +210,12 @@ class WorkedCanvas(QWidget):
     def heightForWidth(self, width: int) -> int:
         if self.expr is None:
             return 0
-        layout = compute_layout(self.expr, self._metrics, float(width), self.pinned)
-        bar = self._hbar.sizeHint().height() if layout.width > width else 0
-        return int(layout.height) + 1 + bar
+        cached = self._heights.get(width)
+        if cached is None:
+            layout = compute_layout(self.expr, self._metrics, float(width), self.pinned)
+            bar = self._hbar.sizeHint().height() if layout.width > width else 0
+            cached = self._heights[width] = int(layout.height) + 1 + bar
+        return cached
 
     def sizeHint(self) -> QSize:
         layout = self._current_layout()
@@ -263,6 +271,21 @@ class WorkedCanvas(QWidget):
                    caption)
         band = QPainterPath()
         p.setFont(m.number)
+        rows = [r for r in box.rows if r != GAP]
+        cols = [c for c in box.cols if c != GAP]
+        # A softened scale: the largest entry gets a clear tint, never a dark one.
+        shown = term.values[np.ix_(rows, cols)]
+        rgb = diverging_rgb(shown, limit * COLOR_HEADROOM)
+        # On a dark background the map's white middle would glare: there the tint's strength
+        # follows |value| instead, so zero stays the background colour.
+        dark = base.lightness() < 128
+        strength = (0.6 * np.minimum(1.0, np.abs(np.nan_to_num(shown)) / limit) if dark
+                    else np.full(shown.shape, 0.6))
+        tint = {}
+        for a, r in enumerate(rows):
+            for b, c in enumerate(cols):
+                red, green, blue = (int(v) for v in rgb[a, b])
+                tint[r, c] = _blend(base, QColor(red, green, blue), float(strength[a, b]))
         for ri, r in enumerate(box.rows):
             for ci, c in enumerate(box.cols):
                 rect = box.cell_rect(m, ri, ci)
@@ -271,10 +294,8 @@ class WorkedCanvas(QWidget):
                     p.drawText(rect, Qt.AlignmentFlag.AlignCenter, box.texts[ri][ci])
                     on = related is not None and self._gap_related(related, r, c)
                 else:
-                    value = float(term.values[r, c])
-                    # A softened scale: the largest entry gets a clear tint, never a dark one.
-                    fill = _blend(base, diverging_color(value, limit * COLOR_HEADROOM), 0.6)
-                    p.fillRect(rect.adjusted(1, 1, -1, -1), fill)
+                    if term.kind != "scalar":   # a lone number needs no colour scale
+                        p.fillRect(rect.adjusted(1, 1, -1, -1), tint[r, c])
                     p.setPen(text)
                     p.drawText(rect.adjusted(m.pad / 2, 0, -m.pad / 2, 0),
                                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
@@ -351,11 +372,13 @@ class WorkedCanvas(QWidget):
         self.update()
         if hit is None or self.expr is None:
             self.entry_hovered.emit("")
+            self.entry_pointed.emit(None)
             self.setCursor(Qt.CursorShape.ArrowCursor)
             return
         k, r, c = hit
         term = self.expr.terms[k]
         self.entry_hovered.emit(entry_sentence(self.expr, term, r, c, self.formula))
+        self.entry_pointed.emit(term.selection(r, c))
         clickable = term.selection(r, c) is not None
         self.setCursor(Qt.CursorShape.PointingHandCursor if clickable else Qt.CursorShape.ArrowCursor)
 
@@ -401,6 +424,8 @@ class WorkedCanvas(QWidget):
             term = self.expr.terms[k]
             name = term.entry_name(r, c, self.expr.samples)
             tip = f"<b>{name}</b> = {full(term.values[r, c])}"
+            if term.is_result:
+                tip += "<br>" + html.escape(entry_sentence(self.expr, term, r, c, self.formula))
             if term.selection(r, c) is not None:
                 tip += "<br><span style='color:gray'>Click to select it in the diagram</span>"
             QToolTip.showText(event.globalPos(), tip, self)
