@@ -337,6 +337,10 @@ def test_highlight_lights_neurons_and_edges_with_direction(view):
     assert all(n.lit for n in scene.neurons[1])
     assert len(scene.highlight._lines) == 96 and not scene.highlight.backward
     assert scene.caption.text == "z¹  →"
+    view.set_highlight(Highlight(label="nowhere to put it"))   # no layer, no edges
+    assert not scene.caption.isVisible()
+    view.set_highlight(Highlight(layer=9, neurons={9: [0], 1: [99]}, edge_layers=[9], label="x"))
+    assert not scene.highlight.active                           # names nothing that exists
     view.set_highlight(None)
     assert not scene.highlight.active and not scene.caption.isVisible()
     assert not any(n.lit or n.dimmed for row in scene.neurons for n in row)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QPainter, QPixmap, QTransform
 from PySide6.QtWidgets import QFileDialog, QGraphicsView, QMenu, QToolTip, QWidget
@@ -19,20 +18,18 @@ from PySide6.QtWidgets import QFileDialog, QGraphicsView, QMenu, QToolTip, QWidg
 from ...engine.network import Gradients
 from ...session.session import Session
 from . import export
-from .edges import N_MAG
 from .editing import DiagramEditor, build_menu
+from .lighting import emphasise, show_highlight
 from .highlight import Highlight
 from .interaction import MIN_SCALE, InteractionMixin
 from .legend import LegendSpec, legend_size, paint_legend
-from .overlays import Emphasis
 from .scene import DiagramScene
-from .theme import Theme, mix
+from .theme import Theme
 from .values import recolour
 
 COLOR_MODES = ("weights", "gradients")
 MAX_FIT_SCALE = 1.6
 ZOOM_STEP = 1.25
-MAX_HIGHLIGHT_EDGES = 600
 
 
 class NetworkView(InteractionMixin, QGraphicsView):
@@ -292,62 +289,11 @@ class NetworkView(InteractionMixin, QGraphicsView):
         self.viewport().update()
 
     def _update_emphasis(self) -> None:
-        items = []
-        halo = mix(self._theme.background, self._theme.text, 0.85)
-        for key in (self._hover, self.session.selection):
-            if not key or key[0] != "weight":
-                continue
-            _, l, j, i = key
-            if l >= len(self._scene.edges):
-                continue
-            edges = self._scene.edges[l]
-            if j >= edges.n_out or i >= edges.n_in:
-                continue
-            width = edges.width_of(j, i) if edges.wide else 1.5
-            items.append(Emphasis(edges.segment(j, i), edges.emphasis_color(j, i), width, halo))
-        self._scene.emphasis.set_items(items)
+        emphasise(self._scene, [self._hover, self.session.selection], self._theme)
 
     def _apply_highlight(self) -> None:
-        h = self._highlight
-        scene = self._scene
-        layout = scene.layout
-        if h is None or layout is None:
-            scene.set_dimmed(None, None)
-            scene.highlight.set_lines([], False)
-            scene.caption.set_text("")
-            self._anim.stop()
-            return
-        n_layers = len(layout.layers)
-        lit = {k: v for k, v in h.lit_layers().items() if 0 <= k < n_layers}
-        edge_layers = {l for l in h.edge_layers if 1 <= l < n_layers}
-        scene.set_dimmed(edge_layers, lambda layer, j: layer in lit and (lit[layer] is None or j in lit[layer]))
-        groups = []
-        for l in sorted(edge_layers):
-            item = scene.edges[l - 1]
-            shown = item.shown
-            j, i = np.divmod(shown, item.n_in)
-            keep = np.ones(shown.size, dtype=bool)
-            if lit.get(l) is not None:
-                keep &= np.isin(j, lit[l])
-            if lit.get(l - 1) is not None:
-                keep &= np.isin(i, lit[l - 1])
-            chosen = shown[keep]
-            if chosen.size > MAX_HIGHLIGHT_EDGES:
-                chosen = chosen[np.argsort(item.buckets[chosen] % N_MAG)[-MAX_HIGHLIGHT_EDGES:]]
-            groups += item.groups_for(chosen)
-        backward = h.direction == "backward"
-        scene.highlight.set_lines(groups, backward)
-        arrow = "←" if backward else "→"
-        scene.caption.set_text(f"{h.label}  {arrow}" if h.label else "")
-        if h.label:
-            if h.layer is not None and 0 <= h.layer < n_layers:
-                geom = layout.layers[h.layer]
-                scene.caption.setPos(geom.x, geom.bottom + 40.0)
-            elif edge_layers:
-                scene.caption.setPos(layout.gap_x(min(edge_layers)), layout.bottom + 56.0)
-            else:
-                scene.caption.setText("")
-        if groups and self.isVisible():
+        animate = show_highlight(self._scene, self._highlight)
+        if animate and self.isVisible():
             self._anim.start()
         else:
             self._anim.stop()
