@@ -151,6 +151,7 @@ class DatasetPanel(QWidget):
         self.session = session
         self._syncing = False
         self._label_icons = False
+        self._images_mode: bool | None = None
 
         # Lines fitted to the width in code (not word wrap): a word-wrapped label would make
         # the dock's scroll area size the panel by height-for-width and scroll needlessly.
@@ -246,10 +247,12 @@ class DatasetPanel(QWidget):
     def _on_dataset_changed(self) -> None:
         ds = self.session.dataset
         self._syncing = True
-        old_kind = self.view.viewMode()
         self.model.refresh()
-        self._configure_view(ds.kind == "image" and ds.image_shape is not None)
-        if old_kind != self.view.viewMode():
+        images = ds.kind == "image" and ds.image_shape is not None
+        if images != self._images_mode:
+            # Only when the kind changes: re-laying out 300 items on every painted pixel is slow.
+            self._images_mode = images
+            self._configure_view(images)
             self.view.doItemsLayout()
         self._syncing = False
         counts = np.bincount(ds.labels, minlength=ds.n_classes)
@@ -353,11 +356,12 @@ class DatasetPanel(QWidget):
 
     def _update_selection(self, *_args) -> None:
         index = self.model.index(self.session.selected_sample)
-        self._syncing = True
-        self.view.selectionModel().setCurrentIndex(
-            index, self.view.selectionModel().SelectionFlag.ClearAndSelect)
-        self.view.scrollTo(index)
-        self._syncing = False
+        selection = self.view.selectionModel()
+        if self.view.currentIndex() != index or not selection.isSelected(index):
+            self._syncing = True
+            selection.setCurrentIndex(index, selection.SelectionFlag.ClearAndSelect)
+            self.view.scrollTo(index)
+            self._syncing = False
         ds = self.session.dataset
         self.label_combo.setCurrentIndex(int(ds.labels[self.session.selected_sample]) if ds.n_samples else -1)
 

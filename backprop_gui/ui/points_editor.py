@@ -142,10 +142,7 @@ class PointsCanvas(QWidget):
         inputs = self.session.dataset.inputs
         if self.session.dataset.n_inputs != 2 or inputs.shape[0] == 0:
             return None
-        r = self.plot_rect()
-        scale = r.width() / (2 * self.limit)
-        px = r.left() + (inputs[:, 0] + self.limit) * scale
-        py = r.bottom() - (inputs[:, 1] + self.limit) * scale
+        px, py = self._screen_xy(inputs)
         d2 = (px - pos.x()) ** 2 + (py - pos.y()) ** 2
         hits = np.flatnonzero(d2 <= PICK_RADIUS ** 2)
         return int(hits[-1]) if hits.size else None
@@ -260,21 +257,28 @@ class PointsCanvas(QWidget):
         painter.drawText(QRectF(2, rect.top(), 20, fm.height()), Qt.AlignmentFlag.AlignLeft, "x₂")
         painter.setFont(self.font())
 
+    def _screen_xy(self, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Widget coordinates of many points at once (data_to_widget, vectorised)."""
+        r = self.plot_rect()
+        scale = r.width() / (2 * self.limit)
+        return r.left() + (inputs[:, 0] + self.limit) * scale, r.bottom() - (inputs[:, 1] + self.limit) * scale
+
     def _draw_points(self, painter: QPainter) -> None:
         ds = self.session.dataset
         n_classes = ds.n_classes
-        outline = QPen(QColor(255, 255, 255), 1.2)
+        painter.setPen(QPen(QColor(255, 255, 255), 1.2))
         r = POINT_RADIUS
+        px, py = self._screen_xy(ds.inputs)
         for label in range(n_classes):
-            painter.setPen(outline)
             painter.setBrush(class_color(label, n_classes))
-            for x, y in ds.inputs[ds.labels == label]:
-                painter.drawEllipse(self.data_to_widget(x, y), r, r)
+            mask = ds.labels == label
+            for x, y in zip(px[mask].tolist(), py[mask].tolist()):
+                painter.drawEllipse(QPointF(x, y), r, r)
         for index, width, colour in ((self._hover, 1.5, self.palette().text().color()),
                                      (self.session.selected_sample, 2.5, QColor(0, 0, 0))):
             if index is None or index >= ds.n_samples:
                 continue
-            centre = self.data_to_widget(*ds.inputs[index])
+            centre = QPointF(px[index], py[index])
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(QPen(QColor(255, 255, 255), width + 2))
             painter.drawEllipse(centre, r + 3, r + 3)
