@@ -107,7 +107,7 @@ def test_hover_edge_shows_weight_and_gradient(qtbot, view, session):
 def test_hover_neuron_shows_activation_bias_and_delta(qtbot, view, session):
     qtbot.mouseMove(view.viewport(), at(view, view.neuron_scene_pos(2, 4)))
     text = view.hover_text()
-    assert "neuron 5 of hidden layer 2" in text
+    assert "Neuron 5 of hidden layer 2" in text
     assert fmt(session.trace().z[2][0, 4]) in text
     assert fmt(session.network.biases[1][4]) in text
     assert fmt(session.gradients().dz[2][0, 4]) in text

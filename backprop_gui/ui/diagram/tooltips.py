@@ -10,8 +10,13 @@ from .highlight import fmt, sub, sup
 
 
 def _row(name: str, value: str, note: str = "") -> str:
-    note_html = f" <span style='color:gray'>{html.escape(note)}</span>" if note else ""
-    return f"<tr><td>{name}</td><td align='right'>&nbsp;<b>{value}</b></td><td>{note_html}</td></tr>"
+    note_html = f"&nbsp;&nbsp;<span style='color:gray'>{html.escape(note)}</span>" if note else ""
+    return (f"<tr><td>{name}</td><td align='right'>&nbsp;&nbsp;<b>{value}</b></td>"
+            f"<td>{note_html}</td></tr>")
+
+
+def _title(text: str) -> str:
+    return html.escape(text[:1].upper() + text[1:])
 
 
 def neuron_label(session: Session, layer: int, j: int) -> str:
@@ -35,7 +40,7 @@ def neuron_tooltip(session: Session, layer: int, j: int, shown: Gradients | None
     trace = session.trace()
     sample = session.selected_sample + 1
     rows = []
-    title = html.escape(neuron_label(session, layer, j))
+    title = _title(neuron_label(session, layer, j))
     a = trace.a[layer][0, j]
     if layer == 0:
         rows.append(_row(f"x{sub(j + 1)}", fmt(a), f"sample {sample}"))
@@ -64,9 +69,8 @@ def edge_tooltip(session: Session, l: int, j: int, i: int, shown: Gradients | No
     a_in = trace.a[l][0, i]
     src = neuron_label(session, l, i)
     dst = neuron_label(session, l + 1, j)
-    name = f"w{sup(l + 1)}{sub(j + 1)},{sub(i + 1)}"
     rows = [
-        _row(name, fmt(w)),
+        _row("weight w", fmt(w)),
         _row("carries a·w", f"{fmt(a_in)} × {fmt(w)} = {fmt(a_in * w)}", f"sample {sample}"),
         _row("∂L/∂w", fmt(grads.dW[l][j, i]), f"sample {sample}"),
     ]
