@@ -112,7 +112,7 @@ class PointsCanvas(QWidget):
         for signal in (session.parameters_changed, session.structure_changed, session.project_replaced):
             signal.connect(self._on_network_changed)
         session.dataset_changed.connect(self._on_dataset_changed)
-        session.sample_selected.connect(lambda _i: self.update())
+        session.sample_selected.connect(self._on_sample_selected)
         self._on_dataset_changed()
 
     # ----- coordinates -----------------------------------------------------------------
@@ -154,6 +154,9 @@ class PointsCanvas(QWidget):
         return QSize(300, 300)
 
     # ----- state -----------------------------------------------------------------------
+
+    def _on_sample_selected(self, _index: int) -> None:
+        self.update()
 
     def _on_network_changed(self) -> None:
         self._region = None
@@ -292,12 +295,12 @@ class PointsCanvas(QWidget):
         ds = self.session.dataset
         if self._hover is not None and self._hover < ds.n_samples:
             x, y = ds.inputs[self._hover]
-            text = f"sample {self._hover + 1} · “{ds.class_names[ds.labels[self._hover]]}” · ({x:.2f}, {y:.2f})"
+            text = f"#{self._hover + 1} “{ds.class_names[ds.labels[self._hover]]}” ({x:.2f}, {y:.2f})"
         else:
             x, y = self.widget_to_data(self._hover_pos)
             text = f"({x:.2f}, {y:.2f})"
-        text = text.replace("-", "−")
         fm = self.fontMetrics()
+        text = fm.elidedText(text.replace("-", "−"), Qt.TextElideMode.ElideLeft, int(rect.width() - 18))
         box = QRectF(rect.left() + 4, rect.top() + 4, fm.horizontalAdvance(text) + 10, fm.height() + 4)
         painter.setPen(Qt.PenStyle.NoPen)
         base = QColor(self.palette().base().color())

@@ -223,3 +223,26 @@ def test_three_hundred_samples(qtbot, panel, session):
     assert session.selected_sample == 299
     assert panel.view.currentIndex().row() == 299
     panel.grab()
+
+
+def test_new_project_and_a_custom_dataset(qtbot, panel, session, tmp_path):
+    session.new_project("circle")
+    assert panel.model.rowCount() == session.dataset.n_samples
+    assert panel.dataset_combo.currentText() == "Disc and ring (2-D points)"
+    # A dataset that is not built in (e.g. from a project file) shows the placeholder.
+    from backprop_gui.engine.dataset import Dataset
+    from backprop_gui.engine.network import Network
+    from backprop_gui.engine.project import Project, TrainingConfig
+
+    ds = Dataset(name="mine", title="My points", inputs=[[0.1, 0.2], [0.3, -0.4], [-0.5, 0.6]],
+                 labels=[0, 1, 2], class_names=["p", "q", "r"], kind="points")
+    net = Network.build([2, 4, 3], ["tanh", "softmax"], "cross_entropy")
+    from backprop_gui.engine.projectfile import save_project
+
+    path = tmp_path / "mine.bpnet"
+    save_project(Project(network=net, dataset=ds, training=TrainingConfig()), path)
+    session.open_file(path)
+    assert panel.dataset_combo.currentIndex() == -1
+    assert "My points" in panel.header.text()
+    assert [panel.label_combo.itemText(i) for i in range(3)] == ["“p”", "“q”", "“r”"]
+    assert panel.model.data(panel.model.index(1), Qt.ItemDataRole.DisplayRole) == "2   “q”   (0.30, −0.40)"
