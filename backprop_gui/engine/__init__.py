@@ -37,3 +37,7 @@ __all__ += [
     "FORMAT_VERSION", "MAX_FILE_BYTES", "ProjectFileError", "dumps_project", "load_project",
     "loads_project", "project_from_dict", "project_to_dict", "save_project",
 ]
+
+from .training import STOP_CODES, EpochResult, StopReason, Trainer
+
+__all__ += ["STOP_CODES", "EpochResult", "StopReason", "Trainer"]

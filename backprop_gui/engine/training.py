@@ -1,0 +1,744 @@
+"""Training: batch, mini-batch and stochastic gradient descent with momentum, L1/L2 and a
+step learning-rate schedule, recording a History once per epoch.
+
+The Trainer computes the math of `Network.forward`, `Network.backward` and
+`Network.apply` (the tests hold one step of each equal to 1e-12) on a fast path that
+builds no Step records and allocates nothing per step:
+
+- Activations are stored as columns (features × samples), as in the textbook, with a
+  last row of ones, and each layer's parameters as one block [W | b]. Then
+  z = [W | b] · [a; 1] adds the bias inside the matrix product, and (∂L/∂z) · [a; 1]ᵀ
+  is [∂L/∂W | ∂L/∂b] in one product as well: no broadcast add, no bias sum.
+- All blocks live in one flat vector, so the update, momentum and the divergence check
+  are one NumPy call each. The network's `weights[l]` and `biases[l]` become views
+  into that vector (same values, updated in place), so read them through the network
+  rather than keeping arrays taken before the Trainer was built.
+- The learning rate and the loss's 1/N are folded into ∂L/∂z of the output layer;
+  every gradient after it arrives already multiplied by α.
+
+Steps and epochs: `step()` is one update on the next batch of the current pass over the
+training set ("batch": all samples; "minibatch": `batch_size` samples of a permutation
+drawn afresh each pass from a Generator seeded with `config.seed`; "sgd": one sample).
+The step that uses a pass's last samples counts the epoch (and moves a "step" schedule
+on), but only `run_epoch()` and `train()` evaluate and append to `history`: a step is
+cheap, a GUI can call it for one update. `run_epoch()` finishes the current pass.
+
+Regularisation: `l2` adds l2·W and `l1` adds l1·sign(W) (sign(0) = 0) to the gradient of
+every weight matrix, never to a bias; that is the gradient of (l2/2)·Σ W² + l1·Σ |W|.
+Reported losses (`step`, `history`, `target_loss`) are the data loss only, comparable
+across settings; `penalty()` gives the regularisation term.
+
+Divergence: a step whose loss is NaN or infinite, exceeds 1e6 × the initial loss, or
+whose gradient is NaN, infinite or too large to square is not applied. Training stops
+with code "diverged", the network keeps its last finite parameters, and the message
+names what went wrong and suggests a lower learning rate. Checking the gradient is
+enough: finite parameters minus a gradient whose square is finite cannot overflow.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from operator import is_
+from typing import Callable
+
+import numpy as np
+
+from .activations import LEAKY_SLOPE, get_activation
+from .dataset import Dataset
+from .network import Network
+from .project import OPTIMIZERS, SCHEDULES, History, TrainingConfig
+
+Array = np.ndarray
+
+STOP_CODES = ("max_epochs", "target_loss", "diverged", "user", "limit")
+EXPLODE_FACTOR = 1e6       # a loss this many times the initial loss counts as diverged
+EXPLODE_FLOOR = 1e-2       # ... measured from at least this loss, so a trained net may wobble
+EVAL_CHUNK = 4096          # samples per forward pass when evaluating; bounds buffer memory
+
+_INF = math.inf
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+# 0-d constants: NumPy handles them faster than Python floats as ufunc operands.
+_ZERO = np.array(0.0)
+_HALF = np.array(0.5)
+_ONE = np.array(1.0)
+_SLOPE = np.array(LEAKY_SLOPE)
+_ONE_MINUS_SLOPE = np.array(1.0 - LEAKY_SLOPE)
+
+
+@dataclass(frozen=True)
+class StopReason:
+    """Why training stopped: `code` is one of STOP_CODES, `message` a sentence for people."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class EpochResult:
+    """What `run_epoch` did. If training diverged, `stopped` says so; an epoch cut short
+    by it is not recorded and its numbers are NaN."""
+
+    epoch: int
+    steps: int
+    loss: float
+    accuracy: float
+    val_loss: float
+    val_accuracy: float
+    learning_rate: float
+    stopped: StopReason | None = None
+
+
+def _quiet() -> np.errstate:
+    """Overflow to inf and 0/0 happen on the way to divergence, which the Trainer detects
+    and explains itself; NumPy's warnings would only repeat it less clearly."""
+    return np.errstate(all="ignore")
+
+
+# ----- in-place activations: f(z, out, scratch, row) and d ← d ⊙ f′(z) ------------------
+# Arrays are (features, samples). Each one equals its engine.activations twin (tested).
+
+def _sigmoid_forward(z: Array, out: Array, t: Array, r: Array) -> None:
+    # 1/(1 + e⁻ᶻ) for every z: where e⁻ᶻ overflows to inf the result is the correct 0
+    # (the Trainer silences the overflow warning; divergence has its own checks).
+    np.negative(z, out=t)
+    np.exp(t, out=t)
+    np.add(t, _ONE, out=t)
+    np.reciprocal(t, out=out)
+
+
+def _sigmoid_backward(z: Array, a: Array, d: Array, t: Array) -> None:
+    np.multiply(a, a, out=t)
+    np.subtract(a, t, out=t)
+    np.multiply(d, t, out=d)
+
+
+def _tanh_forward(z: Array, out: Array, t: Array, r: Array) -> None:
+    np.tanh(z, out=out)
+
+
+def _tanh_backward(z: Array, a: Array, d: Array, t: Array) -> None:
+    np.multiply(a, a, out=t)
+    np.subtract(_ONE, t, out=t)
+    np.multiply(d, t, out=d)
+
+
+def _relu_forward(z: Array, out: Array, t: Array, r: Array) -> None:
+    np.maximum(z, _ZERO, out=out)
+
+
+def _relu_backward(z: Array, a: Array, d: Array, t: Array) -> None:
+    np.sign(a, out=t)                   # a = max(z, 0), so sign(a) is 1 exactly where z > 0
+    np.multiply(d, t, out=d)
+
+
+def _leaky_relu_forward(z: Array, out: Array, t: Array, r: Array) -> None:
+    np.multiply(z, _SLOPE, out=t)
+    np.maximum(z, t, out=out)           # max(z, slope·z) is leaky ReLU for slope < 1
+
+
+def _leaky_relu_backward(z: Array, a: Array, d: Array, t: Array) -> None:
+    np.greater(z, _ZERO, out=t)
+    np.multiply(t, _ONE_MINUS_SLOPE, out=t)
+    np.add(t, _SLOPE, out=t)
+    np.multiply(d, t, out=d)
+
+
+def _linear_forward(z: Array, out: Array, t: Array, r: Array) -> None:
+    np.copyto(out, z)
+
+
+def _softmax_forward(z: Array, out: Array, t: Array, r: Array) -> None:
+    # Leaves t = z − max z and r = Σ exp(t) behind: the cross-entropy reuses both.
+    np.max(z, axis=0, keepdims=True, out=r)
+    np.subtract(z, r, out=t)
+    np.exp(t, out=out)
+    np.add.reduce(out, axis=0, keepdims=True, out=r)
+    np.divide(out, r, out=out)
+
+
+_FAST_FORWARD: dict[str, Callable[[Array, Array, Array, Array], None]] = {
+    "sigmoid": _sigmoid_forward, "tanh": _tanh_forward, "relu": _relu_forward,
+    "leaky_relu": _leaky_relu_forward, "linear": _linear_forward, "softmax": _softmax_forward,
+}
+# None: f′ = 1, nothing to do. Softmax (only reached with MSE) uses the engine's backward.
+_FAST_BACKWARD: dict[str, Callable[[Array, Array, Array, Array], None] | None] = {
+    "sigmoid": _sigmoid_backward, "tanh": _tanh_backward, "relu": _relu_backward,
+    "leaky_relu": _leaky_relu_backward, "linear": None,
+}
+
+
+def _fast_forward(name: str) -> Callable[[Array, Array, Array, Array], None]:
+    if name in _FAST_FORWARD:
+        return _FAST_FORWARD[name]
+    act = get_activation(name)
+
+    def forward(z: Array, out: Array, t: Array, r: Array) -> None:
+        np.copyto(out, act.forward(z.T).T)      # the engine works on (samples, features)
+    return forward
+
+
+def _fast_backward(name: str) -> Callable[[Array, Array, Array, Array], None] | None:
+    if name in _FAST_BACKWARD:
+        return _FAST_BACKWARD[name]
+    act = get_activation(name)
+
+    def backward(z: Array, a: Array, d: Array, t: Array) -> None:
+        np.copyto(d, act.backward(z.T, a.T, d.T).T)
+    return backward
+
+
+# ----- buffers ----------------------------------------------------------------------------
+
+class _Buffers:
+    """Every array one forward/backward pass over `n` samples writes, allocated once.
+
+    `x` (n, n_in + 1) holds the inputs with a column of ones, as rows (it may be a view
+    of the training inputs); layer l ≥ 1 keeps zT[l], dT[l] and a scratch tT[l] as
+    (n_l, n) and its activations in aT[l], hidden ones inside aT_aug[l] whose extra last
+    row holds ones. For a linear layer zT[l] and aT[l] are the same array.
+    """
+
+    def __init__(self, sizes: list[int], activations: list[str], n: int, x: Array | None = None,
+                 yT: Array | None = None, labels: Array | None = None) -> None:
+        L = len(sizes) - 1
+        K = sizes[-1]
+        self.n = n
+        self.x = np.ones((n, sizes[0] + 1)) if x is None else x
+        self.aT_aug: list[Array] = [self.x.T]
+        for s in sizes[1:-1]:
+            self.aT_aug.append(np.ones((s + 1, n)))
+        self.aT_aug.append(np.empty((K, n)))
+        self.aT: list[Array] = [self.x[:, :-1].T] + [A[:s] for A, s in
+                                                    zip(self.aT_aug[1:], sizes[1:])]
+        self.zT: list[Array | None] = [None] + [
+            a if name == "linear" else np.empty(a.shape) for a, name in zip(self.aT[1:], activations)]
+        self.dT: list[Array | None] = [None] + [np.empty((s, n)) for s in sizes[1:]]
+        self.tT: list[Array | None] = [None] + [np.empty((s, n)) for s in sizes[1:]]
+        self.row = np.empty((1, n))
+        self.ones = np.ones(n)
+        self.yT = np.empty((K, n)) if yT is None else yT
+        self.err = np.empty((K, n))
+        self.labels = labels
+        self.hit = np.empty(n, dtype=bool)
+        self.guess = np.empty(n, dtype=np.intp)
+        self.scale = np.array(0.0)          # α × the loss gradient's factor (1/N, 2/(NK), …)
+        self.factor = 0.0
+        self.share = 1.0                    # this chunk's fraction of its data set
+        self.out = self.aT_aug[L]
+        # Flat views for the loss's dot products.
+        self.yT_flat = self.yT.reshape(-1)
+        self.err_flat = self.err.reshape(-1)
+        self.row_flat = self.row.reshape(-1)
+        self.zL_flat = self.zT[L].reshape(-1)
+        self.tL_flat = self.tT[L].reshape(-1)
+        self.out_flat = self.out.reshape(-1)
+        self.forward_plan: list[tuple] = []
+        self.backward_plan: list[tuple] = []
+
+
+# ----- the trainer --------------------------------------------------------------------------
+
+def _is_number(v: object) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+
+
+def _is_whole(v: object, least: int) -> bool:
+    return isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= least
+
+
+def _check_config(c: TrainingConfig) -> None:
+    """Raise ValueError naming the first setting the Trainer cannot use."""
+    problems = [
+        (c.optimizer in OPTIMIZERS, f"unknown optimizer {c.optimizer!r} (known: {', '.join(OPTIMIZERS)})"),
+        (c.schedule in SCHEDULES, f"unknown schedule {c.schedule!r} (known: {', '.join(SCHEDULES)})"),
+        (_is_number(c.learning_rate) and 0 < c.learning_rate < _INF,
+         f"learning_rate must be a positive number, got {c.learning_rate!r}"),
+        (_is_whole(c.batch_size, 1), f"batch_size must be a whole number ≥ 1, got {c.batch_size!r}"),
+        (_is_number(c.momentum) and 0 <= c.momentum < 1,
+         f"momentum must lie in [0, 1), got {c.momentum!r}"),
+        (_is_number(c.l1) and 0 <= c.l1 < _INF, f"l1 must be a number ≥ 0, got {c.l1!r}"),
+        (_is_number(c.l2) and 0 <= c.l2 < _INF, f"l2 must be a number ≥ 0, got {c.l2!r}"),
+        (_is_whole(c.step_every, 1), f"step_every must be a whole number ≥ 1, got {c.step_every!r}"),
+        (_is_number(c.step_factor) and 0 < c.step_factor < _INF,
+         f"step_factor must be a positive number, got {c.step_factor!r}"),
+        (c.max_epochs is None or _is_whole(c.max_epochs, 0),
+         f"max_epochs must be None or a whole number ≥ 0, got {c.max_epochs!r}"),
+        (c.target_loss is None or (_is_number(c.target_loss) and not math.isnan(c.target_loss)),
+         f"target_loss must be None or a number, got {c.target_loss!r}"),
+    ]
+    for ok, message in problems:
+        if not ok:
+            raise ValueError(message)
+
+
+class Trainer:
+    """Trains `net` in place on `dataset` as `config` says; see the module docstring.
+
+    The config is copied when the Trainer is built: to change a setting, build a new one.
+    `epoch` counts completed passes over the training set, `steps` applied updates;
+    `history` gains one record per epoch finished by `run_epoch` or `train` (pass an
+    existing History to continue it: epochs then count on from its last record).
+    """
+
+    def __init__(self, net: Network, dataset: Dataset, config: TrainingConfig,
+                 history: History | None = None) -> None:
+        _check_config(config)
+        self.net = net
+        self.config = replace(config)
+        self.history = History() if history is None else history
+        self.epoch = self.history.epoch[-1] if len(self.history) else 0
+        self.steps = 0
+        self.stopped: StopReason | None = None
+
+        if dataset.n_inputs != net.sizes[0]:
+            raise ValueError(f"the dataset has {dataset.n_inputs} inputs per sample but the "
+                             f"network's input layer has {net.sizes[0]} neurons")
+        train, val = dataset.split(config.validation_fraction, config.seed)
+        if train.n_samples == 0:
+            raise ValueError("no training samples are left after the validation split")
+        self.train_set, self.validation_set = train, val
+        self.n_samples = train.n_samples
+        self._sizes = list(net.sizes)
+        self._lr = self._scheduled_rate()
+        self._init_parameters()
+        self._init_kernels()
+
+        K = self._sizes[-1]
+        self._x = self._with_ones(train.inputs)
+        self._yT = np.ascontiguousarray(train.targets(K).T)
+        self._train_chunks = self._chunks(self._x, self._yT, train.labels)
+        self._val_chunks = [] if val is None else self._chunks(
+            self._with_ones(val.inputs), np.ascontiguousarray(val.targets(K).T), val.labels)
+
+        opt = self.config.optimizer
+        self._batch = self.n_samples if opt == "batch" else 1 if opt == "sgd" else \
+            min(int(self.config.batch_size), self.n_samples)
+        self._batch_buffers: dict[int, _Buffers] = {}
+        self._full_batch: _Buffers | None = None
+        if opt == "batch":
+            self._full_batch = self._batch_buffers[self.n_samples] = (
+                self._train_chunks[0] if len(self._train_chunks) == 1 else
+                self._make_buffers(self.n_samples, self._x, self._yT, train.labels))
+        self._shuffle = np.random.default_rng(self.config.seed)
+        self._order: Array | None = None    # this pass's permutation (None: draw at next step)
+        self._pos = 0                       # samples of the current pass already used
+        self._primed: _Buffers | None = None  # buffers whose forward pass is current
+        self._primed_loss = 0.0
+
+        self._set_learning_rate(self._lr)
+        with _quiet():
+            self.initial_loss = self._evaluate(self._train_chunks)[0]
+        base = max(self.initial_loss, EXPLODE_FLOOR)
+        # A non-finite start makes the first step stop with a message instead of training.
+        self._explode_at = EXPLODE_FACTOR * base if math.isfinite(base) else -_INF
+
+    # ----- set-up ---------------------------------------------------------------------
+
+    def _init_parameters(self) -> None:
+        sizes, L = self._sizes, len(self._sizes) - 1
+        shapes = [(sizes[l + 1], sizes[l] + 1) for l in range(L)]
+        total = sum(r * c for r, c in shapes)
+        self._P = np.empty(total)           # [W¹ | b¹], [W² | b²], … row-major
+        self._G = np.empty(total)           # α × the gradient, same layout
+        self._V = np.zeros(total)           # momentum velocity
+        self._R = np.empty(total)           # scratch for the regularisation terms
+        self._weight_mask = np.zeros(total)
+        self._blocks: list[Array] = []
+        self._grad_blocks: list[Array] = []
+        start = 0
+        for r, c in shapes:
+            self._blocks.append(self._P[start:start + r * c].reshape(r, c))
+            self._grad_blocks.append(self._G[start:start + r * c].reshape(r, c))
+            self._weight_mask[start:start + r * c].reshape(r, c)[:, :-1] = 1.0
+            start += r * c
+        self._W = [B[:, :-1] for B in self._blocks]
+        self._b = [B[:, -1] for B in self._blocks]
+        self._adopt()
+
+    def _adopt(self) -> None:
+        """Copy the network's parameters into the flat vector and hand it back views."""
+        net = self.net
+        if list(net.sizes) != self._sizes or len(net.weights) != len(self._W) \
+                or len(net.biases) != len(self._b):
+            raise ValueError("the network's layers changed; build a new Trainer for it")
+        for l, (W, b) in enumerate(zip(self._W, self._b)):
+            for name, mine, theirs in (("weights", W, net.weights[l]), ("biases", b, net.biases[l])):
+                arr = np.asarray(theirs, dtype=np.float64)
+                if arr.shape != mine.shape:
+                    raise ValueError(f"{name}[{l}] has shape {arr.shape}, expected {mine.shape}")
+                if not np.isfinite(arr).all():
+                    raise ValueError(f"{name}[{l}] holds NaN or infinite values")
+                if arr is not mine:
+                    np.copyto(mine, arr)
+            net.weights[l], net.biases[l] = W, b
+
+    def _sync(self) -> None:
+        """Re-adopt if the caller replaced any parameter array since the last call."""
+        net = self.net
+        if not (len(net.weights) == len(self._W) and all(map(is_, net.weights, self._W))
+                and all(map(is_, net.biases, self._b))):
+            self._adopt()
+
+    def _init_kernels(self) -> None:
+        net = self.net
+        names = net.activation_names
+        self._forward_fns = [_fast_forward(n) for n in names]
+        self._backward_fns = [_fast_backward(n) for n in names]
+        loss = self._loss_name = net.loss_name
+        K = self._sizes[-1]
+        self._ones_row = np.ones((1, K))
+        if loss == "cross_entropy":
+            self._loss_kernel, self._grad_factor = self._cross_entropy, lambda n: 1.0 / n
+        elif loss == "binary_cross_entropy":
+            self._loss_kernel, self._grad_factor = self._binary_cross_entropy, lambda n: 1.0 / (n * K)
+        elif loss == "mse":
+            self._loss_kernel, self._grad_factor = self._mse, lambda n: 2.0 / (n * K)
+        else:
+            raise ValueError(f"the trainer has no fast path for the loss {loss!r}")
+        self._fused = net.fused_output
+        self._out_backward = None if self._fused else self._backward_fns[-1]
+        self._single_output = K == 1
+
+    def _with_ones(self, inputs: Array) -> Array:
+        x = np.ones((inputs.shape[0], inputs.shape[1] + 1))
+        x[:, :-1] = inputs
+        return x
+
+    def _make_buffers(self, n: int, x: Array | None = None, yT: Array | None = None,
+                      labels: Array | None = None) -> _Buffers:
+        buf = _Buffers(self._sizes, self.net.activation_names, n, x, yT, labels)
+        L = len(self._sizes) - 1
+        for l in range(1, L + 1):
+            f = self._forward_fns[l - 1]
+            if buf.zT[l] is buf.aT[l] or (l == L and self._loss_name == "cross_entropy"):
+                f = None        # linear: z is a; softmax: the cross-entropy computes it
+            buf.forward_plan.append((self._blocks[l - 1], buf.aT_aug[l - 1], buf.zT[l], buf.aT[l],
+                                     buf.tT[l], buf.row, f))
+        for l in range(L, 0, -1):
+            prev = None
+            if l > 1:
+                prev = (self._W[l - 1].T, buf.dT[l - 1], buf.zT[l - 1], buf.aT[l - 1],
+                        buf.tT[l - 1], self._backward_fns[l - 2])
+            # ∂L/∂[W | b] = ∂L/∂z · [a; 1]ᵀ
+            buf.backward_plan.append((buf.dT[l], buf.aT_aug[l - 1].T, self._grad_blocks[l - 1], prev))
+        buf.factor = self._grad_factor(n)
+        buf.scale[()] = self._lr * buf.factor
+        return buf
+
+    def _chunks(self, x: Array, yT: Array, labels: Array) -> list[_Buffers]:
+        """Buffers over consecutive slices of a data set, for evaluation."""
+        n = x.shape[0]
+        # Labels in the dtype the accuracy compares with: no casting per epoch.
+        labels = labels == 1 if self._single_output else labels.astype(np.intp)
+        chunks = []
+        for s in range(0, n, EVAL_CHUNK):
+            e = min(s + EVAL_CHUNK, n)
+            buf = self._make_buffers(e - s, x[s:e], np.ascontiguousarray(yT[:, s:e]), labels[s:e])
+            buf.share = (e - s) / n
+            chunks.append(buf)
+        return chunks
+
+    def _all_buffers(self) -> list[_Buffers]:
+        return [*self._train_chunks, *self._val_chunks, *self._batch_buffers.values()]
+
+    # ----- learning rate ----------------------------------------------------------------
+
+    def _scheduled_rate(self) -> float:
+        c = self.config
+        if c.schedule == "step":
+            return c.learning_rate * c.step_factor ** (self.epoch // c.step_every)
+        return c.learning_rate
+
+    def _set_learning_rate(self, lr: float) -> None:
+        self._lr = lr
+        for buf in self._all_buffers():
+            buf.scale[()] = lr * buf.factor
+        self._l2_term = lr * self.config.l2 * self._weight_mask
+        self._l1_term = lr * self.config.l1 * self._weight_mask
+
+    @property
+    def current_learning_rate(self) -> float:
+        """α for the current epoch: constant, or α·factor^(epoch // step_every)."""
+        return self._lr
+
+    # ----- the hot path -------------------------------------------------------------------
+
+    def _forward(self, buf: _Buffers) -> float:
+        """Forward pass and loss over `buf`, leaving what the backward pass needs."""
+        for block, a_prev, z, a, t, row, f in buf.forward_plan:
+            np.dot(block, a_prev, out=z)            # z = [W | b] · [a; 1]
+            if f is not None:
+                f(z, a, t, row)
+        return self._loss_kernel(buf)
+
+    def _mse(self, buf: _Buffers) -> float:
+        np.subtract(buf.out, buf.yT, out=buf.err)
+        return float(np.dot(buf.err_flat, buf.err_flat)) / buf.err_flat.size
+
+    def _cross_entropy(self, buf: _Buffers) -> float:
+        """Softmax and cross-entropy together. Rows of y sum to 1 (one-hot), so
+        −Σ y·log softmax(z) = Σ log Σ eᶻ − Σ y·z."""
+        z, out, row = buf.zT[-1], buf.out, buf.row
+        # Without the usual shift by max z: when no eᶻ overflows and no column underflows
+        # entirely (the loss is then finite) this is the same softmax, two calls cheaper.
+        np.exp(z, out=out)
+        np.dot(self._ones_row, out, out=row)
+        np.divide(out, row, out=out)
+        np.log(row, out=row)
+        loss = float(np.dot(buf.row_flat, buf.ones) - np.dot(buf.yT_flat, buf.zL_flat)) / buf.n
+        if -_INF < loss < _INF:
+            return loss
+        _softmax_forward(z, out, buf.tT[-1], row)  # shifted: the engine's stable form
+        np.log(row, out=row)
+        return float(np.dot(buf.row_flat, buf.ones) - np.dot(buf.yT_flat, buf.tL_flat)) / buf.n
+
+    def _binary_cross_entropy(self, buf: _Buffers) -> float:
+        # −[y log σ(z) + (1 − y) log(1 − σ(z))] = log(1 + eᶻ) − y·z, free of overflow.
+        L = len(self._sizes) - 1
+        np.logaddexp(buf.zT[L], _ZERO, out=buf.tT[L])
+        return float(np.add.reduce(buf.tL_flat) - np.dot(buf.yT_flat, buf.zL_flat)) / buf.zL_flat.size
+
+    def _descend(self, buf: _Buffers, loss: float) -> StopReason | None:
+        """Backward pass and update for the forward pass in `buf`, unless it diverges."""
+        if not loss <= self._explode_at:
+            return self._diverged_loss(loss)
+        L = len(self._sizes) - 1
+        dz = buf.dT[L]
+        if self._fused:                             # ∂L/∂z = (ŷ − y)·factor, times α
+            np.subtract(buf.out, buf.yT, out=dz)
+            np.multiply(dz, buf.scale, out=dz)
+        else:                                       # MSE: ∂L/∂ŷ = 2(ŷ − y)/(NK), then f′
+            np.multiply(buf.err, buf.scale, out=dz)
+            if self._out_backward is not None:
+                self._out_backward(buf.zT[L], buf.out, dz, buf.tT[L])
+        for d, a_prev_T, grad, prev in buf.backward_plan:
+            np.dot(d, a_prev_T, out=grad)
+            if prev is not None:
+                WT, d_prev, z, a, t, f = prev
+                np.dot(WT, d, out=d_prev)
+                if f is not None:
+                    f(z, a, d_prev, t)
+        P, G = self._P, self._G
+        cfg = self.config
+        if cfg.l2:
+            np.multiply(P, self._l2_term, out=self._R)
+            np.add(G, self._R, out=G)
+        if cfg.l1:
+            np.sign(P, out=self._R)
+            np.multiply(self._R, self._l1_term, out=self._R)
+            np.add(G, self._R, out=G)
+        if not np.dot(G, G) < _INF:
+            return self._diverged_gradient()
+        if cfg.momentum:                            # v ← μv − α∇, W ← W + v
+            np.multiply(self._V, cfg.momentum, out=self._V)
+            np.subtract(self._V, G, out=self._V)
+            np.add(P, self._V, out=P)
+        else:
+            np.subtract(P, G, out=P)
+        return None
+
+    def _next_batch(self) -> _Buffers:
+        if self._full_batch is not None:
+            return self._full_batch
+        if self._order is None:
+            self._order = self._shuffle.permutation(self.n_samples)
+        idx = self._order[self._pos:self._pos + self._batch]
+        buf = self._batch_buffers.get(len(idx))
+        if buf is None:
+            buf = self._batch_buffers[len(idx)] = self._make_buffers(len(idx))
+        np.take(self._x, idx, axis=0, out=buf.x, mode="clip")    # "clip": unbuffered
+        np.take(self._yT, idx, axis=1, out=buf.yT, mode="clip")
+        return buf
+
+    def _step(self, reuse: bool) -> tuple[float, bool]:
+        """One update; (batch loss, whether it finished a pass). Sets `stopped` on divergence."""
+        buf = self._next_batch()
+        if reuse and self._primed is buf:
+            loss = self._primed_loss
+        else:
+            loss = self._forward(buf)
+        self._primed = None
+        reason = self._descend(buf, loss)
+        if reason is not None:
+            self.stopped = reason
+            return loss, False
+        self.steps += 1
+        self._pos += buf.n
+        if self._pos < self.n_samples:
+            return loss, False
+        self._pos, self._order = 0, None
+        self.epoch += 1
+        if self.config.schedule != "constant":
+            lr = self._scheduled_rate()
+            if lr != self._lr:
+                self._set_learning_rate(lr)
+        return loss, True
+
+    # ----- evaluation ---------------------------------------------------------------------
+
+    def _evaluate(self, chunks: list[_Buffers]) -> tuple[float, float]:
+        """(loss, accuracy) over the samples in `chunks`; (NaN, NaN) without samples."""
+        loss, correct, total = 0.0, 0, 0
+        for buf in chunks:
+            # Losses are means over samples, so chunks weigh in by their share of samples.
+            loss += self._forward(buf) * buf.share
+            if self._single_output:             # one output: "1" when ŷ > 0.5
+                np.greater(buf.out_flat, _HALF, out=buf.hit)
+                np.equal(buf.hit, buf.labels, out=buf.hit)
+            else:                               # several: the largest output
+                np.argmax(buf.out, axis=0, out=buf.guess)
+                np.equal(buf.guess, buf.labels, out=buf.hit)
+            correct += int(np.count_nonzero(buf.hit))
+            total += buf.n
+        if not total:
+            return math.nan, math.nan
+        return loss, correct / total
+
+    def evaluate(self) -> tuple[float, float, float, float]:
+        """(loss, accuracy, validation loss, validation accuracy) for the current parameters."""
+        self._sync()
+        self._primed = None
+        with _quiet():
+            return (*self._evaluate(self._train_chunks), *self._evaluate(self._val_chunks))
+
+    def penalty(self) -> float:
+        """The regularisation term (l2/2)·Σ W² + l1·Σ |W| over all weights (not biases)."""
+        self._sync()
+        w = self._P[self._weight_mask == 1.0]
+        return 0.5 * self.config.l2 * float(np.dot(w, w)) + self.config.l1 * float(np.abs(w).sum())
+
+    def _record(self) -> tuple[float, float, float, float]:
+        """Evaluate after a finished pass and append the epoch to the history."""
+        loss, acc = self._evaluate(self._train_chunks)
+        if self._full_batch is self._train_chunks[0]:
+            # This forward pass is also the next step's: let that step reuse it.
+            self._primed, self._primed_loss = self._full_batch, loss
+        val_loss, val_acc = self._evaluate(self._val_chunks)
+        self.history.append(self.epoch, loss, acc, val_loss, val_acc)
+        if not loss <= self._explode_at:
+            self.stopped = self._diverged_loss(loss, evaluated=True)
+        return loss, acc, val_loss, val_acc
+
+    # ----- public driving -------------------------------------------------------------------
+
+    def _begin(self) -> None:
+        self._sync()
+        self.stopped = None
+        self._primed = None
+
+    def step(self) -> float:
+        """One optimisation step on the next mini-batch; returns that batch's loss.
+
+        A step never evaluates or records history (only `run_epoch`/`train` do), but a
+        step that uses the last samples of a pass counts the epoch. If the step would
+        diverge it is not applied and `stopped` says why.
+        """
+        self._begin()
+        with _quiet():
+            return self._step(reuse=False)[0]
+
+    def run_epoch(self) -> EpochResult:
+        """Finish the current pass over the training data (a whole pass at an epoch
+        boundary), then evaluate and record the epoch."""
+        self._begin()
+        with _quiet():
+            return self._run_epoch()
+
+    def _run_epoch(self) -> EpochResult:
+        start = self.steps
+        while True:
+            _, finished = self._step(reuse=True)
+            if self.stopped is not None:
+                nan = math.nan
+                return EpochResult(self.epoch, self.steps - start, nan, nan, nan, nan,
+                                   self._lr, self.stopped)
+            if finished:
+                return EpochResult(self.epoch, self.steps - start, *self._record(), self._lr,
+                                   self.stopped)
+
+    def train(self, epochs: int | None = None, *, max_steps: int | None = None,
+              should_stop: Callable[[], bool] | None = None) -> StopReason:
+        """Train until config.max_epochs, config.target_loss, divergence, `epochs` more
+        epochs, `max_steps` more steps or `should_stop()` returning True (asked after every
+        step; it must not change the network). Returns the reason, also kept in `stopped`.
+        """
+        cfg = self.config
+        for name, v in (("epochs", epochs), ("max_steps", max_steps)):
+            if v is not None and not _is_whole(v, 0):
+                raise ValueError(f"{name} must be a whole number ≥ 0, got {v!r}")
+        if epochs is None and max_steps is None and should_stop is None and cfg.max_epochs is None:
+            raise ValueError("train() needs a limit: epochs, max_steps, should_stop or "
+                             "config.max_epochs")
+        self._begin()
+        with _quiet():
+            reason = self._train(epochs, max_steps, should_stop)
+        self.stopped = reason
+        return reason
+
+    def _train(self, epochs: int | None, max_steps: int | None,
+               should_stop: Callable[[], bool] | None) -> StopReason:
+        cfg = self.config
+        epoch0, steps0 = self.epoch, self.steps
+        while True:
+            if cfg.max_epochs is not None and self.epoch >= cfg.max_epochs and self._pos == 0:
+                reason = StopReason("max_epochs", f"Reached the maximum of {cfg.max_epochs} epochs.")
+                break
+            if epochs is not None and self.epoch - epoch0 >= epochs and self._pos == 0:
+                reason = StopReason("limit", f"Trained the requested {epochs} epochs.")
+                break
+            if max_steps is not None and self.steps - steps0 >= max_steps:
+                reason = StopReason("limit", f"Took the requested {max_steps} steps.")
+                break
+            _, finished = self._step(reuse=True)
+            if self.stopped is not None:
+                return self.stopped
+            if finished:
+                loss = self._record()[0]
+                if self.stopped is not None:
+                    return self.stopped
+                if cfg.target_loss is not None and loss <= cfg.target_loss:
+                    reason = StopReason("target_loss", (
+                        f"The training loss {loss:.4g} reached the target "
+                        f"{cfg.target_loss:g} after {self.epoch} epochs."))
+                    break
+            if should_stop is not None and should_stop():
+                reason = StopReason("user", "Stopped on request.")
+                break
+        return reason
+
+    # ----- divergence messages --------------------------------------------------------------
+
+    def _advice(self) -> str:
+        lr = self._lr
+        return (f" The learning rate {lr:g} is probably too high: try a lower learning rate, "
+                f"such as {lr / 10:g}. The weights were kept at their last finite values.")
+
+    def _where(self) -> str:
+        return f"at step {self.steps + 1} (epoch {self.epoch + 1})"
+
+    def _diverged_loss(self, loss: float, evaluated: bool = False) -> StopReason:
+        when = f"after epoch {self.epoch}" if evaluated else self._where()
+        what = "the loss on the training set" if evaluated else "the loss"
+        if math.isnan(loss):
+            text = f"Training diverged: {what} became NaN (not a number) {when}."
+        elif math.isinf(loss):
+            text = f"Training diverged: {what} became infinite {when}."
+        else:
+            text = (f"Training diverged: {what} exploded from {self.initial_loss:.4g} to "
+                    f"{loss:.4g} {when}.")
+        return StopReason("diverged", text + self._advice())
+
+    def _diverged_gradient(self) -> StopReason:
+        for l, block in enumerate(self._grad_blocks, start=1):
+            for name, part in (("W", block[:, :-1]), ("b", block[:, -1])):
+                if not np.isfinite(part).all():
+                    what = f"the gradient ∂L/∂{name}{str(l).translate(_SUPERSCRIPTS)} became infinite or NaN"
+                    break
+            else:
+                continue
+            break
+        else:
+            what = "the gradient grew too large (its squared length overflowed)"
+        return StopReason("diverged", f"Training diverged: {what} {self._where()}." + self._advice())
