@@ -171,6 +171,7 @@ class DatasetPanel(QWidget):
         self.dataset_combo.activated.connect(self._on_dataset_chosen)
         dataset_label = QLabel("&Dataset:", self)
         dataset_label.setBuddy(self.dataset_combo)
+        dataset_label.setToolTip(self.dataset_combo.toolTip())
 
         self.model = SampleListModel(session, self)
         self.view = QListView(self)
@@ -201,6 +202,7 @@ class DatasetPanel(QWidget):
         self.label_combo.activated.connect(self._on_label_chosen)
         self.label_caption = QLabel("&Label:", self)
         self.label_caption.setBuddy(self.label_combo)
+        self.label_caption.setToolTip(self.label_combo.toolTip())
 
         self._dataset_label = dataset_label
         self._controls = QVBoxLayout()

@@ -413,6 +413,7 @@ class PointsEditor(QWidget):
         self.class_combo.currentIndexChanged.connect(self._on_class_chosen)
         label = QLabel("New points:", self)
         label.setBuddy(self.class_combo)
+        label.setToolTip(self.class_combo.toolTip())
         hint = QLabel("Click: add · drag: move · right-click: delete", self)
         hint.setToolTip(self.canvas.toolTip())
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
