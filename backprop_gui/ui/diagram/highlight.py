@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -57,4 +58,16 @@ def fmt(value: float, digits: int = 3) -> str:
     if "e" in text:
         mantissa, exponent = text.split("e")
         text = f"{mantissa}×10{sup(int(exponent))}"
+    return text.replace("-", "−")
+
+
+def compact(value: float) -> str:
+    """A value short enough to fit inside a neuron."""
+    if value == 0.0 or not math.isfinite(value):
+        return "0" if value == 0.0 else "n/a"
+    if abs(value) >= 0.01:
+        text = f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) < 10 else f"{value:.3g}"
+    else:
+        mantissa, exponent = f"{value:.0e}".split("e")
+        text = f"{mantissa}e{int(exponent)}"
     return text.replace("-", "−")

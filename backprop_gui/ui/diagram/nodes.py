@@ -7,6 +7,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
+from .highlight import compact
 from .theme import Theme, mix, pixel_font, text_on
 
 NEURON_Z = 10.0
@@ -25,7 +26,8 @@ class NeuronItem(QGraphicsItem):
         self.square = square
         self.theme = theme
         self.fill = QColor(theme.background)
-        self.value_text = ""
+        self.value: float | None = None   # shown inside when big enough on screen
+        self._text: str | None = None
         self.dead = False
         self.selected = False
         self.lit = False
@@ -40,10 +42,20 @@ class NeuronItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return self._bounds
 
-    def set_state(self, fill: QColor, text: str, dead: bool) -> None:
-        if fill != self.fill or text != self.value_text or dead != self.dead:
-            self.fill, self.value_text, self.dead = fill, text, dead
+    def set_state(self, fill: QColor, value: float | None, dead: bool) -> None:
+        if fill != self.fill or value != self.value or dead != self.dead:
+            self.fill, self.value, self.dead = fill, value, dead
+            self._text = None
             self.update()
+
+    @property
+    def value_text(self) -> str:
+        """The value as drawn inside the neuron (formatted only when it is drawn)."""
+        if self.value is None:
+            return ""
+        if self._text is None:
+            self._text = compact(self.value)
+        return self._text
 
     def set_selected(self, on: bool) -> None:
         if on != self.selected:
@@ -91,7 +103,7 @@ class NeuronItem(QGraphicsItem):
             painter.setBrush(hatch)
             painter.setPen(Qt.PenStyle.NoPen)
             self._shape(painter, r)
-        if self.value_text and r * lod >= MIN_TEXT_PIXELS:
+        if self.value is not None and r * lod >= MIN_TEXT_PIXELS:
             painter.setFont(self._font)
             color = self.theme.text if self.dead else text_on(fill)
             painter.setPen(mix(color, fill, 0.5) if self.dimmed else color)

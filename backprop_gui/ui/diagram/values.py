@@ -18,18 +18,6 @@ from .nodes import pixel_grey
 from .scene import DiagramScene
 
 
-def compact(value: float) -> str:
-    """A value short enough to fit inside a neuron."""
-    if value == 0.0 or not np.isfinite(value):
-        return "0" if value == 0.0 else "n/a"
-    if abs(value) >= 0.01:
-        text = f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) < 10 else f"{value:.3g}"
-    else:
-        mantissa, exponent = f"{value:.0e}".split("e")
-        text = f"{mantissa}e{int(exponent)}"
-    return text.replace("-", "−")
-
-
 _QCOLORS: dict[str, list[QColor]] = {}
 
 
@@ -94,19 +82,19 @@ def recolour(scene: DiagramScene, session: Session, mode: str, grads: Gradients 
         values = acts[layer]
         if layer == 0 and is_image:
             fills = [_GREYS[g] for g in pixel_grey(values).tolist()]
-            texts = [compact(v) for v in values.tolist()]
+            texts = values.tolist()
         elif mode == "gradients" and layer > 0:
             if node_values is None:
                 fills = [scene.theme.neutral] * len(row)
-                texts = [""] * len(row)
+                texts = [None] * len(row)
             else:
                 lut = _lut_colors("diverging")
                 fills = [lut[k] for k in diverging_indices(node_values[layer], node_limit).tolist()]
-                texts = [compact(v) for v in node_values[layer].tolist()]
+                texts = node_values[layer].tolist()
         else:
             lut = _lut_colors("sequential")
             fills = [lut[k] for k in sequential_indices(values, lo, hi).tolist()]
-            texts = [compact(v) for v in values.tolist()]
+            texts = values.tolist()
         for j, item in enumerate(row):
             is_dead = bool(dead[layer][j])
             fill = scene.theme.dead if is_dead and mode != "gradients" else fills[j]
