@@ -459,6 +459,11 @@ class Trainer:
         self._l1_term = lr * self.config.l1 * self._weight_mask
 
     @property
+    def steps_per_epoch(self) -> int:
+        """Updates in one pass over the training set: ⌈N / batch size⌉."""
+        return -(-self.n_samples // self._batch)
+
+    @property
     def current_learning_rate(self) -> float:
         """α for the current epoch: constant, or α·factor^(epoch // step_every)."""
         return self._lr
@@ -719,26 +724,28 @@ class Trainer:
         return f"at step {self.steps + 1} (epoch {self.epoch + 1})"
 
     def _diverged_loss(self, loss: float, evaluated: bool = False) -> StopReason:
+        kind = "NaN (not a number)" if math.isnan(loss) else "infinite"
+        if not math.isfinite(self.initial_loss):
+            return StopReason("diverged", (
+                f"The loss of the starting weights is already {kind}: the weights or the "
+                "inputs are too large. Re-initialise the weights or scale the inputs down."))
         when = f"after epoch {self.epoch}" if evaluated else self._where()
         what = "the loss on the training set" if evaluated else "the loss"
-        if math.isnan(loss):
-            text = f"Training diverged: {what} became NaN (not a number) {when}."
-        elif math.isinf(loss):
-            text = f"Training diverged: {what} became infinite {when}."
-        else:
+        if math.isfinite(loss):
             text = (f"Training diverged: {what} exploded from {self.initial_loss:.4g} to "
                     f"{loss:.4g} {when}.")
+        else:
+            text = f"Training diverged: {what} became {kind} {when}."
         return StopReason("diverged", text + self._advice())
 
     def _diverged_gradient(self) -> StopReason:
-        for l, block in enumerate(self._grad_blocks, start=1):
-            for name, part in (("W", block[:, :-1]), ("b", block[:, -1])):
-                if not np.isfinite(part).all():
-                    what = f"the gradient ∂L/∂{name}{str(l).translate(_SUPERSCRIPTS)} became infinite or NaN"
-                    break
-            else:
-                continue
-            break
-        else:
-            what = "the gradient grew too large (its squared length overflowed)"
+        # The checked vector is the update α·∂L/∂θ (plus regularisation), not ∂L/∂θ alone.
+        what = "the update (learning rate × gradient) grew too large to apply"
+        parts = ((name, l, part) for l, block in enumerate(self._grad_blocks, start=1)
+                 for name, part in (("W", block[:, :-1]), ("b", block[:, -1])))
+        for name, l, part in parts:
+            if not np.isfinite(part).all():
+                p = f"{name}{str(l).translate(_SUPERSCRIPTS)}"
+                what = f"the update of {p} (learning rate × ∂L/∂{p}) became infinite or NaN"
+                break
         return StopReason("diverged", f"Training diverged: {what} {self._where()}." + self._advice())

@@ -174,6 +174,7 @@ def test_steps_per_epoch(optimizer, batch_size, steps):
     ds = random_dataset(7, 2, 2)
     net = Network.build([2, 3, 2], ["relu", "softmax"], "cross_entropy", seed=0)
     trainer = Trainer(net, ds, TrainingConfig(optimizer=optimizer, batch_size=batch_size))
+    assert trainer.steps_per_epoch == steps
     result = trainer.run_epoch()
     assert (result.steps, trainer.steps, trainer.epoch, len(trainer.history)) == (steps, steps, 1, 1)
     trainer.run_epoch()
@@ -371,13 +372,43 @@ def test_huge_learning_rate_diverges_and_keeps_the_last_finite_parameters():
         np.testing.assert_allclose(x, y, rtol=1e-12)
 
 
+def test_loss_turning_infinite_mid_training_names_the_learning_rate():
+    # ŷ = w·x + b, x = 1, y = 0, w = 1, b = 0: L = 1, ∂L/∂w = ∂L/∂b = 2. With α = 4e153 the
+    # update is 8e153 per parameter (its square still finite), so ŷ = −1.6e154 and L = inf.
+    cfg = TrainingConfig(learning_rate=4e153)
+    net = linear_net([1.0], 0.0)
+    trainer = Trainer(net, one_sample([1.0], 0), cfg)
+    assert trainer.train(epochs=5).code == "diverged"       # seen by the evaluation
+    assert "the loss on the training set became infinite after epoch 1" in trainer.stopped.message
+    assert "learning rate 4e+153" in trainer.stopped.message
+    assert trainer.steps == 1 and trainer.history.loss == [math.inf]
+    assert (net.weights[0][0, 0], net.biases[0][0]) == pytest.approx((1 - 8e153, -8e153))
+
+    net = linear_net([1.0], 0.0)
+    trainer = Trainer(net, one_sample([1.0], 0), cfg)
+    trainer.step()
+    assert trainer.step() == math.inf and trainer.steps == 1  # seen by the next step
+    assert "the loss became infinite at step 2 (epoch 2)" in trainer.stopped.message
+    assert (net.weights[0][0, 0], net.biases[0][0]) == pytest.approx((1 - 8e153, -8e153))
+
+
+def test_oversized_update_is_not_applied():
+    net = linear_net([0.5, 0.5], 0.0)
+    before = params(net)
+    trainer = Trainer(net, load_builtin("xor"), TrainingConfig(learning_rate=1e200))
+    assert trainer.train(epochs=5).code == "diverged"
+    assert "update (learning rate × gradient) grew too large" in trainer.stopped.message
+    assert trainer.steps == 0
+    assert all(np.array_equal(x, y) for x, y in zip(params(net), before))
+
+
 def test_infinite_loss_stops_before_any_update():
     net = linear_net([1e200, 1e200], 0.0)
     before = params(net)
     trainer = Trainer(net, load_builtin("xor"), TrainingConfig(learning_rate=0.1))
     assert trainer.step() == math.inf
-    assert trainer.stopped.code == "diverged" and "infinite" in trainer.stopped.message
-    assert "learning rate" in trainer.stopped.message
+    assert trainer.stopped.code == "diverged" and "already infinite" in trainer.stopped.message
+    assert "Re-initialise" in trainer.stopped.message
     assert trainer.steps == 0
     assert all(np.array_equal(x, y) for x, y in zip(params(net), before))
 
@@ -392,7 +423,8 @@ def test_infinite_gradient_is_not_applied():
     trainer = Trainer(net, ds, TrainingConfig(learning_rate=0.1))
     result = trainer.run_epoch()
     assert result.stopped is trainer.stopped and trainer.stopped.code == "diverged"
-    assert "∂L/∂W¹" in trainer.stopped.message and "learning rate" in trainer.stopped.message
+    assert "update of W¹ (learning rate × ∂L/∂W¹) became infinite" in trainer.stopped.message
+    assert "try a lower learning rate" in trainer.stopped.message
     assert math.isnan(result.loss) and len(trainer.history) == 0
     assert trainer.steps == 0
     assert all(np.array_equal(x, y) for x, y in zip(params(net), before))
@@ -403,7 +435,7 @@ def test_nan_input_diverges_with_nan_message():
     ds = Dataset("nan", "nan", [[0.0, np.nan], [1.0, 1.0]], [0, 1], ["0", "1"])
     trainer = Trainer(net, ds, TrainingConfig())
     assert trainer.train(epochs=3).code == "diverged"
-    assert "NaN" in trainer.stopped.message and trainer.steps == 0
+    assert "already NaN" in trainer.stopped.message and trainer.steps == 0
 
 
 # ----- stopping -------------------------------------------------------------------------------
