@@ -26,6 +26,7 @@ class ColorBar:
     lut: np.ndarray          # (256, 3) uint8
     low: float
     high: float
+    short: str = ""          # the title in a narrow view
 
     def ticks(self) -> list[str]:
         if self.low < 0 < self.high and abs(self.low + self.high) < 1e-12 * max(1.0, self.high):
@@ -37,12 +38,14 @@ class ColorBar:
 class WidthKey:
     title: str
     by_alpha: bool = False   # thin lines: opacity (not width) shows the size
+    short: str = ""
 
 
 @dataclass
 class Swatch:
     title: str
-    kind: str                # "dead" or "pixel"
+    kind: str                # "dead"
+    short: str = ""
 
 
 @dataclass
@@ -64,22 +67,37 @@ class LegendSpec:
         return out
 
 
-def _entry_width(entry, metrics: QFontMetricsF) -> float:
+@dataclass
+class _Style:
+    font_size: float
+    bar_w: float
+    short: bool
+
+
+FULL = _Style(8.5, BAR_W, False)
+COMPACT = _Style(8.0, 96.0, True)   # when the full legend would not fit on one row
+
+
+def _title(entry, style: _Style) -> str:
+    return (entry.short or entry.title) if style.short else entry.title
+
+
+def _entry_width(entry, metrics: QFontMetricsF, style: _Style) -> float:
     if isinstance(entry, ColorBar):
-        return max(BAR_W + 2 * BAR_INSET, metrics.horizontalAdvance(entry.title))
+        return max(style.bar_w + 2 * BAR_INSET, metrics.horizontalAdvance(_title(entry, style)))
     if isinstance(entry, WidthKey):
-        return max(90.0, metrics.horizontalAdvance(entry.title))
+        return max(90.0, metrics.horizontalAdvance(_title(entry, style)))
     if isinstance(entry, Swatch):
-        return 24.0 + metrics.horizontalAdvance(entry.title)
-    return min(260.0, metrics.horizontalAdvance(entry.text))
+        return 24.0 + metrics.horizontalAdvance(_title(entry, style))
+    return min(260.0 if not style.short else 200.0, metrics.horizontalAdvance(entry.text))
 
 
-def _layout(spec: LegendSpec, max_width: float) -> tuple[list[tuple[object, QPointF, float]], QSizeF]:
-    metrics = QFontMetricsF(font(8.5))
+def _place(spec: LegendSpec, max_width: float, style: _Style):
+    metrics = QFontMetricsF(font(style.font_size))
     row_h = 2 * metrics.height() + BAR_H + 8.0
     placed, x, y, widest = [], PAD, PAD, 0.0
     for entry in spec.entries:
-        w = _entry_width(entry, metrics)
+        w = _entry_width(entry, metrics, style)
         if x > PAD and x + w + PAD > max_width:
             x, y = PAD, y + row_h + 6.0
         placed.append((entry, QPointF(x, y), w))
@@ -88,14 +106,22 @@ def _layout(spec: LegendSpec, max_width: float) -> tuple[list[tuple[object, QPoi
     return placed, QSizeF(widest, y + row_h + PAD)
 
 
+def _layout(spec: LegendSpec, max_width: float):
+    """(style, placed entries, size): the full legend, or a compact one if it would wrap."""
+    placed, size = _place(spec, max_width, FULL)
+    if size.width() > max_width or any(pos.y() > PAD for _, pos, _ in placed):
+        return (COMPACT, *_place(spec, max_width, COMPACT))
+    return FULL, placed, size
+
+
 def legend_size(spec: LegendSpec, max_width: float = 1e9) -> QSizeF:
-    return _layout(spec, max_width)[1]
+    return _layout(spec, max_width)[2]
 
 
 def paint_legend(painter: QPainter, spec: LegendSpec, theme: Theme, origin: QPointF,
                  max_width: float = 1e9) -> QRectF:
     """Draw the legend with its top-left corner at `origin`; returns the rectangle it covers."""
-    placed, size = _layout(spec, max_width)
+    style, placed, size = _layout(spec, max_width)
     rect = QRectF(origin, size)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -104,7 +130,7 @@ def paint_legend(painter: QPainter, spec: LegendSpec, theme: Theme, origin: QPoi
     painter.fillPath(path, theme.panel)
     painter.setPen(QPen(theme.outline, 1.0))
     painter.drawPath(path)
-    small = font(8.5)
+    small = font(style.font_size)
     metrics = QFontMetricsF(small)
     painter.setFont(small)
     for entry, pos, width in placed:
@@ -115,10 +141,10 @@ def paint_legend(painter: QPainter, spec: LegendSpec, theme: Theme, origin: QPoi
                              Qt.TextFlag.TextWordWrap, entry.text)
             continue
         painter.setPen(theme.text)
-        painter.drawText(QPointF(p.x(), p.y() + metrics.ascent()), entry.title)
+        painter.drawText(QPointF(p.x(), p.y() + metrics.ascent()), _title(entry, style))
         top = p.y() + metrics.height() + 3.0
         if isinstance(entry, ColorBar):
-            _paint_bar(painter, entry, theme, QRectF(p.x() + BAR_INSET, top, BAR_W, BAR_H), metrics)
+            _paint_bar(painter, entry, theme, QRectF(p.x() + BAR_INSET, top, style.bar_w, BAR_H), metrics)
         elif isinstance(entry, WidthKey):
             _paint_widths(painter, theme, QRectF(p.x(), top, width, BAR_H), entry.by_alpha)
         elif isinstance(entry, Swatch):

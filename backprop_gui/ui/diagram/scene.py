@@ -29,6 +29,7 @@ WIDE_EDGE_LIMIT = 800        # up to this many drawn edges, line width shows |w|
 AUTO_GRID_INPUTS = 64        # image inputs wider than this are drawn as their pixel grid
 MIN_TEXT_ZOOM = 0.85         # labels never shrink below this fraction of their size
 MIN_LABEL_ROOM = 13.0        # screen pixels between neurons needed to label each one
+MIN_THUMBNAIL_ZOOM = 0.6     # below this zoom the sample thumbnail is left out
 HEADER_GAP = 40.0            # from the top of the tallest column to the headers' bottom
 
 
@@ -155,6 +156,10 @@ class DiagramScene(QGraphicsScene):
             self._fit_headers()
             for item in self._anchors:
                 self._apply_anchor(item)
+        # In a small view the input panel beside it shows the sample; the room goes to the net.
+        if self.thumbnail is not None:
+            self.thumbnail.setVisible(view_scale >= MIN_THUMBNAIL_ZOOM)
+            self.thumb_caption.setVisible(view_scale >= MIN_THUMBNAIL_ZOOM)
         # Per-neuron labels only while the neurons are far enough apart on screen to hold them.
         if self.layout is not None:
             for labels, geom in ((self.input_labels, self.layout.layers[0]),
@@ -261,7 +266,8 @@ class DiagramScene(QGraphicsScene):
         """Everything a fit should show (buttons and captions excluded)."""
         rect = QRectF()
         for item in self.items():
-            if isinstance(item, (HoverButtonItem, CaptionItem, EmphasisItem, HighlightItem)):
+            if (isinstance(item, (HoverButtonItem, CaptionItem, EmphasisItem, HighlightItem))
+                    or not item.isVisible()):
                 continue
             rect = rect.united(item.sceneBoundingRect())
         return rect

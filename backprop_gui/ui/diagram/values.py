@@ -43,6 +43,7 @@ def recolour(scene: DiagramScene, session: Session, mode: str, grads: Gradients 
     is_image = scene.thumbnail is not None or scene.input_grid
     spec = LegendSpec()
     width_title = "line width: size |value|" if scene.wide_edges else "stronger line: bigger |value|"
+    short_width = "width: |value|" if scene.wide_edges else "strength: |value|"
 
     if mode == "gradients":
         edge_values = None if grads is None else grads.dW
@@ -55,16 +56,19 @@ def recolour(scene: DiagramScene, session: Session, mode: str, grads: Gradients 
                                      "backward pass to see them."))
         else:
             spec.entries.append(ColorBar("edge colour: ∂L/∂w" + suffix, DIVERGING_LUT,
-                                         -edge_limit, edge_limit))
-            spec.entries.append(WidthKey(width_title.replace("value", "∂L/∂w"), not scene.wide_edges))
+                                         -edge_limit, edge_limit, "∂L/∂w" + suffix))
+            spec.entries.append(WidthKey(width_title.replace("value", "∂L/∂w"), not scene.wide_edges,
+                                         short_width.replace("value", "∂L/∂w")))
             spec.entries.append(ColorBar("neuron colour: δ = ∂L/∂z", DIVERGING_LUT,
-                                         -node_limit, node_limit))
+                                         -node_limit, node_limit, "δ = ∂L/∂z"))
     else:
         edge_values = net.weights
         node_values = None
         edge_limit = symmetric_limit([np.max(np.abs(W)) for W in net.weights])
-        spec.entries.append(ColorBar("edge colour: weight w", DIVERGING_LUT, -edge_limit, edge_limit))
-        spec.entries.append(WidthKey(width_title.replace("value", "w"), not scene.wide_edges))
+        spec.entries.append(ColorBar("edge colour: weight w", DIVERGING_LUT, -edge_limit, edge_limit,
+                                     "weight w"))
+        spec.entries.append(WidthKey(width_title.replace("value", "w"), not scene.wide_edges,
+                                     short_width.replace("value", "w")))
 
     for l, item in enumerate(scene.edges):
         item.set_values(None if edge_values is None else edge_values[l], edge_limit, scene.wide_edges)
@@ -76,7 +80,7 @@ def recolour(scene: DiagramScene, session: Session, mode: str, grads: Gradients 
     hi = hi if hi > lo else lo + 1.0
     if mode != "gradients":
         spec.entries.append(ColorBar(f"neuron colour: activation a (sample {session.selected_sample + 1})",
-                                     SEQUENTIAL_LUT, lo, hi))
+                                     SEQUENTIAL_LUT, lo, hi, "activation a"))
 
     for layer, row in enumerate(scene.neurons):
         values = acts[layer]
@@ -102,7 +106,8 @@ def recolour(scene: DiagramScene, session: Session, mode: str, grads: Gradients 
 
     if any(d.any() for d in dead):
         n_dead = int(sum(d.sum() for d in dead))
-        spec.entries.append(Swatch(f"dead ReLU ({n_dead}): 0 for every sample", "dead"))
+        spec.entries.append(Swatch(f"dead ReLU ({n_dead}): 0 for every sample", "dead",
+                                   f"dead ReLU ({n_dead})"))
     _update_labels(scene, session, acts, mode)
     return spec
 
