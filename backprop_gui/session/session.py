@@ -194,6 +194,11 @@ class Session(QObject):
         """Any other change of the network as one undo step (e.g. a training run)."""
         self._push_network(text, new)
 
+    def parameters_updated_in_place(self) -> None:
+        """The network's parameters were changed in place (a training slice): drop cached
+        values and tell the views, without an undo entry (the run records one itself)."""
+        self._parameters_edited()
+
     @staticmethod
     def _check_finite(value: float) -> None:
         if not np.isfinite(value):

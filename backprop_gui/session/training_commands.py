@@ -1,0 +1,118 @@
+"""Undo commands for training: a training run, going back in history, and settings edits.
+
+A run is pushed when it starts training and keeps training the network in place while it
+is the top command. Its "after" state is taken when it is first undone: every later command
+has been undone by then, so the network and history are exactly as the run left them.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QUndoCommand
+
+from ..engine.network import Network
+from ..engine.project import History
+
+if TYPE_CHECKING:
+    from .training_clock import TrainingClock
+
+TRAINING_STATE_ID = 2001
+SETTING_ID = 2002
+
+
+def copy_history(history: History) -> History:
+    return copy.deepcopy(history)
+
+
+class TrainingStateCommand(QUndoCommand):
+    """Network and loss history before → after. `new_net=None`: an open training run."""
+
+    def __init__(self, clock: TrainingClock, text: str, new_net: Network | None = None,
+                 new_history: History | None = None, run_id: int = 0) -> None:
+        super().__init__(text)
+        session = clock.session
+        self._clock = clock
+        self.run_id = run_id
+        self._old = (session.network.copy(), copy_history(session.project.history))
+        if new_net is None:
+            self._new: tuple[Network, History] | None = None
+        else:
+            history = session.project.history if new_history is None else new_history
+            self._new = (new_net.copy(), copy_history(history))
+        self._pushed = False
+
+    @property
+    def is_open_run(self) -> bool:
+        return self.run_id != 0
+
+    def redo(self) -> None:
+        if not self._pushed and self._new is None:
+            self._pushed = True  # an open run: training itself makes the change
+            return
+        self._pushed = True
+        if self._new is not None:
+            self._clock._apply_state(self._new[0].copy(), copy_history(self._new[1]))
+
+    def undo(self) -> None:
+        if self._new is None:
+            session = self._clock.session
+            self._new = (session.network.copy(), copy_history(session.project.history))
+        self._clock._apply_state(self._old[0].copy(), copy_history(self._old[1]))
+
+    def id(self) -> int:
+        return TRAINING_STATE_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        # Only a retitle of this same open run merges (see TrainingClock._retitle_run).
+        if isinstance(other, RetitleRun) and self.run_id and other.run_id == self.run_id:
+            self.setText(other.text())
+            return True
+        return False
+
+
+class RetitleRun(QUndoCommand):
+    """Pushed only to be merged into its run, so the Undo action shows the final text."""
+
+    def __init__(self, text: str, run_id: int) -> None:
+        super().__init__(text)
+        self.run_id = run_id
+
+    def redo(self) -> None:
+        pass
+
+    def undo(self) -> None:
+        pass
+
+    def id(self) -> int:
+        return TRAINING_STATE_ID
+
+
+class SetTrainingSettingCommand(QUndoCommand):
+    """One training setting (a TrainingConfig field); edits of the same field merge."""
+
+    def __init__(self, clock: TrainingClock, field: str, value: Any, text: str) -> None:
+        super().__init__(text)
+        self._clock = clock
+        self.field = field
+        self._old = getattr(clock.session.training, field)
+        self._new = value
+
+    def redo(self) -> None:
+        self._clock._apply_setting(self.field, self._new)
+
+    def undo(self) -> None:
+        self._clock._apply_setting(self.field, self._old)
+
+    def id(self) -> int:
+        return SETTING_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, SetTrainingSettingCommand) or other.field != self.field:
+            return False
+        self._new = other._new
+        self.setText(other.text())
+        # Dragged back to where it started: the stack drops the command altogether.
+        self.setObsolete(self._new == self._old)
+        return True

@@ -1,0 +1,160 @@
+"""Each first-layer neuron's incoming weights drawn as an image of the input's shape.
+
+For image datasets a neuron's weights W⁽¹⁾[j, :] line up with the pixels, so drawing them
+as a picture shows which pattern the neuron responds to (red pixels excite it, blue ones
+inhibit it). All tiles are one mosaic image with one colour bar: one item, one repaint.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from ..colors import pg_colormap, symmetric_limit
+from .heatmaps import bar_ticks
+from .style import fmt, label_font, palette_colors, style_axis, style_widget, superscript
+
+GAP = 1  # empty pixels between tiles (NaN: drawn transparent)
+CAPTION = ("Each tile is one neuron of the first hidden layer: its weights drawn on the input "
+           "pixels. Red pixels push the neuron up, blue ones pull it down, so the tile shows "
+           "the pattern the neuron looks for.")
+UNAVAILABLE = "Only for image datasets: these inputs are not pixels of a picture."
+
+
+def grid_shape(n: int, tile_h: int, tile_w: int) -> tuple[int, int]:
+    """(rows, columns) for n tiles, close to a square mosaic."""
+    cols = max(1, int(math.ceil(math.sqrt(n * tile_h / max(tile_w, 1)))))
+    rows = int(math.ceil(n / cols))
+    return rows, cols
+
+
+def mosaic(W: np.ndarray, image_shape: tuple[int, int], grid: tuple[int, int]) -> np.ndarray:
+    """The rows of W (one per neuron) as tiles of `image_shape` in a (rows × cols) grid."""
+    h, w = image_shape
+    rows, cols = grid
+    out = np.full((rows * (h + GAP) - GAP, cols * (w + GAP) - GAP), np.nan)
+    for j in range(W.shape[0]):
+        r, c = divmod(j, cols)
+        out[r * (h + GAP):r * (h + GAP) + h, c * (w + GAP):c * (w + GAP) + w] = W[j].reshape(h, w)
+    return out
+
+
+class FirstLayerImages(QWidget):
+    """A mosaic of the first layer's incoming weights with a colour bar."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("first_layer_images")
+        self.caption = QLabel(CAPTION)
+        self.caption.setWordWrap(True)
+        self.readout = QLabel(" ")
+        self.readout.setObjectName("first_layer_readout")
+        self.readout.setToolTip("The weight under the mouse pointer")
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setToolTip("Hover over a pixel to read its weight; right-click to export")
+        style_widget(self.graphics)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 2)
+        layout.setSpacing(2)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.graphics, 1)
+        layout.addWidget(self.readout)
+        self.plot: pg.PlotItem = self.graphics.addPlot()
+        self.plot.hideAxis("left")
+        self.plot.hideAxis("bottom")
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        vb = self.plot.getViewBox()
+        vb.invertY(True)
+        vb.setAspectLocked(True)
+        vb.setMouseEnabled(x=False, y=False)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.plot.addItem(self.image)
+        self.bar = pg.ColorBarItem(values=(-1.0, 1.0), colorMap=pg_colormap("diverging"),
+                                   interactive=False, width=12, colorMapMenu=False)
+        self.bar.setImageItem(self.image, insert_in=self.plot)
+        style_axis(self.bar.axis, "")
+        self.bar.axis.setWidth(48)
+        self._labels: list[pg.TextItem] = []
+        self._key: tuple | None = None
+        self._grid = (1, 1)
+        self._image_shape: tuple[int, int] | None = None
+        self._W: np.ndarray | None = None
+        self.limit = 0.0
+        self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
+
+    @property
+    def available(self) -> bool:
+        return self._image_shape is not None
+
+    def set_shape(self, n_neurons: int, image_shape: tuple[int, int] | None) -> None:
+        """Lay out tiles for `n_neurons` neurons of `image_shape` (None: not an image dataset)."""
+        key = (n_neurons, image_shape)
+        if key == self._key:
+            return
+        self._key = key
+        self._image_shape = tuple(image_shape) if image_shape else None
+        for label in self._labels:
+            self.plot.removeItem(label)
+        self._labels = []
+        if self._image_shape is None:
+            self.image.clear()
+            self.caption.setText(UNAVAILABLE)
+            return
+        self.caption.setText(CAPTION)
+        h, w = self._image_shape
+        self._grid = grid_shape(n_neurons, h, w)
+        blank = mosaic(np.zeros((n_neurons, h * w)), self._image_shape, self._grid)
+        self.image.setImage(blank, autoLevels=False)
+        self.image.setRect(QRectF(0, 0, blank.shape[1], blank.shape[0]))
+        # Neuron numbers above the tiles, while they are few enough to read.
+        _, foreground = palette_colors()
+        if n_neurons <= 64:
+            cols = self._grid[1]
+            for j in range(n_neurons):
+                r, c = divmod(j, cols)
+                label = pg.TextItem(str(j + 1), color=foreground, anchor=(0.5, 1.0))
+                label.setFont(label_font(7.5))
+                label.setPos(c * (w + GAP) + w / 2, r * (h + GAP))
+                self.plot.addItem(label)
+                self._labels.append(label)
+        self.plot.setRange(xRange=(0, blank.shape[1]), yRange=(-1.2, blank.shape[0]), padding=0.02)
+
+    def set_weights(self, W: np.ndarray) -> None:
+        """W⁽¹⁾ (n_neurons × n_pixels)."""
+        if self._image_shape is None:
+            return
+        self._W = W
+        limit = symmetric_limit(W)
+        self.image.setImage(mosaic(W, self._image_shape, self._grid), autoLevels=False)
+        self.bar.setLevels((-limit, limit))
+        if limit != self.limit:
+            self.limit = limit
+            self.bar.axis.setTicks(bar_ticks(limit))
+
+    def _on_mouse_moved(self, pos: QPointF) -> None:
+        self.readout.setText(self.describe_at(pos) or " ")
+
+    def describe_at(self, scene_pos: QPointF) -> str | None:
+        if self._W is None or self._image_shape is None:
+            return None
+        vb = self.plot.getViewBox()
+        if not vb.sceneBoundingRect().contains(scene_pos):
+            return None
+        p = vb.mapSceneToView(scene_pos)
+        h, w = self._image_shape
+        x, y = int(math.floor(p.x())), int(math.floor(p.y()))
+        if x < 0 or y < 0:
+            return None
+        c, px = divmod(x, w + GAP)
+        r, py = divmod(y, h + GAP)
+        j = r * self._grid[1] + c
+        if px >= w or py >= h or c >= self._grid[1] or j >= self._W.shape[0]:
+            return None
+        i = py * w + px
+        return (f"Neuron {j + 1}, pixel (row {py + 1}, column {px + 1}): "
+                f"W{superscript(1)}[{j + 1},{i + 1}] = {fmt(float(self._W[j, i]))}")

@@ -1,0 +1,108 @@
+"""How large each layer's gradient is over time: RMS of ∂L/∂W per layer, on a log axis.
+
+When the early layers' curves sit far below the later ones, their gradients are vanishing
+(those layers barely learn); curves shooting up mean exploding gradients.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from .loss_plot import log_ticks
+from .style import (finite_or_nan, fmt, label_font, layer_colors, palette_colors, style_plot,
+                    style_widget, superscript)
+
+CAPTION = ("The typical size (root mean square) of each layer's gradient ∂L/∂W during training. "
+           "Curves far below the others: that layer's gradient is vanishing and it barely "
+           "learns. Curves shooting up: exploding gradients (lower the learning rate).")
+EMPTY_TEXT = "Train to see how large each layer's gradient is."
+
+
+class GradientSizePlot(QWidget):
+    """One curve per layer: RMS(∂L/∂W⁽ˡ⁾) against the epoch, log-scaled."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("gradient_size_plot")
+        self.caption = QLabel(CAPTION)
+        self.caption.setWordWrap(True)
+        self.readout = QLabel(" ")
+        self.readout.setObjectName("gradient_size_readout")
+        self.readout.setWordWrap(True)
+        self.readout.setToolTip("Each layer's gradient size at the epoch under the mouse pointer")
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setToolTip("Hover to read the values; right-click to export")
+        style_widget(self.graphics)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 2)
+        layout.setSpacing(2)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.graphics, 1)
+        layout.addWidget(self.readout)
+        self.plot: pg.PlotItem = self.graphics.addPlot()
+        style_plot(self.plot, "Epoch", "RMS of ∂L/∂W (log scale)")
+        self.plot.setLogMode(y=True)
+        self.plot.getAxis("left").setWidth(58)
+        self.plot.getViewBox().setLimits(xMin=-1)
+        background, foreground = palette_colors()
+        self.legend = self.plot.addLegend(offset=(-8, 8), labelTextColor=foreground,
+                                          brush=pg.mkBrush(background))
+        self.empty_text = pg.TextItem(EMPTY_TEXT, color=foreground, anchor=(0.5, 0.5))
+        self.empty_text.setFont(label_font(10))
+        self.plot.addItem(self.empty_text, ignoreBounds=True)
+        self.curves: list[pg.PlotDataItem] = []
+        self._sizes: list[int] = []
+        self._epochs = np.zeros(0)
+        self._rms = np.zeros((0, 0))
+        self.plot.getViewBox().sigYRangeChanged.connect(lambda *_: self._update_ticks())
+        self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
+
+    def set_shape(self, sizes: list[int]) -> None:
+        """One curve per weight layer, coloured from the first (dark) to the last (light)."""
+        sizes = list(sizes)
+        if sizes == self._sizes:
+            return
+        self._sizes = sizes
+        for curve in self.curves:
+            self.legend.removeItem(curve)
+            self.plot.removeItem(curve)
+        n = len(sizes) - 1
+        self.curves = []
+        for l, color in enumerate(layer_colors(n), start=1):
+            name = f"W{superscript(l)} ({sizes[l - 1]}→{sizes[l]})"
+            self.curves.append(self.plot.plot(pen=pg.mkPen(color, width=2), name=name,
+                                              antialias=True))
+
+    def set_series(self, epochs: np.ndarray | list[int], rms: np.ndarray) -> None:
+        """`rms` is (n_epochs, n_layers): the RMS of ∂L/∂W of each layer at each epoch."""
+        self._epochs = np.asarray(epochs, dtype=np.float64)
+        self._rms = np.asarray(rms, dtype=np.float64).reshape(len(self._epochs), -1)
+        for l, curve in enumerate(self.curves):
+            if l < self._rms.shape[1]:
+                y = finite_or_nan(self._rms[:, l])
+                curve.setData(self._epochs, np.where(y > 0, y, np.nan), connect="finite")
+            else:
+                curve.setData([], [])
+        empty = len(self._epochs) == 0
+        self.empty_text.setVisible(empty)
+        if empty:
+            self.plot.setXRange(0, 10, padding=0)
+            self.plot.setYRange(-3, 0, padding=0)
+            self.empty_text.setPos(5, -1.5)
+        else:
+            self.plot.enableAutoRange()
+
+    def _update_ticks(self) -> None:
+        low, high = self.plot.getViewBox().viewRange()[1]
+        self.plot.getAxis("left").setTicks(log_ticks(low, high))
+
+    def _on_mouse_moved(self, pos) -> None:
+        if not len(self._epochs) or not self.plot.sceneBoundingRect().contains(pos):
+            return
+        x = self.plot.getViewBox().mapSceneToView(pos).x()
+        i = int(np.clip(np.searchsorted(self._epochs, x), 0, len(self._epochs) - 1))
+        values = ", ".join(f"W{superscript(l + 1)} {fmt(float(v), 3)}" for l, v in enumerate(self._rms[i]))
+        self.readout.setText(f"Epoch {int(self._epochs[i])}: {values}")
+

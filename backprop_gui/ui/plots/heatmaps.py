@@ -1,0 +1,214 @@
+"""Per-layer heatmaps of the weights or of the gradients ∂L/∂W and ∂L/∂b.
+
+Row j is the neuron the weight leads to, column i the neuron it comes from, so cell (j, i)
+is W⁽ˡ⁾[j, i] exactly as in z⁽ˡ⁾ = W⁽ˡ⁾ a⁽ˡ⁻¹⁾ + b⁽ˡ⁾. Colours use the app's diverging map
+with levels ±max|value| per layer, and every layer has a colour bar with numbers.
+Items are built once per network shape and updated in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from ..colors import pg_colormap, symmetric_limit
+from .style import fmt, style_axis, style_widget, superscript, title_html
+
+ROW_HEIGHT = 150          # pixels per layer before the panel starts to scroll
+EXPLICIT_TICKS_UP_TO = 16  # neurons; larger layers get pyqtgraph's automatic ticks
+
+CAPTIONS = {
+    "gradients": ("∂L/∂W and ∂L/∂b of the last training step. Red: the loss grows when the "
+                  "weight grows, so gradient descent lowers it; blue: the opposite; white: "
+                  "this weight hardly matters right now."),
+    "weights": ("The weights W and biases b. Red: positive, blue: negative, white: near zero. "
+                "Row = the neuron the weight leads to, column = the neuron it comes from."),
+}
+
+
+def layer_name(layer: int, n_layers: int) -> str:
+    """"input", "hidden layer 2" or "output" for layer 0 … L."""
+    if layer == 0:
+        return "input"
+    return "output" if layer == n_layers else f"hidden {layer}"
+
+
+def matrix_ticks(n: int) -> list[list[tuple[float, str]]] | None:
+    """Neuron numbers 1 … n under each cell, or None to let pyqtgraph choose."""
+    if n > EXPLICIT_TICKS_UP_TO:
+        return None
+    step = 1 if n <= 8 else 2
+    return [[(float(k), str(k)) for k in range(1, n + 1, step)], []]
+
+
+def bar_ticks(limit: float) -> list[list[tuple[float, str]]]:
+    """−max, 0 and +max on a colour bar. The end ticks sit a hair inside the bar: pyqtgraph
+    drops a tick that rounding puts just past the end of its axis."""
+    end = limit * (1.0 - 1e-9)
+    return [[(-end, fmt(-limit, 3)), (0.0, "0"), (end, "+" + fmt(limit, 3))],
+            [(-limit / 2, ""), (limit / 2, "")]]
+
+
+@dataclass
+class _LayerItems:
+    plot_w: pg.PlotItem
+    plot_b: pg.PlotItem
+    image_w: pg.ImageItem
+    image_b: pg.ImageItem
+    bar: pg.ColorBarItem
+    limit: float = 0.0
+
+
+class LayerHeatmaps(QWidget):
+    """All layers' W and b (kind "weights") or ∂L/∂W and ∂L/∂b (kind "gradients")."""
+
+    def __init__(self, kind: str = "gradients", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        if kind not in CAPTIONS:
+            raise ValueError(f"unknown heatmap kind {kind!r}")
+        self.kind = kind
+        self.setObjectName(f"{kind}_heatmaps")
+        self.caption = QLabel(CAPTIONS[kind])
+        self.caption.setWordWrap(True)
+        self.readout = QLabel(" ")
+        self.readout.setObjectName(f"{kind}_readout")
+        self.readout.setToolTip("The value under the mouse pointer")
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setToolTip("Hover over a cell to read its value; right-click to export")
+        style_widget(self.graphics)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.graphics)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 2)
+        layout.setSpacing(2)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.readout)
+        self._sizes: list[int] = []
+        self._layers: list[_LayerItems] = []
+        self._values: tuple[list[np.ndarray], list[np.ndarray]] | None = None
+        self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
+
+    # ----- structure --------------------------------------------------------------------------
+
+    @property
+    def symbol(self) -> tuple[str, str]:
+        return ("∂L/∂W", "∂L/∂b") if self.kind == "gradients" else ("W", "b")
+
+    def set_shape(self, sizes: list[int]) -> None:
+        """Build one row of items per layer (only when the layer sizes changed)."""
+        sizes = list(sizes)
+        if sizes == self._sizes:
+            return
+        self._sizes = sizes
+        self.graphics.clear()
+        self._layers = []
+        n_layers = len(sizes) - 1
+        cmap = pg_colormap("diverging")
+        sym_w, sym_b = self.symbol
+        for l in range(1, n_layers + 1):
+            n_in, n_out = sizes[l - 1], sizes[l]
+            row = l - 1
+            plot_w = self.graphics.addPlot(row=row, col=0)
+            plot_b = self.graphics.addPlot(row=row, col=1)
+            title = f"{sym_w}{superscript(l)}: into {layer_name(l, n_layers)} ({n_out} × {n_in})"
+            plot_w.setTitle(title_html(title))
+            plot_b.setTitle(title_html(f"{sym_b}{superscript(l)}"))
+            image_w = pg.ImageItem(axisOrder="row-major")
+            image_b = pg.ImageItem(axisOrder="row-major")
+            # Cell k spans k−½ … k+½, so neuron numbers (1-based) sit on the cell centres.
+            # (setRect scales the current image: it needs one of the right shape first.)
+            image_w.setImage(np.zeros((n_out, n_in)), autoLevels=False, levels=(-1.0, 1.0))
+            image_b.setImage(np.zeros((n_out, 1)), autoLevels=False, levels=(-1.0, 1.0))
+            image_w.setRect(QRectF(0.5, 0.5, n_in, n_out))
+            image_b.setRect(QRectF(0.5, 0.5, 1, n_out))
+            plot_w.addItem(image_w)
+            plot_b.addItem(image_b)
+            for plot, width in ((plot_w, n_in), (plot_b, 1)):
+                vb = plot.getViewBox()
+                vb.invertY(True)
+                vb.setMouseEnabled(x=False, y=False)
+                vb.setMenuEnabled(False)
+                plot.hideButtons()
+                plot.setRange(xRange=(0.5, width + 0.5), yRange=(0.5, n_out + 0.5), padding=0)
+            style_axis(plot_w.getAxis("left"), f"to ({layer_name(l, n_layers)})")
+            style_axis(plot_w.getAxis("bottom"), f"from ({layer_name(l - 1, n_layers)})")
+            plot_w.getAxis("left").setTicks(matrix_ticks(n_out))
+            plot_w.getAxis("bottom").setTicks(matrix_ticks(n_in))
+            # An empty, invisible bottom axis keeps the bias column as tall as the matrix.
+            style_axis(plot_b.getAxis("bottom"), " ")
+            plot_b.getAxis("bottom").setTicks([[], []])
+            plot_b.getAxis("bottom").setPen(pg.mkPen(None))
+            plot_b.hideAxis("left")
+            plot_b.setYLink(plot_w)
+            bar = pg.ColorBarItem(values=(-1.0, 1.0), colorMap=cmap, interactive=False, width=12,
+                                  colorMapMenu=False)
+            # Inside the bias plot's layout, the bar is exactly as tall as the matrix.
+            bar.setImageItem([image_w, image_b], insert_in=plot_b)
+            style_axis(bar.axis, "")
+            bar.axis.setWidth(48)
+            self._layers.append(_LayerItems(plot_w, plot_b, image_w, image_b, bar))
+        self.graphics.ci.layout.setColumnStretchFactor(0, 10)
+        self.graphics.ci.layout.setColumnStretchFactor(1, 2)
+        self.graphics.setMinimumHeight(ROW_HEIGHT * n_layers)
+        self._values = None
+
+    # ----- values -----------------------------------------------------------------------------
+
+    def set_values(self, weights: list[np.ndarray], biases: list[np.ndarray]) -> None:
+        """Show one matrix and one vector per layer (shapes as the network's parameters)."""
+        self._values = (weights, biases)
+        for items, W, b in zip(self._layers, weights, biases):
+            limit = max(symmetric_limit(W), symmetric_limit(b))
+            items.image_w.setImage(np.asarray(W), autoLevels=False)
+            items.image_b.setImage(np.asarray(b).reshape(-1, 1), autoLevels=False)
+            # The bar sets the levels of both images (a new image may have reset them).
+            items.bar.setLevels((-limit, limit))
+            if limit != items.limit:
+                items.limit = limit
+                items.bar.axis.setTicks(bar_ticks(limit))
+
+    def limits(self) -> list[float]:
+        """The colour scale's half-width of each layer (for tests and captions)."""
+        return [items.limit for items in self._layers]
+
+    # ----- hover readout ----------------------------------------------------------------------
+
+    def _on_mouse_moved(self, pos: QPointF) -> None:
+        self.readout.setText(self.describe_at(pos) or " ")
+
+    def describe_at(self, scene_pos: QPointF) -> str | None:
+        if self._values is None:
+            return None
+        weights, biases = self._values
+        n_layers = len(self._layers)
+        sym_w, sym_b = self.symbol
+        for l, items in enumerate(self._layers, start=1):
+            for plot, is_bias in ((items.plot_w, False), (items.plot_b, True)):
+                vb = plot.getViewBox()
+                if not vb.sceneBoundingRect().contains(scene_pos):
+                    continue
+                p = vb.mapSceneToView(scene_pos)
+                j, i = int(round(p.y())), int(round(p.x()))
+                n_out, n_in = weights[l - 1].shape
+                if not 1 <= j <= n_out:
+                    return None
+                if is_bias:
+                    value = biases[l - 1][j - 1]
+                    return (f"{sym_b}{superscript(l)}[{j}] (bias of neuron {j} of "
+                            f"{layer_name(l, n_layers)}) = {fmt(float(value))}")
+                if not 1 <= i <= n_in:
+                    return None
+                value = weights[l - 1][j - 1, i - 1]
+                return (f"{sym_w}{superscript(l)}[{j},{i}] (from neuron {i} of "
+                        f"{layer_name(l - 1, n_layers)} to neuron {j} of "
+                        f"{layer_name(l, n_layers)}) = {fmt(float(value))}")
+        return None
+

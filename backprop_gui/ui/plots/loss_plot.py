@@ -1,0 +1,279 @@
+"""Loss and accuracy per epoch, for the training set and (when there is one) the validation set.
+
+Curves are created once and updated with setData. Hovering shows the numbers of the epoch
+under the mouse; a marker shows the epoch the history slider points at.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from ...engine.project import History
+from .style import (HOVER_COLOR, MARKER_COLOR, TRAIN_COLOR, VALIDATION_COLOR, finite_or_nan, fmt,
+                    label_font, palette_colors, style_plot, style_widget)
+
+EMPTY_TEXT = "Press Play (Space) to train.\nThe loss appears here, one point per epoch."
+DOWNSAMPLE_FROM = 50_000  # points; below this, downsampling costs more than it saves
+
+
+ACCURACY_TICKS = [[(v, f"{v}") for v in (0, 50, 100)], [(v, "") for v in (25, 75)]]
+
+
+def tick_label(mantissa: int, decade: int) -> str:
+    """m·10^d as 0.05, 200 or 5e−6 (plain numbers while they stay short)."""
+    if -3 <= decade <= 4:
+        return f"{mantissa * 10.0 ** decade:.{max(0, -decade)}f}"
+    return f"{mantissa}e{decade}".replace("-", "−")
+
+
+def log_ticks(low: float, high: float) -> list[list[tuple[float, str]]]:
+    """Ticks for a log axis whose view spans 10^low … 10^high: decades labelled, and 2 and 5
+    labelled too when fewer than three decades are in view."""
+    major, minor = [], []
+    if not (np.isfinite(low) and np.isfinite(high)) or high <= low:
+        return [major, minor]
+    few = high - low < 3
+    for decade in range(int(np.floor(low)), int(np.ceil(high)) + 1):
+        for m in (1, 2, 3, 4, 5, 6, 7, 8, 9):
+            v = np.log10(m) + decade
+            if not low <= v <= high:
+                continue
+            if m == 1 or (few and m in (2, 5)):
+                major.append((v, tick_label(m, decade)))
+            else:
+                minor.append((v, ""))
+    return [major, minor]
+
+
+class LossPlot(QWidget):
+    """Two linked plots: loss (top, optionally log-scaled) and accuracy in % (bottom),
+    under a line of numbers for the epoch under the mouse (or the latest one)."""
+
+    hovered = Signal(int)  # the epoch under the mouse (-1 when the mouse left)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("loss_plot")
+        self.readout = QLabel()
+        self.readout.setObjectName("loss_readout")
+        self.readout.setWordWrap(True)
+        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.readout.setToolTip("The numbers of the epoch under the mouse pointer "
+                                "(or of the latest epoch)")
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setToolTip("Loss and accuracy after each epoch. Drag to pan, scroll to "
+                                 "zoom, right-click to export.")
+        style_widget(self.graphics)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.readout)
+        layout.addWidget(self.graphics, 1)
+        self._epochs = np.zeros(0)
+        self._history = History()
+        self._marker_epoch: int | None = None
+        self._log = False
+        self._loss_name = "Loss"
+
+        self.loss_plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0)
+        self.accuracy_plot: pg.PlotItem = self.graphics.addPlot(row=1, col=0)
+        self.graphics.ci.layout.setRowStretchFactor(0, 3)
+        self.graphics.ci.layout.setRowStretchFactor(1, 2)
+        self.accuracy_plot.setXLink(self.loss_plot)
+        self._style_loss_axes()
+        style_plot(self.accuracy_plot, "Epoch", "Accuracy", "%")
+        self.accuracy_plot.getAxis("left").setTicks(ACCURACY_TICKS)
+        self.accuracy_plot.setYRange(-8, 108, padding=0)
+        self.accuracy_plot.getViewBox().setLimits(yMin=-8, yMax=108)
+        # Same width for both left axes, so the two plots' epochs line up.
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.getAxis("left").setWidth(58)
+        self.accuracy_plot.getViewBox().setMouseEnabled(y=False)
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.getViewBox().setLimits(xMin=-1)
+
+        _, foreground = palette_colors()
+        self._legend = self.loss_plot.addLegend(offset=(-8, 8), labelTextColor=foreground,
+                                                brush=pg.mkBrush(palette_colors()[0]))
+        train_pen = pg.mkPen(TRAIN_COLOR, width=2)
+        val_pen = pg.mkPen(VALIDATION_COLOR, width=2, style=Qt.PenStyle.DashLine)
+        self.train_loss = self.loss_plot.plot(pen=train_pen, name="training", antialias=True)
+        self.val_loss = self.loss_plot.plot(pen=val_pen, name="validation", antialias=True)
+        self.train_acc = self.accuracy_plot.plot(pen=train_pen, antialias=True)
+        self.val_acc = self.accuracy_plot.plot(pen=val_pen, antialias=True)
+        for curve in (self.train_loss, self.val_loss, self.train_acc, self.val_acc):
+            curve.setData(connect="finite")
+
+        marker_pen = pg.mkPen(MARKER_COLOR, width=2)
+        self.marker_lines = [pg.InfiniteLine(angle=90, movable=False, pen=marker_pen)
+                             for _ in range(2)]
+        hover_pen = pg.mkPen(HOVER_COLOR, width=1, style=Qt.PenStyle.DotLine)
+        self.hover_lines = [pg.InfiniteLine(angle=90, movable=False, pen=hover_pen)
+                            for _ in range(2)]
+        for plot, marker, hover in zip((self.loss_plot, self.accuracy_plot), self.marker_lines,
+                                       self.hover_lines):
+            plot.addItem(marker, ignoreBounds=True)
+            plot.addItem(hover, ignoreBounds=True)
+            marker.hide()
+            hover.hide()
+        self.marker_point = self.loss_plot.plot(pen=None, symbol="o", symbolSize=9,
+                                                symbolBrush=MARKER_COLOR, symbolPen=None)
+
+        self.empty_text = pg.TextItem(EMPTY_TEXT, color=foreground, anchor=(0.5, 0.5))
+        self.empty_text.setFont(label_font(10))
+        self.loss_plot.addItem(self.empty_text, ignoreBounds=True)
+        self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.loss_plot.getViewBox().sigYRangeChanged.connect(lambda *_: self._update_log_ticks())
+        self._update_readout(None)
+
+    # ----- data ---------------------------------------------------------------------------------
+
+    def _style_loss_axes(self) -> None:
+        style_plot(self.loss_plot, "Epoch", self._loss_name)
+        # The two plots share the epoch axis: its numbers twice, its name once.
+        self.loss_plot.getAxis("bottom").showLabel(False)
+        self._update_log_ticks()
+
+    def _update_log_ticks(self) -> None:
+        # pyqtgraph labels every minor tick of a log axis and they overlap; label 1-2-5 instead.
+        axis = self.loss_plot.getAxis("left")
+        if not self._log:
+            axis.setTicks(None)
+            return
+        low, high = self.loss_plot.getViewBox().viewRange()[1]
+        axis.setTicks(log_ticks(low, high))
+
+    def set_loss_name(self, name: str) -> None:
+        """Label the loss axis with the loss in use, e.g. "Cross-entropy loss"."""
+        if name != self._loss_name:
+            self._loss_name = name
+            self._style_loss_axes()
+
+    def set_history(self, history: History) -> None:
+        """Show `history` (call at most once per frame; copies nothing it does not draw)."""
+        self._history = history
+        epochs = np.asarray(history.epoch, dtype=np.float64)
+        self._epochs = epochs
+        loss, val_loss = finite_or_nan(history.loss), finite_or_nan(history.val_loss)
+        if self._log:
+            loss = np.where(loss > 0, loss, np.nan)
+            val_loss = np.where(val_loss > 0, val_loss, np.nan)
+        has_val = bool(np.isfinite(val_loss).any())
+        big = len(epochs) >= DOWNSAMPLE_FROM
+        for curve in (self.train_loss, self.val_loss, self.train_acc, self.val_acc):
+            curve.setDownsampling(auto=big, method="peak")
+            curve.setClipToView(big)
+        self.train_loss.setData(epochs, loss, connect="finite")
+        self.train_acc.setData(epochs, 100.0 * finite_or_nan(history.accuracy), connect="finite")
+        if has_val:
+            self.val_loss.setData(epochs, val_loss, connect="finite")
+            self.val_acc.setData(epochs, 100.0 * finite_or_nan(history.val_accuracy),
+                                 connect="finite")
+        else:
+            self.val_loss.setData([], [])
+            self.val_acc.setData([], [])
+        self._show_validation_in_legend(has_val)
+        self.empty_text.setVisible(len(epochs) == 0)
+        if len(epochs) == 0:
+            self.loss_plot.setXRange(0, 10, padding=0)
+            self.loss_plot.setYRange(0, 1, padding=0)
+            self.empty_text.setPos(5, 0.5)
+        else:
+            self.loss_plot.enableAutoRange()
+        self._update_marker()
+        self._update_readout(None)
+
+    def _show_validation_in_legend(self, shown: bool) -> None:
+        for legend, curve in ((self._legend, self.val_loss),):
+            present = any(sample.item is curve for sample, _ in legend.items)
+            if shown and not present:
+                legend.addItem(curve, "validation")
+            elif not shown and present:
+                legend.removeItem(curve)
+
+    def set_log_scale(self, on: bool) -> None:
+        if on == self._log:
+            return
+        self._log = on
+        self.loss_plot.setLogMode(y=on)
+        self._style_loss_axes()
+        self.set_history(self._history)
+
+    @property
+    def log_scale(self) -> bool:
+        return self._log
+
+    def set_marker(self, epoch: int | None) -> None:
+        """Mark `epoch` (the history slider's position) or nothing."""
+        self._marker_epoch = epoch
+        self._update_marker()
+
+    def _update_marker(self) -> None:
+        epoch = self._marker_epoch
+        for line in self.marker_lines:
+            line.setVisible(epoch is not None)
+            if epoch is not None:
+                line.setValue(epoch)
+        index = self._index_of(epoch) if epoch is not None else None
+        if index is None:
+            self.marker_point.setData([], [])
+            return
+        y = self._history.loss[index]
+        if np.isfinite(y) and (y > 0 or not self._log):
+            self.marker_point.setData([self._epochs[index]], [y])
+        else:
+            self.marker_point.setData([], [])
+
+    def _index_of(self, epoch: float | None) -> int | None:
+        """The index of the recorded epoch nearest to `epoch`."""
+        if epoch is None or len(self._epochs) == 0:
+            return None
+        i = int(np.searchsorted(self._epochs, epoch))
+        if i >= len(self._epochs):
+            return len(self._epochs) - 1
+        if i > 0 and abs(self._epochs[i - 1] - epoch) <= abs(self._epochs[i] - epoch):
+            return i - 1
+        return i
+
+    # ----- hover readout ------------------------------------------------------------------------
+
+    def _on_mouse_moved(self, pos: QPointF) -> None:
+        index = None
+        for plot in (self.loss_plot, self.accuracy_plot):
+            if plot.sceneBoundingRect().contains(pos) and len(self._epochs):
+                x = plot.getViewBox().mapSceneToView(pos).x()
+                index = self._index_of(x)
+        for line in self.hover_lines:
+            line.setVisible(index is not None)
+            if index is not None:
+                line.setValue(self._epochs[index])
+        self._update_readout(index)
+        self.hovered.emit(-1 if index is None else int(self._epochs[index]))
+
+    def leaveEvent(self, event) -> None:
+        for line in self.hover_lines:
+            line.hide()
+        self._update_readout(None)
+        super().leaveEvent(event)
+
+    def readout_text(self, index: int | None = None) -> str:
+        """The numbers of one epoch (the last one when `index` is None)."""
+        h = self._history
+        if len(h) == 0:
+            return "No training yet"
+        i = len(h) - 1 if index is None else index
+        parts = [f"Epoch {h.epoch[i]}", f"loss {fmt(h.loss[i])}"]
+        if np.isfinite(h.val_loss[i]):
+            parts.append(f"validation loss {fmt(h.val_loss[i])}")
+        if np.isfinite(h.accuracy[i]):
+            parts.append(f"accuracy {100 * h.accuracy[i]:.1f} %")
+        if np.isfinite(h.val_accuracy[i]):
+            parts.append(f"validation accuracy {100 * h.val_accuracy[i]:.1f} %")
+        return " · ".join(parts)
+
+    def _update_readout(self, index: int | None) -> None:
+        prefix = "" if index is not None or len(self._history) == 0 else "Latest: "
+        self.readout.setText(prefix + self.readout_text(index))

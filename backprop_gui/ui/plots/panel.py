@@ -1,0 +1,356 @@
+"""The Plots panel: tabs for the loss, gradients, weights, gradient size and first layer,
+a history slider to look back through training, and export.
+
+Session and clock signals only mark the panel dirty; one zero-delay timer then redraws the
+visible tab, so however many signals arrive in a frame, the plots redraw at most once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QContextMenuEvent
+from PySide6.QtWidgets import (
+    QApplication, QCheckBox, QFileDialog, QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton,
+    QSlider, QTabWidget, QToolButton, QVBoxLayout, QWidget,
+)
+
+from ...session.session import Session
+from ...session.snapshots import Snapshot
+from ...session.training_clock import TrainingClock
+from .export import export_graphics, export_history_csv
+from .first_layer import FirstLayerImages
+from .grad_size import GradientSizePlot
+from .heatmaps import LayerHeatmaps
+from .loss_plot import LossPlot
+
+TABS = ("Loss", "Gradients", "Weights", "Gradient size", "First layer")
+TAB_TIPS = {
+    "Loss": "The loss and accuracy after each epoch",
+    "Gradients": "∂L/∂W and ∂L/∂b of every layer as heatmaps",
+    "Weights": "Every layer's weights and biases as heatmaps",
+    "Gradient size": "How large each layer's gradient is over time (vanishing or exploding?)",
+    "First layer": "Each first-layer neuron's weights drawn as a picture of the input",
+}
+
+SaveAsker = Callable[[str, str, str], str]  # (title, suggested name, filter) → path or ""
+
+
+def ask_save_path(parent: QWidget, title: str, suggested: str, name_filter: str) -> str:
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, name_filter)
+    return path
+
+
+class PlotsPanel(QWidget):
+    """Everything the Plots dock shows while the network trains."""
+
+    message_posted = Signal(str)
+
+    def __init__(self, session: Session, clock: TrainingClock, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("plots_panel")
+        self.session = session
+        self.clock = clock
+        self.ask_path: SaveAsker = lambda title, name, flt: ask_save_path(self, title, name, flt)
+        self.redraws = 0
+        self._snapshot_epoch: int | None = None   # None: live
+        self._stale = set(TABS)
+
+        self.loss = LossPlot()
+        self.log_check = QCheckBox("Log scale")
+        self.log_check.setObjectName("log_scale_check")
+        self.log_check.setToolTip("Show the loss on a logarithmic axis: equal steps are equal "
+                                  "factors, so slow late progress stays visible")
+        self.log_check.toggled.connect(self._on_log_toggled)
+        self.gradients = LayerHeatmaps("gradients")
+        self.weights = LayerHeatmaps("weights")
+        self.gradient_size = GradientSizePlot()
+        self.first_layer = FirstLayerImages()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("plots_tabs")
+        self.tabs.setDocumentMode(True)
+        for name, widget in zip(TABS, self._tab_widgets()):
+            index = self.tabs.addTab(widget, name)
+            self.tabs.setTabToolTip(index, TAB_TIPS[name])
+        self.export_button = QToolButton()
+        self.export_button.setObjectName("export_button")
+        self.export_button.setText("Export")
+        self.export_button.setToolTip("Save this plot as a picture, or the loss history as a table")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.export_menu = QMenu(self.export_button)
+        self.export_menu.setToolTipsVisible(True)
+        self.export_png_action, self.export_svg_action, self.export_csv_action = self.export_actions(self)
+        self.export_menu.addActions([self.export_png_action, self.export_svg_action,
+                                     self.export_csv_action])
+        self.export_button.setMenu(self.export_menu)
+        corner = QWidget()
+        corner_layout = QHBoxLayout(corner)
+        corner_layout.setContentsMargins(0, 0, 4, 0)
+        corner_layout.addWidget(self.log_check)
+        corner_layout.addWidget(self.export_button)
+        self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setObjectName("history_slider")
+        self.slider.setToolTip("Look back through training: drag to an earlier epoch to see its "
+                               "weights and gradients (the right end is now)")
+        self.slider.setAccessibleName("Training history")
+        self.slider.valueChanged.connect(self._on_slider_moved)
+        self.slider_label = QLabel()
+        self.slider_label.setObjectName("history_label")
+        self.slider_label.setMinimumWidth(self.slider_label.fontMetrics().horizontalAdvance(
+            "Epoch 000000 · loss 0.0000"))
+        self.live_button = QPushButton("Now")
+        self.live_button.setObjectName("live_button")
+        self.live_button.setToolTip("Show the network as it is now (the right end of the history)")
+        self.live_button.clicked.connect(self.show_live)
+        self.restore_button = QPushButton("Go Back Here")
+        self.restore_button.setObjectName("restore_epoch_button")
+        self.restore_button.setToolTip("Make this epoch's weights the network's weights again and "
+                                       "forget the later history (you can undo this)")
+        self.restore_button.clicked.connect(self._on_restore_clicked)
+        history_row = QHBoxLayout()
+        history_row.setContentsMargins(6, 0, 6, 4)
+        history_row.addWidget(QLabel("History"))
+        history_row.addWidget(self.slider, 1)
+        history_row.addWidget(self.slider_label)
+        history_row.addWidget(self.live_button)
+        history_row.addWidget(self.restore_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(history_row)
+
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.setInterval(0)
+        self._redraw_timer.timeout.connect(self.redraw)
+        for signal in (clock.progressed, clock.history_reset, session.structure_changed,
+                       session.parameters_changed, session.dataset_changed,
+                       session.project_replaced):
+            signal.connect(self.mark_dirty)
+        session.project_replaced.connect(self.show_live)
+        clock.history_reset.connect(self._on_history_reset)
+        self.redraw()
+
+    def _tab_widgets(self) -> list[QWidget]:
+        return [self.loss, self.gradients, self.weights, self.gradient_size, self.first_layer]
+
+    def export_actions(self, parent: QWidget) -> tuple[QAction, QAction, QAction]:
+        """Three actions (PNG, SVG, CSV) for menus: the panel's own and File ▸ Export."""
+        png = QAction("Plot as &PNG Image…", parent)
+        png.setToolTip("Save the plot on show in the Plots panel as a PNG picture")
+        png.triggered.connect(lambda: self.export_current("png"))
+        svg = QAction("Plot as &SVG Drawing…", parent)
+        svg.setToolTip("Save the plot on show in the Plots panel as a scalable SVG drawing")
+        svg.triggered.connect(lambda: self.export_current("svg"))
+        csv = QAction("Loss History as &CSV…", parent)
+        csv.setToolTip("Save the loss and accuracy of every epoch as a table "
+                       "(epoch, loss, accuracy, val_loss, val_accuracy)")
+        csv.triggered.connect(self.export_csv)
+        for action in (png, svg, csv):
+            action.setStatusTip(action.toolTip())
+        return png, svg, csv
+
+    # ----- redrawing ------------------------------------------------------------------------------
+
+    def mark_dirty(self) -> None:
+        self._stale = set(TABS)
+        if not self._redraw_timer.isActive():
+            self._redraw_timer.start()
+
+    def current_tab(self) -> str:
+        return TABS[self.tabs.currentIndex()]
+
+    def redraw(self) -> None:
+        """Bring the slider and the visible tab up to date (the others when they are shown)."""
+        self.redraws += 1
+        self._update_slider()
+        self._redraw_tab(self.current_tab())
+
+    def _redraw_tab(self, tab: str) -> None:
+        self._stale.discard(tab)
+        net, snap = self.session.network, self.shown_snapshot()
+        if tab == "Loss":
+            self.loss.set_loss_name(f"{net.loss_fn.display} loss")
+            self.loss.set_history(self.session.project.history)
+            self.loss.set_marker(snap.epoch if snap is not None else None)
+        elif tab == "Gradients":
+            self.gradients.set_shape(net.sizes)
+            if snap is not None:
+                self.gradients.set_values(list(snap.grad_weights), list(snap.grad_biases))
+            else:
+                grads = self.clock.gradients()
+                if grads is None:
+                    self.gradients.set_values([np.zeros_like(W) for W in net.weights],
+                                              [np.zeros_like(b) for b in net.biases])
+                else:
+                    self.gradients.set_values(grads.dW, grads.db)
+        elif tab == "Weights":
+            self.weights.set_shape(net.sizes)
+            if snap is not None:
+                self.weights.set_values(list(snap.weights), list(snap.biases))
+            else:
+                self.weights.set_values(net.weights, net.biases)
+        elif tab == "Gradient size":
+            self.gradient_size.set_shape(net.sizes)
+            self.gradient_size.set_series(self.clock.gradient_epochs,
+                                          np.array(self.clock.gradient_rms).reshape(
+                                              len(self.clock.gradient_epochs), -1))
+        elif tab == "First layer":
+            ds = self.session.dataset
+            shape = ds.image_shape if ds.kind == "image" else None
+            self.first_layer.set_shape(net.sizes[1], shape)
+            weights = snap.weights[0] if snap is not None else net.weights[0]
+            self.first_layer.set_weights(weights)
+        index = TABS.index("First layer")
+        self.tabs.setTabEnabled(index, self.session.dataset.image_shape is not None
+                                and self.session.dataset.kind == "image")
+
+    def _on_tab_changed(self, _index: int) -> None:
+        tab = self.current_tab()
+        if tab in self._stale:
+            self._redraw_tab(tab)
+        self.log_check.setVisible(tab == "Loss")
+
+    def _on_log_toggled(self, on: bool) -> None:
+        self.loss.set_log_scale(on)
+
+    # ----- history slider -------------------------------------------------------------------------
+
+    def shown_snapshot(self) -> Snapshot | None:
+        """The snapshot the slider points at, or None when showing the network as it is now."""
+        if self._snapshot_epoch is None:
+            return None
+        snap = self.clock.snapshots.snapshot_at(self._snapshot_epoch)
+        net = self.session.network
+        if snap is None or [W.shape for W in snap.weights] != [W.shape for W in net.weights]:
+            return None
+        return snap
+
+    def _update_slider(self) -> None:
+        epochs = self.clock.snapshots.epochs
+        live = len(epochs)  # one position past the snapshots: "now"
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, live)
+        if self._snapshot_epoch is None:
+            self.slider.setValue(live)
+        else:
+            self.slider.setValue(max(0, int(np.searchsorted(epochs, self._snapshot_epoch,
+                                                            side="right")) - 1))
+        self.slider.blockSignals(False)
+        self.slider.setEnabled(bool(epochs))
+        snap = self.shown_snapshot()
+        if snap is None:
+            h = self.session.project.history
+            self.slider_label.setText(f"Now · epoch {h.epoch[-1]}" if len(h) else "Now")
+        else:
+            self.slider_label.setText(f"Epoch {snap.epoch} · loss {snap.loss:.4g}")
+        self.live_button.setEnabled(snap is not None)
+        self.restore_button.setEnabled(snap is not None and not self.clock.is_running)
+
+    def _on_slider_moved(self, position: int) -> None:
+        epochs = self.clock.snapshots.epochs
+        self._snapshot_epoch = None if position >= len(epochs) else epochs[position]
+        self._stale = set(TABS)
+        self.redraw()
+
+    def show_live(self) -> None:
+        self._snapshot_epoch = None
+        self._stale = set(TABS)
+        self.redraw()
+
+    def show_epoch(self, epoch: int) -> None:
+        """Point the history slider at the snapshot taken at (or just before) `epoch`."""
+        self._snapshot_epoch = int(epoch)
+        self._stale = set(TABS)
+        self.redraw()
+
+    def _on_history_reset(self) -> None:
+        if self._snapshot_epoch is not None and self.shown_snapshot() is None:
+            self._snapshot_epoch = None
+
+    def _on_restore_clicked(self) -> None:
+        snap = self.shown_snapshot()
+        if snap is not None and self.clock.restore_snapshot(snap.epoch):
+            self.message_posted.emit(f"Back at epoch {snap.epoch} (Undo returns to where you were)")
+            self.show_live()
+
+    # ----- export ------------------------------------------------------------------------------------
+
+    def current_graphics(self):
+        return self._tab_widgets()[self.tabs.currentIndex()].graphics
+
+    def export_current(self, fmt: str) -> Path | None:
+        tab = self.current_tab()
+        stem = (self.session.path.stem + "-" if self.session.path else "") + tab.lower().replace(" ", "-")
+        name_filter = "PNG image (*.png)" if fmt == "png" else "SVG drawing (*.svg)"
+        path = self.ask_path(f"Export {tab} Plot as {fmt.upper()}", f"{stem}.{fmt}", name_filter)
+        if not path:
+            return None
+        target = Path(path)
+        if target.suffix.lower() != f".{fmt}":
+            target = target.with_name(target.name + f".{fmt}")
+        try:
+            export_graphics(self.current_graphics(), target)
+        except (OSError, ValueError) as exc:
+            self._show_error("Could not export the plot", f"“{target}” could not be written: {exc}")
+            return None
+        self.message_posted.emit(f"{tab} plot exported to {target}")
+        return target
+
+    def export_csv(self) -> Path | None:
+        stem = self.session.path.stem if self.session.path else "loss-history"
+        path = self.ask_path("Export Loss History as CSV", f"{stem}.csv", "CSV table (*.csv)")
+        if not path:
+            return None
+        target = Path(path)
+        if target.suffix.lower() != ".csv":
+            target = target.with_name(target.name + ".csv")
+        try:
+            export_history_csv(self.session.project.history, target)
+        except OSError as exc:
+            self._show_error("Could not export the loss history",
+                             f"“{target}” could not be written: {exc.strerror or exc}.")
+            return None
+        self.message_posted.emit(f"Loss history ({len(self.session.project.history)} epochs) "
+                                 f"exported to {target}")
+        return target
+
+    def _show_error(self, title: str, text: str) -> None:
+        QApplication.beep()
+        QMessageBox.warning(self, title, text)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = QMenu(self)
+        menu.setToolTipsVisible(True)
+        menu.addActions([self.export_png_action, self.export_svg_action, self.export_csv_action])
+        if self.current_tab() in ("Loss", "Gradient size"):
+            menu.addSeparator()
+            fit = menu.addAction("Show All")
+            fit.setToolTip("Zoom out so every point is in view")
+            fit.triggered.connect(self._fit_current)
+        menu.exec(event.globalPos())
+
+    def _fit_current(self) -> None:
+        if self.current_tab() == "Loss":
+            self.loss.loss_plot.enableAutoRange()
+            self.loss.accuracy_plot.enableAutoRange(x=True)
+        else:
+            self.gradient_size.plot.enableAutoRange()
+
+
+if __name__ == "__main__":
+    app = QApplication([])
+    session = Session()
+    clock = TrainingClock(session)
+    panel = PlotsPanel(session, clock)
+    panel.resize(520, 560)
+    panel.show()
+    clock.play()
+    app.exec()

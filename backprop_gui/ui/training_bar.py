@@ -1,0 +1,327 @@
+"""The Training toolbar: play/pause, one epoch, one mini-batch, reset, speed, learning rate,
+the other settings in a drop-down, and where training stands ("Epoch 132 · loss 0.0421 ·
+accuracy 100 %"). A banner explains a diverged run and restores the last good weights.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QFontMetrics, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication, QComboBox, QFrame, QHBoxLayout, QLabel, QMainWindow, QMenu, QPushButton,
+    QSizePolicy, QStyle, QToolBar, QToolButton, QWidget, QWidgetAction,
+)
+
+from ..session.session import Session
+from ..session.training_clock import SPEEDS, TrainingClock
+from .training_settings import LearningRateControl, TrainingSettings
+
+SHORTCUTS = {
+    "play": "Space",
+    "epoch": "Ctrl+T",
+    "batch": "Ctrl+B",
+    "reset": "Ctrl+Shift+R",
+}
+
+
+def speed_label(speed: float | None) -> str:
+    if speed is None:
+        return "As fast as possible"
+    return f"{speed:g} epoch{'s' if speed != 1 else ''}/s"
+
+
+def progress_text(session: Session) -> str:
+    """Where training stands, e.g. "Epoch 132 · loss 0.0421 · accuracy 100 %"."""
+    h = session.project.history
+    if not len(h):
+        try:
+            loss = session.loss_on_dataset()
+        except ValueError:
+            return "Not trained yet"
+        return f"Not trained yet · loss {_number(loss)}"
+    parts = [f"Epoch {h.epoch[-1]}", f"loss {_number(h.loss[-1])}"]
+    if math.isfinite(h.accuracy[-1]):
+        parts.append(f"accuracy {_percent(h.accuracy[-1])}")
+    if math.isfinite(h.val_loss[-1]):
+        parts.append(f"validation loss {_number(h.val_loss[-1])}")
+    return " · ".join(parts)
+
+
+def _number(x: float) -> str:
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "∞"
+    return f"{x:.3g}" if abs(x) >= 1e-3 or x == 0 else f"{x:.2e}"
+
+
+def _percent(x: float) -> str:
+    value = 100.0 * x
+    return f"{value:.0f} %" if value == round(value) else f"{value:.1f} %"
+
+
+class DivergenceBanner(QFrame):
+    """A non-modal message across the top of a host widget when training diverged."""
+
+    restore_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("divergence_banner")
+        self.setAutoFillBackground(True)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet(
+            "#divergence_banner { background: #fdecea; border: 1px solid #d9534f;"
+            " border-radius: 4px; } #divergence_banner QLabel { color: #5a1a17; }")
+        icon = QLabel()
+        icon.setPixmap(self.style().standardIcon(
+            QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(28, 28))
+        self.text = QLabel()
+        self.text.setObjectName("divergence_text")
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.restore_button = QPushButton("Restore last good weights")
+        self.restore_button.setObjectName("restore_button")
+        self.restore_button.setToolTip("Go back to the weights from just before the loss blew up "
+                                       "(you can undo this)")
+        self.restore_button.clicked.connect(self.restore_requested)
+        close = QToolButton()
+        close.setObjectName("banner_close")
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.setToolTip("Hide this message")
+        close.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        layout.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.restore_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        self.hide()
+
+    def show_message(self, message: str, can_restore: bool) -> None:
+        self.text.setText(message)
+        self.restore_button.setVisible(can_restore)
+        self.show()
+        self.raise_()
+        self._place()
+
+    def attach(self, host: QWidget) -> None:
+        """Float across the top of `host`, following its size."""
+        self.setParent(host)
+        host.installEventFilter(self)
+        self._place()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parent() and event.type() == QEvent.Type.Resize:
+            self._place()
+        return False
+
+    def _place(self) -> None:
+        host = self.parentWidget()
+        if host is None:
+            return
+        width = max(min(host.width() - 24, 760), 200)
+        height = self.layout().totalHeightForWidth(width)
+        self.setFixedSize(width, max(height, self.layout().totalMinimumSize().height()))
+        self.move((host.width() - width) // 2, 12)
+
+
+class TrainingBar(QToolBar):
+    """The training controls; its actions also go in the Train menu (`populate_menu`)."""
+
+    message_posted = Signal(str)
+
+    def __init__(self, session: Session, clock: TrainingClock | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("Training Toolbar", parent)
+        self.setObjectName("toolbar_training")
+        self.setToolTip("Train the network: play, step, reset and the learning settings")
+        self.session = session
+        self.clock = clock or TrainingClock(session, self)
+        style = self.style()
+        icon = style.standardIcon
+        P = QStyle.StandardPixmap
+        self._play_icon, self._pause_icon = icon(P.SP_MediaPlay), icon(P.SP_MediaPause)
+
+        self.play_action = self._action("Play", "Train continuously; press again to pause",
+                                        self.clock.toggle, SHORTCUTS["play"], self._play_icon)
+        self.play_action.setObjectName("play_action")
+        self.epoch_action = self._action(
+            "One Epoch", "Train one epoch: every training sample once", self.clock.step_epoch,
+            SHORTCUTS["epoch"], icon(P.SP_MediaSkipForward))
+        self.batch_action = self._action(
+            "One Batch", "Take one gradient-descent step on the next mini-batch "
+            "(all samples for batch, one for stochastic gradient descent)",
+            self.clock.step_batch, SHORTCUTS["batch"], icon(P.SP_MediaSeekForward))
+        self.reset_action = self._action(
+            "Reset", "Start training over: fresh weights from the seed and an empty loss history",
+            self.clock.reset, SHORTCUTS["reset"], icon(P.SP_BrowserReload))
+        self.restore_action = self._action(
+            "Restore Last Good Weights", "After training diverged: go back to the weights from "
+            "just before the loss blew up", self._on_restore, None, None)
+        self.restore_action.setEnabled(False)
+        self.addActions([self.play_action, self.epoch_action, self.batch_action, self.reset_action])
+        self.addSeparator()
+
+        self.speed_combo = QComboBox()
+        self.speed_combo.setObjectName("speed_combo")
+        self.speed_combo.setToolTip("How fast training runs: epochs per second, or as fast as the "
+                                    "computer can while the window stays responsive")
+        self.speed_combo.setAccessibleName("Training speed")
+        for speed in SPEEDS:
+            self.speed_combo.addItem(speed_label(speed), speed)
+        self.speed_combo.setCurrentIndex(len(SPEEDS) - 1)
+        self.speed_combo.currentIndexChanged.connect(self._on_speed_chosen)
+        self.addWidget(self._caption("Speed"))
+        self.addWidget(self.speed_combo)
+        self.addSeparator()
+
+        self.addWidget(self._caption("Learning rate"))
+        self.learning_rate = LearningRateControl(self.clock, compact=True)
+        self.addWidget(self.learning_rate)
+        self.settings = TrainingSettings(self.clock)
+        self.settings.message_posted.connect(self.message_posted)
+        self.settings_button = QToolButton()
+        self.settings_button.setObjectName("settings_button")
+        self.settings_button.setText("Settings")
+        self.settings_button.setToolTip("Optimiser, batch size, momentum, regularisation, seed, "
+                                        "validation split and when to stop")
+        self.settings_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.settings_menu = QMenu(self.settings_button)
+        holder = QWidgetAction(self.settings_menu)
+        holder.setDefaultWidget(self.settings)
+        self.settings_menu.addAction(holder)
+        self.settings_button.setMenu(self.settings_menu)
+        self.addWidget(self.settings_button)
+        self.addSeparator()
+
+        self.progress = QLabel()
+        self.progress.setObjectName("training_progress")
+        self.progress.setToolTip("The latest epoch's training loss and accuracy "
+                                 "(on the training samples)")
+        self.progress.setMinimumWidth(QFontMetrics(self.progress.font()).horizontalAdvance(
+            "Epoch 000000 · loss 0.000 · accuracy 100.0 %"))
+        self.progress.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.addWidget(self.progress)
+
+        self.banner = DivergenceBanner()
+        self.banner.restore_requested.connect(self._on_restore)
+
+        clock_ = self.clock
+        clock_.running_changed.connect(self._on_running_changed)
+        clock_.progressed.connect(self._update_progress)
+        clock_.history_reset.connect(self._update_progress)
+        clock_.diverged.connect(self._on_diverged)
+        clock_.stopped.connect(self.message_posted)
+        clock_.failed.connect(self._on_failed)
+        session.values_changed.connect(self._update_progress)
+        session.project_replaced.connect(self.banner.hide)
+        self._update_progress()
+
+    # ----- building -----------------------------------------------------------------------
+
+    def _action(self, text: str, tip: str, slot, shortcut: str | None, icon) -> QAction:
+        action = QAction(text, self)
+        if icon is not None:
+            action.setIcon(icon)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{tip} ({keys})")
+        else:
+            action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    @staticmethod
+    def _caption(text: str) -> QLabel:
+        label = QLabel(f" {text} ")
+        return label
+
+    def populate_menu(self, menu: QMenu) -> QMenu:
+        """Fill the Train menu: the same actions as the bar, and the speeds."""
+        menu.setToolTipsVisible(True)
+        menu.addActions([self.play_action, self.epoch_action, self.batch_action])
+        menu.addSeparator()
+        speeds = menu.addMenu("&Speed")
+        speeds.setToolTipsVisible(True)
+        speeds.menuAction().setStatusTip("How many epochs to train per second")
+        self.speed_group = QActionGroup(self)
+        self.speed_actions: list[QAction] = []
+        for index, speed in enumerate(SPEEDS):
+            action = QAction(speed_label(speed), self)
+            action.setCheckable(True)
+            action.setToolTip(f"Train at {speed_label(speed).lower()}")
+            action.triggered.connect(lambda _c=False, i=index: self.speed_combo.setCurrentIndex(i))
+            self.speed_group.addAction(action)
+            speeds.addAction(action)
+            self.speed_actions.append(action)
+        self.speed_actions[self.speed_combo.currentIndex()].setChecked(True)
+        menu.addSeparator()
+        menu.addActions([self.reset_action, self.restore_action])
+        return menu
+
+    # ----- reactions ----------------------------------------------------------------------
+
+    def _on_speed_chosen(self, index: int) -> None:
+        self.clock.set_speed(self.speed_combo.itemData(index))
+        actions = getattr(self, "speed_actions", [])
+        if 0 <= index < len(actions):
+            actions[index].setChecked(True)
+
+    def _on_running_changed(self, running: bool) -> None:
+        self.play_action.setText("Pause" if running else "Play")
+        self.play_action.setIcon(self._pause_icon if running else self._play_icon)
+        keys = self.play_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        tip = ("Pause training" if running else "Train continuously; press again to pause")
+        self.play_action.setToolTip(f"{tip} ({keys})")
+        self.play_action.setStatusTip(tip)
+        if running:
+            self.banner.hide()
+            self.restore_action.setEnabled(False)
+        self._update_progress()
+
+    def _on_diverged(self, message: str) -> None:
+        can_restore = self.clock.can_restore_last_good
+        self.restore_action.setEnabled(can_restore)
+        self.banner.show_message(message, can_restore)
+        self.message_posted.emit("Training diverged: lower the learning rate")
+        self._update_progress()
+
+    def _on_failed(self, message: str) -> None:
+        QApplication.beep()
+        self.message_posted.emit(message)
+
+    def _on_restore(self) -> None:
+        if self.clock.restore_last_good():
+            self.banner.hide()
+            self.restore_action.setEnabled(False)
+            self.message_posted.emit("Weights restored to the last good ones (Undo brings the "
+                                     "diverged ones back)")
+
+    def _update_progress(self) -> None:
+        text = progress_text(self.session)
+        if self.clock.divergence:
+            text += " · diverged"
+        self.progress.setText(text)
+
+
+if __name__ == "__main__":
+    app = QApplication([])
+    window = QMainWindow()
+    session = Session()
+    bar = TrainingBar(session)
+    window.addToolBar(bar)
+    host = QLabel("The diagram goes here")
+    host.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    window.setCentralWidget(host)
+    bar.banner.attach(host)
+    bar.populate_menu(window.menuBar().addMenu("&Train"))
+    bar.message_posted.connect(lambda text: window.statusBar().showMessage(text, 8000))
+    window.resize(1280, 300)
+    window.show()
+    app.exec()
