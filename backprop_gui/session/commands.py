@@ -92,9 +92,8 @@ class SetDatasetCommand(QUndoCommand):
 
     def _apply(self, state: tuple[Dataset, int, Network]) -> None:
         dataset, selected, network = state
-        if self._network_changes:
-            self._session._set_network(network.copy())
-        self._session._set_dataset(dataset.copy(), selected)
+        self._session._set_state(network=network.copy() if self._network_changes else None,
+                                 dataset=dataset.copy(), selected=selected)
 
     def redo(self) -> None:
         self._apply(self._new)

@@ -307,17 +307,7 @@ class Session(QObject):
     # ----- called by undo commands only ----------------------------------------------------
 
     def _set_network(self, net: Network) -> None:
-        same_shape = (net.sizes == self.network.sizes
-                      and net.activation_names == self.network.activation_names
-                      and net.loss_name == self.network.loss_name)
-        self.project.network = net
-        self._invalidate()
-        if not same_shape:
-            self.selection = None
-            self.structure_changed.emit()
-            self.selection_changed.emit(None)
-        self.parameters_changed.emit()
-        self.values_changed.emit()
+        self._set_state(network=net)
 
     def _parameters_edited(self) -> None:
         self._invalidate()
@@ -325,11 +315,31 @@ class Session(QObject):
         self.values_changed.emit()
 
     def _set_dataset(self, dataset: Dataset, selected: int) -> None:
-        self.project.dataset = dataset
-        self.project.selected_sample = max(0, min(selected, dataset.n_samples - 1))
+        self._set_state(dataset=dataset, selected=selected)
+
+    def _set_state(self, network: Network | None = None, dataset: Dataset | None = None,
+                   selected: int | None = None) -> None:
+        """Assign everything first, then notify: a view reacting to one signal must find the
+        network and the dataset already consistent with each other."""
+        old = self.network
+        if network is not None:
+            self.project.network = network
+        if dataset is not None:
+            self.project.dataset = dataset
+            self.project.selected_sample = max(0, min(selected or 0, dataset.n_samples - 1))
         self._invalidate()
-        self.dataset_changed.emit()
-        self.sample_selected.emit(self.project.selected_sample)
+        if network is not None:
+            same_shape = (network.sizes == old.sizes
+                          and network.activation_names == old.activation_names
+                          and network.loss_name == old.loss_name)
+            if not same_shape:
+                self.selection = None
+                self.structure_changed.emit()
+                self.selection_changed.emit(None)
+            self.parameters_changed.emit()
+        if dataset is not None:
+            self.dataset_changed.emit()
+            self.sample_selected.emit(self.project.selected_sample)
         self.values_changed.emit()
 
     def _set_sample_inputs(self, sample: int, values: np.ndarray) -> None:
