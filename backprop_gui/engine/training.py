@@ -55,6 +55,7 @@ STOP_CODES = ("max_epochs", "target_loss", "diverged", "user", "limit")
 EXPLODE_FACTOR = 1e6       # a loss this many times the initial loss counts as diverged
 EXPLODE_FLOOR = 1e-2       # ... measured from at least this loss, so a trained net may wobble
 EVAL_CHUNK = 4096          # samples per forward pass when evaluating; bounds buffer memory
+DOT_SLICE = 8192           # OpenBLAS computes dot products up to 10000 long on one thread
 
 _INF = math.inf
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -88,6 +89,15 @@ class EpochResult:
     val_accuracy: float
     learning_rate: float
     stopped: StopReason | None = None
+
+
+def _dot(a: Array, b: Array) -> float:
+    """Σ aᵢbᵢ of two 1-D arrays, in slices OpenBLAS keeps on one thread: waking its other
+    threads for a longer dot product costs more than the sum itself, milliseconds when
+    the machine is busy."""
+    if a.size <= DOT_SLICE:
+        return np.dot(a, b)
+    return sum(np.dot(a[i:i + DOT_SLICE], b[i:i + DOT_SLICE]) for i in range(0, a.size, DOT_SLICE))
 
 
 def _quiet() -> np.errstate:
@@ -227,6 +237,7 @@ class _Buffers:
         self.factor = 0.0
         self.share = 1.0                    # this chunk's fraction of its data set
         self.out = self.aT_aug[L]
+        self.small = K * n <= DOT_SLICE
         # Flat views for the loss's dot products.
         self.yT_flat = self.yT.reshape(-1)
         self.err_flat = self.err.reshape(-1)
@@ -480,7 +491,7 @@ class Trainer:
 
     def _mse(self, buf: _Buffers) -> float:
         np.subtract(buf.out, buf.yT, out=buf.err)
-        return float(np.dot(buf.err_flat, buf.err_flat)) / buf.err_flat.size
+        return float(_dot(buf.err_flat, buf.err_flat)) / buf.err_flat.size
 
     def _cross_entropy(self, buf: _Buffers) -> float:
         """Softmax and cross-entropy together. Rows of y sum to 1 (one-hot), so
@@ -489,21 +500,24 @@ class Trainer:
         # Without the usual shift by max z: when no eᶻ overflows and no column underflows
         # entirely (the loss is then finite) this is the same softmax, two calls cheaper.
         np.exp(z, out=out)
-        np.dot(self._ones_row, out, out=row)
+        if buf.small:                               # column sums: gemv while single-threaded
+            np.dot(self._ones_row, out, out=row)
+        else:
+            np.add.reduce(out, axis=0, keepdims=True, out=row)
         np.divide(out, row, out=out)
         np.log(row, out=row)
-        loss = float(np.dot(buf.row_flat, buf.ones) - np.dot(buf.yT_flat, buf.zL_flat)) / buf.n
+        loss = float(_dot(buf.row_flat, buf.ones) - _dot(buf.yT_flat, buf.zL_flat)) / buf.n
         if -_INF < loss < _INF:
             return loss
         _softmax_forward(z, out, buf.tT[-1], row)  # shifted: the engine's stable form
         np.log(row, out=row)
-        return float(np.dot(buf.row_flat, buf.ones) - np.dot(buf.yT_flat, buf.tL_flat)) / buf.n
+        return float(_dot(buf.row_flat, buf.ones) - _dot(buf.yT_flat, buf.tL_flat)) / buf.n
 
     def _binary_cross_entropy(self, buf: _Buffers) -> float:
         # −[y log σ(z) + (1 − y) log(1 − σ(z))] = log(1 + eᶻ) − y·z, free of overflow.
         L = len(self._sizes) - 1
         np.logaddexp(buf.zT[L], _ZERO, out=buf.tT[L])
-        return float(np.add.reduce(buf.tL_flat) - np.dot(buf.yT_flat, buf.zL_flat)) / buf.zL_flat.size
+        return float(np.add.reduce(buf.tL_flat) - _dot(buf.yT_flat, buf.zL_flat)) / buf.zL_flat.size
 
     def _descend(self, buf: _Buffers, loss: float) -> StopReason | None:
         """Backward pass and update for the forward pass in `buf`, unless it diverges."""
@@ -534,7 +548,7 @@ class Trainer:
             np.sign(P, out=self._R)
             np.multiply(self._R, self._l1_term, out=self._R)
             np.add(G, self._R, out=G)
-        if not np.dot(G, G) < _INF:
+        if not _dot(G, G) < _INF:
             return self._diverged_gradient()
         if cfg.momentum:                            # v ← μv − α∇, W ← W + v
             np.multiply(self._V, cfg.momentum, out=self._V)

@@ -211,8 +211,11 @@ def main() -> int:
     except ImportError:
         print("PyTorch is not installed: the torch column is skipped.")
     threads = os.environ.get("OPENBLAS_NUM_THREADS", "default")
-    print(f"NumPy {np.__version__}, {os.cpu_count()} CPUs, OPENBLAS_NUM_THREADS={threads}; "
-          f"median of {REPEATS} repeats; ratio = tutorial / engine.\n")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"NumPy {np.__version__}, {os.cpu_count()} CPUs (load average {load:.1f}), "
+          f"OPENBLAS_NUM_THREADS={threads}; median of {REPEATS} repeats; "
+          "ratio = tutorial / engine.")
+    print("A busy machine slows multi-threaded BLAS most: compare the one-thread table.\n")
     print_table(measure(), measure_walkthrough(), "BLAS threads: default")
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
     proc = subprocess.run([sys.executable, __file__, "--json"], env=env,

@@ -137,6 +137,22 @@ def test_cross_entropy_with_extreme_logits_equals_engine(scale, bias):
     assert_params_close(net, ref)
 
 
+@pytest.mark.parametrize("loss,out,k", [("cross_entropy", "softmax", 3), ("mse", "sigmoid", 2),
+                                        ("binary_cross_entropy", "sigmoid", 1)])
+def test_sliced_dot_products_give_the_same_step(monkeypatch, loss, out, k):
+    # Long dot products are summed in slices; make the slices tiny to exercise that path.
+    monkeypatch.setattr(training, "DOT_SLICE", 5)
+    ds = random_dataset(9, 3, max(k, 2))
+    net = Network.build([3, 4, k], ["relu", out], loss, seed=6)
+    ref = net.copy()
+    trainer = Trainer(net, ds, TrainingConfig(learning_rate=0.4))
+    assert trainer.step() == pytest.approx(engine_step(ref, ds.inputs, ds.targets(k), 0.4), abs=TOL)
+    assert_params_close(net, ref)
+    with np.errstate(over="ignore"):                # as inside the Trainer
+        assert training._dot(np.full(6, 1e200), np.full(6, 1e200)) == math.inf
+    assert training._dot(np.arange(12.0), np.ones(12)) == 66.0
+
+
 def test_each_epoch_draws_a_new_permutation_from_the_seeded_generator():
     ds = random_dataset(6, 2, 2)
     net = Network.build([2, 3, 2], ["tanh", "softmax"], "cross_entropy", seed=0)
