@@ -134,6 +134,12 @@ else
     echo "note  unshare -n is not permitted here: running the app WITH network access"
 fi
 
+# The version must come from the package metadata, not from a fallback in the code.
+if grep -qx "Version: $version" "$app"/_internal/backprop_gui-*.dist-info/METADATA 2>/dev/null; then
+    ok "the bundle carries backprop-gui's metadata (Version: $version)"
+else
+    fail "the bundle lacks backprop_gui-*.dist-info/METADATA with Version: $version"
+fi
 out="$("${offline[@]}" "${run_env[@]}" "$app/backprop-gui" --version 2>&1)"
 [ "$out" = "backprop-gui $version" ] && ok "--version prints 'backprop-gui $version'" || fail "--version printed: $out"
 
@@ -167,5 +173,7 @@ else
 fi
 
 echo
-echo "test-package: $passed passed, $failed failed ($((SECONDS - start)) s; screenshot kept in build/package-screenshot.png)"
+echo "Checked $deb in $((SECONDS - start)) s; the screenshot is kept in build/package-screenshot.png."
+# The last line in the plain 'N passed, N failed' form that CI reads.
+echo "test-package: $passed passed, $failed failed"
 [ $failed -eq 0 ]
