@@ -46,7 +46,7 @@ import numpy as np
 
 from .activations import LEAKY_SLOPE, get_activation
 from .dataset import Dataset
-from .network import Network
+from .network import Gradients, Network
 from .project import OPTIMIZERS, SCHEDULES, History, TrainingConfig
 
 Array = np.ndarray
@@ -337,6 +337,7 @@ class Trainer:
         self._pos = 0                       # samples of the current pass already used
         self._primed: _Buffers | None = None  # buffers whose forward pass is current
         self._primed_loss = 0.0
+        self._grad_lr = 0.0                 # α of the step whose α·∇ is in _G (0: none yet)
 
         self._set_learning_rate(self._lr)
         with _quiet():
@@ -548,6 +549,7 @@ class Trainer:
             np.sign(P, out=self._R)
             np.multiply(self._R, self._l1_term, out=self._R)
             np.add(G, self._R, out=G)
+        self._grad_lr = self._lr                    # G holds α·∇ for this α
         if not _dot(G, G) < _INF:
             return self._diverged_gradient()
         if cfg.momentum:                            # v ← μv − α∇, W ← W + v
@@ -621,6 +623,16 @@ class Trainer:
         self._primed = None
         with _quiet():
             return (*self._evaluate(self._train_chunks), *self._evaluate(self._val_chunks))
+
+    def last_gradients(self) -> Gradients | None:
+        """∂L/∂W and ∂L/∂b (regularisation included) of the most recent step, as new
+        arrays, or None before the first step. After a divergence, the rejected step's."""
+        if not self._grad_lr:
+            return None
+        blocks = [B / self._grad_lr for B in self._grad_blocks]
+        L = len(blocks)
+        return Gradients([B[:, :-1].copy() for B in blocks], [B[:, -1].copy() for B in blocks],
+                         [None] * (L + 1), [None] * (L + 1))
 
     def penalty(self) -> float:
         """The regularisation term (l2/2)·Σ W² + l1·Σ |W| over all weights (not biases)."""

@@ -258,6 +258,23 @@ def test_l1_moves_weights_towards_zero_by_a_constant_by_hand():
     assert trainer.penalty() == pytest.approx(0.1 * 0.4, abs=TOL)
 
 
+def test_last_gradients_are_the_steps_gradients_at_the_rate_it_used():
+    ds = load_builtin("xor")
+    net = Network.build([2, 3, 1], ["tanh", "sigmoid"], "mse", seed=0)
+    ref = net.copy()
+    cfg = TrainingConfig(learning_rate=0.8, schedule="step", step_every=1, step_factor=0.5, l2=0.01)
+    trainer = Trainer(net, ds, cfg)
+    assert trainer.last_gradients() is None
+    trainer.step()                                   # the epoch ends: α halves after the step
+    assert trainer.current_learning_rate == 0.4
+    grads = trainer.last_gradients()
+    expected = ref.backward(ref.forward(ds.inputs), ds.targets(1))
+    for l in range(2):
+        np.testing.assert_allclose(grads.dW[l], expected.dW[l] + 0.01 * ref.weights[l], atol=TOL)
+        np.testing.assert_allclose(grads.db[l], expected.db[l], atol=TOL)
+    assert grads.dW[0].flags.c_contiguous and not np.shares_memory(grads.dW[0], trainer._G)
+
+
 def test_l2_adds_to_the_data_gradient():
     # x = 2, y = 1, w = 0.25, b = 0: ∂L/∂w = −2, plus l2·w = 0.025 → w = 0.25 + 0.1·1.975
     net = linear_net([0.25], 0.0)
