@@ -219,6 +219,17 @@ class Session(QObject):
             return
         self.undo_stack.push(PaintCommand(self, sample, values, stroke))
 
+    def move_sample(self, index: int, inputs: np.ndarray, stroke: int) -> None:
+        """Set all inputs of a 2-D point (no clipping); one drag (stroke) is one undo entry."""
+        values = np.asarray(inputs, dtype=np.float64)
+        if values.shape != (self.dataset.n_inputs,) or not np.all(np.isfinite(values)):
+            raise ValueError(f"a sample needs {self.dataset.n_inputs} finite numbers")
+        if np.array_equal(values, self.dataset.inputs[index]):
+            return
+        command = PaintCommand(self, index, values, stroke)
+        command.setText(f"Move sample {index + 1}")
+        self.undo_stack.push(command)
+
     def add_sample(self, inputs: np.ndarray | None = None, label: int = 0) -> int:
         ds = self.dataset.copy()
         row = np.zeros(ds.n_inputs) if inputs is None else np.asarray(inputs, dtype=np.float64)

@@ -138,3 +138,15 @@ def test_output_layer_keeps_a_neuron_per_class(session):
     session.load_builtin_dataset("digits")
     with pytest.raises(ValueError, match="10 classes"):
         session.resize_layer(3, 1)
+
+
+def test_moving_a_point_is_not_clipped_and_one_drag_is_one_undo(session):
+    session.load_builtin_dataset("moons")
+    old = session.dataset.inputs[5].copy()
+    stroke = session.begin_stroke()
+    session.move_sample(5, [-0.5, 1.25], stroke)
+    session.move_sample(5, [-0.75, 1.5], stroke)
+    assert np.array_equal(session.dataset.inputs[5], [-0.75, 1.5])
+    assert session.undo_stack.undoText() == "Move sample 6"
+    session.undo_stack.undo()
+    assert np.array_equal(session.dataset.inputs[5], old)
