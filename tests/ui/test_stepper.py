@@ -393,3 +393,60 @@ def test_install_stepper_docks_the_panel_and_fills_the_step_menu(qtbot, session)
     assert all(a.toolTip() for a in actions)
     panel.set_color_mode("gradients")
     assert window.modes == ["gradients"]
+
+
+def test_a_dataset_that_does_not_fit_the_network_is_explained_not_a_crash(qtbot):
+    net = Network.build([1, 2, 2], ["relu", "softmax"], "cross_entropy")
+    ds = Dataset("three", "Three classes", [[0.5]], [2], ["a", "b", "c"])
+    session = Session(Project(network=net, dataset=ds))
+    panel = StepperPanel(session)
+    _show(qtbot, panel)
+    assert panel.cursor.steps == [] and "3 classes" in panel.cursor.error
+    assert panel.page.title.text() == "Nothing to step through"
+    assert "3 classes" in panel.page.explanation.text()
+    assert not panel.act_next.isEnabled() and not panel.apply_button.isEnabled()
+    messages = []
+    panel.message_posted.connect(messages.append)
+    panel.apply_update()
+    assert messages and messages[-1].startswith("Nothing to apply")
+    session.select(("weight", 0, 0, 0))
+    panel.tabs.setCurrentIndex(TAB_EXPLAIN)
+    assert "3 classes" in panel.explain.text()
+    panel.tabs.setCurrentIndex(TAB_CHECK)
+    assert session.undo_stack.count() == 0
+
+
+def test_worksheet_for_a_points_dataset_lists_the_inputs(qtbot, tmp_path):
+    session = Session()
+    session.load_builtin_dataset("xor")
+    panel = StepperPanel(session)
+    _show(qtbot, panel)
+    path = tmp_path / "xor.pdf"
+    assert panel.export_worksheet(path=str(path)) >= 2
+    from backprop_gui.ui.stepper.worksheet import header_html
+
+    assert "Input x = (" in header_html(session, blank=False)
+
+
+def test_the_diagram_keeps_its_arrow_keys_until_a_stepping_control_is_used(qtbot, session):
+    from PySide6.QtWidgets import QHBoxLayout, QToolButton
+
+    from backprop_gui.ui.diagram import NetworkView
+
+    window = QWidget()
+    row = QHBoxLayout(window)
+    diagram = NetworkView(session)
+    panel = StepperPanel(session, view=diagram)
+    row.addWidget(diagram)
+    row.addWidget(panel)
+    _show(qtbot, window, (1200, 800))
+    diagram.setFocus()
+    qtbot.keyClick(diagram, Qt.Key.Key_Right)
+    assert panel.cursor.index == 0          # the diagram moved its selection instead
+    assert session.selection is not None and session.selection[0] == "neuron"
+    button = next(b for b in panel.findChildren(QToolButton) if b.defaultAction() is panel.act_next)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert panel.cursor.index == 1 and panel.step_list.hasFocus()
+    qtbot.keyClick(panel.step_list, Qt.Key.Key_Right)
+    assert panel.cursor.index == 2
+    assert diagram.highlight() is not None and diagram.highlight().label == "z²"

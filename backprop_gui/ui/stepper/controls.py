@@ -105,8 +105,19 @@ def make_step_action(parent: QObject, text: str, tip: str, slot: Callable[[], ob
     return action
 
 
+def handles_keys_itself(widget: QObject) -> bool:
+    """True for widgets of this program that define their own keyboard handling (the
+    diagram moves its selection with the arrows, the pixel editor its cursor)."""
+    for cls in type(widget).__mro__:
+        module = getattr(cls, "__module__", "")
+        if module.startswith("backprop_gui.") and "keyPressEvent" in vars(cls):
+            return not module.startswith("backprop_gui.ui.stepper")
+    return False
+
+
 class ArrowKeyGuard(QObject):
-    """Lets text fields, lists and spin boxes keep ←/→/Home/End (except the step list)."""
+    """Lets text fields, lists, spin boxes and widgets with their own key handling keep
+    ←/→/Home/End; elsewhere (and in `exempt` widgets such as the step list) they step."""
 
     def __init__(self, exempt: Callable[[QWidget], bool], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -114,8 +125,12 @@ class ArrowKeyGuard(QObject):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            if event.key() in STEP_KEYS and isinstance(obj, _EDITORS) and not self._exempt(obj):
+            if (event.key() in STEP_KEYS and not self._exempt(obj)
+                    and (isinstance(obj, _EDITORS) or handles_keys_itself(obj))):
                 mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
                 if mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier):
-                    event.accept()  # the focused widget gets the key, not the shortcut
+                    # Accepted and consumed (a widget's own handler could reset the flag):
+                    # the key then goes to the focused widget, not to the shortcut.
+                    event.accept()
+                    return True
         return False

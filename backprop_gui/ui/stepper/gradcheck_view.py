@@ -274,3 +274,18 @@ class GradCheckView(QWidget):
         return (f"<b>{name}</b>: backprop ∂L/∂θ = {full(analytic[idx])}<br>"
                 f"finite differences ≈ {full(numeric[idx])}<br>"
                 f"relative error {fmt(err[idx])}")
+
+
+if __name__ == "__main__":
+    from PySide6.QtWidgets import QApplication
+
+    from ...session.session import Session
+
+    app = QApplication([])
+    session = Session()
+    session.select(("weight", 2, 1, 3))
+    view = GradCheckView(StepCursor(session))
+    view.resize(420, 520)
+    view.show()
+    view.refresh()
+    app.exec()

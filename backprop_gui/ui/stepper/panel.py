@@ -223,6 +223,16 @@ class StepperPanel(QWidget):
 
     # ----- commands ----------------------------------------------------------------------------
 
+    def _take_keys(self) -> None:
+        """After a stepping control is used, → and ← keep stepping: give the list the focus."""
+        focus = QApplication.focusWidget()
+        if self.isVisible() and (focus is None or not self.isAncestorOf(focus)):
+            self.step_list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _stop_running(self) -> None:
+        self._run_timer.stop()
+        self._take_keys()
+
     def next(self) -> None:
         self._stop_running()
         if not self.cursor.next() and self.cursor.steps:
@@ -263,9 +273,6 @@ class StepperPanel(QWidget):
     def _on_run_tick(self) -> None:
         if not self.cursor.next() or self.cursor.at_end():
             self._run_timer.stop()
-
-    def _stop_running(self) -> None:
-        self._run_timer.stop()
 
     def is_running(self) -> bool:
         return self._run_timer.isActive()
@@ -331,9 +338,10 @@ class StepperPanel(QWidget):
 
     # ----- keeping up -----------------------------------------------------------------------------
 
-    def _keeps_step_keys(self, widget: QWidget) -> bool:
-        """Widgets of this panel where →/← step (the list of steps) rather than move a cursor."""
-        return widget is self.step_list
+    @staticmethod
+    def _keeps_step_keys(widget: QWidget) -> bool:
+        """Widgets where →/← step rather than move a cursor: the list of steps."""
+        return isinstance(widget, StepList)
 
     def _on_steps_changed(self) -> None:
         self.gradcheck.invalidate()

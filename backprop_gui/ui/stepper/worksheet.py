@@ -26,7 +26,7 @@ MAX_CELLS = 16        # longer axes are shortened with "…" on paper too
 PAGE_COLUMNS = 19     # matrix columns (and operators) that fit across a landscape page
 SAMPLE_IMAGE = "sample.png"
 RESOLUTION = 300      # dots per inch of the PDF's coordinate system
-IMAGE_WIDTH = 200     # the sample picture, in those dots
+IMAGE_WIDTH = 80      # the sample picture (QTextDocument scales it like 96-dpi pixels: ~2 cm)
 
 _CSS = """
 body { font-family: 'DejaVu Sans', sans-serif; font-size: 8pt; }
