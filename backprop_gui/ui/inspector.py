@@ -107,6 +107,7 @@ class Inspector(QWidget):
         self.editor.setToolTip("Type a new value and press Enter to change it (Ctrl+Z undoes it); "
                                "Escape restores the current value.")
         self.editor.setAccessibleName("Selected parameter value")
+        self.editor.setMaximumWidth(self.editor.fontMetrics().horizontalAdvance("0") * 26)
         self.edit_label.setBuddy(self.editor)
         self.editor.committed.connect(self._on_value_committed)
         self.editor.rejected.connect(self._on_value_rejected)
@@ -115,6 +116,7 @@ class Inspector(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.edit_label)
         row.addWidget(self.editor, 1)
+        row.addStretch(0)
 
         self.error = QLabel()
         self.error.setStyleSheet("color: #c0392b;")

@@ -13,8 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QDockWidget, QFrame, QLabel, QMainWindow, QMenu, QScrollArea, QToolBar,
-    QWidget,
+    QApplication, QDialog, QDockWidget, QFrame, QLabel, QMainWindow, QMenu, QScrollArea, QTabWidget,
+    QToolBar, QWidget,
 )
 
 from shiboken6 import isValid
@@ -28,6 +28,8 @@ from .file_controller import FileController
 from .input_panel import InputPanel
 from .inspector import Inspector
 from .network_menu import NetworkMenu
+from .plots.install import install_training
+from .stepper import install_stepper
 from .theme import Theme, make_icon
 
 ORGANISATION = "Backprop GUI"
@@ -44,25 +46,11 @@ DOCKS: dict[str, tuple[str, str]] = {
     "Steps": ("Steps", "Step through the forward pass, the loss, backprop and the update"),
     "Plots": ("Plots", "The loss and accuracy while the network trains"),
 }
-PLACEHOLDER_TEXT = {
-    "Steps": "The step-through controls appear here.",
-    "Plots": "The loss curve appears here once training starts.",
-}
-
 
 def app_settings() -> QSettings:
     """The user's settings file (an INI file, also on Windows, so a school can copy it)."""
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
                      ORGANISATION, APPLICATION)
-
-
-def _placeholder(name: str) -> QWidget:
-    label = QLabel(PLACEHOLDER_TEXT.get(name, ""))
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setWordWrap(True)
-    label.setEnabled(False)
-    label.setMargin(12)
-    return label
 
 
 class MainWindow(QMainWindow):
@@ -85,10 +73,15 @@ class MainWindow(QMainWindow):
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks
                             | QMainWindow.DockOption.AllowTabbedDocks
                             | QMainWindow.DockOption.AllowNestedDocks)
+        # Tabs above tabbed panels, where a person looks for them (Qt's default is below).
+        self.setTabPosition(Qt.DockWidgetArea.AllDockWidgetAreas, QTabWidget.TabPosition.North)
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
 
         self.view = NetworkView(self.session)
+        # Room enough to read the diagram, small enough that the whole window (two toolbar
+        # rows, the panels' titles) still fits a 1024×600 netbook screen or a 640×400 window.
+        self.view.setMinimumSize(240, 160)
         self.setCentralWidget(self.view)
         self.files = FileController(self.session, self, self.settings)
         self.network_menu = NetworkMenu(self)
@@ -102,8 +95,12 @@ class MainWindow(QMainWindow):
         self.set_dock_widget("Input", InputPanel(self.session))
         self.set_dock_widget("Inspector", self.inspector)
         self.set_dock_widget("Dataset", DatasetPanel(self.session))
-        for name in ("Steps", "Plots"):
-            self.set_dock_widget(name, _placeholder(name))
+        # The step-through and training fill the Steps and Plots docks, add the Step and
+        # Train menus and the Training toolbar through the hooks below.
+        self.stepper = install_stepper(self, self.session, self.view)
+        self.training = install_training(self, self.session, self.view)
+        self.training.clock.running_changed.connect(self._on_training_running)
+        self.session.selection_changed.connect(self._on_selection_changed)
         self._connect_messages(self.view)
         self.view.color_mode_changed.connect(self._on_color_mode_changed)
         self._on_color_mode_changed(self.view.color_mode())
@@ -250,6 +247,15 @@ class MainWindow(QMainWindow):
         # A new network has a new shape: show all of it.
         self.view.fit_to_view()
 
+    def _on_training_running(self, running: bool) -> None:
+        # Show the loss curve when training starts, if Plots shares its place with a tab.
+        if running and self._docks["Plots"].isVisible():
+            self._docks["Plots"].raise_()
+
+    def _on_selection_changed(self, item: object) -> None:
+        if item is not None and self._docks["Inspector"].isVisible():
+            self._docks["Inspector"].raise_()
+
     # ----- view commands -------------------------------------------------------------------------
 
     def set_color_mode(self, mode: str) -> None:
@@ -289,7 +295,8 @@ class MainWindow(QMainWindow):
     # ----- layout ----------------------------------------------------------------------------------
 
     def _apply_default_layout(self) -> None:
-        """Input and Inspector on the left, Steps on the right, Dataset and Plots below the diagram."""
+        """Input over Dataset on the left, Steps and Plots (tabbed) on the right, the Inspector
+        below the diagram. Plots comes forward when training starts."""
         docks = self._docks
         for dock in docks.values():
             dock.setFloating(False)
@@ -297,10 +304,10 @@ class MainWindow(QMainWindow):
                                Qt.DockWidgetArea.RightDockWidgetArea,
                                Qt.DockWidgetArea.BottomDockWidgetArea)
         self.addDockWidget(left, docks["Input"])
-        self.splitDockWidget(docks["Input"], docks["Inspector"], Qt.Orientation.Vertical)
+        self.splitDockWidget(docks["Input"], docks["Dataset"], Qt.Orientation.Vertical)
         self.addDockWidget(right, docks["Steps"])
-        self.addDockWidget(bottom, docks["Dataset"])
-        self.splitDockWidget(docks["Dataset"], docks["Plots"], Qt.Orientation.Horizontal)
+        self.tabifyDockWidget(docks["Steps"], docks["Plots"])
+        self.addDockWidget(bottom, docks["Inspector"])
         for name, dock in docks.items():
             if name not in DOCKS:  # a panel added by another part of the program
                 self.addDockWidget(right, dock)
@@ -308,25 +315,28 @@ class MainWindow(QMainWindow):
         for dock in docks.values():
             dock.show()
         docks["Steps"].raise_()
-        for bar in self.findChildren(QToolBar):
-            if bar.parent() is self:
-                self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
-                bar.show()
+        # Each toolbar on its own row, in the order they were added: side by side they do
+        # not fit in 1280 pixels.
+        bars = [bar for bar in self.findChildren(QToolBar) if bar.parent() is self]
+        for bar in bars:
+            self.removeToolBar(bar)
+        for index, bar in enumerate(bars):
+            if index:
+                self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+            self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+            bar.show()
         self._size_docks()
 
     def _size_docks(self) -> None:
         """Default proportions: the diagram gets the most room, Steps enough for its formulas."""
         w, h = max(self.width(), 640), max(self.height(), 400)
         d = self._docks
-        left = min(max(int(w * 0.2), 180), 320)
-        right = min(max(int(w * 0.3), 220), 520)
+        left = min(max(int(w * 0.21), 270), 340)
+        right = min(max(int(w * 0.3), 345), 520)
         self.resizeDocks([d["Input"], d["Steps"]], [left, right], Qt.Orientation.Horizontal)
-        self.resizeDocks([d["Input"], d["Inspector"]], [int(h * 0.55), int(h * 0.35)],
+        self.resizeDocks([d["Input"], d["Dataset"]], [int(h * 0.5), int(h * 0.4)],
                          Qt.Orientation.Vertical)
-        self.resizeDocks([d["Dataset"]], [int(h * 0.26)], Qt.Orientation.Vertical)
-        centre = w - left - right
-        self.resizeDocks([d["Dataset"], d["Plots"]], [int(centre * 0.55), int(centre * 0.45)],
-                         Qt.Orientation.Horizontal)
+        self.resizeDocks([d["Inspector"]], [int(h * 0.24)], Qt.Orientation.Vertical)
 
     def reset_layout(self) -> None:
         self._apply_default_layout()
