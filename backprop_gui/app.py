@@ -81,6 +81,18 @@ def _application():
     return app
 
 
+def _quiet_offscreen_warning() -> None:
+    """Drop the offscreen plugin's harmless "does not support propagateSizeHints()" line, so
+    --self-test and --screenshot print only what matters; every other Qt message still shows."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_mode, _context, message: str) -> None:
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.version:
@@ -93,6 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     os.environ.setdefault("LANG", "C.UTF-8")
 
+    if headless:
+        _quiet_offscreen_warning()
     app = _application()
     if args.self_test:
         from backprop_gui.selftest import run_self_test

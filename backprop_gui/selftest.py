@@ -17,13 +17,15 @@ from typing import Callable
 
 import numpy as np
 
-TRAINING_STEPS = 20
+TRAINING_EPOCHS = 20
 
 
 def _check_dataset(name: str) -> str:
     from backprop_gui.engine.datasets import default_network_for, load_builtin
     from backprop_gui.engine.gradcheck import gradient_check
     from backprop_gui.engine.network import Network
+    from backprop_gui.engine.project import TrainingConfig
+    from backprop_gui.engine.training import Trainer
     from backprop_gui.engine.walkthrough import walkthrough
 
     ds = load_builtin(name)
@@ -37,16 +39,16 @@ def _check_dataset(name: str) -> str:
     report = gradient_check(net, ds.inputs[:4], Y[:4])
     if not report.passed(1e-5):
         raise AssertionError(f"gradient check error {report.max_error:.2e}")
-    before, _ = net.gradients(ds.inputs, Y)
-    for _ in range(TRAINING_STEPS):
-        value, grads = net.gradients(ds.inputs, Y)
-        net.apply(grads, 0.1)
-    after = net.loss(net.forward(ds.inputs), Y)
-    if not np.isfinite(after) or after >= before:
-        raise AssertionError(f"training did not lower the loss ({before:.4f} → {after:.4f})")
+    before = net.loss(net.forward(ds.inputs), Y)
+    trainer = Trainer(net, ds, TrainingConfig(seed=0))
+    stopped = trainer.train(epochs=TRAINING_EPOCHS)
+    after = trainer.history.loss[-1]
+    if stopped.code == "diverged" or not np.isfinite(after) or after >= before:
+        raise AssertionError(f"training did not lower the loss ({before:.4f} → {after:.4f}; "
+                             f"{stopped.message})")
     return (f"{ds.n_samples} samples, network {'-'.join(map(str, net.sizes))}, "
             f"{len(steps)} walkthrough steps, loss {before:.4f} → {after:.4f} "
-            f"after {TRAINING_STEPS} steps")
+            f"after {TRAINING_EPOCHS} epochs")
 
 
 def _check_project_file() -> str:
