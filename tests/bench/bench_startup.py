@@ -1,8 +1,10 @@
-"""Start-up time: interpreter start to a shown main window, against the 1.0 s target.
+"""Start-up time: interpreter start to the main window's first paint, against the 1.0 s target.
 
-Each run is a fresh subprocess (offscreen Qt, a throwaway settings folder) that exits as
-soon as the window is shown (BACKPROP_GUI_EXIT_AFTER_SHOW=1); the table shows the median
-of 5 runs, beside what the big imports alone cost, to see where the time goes.
+Each run is a fresh subprocess (offscreen Qt, a throwaway settings folder) started with
+BACKPROP_GUI_EXIT_AFTER_SHOW=1: the app prints "shown" when the window first paints and
+then quits. The time is taken here, from just before the subprocess starts to the moment
+that line arrives, so it includes the interpreter's own start. The table shows the median
+(and best) of 5 runs beside what the big imports alone cost, to see where the time goes.
 
     .venv/bin/python tests/bench/bench_startup.py
 """
@@ -29,45 +31,54 @@ def _env(config: str) -> dict[str, str]:
     return env
 
 
-def _median_wall(args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, *args], env=env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times)
+def _time_process(args: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, *args], env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def _time_first_paint(env: dict[str, str]) -> tuple[float, str]:
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "backprop_gui"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    shown = time.perf_counter() - start
+    proc.wait(timeout=60)
+    if not line.startswith("shown"):
+        raise RuntimeError(f"the app did not report its first paint (got {line!r})")
+    return shown, line.split()[-1]
+
+
+def _row(label: str, times: list[float]) -> None:
+    print(f"{label:<42} {statistics.median(times) * 1000:7.0f} ms {min(times) * 1000:6.0f} ms")
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as config:
         env = _env(config)
-        rows = [
+        print(f"Start-up, median (best) of {RUNS} runs, QT_QPA_PLATFORM={env['QT_QPA_PLATFORM']}")
+        print(f"{'what':<42} {'median':>9} {'best':>9}")
+        imports = [
             ("python -c pass (interpreter alone)", ["-c", "pass"]),
             ("import numpy", ["-c", "import numpy"]),
             ("import PySide6.QtWidgets", ["-c", "import PySide6.QtWidgets"]),
             ("import pyqtgraph", ["-c", "import pyqtgraph"]),
             ("import backprop_gui.ui.main_window", ["-c", "import backprop_gui.ui.main_window"]),
-            ("backprop-gui: window shown", ["-m", "backprop_gui"]),
-            ("backprop-gui --screenshot 1280x800",
-             ["-m", "backprop_gui", "--screenshot", os.path.join(config, "s.png")]),
         ]
-        print(f"Start-up, median (min) of {RUNS} runs, QT_QPA_PLATFORM={env['QT_QPA_PLATFORM']}")
-        print(f"{'what':<40} {'median':>9} {'min':>9}")
-        shown = None
-        for label, args in rows:
-            median, best = _median_wall(args, env)
-            if label.endswith("window shown"):
-                shown = median
-            print(f"{label:<40} {median * 1000:7.0f} ms {best * 1000:6.0f} ms")
-        loaded = subprocess.run(
-            [sys.executable, "-c",
-             "import sys, backprop_gui.ui.main_window; "
-             "print('pyqtgraph' in sys.modules)"],
-            env=env, capture_output=True, text=True).stdout.strip()
-        print(f"main window module loads pyqtgraph: {loaded}")
-        verdict = "within" if shown is not None and shown <= TARGET_S else "OVER"
-        print(f"window shown after {shown:.3f} s: {verdict} the {TARGET_S:.1f} s target")
+        for label, args in imports:
+            _row(label, [_time_process(args, env) for _ in range(RUNS)])
+        runs = [_time_first_paint(env) for _ in range(RUNS)]
+        shown = [t for t, _ in runs]
+        _row("backprop-gui: start to first paint", shown)
+        _row("backprop-gui --screenshot 1280x800", [
+            _time_process(["-m", "backprop_gui", "--screenshot", os.path.join(config, "s.png")], env)
+            for _ in range(RUNS)])
+        print(f"pyqtgraph loaded before the first paint: {runs[0][1].removeprefix('pyqtgraph=')}")
+        median = statistics.median(shown)
+        verdict = "within" if median <= TARGET_S else "OVER"
+        print(f"first paint after {median:.3f} s (median): {verdict} the {TARGET_S:.1f} s target")
 
 
 if __name__ == "__main__":
