@@ -23,9 +23,12 @@ def _key_text(key: QKeySequence) -> str:
 
 
 def _is_combination(key: QKeySequence) -> bool:
-    """True for keys a person types (Ctrl+Y); False for media keys such as "Save" or "Undo"."""
-    text = key.toString(QKeySequence.SequenceFormat.PortableText)
-    return "+" in text or (text.startswith("F") and text[1:].isdigit())
+    """True for keys on every keyboard (Ctrl+Y, Alt+Backspace, F11); False for multimedia
+    keys such as "Save" or "Undo" that Qt lists as alternatives."""
+    if key.isEmpty():
+        return False
+    # Qt numbers the multimedia keys (Key_Back, Key_Save, …) from 0x01000061 on.
+    return key[0].key().value < 0x01000061
 
 
 def collect_shortcuts(menu_bar: QMenuBar) -> list[tuple[str, list[tuple[str, str]]]]:
