@@ -172,6 +172,27 @@ else
     fail "--screenshot exited $rc:"; sed 's/^/      /' <<<"$out" | tail -20
 fi
 
+# Screens the app builds lazily (pyqtgraph plots, dialogs) import modules only after the
+# window shows: import every app module from the bundle to catch one the spec left out.
+out="$("${offline[@]}" "${run_env[@]}" BACKPROP_GUI_CHECK_IMPORTS=1 "$app/backprop-gui" 2>&1)"
+rc=$?
+summary="$(grep '^imports:' <<<"$out")"
+if [ $rc -eq 0 ] && [[ "$summary" == *" 0 failed" ]]; then
+    ok "every app module imports from the bundle: $summary"
+else
+    fail "imports from the bundle (exit $rc):"; sed 's/^/      /' <<<"$out" | tail -30
+fi
+
+# Run the window as a user would for a few seconds: nothing may print a Python traceback.
+t=$SECONDS
+out="$("${offline[@]}" "${run_env[@]}" timeout 8 "$app/backprop-gui" 2>&1)"
+rc=$?
+if [ $rc -eq 124 ] && ! grep -q "Traceback" <<<"$out"; then
+    ok "the window runs offscreen for 8 s without an error"
+else
+    fail "the running window (exit $rc, 124 = still running as it should):"; sed 's/^/      /' <<<"$out" | tail -30
+fi
+
 echo
 echo "Checked $deb in $((SECONDS - start)) s; the screenshot is kept in build/package-screenshot.png."
 # The last line in the plain 'N passed, N failed' form that CI reads.
