@@ -135,6 +135,16 @@ class StepCursor(QObject):
         self._loss_pair = None
         self._grads = None
 
+    def check_settings(self) -> None:
+        """A training setting changed: recompute if the learning rate is not the one shown.
+
+        (Connect the training clock's `settings_changed` here; a rate read lazily would
+        otherwise only show on the next change of values.)
+        """
+        if self._steps is not None and self._lr != self.learning_rate:
+            self._remember_and_invalidate()
+            self.steps_changed.emit()
+
     def _on_values_changed(self) -> None:
         # Cheap: the walkthrough is recomputed when a view next asks for the steps.
         self._remember_and_invalidate()

@@ -146,3 +146,14 @@ def test_loss_before_after_matches_the_engine(session, cursor):
 def test_unknown_scope_is_refused(cursor):
     with pytest.raises(ValueError):
         cursor.set_scope("epoch")
+
+
+def test_check_settings_recomputes_for_a_new_learning_rate(session, cursor, qtbot):
+    _ = cursor.steps
+    with qtbot.assertNotEmitted(cursor.steps_changed):
+        cursor.check_settings()            # nothing changed
+    session.training.learning_rate = 0.25
+    with qtbot.waitSignal(cursor.steps_changed):
+        cursor.check_settings()
+    cursor.last()
+    assert float(cursor.step.operands["α"]) == 0.25

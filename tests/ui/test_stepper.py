@@ -450,3 +450,24 @@ def test_the_diagram_keeps_its_arrow_keys_until_a_stepping_control_is_used(qtbot
     qtbot.keyClick(panel.step_list, Qt.Key.Key_Right)
     assert panel.cursor.index == 2
     assert diagram.highlight() is not None and diagram.highlight().label == "z²"
+
+
+def test_in_the_main_window_a_new_learning_rate_reaches_the_update_step(qtbot, session, tmp_path):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QMessageBox
+
+    from backprop_gui.ui.main_window import MainWindow
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(session, settings=settings, remember_layout=False)
+    qtbot.addWidget(window)
+    # Closing at teardown must never block on the unsaved-changes question.
+    window.files._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    window.show()
+    panel = window.stepper
+    qtbot.waitUntil(lambda: getattr(panel, "_settings_connected", False))
+    panel.cursor.last()
+    window.training.clock.set_setting("learning_rate", 0.3)
+    qtbot.waitUntil(lambda: "0.3" in panel.page.canvas.operator_texts()[0])
+    assert panel.page.update_table.displayed_rows()[0][2] == "0.3"
