@@ -6,10 +6,11 @@ instead of clicking a modal box; everything else is plain logic on the session.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from ..session.session import Session
@@ -17,8 +18,15 @@ from ..session.session import Session
 FILE_FILTER = "Backprop GUI project (*.bpnet)"
 EXTENSION = ".bpnet"
 MAX_RECENT = 8
+_QT_WARNING = QMessageBox.warning  # tests replace QMessageBox.warning to see the message
 RECENT_KEY = "files/recent"
 LAST_DIR_KEY = "files/last_directory"
+
+
+def can_ask() -> bool:
+    """False on Qt's offscreen and minimal platforms: a modal dialog there waits forever for
+    an answer no one can give (tests, --screenshot, --self-test), so callers must not show one."""
+    return QGuiApplication.platformName() not in ("offscreen", "minimal")
 
 
 def with_extension(path: str | Path) -> Path:
@@ -163,6 +171,11 @@ class FileController(QObject):
     # ----- dialogs (tests monkeypatch these) ------------------------------------------------------
 
     def _ask_save_changes(self) -> QMessageBox.StandardButton:
+        if not can_ask():
+            # Keep the changes rather than drop them unasked (the window stays open).
+            print(f"backprop-gui: “{self.session.display_name}” has unsaved changes; "
+                  "no display to ask on, so they are kept", file=sys.stderr)
+            return QMessageBox.StandardButton.Cancel
         box = QMessageBox(self._window)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle("Unsaved changes")
@@ -174,17 +187,23 @@ class FileController(QObject):
         return QMessageBox.StandardButton(box.exec())
 
     def _ask_open_path(self) -> str:
+        if not can_ask():
+            return ""
         path, _ = QFileDialog.getOpenFileName(
             self._window, "Open Project", self._last_directory(),
             f"{FILE_FILTER};;All files (*)")
         return path
 
     def _ask_save_path(self, suggested: str) -> str:
+        if not can_ask():
+            return ""
         path, _ = QFileDialog.getSaveFileName(self._window, "Save Project As", suggested, FILE_FILTER)
         return path
 
     def ask_export_path(self, fmt: str) -> str:
         """A file name for exporting the diagram as `fmt` ("png" or "svg"); "" if cancelled."""
+        if not can_ask():
+            return ""
         folder = Path(self._last_directory())
         stem = self.session.path.stem if self.session.path else "network"
         name_filter = "PNG image (*.png)" if fmt == "png" else "SVG drawing (*.svg)"
@@ -194,6 +213,9 @@ class FileController(QObject):
         return path
 
     def _show_error(self, title: str, text: str) -> None:
+        if not can_ask() and QMessageBox.warning is _QT_WARNING:
+            print(f"backprop-gui: {title}: {text}", file=sys.stderr)
+            return
         QMessageBox.warning(self._window, title, text)
 
 

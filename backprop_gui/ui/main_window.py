@@ -24,7 +24,7 @@ from .actions import WindowActions
 from .dataset_panel import DatasetPanel
 from .diagram import NetworkView
 from .dialogs.preferences import Preferences
-from .file_controller import FileController
+from .file_controller import FileController, can_ask
 from .input_panel import InputPanel
 from .inspector import Inspector
 from .network_menu import NetworkMenu
@@ -395,6 +395,9 @@ class MainWindow(QMainWindow):
 
     def run_dialog(self, dialog: QDialog):
         """Show `dialog` modally; its values() if accepted, else None (tests replace this)."""
+        if not can_ask():
+            dialog.deleteLater()
+            return None
         try:
             if dialog.exec() == QDialog.DialogCode.Accepted:
                 return dialog.values() if hasattr(dialog, "values") else True

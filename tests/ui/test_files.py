@@ -212,3 +212,19 @@ def test_export_diagram_png_and_svg(window, tmp_path, warnings):
     assert warnings == []
     assert (tmp_path / "diagram.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert b"<svg" in (tmp_path / "diagram.svg").read_bytes()[:2000]
+
+
+def test_offscreen_no_dialog_blocks_and_unsaved_changes_are_kept(qtbot, session, private_settings,
+                                                                 capfd):
+    """Tests, --screenshot and --self-test run offscreen, where no one can answer a dialog."""
+    w = MainWindow(session, settings=private_settings)
+    qtbot.addWidget(w)
+    w.show()
+    edit_something(session)
+    assert not w.close()  # the real question is not shown: the changes are kept
+    assert w.isVisible()
+    assert "unsaved changes" in capfd.readouterr().err
+    assert not w.files.open_path("/nonexistent/x.bpnet", ask=False)
+    assert "could not be opened" in capfd.readouterr().err
+    assert w.run_dialog(object.__new__(type("D", (), {"deleteLater": lambda self: None}))) is None
+    session.undo_stack.setClean()
