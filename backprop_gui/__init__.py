@@ -4,7 +4,7 @@ from importlib.metadata import PackageNotFoundError, version as _dist_version
 
 try:
     __version__ = _dist_version("backprop-gui")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.1.0"
+except PackageNotFoundError:  # a source tree that is not installed: say so, don't guess
+    __version__ = "0+unknown"
 
 __all__ = ["__version__"]
