@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ...engine.walkthrough import Step, sup
-from .formatting import full, fmt
+from .formatting import fmt
 
 ONE = "one"  # the axis of a column vector's single column (never matched)
 

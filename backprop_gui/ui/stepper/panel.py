@@ -14,13 +14,14 @@ from typing import Callable
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication, QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
+    QApplication, QComboBox, QFileDialog, QHBoxLayout, QMessageBox, QPushButton,
     QScrollArea, QSizePolicy, QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
 from ...session.session import Session
 from ...session.stepper import StepCursor
 from .controls import ArrowKeyGuard, make_step_action
+from .diagram_link import DiagramLink
 from .explain_view import ExplainView
 from .gradcheck_view import GradCheckView
 from .highlights import highlight_for, narrowed, paths_highlight
@@ -46,11 +47,8 @@ class StepperPanel(QWidget):
         self.session = session
         self.view = view
         self.cursor = cursor or StepCursor(session, self)
-        self._color_mode_setter = color_mode_setter
-        self._color_mode: str | None = None
-        self._gradient_scope: tuple[str, str] | None = None
+        self.diagram = DiagramLink(self.cursor, view, color_mode_setter)
         self._pointed: tuple | None = None   # the entry under the mouse in the calculation
-        self._last_phase: str | None = None
         self._refresh_pending = False
         self._sized = False
         self._stale = False
@@ -73,13 +71,6 @@ class StepperPanel(QWidget):
         session.selection_changed.connect(self._on_selection_changed)
         session.sample_selected.connect(self._update_scope_texts)
         session.dataset_changed.connect(self._update_scope_texts)
-        changed = getattr(view, "color_mode_changed", None)
-        if changed is not None:
-            # The View menu or the diagram's own menu may switch too: keep the toggle honest.
-            changed.connect(self._on_view_color_mode_changed)
-        mode = getattr(view, "color_mode", None)
-        if callable(mode):
-            self._on_view_color_mode_changed(mode())
         self._refresh_all()
 
     # ----- actions ------------------------------------------------------------------------------
@@ -164,18 +155,9 @@ class StepperPanel(QWidget):
         self.scope_box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         row.addWidget(self.scope_box, 1)
         row.addSpacing(6)
-        self.weights_button = QToolButton()
-        self.gradients_button = QToolButton()
-        for button, mode in ((self.weights_button, "weights"), (self.gradients_button, "gradients")):
-            button.setCheckable(True)
-            button.setAutoExclusive(True)
-            button.setText(mode.capitalize())
-            button.clicked.connect(lambda _c=False, m=mode: self.set_color_mode(m))
-            row.addWidget(button)
-        self.weights_button.setToolTip("The diagram's edges show the weights")
-        self.gradients_button.setToolTip("The diagram's edges show ∂L/∂w, the gradients of this "
-                                         "step (switches on by itself after the backward pass)")
-        self.weights_button.setChecked(True)
+        self.diagram.add_toggle_to(row)
+        self.weights_button = self.diagram.buttons["weights"]
+        self.gradients_button = self.diagram.buttons["gradients"]
 
         self.step_list = StepList(self.cursor)
         self.page = StepPage(self.cursor)
@@ -298,22 +280,11 @@ class StepperPanel(QWidget):
                                  "Undo with Ctrl+Z.")
 
     def set_color_mode(self, mode: str) -> None:
-        """Switch the diagram between weights and gradients (and the toggle with it)."""
-        if mode == self._color_mode:
-            return
-        self._color_mode = mode
-        (self.weights_button if mode == "weights" else self.gradients_button).setChecked(True)
-        if self._color_mode_setter is not None:
-            self._color_mode_setter(mode)
-        elif self.view is not None and hasattr(self.view, "set_color_mode"):
-            self.view.set_color_mode(mode)
+        """Switch the diagram between "weights" and "gradients" (and the toggle with it)."""
+        self.diagram.set_color_mode(mode)
 
     def color_mode(self) -> str | None:
-        return self._color_mode
-
-    def _on_view_color_mode_changed(self, mode: str) -> None:
-        self._color_mode = mode
-        (self.weights_button if mode == "weights" else self.gradients_button).setChecked(True)
+        return self.diagram.mode
 
     def ask_worksheet_path(self, blank: bool) -> str:
         name = "backprop-homework.pdf" if blank else "backprop-worksheet.pdf"
@@ -375,13 +346,7 @@ class StepperPanel(QWidget):
         step = cursor.step
         self.page.show_step(step, cursor.index, len(steps))
         self._sync_actions()
-        phase = step.phase if step else None
-        if phase != self._last_phase:
-            if phase == "update" and self._last_phase is not None:
-                self.set_color_mode("gradients")
-            elif phase in ("forward", "loss") and self._last_phase in ("backward", "update"):
-                self.set_color_mode("weights")
-            self._last_phase = phase
+        self.diagram.follow_phase(step.phase if step else None)
         self._update_diagram()
         if self.tabs.currentIndex() == TAB_EXPLAIN:
             self._refresh_explain()
@@ -458,20 +423,7 @@ class StepperPanel(QWidget):
         return narrowed(highlight_for(self.cursor.step, n_layers), self._pointed)
 
     def _update_diagram(self) -> None:
-        view = self.view
-        if view is None:
-            return
-        scope = (self.cursor.scope, self.cursor.scope_description())
-        if hasattr(view, "set_gradient_source") and scope != self._gradient_scope:
-            # Gradients mode shows the gradients of what is being stepped through.
-            self._gradient_scope = scope
-            if scope[0] == "batch":
-                view.set_gradient_source(self.cursor.gradients_for_view,
-                                         self.cursor.scope_description())
-            else:
-                view.set_gradient_source(None)
-        if hasattr(view, "set_highlight"):
-            view.set_highlight(self.current_highlight())
+        self.diagram.show(self.current_highlight())
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -486,8 +438,7 @@ class StepperPanel(QWidget):
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
         self._stop_running()
-        if self.view is not None and hasattr(self.view, "set_highlight"):
-            self.view.set_highlight(None)
+        self.diagram.show(None)
 
 
 if __name__ == "__main__":
