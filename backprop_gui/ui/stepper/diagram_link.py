@@ -38,6 +38,8 @@ class DiagramLink:
             button.setAutoExclusive(True)
             button.setText(mode.capitalize())
             button.setToolTip(tip)
+            # Fusion's checked tool button is hard to tell apart: bold marks the mode shown.
+            button.setStyleSheet("QToolButton:checked { font-weight: bold; }")
             button.clicked.connect(lambda _c=False, m=mode: self.set_color_mode(m))
             self.buttons[mode] = button
         self.buttons["weights"].setChecked(True)
