@@ -59,7 +59,8 @@ def _number(x: float) -> str:
 
 def _percent(x: float) -> str:
     value = 100.0 * x
-    return f"{value:.0f} %" if value == round(value) else f"{value:.1f} %"
+    # A no-break space: "100 %" never wraps between the number and its unit.
+    return f"{value:.0f}\u00a0%" if value == round(value) else f"{value:.1f}\u00a0%"
 
 
 class DivergenceBanner(QFrame):

@@ -19,9 +19,11 @@ from .heatmaps import bar_ticks
 from .style import fmt, label_font, palette_colors, style_axis, style_widget, superscript
 
 GAP = 1  # empty pixels between tiles (NaN: drawn transparent)
-CAPTION = ("Each tile is one neuron of the first hidden layer: its weights drawn on the input "
-           "pixels. Red pixels push the neuron up, blue ones pull it down, so the tile shows "
-           "the pattern the neuron looks for.")
+CAPTION = ("Each tile: one first-layer neuron's weights laid on the input pixels. Red pixels "
+           "excite it, blue ones inhibit it.")
+HELP = ("A neuron of the first hidden layer computes z = Σ wᵢ·xᵢ + b over the pixels xᵢ, so its "
+        "weights have one value per pixel. Drawn as a picture, they show the pattern the neuron "
+        "responds to most strongly.")
 UNAVAILABLE = "Only for image datasets: these inputs are not pixels of a picture."
 
 
@@ -51,6 +53,7 @@ class FirstLayerImages(QWidget):
         self.setObjectName("first_layer_images")
         self.caption = QLabel(CAPTION)
         self.caption.setWordWrap(True)
+        self.caption.setToolTip(HELP)
         self.readout = QLabel(" ")
         self.readout.setObjectName("first_layer_readout")
         self.readout.setToolTip("The weight under the mouse pointer")

@@ -14,9 +14,12 @@ from .loss_plot import log_ticks
 from .style import (finite_or_nan, fmt, label_font, layer_colors, palette_colors, style_plot,
                     style_widget, superscript)
 
-CAPTION = ("The typical size (root mean square) of each layer's gradient ∂L/∂W during training. "
-           "Curves far below the others: that layer's gradient is vanishing and it barely "
-           "learns. Curves shooting up: exploding gradients (lower the learning rate).")
+CAPTION = ("Typical size (RMS) of each layer's ∂L/∂W. Far below the others: vanishing, that "
+           "layer barely learns · shooting up: exploding.")
+HELP = ("The root mean square of every weight gradient in a layer, recorded while training. "
+        "In deep sigmoid or tanh networks the first layers' gradients often shrink by a factor "
+        "at each layer back (vanishing gradients); a too-large learning rate makes them grow "
+        "without bound (exploding gradients).")
 EMPTY_TEXT = "Train to see how large each layer's gradient is."
 
 
@@ -28,6 +31,7 @@ class GradientSizePlot(QWidget):
         self.setObjectName("gradient_size_plot")
         self.caption = QLabel(CAPTION)
         self.caption.setWordWrap(True)
+        self.caption.setToolTip(HELP)
         self.readout = QLabel(" ")
         self.readout.setObjectName("gradient_size_readout")
         self.readout.setWordWrap(True)

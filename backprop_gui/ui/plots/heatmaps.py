@@ -22,11 +22,17 @@ ROW_HEIGHT = 150          # pixels per layer before the panel starts to scroll
 EXPLICIT_TICKS_UP_TO = 16  # neurons; larger layers get pyqtgraph's automatic ticks
 
 CAPTIONS = {
-    "gradients": ("∂L/∂W and ∂L/∂b of the last training step. Red: the loss grows when the "
-                  "weight grows, so gradient descent lowers it; blue: the opposite; white: "
-                  "this weight hardly matters right now."),
-    "weights": ("The weights W and biases b. Red: positive, blue: negative, white: near zero. "
-                "Row = the neuron the weight leads to, column = the neuron it comes from."),
+    "gradients": ("∂L/∂W, ∂L/∂b of the last step. Red: the loss grows with the weight (so "
+                  "training lowers it) · blue: the opposite · white: no effect now."),
+    "weights": ("Red: positive · blue: negative · white: near zero. Row: the neuron a weight "
+                "leads to; column: the neuron it comes from."),
+}
+HELP = {
+    "gradients": ("Each cell is ∂L/∂w for one weight: how much the loss changes when that "
+                  "weight changes a little. Gradient descent moves every weight against its "
+                  "gradient, W ← W − α·∂L/∂W, so red weights will shrink and blue ones grow."),
+    "weights": ("Each cell is one weight w: cell (row j, column i) multiplies neuron i of the "
+                "layer before and adds to neuron j, as in z = W·a + b."),
 }
 
 
@@ -74,6 +80,7 @@ class LayerHeatmaps(QWidget):
         self.setObjectName(f"{kind}_heatmaps")
         self.caption = QLabel(CAPTIONS[kind])
         self.caption.setWordWrap(True)
+        self.caption.setToolTip(HELP[kind])
         self.readout = QLabel(" ")
         self.readout.setObjectName(f"{kind}_readout")
         self.readout.setToolTip("The value under the mouse pointer")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...engine.project import History
 from .style import (HOVER_COLOR, MARKER_COLOR, TRAIN_COLOR, VALIDATION_COLOR, finite_or_nan, fmt,
@@ -63,6 +63,11 @@ class LossPlot(QWidget):
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.readout.setToolTip("The numbers of the epoch under the mouse pointer "
                                 "(or of the latest epoch)")
+        self.log_check = QCheckBox("Log scale")
+        self.log_check.setObjectName("log_scale_check")
+        self.log_check.setToolTip("Show the loss on a logarithmic axis: equal steps are equal "
+                                  "factors, so slow progress late in training stays visible")
+        self.log_check.toggled.connect(self.set_log_scale)
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setToolTip("Loss and accuracy after each epoch. Drag to pan, scroll to "
                                  "zoom, right-click to export.")
@@ -70,7 +75,10 @@ class LossPlot(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 0)
         layout.setSpacing(2)
-        layout.addWidget(self.readout)
+        header = QHBoxLayout()
+        header.addWidget(self.readout, 1)
+        header.addWidget(self.log_check, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(header)
         layout.addWidget(self.graphics, 1)
         self._epochs = np.zeros(0)
         self._history = History()
@@ -198,6 +206,8 @@ class LossPlot(QWidget):
         if on == self._log:
             return
         self._log = on
+        if self.log_check.isChecked() != on:
+            self.log_check.setChecked(on)
         self.loss_plot.setLogMode(y=on)
         self._style_loss_axes()
         self.set_history(self._history)
@@ -269,9 +279,9 @@ class LossPlot(QWidget):
         if np.isfinite(h.val_loss[i]):
             parts.append(f"validation loss {fmt(h.val_loss[i])}")
         if np.isfinite(h.accuracy[i]):
-            parts.append(f"accuracy {100 * h.accuracy[i]:.1f} %")
+            parts.append(f"accuracy {100 * h.accuracy[i]:.1f}\u00a0%")
         if np.isfinite(h.val_accuracy[i]):
-            parts.append(f"validation accuracy {100 * h.val_accuracy[i]:.1f} %")
+            parts.append(f"validation accuracy {100 * h.val_accuracy[i]:.1f}\u00a0%")
         return " · ".join(parts)
 
     def _update_readout(self, index: int | None) -> None:

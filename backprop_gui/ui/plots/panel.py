@@ -14,8 +14,8 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QContextMenuEvent
 from PySide6.QtWidgets import (
-    QApplication, QCheckBox, QFileDialog, QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton,
-    QSlider, QTabWidget, QToolButton, QVBoxLayout, QWidget,
+    QApplication, QFileDialog, QHBoxLayout, QLabel, QMenu, QMessageBox, QSlider, QStyle,
+    QTabWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
 from ...session.session import Session
@@ -60,11 +60,7 @@ class PlotsPanel(QWidget):
         self._stale = set(TABS)
 
         self.loss = LossPlot()
-        self.log_check = QCheckBox("Log scale")
-        self.log_check.setObjectName("log_scale_check")
-        self.log_check.setToolTip("Show the loss on a logarithmic axis: equal steps are equal "
-                                  "factors, so slow late progress stays visible")
-        self.log_check.toggled.connect(self._on_log_toggled)
+        self.log_check = self.loss.log_check
         self.gradients = LayerHeatmaps("gradients")
         self.weights = LayerHeatmaps("weights")
         self.gradient_size = GradientSizePlot()
@@ -77,7 +73,9 @@ class PlotsPanel(QWidget):
             self.tabs.setTabToolTip(index, TAB_TIPS[name])
         self.export_button = QToolButton()
         self.export_button.setObjectName("export_button")
+        self.export_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton))
         self.export_button.setText("Export")
+        self.export_button.setAutoRaise(True)
         self.export_button.setToolTip("Save this plot as a picture, or the loss history as a table")
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.export_menu = QMenu(self.export_button)
@@ -86,12 +84,7 @@ class PlotsPanel(QWidget):
         self.export_menu.addActions([self.export_png_action, self.export_svg_action,
                                      self.export_csv_action])
         self.export_button.setMenu(self.export_menu)
-        corner = QWidget()
-        corner_layout = QHBoxLayout(corner)
-        corner_layout.setContentsMargins(0, 0, 4, 0)
-        corner_layout.addWidget(self.log_check)
-        corner_layout.addWidget(self.export_button)
-        self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
+        self.tabs.setCornerWidget(self.export_button, Qt.Corner.TopRightCorner)
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
         self.slider = QSlider(Qt.Orientation.Horizontal)
@@ -102,20 +95,20 @@ class PlotsPanel(QWidget):
         self.slider.valueChanged.connect(self._on_slider_moved)
         self.slider_label = QLabel()
         self.slider_label.setObjectName("history_label")
-        self.slider_label.setMinimumWidth(self.slider_label.fontMetrics().horizontalAdvance(
-            "Epoch 000000 · loss 0.0000"))
-        self.live_button = QPushButton("Now")
+        self.slider_label.setToolTip("The epoch the plots show")
+        self.live_button = QToolButton()
+        self.live_button.setText("Now")
         self.live_button.setObjectName("live_button")
         self.live_button.setToolTip("Show the network as it is now (the right end of the history)")
         self.live_button.clicked.connect(self.show_live)
-        self.restore_button = QPushButton("Go Back Here")
+        self.restore_button = QToolButton()
+        self.restore_button.setText("Go back here")
         self.restore_button.setObjectName("restore_epoch_button")
         self.restore_button.setToolTip("Make this epoch's weights the network's weights again and "
                                        "forget the later history (you can undo this)")
         self.restore_button.clicked.connect(self._on_restore_clicked)
         history_row = QHBoxLayout()
         history_row.setContentsMargins(6, 0, 6, 4)
-        history_row.addWidget(QLabel("History"))
         history_row.addWidget(self.slider, 1)
         history_row.addWidget(self.slider_label)
         history_row.addWidget(self.live_button)
@@ -216,10 +209,6 @@ class PlotsPanel(QWidget):
         tab = self.current_tab()
         if tab in self._stale:
             self._redraw_tab(tab)
-        self.log_check.setVisible(tab == "Loss")
-
-    def _on_log_toggled(self, on: bool) -> None:
-        self.loss.set_log_scale(on)
 
     # ----- history slider -------------------------------------------------------------------------
 

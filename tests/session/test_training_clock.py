@@ -1,0 +1,318 @@
+"""TrainingClock: time-sliced training that matches the Trainer exactly, one undo entry per
+run, divergence and restore, snapshots, and pausing when the project changes underneath.
+
+The clock is driven deterministically by calling `tick()` directly (the timer only calls it).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from backprop_gui.engine.network import Network
+from backprop_gui.engine.project import History
+from backprop_gui.engine.training import Trainer
+from backprop_gui.session.snapshots import SnapshotStore
+from backprop_gui.session.training_clock import TrainingClock, epoch_range_text
+
+
+def params(net: Network) -> list[np.ndarray]:
+    return [p.copy() for pair in zip(net.weights, net.biases) for p in pair]
+
+
+def same(a: list[np.ndarray], b: list[np.ndarray]) -> bool:
+    return len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b))
+
+
+def run_until_paused(clock: TrainingClock, limit: int = 10_000) -> int:
+    ticks = 0
+    while clock.is_running and ticks < limit:
+        clock.tick()
+        ticks += 1
+    assert not clock.is_running
+    return ticks
+
+
+@pytest.fixture
+def clock(session):
+    c = TrainingClock(session)
+    yield c
+    c.pause()
+
+
+def test_play_for_n_epochs_matches_a_separate_trainer_run(session, clock, qtbot):
+    start = session.network.copy()
+    clock.set_setting("optimizer", "minibatch")
+    clock.set_setting("batch_size", 5)
+    clock.set_setting("max_epochs", 40)
+    with qtbot.waitSignal(clock.stopped) as stopped:
+        clock.play()
+        run_until_paused(clock)
+    assert "40 epochs" in stopped.args[0]
+    history = session.project.history
+    assert history.epoch == list(range(1, 41))
+
+    reference = start.copy()
+    trainer = Trainer(reference, session.dataset, session.training)
+    trainer.train()
+    assert history.loss == trainer.history.loss
+    assert history.accuracy == trainer.history.accuracy
+    assert same(params(session.network), params(reference))
+
+
+def test_pause_leaves_one_undo_entry_that_restores_the_network_exactly(session, clock):
+    before = params(session.network)
+    clock.set_setting("max_epochs", 25)
+    entries = session.undo_stack.count()
+    clock.play()
+    run_until_paused(clock)
+    assert session.undo_stack.count() == entries + 1
+    assert session.undo_stack.undoText() == "Train epochs 1–25"
+    assert session.modified
+    trained = params(session.network)
+    assert not same(trained, before)
+
+    session.undo_stack.undo()
+    assert same(params(session.network), before)
+    assert len(session.project.history) == 0
+    session.undo_stack.redo()
+    assert same(params(session.network), trained)
+    assert session.project.history.epoch == list(range(1, 26))
+
+
+def test_training_emits_progress_and_tells_views_the_parameters_changed(session, clock, qtbot):
+    clock.set_setting("max_epochs", 3)
+    with qtbot.waitSignal(clock.progressed), qtbot.waitSignal(session.parameters_changed):
+        clock.step_epoch()
+    assert len(session.project.history) == 1
+
+
+def test_one_epoch_steps_merge_into_one_undo_entry(session, clock):
+    before = params(session.network)
+    for _ in range(3):
+        clock.step_epoch()
+    assert session.project.history.epoch == [1, 2, 3]
+    assert session.undo_stack.undoText() == "Train epochs 1–3"
+    session.undo_stack.undo()
+    assert same(params(session.network), before)
+    assert len(session.project.history) == 0
+
+
+def test_one_batch_steps_count_an_epoch_when_the_pass_is_complete(session, clock):
+    clock.set_setting("optimizer", "minibatch")
+    clock.set_setting("batch_size", 8)
+    n = session.dataset.n_samples            # 24 samples: 3 batches per epoch
+    for _ in range(n // 8 - 1):
+        clock.step_batch()
+    assert len(session.project.history) == 0
+    clock.step_batch()
+    assert session.project.history.epoch == [1]
+    assert clock.trainer.steps == n // 8
+
+
+def test_huge_learning_rate_diverges_pauses_and_restores_the_last_good_weights(session, clock, qtbot):
+    clock.set_setting("max_epochs", 10)
+    clock.play()
+    run_until_paused(clock)
+    good = params(session.network)
+    clock.set_setting("max_epochs", None)
+    clock.set_setting("learning_rate", 1e6)
+    with qtbot.waitSignal(clock.diverged) as diverged:
+        clock.play()
+        run_until_paused(clock)
+    message = diverged.args[0]
+    assert "learning rate" in message and "1e+06" in message
+    assert clock.divergence == message
+    assert clock.can_restore_last_good
+
+    clock.restore_last_good()
+    assert same(params(session.network), good)
+    assert session.project.history.epoch == list(range(1, 11))
+    assert session.undo_stack.undoText() == "Restore last good weights (epoch 10)"
+    assert clock.divergence is None
+    session.undo_stack.undo()                # back to the diverged weights
+    assert not same(params(session.network), good)
+
+
+def test_settings_apply_at_the_next_tick(session, clock):
+    clock.play()
+    assert clock.trainer.current_learning_rate == pytest.approx(0.1)
+    clock.set_setting("learning_rate", 0.05)
+    clock.tick()
+    assert clock.trainer.current_learning_rate == pytest.approx(0.05)
+    assert session.training.learning_rate == 0.05
+
+
+def test_setting_edits_are_one_merged_undo_step(session, clock, qtbot):
+    with qtbot.waitSignal(clock.settings_changed):
+        clock.set_setting("learning_rate", 0.2)
+    clock.set_setting("learning_rate", 0.3)
+    assert session.undo_stack.count() == 1
+    assert session.modified
+    session.undo_stack.undo()
+    assert session.training.learning_rate == 0.1
+    with pytest.raises(ValueError):
+        clock.set_setting("no_such_setting", 1)
+
+
+def test_a_structure_change_while_playing_pauses_and_the_next_run_uses_the_new_network(session, clock, qtbot):
+    clock.play()
+    with qtbot.waitSignal(clock.stopped) as stopped:
+        session.add_layer(2, size=3)
+    assert not clock.is_running
+    assert "layers changed" in stopped.args[0]
+    clock.step_epoch()
+    assert clock.trainer.net is session.network
+    assert session.network.sizes == [16, 6, 3, 6, 2]
+
+
+def test_a_dataset_change_while_playing_pauses(session, clock):
+    clock.play()
+    stroke = session.begin_stroke()
+    session.paint(0, {0: 1.0 - session.dataset.inputs[0][0]}, stroke)
+    assert not clock.is_running
+
+
+def test_undo_while_playing_pauses_and_returns_to_the_start_of_the_run(session, clock):
+    before = params(session.network)
+    clock.play()
+    clock.tick()
+    session.undo_stack.undo()
+    assert not clock.is_running
+    assert same(params(session.network), before)
+
+
+def test_a_weight_edit_during_a_run_is_undone_before_the_run(session, clock):
+    before = params(session.network)
+    clock.set_setting("max_epochs", 5)
+    clock.play()
+    run_until_paused(clock)
+    session.set_weight(0, 0, 0, 0.5)
+    session.undo_stack.undo()                # the edit
+    session.undo_stack.undo()                # the run
+    assert same(params(session.network), before)
+
+
+def test_reset_is_one_undo_step_with_fresh_weights_and_empty_history(session, clock):
+    clock.set_setting("max_epochs", 5)
+    clock.play()
+    run_until_paused(clock)
+    trained, history = params(session.network), list(session.project.history.loss)
+    clock.reset()
+    net = session.network
+    fresh = Network.build(net.sizes, net.activation_names, net.loss_name,
+                          seed=session.training.seed, init=session.training.init)
+    assert same(params(net), params(fresh))
+    assert len(session.project.history) == 0
+    assert session.undo_stack.undoText().startswith("Reset training")
+    session.undo_stack.undo()
+    assert same(params(session.network), trained)
+    assert session.project.history.loss == history
+
+
+def test_play_at_the_epoch_limit_explains_instead_of_training(session, clock, qtbot):
+    clock.set_setting("max_epochs", 2)
+    clock.play()
+    run_until_paused(clock)
+    with qtbot.waitSignal(clock.stopped) as stopped:
+        clock.play()
+    assert not clock.is_running
+    assert "limit" in stopped.args[0]
+
+
+def test_invalid_settings_fail_with_a_message(session, clock, qtbot):
+    session.training.validation_fraction = 0.99   # leaves no training sample
+    with qtbot.waitSignal(clock.failed) as failed:
+        clock.play()
+    assert not clock.is_running
+    assert failed.args[0].startswith("Cannot train")
+
+
+def test_speed_limit_trains_whole_epochs_as_time_allows(session, clock):
+    clock.set_speed(1)
+    clock.play()
+    assert session.project.history.epoch == [1]   # the first epoch comes at once
+    clock.tick()                                   # far less than a second later
+    assert session.project.history.epoch == [1]
+
+
+def test_snapshots_record_the_run_and_go_back(session, clock):
+    clock.set_setting("max_epochs", 30)
+    clock.play()
+    run_until_paused(clock)
+    epochs = clock.snapshots.epochs
+    assert epochs[0] == 0 and epochs[-1] <= 30
+    snap = clock.snapshots.snapshot_at(epochs[-1])
+    assert [W.shape for W in snap.grad_weights] == [W.shape for W in session.network.weights]
+    first = clock.snapshots.snapshot_at(0)
+    assert clock.restore_snapshot(0)
+    assert same(params(session.network), [p for pair in zip(first.weights, first.biases) for p in pair])
+    assert len(session.project.history) == 0
+    assert session.undo_stack.undoText() == "Go back to epoch 0"
+
+
+def test_gradient_size_series_has_one_value_per_layer(session, clock):
+    clock.step_epoch()
+    clock.step_epoch()
+    assert clock.gradient_epochs == [1, 2]
+    assert all(r.shape == (3,) and np.all(r > 0) for r in clock.gradient_rms)
+    grads = clock.gradients()
+    assert clock.gradients_from_step
+    assert [g.shape for g in grads.dW] == [W.shape for W in session.network.weights]
+
+
+def test_gradients_before_training_come_from_the_training_set(session, clock):
+    grads = clock.gradients()
+    assert not clock.gradients_from_step
+    net, ds = session.network, session.dataset
+    _, expected = net.gradients(ds.inputs, ds.targets(net.sizes[-1]))
+    assert all(np.allclose(a, b) for a, b in zip(grads.dW, expected.dW))
+
+
+def test_a_new_project_forgets_the_run(session, clock, qtbot):
+    clock.step_epoch()
+    clock.play()
+    with qtbot.waitSignal(clock.history_reset):
+        session.new_project()
+    assert not clock.is_running
+    assert len(clock.snapshots) == 0 and clock.gradient_epochs == []
+    clock.step_epoch()                              # trains the new project's network
+    assert clock.trainer.net is session.network
+
+
+# ----- pure helpers ------------------------------------------------------------------------
+
+
+def test_snapshot_store_stays_bounded_and_spread_out():
+    net = Network.build([4, 3, 2])
+    store = SnapshotStore(capacity=10)
+    for epoch in range(1000):
+        store.add(epoch, 1.0 / (epoch + 1), net, None)
+    assert len(store) <= 10
+    assert store.epochs[0] == 0
+    gaps = np.diff(store.epochs)
+    assert gaps.min() >= store.interval // 2
+    assert store.snapshot_at(500).epoch <= 500
+    assert store.snapshot_at(-5).epoch == 0
+
+
+def test_snapshot_store_sizes_itself_to_the_memory_budget():
+    store = SnapshotStore()
+    store.clear(Network.build([784, 128, 64, 10]))
+    assert 16 <= store.capacity < 200
+
+
+def test_undo_entry_names():
+    assert epoch_range_text(1, 50, 100) == "Train epochs 1–50"
+    assert epoch_range_text(7, 7, 3) == "Train epoch 7"
+    assert epoch_range_text(8, 7, 3) == "Train 3 steps"
+
+
+def test_history_is_the_projects_own_and_saved_with_it(session, clock, tmp_path):
+    clock.step_epoch()
+    path = session.save(tmp_path / "run.bpnet")
+    from backprop_gui.engine.projectfile import load_project
+
+    loaded = load_project(path)
+    assert loaded.history.loss == session.project.history.loss
+    assert isinstance(session.project.history, History)

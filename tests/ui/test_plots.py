@@ -1,0 +1,287 @@
+"""The Plots panel: curves equal the history, heatmaps show the parameters and gradients with
+symmetric colour scales, the history slider shows stored snapshots, redraws are coalesced,
+and export writes what it says."""
+
+from __future__ import annotations
+
+import csv
+import math
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+
+from backprop_gui.engine.project import History
+from backprop_gui.session.training_clock import TrainingClock
+from backprop_gui.ui.plots.export import CSV_COLUMNS, export_history_csv, history_rows
+from backprop_gui.ui.plots.first_layer import grid_shape, mosaic
+from backprop_gui.ui.plots.loss_plot import log_ticks
+from backprop_gui.ui.plots.panel import TABS, PlotsPanel
+
+
+def train(clock: TrainingClock, epochs: int) -> None:
+    clock.set_setting("max_epochs", epochs)
+    clock.play()
+    while clock.is_running:
+        clock.tick()
+
+
+@pytest.fixture
+def clock(session):
+    c = TrainingClock(session)
+    yield c
+    c.pause()
+
+
+@pytest.fixture
+def panel(session, clock, qtbot):
+    p = PlotsPanel(session, clock)
+    qtbot.addWidget(p)
+    p.resize(560, 600)
+    p.show()
+    qtbot.waitExposed(p)
+    return p
+
+
+def show_tab(panel: PlotsPanel, name: str, qtbot) -> None:
+    panel.tabs.setCurrentIndex(TABS.index(name))
+    qtbot.wait(1)
+
+
+def test_loss_curve_has_one_point_per_epoch_equal_to_the_history(session, clock, panel, qtbot):
+    clock.set_setting("validation_fraction", 0.25)
+    train(clock, 20)
+    qtbot.waitUntil(lambda: panel.loss.train_loss.getData()[0] is not None
+                    and len(panel.loss.train_loss.getData()[0]) == 20)
+    x, y = panel.loss.train_loss.getData()
+    h = session.project.history
+    assert list(x) == h.epoch
+    assert list(y) == h.loss
+    assert list(panel.loss.val_loss.getData()[1]) == h.val_loss
+    assert list(panel.loss.train_acc.getData()[1]) == [100 * a for a in h.accuracy]
+    assert panel.loss.readout.text().startswith("Latest: Epoch 20 · loss ")
+    assert not panel.loss.empty_text.isVisible()
+
+
+def test_empty_history_shows_how_to_start(panel):
+    assert panel.loss.empty_text.isVisible()
+    assert "Play" in panel.loss.empty_text.toPlainText()
+
+
+def test_redraws_are_coalesced_to_one_per_event_loop_turn(session, clock, panel, qtbot):
+    qtbot.wait(5)
+    before = panel.redraws
+    for _ in range(20):
+        session.parameters_changed.emit()
+        clock.progressed.emit()
+    assert panel.redraws == before
+    qtbot.waitUntil(lambda: panel.redraws == before + 1)
+    qtbot.wait(5)
+    assert panel.redraws == before + 1
+
+
+def test_log_scale_toggle(session, clock, panel, qtbot):
+    train(clock, 5)
+    qtbot.mouseClick(panel.log_check, Qt.MouseButton.LeftButton)
+    assert panel.loss.log_scale
+    assert panel.loss.loss_plot.getAxis("left").logMode
+
+
+def test_gradient_heatmaps_show_the_last_step_with_symmetric_levels(session, clock, panel, qtbot):
+    clock.step_epoch()
+    show_tab(panel, "Gradients", qtbot)
+    grads = clock.gradients()
+    heat = panel.gradients
+    for l, items in enumerate(heat._layers):
+        assert np.array_equal(items.image_w.image, grads.dW[l])
+        assert np.array_equal(items.image_b.image.ravel(), grads.db[l])
+        limit = max(np.abs(grads.dW[l]).max(), np.abs(grads.db[l]).max())
+        low, high = items.bar.levels()
+        assert low == pytest.approx(-limit) and high == pytest.approx(limit)
+        labels = [text for value, text in items.bar.axis._tickLevels[0]]
+        assert labels[1] == "0" and labels[2].startswith("+")
+
+
+def test_weight_heatmap_rows_are_to_neurons_and_hover_names_the_weight(session, panel, qtbot):
+    show_tab(panel, "Weights", qtbot)
+    items = panel.weights._layers[0]
+    assert items.image_w.image.shape == (6, 16)           # rows: to-neurons of layer 1
+    W = session.network.weights[0]
+    vb = items.plot_w.getViewBox()
+    text = panel.weights.describe_at(vb.mapViewToScene(QPointF(5, 3)))
+    assert text.startswith("W¹[3,5]") and "from neuron 5" in text and "to neuron 3" in text
+    assert text.endswith(f"{W[2, 4]:.4g}".replace("-", "−"))
+
+
+def step_epochs(clock: TrainingClock, n: int, qtbot) -> None:
+    for _ in range(n):
+        clock.step_epoch()           # one tick each: one snapshot per epoch
+    qtbot.wait(1)
+
+
+def test_history_slider_shows_the_stored_weights_of_an_epoch(session, clock, panel, qtbot):
+    step_epochs(clock, 8, qtbot)
+    epochs = clock.snapshots.epochs
+    assert panel.slider.maximum() == len(epochs)          # the last position is "now"
+    show_tab(panel, "Weights", qtbot)
+    panel.slider.setValue(1)
+    snap = clock.snapshots.snapshot_at(epochs[1])
+    assert panel.shown_snapshot() is snap
+    for l, items in enumerate(panel.weights._layers):
+        assert np.array_equal(items.image_w.image, snap.weights[l])
+    assert not np.array_equal(panel.weights._layers[0].image_w.image, session.network.weights[0])
+    assert panel.slider_label.text().startswith(f"Epoch {snap.epoch}")
+    show_tab(panel, "Loss", qtbot)                      # redrawn when it comes into view
+    assert panel.loss.marker_lines[0].value() == snap.epoch
+    assert panel.loss.marker_lines[0].isVisible()
+    show_tab(panel, "Gradients", qtbot)
+    assert np.array_equal(panel.gradients._layers[0].image_w.image, snap.grad_weights[0])
+
+    qtbot.mouseClick(panel.live_button, Qt.MouseButton.LeftButton)
+    assert panel.shown_snapshot() is None
+    assert panel.slider.value() == panel.slider.maximum()
+
+
+def test_go_back_here_restores_that_epoch_and_undo_returns(session, clock, panel, qtbot):
+    step_epochs(clock, 8, qtbot)
+    trained = [W.copy() for W in session.network.weights]
+    panel.slider.setValue(3)
+    snap = panel.shown_snapshot()
+    assert snap.epoch == 3
+    qtbot.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
+    assert all(np.array_equal(a, b) for a, b in zip(session.network.weights, snap.weights))
+    assert session.project.history.epoch == [1, 2, 3]
+    assert panel.shown_snapshot() is None
+    session.undo_stack.undo()
+    assert all(np.array_equal(a, b) for a, b in zip(session.network.weights, trained))
+
+
+def test_gradient_size_plot_has_one_curve_per_layer(session, clock, panel, qtbot):
+    for _ in range(4):
+        clock.step_epoch()
+    show_tab(panel, "Gradient size", qtbot)
+    curves = panel.gradient_size.curves
+    assert len(curves) == 3
+    x, y = curves[0].getData()                 # the axis is logarithmic: log10 values
+    assert list(x) == [1, 2, 3, 4]
+    assert np.allclose(10 ** y, [r[0] for r in clock.gradient_rms])
+
+
+def test_first_layer_tiles_are_the_neurons_weights_as_images(session, panel, qtbot):
+    show_tab(panel, "First layer", qtbot)
+    assert panel.tabs.isTabEnabled(TABS.index("First layer"))
+    W = session.network.weights[0]
+    image = panel.first_layer.image.image
+    rows, cols = grid_shape(6, 4, 4)
+    assert np.array_equal(image[0:4, 0:4], W[0].reshape(4, 4))
+    assert np.array_equal(image[0:4, 5:9], W[1].reshape(4, 4))
+    assert np.isnan(image[0:4, 4]).all()                   # the gap between tiles
+    vb = panel.first_layer.plot.getViewBox()
+    text = panel.first_layer.describe_at(vb.mapViewToScene(QPointF(5.5, 0.5)))
+    assert text.startswith("Neuron 2, pixel (row 1, column 1)")
+
+
+def test_first_layer_tab_is_off_for_points(session, panel, qtbot):
+    session.load_builtin_dataset("blobs")
+    qtbot.wait(1)
+    assert not panel.tabs.isTabEnabled(TABS.index("First layer"))
+
+
+def test_csv_export_writes_every_epoch(session, clock, panel, tmp_path):
+    clock.set_setting("validation_fraction", 0.25)
+    train(clock, 6)
+    target = tmp_path / "history"
+    panel.ask_path = lambda *args: str(target)
+    written = panel.export_csv()
+    assert written == tmp_path / "history.csv"
+    with open(written, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == list(CSV_COLUMNS)
+    h = session.project.history
+    assert [int(r[0]) for r in rows[1:]] == h.epoch
+    assert [float(r[1]) for r in rows[1:]] == h.loss        # exact: repr round-trips
+    assert [float(r[4]) for r in rows[1:]] == h.val_accuracy
+
+
+def test_csv_leaves_missing_values_empty(tmp_path):
+    h = History()
+    h.append(1, 0.5, 1.0)
+    h.append(2, math.inf, 0.5)
+    rows = history_rows(h)
+    assert rows[1] == ["1", "0.5", "1.0", "", ""]
+    assert rows[2][1] == "inf"
+    export_history_csv(h, tmp_path / "h.csv")
+    assert (tmp_path / "h.csv").read_text(encoding="utf-8").splitlines()[0] == ",".join(CSV_COLUMNS)
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_plot_export_writes_a_picture(session, clock, panel, tmp_path, fmt, qtbot):
+    train(clock, 5)
+    for tab in ("Loss", "Gradients"):
+        show_tab(panel, tab, qtbot)
+        target = tmp_path / f"{tab}.{fmt}"
+        panel.ask_path = lambda *args, t=target: str(t)
+        assert panel.export_current(fmt) == target
+        data = target.read_bytes()
+        assert data.startswith(b"\x89PNG") if fmt == "png" else b"<svg" in data[:400]
+
+
+def test_failed_export_explains_and_writes_nothing(panel, tmp_path):
+    problems = []
+    panel._show_error = lambda title, text: problems.append(text)
+    panel.ask_path = lambda *args: str(tmp_path / "missing-folder" / "loss.csv")
+    assert panel.export_csv() is None
+    assert problems and "could not be written" in problems[0]
+
+
+def test_cancelled_export_writes_nothing(panel, tmp_path):
+    panel.ask_path = lambda *args: ""
+    assert panel.export_current("png") is None
+    assert panel.export_csv() is None
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_structure_change_rebuilds_the_heatmaps(session, panel, qtbot):
+    show_tab(panel, "Weights", qtbot)
+    session.add_layer(2, size=3)
+    qtbot.waitUntil(lambda: len(panel.weights._layers) == 4)
+    assert panel.weights._layers[1].image_w.image.shape == (3, 6)
+
+
+def test_log_ticks_label_decades_and_1_2_5():
+    major, minor = log_ticks(-2.2, -0.1)
+    labels = [text for _, text in major]
+    assert labels == ["0.01", "0.02", "0.05", "0.1", "0.2", "0.5"]
+    many, _ = log_ticks(-8, 0)
+    assert [t for _, t in many][0] == "1e−8"
+
+
+def test_mosaic_lays_tiles_row_by_row():
+    W = np.arange(3 * 4, dtype=float).reshape(3, 4)
+    image = mosaic(W, (2, 2), (2, 2))
+    assert image.shape == (5, 5)
+    assert np.array_equal(image[0:2, 3:5], W[1].reshape(2, 2))
+    assert np.array_equal(image[3:5, 0:2], W[2].reshape(2, 2))
+    assert np.isnan(image[3:5, 3:5]).all()
+
+
+def test_install_training_fills_the_window(qapp, tmp_path, qtbot):
+    from PySide6.QtCore import QSettings
+
+    from backprop_gui.ui.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(settings=settings, remember_layout=False)
+    qtbot.addWidget(win)
+    ui = win.training
+    assert win.menu("Train").actions()[0] is ui.bar.play_action
+    file_texts = [a.text() for a in win.menu("File").actions()]
+    assert file_texts.count("Export &Plots") == 1
+    assert file_texts.index("Export &Plots") == file_texts.index("Export Diagram as S&VG…") + 1
+    panel = ui.panel()
+    assert panel is ui.panel()                       # built once
+    target = tmp_path / "loss.csv"
+    panel.ask_path = lambda *args: str(target)
+    ui.export_actions[2].trigger()
+    assert target.exists()
+    ui.clock.pause()

@@ -1,0 +1,219 @@
+"""The Training toolbar and settings, driven like a person: buttons, the Space shortcut,
+the settings fields, the divergence banner and the Train menu."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow
+
+from backprop_gui.ui.training_bar import SHORTCUTS, TrainingBar, progress_text
+from backprop_gui.ui.training_settings import lr_to_slider, slider_to_lr
+
+
+def params(net):
+    return [p.copy() for pair in zip(net.weights, net.biases) for p in pair]
+
+
+@pytest.fixture
+def window(session, qtbot):
+    win = QMainWindow()
+    bar = TrainingBar(session)
+    win.addToolBar(bar)
+    host = QLabel("diagram")
+    host.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    win.setCentralWidget(host)
+    bar.banner.attach(host)
+    bar.populate_menu(win.menuBar().addMenu("&Train"))
+    qtbot.addWidget(win)
+    win.resize(1280, 400)
+    win.show()
+    qtbot.waitExposed(win)
+    win.bar = bar
+    yield win
+    bar.clock.pause()
+
+
+def button(bar: TrainingBar, action):
+    return bar.widgetForAction(action)
+
+
+def test_play_button_starts_and_pauses_training(window, session, qtbot):
+    bar = window.bar
+    qtbot.mouseClick(button(bar, bar.play_action), Qt.MouseButton.LeftButton)
+    assert bar.clock.is_running
+    assert bar.play_action.text() == "Pause"
+    qtbot.waitUntil(lambda: len(session.project.history) > 3)
+    qtbot.mouseClick(button(bar, bar.play_action), Qt.MouseButton.LeftButton)
+    assert not bar.clock.is_running
+    assert bar.play_action.text() == "Play"
+    assert session.undo_stack.undoText().startswith("Train epoch")
+
+
+def test_space_plays_and_pauses(window, session, qtbot):
+    window.activateWindow()
+    window.centralWidget().setFocus()
+    qtbot.keyClick(window.centralWidget(), Qt.Key.Key_Space)
+    assert window.bar.clock.is_running
+    qtbot.keyClick(window.centralWidget(), Qt.Key.Key_Space)
+    assert not window.bar.clock.is_running
+
+
+def test_one_epoch_and_one_batch_buttons(window, session, qtbot):
+    bar = window.bar
+    qtbot.mouseClick(button(bar, bar.epoch_action), Qt.MouseButton.LeftButton)
+    assert session.project.history.epoch == [1]
+    assert bar.progress.text().startswith("Epoch 1 · loss ")
+    assert "accuracy" in bar.progress.text()
+    steps = bar.clock.trainer.steps
+    qtbot.mouseClick(button(bar, bar.batch_action), Qt.MouseButton.LeftButton)
+    assert bar.clock.trainer.steps == steps + 1
+
+
+def test_reset_button_starts_over_in_one_undo_step(window, session, qtbot):
+    bar = window.bar
+    start = params(session.network)
+    bar.clock.step_epoch()
+    qtbot.mouseClick(button(bar, bar.reset_action), Qt.MouseButton.LeftButton)
+    assert len(session.project.history) == 0
+    assert all(np.array_equal(a, b) for a, b in zip(params(session.network), start))
+    assert bar.progress.text().startswith("Not trained yet")
+    session.undo_stack.undo()
+    assert session.project.history.epoch == [1]
+
+
+def test_learning_rate_field_and_slider_write_the_settings(window, session, qtbot):
+    control = window.bar.learning_rate
+    control.field.setValue(0.5)
+    assert session.training.learning_rate == 0.5
+    assert control.slider.value() == lr_to_slider(0.5)
+    control.slider.setFocus()
+    qtbot.keyClick(control.slider, Qt.Key.Key_PageUp)
+    assert session.training.learning_rate == slider_to_lr(lr_to_slider(0.5) + control.slider.pageStep())
+    assert control.field.value() == session.training.learning_rate
+    # The settings drop-down's copy follows.
+    assert window.bar.settings.learning_rate.field.value() == session.training.learning_rate
+    session.undo_stack.undo()
+    assert session.training.learning_rate == 0.1
+    assert control.field.value() == 0.1
+
+
+def test_slider_is_logarithmic_from_1e_4_to_10():
+    assert slider_to_lr(0) == 1e-4
+    assert slider_to_lr(500) == 10.0
+    assert slider_to_lr(lr_to_slider(0.1)) == 0.1
+
+
+def test_settings_fields_write_the_training_config(window, session, qtbot):
+    s = window.bar.settings
+    assert not s.batch_size.isEnabled()
+    s.optimizer.setCurrentIndex(s.optimizer.findData("minibatch"))
+    assert session.training.optimizer == "minibatch"
+    assert s.batch_size.isEnabled()
+    s.batch_size.setValue(4)
+    s.momentum.setValue(0.9)
+    s.l2.setValue(0.001)
+    s.l1.setValue(0.0002)
+    s.seed.setValue(7)
+    s.validation.setValue(25)
+    s.stop_epochs_check.setChecked(True)
+    s.stop_epochs.setValue(30)
+    s.stop_loss_check.setChecked(True)
+    s.stop_loss.setValue(0.02)
+    c = session.training
+    assert (c.batch_size, c.momentum, c.l2, c.l1, c.seed) == (4, 0.9, 0.001, 0.0002, 7)
+    assert c.validation_fraction == 0.25
+    assert (c.max_epochs, c.target_loss) == (30, 0.02)
+    assert session.modified
+    s.stop_epochs_check.setChecked(False)
+    assert session.training.max_epochs is None
+    assert not s.stop_epochs.isEnabled()
+    session.undo_stack.undo()
+    assert session.training.max_epochs == 30
+    assert s.stop_epochs_check.isChecked() and s.stop_epochs.value() == 30
+
+
+def test_every_control_explains_itself(window):
+    s = window.bar.settings
+    for widget in (s.optimizer, s.batch_size, s.momentum, s.l2, s.l1, s.seed, s.validation,
+                   s.stop_epochs, s.stop_loss, s.learning_rate.slider, s.learning_rate.field,
+                   window.bar.speed_combo, window.bar.settings_button, window.bar.progress):
+        assert len(widget.toolTip()) > 20, widget.objectName()
+    for action in (window.bar.play_action, window.bar.epoch_action, window.bar.batch_action,
+                   window.bar.reset_action, window.bar.restore_action):
+        assert action.toolTip()
+
+
+def test_divergence_shows_a_banner_whose_button_restores_the_weights(window, session, qtbot):
+    bar = window.bar
+    bar.clock.set_setting("max_epochs", 5)
+    bar.clock.play()
+    while bar.clock.is_running:
+        bar.clock.tick()
+    good = params(session.network)
+    bar.clock.set_setting("max_epochs", None)
+    bar.learning_rate.field.setValue(10.0)
+    session.training.learning_rate = 1e6   # beyond the field's range: as a loaded file might have
+    bar.clock.play()
+    while bar.clock.is_running:
+        bar.clock.tick()
+    assert bar.banner.isVisible()
+    assert "learning rate" in bar.banner.text.text()
+    assert bar.restore_action.isEnabled()
+    assert bar.progress.text().endswith("diverged")
+    qtbot.mouseClick(bar.banner.restore_button, Qt.MouseButton.LeftButton)
+    assert not bar.banner.isVisible()
+    assert all(np.array_equal(a, b) for a, b in zip(params(session.network), good))
+    assert not bar.restore_action.isEnabled()
+
+
+def test_speed_choice_reaches_the_clock_and_the_menu(window):
+    bar = window.bar
+    bar.speed_combo.setCurrentIndex(1)
+    assert bar.clock.speed == 5
+    assert bar.speed_actions[1].isChecked()
+    bar.speed_actions[4].trigger()
+    assert bar.clock.speed is None
+    assert bar.speed_combo.currentIndex() == 4
+
+
+def test_train_menu_lists_the_actions_with_their_shortcuts(window):
+    menu = window.menuBar().actions()[0].menu()
+    texts = [a.text() for a in menu.actions() if a.text()]
+    assert texts[:3] == ["Play", "One Epoch", "One Batch"]
+    assert "Reset" in texts and "Restore Last Good Weights" in texts
+    assert window.bar.play_action.shortcut() == QKeySequence("Space")
+    assert "(Space)" in window.bar.play_action.toolTip()
+
+
+def test_shortcuts_do_not_clash_with_the_main_window(qapp, tmp_path):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QAction
+
+    from backprop_gui.ui.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(settings=settings, remember_layout=False)
+    try:
+        seen: dict[str, str] = {}
+        for action in win.findChildren(QAction):
+            for key in action.shortcuts():
+                text = key.toString()
+                if not text:
+                    continue
+                assert text not in seen or seen[text] == action.text(), (
+                    f"{text} is used by {seen.get(text)!r} and {action.text()!r}")
+                seen[text] = action.text()
+        for key in SHORTCUTS.values():
+            assert QKeySequence(key).toString() in seen
+    finally:
+        win.training.clock.pause()
+        win.deleteLater()
+
+
+def test_progress_text_before_and_after_training(session):
+    assert progress_text(session).startswith("Not trained yet · loss ")
+    session.project.history.append(3, 0.25, 1.0)
+    assert progress_text(session) == "Epoch 3 · loss 0.25 · accuracy 100\u00a0%"
