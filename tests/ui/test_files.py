@@ -217,6 +217,10 @@ def test_export_diagram_png_and_svg(window, tmp_path, warnings):
 def test_offscreen_no_dialog_blocks_and_unsaved_changes_are_kept(qtbot, session, private_settings,
                                                                  capfd):
     """Tests, --screenshot and --self-test run offscreen, where no one can answer a dialog."""
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.platformName() != "offscreen":
+        pytest.skip("about the offscreen platform")
     w = MainWindow(session, settings=private_settings)
     qtbot.addWidget(w)
     w.show()

@@ -107,8 +107,12 @@ def test_undo_action_names_the_last_command_and_ctrl_z_undoes_it(qtbot, window, 
     assert undo.isEnabled()
     assert window.isWindowModified()
     assert window.file_label.text() == "Unsaved changes"
+    # Window shortcuts reach only the active window (matters on a real X server).
+    window.activateWindow()
+    qtbot.waitActive(window)
     window.view.setFocus()
-    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(window.view.hasFocus)
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert session.undo_stack.count() == 1 and session.undo_stack.index() == 0
     assert window.window_actions.redo.text().replace("&", "") == "Redo Paint sample 3"
     assert not window.isWindowModified()
