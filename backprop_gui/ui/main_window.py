@@ -30,7 +30,7 @@ from .inspector import Inspector
 from .network_menu import NetworkMenu
 from .plots.install import install_training
 from .stepper import install_stepper
-from .theme import Theme, make_icon
+from .theme import Theme, app_icon
 
 ORGANISATION = "Backprop GUI"
 APPLICATION = "Backprop GUI"
@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         self._panels: dict[str, QWidget] = {}
 
         self.setObjectName("main_window")
-        self.setWindowIcon(make_icon("app"))
+        self.setWindowIcon(app_icon())
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks
                             | QMainWindow.DockOption.AllowTabbedDocks
                             | QMainWindow.DockOption.AllowNestedDocks)

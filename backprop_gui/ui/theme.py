@@ -128,6 +128,19 @@ def make_icon(name: str, color: QColor | None = None) -> QIcon:
     return icon
 
 
+def app_icon() -> QIcon:
+    """The application's icon: the shipped SVG (the same as in the menus of the desktop),
+    or a drawn stand-in if the resources folder is incomplete."""
+    try:
+        from ..resources import resource_path
+
+        path = resource_path("icons", "backprop-gui.svg")
+    except FileNotFoundError:
+        path = None
+    icon = QIcon(str(path)) if path is not None and path.is_file() else QIcon()
+    return icon if not icon.isNull() else make_icon("app")
+
+
 def _new(p: QPainter, _c: QColor) -> None:
     path = QPainterPath(QPointF(6, 3))
     path.lineTo(14, 3)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import platform
 from importlib import metadata
 
-from PySide6.QtCore import Qt, qVersion
+from PySide6.QtCore import QSize, Qt, qVersion
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget,
 )
 
 from ... import __version__
-from ..theme import make_icon
+from ..theme import app_icon
 
 
 def _dist_version(name: str) -> str:
@@ -48,7 +48,8 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("About Backprop GUI")
         logo = QLabel()
-        logo.setPixmap(make_icon("app").pixmap(64, 64))
+        # At the screen's pixel ratio, so the logo is sharp on a high-DPI display.
+        logo.setPixmap(app_icon().pixmap(QSize(64, 64), self.devicePixelRatioF()))
         logo.setAlignment(Qt.AlignmentFlag.AlignTop)
         title = QLabel(f"<h2>Backprop GUI {__version__}</h2>")
         blurb = QLabel(
