@@ -1,10 +1,7 @@
 """Backprop GUI: a desktop application that teaches backpropagation."""
 
-from importlib.metadata import PackageNotFoundError, version as _dist_version
-
-try:
-    __version__ = _dist_version("backprop-gui")
-except PackageNotFoundError:  # a source tree that is not installed: say so, don't guess
-    __version__ = "0+unknown"
+# The one version number: the build (pyproject.toml's dynamic version), About, --version
+# and the installers' names all read it from here.
+__version__ = "0.1.0"
 
 __all__ = ["__version__"]

@@ -12,7 +12,7 @@ Writes dist/backprop-gui_<version>_<arch>.deb that installs
     /usr/share/icons/hicolor/*/apps/<id>.*  icons, 16-256 px PNG and SVG
     /usr/share/doc/backprop-gui/copyright   licences of what the bundle contains
 
-The version is backprop_gui.__version__ (from pyproject.toml), the architecture is dpkg's.
+The version is backprop_gui.__version__ (its one home, which pyproject.toml reads too), the architecture is dpkg's.
 Run with the project's venv Python: it imports the package for the version and renders the
 icons with Qt.
 """

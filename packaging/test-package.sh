@@ -134,7 +134,7 @@ else
     echo "note  unshare -n is not permitted here: running the app WITH network access"
 fi
 
-# The version must come from the package metadata, not from a fallback in the code.
+# The bundle carries the package's metadata with the same one version number.
 if grep -qx "Version: $version" "$app"/_internal/backprop_gui-*.dist-info/METADATA 2>/dev/null; then
     ok "the bundle carries backprop-gui's metadata (Version: $version)"
 else
