@@ -77,7 +77,7 @@ def _application():
     app.setOrganizationName("Backprop GUI")
     app.setApplicationName("Backprop GUI")
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("backprop-gui")
+    app.setDesktopFileName("org.backpropgui.BackpropGUI")  # the installed .desktop file
     return app
 
 
@@ -98,6 +98,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.version:
         print(f"backprop-gui {__version__}")
         return 0
+
+    # Our networks are small: a second BLAS thread never helps them and stalls when the GUI
+    # thread has the other core (PLATFORM.md). Must be set before NumPy is first imported.
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
 
     headless = bool(args.screenshot or args.self_test)
     if headless and _no_display():
@@ -167,12 +172,14 @@ def _run_gui(app, args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
 
     from backprop_gui.ui.dialogs.preferences import Preferences
+    from backprop_gui.ui.file_controller import FileOpenFilter
     from backprop_gui.ui.main_window import MainWindow, app_settings
     from backprop_gui.ui.theme import Theme
 
     settings = app_settings()
     theme = Theme(app, Preferences.load(settings).theme)
     window = MainWindow(settings=settings, theme=theme)
+    FileOpenFilter(window.files, app)
     window.resize(*(args.size or window.default_size()))
     window.show()
     if args.size:  # an explicit size wins over the one remembered from the last run
@@ -207,3 +214,4 @@ def _quit_after_first_paint(app, window) -> None:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+

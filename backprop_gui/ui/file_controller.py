@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
@@ -224,3 +224,19 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return f"{exc.strerror}."
     return str(exc) or type(exc).__name__
+
+
+class FileOpenFilter(QObject):
+    """Opens the files macOS hands over as FileOpen events (a double-clicked .bpnet arrives
+    this way, not as a command-line argument)."""
+
+    def __init__(self, files: FileController, app: QObject) -> None:
+        super().__init__(app)
+        self._files = files
+        app.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen and event.file():
+            self._files.open_path(event.file())
+            return True
+        return False

@@ -232,3 +232,23 @@ def test_offscreen_no_dialog_blocks_and_unsaved_changes_are_kept(qtbot, session,
     assert "could not be opened" in capfd.readouterr().err
     assert w.run_dialog(object.__new__(type("D", (), {"deleteLater": lambda self: None}))) is None
     session.undo_stack.setClean()
+
+
+
+def test_a_file_open_event_opens_the_project(window, session, qapp, tmp_path):
+    """macOS sends a double-clicked .bpnet as a QFileOpenEvent, not as FILE."""
+    from PySide6.QtGui import QFileOpenEvent
+
+    from backprop_gui.ui.file_controller import FileOpenFilter
+
+    session.load_builtin_dataset("xor")
+    path = tmp_path / "xor.bpnet"
+    session.save(path)
+    session.new_project()
+    opener = FileOpenFilter(window.files, qapp)
+    try:
+        qapp.sendEvent(qapp, QFileOpenEvent(str(path)))
+    finally:
+        qapp.removeEventFilter(opener)
+    assert session.path == path
+    assert session.dataset.name == "xor"
