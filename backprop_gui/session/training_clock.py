@@ -28,8 +28,9 @@ from .training_commands import RetitleRun, SetTrainingSettingCommand, TrainingSt
 FRAME_MS = 16
 FRAME_S = FRAME_MS / 1000.0
 START_BUDGET_S = 0.008
-MIN_BUDGET_S = 0.002
-MAX_BUDGET_S = 0.011
+MIN_BUDGET_S = 0.001
+MAX_BUDGET_S = 0.025
+TRAIN_SHARE = 0.3   # of each frame at least, however long the views take to redraw
 SPEEDS: tuple[float | None, ...] = (1, 5, 20, 100, None)   # epochs per second; None: no limit
 MAX_GRADIENT_POINTS = 20_000
 DISPLAY_GRADIENT_SAMPLES = 512  # samples for ∂L/∂W when no training step has been taken
@@ -80,14 +81,17 @@ class TrainingClock(QObject):
         self.snapshots = SnapshotStore()
         self.divergence: str | None = None
         self._running = False
+        # Single-shot, re-armed after each tick for the rest of the frame: the views then
+        # always paint between two ticks, even when a frame runs long.
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.setInterval(FRAME_MS)
+        self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.tick)
         self._trainer: Trainer | None = None
         self._trainer_inputs: tuple | None = None
         self._data_version = 0
         self._last_tick_start: float | None = None
+        self._last_slice = 0.0               # how long the last tick took
         self._owed = 0.0
         self._last_owed_time: float | None = None
         self._partial_epoch = False
@@ -266,8 +270,6 @@ class TrainingClock(QObject):
         self._owed = 1.0 if self.speed is not None else 0.0  # the first epoch comes at once
         self.running_changed.emit(True)
         self.tick()
-        if self._running:
-            self._timer.start()
 
     def _may_train(self, trainer: Trainer) -> bool:
         limit = self.session.training.max_epochs
@@ -282,17 +284,27 @@ class TrainingClock(QObject):
         if not self._running:
             return
         start = perf_counter()
+        try:
+            self._train_slice(start)
+        finally:
+            if self._running:
+                spent_ms = (perf_counter() - start) * 1000.0
+                self._timer.start(max(1, int(FRAME_MS - spent_ms)))
+
+    def _train_slice(self, start: float) -> None:
         self._adapt_budget(start)
         trainer = self._ensure_trainer()
         if trainer is None:
             return
         epochs = self._epochs_this_tick(trainer, start)
         if epochs == 0:
+            self._last_slice = 0.0
             return
         self._open_run(self._start_kind)
         deadline = start + self.budget
         before = (trainer.steps, trainer.epoch)
         reason = trainer.train(epochs=epochs, should_stop=lambda: perf_counter() >= deadline)
+        self._last_slice = perf_counter() - start
         done = trainer.epoch - before[1]
         self._partial_epoch = reason.code == "user" and (epochs is None or done < epochs)
         if self.speed is not None:
@@ -318,13 +330,20 @@ class TrainingClock(QObject):
         return want
 
     def _adapt_budget(self, now: float) -> None:
-        # Frames slower than 16 ms: the views need more time, so train less per frame.
+        """Grow the slice while frames take less than 16 ms, shrink it while they take
+        more, but never below TRAIN_SHARE of the frame: slow views then lower the frame
+        rate rather than starving training."""
         if self._last_tick_start is not None:
             period = now - self._last_tick_start
-            if period > FRAME_S * 1.2:
-                self.budget = max(MIN_BUDGET_S, self.budget * 0.8)
-            elif period < FRAME_S * 1.08:
-                self.budget = min(MAX_BUDGET_S, self.budget * 1.05 + 0.0002)
+            views = max(0.0, period - self._last_slice)
+            floor = views * TRAIN_SHARE / (1.0 - TRAIN_SHARE)
+            if period > FRAME_S * 1.1:
+                budget = self.budget * 0.85
+            elif period < FRAME_S * 1.02:
+                budget = self.budget * 1.05 + 0.0002
+            else:
+                budget = self.budget
+            self.budget = min(MAX_BUDGET_S, max(MIN_BUDGET_S, floor, budget))
         self._last_tick_start = now
 
     def _after_training(self, trainer: Trainer, before: tuple[int, int], reason) -> None:

@@ -17,6 +17,7 @@ from backprop_gui.ui.plots.export import CSV_COLUMNS, export_history_csv, histor
 from backprop_gui.ui.plots.first_layer import grid_shape, mosaic
 from backprop_gui.ui.plots.loss_plot import log_ticks
 from backprop_gui.ui.plots.panel import TABS, PlotsPanel
+from backprop_gui.ui.plots.style import diverging_rgba, nice_ceiling
 
 
 def train(clock: TrainingClock, epochs: int) -> None:
@@ -73,9 +74,19 @@ def test_redraws_are_coalesced_to_one_per_event_loop_turn(session, clock, panel,
     before = panel.redraws
     for _ in range(20):
         session.parameters_changed.emit()
-        clock.progressed.emit()
+        session.values_changed.emit()
     assert panel.redraws == before
     qtbot.waitUntil(lambda: panel.redraws == before + 1)
+    qtbot.wait(5)
+    assert panel.redraws == before + 1
+
+
+def test_a_training_frame_redraws_once_at_its_end(session, clock, panel, qtbot):
+    qtbot.wait(5)
+    before = panel.redraws
+    session.parameters_changed.emit()       # what a tick emits first …
+    clock.progressed.emit()                 # … and last: the redraw happens now, once
+    assert panel.redraws == before + 1
     qtbot.wait(5)
     assert panel.redraws == before + 1
 
@@ -92,12 +103,15 @@ def test_gradient_heatmaps_show_the_last_step_with_symmetric_levels(session, clo
     show_tab(panel, "Gradients", qtbot)
     grads = clock.gradients()
     heat = panel.gradients
+    shown_w, shown_b = heat.shown_values()
     for l, items in enumerate(heat._layers):
-        assert np.array_equal(items.image_w.image, grads.dW[l])
-        assert np.array_equal(items.image_b.image.ravel(), grads.db[l])
-        limit = max(np.abs(grads.dW[l]).max(), np.abs(grads.db[l]).max())
+        assert np.array_equal(shown_w[l], grads.dW[l])
+        assert np.array_equal(shown_b[l], grads.db[l])
+        largest = max(np.abs(grads.dW[l]).max(), np.abs(grads.db[l]).max())
         low, high = items.bar.levels()
-        assert low == pytest.approx(-limit) and high == pytest.approx(limit)
+        assert low == -high                                  # symmetric around white
+        assert largest <= high <= 1.25 * largest             # ±max|g|, rounded up
+        assert np.array_equal(items.image_w.image, diverging_rgba(grads.dW[l], high))
         labels = [text for value, text in items.bar.axis._tickLevels[0]]
         assert labels[1] == "0" and labels[2].startswith("+")
 
@@ -105,7 +119,7 @@ def test_gradient_heatmaps_show_the_last_step_with_symmetric_levels(session, clo
 def test_weight_heatmap_rows_are_to_neurons_and_hover_names_the_weight(session, panel, qtbot):
     show_tab(panel, "Weights", qtbot)
     items = panel.weights._layers[0]
-    assert items.image_w.image.shape == (6, 16)           # rows: to-neurons of layer 1
+    assert items.image_w.image.shape == (6, 16, 4)        # rows: to-neurons of layer 1
     W = session.network.weights[0]
     vb = items.plot_w.getViewBox()
     text = panel.weights.describe_at(vb.mapViewToScene(QPointF(5, 3)))
@@ -127,15 +141,16 @@ def test_history_slider_shows_the_stored_weights_of_an_epoch(session, clock, pan
     panel.slider.setValue(1)
     snap = clock.snapshots.snapshot_at(epochs[1])
     assert panel.shown_snapshot() is snap
-    for l, items in enumerate(panel.weights._layers):
-        assert np.array_equal(items.image_w.image, snap.weights[l])
-    assert not np.array_equal(panel.weights._layers[0].image_w.image, session.network.weights[0])
+    shown_w, _ = panel.weights.shown_values()
+    for l in range(len(panel.weights._layers)):
+        assert np.array_equal(shown_w[l], snap.weights[l])
+    assert not np.array_equal(shown_w[0], session.network.weights[0])
     assert panel.slider_label.text().startswith(f"Epoch {snap.epoch}")
     show_tab(panel, "Loss", qtbot)                      # redrawn when it comes into view
     assert panel.loss.marker_lines[0].value() == snap.epoch
     assert panel.loss.marker_lines[0].isVisible()
     show_tab(panel, "Gradients", qtbot)
-    assert np.array_equal(panel.gradients._layers[0].image_w.image, snap.grad_weights[0])
+    assert np.array_equal(panel.gradients.shown_values()[0][0], snap.grad_weights[0])
 
     qtbot.mouseClick(panel.live_button, Qt.MouseButton.LeftButton)
     assert panel.shown_snapshot() is None
@@ -171,11 +186,12 @@ def test_first_layer_tiles_are_the_neurons_weights_as_images(session, panel, qtb
     show_tab(panel, "First layer", qtbot)
     assert panel.tabs.isTabEnabled(TABS.index("First layer"))
     W = session.network.weights[0]
-    image = panel.first_layer.image.image
-    rows, cols = grid_shape(6, 4, 4)
+    image = panel.first_layer.tiles
+    assert grid_shape(6, 4, 4) == (2, 3)
     assert np.array_equal(image[0:4, 0:4], W[0].reshape(4, 4))
     assert np.array_equal(image[0:4, 5:9], W[1].reshape(4, 4))
-    assert np.isnan(image[0:4, 4]).all()                   # the gap between tiles
+    assert np.isnan(image[0:4, 4]).all()                   # the gap between tiles …
+    assert (panel.first_layer.image.image[0:4, 4, 3] == 0).all()   # … is transparent
     vb = panel.first_layer.plot.getViewBox()
     text = panel.first_layer.describe_at(vb.mapViewToScene(QPointF(5.5, 0.5)))
     assert text.startswith("Neuron 2, pixel (row 1, column 1)")
@@ -245,7 +261,7 @@ def test_a_structure_change_rebuilds_the_heatmaps(session, panel, qtbot):
     show_tab(panel, "Weights", qtbot)
     session.add_layer(2, size=3)
     qtbot.waitUntil(lambda: len(panel.weights._layers) == 4)
-    assert panel.weights._layers[1].image_w.image.shape == (3, 6)
+    assert panel.weights._layers[1].image_w.image.shape[:2] == (3, 6)
 
 
 def test_log_ticks_label_decades_and_1_2_5():
@@ -285,3 +301,24 @@ def test_install_training_fills_the_window(qapp, tmp_path, qtbot):
     ui.export_actions[2].trigger()
     assert target.exists()
     ui.clock.pause()
+
+
+def test_nice_ceiling_rounds_up_by_at_most_a_quarter():
+    for value in (0.0123, 0.17, 1.0, 3.3, 47.0, 9.9e-7):
+        nice = nice_ceiling(value)
+        assert value <= nice <= 1.25 * value
+    assert nice_ceiling(0.17) == 0.2 and nice_ceiling(1.0) == 1.0
+
+
+def test_loss_arrays_grow_with_the_history_and_restart_for_a_new_one():
+    from backprop_gui.ui.plots.loss_plot import HistoryArrays
+
+    arrays, h = HistoryArrays(), History()
+    for e in range(1, 301):
+        h.append(e, 1.0 / e, 0.5)
+        data = arrays.update(h)
+    assert list(data["epoch"]) == list(range(1, 301))
+    assert list(data["loss"]) == h.loss
+    short = History(epoch=[1], loss=[9.0], accuracy=[0.0], val_loss=[math.nan],
+                    val_accuracy=[math.nan])
+    assert list(arrays.update(short)["loss"]) == [9.0]

@@ -15,8 +15,8 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..colors import pg_colormap, symmetric_limit
-from .heatmaps import bar_ticks
-from .style import fmt, label_font, palette_colors, style_axis, style_widget, superscript
+from .heatmaps import bar_ticks, colour_limit
+from .style import diverging_rgba, fmt, label_font, palette_colors, style_axis, style_widget, superscript
 
 GAP = 1  # empty pixels between tiles (NaN: drawn transparent)
 CAPTION = ("Each tile: one first-layer neuron's weights laid on the input pixels. Red pixels "
@@ -79,7 +79,7 @@ class FirstLayerImages(QWidget):
         self.plot.addItem(self.image)
         self.bar = pg.ColorBarItem(values=(-1.0, 1.0), colorMap=pg_colormap("diverging"),
                                    interactive=False, width=12, colorMapMenu=False)
-        self.bar.setImageItem(self.image, insert_in=self.plot)
+        self.bar.setImageItem([], insert_in=self.plot)  # the tiles are coloured here
         style_axis(self.bar.axis, "")
         self.bar.axis.setWidth(48)
         self._labels: list[pg.TextItem] = []
@@ -87,6 +87,7 @@ class FirstLayerImages(QWidget):
         self._grid = (1, 1)
         self._image_shape: tuple[int, int] | None = None
         self._W: np.ndarray | None = None
+        self.tiles: np.ndarray | None = None   # the mosaic's values (NaN between tiles)
         self.limit = 0.0
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
@@ -112,7 +113,7 @@ class FirstLayerImages(QWidget):
         h, w = self._image_shape
         self._grid = grid_shape(n_neurons, h, w)
         blank = mosaic(np.zeros((n_neurons, h * w)), self._image_shape, self._grid)
-        self.image.setImage(blank, autoLevels=False)
+        self.image.setImage(diverging_rgba(blank, 1.0), autoLevels=False)
         self.image.setRect(QRectF(0, 0, blank.shape[1], blank.shape[0]))
         # Neuron numbers above the tiles, while they are few enough to read.
         _, foreground = palette_colors()
@@ -132,11 +133,12 @@ class FirstLayerImages(QWidget):
         if self._image_shape is None:
             return
         self._W = W
-        limit = symmetric_limit(W)
-        self.image.setImage(mosaic(W, self._image_shape, self._grid), autoLevels=False)
-        self.bar.setLevels((-limit, limit))
+        limit = colour_limit(symmetric_limit(W))
+        self.tiles = mosaic(W, self._image_shape, self._grid)
+        self.image.setImage(diverging_rgba(self.tiles, limit), autoLevels=False)
         if limit != self.limit:
             self.limit = limit
+            self.bar.setLevels((-limit, limit))
             self.bar.axis.setTicks(bar_ticks(limit))
 
     def _on_mouse_moved(self, pos: QPointF) -> None:

@@ -11,8 +11,8 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from .loss_plot import log_ticks
-from .style import (finite_or_nan, fmt, label_font, layer_colors, palette_colors, style_plot,
-                    style_widget, superscript)
+from .style import (RangeFollower, epoch_axis_end, finite_or_nan, fmt, label_font, layer_colors,
+                    log_span, palette_colors, style_plot, style_widget, superscript)
 
 CAPTION = ("Typical size (RMS) of each layer's ∂L/∂W. Far below the others: vanishing, that "
            "layer barely learns · shooting up: exploding.")
@@ -60,6 +60,7 @@ class GradientSizePlot(QWidget):
         self._sizes: list[int] = []
         self._epochs = np.zeros(0)
         self._rms = np.zeros((0, 0))
+        self.follower = RangeFollower(self.plot)
         self.plot.getViewBox().sigYRangeChanged.connect(lambda *_: self._update_ticks())
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
@@ -92,11 +93,11 @@ class GradientSizePlot(QWidget):
         empty = len(self._epochs) == 0
         self.empty_text.setVisible(empty)
         if empty:
-            self.plot.setXRange(0, 10, padding=0)
-            self.plot.setYRange(-3, 0, padding=0)
+            self.follower.follow()
+            self.follower.show(10, -3, 0)
             self.empty_text.setPos(5, -1.5)
         else:
-            self.plot.enableAutoRange()
+            self.follower.show(epoch_axis_end(self._epochs[-1]), *log_span(self._rms))
 
     def _update_ticks(self) -> None:
         low, high = self.plot.getViewBox().viewRange()[1]

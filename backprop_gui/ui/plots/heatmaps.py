@@ -16,7 +16,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ..colors import pg_colormap, symmetric_limit
-from .style import fmt, style_axis, style_widget, superscript, title_html
+from .style import diverging_rgba, fmt, nice_ceiling, style_axis, style_widget, superscript, title_html
 
 ROW_HEIGHT = 150          # pixels per layer before the panel starts to scroll
 EXPLICIT_TICKS_UP_TO = 16  # neurons; larger layers get pyqtgraph's automatic ticks
@@ -49,6 +49,13 @@ def matrix_ticks(n: int) -> list[list[tuple[float, str]]] | None:
         return None
     step = 1 if n <= 8 else 2
     return [[(float(k), str(k)) for k in range(1, n + 1, step)], []]
+
+
+def colour_limit(largest: float) -> float:
+    """The colour scale's half-width: max|value| rounded up to a readable number (at most
+    25 % more). A scale that changes only in such steps keeps its numbers still for many
+    frames, which is both easier to read and far cheaper to draw."""
+    return nice_ceiling(largest) if largest > 1e-12 else 1e-12
 
 
 def bar_ticks(limit: float) -> list[list[tuple[float, str]]]:
@@ -132,8 +139,8 @@ class LayerHeatmaps(QWidget):
             image_b = pg.ImageItem(axisOrder="row-major")
             # Cell k spans k−½ … k+½, so neuron numbers (1-based) sit on the cell centres.
             # (setRect scales the current image: it needs one of the right shape first.)
-            image_w.setImage(np.zeros((n_out, n_in)), autoLevels=False, levels=(-1.0, 1.0))
-            image_b.setImage(np.zeros((n_out, 1)), autoLevels=False, levels=(-1.0, 1.0))
+            image_w.setImage(diverging_rgba(np.zeros((n_out, n_in)), 1.0), autoLevels=False)
+            image_b.setImage(diverging_rgba(np.zeros((n_out, 1)), 1.0), autoLevels=False)
             image_w.setRect(QRectF(0.5, 0.5, n_in, n_out))
             image_b.setRect(QRectF(0.5, 0.5, 1, n_out))
             plot_w.addItem(image_w)
@@ -157,8 +164,9 @@ class LayerHeatmaps(QWidget):
             plot_b.setYLink(plot_w)
             bar = pg.ColorBarItem(values=(-1.0, 1.0), colorMap=cmap, interactive=False, width=12,
                                   colorMapMenu=False)
-            # Inside the bias plot's layout, the bar is exactly as tall as the matrix.
-            bar.setImageItem([image_w, image_b], insert_in=plot_b)
+            # Inside the bias plot's layout, the bar is exactly as tall as the matrix. The
+            # images are coloured here (diverging_rgba), so the bar only shows the scale.
+            bar.setImageItem([], insert_in=plot_b)
             style_axis(bar.axis, "")
             bar.axis.setWidth(48)
             self._layers.append(_LayerItems(plot_w, plot_b, image_w, image_b, bar))
@@ -173,14 +181,18 @@ class LayerHeatmaps(QWidget):
         """Show one matrix and one vector per layer (shapes as the network's parameters)."""
         self._values = (weights, biases)
         for items, W, b in zip(self._layers, weights, biases):
-            limit = max(symmetric_limit(W), symmetric_limit(b))
-            items.image_w.setImage(np.asarray(W), autoLevels=False)
-            items.image_b.setImage(np.asarray(b).reshape(-1, 1), autoLevels=False)
-            # The bar sets the levels of both images (a new image may have reset them).
-            items.bar.setLevels((-limit, limit))
+            limit = colour_limit(max(symmetric_limit(W), symmetric_limit(b)))
+            items.image_w.setImage(diverging_rgba(W, limit), autoLevels=False)
+            items.image_b.setImage(diverging_rgba(np.asarray(b).reshape(-1, 1), limit),
+                                   autoLevels=False)
             if limit != items.limit:
                 items.limit = limit
+                items.bar.setLevels((-limit, limit))
                 items.bar.axis.setTicks(bar_ticks(limit))
+
+    def shown_values(self) -> tuple[list[np.ndarray], list[np.ndarray]] | None:
+        """The matrices and vectors on show (what the colours stand for)."""
+        return self._values
 
     def limits(self) -> list[float]:
         """The colour scale's half-width of each layer (for tests and captions)."""

@@ -12,11 +12,13 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...engine.project import History
-from .style import (HOVER_COLOR, MARKER_COLOR, TRAIN_COLOR, VALIDATION_COLOR, finite_or_nan, fmt,
-                    label_font, palette_colors, style_plot, style_widget)
+from .style import (HOVER_COLOR, MARKER_COLOR, TRAIN_COLOR, VALIDATION_COLOR, RangeFollower,
+                    epoch_axis_end, finite_or_nan, fmt, label_font, linear_span, log_span,
+                    palette_colors, style_plot, style_widget)
 
 EMPTY_TEXT = "Press Play (Space) to train.\nThe loss appears here, one point per epoch."
-DOWNSAMPLE_FROM = 50_000  # points; below this, downsampling costs more than it saves
+THIN_LINES_FROM = 400   # points
+DOWNSAMPLE_TO = 2_000     # points drawn at most per curve (peaks kept)
 
 
 ACCURACY_TICKS = [[(v, f"{v}") for v in (0, 50, 100)], [(v, "") for v in (25, 75)]]
@@ -48,6 +50,35 @@ def log_ticks(low: float, high: float) -> list[list[tuple[float, str]]]:
     return [major, minor]
 
 
+class HistoryArrays:
+    """NumPy copies of a History's series, extended as epochs are appended (converting
+    100,000 epochs from lists on every frame would cost more than drawing them)."""
+
+    KEYS = ("epoch", "loss", "accuracy", "val_loss", "val_accuracy")
+
+    def __init__(self) -> None:
+        self._history: History | None = None
+        self._n = 0
+        self._data = {key: np.empty(256) for key in self.KEYS}
+
+    def update(self, history: History) -> dict[str, np.ndarray]:
+        n = len(history)
+        if (history is not self._history or n < self._n
+                or (self._n and history.epoch[self._n - 1] != self._data["epoch"][self._n - 1])):
+            self._history, self._n = history, 0   # another history, or it was cut short
+        capacity = len(self._data["epoch"])
+        if n > capacity:
+            size = max(n, 2 * capacity)
+            for key, old in self._data.items():
+                grown = np.empty(size)
+                grown[:self._n] = old[:self._n]
+                self._data[key] = grown
+        for key in self.KEYS:
+            self._data[key][self._n:n] = getattr(history, key)[self._n:n]
+        self._n = n
+        return {key: values[:n] for key, values in self._data.items()}
+
+
 class LossPlot(QWidget):
     """Two linked plots: loss (top, optionally log-scaled) and accuracy in % (bottom),
     under a line of numbers for the epoch under the mouse (or the latest one)."""
@@ -63,6 +94,10 @@ class LossPlot(QWidget):
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.readout.setToolTip("The numbers of the epoch under the mouse pointer "
                                 "(or of the latest epoch)")
+        # Room for two lines whatever the text: a label that grows and shrinks as the numbers
+        # change would re-lay out the plots below it on every frame.
+        self.readout.setFixedHeight(2 * self.readout.fontMetrics().lineSpacing() + 4)
+        self.readout.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.log_check = QCheckBox("Log scale")
         self.log_check.setObjectName("log_scale_check")
         self.log_check.setToolTip("Show the loss on a logarithmic axis: equal steps are equal "
@@ -82,6 +117,7 @@ class LossPlot(QWidget):
         layout.addWidget(self.graphics, 1)
         self._epochs = np.zeros(0)
         self._history = History()
+        self._arrays = HistoryArrays()
         self._marker_epoch: int | None = None
         self._log = False
         self._loss_name = "Loss"
@@ -106,8 +142,8 @@ class LossPlot(QWidget):
         _, foreground = palette_colors()
         self._legend = self.loss_plot.addLegend(offset=(-8, 8), labelTextColor=foreground,
                                                 brush=pg.mkBrush(palette_colors()[0]))
-        train_pen = pg.mkPen(TRAIN_COLOR, width=2)
-        val_pen = pg.mkPen(VALIDATION_COLOR, width=2, style=Qt.PenStyle.DashLine)
+        self._pen_width = 2
+        train_pen, val_pen = self._pens(2)
         self.train_loss = self.loss_plot.plot(pen=train_pen, name="training", antialias=True)
         self.val_loss = self.loss_plot.plot(pen=val_pen, name="validation", antialias=True)
         self.train_acc = self.accuracy_plot.plot(pen=train_pen, antialias=True)
@@ -133,6 +169,7 @@ class LossPlot(QWidget):
         self.empty_text = pg.TextItem(EMPTY_TEXT, color=foreground, anchor=(0.5, 0.5))
         self.empty_text.setFont(label_font(10))
         self.loss_plot.addItem(self.empty_text, ignoreBounds=True)
+        self.follower = RangeFollower(self.loss_plot)
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.loss_plot.getViewBox().sigYRangeChanged.connect(lambda *_: self._update_log_ticks())
         self._update_readout(None)
@@ -161,24 +198,27 @@ class LossPlot(QWidget):
             self._style_loss_axes()
 
     def set_history(self, history: History) -> None:
-        """Show `history` (call at most once per frame; copies nothing it does not draw)."""
+        """Show `history` (call at most once per frame; converts only the new epochs)."""
         self._history = history
-        epochs = np.asarray(history.epoch, dtype=np.float64)
+        data = self._arrays.update(history)
+        epochs = data["epoch"]
         self._epochs = epochs
-        loss, val_loss = finite_or_nan(history.loss), finite_or_nan(history.val_loss)
+        loss, val_loss = finite_or_nan(data["loss"]), finite_or_nan(data["val_loss"])
         if self._log:
             loss = np.where(loss > 0, loss, np.nan)
             val_loss = np.where(val_loss > 0, val_loss, np.nan)
         has_val = bool(np.isfinite(val_loss).any())
-        big = len(epochs) >= DOWNSAMPLE_FROM
+        self._update_pen_width(len(epochs))
+        # Far more points than pixels: draw the peaks of every few points (same picture).
+        ds = max(1, len(epochs) // DOWNSAMPLE_TO)
         for curve in (self.train_loss, self.val_loss, self.train_acc, self.val_acc):
-            curve.setDownsampling(auto=big, method="peak")
-            curve.setClipToView(big)
+            if curve.opts["downsample"] != ds:
+                curve.setDownsampling(ds=ds, auto=False, method="peak")
         self.train_loss.setData(epochs, loss, connect="finite")
-        self.train_acc.setData(epochs, 100.0 * finite_or_nan(history.accuracy), connect="finite")
+        self.train_acc.setData(epochs, 100.0 * finite_or_nan(data["accuracy"]), connect="finite")
         if has_val:
             self.val_loss.setData(epochs, val_loss, connect="finite")
-            self.val_acc.setData(epochs, 100.0 * finite_or_nan(history.val_accuracy),
+            self.val_acc.setData(epochs, 100.0 * finite_or_nan(data["val_accuracy"]),
                                  connect="finite")
         else:
             self.val_loss.setData([], [])
@@ -186,13 +226,32 @@ class LossPlot(QWidget):
         self._show_validation_in_legend(has_val)
         self.empty_text.setVisible(len(epochs) == 0)
         if len(epochs) == 0:
-            self.loss_plot.setXRange(0, 10, padding=0)
-            self.loss_plot.setYRange(0, 1, padding=0)
+            self.follower.follow()
+            self.follower.show(10, 0, 1)
             self.empty_text.setPos(5, 0.5)
         else:
-            self.loss_plot.enableAutoRange()
+            both = np.concatenate([loss, val_loss])
+            low, high = log_span(both) if self._log else linear_span(both)
+            self.follower.show(epoch_axis_end(epochs[-1]), low, high)
         self._update_marker()
         self._update_readout(None)
+
+    @staticmethod
+    def _pens(width: int) -> tuple:
+        return (pg.mkPen(TRAIN_COLOR, width=width),
+                pg.mkPen(VALIDATION_COLOR, width=width, style=Qt.PenStyle.DashLine))
+
+    def _update_pen_width(self, n_points: int) -> None:
+        # Two-pixel lines read better on a projector, but antialiased wide lines cost ~5x
+        # as much to draw; once the curve is dense, thin lines look the same.
+        width = 2 if n_points < THIN_LINES_FROM else 1
+        if width == self._pen_width:
+            return
+        self._pen_width = width
+        train_pen, val_pen = self._pens(width)
+        for curve, pen in ((self.train_loss, train_pen), (self.val_loss, val_pen),
+                           (self.train_acc, train_pen), (self.val_acc, val_pen)):
+            curve.setPen(pen)
 
     def _show_validation_in_legend(self, shown: bool) -> None:
         for legend, curve in ((self._legend, self.val_loss),):
@@ -210,6 +269,7 @@ class LossPlot(QWidget):
             self.log_check.setChecked(on)
         self.loss_plot.setLogMode(y=on)
         self._style_loss_axes()
+        self.follower.follow()
         self.set_history(self._history)
 
     @property

@@ -123,10 +123,14 @@ class PlotsPanel(QWidget):
         self._redraw_timer.setSingleShot(True)
         self._redraw_timer.setInterval(0)
         self._redraw_timer.timeout.connect(self.redraw)
-        for signal in (clock.progressed, clock.history_reset, session.structure_changed,
+        for signal in (clock.history_reset, session.structure_changed,
                        session.parameters_changed, session.dataset_changed,
                        session.project_replaced):
             signal.connect(self.mark_dirty)
+        # The clock emits `progressed` once per frame, after everything else: redraw now.
+        # (A zero-delay timer would wait for an idle moment, which a running clock may
+        # not leave, and frames would go by without a redraw.)
+        clock.progressed.connect(self._on_progressed)
         session.project_replaced.connect(self.show_live)
         clock.history_reset.connect(self._on_history_reset)
         self.redraw()
@@ -156,6 +160,12 @@ class PlotsPanel(QWidget):
         self._stale = set(TABS)
         if not self._redraw_timer.isActive():
             self._redraw_timer.start()
+
+    def _on_progressed(self) -> None:
+        self._redraw_timer.stop()
+        self._stale = set(TABS)
+        if self.isVisible():
+            self.redraw()
 
     def current_tab(self) -> str:
         return TABS[self.tabs.currentIndex()]
@@ -327,11 +337,8 @@ class PlotsPanel(QWidget):
         menu.exec(event.globalPos())
 
     def _fit_current(self) -> None:
-        if self.current_tab() == "Loss":
-            self.loss.loss_plot.enableAutoRange()
-            self.loss.accuracy_plot.enableAutoRange(x=True)
-        else:
-            self.gradient_size.plot.enableAutoRange()
+        (self.loss if self.current_tab() == "Loss" else self.gradient_size).follower.follow()
+        self.mark_dirty()
 
 
 if __name__ == "__main__":

@@ -7,8 +7,9 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtWidgets import QGraphicsItem
 
-from ..colors import SEQUENTIAL_LUT
+from ..colors import DIVERGING_LUT, SEQUENTIAL_LUT, diverging_indices
 
 # Train solid, validation dashed, in two colours that stay apart for colour-blind readers
 # (the blue and orange of the Okabe–Ito set).
@@ -48,6 +49,9 @@ def style_axis(axis: pg.AxisItem, label: str, units: str | None = None) -> None:
     # Units as text, not pyqtgraph's SI prefixes ("epoch (k)" would puzzle a student).
     axis.enableAutoSIPrefix(False)
     axis.setLabel(label if not units else f"{label} ({units})", color=foreground.name())
+    # Axes are text, slow to draw; as cached pixmaps they repaint only when their ticks
+    # change, not every time the curve or image next to them does.
+    axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
 def style_plot(plot: pg.PlotItem, bottom: str, left: str, left_units: str | None = None,
@@ -102,3 +106,90 @@ def finite_or_nan(values: list[float] | np.ndarray) -> np.ndarray:
 
 def superscript(n: int) -> str:
     return str(n).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
+NICE_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
+def nice_ceiling(value: float, steps: tuple[float, ...] = NICE_STEPS) -> float:
+    """The smallest m·10^k ≥ value with m from `steps` (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8)."""
+    if not math.isfinite(value) or value <= 0:
+        return 1.0
+    decade = 10.0 ** math.floor(math.log10(value))
+    for m in steps:
+        if m * decade >= value * (1 - 1e-12):
+            return m * decade
+    return 10.0 * decade
+
+
+class RangeFollower:
+    """Keeps a plot's view on its data in coarse steps rather than on every new point.
+
+    Autorange moves the axes with every epoch, and pyqtgraph re-lays out and redraws an
+    axis (its text, its grid) each time its range changes: the most expensive part of a
+    frame. Rounding the range up to 1-2-5 steps lets the axes stay put for many frames.
+    Panning or zooming by hand stops the following until `follow()` is called.
+    """
+
+    def __init__(self, plot: pg.PlotItem) -> None:
+        self.plot = plot
+        self.following = True
+        self._range: tuple | None = None
+        plot.getViewBox().disableAutoRange()
+        plot.getViewBox().sigRangeChangedManually.connect(self._on_manual)
+
+    def _on_manual(self, *_args) -> None:
+        self.following = False
+
+    def follow(self) -> None:
+        self.following = True
+        self._range = None
+
+    def show(self, x_max: float, y_low: float, y_high: float) -> None:
+        if not self.following:
+            return
+        wanted = (0.0, float(x_max), float(y_low), float(y_high))
+        if wanted != self._range:
+            self._range = wanted
+            self.plot.setRange(xRange=wanted[:2], yRange=wanted[2:], padding=0.02)
+
+
+def epoch_axis_end(last_epoch: float) -> float:
+    """Where the epoch axis ends: at least 10, and a 1-2-5 step past the last epoch."""
+    return nice_ceiling(max(10.0, float(last_epoch)), (1.0, 2.0, 5.0, 10.0))
+
+
+def linear_span(values: np.ndarray) -> tuple[float, float]:
+    """(0 or the minimum, a nice ceiling of the maximum) of the finite values."""
+    finite = values[np.isfinite(values)]
+    if not finite.size:
+        return 0.0, 1.0
+    low = min(0.0, float(finite.min()))
+    return (-nice_ceiling(-low) if low < 0 else 0.0), nice_ceiling(float(finite.max()))
+
+
+def log_span(values: np.ndarray) -> tuple[float, float]:
+    """Whole decades (log10) around the positive finite values."""
+    positive = values[np.isfinite(values) & (values > 0)]
+    if not positive.size:
+        return -3.0, 0.0
+    low = math.floor(math.log10(float(positive.min())))
+    high = math.ceil(math.log10(float(positive.max())))
+    return float(low), float(max(high, low + 1))
+
+
+_DIVERGING_RGBA = np.concatenate([DIVERGING_LUT, np.full((len(DIVERGING_LUT), 1), 255, np.uint8)],
+                                 axis=1)
+
+
+def diverging_rgba(values: np.ndarray, limit: float) -> np.ndarray:
+    """(…, 4) uint8 colours of the app's diverging map on ±limit; NaN is transparent.
+
+    Colouring here, with one NumPy lookup, spares pyqtgraph building a colour table in
+    Python for every image on every frame."""
+    values = np.asarray(values, dtype=np.float64)
+    rgba = _DIVERGING_RGBA[diverging_indices(values, limit)]
+    missing = ~np.isfinite(values)
+    if missing.any():
+        rgba[missing] = 0
+    return rgba
