@@ -10,8 +10,9 @@ import math
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QComboBox, QFrame, QHBoxLayout, QLabel, QMainWindow, QMenu, QPushButton,
-    QSizePolicy, QStyle, QToolBar, QToolButton, QWidget, QWidgetAction,
+    QAbstractButton, QAbstractSpinBox, QApplication, QComboBox, QFrame, QHBoxLayout, QLabel,
+    QLineEdit, QMainWindow, QMenu, QPlainTextEdit, QPushButton, QSizePolicy, QStyle, QTextEdit,
+    QToolBar, QToolButton, QWidget, QWidgetAction,
 )
 
 from ..session.session import Session
@@ -63,6 +64,36 @@ def _percent(x: float) -> str:
     return f"{value:.0f}\u00a0%" if value == round(value) else f"{value:.1f}\u00a0%"
 
 
+SPACE_CONTROLS = (QAbstractButton, QComboBox, QAbstractSpinBox, QLineEdit, QTextEdit,
+                  QPlainTextEdit)
+USES_SPACE_PROPERTY = "uses_space_key"
+
+
+class SpaceForControls(QObject):
+    """Lets a focused control keep the Space key (a button clicks, a check box toggles)
+    although Space also plays and pauses training everywhere else in the window.
+
+    A widget of our own that uses Space sets the dynamic property "uses_space_key".
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.ShortcutOverride
+                and event.key() == Qt.Key.Key_Space
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier
+                and isinstance(watched, QWidget)
+                and (isinstance(watched, SPACE_CONTROLS) or watched.property(USES_SPACE_PROPERTY))):
+            event.accept()   # the focused control takes the key: no shortcut
+            return True
+        return False
+
+    @classmethod
+    def install(cls) -> None:
+        app = QApplication.instance()
+        if app is not None and not app.property("space_for_controls"):
+            app.installEventFilter(cls(app))
+            app.setProperty("space_for_controls", True)
+
+
 class DivergenceBanner(QFrame):
     """A non-modal message across the top of a host widget when training diverged."""
 
@@ -88,6 +119,8 @@ class DivergenceBanner(QFrame):
         self.restore_button.setToolTip("Go back to the weights from just before the loss blew up "
                                        "(you can undo this)")
         self.restore_button.clicked.connect(self.restore_requested)
+        # Clicking it must not keep the keyboard focus, or Space would press it again.
+        self.restore_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         close = QToolButton()
         close.setObjectName("banner_close")
         close.setText("✕")
@@ -149,6 +182,7 @@ class TrainingBar(QToolBar):
 
         self.play_action = self._action("Play", "Train continuously; press again to pause",
                                         self.clock.toggle, SHORTCUTS["play"], self._play_icon)
+        SpaceForControls.install()
         self.play_action.setObjectName("play_action")
         self.epoch_action = self._action(
             "One Epoch", "Train one epoch: every training sample once", self.clock.step_epoch,

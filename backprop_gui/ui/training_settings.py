@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 from ..session.session import Session
 from ..session.training_clock import TrainingClock
 
-LR_MIN, LR_MAX = 1e-4, 10.0
+LR_MIN, LR_MAX = 1e-4, 10.0            # the slider's ends
+FIELD_MIN, FIELD_MAX = 1e-6, 1e6       # the exact field may go further (e.g. to see divergence)
 SLIDER_STEPS = 500
 
 OPTIMIZER_LABELS = {
@@ -108,7 +109,7 @@ class LearningRateControl(QWidget):
         self.field = RateSpinBox()
         self.field.setObjectName("learning_rate_field")
         self.field.setDecimals(6)
-        self.field.setRange(LR_MIN, LR_MAX)
+        self.field.setRange(FIELD_MIN, FIELD_MAX)
         self.field.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
         self.field.setKeyboardTracking(False)
         self.field.setAccelerated(True)
@@ -133,7 +134,7 @@ class LearningRateControl(QWidget):
         self._set(value)
 
     def _set(self, lr: float) -> None:
-        lr = min(max(float(lr), LR_MIN), LR_MAX)
+        lr = min(max(float(lr), FIELD_MIN), FIELD_MAX)
         self.clock.set_setting("learning_rate", lr, f"Set learning rate to {format_rate(lr)}")
         self._update()
 

@@ -61,6 +61,31 @@ def test_space_plays_and_pauses(window, session, qtbot):
     assert not window.bar.clock.is_running
 
 
+def test_space_still_presses_a_focused_button_or_check_box(window, qtbot):
+    from PySide6.QtWidgets import QCheckBox, QPushButton, QVBoxLayout, QWidget
+
+    panel = QWidget()
+    layout = QVBoxLayout(panel)
+    button, check = QPushButton("Other"), QCheckBox("Option")
+    layout.addWidget(button)
+    layout.addWidget(check)
+    window.setCentralWidget(panel)
+    clicks = []
+    button.clicked.connect(lambda: clicks.append(1))
+    window.activateWindow()
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    check.setFocus()
+    qtbot.keyClick(check, Qt.Key.Key_Space)
+    assert clicks == [1] and check.isChecked()
+    assert not window.bar.clock.is_running
+    panel.setProperty("uses_space_key", True)
+    panel.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    panel.setFocus()
+    qtbot.keyClick(panel, Qt.Key.Key_Space)
+    assert not window.bar.clock.is_running
+
+
 def test_one_epoch_and_one_batch_buttons(window, session, qtbot):
     bar = window.bar
     qtbot.mouseClick(button(bar, bar.epoch_action), Qt.MouseButton.LeftButton)
@@ -154,8 +179,13 @@ def test_divergence_shows_a_banner_whose_button_restores_the_weights(window, ses
         bar.clock.tick()
     good = params(session.network)
     bar.clock.set_setting("max_epochs", None)
-    bar.learning_rate.field.setValue(10.0)
-    session.training.learning_rate = 1e6   # beyond the field's range: as a loaded file might have
+    field = bar.learning_rate.field        # type a huge rate, as a curious student would
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "1000000")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert session.training.learning_rate == 1e6
+    assert bar.learning_rate.slider.value() == bar.learning_rate.slider.maximum()
     bar.clock.play()
     while bar.clock.is_running:
         bar.clock.tick()

@@ -81,7 +81,7 @@ class FirstLayerImages(QWidget):
                                    interactive=False, width=12, colorMapMenu=False)
         self.bar.setImageItem([], insert_in=self.plot)  # the tiles are coloured here
         style_axis(self.bar.axis, "")
-        self.bar.axis.setWidth(48)
+        self.bar.axis.setWidth(58)
         self._labels: list[pg.TextItem] = []
         self._key: tuple | None = None
         self._grid = (1, 1)
@@ -163,3 +163,18 @@ class FirstLayerImages(QWidget):
         i = py * w + px
         return (f"Neuron {j + 1}, pixel (row {py + 1}, column {px + 1}): "
                 f"W{superscript(1)}[{j + 1},{i + 1}] = {fmt(float(self._W[j, i]))}")
+
+
+if __name__ == "__main__":
+    from PySide6.QtWidgets import QApplication
+
+    from .style import preview_session
+
+    app = QApplication([])
+    session, _clock = preview_session()
+    images = FirstLayerImages()
+    images.set_shape(session.network.sizes[1], session.dataset.image_shape)
+    images.set_weights(session.network.weights[0])
+    images.resize(520, 420)
+    images.show()
+    app.exec()

@@ -111,3 +111,18 @@ class GradientSizePlot(QWidget):
         values = ", ".join(f"W{superscript(l + 1)} {fmt(float(v), 3)}" for l, v in enumerate(self._rms[i]))
         self.readout.setText(f"Epoch {int(self._epochs[i])}: {values}")
 
+
+
+if __name__ == "__main__":
+    from PySide6.QtWidgets import QApplication
+
+    from .style import preview_session
+
+    app = QApplication([])
+    session, clock = preview_session()
+    plot = GradientSizePlot()
+    plot.set_shape(session.network.sizes)
+    plot.set_series(clock.gradient_epochs, np.array(clock.gradient_rms))
+    plot.resize(520, 420)
+    plot.show()
+    app.exec()

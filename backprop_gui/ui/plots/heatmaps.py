@@ -58,11 +58,20 @@ def colour_limit(largest: float) -> float:
     return nice_ceiling(largest) if largest > 1e-12 else 1e-12
 
 
+def short_number(value: float) -> str:
+    """A colour bar's end label, narrow enough for the bar: 0.15, 20, 8e−4, 1.5e−5."""
+    if 1e-3 <= value < 1e4:
+        return f"{value:.3g}"
+    mantissa, exponent = f"{value:.1e}".split("e")
+    return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}".replace("-", "−")
+
+
 def bar_ticks(limit: float) -> list[list[tuple[float, str]]]:
     """−max, 0 and +max on a colour bar. The end ticks sit a hair inside the bar: pyqtgraph
     drops a tick that rounding puts just past the end of its axis."""
     end = limit * (1.0 - 1e-9)
-    return [[(-end, fmt(-limit, 3)), (0.0, "0"), (end, "+" + fmt(limit, 3))],
+    text = short_number(limit)
+    return [[(-end, "−" + text), (0.0, "0"), (end, "+" + text)],
             [(-limit / 2, ""), (limit / 2, "")]]
 
 
@@ -168,7 +177,7 @@ class LayerHeatmaps(QWidget):
             # images are coloured here (diverging_rgba), so the bar only shows the scale.
             bar.setImageItem([], insert_in=plot_b)
             style_axis(bar.axis, "")
-            bar.axis.setWidth(48)
+            bar.axis.setWidth(58)
             self._layers.append(_LayerItems(plot_w, plot_b, image_w, image_b, bar))
         self.graphics.ci.layout.setColumnStretchFactor(0, 10)
         self.graphics.ci.layout.setColumnStretchFactor(1, 2)
@@ -231,3 +240,19 @@ class LayerHeatmaps(QWidget):
                         f"{layer_name(l, n_layers)}) = {fmt(float(value))}")
         return None
 
+
+
+if __name__ == "__main__":
+    from PySide6.QtWidgets import QApplication
+
+    from .style import preview_session
+
+    app = QApplication([])
+    session, clock = preview_session()
+    heat = LayerHeatmaps("gradients")
+    heat.set_shape(session.network.sizes)
+    grads = clock.gradients()
+    heat.set_values(grads.dW, grads.db)
+    heat.resize(520, 560)
+    heat.show()
+    app.exec()

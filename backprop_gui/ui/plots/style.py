@@ -72,9 +72,10 @@ def title_html(text: str, size_pt: float = 9.5) -> str:
 def layer_colors(n: int) -> list[QColor]:
     """One colour per layer from the app's sequential map (first layer dark, last light).
 
-    The yellow end is skipped: it is unreadable as a thin line on a white background.
+    The yellow end is skipped on a light background (unreadable as a thin line on white),
+    the dark purple end on a dark one.
     """
-    stops = np.linspace(0.0, 0.82, max(n, 1))
+    stops = np.linspace(0.3, 1.0, max(n, 1)) if is_dark() else np.linspace(0.0, 0.82, max(n, 1))
     colors = []
     for t in stops[:n]:
         r, g, b = SEQUENTIAL_LUT[int(round(t * (len(SEQUENTIAL_LUT) - 1)))]
@@ -193,3 +194,15 @@ def diverging_rgba(values: np.ndarray, limit: float) -> np.ndarray:
     if missing.any():
         rgba[missing] = 0
     return rgba
+
+
+def preview_session(epochs: int = 60):
+    """A default Session trained for a few epochs, for the modules' __main__ previews."""
+    from ...session.session import Session
+    from ...session.training_clock import TrainingClock
+
+    session = Session()
+    clock = TrainingClock(session)
+    for _ in range(epochs):
+        clock.step_epoch()
+    return session, clock
