@@ -100,6 +100,7 @@ class TrainingClock(QObject):
         self._emitting = False
         self._run_ids = 0
         self._run_id = 0                 # the open run's id (0: none)
+        self._run_command: TrainingStateCommand | None = None
         self._run_kind = ""
         self._run_first_epoch = 0
         self._run_first_step = 0
@@ -170,12 +171,18 @@ class TrainingClock(QObject):
         self.pause() if self._running else self.play()
 
     def pause(self) -> None:
+        self._halt(retitle=True)
+
+    def _halt(self, retitle: bool) -> None:
+        # No retitle (a push) while an undo command runs: pushing inside undo or redo
+        # would re-enter the undo stack. The run's text is kept current anyway.
         if not self._running:
             return
         self._running = False
         self._timer.stop()
         self._goal_epoch = None
-        self._retitle_run()
+        if retitle:
+            self._retitle_run()
         self.running_changed.emit(False)
 
     def step_epoch(self) -> None:
@@ -359,6 +366,7 @@ class TrainingClock(QObject):
                 self.snapshots.add(trainer.epoch, self._latest_loss(), net, grads)
             if reason.code != "diverged":
                 self._remember_good(trainer.epoch)
+            self._name_run()
             self._emitting = True
             try:
                 self.session.parameters_updated_in_place()
@@ -432,30 +440,43 @@ class TrainingClock(QObject):
         self._run_first_step = trainer.steps if trainer else 0
         self._last_good = None
         self._remember_good(self.epoch)
-        stack.push(TrainingStateCommand(self, "Train the network", run_id=self._run_id))
+        self._run_command = TrainingStateCommand(self, "Train the network", run_id=self._run_id)
+        stack.push(self._run_command)
         if self.snapshots.wants(self.epoch):
             # Where this run starts, so the history slider can go back to it.
             loss = self._latest_loss() if len(self.history) else (
                 trainer.initial_loss if trainer else float("nan"))
             self.snapshots.add(self.epoch, loss, self.session.network, self.gradients())
 
+    def _run_text(self) -> str:
+        steps = (self._trainer.steps - self._run_first_step) if self._trainer else 0
+        return epoch_range_text(self._run_first_epoch, self.epoch, steps)
+
+    def _name_run(self) -> None:
+        """Keep the open run's name current ("Train epochs 1–37") after every slice."""
+        command = self._run_command
+        if command is None or not self._run_id:
+            return
+        try:
+            command.setText(self._run_text())
+        except RuntimeError:  # the stack deleted it (dropped from the redo list)
+            self._run_command = None
+
     def _retitle_run(self) -> None:
-        """Name the open run after the epochs it trained (merged into it, so Undo says so)."""
+        """Show the open run's name on the Undo action: merge a retitle into it (QUndoStack
+        announces the new text only when its top command changes or merges)."""
         stack = self.session.undo_stack
         top = stack.command(stack.index() - 1) if stack.index() > 0 else None
         if (not self._run_id or not isinstance(top, TrainingStateCommand)
                 or top.run_id != self._run_id or stack.index() == stack.cleanIndex()
                 or stack.index() != stack.count()):
             return
-        steps = (self._trainer.steps - self._run_first_step) if self._trainer else 0
-        text = epoch_range_text(self._run_first_epoch, self.epoch, steps)
-        if text != top.text():
-            stack.push(RetitleRun(text, self._run_id))
+        stack.push(RetitleRun(self._run_text(), self._run_id))
 
     # ----- called by the undo commands -----------------------------------------------------------
 
     def _apply_state(self, net: Network, history: History) -> None:
-        self.pause()
+        self._halt(retitle=False)
         self.session.project.history = history
         self._last_gradients = None
         self._display_gradients = None
@@ -479,7 +500,7 @@ class TrainingClock(QObject):
 
     def _stop_for_change(self, what: str) -> None:
         if self._running:
-            self.pause()
+            self._halt(retitle=False)
             self.stopped.emit(f"Training paused: {what}.")
 
     def _on_structure_changed(self) -> None:
@@ -506,7 +527,8 @@ class TrainingClock(QObject):
             self._stop_for_change("the weights were replaced")
 
     def _on_project_replaced(self) -> None:
-        self._running and self.pause()
+        self._halt(retitle=False)
+        self._run_command = None
         self._trainer = None
         self._trainer_inputs = None
         self._run_id = 0

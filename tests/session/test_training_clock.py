@@ -316,3 +316,19 @@ def test_history_is_the_projects_own_and_saved_with_it(session, clock, tmp_path)
     loaded = load_project(path)
     assert loaded.history.loss == session.project.history.loss
     assert isinstance(session.project.history, History)
+
+
+def test_a_run_interrupted_by_an_edit_keeps_its_name_and_undoes_in_order(session, clock):
+    before = params(session.network)
+    clock.play()
+    clock.tick()
+    n = len(session.project.history)
+    session.add_layer(2, size=3)             # pauses the run; the edit goes on top of it
+    assert not clock.is_running
+    session.undo_stack.undo()                # the layer
+    assert session.undo_stack.undoText() == epoch_range_text(1, n, 0)
+    session.undo_stack.undo()                # the run
+    assert same(params(session.network), before)
+    assert len(session.project.history) == 0
+    session.undo_stack.redo()
+    assert len(session.project.history) == n
