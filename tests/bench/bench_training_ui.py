@@ -6,7 +6,7 @@ diagram, the loss plot and the gradient heatmaps are visible and redraw as train
 It counts the frames each view really painted (paint events of its viewport) and the
 training steps taken, and prints them per second against the targets:
 
-    16-6-6-2 (digits01)      ≥ 60 redraws/s while ≥ 10,000 steps/s
+    16-6-6-2 (digits01)      ≥ 60 redraws/s while ≥ 10,000 steps/s (batch GD and SGD)
     64-32-32-10 (synthetic)  ≥ 60 redraws/s
     784-128-64-10 (synthetic) ≥ 20 redraws/s
 
@@ -31,6 +31,7 @@ SECONDS = 4.0
 CASES = [
     # (name, layer sizes, image shape or None, samples, optimizer, batch, redraw target, steps target)
     ("16-6-6-2 digits01", [16, 6, 6, 2], None, 0, "batch", 8, 60.0, 10_000.0),
+    ("16-6-6-2 digits01 SGD", [16, 6, 6, 2], None, 0, "sgd", 1, 60.0, 10_000.0),
     ("64-32-32-10 synthetic", [64, 32, 32, 10], (8, 8), 1000, "minibatch", 32, 60.0, None),
     ("784-128-64-10 synthetic", [784, 128, 64, 10], (28, 28), 2000, "minibatch", 64, 20.0, None),
 ]
@@ -127,6 +128,8 @@ def measure(case, seconds: float) -> dict:
     window, clock, views = build_window(session)
     for _ in range(5):
         app.processEvents()
+    budgets: list[float] = []
+    clock.progressed.connect(lambda: budgets.append(clock.budget))
     clock.play()
     # Let the first frames settle (imports, first layout) before counting.
     warm = time.perf_counter() + 0.5
@@ -145,8 +148,9 @@ def measure(case, seconds: float) -> dict:
     window.close()
     window.deleteLater()
     app.processEvents()
+    budget = float(np.median(budgets)) if budgets else clock.budget
     return {"name": name, "rates": rates, "steps": steps / elapsed, "epochs": epochs / elapsed,
-            "budget_ms": clock.budget * 1000, "cpu": cpu / elapsed,
+            "budget_ms": budget * 1000, "cpu": cpu / elapsed,
             "redraw_target": redraw_target, "steps_target": steps_target}
 
 
@@ -176,8 +180,9 @@ def main() -> int:
               f"{rates['heatmaps']:>8.1f}{r['steps']:>10,.0f}{r['epochs']:>10,.0f}"
               f"{r['budget_ms']:>6.1f}ms{r['cpu']:>6.0%}   {target}: "
               f"{'ok' if passed else 'MISSED'}")
-    print("redraws/s: frames each view really painted; budget: training time per frame "
-          "the clock settled on")
+    print("redraws/s: frames each view really painted; budget: median training time per frame "
+          "(the clock gives training at least 30 % of each frame, so slow views lower the frame "
+          "rate rather than starve training)")
     return 0 if ok else 0  # a benchmark reports; it does not fail the build
 
 
