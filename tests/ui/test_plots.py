@@ -322,3 +322,16 @@ def test_loss_arrays_grow_with_the_history_and_restart_for_a_new_one():
     short = History(epoch=[1], loss=[9.0], accuracy=[0.0], val_loss=[math.nan],
                     val_accuracy=[math.nan])
     assert list(arrays.update(short)["loss"]) == [9.0]
+
+
+def test_a_hidden_panel_skips_redraws_and_catches_up_when_shown(session, clock, panel, qtbot):
+    panel.hide()
+    before = panel.redraws
+    clock.step_epoch()
+    clock.step_epoch()
+    qtbot.wait(5)
+    assert panel.redraws == before
+    panel.show()
+    qtbot.waitUntil(lambda: panel.redraws == before + 1)
+    x, _ = panel.loss.train_loss.getData()
+    assert list(x) == [1, 2]

@@ -167,11 +167,19 @@ class PlotsPanel(QWidget):
         if self.isVisible():
             self.redraw()
 
+    def showEvent(self, event) -> None:
+        # Hidden (e.g. a tab behind another dock), the panel skipped its redraws: catch up.
+        super().showEvent(event)
+        if self._stale:
+            self.mark_dirty()
+
     def current_tab(self) -> str:
         return TABS[self.tabs.currentIndex()]
 
     def redraw(self) -> None:
         """Bring the slider and the visible tab up to date (the others when they are shown)."""
+        if not self.isVisible() and self.redraws:
+            return                     # showEvent redraws when the panel comes into view
         self.redraws += 1
         self._update_slider()
         self._redraw_tab(self.current_tab())
