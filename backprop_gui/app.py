@@ -187,11 +187,22 @@ def _run_gui(app, args: argparse.Namespace) -> int:
     if os.environ.get(EXIT_AFTER_SHOW_ENV) == "1":
         _quit_after_first_paint(app, window)
         return app.exec()
-    if args.file:
-        # After the event loop starts, so an error box appears over a visible window.
-        QTimer.singleShot(0, lambda: window.files.open_path(args.file, ask=False))
-    else:
-        QTimer.singleShot(0, window.reopen_last_project)
+    # Autosave and crash recovery (backprop_gui/session/autosave.py, ui/dialogs/recovery.py).
+    from backprop_gui.ui.dialogs.recovery import install_autosave, offer_recovery
+
+    autosaver = install_autosave(window)
+
+    def open_at_start() -> None:
+        # After the event loop starts, so a dialog or error box appears over a visible window.
+        # Work a crashed run left behind comes first; recovering it replaces the usual start.
+        if offer_recovery(window, autosaver):
+            return
+        if args.file:
+            window.files.open_path(args.file, ask=False)
+        else:
+            window.reopen_last_project()
+
+    QTimer.singleShot(0, open_at_start)
     return app.exec()
 
 

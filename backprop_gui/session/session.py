@@ -288,6 +288,16 @@ class Session(QObject):
         project = load_project(path)
         self._replace(project, Path(path))
 
+    def open_recovered(self, path: str | Path, original_path: str | Path | None = None) -> None:
+        """Open an autosaved copy as unsaved work: `modified` stays True until it is saved,
+        and Save writes to `original_path` (None: Save As asks). ProjectFileError changes nothing."""
+        from ..engine.projectfile import load_project
+
+        project = load_project(path)
+        self._replace(project, Path(original_path) if original_path else None)
+        # Never clean until saved (resetClean emits cleanChanged, so file_state_changed follows).
+        self.undo_stack.resetClean()
+
     def save(self, path: str | Path | None = None) -> Path:
         target = Path(path) if path is not None else self.path
         if target is None:

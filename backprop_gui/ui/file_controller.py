@@ -88,6 +88,21 @@ class FileController(QObject):
         self.message_posted.emit(f"Opened {path}")
         return True
 
+    def open_recovered(self, path: str | Path, original_path: str | Path | None,
+                       name: str) -> bool:
+        """Open an autosaved copy as unsaved work (crash recovery); a broken copy is reported."""
+        if not self.maybe_save():
+            return False
+        try:
+            self.session.open_recovered(path, original_path)
+        except Exception as exc:  # ProjectFileError, OSError: report, never crash
+            self._show_error("Could not recover the project",
+                             f"The autosaved copy of “{name}” could not be opened.\n\n{_describe(exc)}")
+            return False
+        where = "File ▸ Save keeps it" if original_path else "File ▸ Save As keeps it"
+        self.message_posted.emit(f"Recovered “{name}”: not saved yet — {where}")
+        return True
+
     # ----- Save / Save As ------------------------------------------------------------------------
 
     def save(self) -> bool:

@@ -1,0 +1,283 @@
+"""Autosave: a recovery copy while there are unsaved changes, gone once they are saved or
+dropped; at start-up, copies whose instance no longer runs are found, broken ones moved aside."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QStandardPaths
+
+from backprop_gui import __version__
+from backprop_gui.engine.projectfile import load_project, save_project
+from backprop_gui.session import autosave
+from backprop_gui.session.autosave import (
+    SIDECAR_FORMAT, AutoSaver, discard_entry, find_recoverable, recovery_folder, release_entry,
+)
+from backprop_gui.session.session import Session, default_project
+
+
+@pytest.fixture
+def folder(qapp, tmp_path, monkeypatch):
+    """QStandardPaths' test locations under a private home: nothing touches the real one."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    QStandardPaths.setTestModeEnabled(True)
+    path = recovery_folder()
+    shutil.rmtree(path, ignore_errors=True)
+    yield path
+    QStandardPaths.setTestModeEnabled(False)
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def saver(session, folder):
+    s = AutoSaver(session)
+    yield s
+    s.shutdown()
+
+
+def project_arrays(project) -> list[np.ndarray]:
+    net, ds = project.network, project.dataset
+    return [*net.weights, *net.biases, ds.inputs, ds.labels]
+
+
+def same_project(a, b) -> bool:
+    return (all(np.array_equal(x, y) for x, y in zip(project_arrays(a), project_arrays(b)))
+            and a.network.sizes == b.network.sizes
+            and a.network.activation_names == b.network.activation_names
+            and asdict(a.training) == asdict(b.training)
+            and all(np.array_equal(np.asarray(x, float), np.asarray(y, float), equal_nan=True)
+                    for x, y in zip(asdict(a.history).values(), asdict(b.history).values()))
+            and a.selected_sample == b.selected_sample)
+
+
+def dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def crashed_copy(folder: Path, name: str = "crashed", project=None, original: str | None = None,
+                 pid: int | None = None) -> Path:
+    """What a run that crashed leaves behind: a copy and its sidecar, no lock held."""
+    folder.mkdir(parents=True, exist_ok=True)
+    project = project or default_project("xor")
+    path = folder / f"{name}.bpnet"
+    save_project(project, path)
+    (folder / f"{name}.json").write_text(json.dumps({
+        "format": SIDECAR_FORMAT, "version": 1, "original_path": original,
+        "display_name": Path(original).name if original else "Untitled",
+        "saved_at": "2024-06-03T10:12:00+00:00", "app_version": "0.0.9",
+        "pid": dead_pid() if pid is None else pid, "host": "",
+    }), encoding="utf-8")
+    return path
+
+
+def test_the_folder_is_the_app_data_location(folder, tmp_path):
+    assert folder.name == "recovery"
+    assert str(folder).startswith(str(tmp_path / "home"))
+    assert AutoSaver(Session()).folder == folder
+
+
+def test_nothing_is_written_while_the_project_is_unchanged(session, saver):
+    assert saver.timer.isActive()
+    assert saver.timer.interval() == 60_000
+    assert not saver.autosave_if_needed()
+    assert not saver.project_path.exists()
+    assert not saver.folder.exists() or not any(saver.folder.iterdir())
+
+
+def test_a_change_is_written_at_the_next_tick_and_only_once(session, saver):
+    session.set_weight(0, 0, 0, 0.125)
+    assert saver.pending
+    with_signal = []
+    saver.autosaved.connect(with_signal.append)
+    assert saver.autosave_if_needed()
+    assert with_signal == [saver.project_path]
+    assert same_project(load_project(saver.project_path), session.project)
+    meta = json.loads(saver.sidecar_path.read_text(encoding="utf-8"))
+    assert meta["format"] == SIDECAR_FORMAT
+    assert meta["original_path"] is None
+    assert meta["display_name"] == "Untitled"
+    assert meta["pid"] == os.getpid()
+    assert meta["app_version"] == __version__
+    assert "T" in meta["saved_at"]
+    # Nothing new since: the next tick writes nothing.
+    mtime = saver.project_path.stat().st_mtime_ns
+    assert not saver.autosave_if_needed()
+    assert saver.project_path.stat().st_mtime_ns == mtime
+    session.set_bias(1, 2, -0.5)
+    assert saver.autosave_if_needed()
+    assert load_project(saver.project_path).network.biases[1][2] == -0.5
+
+
+def test_the_copy_round_trips_every_array_and_setting(session, saver):
+    session.load_builtin_dataset("spiral")
+    session.reinitialise(7, "xavier")
+    session.project.history.append(1, 0.75, 0.5)
+    session.select_sample(5)
+    session.add_sample(np.array([0.25, -1.5]), label=1)
+    assert saver.autosave_if_needed()
+    assert same_project(load_project(saver.project_path), session.project)
+
+
+def test_training_in_place_is_noticed(session, saver):
+    session.set_weight(0, 0, 0, 0.125)
+    assert saver.autosave_if_needed()
+    # A training slice changes the weights without a new undo entry.
+    session.network.weights[1] *= 0.5
+    session.parameters_updated_in_place()
+    assert saver.autosave_if_needed()
+    assert np.array_equal(load_project(saver.project_path).network.weights[1],
+                          session.network.weights[1])
+
+
+def test_the_copy_goes_when_saved_undone_replaced_or_closed(session, saver, tmp_path):
+    session.set_weight(0, 0, 0, 0.125)
+    assert saver.autosave_if_needed()
+    session.save(tmp_path / "work.bpnet")
+    assert not saver.project_path.exists() and not saver.sidecar_path.exists()
+    assert not saver.autosave_if_needed()
+
+    session.set_weight(0, 0, 0, 0.25)
+    assert saver.autosave_if_needed()
+    meta = json.loads(saver.sidecar_path.read_text(encoding="utf-8"))
+    assert meta["original_path"] == str((tmp_path / "work.bpnet").resolve())
+    assert meta["display_name"] == "work.bpnet"
+    session.undo_stack.undo()  # back to what is on disk
+    assert not saver.project_path.exists()
+
+    session.undo_stack.redo()
+    assert saver.autosave_if_needed()
+    session.new_project()
+    assert not saver.project_path.exists()
+
+    session.set_weight(0, 0, 0, 0.5)
+    assert saver.autosave_if_needed()
+    assert saver.lock_path.exists()
+    saver.shutdown()
+    assert not any(saver.folder.iterdir())
+    session.set_weight(0, 0, 0, 0.75)
+    assert not saver.autosave_if_needed()
+
+
+def test_a_failing_write_posts_one_message_and_never_raises(session, folder):
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.write_text("a file where the folder should be")
+    saver = AutoSaver(session)
+    messages: list[str] = []
+    saver.message_posted.connect(messages.append)
+    session.set_weight(0, 0, 0, 0.125)
+    assert not saver.autosave_if_needed()
+    assert not saver.autosave_if_needed()
+    assert len(messages) == 1 and messages[0].startswith("Autosave failed")
+    assert saver.pending  # tried again at the next tick
+    folder.unlink()
+    assert saver.autosave_if_needed()
+    assert messages[-1] == "Autosave works again"
+    saver.shutdown()
+
+
+def test_a_stale_copy_is_found_with_its_details(folder, tmp_path):
+    project = default_project("xor")
+    project.network.weights[0][0, 0] = 0.3125
+    crashed_copy(folder, project=project, original=str(tmp_path / "xor.bpnet"))
+    scan = find_recoverable(folder)
+    assert scan.problems == []
+    [entry] = scan.entries
+    assert entry.display_name == "xor.bpnet"
+    assert entry.original_path == tmp_path / "xor.bpnet"
+    assert entry.app_version == "0.0.9"
+    assert entry.saved_at.utcoffset() is not None
+    assert same_project(load_project(entry.project_path), project)
+    # Listed by this instance: a second look (another instance) does not offer it again.
+    assert find_recoverable(folder).entries == []
+    release_entry(entry)
+    assert len(find_recoverable(folder).entries) == 1
+
+
+def test_a_running_instances_copy_is_not_offered(folder):
+    other = Session()
+    running = AutoSaver(other)
+    other.set_weight(0, 0, 0, 0.125)
+    assert running.autosave_if_needed()
+    assert find_recoverable(folder).entries == []
+    running.shutdown()
+
+
+def test_a_copy_without_a_sidecar_is_still_offered(folder):
+    path = crashed_copy(folder)
+    path.with_suffix(".json").write_text("{not json")
+    [entry] = find_recoverable(folder).entries
+    assert entry.display_name == "Untitled" and entry.original_path is None
+    discard_entry(entry)
+    assert not any(folder.iterdir())
+
+
+def test_a_broken_copy_is_moved_aside_and_reported(folder):
+    path = crashed_copy(folder, name="broken-one")
+    path.write_text('{"format": "backprop-gui-project", "version": 1, "network": ')
+    scan = find_recoverable(folder)
+    assert scan.entries == []
+    [problem] = scan.problems
+    assert "could not be read" in problem and "Untitled" in problem
+    assert scan.broken_folder == folder / "broken"
+    assert (folder / "broken" / "broken-one.bpnet").exists()
+    assert not path.exists() and not path.with_suffix(".lock").exists()
+    assert find_recoverable(folder).problems == []  # reported once
+
+
+def test_leftovers_without_a_copy_are_tidied(folder):
+    folder.mkdir(parents=True)
+    (folder / "gone.json").write_text("{}")
+    (folder / "gone2.lock").write_text("")
+    assert find_recoverable(folder).entries == []
+    assert not any(folder.iterdir())
+
+
+def test_without_file_locks_the_process_id_decides(folder, monkeypatch):
+    def no_locks(_f):
+        raise OSError("locking not supported")
+
+    monkeypatch.setattr(autosave, "_try_lock", no_locks)
+    crashed_copy(folder, name="dead")
+    crashed_copy(folder, name="alive", pid=os.getpid())
+    assert [e.id for e in find_recoverable(folder).entries] == ["dead"]
+
+
+def test_open_recovered_is_unsaved_work_that_saves_to_the_original(session, folder, tmp_path):
+    project = default_project("xor")
+    project.network.biases[0][1] = -0.375
+    path = crashed_copy(folder, project=project)
+    original = tmp_path / "mine.bpnet"
+    states: list[bool] = []
+    session.file_state_changed.connect(lambda: states.append(session.modified))
+    session.open_recovered(path, original)
+    assert same_project(session.project, project)
+    assert session.modified and states[-1] is True
+    assert session.path == original and session.display_name == "mine.bpnet"
+    session.set_weight(0, 0, 0, 0.5)
+    session.undo_stack.undo()
+    assert session.modified  # undo cannot make a recovered project "saved"
+    session.save()
+    assert not session.modified
+    assert same_project(load_project(original), project)
+
+
+def test_open_recovered_of_a_broken_copy_changes_nothing(session, tmp_path):
+    from backprop_gui.engine.projectfile import ProjectFileError
+
+    bad = tmp_path / "bad.bpnet"
+    bad.write_text("[]")
+    before = [a.copy() for a in project_arrays(session.project)]
+    with pytest.raises(ProjectFileError):
+        session.open_recovered(bad, None)
+    assert not session.modified
+    assert all(np.array_equal(a, b) for a, b in zip(project_arrays(session.project), before))
