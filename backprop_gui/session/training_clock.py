@@ -38,15 +38,7 @@ DISPLAY_GRADIENT_SAMPLES = 512  # samples for ∂L/∂W when no training step ha
 
 def step_gradients(trainer: Trainer) -> Gradients | None:
     """∂L/∂W and ∂L/∂b (regularisation included) of the trainer's last step, as new arrays."""
-    public = getattr(trainer, "last_gradients", None)
-    if callable(public):
-        return public()
-    # The Trainer keeps α·∇ in one flat buffer laid out as [W | b] blocks per layer.
-    blocks = getattr(trainer, "_grad_blocks", None)
-    lr = trainer.current_learning_rate
-    if not blocks or trainer.steps == 0 or not lr > 0:
-        return None
-    return Gradients([B[:, :-1] / lr for B in blocks], [B[:, -1] / lr for B in blocks], [], [])
+    return trainer.last_gradients()
 
 
 def gradient_rms(grads: Gradients) -> np.ndarray:

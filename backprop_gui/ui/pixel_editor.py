@@ -58,6 +58,8 @@ class PixelCanvas(QWidget):
         self._stroke_value = 0.0
         self._last_cell: tuple[int, int] | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # Space toggles the focused pixel here; the window's Play/Pause shortcut must not take it.
+        self.setProperty("uses_space_key", True)
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(96, 96)

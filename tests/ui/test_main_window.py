@@ -332,3 +332,17 @@ def test_plots_come_forward_when_training_starts(qtbot, window):
         qtbot.waitUntil(lambda: not plots.visibleRegion().isEmpty())
     finally:
         clock.pause()
+
+
+def test_space_in_the_pixel_editor_toggles_a_pixel_and_does_not_start_training(window, session, qtbot):
+    from PySide6.QtCore import Qt
+
+    from backprop_gui.ui.pixel_editor import PixelCanvas
+
+    canvas = window.findChild(PixelCanvas)
+    window.activateWindow()
+    canvas.setFocus()
+    before = session.dataset.inputs[session.selected_sample][0]
+    qtbot.keyClick(canvas, Qt.Key.Key_Space)
+    assert session.dataset.inputs[session.selected_sample][0] == 1.0 - before
+    assert not window.training.clock.is_running
