@@ -64,3 +64,14 @@ def test_self_test_with_a_broken_file_exits_1_naming_it(tmp_path):
     result = _run([str(broken), "--self-test"], tmp_path)
     assert result.returncode == 1
     assert "broken.bpnet" in result.stderr
+
+
+def test_the_first_frame_does_not_wait_for_pyqtgraph(tmp_path):
+    """pyqtgraph costs ~0.5 s to import; the Plots panel loads it only after the window paints."""
+    env = _env(tmp_path)
+    env["BACKPROP_GUI_EXIT_AFTER_SHOW"] = "1"
+    env["XDG_DATA_HOME"] = str(tmp_path / "data")
+    result = subprocess.run([sys.executable, "-m", "backprop_gui"], capture_output=True,
+                            text=True, env=env, timeout=180)
+    assert result.returncode == 0, result.stderr
+    assert "shown pyqtgraph=False" in result.stdout

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QVBoxLayout, QWidget
 
@@ -26,9 +26,11 @@ class PlotsHost(QWidget):
 
     message_posted = Signal(str)
 
-    def __init__(self, session: Session, clock: TrainingClock, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, clock: TrainingClock, first_paint: FirstPaint,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("plots_host")
+        self._first_paint = first_paint
         self.session = session
         self.clock = clock
         self._panel: PlotsPanel | None = None
@@ -51,8 +53,35 @@ class PlotsHost(QWidget):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._panel is None:
-            # After this event: the window paints first, then pyqtgraph loads.
-            QTimer.singleShot(0, self.panel)
+            # pyqtgraph takes ~0.5 s to import: the window paints its first frame before.
+            self._first_paint.call_after(self.panel)
+
+
+class FirstPaint(QObject):
+    """Knows whether `window` has painted yet, and runs callbacks once it has."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+        self._pending: list = []
+        self.painted = window.isVisible()  # installed on a window already on screen
+        if not self.painted:
+            window.installEventFilter(self)
+
+    def call_after(self, callback) -> None:
+        if self.painted:
+            QTimer.singleShot(0, callback)
+        elif callback not in self._pending:
+            self._pending.append(callback)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self._window and event.type() == QEvent.Type.Paint and not self.painted:
+            self.painted = True
+            self._window.removeEventFilter(self)
+            for callback in self._pending:
+                QTimer.singleShot(0, callback)
+            self._pending.clear()
+        return False
 
 
 @dataclass
@@ -77,7 +106,7 @@ def install_training(window: QMainWindow, session: Session, view: QWidget | None
     """
     clock = TrainingClock(session, window)
     bar = TrainingBar(session, clock, window)
-    plots = PlotsHost(session, clock)
+    plots = PlotsHost(session, clock, FirstPaint(window))
     ui = TrainingUI(clock, bar, plots)
     post = getattr(window, "post_message", None)
     if post is not None:
