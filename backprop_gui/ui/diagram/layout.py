@@ -17,6 +17,7 @@ MAX_RADIUS = 17.0
 GRID_SIDE = 420.0           # the widest an input pixel grid may get
 MAX_PIXEL = 28.0            # side of one pixel square in the input grid
 COLUMN_GAP = 220.0          # free space between two columns, where the edges run
+MAX_COLUMN_GAP = 3.0 * COLUMN_GAP   # a view much wider than tall spreads the columns this far
 
 
 @dataclass
@@ -79,8 +80,9 @@ def _grid(index: int, shape: tuple[int, int], x: float) -> LayerGeometry:
 
 
 def compute_layout(sizes: list[int], image_shape: tuple[int, int] | None = None,
-                   input_grid: bool = False) -> DiagramLayout:
-    """Geometry of a network with layer `sizes`; the input is a pixel grid if asked and possible."""
+                   input_grid: bool = False, column_gap: float = COLUMN_GAP) -> DiagramLayout:
+    """Geometry of a network with layer `sizes`; the input is a pixel grid if asked and possible.
+    `column_gap` is the free space between two columns (the view widens it to use its width)."""
     layers: list[LayerGeometry] = []
     x = 0.0
     for index, n in enumerate(sizes):
@@ -91,7 +93,7 @@ def compute_layout(sizes: list[int], image_shape: tuple[int, int] | None = None,
             geom = _column(index, n, 0.0, square=is_image)
         if layers:
             prev = layers[-1]
-            x = prev.x + prev.half_width + COLUMN_GAP + geom.half_width
+            x = prev.x + prev.half_width + column_gap + geom.half_width
             geom.pos[:, 0] += x
             geom.x = x
         layers.append(geom)

@@ -72,10 +72,14 @@ class _Style:
     font_size: float
     bar_w: float
     short: bool
+    gap: float = GAP
+    width_key: float = 90.0
 
 
 FULL = _Style(8.5, BAR_W, False)
 COMPACT = _Style(8.0, 96.0, True)   # when the full legend would not fit on one row
+# A small view (a netbook screen): still one row, so the network keeps its height.
+TINY = _Style(7.5, 60.0, True, gap=10.0, width_key=72.0)
 
 
 def _title(entry, style: _Style) -> str:
@@ -86,7 +90,7 @@ def _entry_width(entry, metrics: QFontMetricsF, style: _Style) -> float:
     if isinstance(entry, ColorBar):
         return max(style.bar_w + 2 * BAR_INSET, metrics.horizontalAdvance(_title(entry, style)))
     if isinstance(entry, WidthKey):
-        return max(90.0, metrics.horizontalAdvance(_title(entry, style)))
+        return max(style.width_key, metrics.horizontalAdvance(_title(entry, style)))
     if isinstance(entry, Swatch):
         return 24.0 + metrics.horizontalAdvance(_title(entry, style))
     return min(260.0 if not style.short else 200.0, metrics.horizontalAdvance(entry.text))
@@ -101,17 +105,18 @@ def _place(spec: LegendSpec, max_width: float, style: _Style):
         if x > PAD and x + w + PAD > max_width:
             x, y = PAD, y + row_h + 6.0
         placed.append((entry, QPointF(x, y), w))
-        x += w + GAP
-        widest = max(widest, x - GAP + PAD)
+        x += w + style.gap
+        widest = max(widest, x - style.gap + PAD)
     return placed, QSizeF(widest, y + row_h + PAD)
 
 
 def _layout(spec: LegendSpec, max_width: float):
-    """(style, placed entries, size): the full legend, or a compact one if it would wrap."""
-    placed, size = _place(spec, max_width, FULL)
-    if size.width() > max_width or any(pos.y() > PAD for _, pos, _ in placed):
-        return (COMPACT, *_place(spec, max_width, COMPACT))
-    return FULL, placed, size
+    """(style, placed entries, size): the full legend, or a more compact one if it would wrap."""
+    for style in (FULL, COMPACT, TINY):
+        placed, size = _place(spec, max_width, style)
+        if size.width() <= max_width and not any(pos.y() > PAD for _, pos, _ in placed):
+            return style, placed, size
+    return style, placed, size
 
 
 def legend_size(spec: LegendSpec, max_width: float = 1e9) -> QSizeF:
@@ -161,20 +166,33 @@ def _paint_bar(painter: QPainter, bar: ColorBar, theme: Theme, r: QRectF, metric
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRect(r)
     painter.setPen(theme.text)
-    labels = bar.ticks()
-    for k, label in enumerate(labels):
-        x = r.left() + r.width() * k / (len(labels) - 1)
+    for x, label in tick_marks(bar, r.left(), r.width(), metrics):
         painter.drawLine(QPointF(x, r.bottom()), QPointF(x, r.bottom() + 3.0))
-        w = metrics.horizontalAdvance(label)
-        painter.drawText(QPointF(x - w / 2.0, r.bottom() + 3.0 + metrics.ascent()), label)
+        if label:
+            w = metrics.horizontalAdvance(label)
+            painter.drawText(QPointF(x - w / 2.0, r.bottom() + 3.0 + metrics.ascent()), label)
+
+
+def tick_marks(bar: ColorBar, left: float, width: float,
+               metrics: QFontMetricsF) -> list[tuple[float, str]]:
+    """(x, label) of each tick under a bar; a short bar (compact legend) leaves the middle
+    labels out ("") when they would touch their neighbours."""
+    labels = bar.ticks()
+    xs = [left + width * k / (len(labels) - 1) for k in range(len(labels))]
+    ws = [metrics.horizontalAdvance(label) for label in labels]
+    crowded = any(x1 - x0 < 0.5 * (w0 + w1) + 4.0
+                  for x0, x1, w0, w1 in zip(xs, xs[1:], ws, ws[1:]))
+    return [(x, "" if crowded and 0 < k < len(labels) - 1 else label)
+            for k, (x, label) in enumerate(zip(xs, labels))]
 
 
 def _paint_widths(painter: QPainter, theme: Theme, r: QRectF, by_alpha: bool) -> None:
+    step = min(22.0, (r.width() - 20.0) / 3.0)
     for k, w in enumerate((0.8, 2.0, 3.5, 5.5)):
         color = QColor(theme.text)
         color.setAlpha(50 + 68 * k if by_alpha else 110 + 40 * k)
         painter.setPen(QPen(color, 1.3 if by_alpha else w))
-        x = r.left() + 4.0 + k * 22.0
+        x = r.left() + 4.0 + k * step
         painter.drawLine(QPointF(x, r.bottom() + 10.0), QPointF(x + 16.0, r.top()))
 
 

@@ -65,11 +65,13 @@ def show_highlight(scene: DiagramScene, h: Highlight | None) -> bool:
     scene.highlight.set_lines(groups, backward)
     text = f"{h.label}  {'←' if backward else '→'}" if h.label else ""
     if h.layer is not None and 0 <= h.layer < n_layers:
-        geom = layout.layers[h.layer]
-        scene.caption.setPos(geom.x, geom.bottom + 40.0)
+        scene.caption_place = (h.layer, None)
     elif edge_layers:
-        scene.caption.setPos(layout.gap_x(min(edge_layers)), layout.bottom + 56.0)
+        scene.caption_place = (None, min(edge_layers))
     else:
+        scene.caption_place = None
         text = ""
+    if scene.caption_place is not None:
+        scene.caption.setPos(scene.caption_anchor(*scene.caption_place))
     scene.caption.set_text(text)
     return bool(groups)

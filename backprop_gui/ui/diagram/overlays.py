@@ -164,6 +164,10 @@ class CaptionItem(QGraphicsItem):
         self.setVisible(bool(text))
         self.update()
 
+    def box_height(self) -> float:
+        """Its height on screen (it ignores the zoom), whatever the text."""
+        return QFontMetricsF(self._font).height() + 14.0
+
     def boundingRect(self) -> QRectF:
         return self._rect.adjusted(-2, -2, 2, 2)
 

@@ -18,8 +18,9 @@ from ...engine.network import Network
 from .buttons import HoverButtonItem
 from .edges import MAX_EDGES_PER_LAYER, EdgeLayerItem
 from .highlight import sub, sup
+from .label_rows import LabelRowsMixin
 from .labels import LabelItem
-from .layout import DiagramLayout, column_spacing, compute_layout
+from .layout import COLUMN_GAP, DiagramLayout, column_spacing, compute_layout
 from .nodes import NeuronItem, ThumbnailItem
 from .overlays import CaptionItem, EmphasisItem, HighlightItem
 from .theme import Theme, font
@@ -51,7 +52,7 @@ def layer_name(net: Network, layer: int) -> str:
     return f"hidden layer {layer}"
 
 
-class DiagramScene(QGraphicsScene):
+class DiagramScene(LabelRowsMixin, QGraphicsScene):
     """Items of the network diagram and quick lookups into them."""
 
     def __init__(self, theme: Theme, parent=None) -> None:
@@ -67,7 +68,14 @@ class DiagramScene(QGraphicsScene):
         self.gap_labels: list[LabelItem] = []
         self._header_texts: list[tuple[str, str]] = []
         self._anchors: dict[LabelItem, tuple[float, float, str, str]] = {}
+        self._shrink: dict[LabelItem, float] = {}
+        self._gap_texts: list[tuple[str, ...]] = []
+        self._sub_texts: list[tuple[str, ...]] = []
+        self._output_texts: list[tuple[str, str]] = []
+        self.compact = False     # a crowded view: shorter output labels, wrapped sub-headers
         self.label_scale = 1.0
+        self.view_scale = 1.0
+        self.caption_place: tuple[int | None, int | None] | None = None  # see caption_anchor
         self.output_labels: list[LabelItem] = []
         self.input_labels: list[LabelItem] = []
         self.thumbnail: ThumbnailItem | None = None
@@ -83,8 +91,9 @@ class DiagramScene(QGraphicsScene):
     # ----- building ---------------------------------------------------------------------------
 
     def build(self, net: Network, dataset: Dataset, input_grid: bool | None,
-              actions: dict[str, Callable[[int], None]]) -> None:
-        """Replace every item with ones for `net` (values are filled in by `recolour`)."""
+              actions: dict[str, Callable[[int], None]], column_gap: float = COLUMN_GAP) -> None:
+        """Replace every item with ones for `net` (values are filled in by `recolour`);
+        `column_gap` is the free space between two columns in scene units."""
         for item in (self.emphasis, self.highlight, self.caption):
             if item.scene() is self:
                 self.removeItem(item)
@@ -96,7 +105,7 @@ class DiagramScene(QGraphicsScene):
         if input_grid is None:
             input_grid = image_shape is not None and net.sizes[0] > AUTO_GRID_INPUTS
         self.input_grid = bool(input_grid and image_shape is not None)
-        self.layout = layout = compute_layout(net.sizes, image_shape, self.input_grid)
+        self.layout = layout = compute_layout(net.sizes, image_shape, self.input_grid, column_gap)
         self.neurons = []
         for geom in layout.layers:
             row = []
@@ -119,6 +128,7 @@ class DiagramScene(QGraphicsScene):
         self.emphasis.set_items([])
         self.highlight.set_lines([], False)
         self.caption.set_text("")
+        self.caption_place = None
 
     def _text(self, text: str, size: float = 10.0, bold: bool = False,
               muted: bool = False) -> LabelItem:
@@ -138,7 +148,7 @@ class DiagramScene(QGraphicsScene):
 
     def _apply_anchor(self, item: LabelItem) -> None:
         x, y, align, valign = self._anchors[item]
-        k = self.label_scale
+        k = self.label_scale * self._shrink.get(item, 1.0)
         if item.scale() != k:
             item.setScale(k)
         rect = item.boundingRect()
@@ -151,11 +161,18 @@ class DiagramScene(QGraphicsScene):
         """Keep text readable when the view zooms out: labels are drawn as if the zoom never
         went below MIN_TEXT_ZOOM, and headers wrap onto two lines when they would collide."""
         k = max(1.0, MIN_TEXT_ZOOM / max(view_scale, 1e-6))
+        changed = abs(view_scale - self.view_scale) > 1e-6
+        self.view_scale = view_scale
         if abs(k - self.label_scale) > 1e-3:
             self.label_scale = k
-            self._fit_headers()
+            self.fit_labels()
             for item in self._anchors:
                 self._apply_anchor(item)
+        elif changed:
+            # The margin between labels is in screen pixels: it depends on the zoom too.
+            self.fit_labels()
+        if changed and self.caption_place is not None and self.layout is not None:
+            self.caption.setPos(self.caption_anchor(*self.caption_place))
         # In a small view the input panel beside it shows the sample; the room goes to the net.
         if self.thumbnail is not None:
             self.thumbnail.setVisible(view_scale >= MIN_THUMBNAIL_ZOOM)
@@ -168,21 +185,10 @@ class DiagramScene(QGraphicsScene):
                 for item in labels:
                     item.setVisible(room >= MIN_LABEL_ROOM)
 
-    def _fit_headers(self) -> None:
-        """One line per header, or two lines for all of them if any would collide."""
-        xs = [g.x for g in self.layout.layers] if self.layout else []
-        wrap = False
-        for index, (item, (one_line, _)) in enumerate(zip(self.headers, self._header_texts)):
-            room = min([abs(xs[index] - x) for k, x in enumerate(xs) if k != index] or [1e9]) - 24.0
-            item.setText(one_line)
-            wrap |= item.boundingRect().width() * self.label_scale > room
-        if wrap:
-            for item, (_, two_lines) in zip(self.headers, self._header_texts):
-                item.setText(two_lines)
-
     def _build_labels(self, net: Network, dataset: Dataset, image_shape) -> None:
         layout = self.layout
-        self._anchors = {}
+        self._anchors, self._shrink = {}, {}
+        self._gap_texts, self._sub_texts, self._output_texts = [], [], []
         self.headers, self.subheaders, self.gap_labels, self._header_texts = [], [], [], []
         for geom in layout.layers:
             one_line = layer_title(net, geom.index)
@@ -192,7 +198,6 @@ class DiagramScene(QGraphicsScene):
             self.headers.append(header)
             sub_item = self._text("", 9.0, muted=True)
             self.subheaders.append(sub_item)
-        self._fit_headers()
         for geom, header, sub_item in zip(layout.layers, self.headers, self.subheaders):
             self.place(header, geom.x, layout.top - HEADER_GAP, valign="bottom")
             self.place(sub_item, geom.x, layout.top - HEADER_GAP + 3.0)
@@ -200,6 +205,7 @@ class DiagramScene(QGraphicsScene):
             label = self._text(f"W{sup(l)}  ({net.sizes[l]}×{net.sizes[l - 1]})", 9.0, muted=True)
             self.place(label, layout.gap_x(l), layout.bottom + 16.0)
             self.gap_labels.append(label)
+        self.fit_labels()
         self.input_labels = []
         first = layout.layers[0]
         if not self.input_grid and first.n <= AUTO_GRID_INPUTS:

@@ -117,32 +117,41 @@ def _update_labels(scene: DiagramScene, session: Session, acts: list[np.ndarray]
     target = session.sample_target()
     output = acts[-1]
     names = ds.class_names
-    for j, item in enumerate(scene.output_labels):
+    outputs = []
+    for j in range(len(scene.output_labels)):
         if net.sizes[-1] == 1:
             name = names[1] if len(names) > 1 else "1"
-            text = f"ŷ = P(“{name}”) = {fmt(output[j], 2)}   y = {fmt(target[j], 2)}"
+            outputs.append((f"ŷ = P(“{name}”) = {fmt(output[j], 2)}   y = {fmt(target[j], 2)}",
+                            f"ŷ = {fmt(output[j], 2)}"))
         else:
             name = names[j] if j < len(names) else f"output {j + 1}"
-            text = f"“{name}”  ŷ = {fmt(output[j], 2)}   y = {fmt(target[j], 2)}"
-        scene.set_label_text(item, text)
+            outputs.append((f"“{name}”  ŷ = {fmt(output[j], 2)}   y = {fmt(target[j], 2)}",
+                            f"“{name}” {fmt(output[j], 2)}"))
     loss = net.loss(session.trace(), target)
     last = len(scene.headers) - 1
-    for layer, sub_item in enumerate(scene.subheaders):
+    subs = []
+    for layer in range(len(scene.subheaders)):
         if layer == last:
-            text = f"{net.loss_fn.display} loss  L = {fmt(loss)}"
+            # A crowded view keeps the number; the Input panel names the loss too.
+            subs.append((f"{net.loss_fn.display} loss  L = {fmt(loss)}", f"L = {fmt(loss)}"))
         elif layer == 0:
-            text = ds.title
+            subs.append((ds.title, ""))   # the Dataset panel shows it
         else:
-            text = ""
-        scene.set_label_text(sub_item, text)
-    for l, (item, label) in enumerate(zip(scene.edges, scene.gap_labels), start=1):
+            subs.append(("",))
+    gap_texts = []
+    for l, item in enumerate(scene.edges, start=1):
         text = f"W{sup(l)}  ({item.n_out}×{item.n_in})"
         if item.truncated:
             what = "gradients" if mode == "gradients" else "weights"
-            text += f"\nshowing the {item.shown.size:,} strongest\nof {item.n_edges:,} {what}"
-        scene.set_label_text(label, text)
+            # Shorter wording for a crowded view, where the labels of two gaps would touch.
+            gap_texts.append((f"{text}\nshowing the {item.shown.size:,} strongest\nof {item.n_edges:,} {what}",
+                              f"{text}\n{item.shown.size:,} strongest\nof {item.n_edges:,}"))
+        else:
+            gap_texts.append((text,))
+    scene.set_label_variants(subs, gap_texts, outputs)
     if scene.thumbnail is not None:
         i = session.selected_sample
         scene.thumbnail.set_pixels(ds.inputs[i])
         label = ds.class_names[ds.labels[i]]
         scene.set_label_text(scene.thumb_caption, f"sample {i + 1}\nlabel “{label}”")
+    scene.fit_labels()

@@ -21,18 +21,21 @@ from . import export
 from .editing import DiagramEditor, build_menu
 from .lighting import emphasise, show_highlight
 from .highlight import Highlight
-from .interaction import MIN_SCALE, InteractionMixin
+from .fitting import LEGEND_INSET, FitMixin
+from .interaction import InteractionMixin
+from .layout import COLUMN_GAP
 from .legend import LegendSpec, legend_size, paint_legend
 from .scene import DiagramScene
 from .theme import Theme
 from .values import recolour
 
 COLOR_MODES = ("weights", "gradients")
-MAX_FIT_SCALE = 1.6
 ZOOM_STEP = 1.25
+QUICK_REBUILD_NEURONS = 400   # up to this many neurons a resize re-spreads the columns at once
+RESPREAD_DELAY_MS = 200       # bigger networks wait until the resizing stops
 
 
-class NetworkView(InteractionMixin, QGraphicsView):
+class NetworkView(FitMixin, InteractionMixin, QGraphicsView):
     """The network diagram; give it the session, it keeps itself up to date."""
 
     color_mode_changed = Signal(str)
@@ -53,6 +56,11 @@ class NetworkView(InteractionMixin, QGraphicsView):
         self._legend_pixmap = QPixmap()
         self._legend_key: tuple | None = None
         self._input_grid: bool | None = None      # None: automatic (grid for big images)
+        self._column_gap = COLUMN_GAP             # widened when the view is wider than the net
+        self._respread_timer = QTimer(self)
+        self._respread_timer.setSingleShot(True)
+        self._respread_timer.setInterval(RESPREAD_DELAY_MS)
+        self._respread_timer.timeout.connect(self._on_respread_timeout)
         self._auto_fit = True
         self._shown_once = False
         self._dirty = False
@@ -134,27 +142,6 @@ class NetworkView(InteractionMixin, QGraphicsView):
             self._input_grid = on
             self._rebuild()
             self.fit_to_view()
-
-    def fit_to_view(self) -> None:
-        """Zoom and centre so the whole network fits above the legend."""
-        # Twice: labels keep a readable size, so the content's extent depends on the zoom.
-        for _ in range(2):
-            rect = self._scene.content_rect()
-            if rect.isEmpty():
-                return
-            rect = rect.adjusted(-16, -16, 16, 16)
-            vp = QRectF(self.viewport().rect())
-            legend_h = legend_size(self._legend, vp.width() - 24).height() + 12
-            avail = vp.adjusted(8, 8, -8, -8 - legend_h)
-            if avail.width() < 40 or avail.height() < 40:
-                avail = vp
-                legend_h = 0.0
-            s = max(MIN_SCALE, min(avail.width() / rect.width(), avail.height() / rect.height(),
-                                   MAX_FIT_SCALE))
-            self.setTransform(QTransform.fromScale(s, s))
-            self._scene.set_view_scale(s)
-        self.centerOn(rect.center() + QPointF(0.0, legend_h / 2.0 / s))
-        self._auto_fit = True
 
     def zoom_in(self) -> None:
         self._zoom_by(ZOOM_STEP, anchored=False)
@@ -253,7 +240,8 @@ class NetworkView(InteractionMixin, QGraphicsView):
         self._clear_hover()
         net = self.session.network
         self._dataset_signature = self._signature()
-        self._scene.build(net, self.session.dataset, self._input_grid, self._editor.actions())
+        self._scene.build(net, self.session.dataset, self._input_grid, self._editor.actions(),
+                          self._column_gap)
         content = self._scene.content_rect()
         self._scene.setSceneRect(content.adjusted(-content.width(), -content.height(),
                                                   content.width(), content.height()))
@@ -360,12 +348,13 @@ class NetworkView(InteractionMixin, QGraphicsView):
         key = (id(self._legend), vp.width(), dpr, self._theme.background.rgb())
         if key != self._legend_key:
             # The legend changes only on a recolour; every other repaint blits this pixmap.
-            size = legend_size(self._legend, vp.width() - 16)
+            size = legend_size(self._legend, vp.width() - LEGEND_INSET)
             pixmap = QPixmap(max(1, round((size.width() + 2) * dpr)), max(1, round((size.height() + 2) * dpr)))
             pixmap.setDevicePixelRatio(dpr)
             pixmap.fill(Qt.GlobalColor.transparent)
             legend_painter = QPainter(pixmap)
-            paint_legend(legend_painter, self._legend, self._theme, QPointF(1.0, 1.0), vp.width() - 16)
+            paint_legend(legend_painter, self._legend, self._theme, QPointF(1.0, 1.0),
+                         vp.width() - LEGEND_INSET)
             legend_painter.end()
             self._legend_pixmap, self._legend_key = pixmap, key
         painter.save()
@@ -392,7 +381,12 @@ class NetworkView(InteractionMixin, QGraphicsView):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self._auto_fit:
-            self.fit_to_view()
+            # Spreading the columns rebuilds the scene: for a big network only once the
+            # resizing stops, meanwhile just zoom.
+            quick = sum(self.session.network.sizes) <= QUICK_REBUILD_NEURONS
+            self.fit_to_view(adapt_layout=quick)
+            if not quick:
+                self._respread_timer.start()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

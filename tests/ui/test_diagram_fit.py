@@ -1,0 +1,143 @@
+"""The diagram in views of every size: labels side by side never overlap, the step caption
+stays clear of the legend and the weight labels, and crowded views stay readable."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, QRectF
+
+from backprop_gui.engine.dataset import Dataset
+from backprop_gui.engine.network import Network
+from backprop_gui.engine.project import Project
+from backprop_gui.session.session import Session
+from backprop_gui.ui.diagram import Highlight, NetworkView
+from backprop_gui.ui.diagram.legend import legend_size
+
+
+def make_view(qtbot, session, width: int, height: int) -> NetworkView:
+    view = NetworkView(session)
+    qtbot.addWidget(view)
+    view.resize(width, height)
+    view.show()
+    qtbot.waitExposed(view)
+    view.fit_to_view()
+    return view
+
+
+def screen_rect(view: NetworkView, item) -> QRectF:
+    return QRectF(view.mapFromScene(item.sceneBoundingRect()).boundingRect())
+
+
+def overlaps(rects: list[QRectF]) -> list[tuple[int, int]]:
+    return [(a, b) for (a, ra), (b, rb) in itertools.combinations(enumerate(rects), 2)
+            if ra.intersects(rb)]
+
+
+def legend_rect(view: NetworkView) -> QRectF:
+    vp = view.viewport().rect()
+    size = legend_size(view.legend(), vp.width() - 16)   # as the view draws it
+    return QRectF(QPointF(7.0, vp.height() - size.height() - 7.0), size)
+
+
+def caption_rect(view: NetworkView) -> QRectF:
+    caption = view.scene().caption
+    top = view.mapFromScene(caption.pos())
+    box = caption.boundingRect()
+    return box.translated(float(top.x()), float(top.y()))
+
+
+def big_session() -> Session:
+    rng = np.random.default_rng(0)
+    inputs = (rng.random((20, 784)) > 0.8).astype(float)
+    ds = Dataset(name="big", title="28×28 images", inputs=inputs, labels=np.arange(20) % 10,
+                 class_names=[str(i) for i in range(10)], kind="image", image_shape=(28, 28))
+    net = Network.build([784, 128, 64, 10], ["relu", "relu", "softmax"], "cross_entropy", seed=0)
+    return Session(Project(net, ds))
+
+
+@pytest.mark.parametrize("width,height", [(400, 330), (330, 300), (520, 420), (640, 480),
+                                          (900, 600), (1280, 800)])
+def test_layer_headings_never_overlap(qtbot, session, width, height):
+    view = make_view(qtbot, session, width, height)
+    scene = view.scene()
+    for row in (scene.headers, scene.subheaders, scene.gap_labels):
+        rects = [screen_rect(view, item) for item in row if item.text()]
+        assert overlaps(rects) == [], [item.text() for item in row]
+    # Readable: a heading line is at least 9 pixels high on screen.
+    line_h = screen_rect(view, scene.headers[1]).height() / (scene.headers[1].text().count("\n") + 1)
+    assert line_h >= 9.0
+    # And everything the fit shows lies inside the view.
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert visible.contains(scene.content_rect())
+
+
+def test_headings_of_a_deep_network_in_a_small_view(qtbot, session):
+    session.replace_network("deeper", Network.build([16, 6, 6, 6, 6, 2],
+                                                    ["relu"] * 4 + ["softmax"], "cross_entropy"))
+    view = make_view(qtbot, session, 420, 340)
+    rects = [screen_rect(view, item) for item in view.scene().headers]
+    assert overlaps(rects) == []
+
+
+def test_narrow_view_spreads_columns_and_shortens_side_labels(qtbot, session):
+    """At 400 px the network is taller than wide: the columns spread out to use the width,
+    the output labels keep just the class and ŷ, and the legend stays on one row."""
+    view = make_view(qtbot, session, 400, 330)
+    scene = view.scene()
+    assert scene.compact
+    xs = [g.x for g in scene.layout.layers]
+    assert xs[1] - xs[0] > 300          # wider than the standard gap (220 + radii)
+    texts = [item.text() for item in scene.output_labels]
+    assert texts[0].startswith("“0”") and "y =" not in texts[0]
+    assert legend_rect(view).height() < 70
+    # A wide view takes the full labels back.
+    view.resize(1200, 800)
+    view.fit_to_view()
+    assert not scene.compact
+    assert "y = 1" in scene.output_labels[0].text()
+
+
+@pytest.mark.parametrize("datasets", [["digits"], ["xor", "digits"], ["moons", "digits"]])
+def test_step_caption_clears_the_legend_and_weight_labels(qtbot, session, datasets):
+    view = make_view(qtbot, session, 614, 483)
+    for name in datasets:     # the last one has a hidden column as tall as the input
+        session.load_builtin_dataset(name)
+    qtbot.wait(10)
+    view.set_highlight(Highlight(1, {0: None, 1: None}, [1], "backward", "∂L/∂W¹"))
+    caption = caption_rect(view)
+    assert view.scene().caption.isVisible()
+    assert not caption.intersects(legend_rect(view))
+    for label in view.scene().gap_labels:
+        assert not caption.intersects(screen_rect(view, label)), label.text()
+    assert QRectF(view.viewport().rect()).contains(caption)
+
+
+def test_weight_labels_of_a_big_network_do_not_overlap(qtbot):
+    session = big_session()
+    view = make_view(qtbot, session, 620, 480)
+    labels = view.scene().gap_labels
+    assert "1,500 strongest" in labels[0].text()
+    rects = [screen_rect(view, item) for item in labels]
+    assert overlaps(rects) == [], [item.text() for item in labels]
+    view.set_highlight(Highlight(2, {1: None, 2: None}, [2], "backward", "∂L/∂W²"))
+    caption = caption_rect(view)
+    assert not any(caption.intersects(r) for r in rects)
+    assert not caption.intersects(legend_rect(view))
+
+
+def test_compact_legend_tick_labels_do_not_touch(qapp):
+    from PySide6.QtGui import QFontMetricsF
+
+    from backprop_gui.ui.diagram.legend import TINY, ColorBar, tick_marks
+    from backprop_gui.ui.diagram.theme import font
+
+    metrics = QFontMetricsF(font(TINY.font_size))
+    lut = np.zeros((256, 3), dtype=np.uint8)
+    for low, high in ((-0.416, 0.723), (-1.75, 1.75), (0.0, 1.48)):
+        marks = [(x, t) for x, t in tick_marks(ColorBar("a", lut, low, high), 0.0, TINY.bar_w, metrics) if t]
+        spans = [(x - metrics.horizontalAdvance(t) / 2, x + metrics.horizontalAdvance(t) / 2) for x, t in marks]
+        assert all(a[1] < b[0] for a, b in zip(spans, spans[1:])), marks
+        assert marks[0][1] and marks[-1][1]      # the ends are always labelled
