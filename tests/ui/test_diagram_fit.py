@@ -141,3 +141,17 @@ def test_compact_legend_tick_labels_do_not_touch(qapp):
         spans = [(x - metrics.horizontalAdvance(t) / 2, x + metrics.horizontalAdvance(t) / 2) for x, t in marks]
         assert all(a[1] < b[0] for a, b in zip(spans, spans[1:])), marks
         assert marks[0][1] and marks[-1][1]      # the ends are always labelled
+
+
+def test_big_highlight_animates_only_the_strongest_edges(qtbot):
+    """600 lit edges all drawn, but the costly marching dots only on the strongest 120: the
+    20 fps animation no longer keeps the event loop busy for a 784-128-64-10 network."""
+    view = make_view(qtbot, big_session(), 620, 480)
+    view.set_highlight(Highlight(1, {0: None, 1: None}, [1], "forward", "z¹"))
+    item = view.scene().highlight
+    assert item.active and len(item._lines) == 600
+    assert item.dotted_lines == item.MAX_DOT_LINES == 120
+    assert item._dotted == item._lines[-120:]          # the strongest come last
+    small = make_view(qtbot, Session(), 620, 480)
+    small.set_highlight(Highlight(1, {0: None, 1: None}, [1], "forward", "z¹"))
+    assert small.scene().highlight.dotted_lines == 96   # 16 × 6: every edge of a small net
