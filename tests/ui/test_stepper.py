@@ -236,6 +236,8 @@ def test_clicking_a_weight_selects_it_and_explain_shows_the_chain_rule(panel, se
     # The diagram shows the weight and its paths to the output.
     h = panel.current_highlight()
     assert h.neurons[1] == [k] and h.neurons[2] == [j] and h.edge_layers == [2, 3]
+    # Its caption names the weight as the Inspector and the explanation do: W² not W.
+    assert h.label == f"∂L/∂W²[{j + 1},{k + 1}]"
 
 
 def test_explain_without_a_selection_says_what_to_do(panel):

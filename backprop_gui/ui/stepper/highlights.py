@@ -8,7 +8,7 @@ layer l that carry the gradient back); the loss lights the output layer.
 from __future__ import annotations
 
 from ...engine.walkthrough import Step
-from ..diagram.highlight import Highlight
+from ..diagram.highlight import Highlight, sup
 
 
 def highlight_for(step: Step | None, n_layers: int) -> Highlight | None:
@@ -39,7 +39,7 @@ def paths_highlight(l: int, j: int, i: int | None, n_layers: int) -> Highlight:
     if l < n_layers:
         neurons[l + 1] = None
         edges.append(l + 1)
-    name = f"∂L/∂W[{j + 1},{i + 1}]" if i is not None else f"∂L/∂z[{j + 1}]"
+    name = f"∂L/∂W{sup(l)}[{j + 1},{i + 1}]" if i is not None else f"∂L/∂z{sup(l)}[{j + 1}]"
     return Highlight(l, neurons, edges, "backward", name)
 
 
