@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication, QDialog, QDockWidget, QFrame, QLabel, QMainWindow, QMenu, QScrollArea, QTabWidget,
     QToolBar, QWidget,
@@ -108,6 +108,9 @@ class MainWindow(QMainWindow):
         self._connect_messages(self.files)
 
         self._build_status_bar()
+        # After an undo the status bar must not keep saying what was just undone.
+        self.window_actions.undo.triggered.connect(self._on_undone)
+        self.window_actions.redo.triggered.connect(self._on_redone)
         self.session.file_state_changed.connect(self._update_title)
         self.session.file_state_changed.connect(self._update_status)
         self.session.structure_changed.connect(self._update_status)
@@ -222,6 +225,23 @@ class MainWindow(QMainWindow):
         """A problem the person can fix themselves: a status-bar message and a beep, no dialog."""
         QApplication.beep()
         self.post_message(text)
+
+    def _on_undone(self, *_args: object) -> None:
+        stack = self.session.undo_stack
+        command = stack.command(stack.index())   # the one just undone sits above the index
+        if command is not None:
+            self.post_message(f"Undone: {command.text()}. Redo with "
+                              f"{self._keys(self.window_actions.redo)}.")
+
+    def _on_redone(self, *_args: object) -> None:
+        stack = self.session.undo_stack
+        command = stack.command(stack.index() - 1)
+        if command is not None:
+            self.post_message(f"Redone: {command.text()}")
+
+    @staticmethod
+    def _keys(action) -> str:
+        return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
 
     def _update_status(self) -> None:
         net = self.session.network

@@ -118,6 +118,21 @@ def test_undo_action_names_the_last_command_and_ctrl_z_undoes_it(qtbot, window, 
     assert not window.isWindowModified()
 
 
+def test_undo_and_redo_say_what_they_did_in_the_status_bar(qtbot, window, session):
+    """Before: the status bar kept "Set loss to Mean squared error" after that was undone."""
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.view.setFocus()
+    menu_action(window, "Network", "Add Hidden Layer").trigger()
+    assert window.statusBar().currentMessage() == "Add hidden layer 3"
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert session.network.sizes == [16, 6, 6, 2]
+    assert window.statusBar().currentMessage().startswith("Undone: Add hidden layer 3. Redo with")
+    window.window_actions.redo.trigger()
+    assert session.network.sizes == [16, 6, 6, 6, 2]
+    assert window.statusBar().currentMessage() == "Redone: Add hidden layer 3"
+
+
 def test_status_bar_follows_the_network(window, session):
     session.select(("neuron", 1, 0))
     menu_action(window, "Network", "Add a Neuron").trigger()
