@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self.network_menu = NetworkMenu(self)
         self.window_actions = WindowActions(self)
         self.window_actions.update_undo_tips()
+        self._add_zoom_key_alternatives()
         self._menus = self.window_actions.build_menus()
         self.toolbar = self.window_actions.build_toolbar()
         self.add_toolbar(self.toolbar)
@@ -154,6 +155,9 @@ class MainWindow(QMainWindow):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(widget)
         scroll.setMinimumSize(80, 40)
+        # Not a Tab stop of its own (it showed no focus and did nothing): Tab goes straight
+        # to the panel's controls, and the scroll area follows the focus.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         previous = dock.widget()
         dock.setWidget(scroll)
         self._panels[name] = widget
@@ -225,6 +229,14 @@ class MainWindow(QMainWindow):
         """A problem the person can fix themselves: a status-bar message and a beep, no dialog."""
         QApplication.beep()
         self.post_message(text)
+
+    def _add_zoom_key_alternatives(self) -> None:
+        """Ctrl+= zooms in too: on most keyboards "+" needs Shift, and the standard Zoom In
+        key (Ctrl++) is then never typed; Ctrl+= is what browsers and editors accept."""
+        action = self.window_actions.zoom_in
+        extra = QKeySequence("Ctrl+=")
+        if extra not in action.shortcuts():
+            action.setShortcuts([*action.shortcuts(), extra])
 
     def _on_undone(self, *_args: object) -> None:
         stack = self.session.undo_stack

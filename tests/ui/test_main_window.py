@@ -123,6 +123,7 @@ def test_undo_and_redo_say_what_they_did_in_the_status_bar(qtbot, window, sessio
     window.activateWindow()
     qtbot.waitActive(window)
     window.view.setFocus()
+    qtbot.waitUntil(window.view.hasFocus)
     menu_action(window, "Network", "Add Hidden Layer").trigger()
     assert window.statusBar().currentMessage() == "Add hidden layer 3"
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -131,6 +132,39 @@ def test_undo_and_redo_say_what_they_did_in_the_status_bar(qtbot, window, sessio
     window.window_actions.redo.trigger()
     assert session.network.sizes == [16, 6, 6, 6, 2]
     assert window.statusBar().currentMessage() == "Redone: Add hidden layer 3"
+
+
+def test_ctrl_equals_zooms_in_wherever_the_focus_is(qtbot, window):
+    """Ctrl++ needs Shift on most keyboards; Ctrl+= is the key people press."""
+    window.activateWindow()
+    qtbot.waitActive(window)
+    steps = window.stepper.step_list
+    steps.setFocus()
+    qtbot.waitUntil(steps.hasFocus)
+    before = window.view.zoom_level()
+    qtbot.keyClick(steps, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert window.view.zoom_level() > before * 1.1
+    assert "Ctrl+=" in [k.toString() for k in window.window_actions.zoom_in.shortcuts()]
+
+
+def test_tab_visits_controls_not_the_panels_scroll_areas(qtbot, window):
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.view.setFocus()
+    qtbot.waitUntil(window.view.hasFocus)
+    visited = []
+    for _ in range(30):
+        focus = QApplication.focusWidget()
+        qtbot.keyClick(focus, Qt.Key.Key_Tab)
+        qtbot.waitUntil(lambda: QApplication.focusWidget() not in (None, focus))
+        visited.append(QApplication.focusWidget())
+    stops = [w.objectName() for w in visited if isinstance(w, QScrollArea)
+             and w.objectName().startswith("scroll_")]
+    assert stops == []
+    names = [w.accessibleName() for w in visited]
+    assert "Pixel editor" in names and "Built-in dataset" in names
 
 
 def test_status_bar_follows_the_network(window, session):
