@@ -221,6 +221,21 @@ def test_arrow_keys_move_the_selection(qtbot, view, session):
     assert session.selection is None
 
 
+def test_page_keys_step_through_samples_as_in_the_input_panel(qtbot, view, session):
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    assert session.selected_sample == 2
+    qtbot.keyClick(view, Qt.Key.Key_PageUp)
+    assert session.selected_sample == 1
+    for _ in range(3):
+        qtbot.keyClick(view, Qt.Key.Key_PageUp)
+    assert session.selected_sample == 0       # stops at the first sample
+    session.select_sample(session.dataset.n_samples - 1)
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    assert session.selected_sample == session.dataset.n_samples - 1
+
+
 def test_hover_buttons_appear_over_a_column_and_add_a_neuron(qtbot, view, session):
     scene = view.scene()
     qtbot.mouseMove(view.viewport(), at(view, view.neuron_scene_pos(2, 5)))

@@ -335,6 +335,14 @@ def test_shortcuts_dialog_lists_the_menus_shortcuts(window):
         visible += [group.child(c).text(0) for c in range(group.childCount())
                     if not group.child(c).isHidden()]
     assert visible == ["Save As"]
+    # Keys the panels handle themselves are listed too, under the panel's name.
+    dialog.filter.setText("PgDown")
+    groups = [dialog.tree.topLevelItem(g) for g in range(dialog.tree.topLevelItemCount())]
+    shown = [g.text(0) for g in groups if not g.isHidden()]
+    assert shown == ["Network diagram (click it first)", "Input panel"]
+    dialog.filter.setText("grey level")
+    assert any("0 … 9" == g.child(c).text(1) for g in groups for c in range(g.childCount())
+               if not g.child(c).isHidden())
 
 
 def test_about_names_every_library_version():

@@ -243,6 +243,12 @@ class InteractionMixin:
                 self._editor.remove_layer(layer)
         elif key == Qt.Key.Key_Escape:
             self.session.select(None)
+        elif key in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+            # As in the Input panel: the sample the diagram shows, one back or forward.
+            step = -1 if key == Qt.Key.Key_PageUp else 1
+            target = self.session.selected_sample + step
+            if 0 <= target < self.session.dataset.n_samples:
+                self.session.select_sample(target)
         elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right):
             self._move_selection(key)
         else:

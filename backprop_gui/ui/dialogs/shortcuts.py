@@ -55,6 +55,30 @@ def collect_shortcuts(menu_bar: QMenuBar) -> list[tuple[str, list[tuple[str, str
     return groups
 
 
+# Keys a panel handles itself while it has the keyboard focus (no menu entry to read them from).
+PANEL_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
+    ("Network diagram (click it first)", [
+        ("Select the neighbouring neuron", "Up, Down, Left, Right"),
+        ("Add / remove a neuron in the selected layer", "+, -"),
+        ("Remove the selected hidden layer", "Delete"),
+        ("Clear the selection", "Esc"),
+        ("Previous / next sample", "PgUp, PgDown"),
+        ("Zoom in / out; fit", "Ctrl+=, Ctrl+-; Ctrl+0"),
+    ]),
+    ("Input panel", [
+        ("Previous / next sample", "PgUp, PgDown"),
+        ("Pixel editor: move the cursor", "Up, Down, Left, Right"),
+        ("Pixel editor: ink or erase the pixel", "Space"),
+        ("Pixel editor: grey level (0 white … 9 black)", "0 … 9"),
+        ("Pixel editor: erase the pixel", "Delete"),
+        ("2-D points: move the point (Shift: 5× as far)", "Arrows"),
+        ("2-D points: add / delete a point", "Insert, Delete"),
+    ]),
+    ("Dataset panel", [("Delete the selected sample", "Delete")]),
+    ("Inspector", [("Set the typed value / put the old one back", "Enter, Esc")]),
+]
+
+
 class ShortcutsDialog(QDialog):
     def __init__(self, menu_bar: QMenuBar, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,7 +94,7 @@ class ShortcutsDialog(QDialog):
         self.tree.setAlternatingRowColors(True)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        for menu, rows in collect_shortcuts(menu_bar):
+        for menu, rows in collect_shortcuts(menu_bar) + PANEL_KEYS:
             group = QTreeWidgetItem(self.tree, [menu])
             font = group.font(0)
             font.setBold(True)
