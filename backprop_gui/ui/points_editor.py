@@ -7,6 +7,8 @@ predicts at each place, its strength the predicted probability.
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (QColor, QFont, QIcon, QImage, QKeyEvent, QMouseEvent, QPainter,
@@ -63,6 +65,22 @@ def class_probabilities(outputs: np.ndarray, activation: str) -> np.ndarray:
         return outputs
     shifted = np.exp(outputs - outputs.max(axis=1, keepdims=True))
     return shifted / shifted.sum(axis=1, keepdims=True)
+
+
+def tick_label(t: float) -> str:
+    return f"{t + 0.0:g}".replace("-", "−")    # + 0.0: no "−0"
+
+
+def axis_ticks(limit: float, side: float, text_width: Callable[[str], float]) -> np.ndarray:
+    """Tick values from −limit to limit, 0.5 or 1 or 2 … apart: the finest step whose labels
+    (`text_width` measures one in pixels) keep apart along an axis `side` pixels long."""
+    step = 0.5 if limit <= 2 else 1.0
+    while True:
+        ticks = np.arange(-np.floor(limit / step) * step, limit + 1e-9, step) + 0.0
+        widest = max(text_width(tick_label(t)) for t in ticks)
+        if step / (2 * limit) * side >= widest + 8 or step * 2 > limit:
+            return ticks
+        step *= 2
 
 
 def move_sample(session: Session, index: int, inputs: np.ndarray, stroke: int) -> None:
@@ -236,11 +254,10 @@ class PointsCanvas(QWidget):
         painter.setPen(QPen(pal.mid().color(), 1))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(rect)
-        step = 0.5 if self.limit <= 2 else 1.0
-        ticks = np.arange(-np.floor(self.limit / step) * step, self.limit + 1e-9, step)
+        ticks = axis_ticks(self.limit, rect.width(), fm.horizontalAdvance)
         grid_pen = QPen(QColor(pal.mid().color()), 1, Qt.PenStyle.DotLine)
         for t in ticks:
-            label = f"{t:g}".replace("-", "−")
+            label = tick_label(t)
             p = self.data_to_widget(t, t)
             painter.setPen(grid_pen if abs(t) < 1e-9 else QPen(Qt.PenStyle.NoPen))
             painter.drawLine(QPointF(p.x(), rect.top()), QPointF(p.x(), rect.bottom()))

@@ -175,3 +175,27 @@ def test_decision_region_follows_the_network(qtbot, editor, session):
     image = canvas.grab().toImage()
     colour = image.pixelColor(canvas.data_to_widget(0.9, -0.9).toPoint())
     assert colour.blue() > colour.red()  # class A is blue
+
+
+def test_axis_tick_labels_never_touch_in_a_small_plot(qtbot, session):
+    """At 1024×600 the plot is ~75-110 px wide: "−1 −0.5 0 0.5 1" ran together."""
+    from backprop_gui.ui.points_editor import axis_ticks, tick_label
+
+    session.load_builtin_dataset("moons")
+    widget = PointsEditor(session)
+    qtbot.addWidget(widget)
+    fm = widget.canvas.fontMetrics()
+    for width, height in ((110, 140), (150, 190), (320, 380)):
+        widget.resize(width, height)
+        widget.show()
+        qtbot.waitExposed(widget)
+        canvas = widget.canvas
+        ticks = axis_ticks(canvas.limit, canvas.plot_rect().width(), fm.horizontalAdvance)
+        labels = [tick_label(t) for t in ticks]
+        assert "−0" not in labels and "0" in labels and len(ticks) >= 3
+        xs = [canvas.data_to_widget(t, 0).x() for t in ticks]
+        widths = [fm.horizontalAdvance(label) for label in labels]
+        for x0, x1, w0, w1 in zip(xs, xs[1:], widths, widths[1:]):
+            assert x1 - x0 > (w0 + w1) / 2 + 2, (width, labels)
+    # A roomy plot keeps the fine steps.
+    assert list(axis_ticks(canvas.limit, 300, fm.horizontalAdvance)) == [-1.0, -0.5, 0.0, 0.5, 1.0]
