@@ -12,7 +12,9 @@ import math
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+)
 
 from ..engine.walkthrough import sup
 from ..session.session import Session
@@ -90,11 +92,13 @@ class Inspector(QWidget):
     """Shows and edits the selected neuron, weight or bias for the selected sample."""
 
     message_posted = Signal(str)
+    explain_requested = Signal(object)   # ("weight", l, j, i): take its gradient apart
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self._edit_target: tuple | None = None
+        self._weight: tuple | None = None
 
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.RichText)
@@ -131,6 +135,16 @@ class Inspector(QWidget):
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: gray;")  # mid-grey reads on light and dark panels
 
+        # The chain rule behind this weight's gradient is one click away, not a tab to find.
+        self.explain_button = QPushButton("Explain ∂L/∂w step by step…")
+        self.explain_button.setToolTip("Open Steps ▸ Explain ∂L/∂w: this weight's gradient taken "
+                                       "apart by the chain rule, path by path")
+        self.explain_button.clicked.connect(self._on_explain_clicked)
+        explain_row = QHBoxLayout()
+        explain_row.setContentsMargins(0, 0, 0, 0)
+        explain_row.addWidget(self.explain_button)
+        explain_row.addStretch(1)
+
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
@@ -144,6 +158,7 @@ class Inspector(QWidget):
         layout.addWidget(self.edit_row)
         layout.addWidget(self.error)
         layout.addWidget(self.readouts)
+        layout.addLayout(explain_row)
         layout.addWidget(self.note)
         layout.addStretch(1)
 
@@ -162,6 +177,8 @@ class Inspector(QWidget):
     def _update(self) -> None:
         sel = self._valid_selection()
         self._edit_target = None
+        self._weight = sel if sel is not None and sel[0] == "weight" else None
+        self.explain_button.setVisible(self._weight is not None)
         if sel is None:
             self._show_nothing()
         elif sel[0] == "weight":
@@ -294,6 +311,10 @@ class Inspector(QWidget):
         self.edit_label.setText(label)
         if not self.editor.hasFocus() or self.editor.text() == self.editor._shown:
             self.editor.show_value(value)
+
+    def _on_explain_clicked(self) -> None:
+        if self._weight is not None:
+            self.explain_requested.emit(self._weight)
 
     def _on_value_committed(self, value: float) -> None:
         target = self._edit_target

@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
         self.training = install_training(self, self.session, self.view)
         self.training.clock.running_changed.connect(self._on_training_running)
         self.session.selection_changed.connect(self._on_selection_changed)
+        self.inspector.explain_requested.connect(self.explain_weight)
+        self.view.explain_requested.connect(self.explain_weight)
         self._connect_messages(self.view)
         self.view.color_mode_changed.connect(self._on_color_mode_changed)
         self._on_color_mode_changed(self.view.color_mode())
@@ -300,6 +302,13 @@ class MainWindow(QMainWindow):
         (acts.color_gradients if mode == "gradients" else acts.color_weights).setChecked(True)
         self.post_message("Edges coloured by " + ("weight" if mode == "weights" else
                                                   "gradient ∂L/∂w"))
+
+    def explain_weight(self, weight: tuple) -> None:
+        """Bring the Steps panel forward on Explain ∂L/∂w for `weight`."""
+        dock = self._docks["Steps"]
+        dock.show()
+        dock.raise_()
+        self.stepper.show_explain(weight)
 
     def toggle_full_screen(self) -> None:
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)

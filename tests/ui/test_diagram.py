@@ -221,6 +221,21 @@ def test_arrow_keys_move_the_selection(qtbot, view, session):
     assert session.selection is None
 
 
+def test_context_menu_on_a_weight_offers_its_explanation(qtbot, view, session):
+    point = view.scene().edges[1].segment(2, 4).pointAt(0.3)   # W²[3,5], away from crossings
+    menu = view.build_context_menu(point)
+    action = find_action(menu, "Explain ∂L/∂W²[3,5] Step by Step")
+    assert action is not None and menu.actions()[0] is action
+    with qtbot.waitSignal(view.explain_requested) as blocker:
+        action.trigger()
+    assert blocker.args == [("weight", 1, 2, 4)]
+    assert session.selection == ("weight", 1, 2, 4)
+    # Not over a neuron, nor over empty space.
+    assert find_action(view.build_context_menu(view.neuron_scene_pos(1, 0)), "Explain") is None
+    names = [a.text() for a in view.build_context_menu(QPointF(0.0, -2000.0)).actions()]
+    assert not any(n.startswith("Explain") for n in names)
+
+
 def test_page_keys_step_through_samples_as_in_the_input_panel(qtbot, view, session):
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_PageDown)

@@ -138,3 +138,14 @@ def test_values_follow_the_selected_sample(inspector, session):
     grad = float(session.gradients().dW[2][0, 0])
     assert format_number(grad) in inspector.readouts.text()
     assert "sample 14" in inspector.note.text()
+
+
+def test_a_weight_offers_its_chain_rule_explanation(qtbot, inspector, session):
+    assert not inspector.explain_button.isVisible()
+    session.select(("weight", 1, 2, 4))
+    assert inspector.explain_button.isVisible()
+    with qtbot.waitSignal(inspector.explain_requested) as blocker:
+        qtbot.mouseClick(inspector.explain_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == [("weight", 1, 2, 4)]
+    session.select(("neuron", 2, 0))
+    assert not inspector.explain_button.isVisible()

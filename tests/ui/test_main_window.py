@@ -167,6 +167,18 @@ def test_tab_visits_controls_not_the_panels_scroll_areas(qtbot, window):
     assert "Pixel editor" in names and "Built-in dataset" in names
 
 
+def test_explain_from_the_inspector_opens_the_steps_explanation(qtbot, window, session):
+    from backprop_gui.ui.stepper.panel import TAB_EXPLAIN
+
+    window.dock("Plots").raise_()                 # Steps hidden behind its tab
+    session.select(("weight", 1, 2, 4))
+    qtbot.mouseClick(window.inspector.explain_button, Qt.MouseButton.LeftButton)
+    assert window.stepper.isVisible()
+    assert window.stepper.tabs.currentIndex() == TAB_EXPLAIN
+    assert window.stepper.explain.target == (2, 2, 4)
+    assert "W²[3,5]" in window.stepper.explain.text()
+
+
 def test_status_bar_follows_the_network(window, session):
     session.select(("neuron", 1, 0))
     menu_action(window, "Network", "Add a Neuron").trigger()

@@ -19,12 +19,12 @@ from ...engine.network import Gradients
 from ...session.session import Session
 from . import export
 from .editing import DiagramEditor, build_menu
-from .lighting import emphasise, show_highlight
-from .highlight import Highlight
 from .fitting import LEGEND_INSET, FitMixin
-from .interaction import InteractionMixin
+from .highlight import Highlight, sup
+from .interaction import HIT_PIXELS, InteractionMixin
 from .layout import COLUMN_GAP
 from .legend import LegendSpec, legend_size, paint_legend
+from .lighting import emphasise, show_highlight
 from .scene import DiagramScene
 from .theme import Theme
 from .values import recolour
@@ -40,6 +40,7 @@ class NetworkView(FitMixin, InteractionMixin, QGraphicsView):
 
     color_mode_changed = Signal(str)
     message_posted = Signal(str)
+    explain_requested = Signal(object)   # ("weight", l, j, i) from the context menu
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -175,7 +176,24 @@ class NetworkView(FitMixin, InteractionMixin, QGraphicsView):
         if self.session.dataset.kind == "image" and self.session.dataset.image_shape is not None:
             view_actions.append(self._grid_action)
         view_actions += [self._fit_action, self._export_action]
-        return build_menu(self._editor, self._scene, scene_pos, view_actions, self)
+        menu = build_menu(self._editor, self._scene, scene_pos, view_actions, self)
+        edge = self._scene.edge_at(scene_pos, HIT_PIXELS / max(self.zoom_level(), 1e-6))
+        if edge is not None and self._scene.neuron_at(scene_pos, 4.0) is None:
+            weight = ("weight", *edge)
+            l, j, i = edge
+            action = QAction(f"Explain ∂L/∂W{sup(l + 1)}[{j + 1},{i + 1}] Step by Step", menu)
+            tip = "Select this weight and take its gradient apart by the chain rule (Steps panel)"
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+            action.triggered.connect(lambda _c=False, w=weight: self._on_explain_chosen(w))
+            first = menu.actions()[0] if menu.actions() else None
+            menu.insertAction(first, action)
+            menu.insertSeparator(first)
+        return menu
+
+    def _on_explain_chosen(self, weight: tuple) -> None:
+        self.session.select(weight)
+        self.explain_requested.emit(weight)
 
     def legend(self) -> LegendSpec:
         self._flush()

@@ -279,6 +279,12 @@ class StepperPanel(QWidget):
         self.message_posted.emit(f"{text} applied. {sentence.replace('drops', 'dropped').replace('rises', 'rose')} "
                                  "Undo with Ctrl+Z.")
 
+    def show_explain(self, selection: tuple | None = None) -> None:
+        """Open the Explain ∂L/∂w tab, for `selection` (a weight) if given."""
+        if selection is not None and selection != self.session.selection:
+            self.session.select(selection)
+        self.tabs.setCurrentIndex(TAB_EXPLAIN)
+
     def set_color_mode(self, mode: str) -> None:
         """Switch the diagram between "weights" and "gradients" (and the toggle with it)."""
         self.diagram.set_color_mode(mode)
