@@ -182,6 +182,19 @@ def test_gradient_size_plot_has_one_curve_per_layer(session, clock, panel, qtbot
     assert np.allclose(10 ** y, [r[0] for r in clock.gradient_rms])
 
 
+def test_gradient_size_tab_before_any_training_is_empty_not_an_error(session, panel, qtbot):
+    errors = []
+    import sys
+
+    hook, sys.excepthook = sys.excepthook, lambda *exc: errors.append(exc)
+    try:
+        show_tab(panel, "Gradient size", qtbot)
+    finally:
+        sys.excepthook = hook
+    assert errors == []
+    assert all(len(curve.getData()[0] or []) == 0 for curve in panel.gradient_size.curves)
+
+
 def test_first_layer_tiles_are_the_neurons_weights_as_images(session, panel, qtbot):
     show_tab(panel, "First layer", qtbot)
     assert panel.tabs.isTabEnabled(TABS.index("First layer"))

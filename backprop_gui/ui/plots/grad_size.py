@@ -83,7 +83,9 @@ class GradientSizePlot(QWidget):
     def set_series(self, epochs: np.ndarray | list[int], rms: np.ndarray) -> None:
         """`rms` is (n_epochs, n_layers): the RMS of ∂L/∂W of each layer at each epoch."""
         self._epochs = np.asarray(epochs, dtype=np.float64)
-        self._rms = np.asarray(rms, dtype=np.float64).reshape(len(self._epochs), -1)
+        rms = np.asarray(rms, dtype=np.float64)
+        # Before the first epoch there is nothing to plot (and no row width to infer).
+        self._rms = rms.reshape(len(self._epochs), -1) if rms.size else np.empty((0, len(self.curves)))
         for l, curve in enumerate(self.curves):
             if l < self._rms.shape[1]:
                 y = finite_or_nan(self._rms[:, l])

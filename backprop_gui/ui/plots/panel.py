@@ -210,9 +210,7 @@ class PlotsPanel(QWidget):
                 self.weights.set_values(net.weights, net.biases)
         elif tab == "Gradient size":
             self.gradient_size.set_shape(net.sizes)
-            self.gradient_size.set_series(self.clock.gradient_epochs,
-                                          np.array(self.clock.gradient_rms).reshape(
-                                              len(self.clock.gradient_epochs), -1))
+            self.gradient_size.set_series(self.clock.gradient_epochs, self.clock.gradient_rms)
         elif tab == "First layer":
             ds = self.session.dataset
             shape = ds.image_shape if ds.kind == "image" else None
