@@ -86,11 +86,24 @@ class SpaceForControls(QObject):
             return True
         return False
 
+    def _on_focus_changed(self, old: QWidget | None, now: QWidget | None) -> None:
+        # Qt sends ShortcutOverride to the focus widget, so filtering that one widget is
+        # enough; an application-wide Python filter would see every event of every object
+        # (slow, and it crashed PySide6 on objects still under construction).
+        if old is not None:
+            old.removeEventFilter(self)
+        if now is not None:
+            now.installEventFilter(self)
+
     @classmethod
     def install(cls) -> None:
         app = QApplication.instance()
         if app is not None and not app.property("space_for_controls"):
-            app.installEventFilter(cls(app))
+            guard = cls(app)
+            app.focusChanged.connect(guard._on_focus_changed)
+            focused = app.focusWidget()
+            if focused is not None:
+                focused.installEventFilter(guard)
             app.setProperty("space_for_controls", True)
 
 

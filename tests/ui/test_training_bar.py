@@ -66,9 +66,12 @@ def test_space_still_presses_a_focused_button_or_check_box(window, qtbot):
 
     panel = QWidget()
     layout = QVBoxLayout(panel)
-    button, check = QPushButton("Other"), QCheckBox("Option")
-    layout.addWidget(button)
-    layout.addWidget(check)
+    button, check, own = QPushButton("Other"), QCheckBox("Option"), QWidget()
+    own.setProperty("uses_space_key", True)   # a widget of ours that uses Space itself
+    own.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    own.setMinimumSize(20, 20)
+    for widget in (button, check, own):
+        layout.addWidget(widget)
     window.setCentralWidget(panel)
     clicks = []
     button.clicked.connect(lambda: clicks.append(1))
@@ -79,10 +82,9 @@ def test_space_still_presses_a_focused_button_or_check_box(window, qtbot):
     qtbot.keyClick(check, Qt.Key.Key_Space)
     assert clicks == [1] and check.isChecked()
     assert not window.bar.clock.is_running
-    panel.setProperty("uses_space_key", True)
-    panel.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-    panel.setFocus()
-    qtbot.keyClick(panel, Qt.Key.Key_Space)
+    own.setFocus()
+    assert own.hasFocus()
+    qtbot.keyClick(own, Qt.Key.Key_Space)
     assert not window.bar.clock.is_running
 
 

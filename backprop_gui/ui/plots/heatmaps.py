@@ -8,6 +8,8 @@ Items are built once per network shape and updated in place.
 
 from __future__ import annotations
 
+import gc
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -133,6 +135,9 @@ class LayerHeatmaps(QWidget):
         self._sizes = sizes
         self.graphics.clear()
         self._layers = []
+        # Finalise the removed plots now, not whenever the cyclic collector happens to run
+        # next: PySide6 can crash if that is half-way through building the new ones.
+        gc.collect()
         n_layers = len(sizes) - 1
         cmap = pg_colormap("diverging")
         sym_w, sym_b = self.symbol
