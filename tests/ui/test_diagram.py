@@ -251,6 +251,31 @@ def test_page_keys_step_through_samples_as_in_the_input_panel(qtbot, view, sessi
     assert session.selected_sample == session.dataset.n_samples - 1
 
 
+def test_keyboard_reaches_every_weight(qtbot, view, session):
+    """Shift+← / Shift+→ step from a neuron onto a weight, ↑/↓ go through the weights into
+    the same neuron: Explain ∂L/∂w works without a mouse."""
+    shift = Qt.KeyboardModifier.ShiftModifier
+    view.setFocus()
+    session.select(("neuron", 2, 3))
+    qtbot.keyClick(view, Qt.Key.Key_Left, shift)
+    assert session.selection == ("weight", 1, 3, 3)        # W²[4,4]: from neuron 4 of layer 1
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert session.selection == ("weight", 1, 3, 4)
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    assert session.selection == ("weight", 1, 3, 2)
+    assert "W²[4,3]" in view.hover_text()
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    assert session.selection == ("neuron", 1, 2)
+    qtbot.keyClick(view, Qt.Key.Key_Right, shift)
+    assert session.selection == ("weight", 1, 2, 2)        # out of neuron 3 of layer 1
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert session.selection == ("neuron", 2, 2)
+    session.select(("neuron", 3, 0))                         # the output: nothing further right
+    qtbot.keyClick(view, Qt.Key.Key_Right, shift)
+    assert session.selection == ("neuron", 3, 0)
+
+
 def test_hover_buttons_appear_over_a_column_and_add_a_neuron(qtbot, view, session):
     scene = view.scene()
     qtbot.mouseMove(view.viewport(), at(view, view.neuron_scene_pos(2, 5)))

@@ -179,6 +179,19 @@ def test_explain_from_the_inspector_opens_the_steps_explanation(qtbot, window, s
     assert "W²[3,5]" in window.stepper.explain.text()
 
 
+def test_shift_arrows_in_the_diagram_select_weights_not_step_phases(qtbot, window, session):
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.view.setFocus()
+    qtbot.waitUntil(window.view.hasFocus)
+    session.select(("neuron", 2, 0))
+    index = window.stepper.cursor.index
+    qtbot.keyClick(window.view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    assert session.selection[0] == "weight"
+    assert window.stepper.cursor.index == index
+    assert "W²" in window.inspector.title.text()
+
+
 def test_status_bar_follows_the_network(window, session):
     session.select(("neuron", 1, 0))
     menu_action(window, "Network", "Add a Neuron").trigger()

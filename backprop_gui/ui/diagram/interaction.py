@@ -250,32 +250,48 @@ class InteractionMixin:
             if 0 <= target < self.session.dataset.n_samples:
                 self.session.select_sample(target)
         elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right):
-            self._move_selection(key)
+            self._move_selection(key, bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
         else:
             super().keyPressEvent(event)
             return
         event.accept()
 
-    def _move_selection(self, key: int) -> None:
+    def _move_selection(self, key: int, shift: bool = False) -> None:
+        """Arrows walk the network: between neurons; with Shift from a neuron onto the weight
+        coming in (←) or going out (→); from a weight ↑/↓ to the weights into the same
+        neuron, ←/→ to the neuron at either end. So every weight has a keyboard path."""
         sizes = self.session.network.sizes
         sel = self.session.selection
+        horizontal = key in (Qt.Key.Key_Left, Qt.Key.Key_Right)
         if sel and sel[0] == "weight":
             _, l, j, i = sel
-            target = (l, i) if key == Qt.Key.Key_Left else (l + 1, j)
+            if horizontal:
+                target: tuple = ("neuron", l, i) if key == Qt.Key.Key_Left else ("neuron", l + 1, j)
+            else:
+                step = -1 if key == Qt.Key.Key_Up else 1
+                target = ("weight", l, j, min(max(i + step, 0), sizes[l] - 1))
         elif sel and sel[0] in ("neuron", "bias"):
             layer, j = (sel[1], sel[2]) if sel[0] == "neuron" else (sel[1] + 1, sel[2])
-            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            if not horizontal:
                 step = -1 if key == Qt.Key.Key_Up else 1
-                target = (layer, min(max(j + step, 0), sizes[layer] - 1))
+                target = ("neuron", layer, min(max(j + step, 0), sizes[layer] - 1))
             else:
                 new = min(max(layer + (-1 if key == Qt.Key.Key_Left else 1), 0), len(sizes) - 1)
                 frac = (j + 0.5) / sizes[layer]
-                target = (new, min(int(frac * sizes[new]), sizes[new] - 1))
+                k = min(int(frac * sizes[new]), sizes[new] - 1)
+                if shift and new != layer:
+                    target = (("weight", layer - 1, j, k) if key == Qt.Key.Key_Left
+                              else ("weight", layer, k, j))
+                else:
+                    target = ("neuron", new, k)
         else:
-            target = (0, 0)
-        self.session.select(("neuron", *target))
-        centre = self.neuron_scene_pos(*target)
+            target = ("neuron", 0, 0)
+        self.session.select(target)
+        if target[0] == "neuron":
+            centre = self.neuron_scene_pos(target[1], target[2])
+        else:
+            centre = self.edge_midpoint(*target[1:])
         self.ensureVisible(centre.x() - 20, centre.y() - 20, 40, 40)
-        self._hover_text = self._tooltip_for(("neuron", *target))
+        self._hover_text = self._tooltip_for(target)
         QToolTip.showText(self.viewport().mapToGlobal(self.mapFromScene(centre) + QPoint(18, 12)),
                           self._hover_text, self.viewport())

@@ -59,6 +59,8 @@ def collect_shortcuts(menu_bar: QMenuBar) -> list[tuple[str, list[tuple[str, str
 PANEL_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Network diagram (click it first)", [
         ("Select the neighbouring neuron", "Up, Down, Left, Right"),
+        ("Select the weight into / out of the selected neuron", "Shift+Left, Shift+Right"),
+        ("With a weight selected: the next weight into its neuron", "Up, Down"),
         ("Add / remove a neuron in the selected layer", "+, -"),
         ("Remove the selected hidden layer", "Delete"),
         ("Clear the selection", "Esc"),
