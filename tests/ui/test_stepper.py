@@ -324,6 +324,21 @@ def test_gradient_check_counts_the_forward_passes(panel, session):
     assert "W³[2,4]" in text and "finite differences" in text
 
 
+def test_gradient_check_table_fits_a_narrow_dock(qtbot, session):
+    """In the 1280×800 window the dock is ~350 px: the verdict column was cut off behind a
+    sideways scroll bar, which also hid the last layer's row."""
+    panel = StepperPanel(session)
+    _show(qtbot, panel, size=(350, 800))
+    panel.tabs.setCurrentIndex(TAB_CHECK)
+    table = panel.gradcheck.table
+    assert table.rowCount() == 3
+    header = table.horizontalHeader()
+    assert header.sectionPosition(3) + 40 <= table.viewport().width()   # "✓ agree" shows
+    rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
+    assert table.viewport().height() >= rows
+    assert not table.horizontalScrollBar().isVisible()
+
+
 def test_gradient_check_of_a_big_network_runs_in_the_background(qtbot, session):
     net = Network.build([16, 64, 64, 2], ["relu", "relu", "softmax"], "cross_entropy", seed=1)
     session.replace_network("Bigger", net)

@@ -87,7 +87,14 @@ class GradCheckView(QWidget):
         self.poll.setInterval(100)
         self.poll.timeout.connect(self._on_poll)
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Layer", "Worst error in W", "Worst error in b", ""])
+        # Short headings: the table must fit a narrow dock without scrolling sideways.
+        self.table.setHorizontalHeaderLabels(["Layer", "Error in W", "Error in b", ""])
+        for col, tip in ((1, "The worst relative error over this layer's weights"),
+                         (2, "The worst relative error over this layer's biases")):
+            self.table.horizontalHeaderItem(col).setToolTip(tip)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -242,8 +249,10 @@ class GradCheckView(QWidget):
                     value = check.max_error_W if col == 1 else check.max_error_b
                     item.setToolTip(full(value))
                 self.table.setItem(row, col, item)
+        # Every row shows: the table is as tall as its rows (it never scrolls).
         self.table.setFixedHeight(self.table.horizontalHeader().height()
-                                  + sum(self.table.rowHeight(r) for r in range(len(report.layers))) + 4)
+                                  + sum(self.table.rowHeight(r) for r in range(len(report.layers)))
+                                  + 2 * self.table.frameWidth() + 2)
         worst = report.max_error
         verdict = ("backprop and the estimate agree." if report.passed(TOLERANCE)
                    else "they differ more than rounding explains.")
