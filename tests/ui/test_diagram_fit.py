@@ -66,6 +66,15 @@ def test_layer_headings_never_overlap(qtbot, session, width, height):
     for row in (scene.headers, scene.subheaders, scene.gap_labels):
         rects = [screen_rect(view, item) for item in row if item.text()]
         assert overlaps(rects) == [], [item.text() for item in row]
+    # The hover button that inserts a layer between two columns has room between headings
+    # (in all but the smallest view, where the headings have shrunk as far as they may).
+    from backprop_gui.ui.diagram.buttons import BUTTON_SIZE
+
+    headers = [screen_rect(view, item) for item in scene.headers]
+    for button in scene.gap_buttons.values() if width >= 400 else []:
+        c = QPointF(view.mapFromScene(button.pos()))
+        box = QRectF(c.x() - BUTTON_SIZE / 2, c.y() - BUTTON_SIZE / 2, BUTTON_SIZE, BUTTON_SIZE)
+        assert not any(box.intersects(h) for h in headers)
     # Readable: a heading line is at least 9 pixels high on screen.
     line_h = screen_rect(view, scene.headers[1]).height() / (scene.headers[1].text().count("\n") + 1)
     assert line_h >= 9.0

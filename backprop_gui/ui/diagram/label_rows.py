@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF
 
+from .buttons import BUTTON_SIZE
 from .labels import LabelItem
 
 LABEL_MARGIN = 14.0          # screen pixels kept free between two labels side by side
+# Between two headers the hover button that inserts a layer appears: keep room for it.
+HEADER_MARGIN = BUTTON_SIZE + 10.0
 MIN_LABEL_SHRINK = 0.75      # crowded labels shrink to fit, but never below this fraction
 CAPTION_GAP = 40.0           # from the bottom of a column to the step caption's top
 
@@ -27,7 +30,8 @@ class LabelRowsMixin:
             return
         xs = [g.x for g in self.layout.layers]
         first = 1 if self.compact else 0
-        self._fit_row(self.headers, xs, [t[first:] or t for t in self._header_texts])
+        self._fit_row(self.headers, xs, [t[first:] or t for t in self._header_texts],
+                      HEADER_MARGIN)
         subs = self._sub_texts or [(item.text(),) for item in self.subheaders]
         self._fit_row(self.subheaders, xs, [t[first:] or t for t in subs])
         gaps = [self.layout.gap_x(l) for l in range(1, len(xs))]
@@ -51,12 +55,12 @@ class LabelRowsMixin:
         variants for a crowded view (applied by the next `fit_labels`)."""
         self._sub_texts, self._gap_texts, self._output_texts = subheaders, gaps, outputs
 
-    def _fit_row(self, items: list[LabelItem], xs: list[float],
-                 variants: list[tuple[str, ...]]) -> None:
+    def _fit_row(self, items: list[LabelItem], xs: list[float], variants: list[tuple[str, ...]],
+                 margin_px: float = LABEL_MARGIN) -> None:
         if not items or len(variants) != len(items):
             return
         k = self.label_scale
-        margin = LABEL_MARGIN / max(self.view_scale, 1e-6)
+        margin = margin_px / max(self.view_scale, 1e-6)
         shrink = 1.0
         for v in range(max(len(t) for t in variants)):
             for item, texts in zip(items, variants):
