@@ -240,6 +240,12 @@ def test_clicking_a_weight_selects_it_and_explain_shows_the_chain_rule(panel, se
     assert h.label == f"∂L/∂W²[{j + 1},{k + 1}]"
 
 
+def test_explain_names_the_input_a_first_layer_weight_carries(panel, session):
+    session.select(("weight", 0, 2, 5))
+    panel.tabs.setCurrentIndex(TAB_EXPLAIN)
+    assert "W¹[3,6] carries input x₆ into neuron 3 of layer 1." in panel.explain.text()
+
+
 def test_explain_without_a_selection_says_what_to_do(panel):
     panel.session.select(None)
     panel.tabs.setCurrentIndex(TAB_EXPLAIN)
