@@ -164,3 +164,22 @@ def test_big_highlight_animates_only_the_strongest_edges(qtbot):
     small = make_view(qtbot, Session(), 620, 480)
     small.set_highlight(Highlight(1, {0: None, 1: None}, [1], "forward", "z¹"))
     assert small.scene().highlight.dotted_lines == 96   # 16 × 6: every edge of a small net
+
+
+def test_export_does_not_depend_on_the_views_zoom(qtbot, session, tmp_path):
+    """A small view enlarges and shortens its labels to stay readable; an exported image
+    shows them at their own size and in full, and the view is left as it was."""
+    from PySide6.QtGui import QImage
+
+    heights = []
+    for size in ((400, 330), (1280, 800)):
+        view = make_view(qtbot, session, *size)
+        scene = view.scene()
+        before = (scene.label_scale, scene.compact, view.zoom_level())
+        view.set_highlight(Highlight(1, {0: None, 1: None}, [1], "forward", "z¹"))
+        path = tmp_path / f"net{size[0]}.png"
+        view.export_png(path, scale=1.0)
+        heights.append(QImage(str(path)).height())
+        assert (scene.label_scale, scene.compact, view.zoom_level()) == before
+        assert scene.caption.isVisible()
+    assert abs(heights[0] - heights[1]) <= 2, heights
