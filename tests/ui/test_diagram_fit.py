@@ -183,3 +183,19 @@ def test_export_does_not_depend_on_the_views_zoom(qtbot, session, tmp_path):
         assert (scene.label_scale, scene.compact, view.zoom_level()) == before
         assert scene.caption.isVisible()
     assert abs(heights[0] - heights[1]) <= 2, heights
+
+
+def test_resizing_zooms_at_once_and_respreads_the_columns_when_it_pauses(qtbot, session):
+    """A rebuild per resize event made dragging the window edge stutter (~60 ms each)."""
+    view = make_view(qtbot, session, 1280, 800)
+    rebuilds = []
+    original = view._rebuild
+    view._rebuild = lambda: (rebuilds.append(1), original())
+    zoom = view.zoom_level()
+    view.resize(400, 330)
+    assert rebuilds == [] and view.zoom_level() < zoom      # zoomed, not rebuilt
+    qtbot.waitUntil(lambda: view.scene().compact, timeout=2000)
+    rects = [screen_rect(view, item) for item in view.scene().headers]
+    assert overlaps(rects) == []
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert visible.contains(view.scene().content_rect())

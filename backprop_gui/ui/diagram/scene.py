@@ -271,11 +271,15 @@ class DiagramScene(LabelRowsMixin, QGraphicsScene):
     def content_rect(self) -> QRectF:
         """Everything a fit should show (buttons and captions excluded)."""
         rect = QRectF()
-        for item in self.items():
-            if (isinstance(item, (HoverButtonItem, CaptionItem, EmphasisItem, HighlightItem))
-                    or not item.isVisible()):
-                continue
-            rect = rect.united(item.sceneBoundingRect())
+        # Neurons and edges lie within their columns: one rectangle per column instead of
+        # one per item (a 784-pixel input made every fit step walk a thousand items).
+        for row in self.neurons:
+            if row:
+                rect = rect.united(row[0].sceneBoundingRect().united(row[-1].sceneBoundingRect()))
+        # The rest: every label (all are anchored with `place`) and the sample thumbnail.
+        for item in [*self._anchors, self.thumbnail]:
+            if item is not None and item.isVisible():
+                rect = rect.united(item.sceneBoundingRect())
         return rect
 
     # ----- hit-testing --------------------------------------------------------------------------

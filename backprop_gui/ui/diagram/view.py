@@ -31,8 +31,8 @@ from .values import recolour
 
 COLOR_MODES = ("weights", "gradients")
 ZOOM_STEP = 1.25
-QUICK_REBUILD_NEURONS = 400   # up to this many neurons a resize re-spreads the columns at once
-RESPREAD_DELAY_MS = 200       # bigger networks wait until the resizing stops
+QUICK_REBUILD_NEURONS = 400   # bigger networks (slower to rebuild) wait twice as long
+RESPREAD_DELAY_MS = 120       # after a resize pauses this long, the columns spread to fit
 
 
 class NetworkView(FitMixin, InteractionMixin, QGraphicsView):
@@ -60,7 +60,6 @@ class NetworkView(FitMixin, InteractionMixin, QGraphicsView):
         self._column_gap = COLUMN_GAP             # widened when the view is wider than the net
         self._respread_timer = QTimer(self)
         self._respread_timer.setSingleShot(True)
-        self._respread_timer.setInterval(RESPREAD_DELAY_MS)
         self._respread_timer.timeout.connect(self._on_respread_timeout)
         self._auto_fit = True
         self._shown_once = False
@@ -399,12 +398,11 @@ class NetworkView(FitMixin, InteractionMixin, QGraphicsView):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self._auto_fit:
-            # Spreading the columns rebuilds the scene: for a big network only once the
-            # resizing stops, meanwhile just zoom.
+            # Spreading the columns rebuilds the scene: while a window is being resized only
+            # zoom (a few ms), and spread the columns once the resizing pauses.
+            self.fit_to_view(adapt_layout=False)
             quick = sum(self.session.network.sizes) <= QUICK_REBUILD_NEURONS
-            self.fit_to_view(adapt_layout=quick)
-            if not quick:
-                self._respread_timer.start()
+            self._respread_timer.start(RESPREAD_DELAY_MS if quick else 2 * RESPREAD_DELAY_MS)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
