@@ -199,3 +199,17 @@ def test_resizing_zooms_at_once_and_respreads_the_columns_when_it_pauses(qtbot, 
     assert overlaps(rects) == []
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
     assert visible.contains(view.scene().content_rect())
+
+
+def test_legend_keeps_one_row_in_a_very_narrow_view(qtbot, session):
+    """At 800×520 the diagram is ~240 px wide: the two-row legend took half its height.
+    The smallest legend keeps the colour bars and leaves out the line-width key."""
+    view = make_view(qtbot, session, 240, 280)
+    spec = view.legend()
+    assert legend_rect(view).height() < 70
+    assert legend_size(spec, 1000).height() < 70          # a wide view keeps everything
+    from backprop_gui.ui.diagram.legend import _layout
+
+    style, placed, _ = _layout(spec, 240 - 16)
+    kinds = [type(entry).__name__ for entry, _, _ in placed]
+    assert kinds.count("ColorBar") == 2 and "WidthKey" not in kinds

@@ -74,12 +74,15 @@ class _Style:
     short: bool
     gap: float = GAP
     width_key: float = 90.0
+    essentials_only: bool = False   # the colour bars and marks, without the line-width key
 
 
 FULL = _Style(8.5, BAR_W, False)
 COMPACT = _Style(8.0, 96.0, True)   # when the full legend would not fit on one row
 # A small view (a netbook screen): still one row, so the network keeps its height.
 TINY = _Style(7.5, 60.0, True, gap=10.0, width_key=72.0)
+# A diagram squeezed to ~250 px: the colour bars matter most, the line-width key goes.
+MICRO = _Style(7.0, 48.0, True, gap=8.0, width_key=56.0, essentials_only=True)
 
 
 def _title(entry, style: _Style) -> str:
@@ -101,6 +104,8 @@ def _place(spec: LegendSpec, max_width: float, style: _Style):
     row_h = 2 * metrics.height() + BAR_H + 8.0
     placed, x, y, widest = [], PAD, PAD, 0.0
     for entry in spec.entries:
+        if style.essentials_only and isinstance(entry, (WidthKey, Note)):
+            continue
         w = _entry_width(entry, metrics, style)
         if x > PAD and x + w + PAD > max_width:
             x, y = PAD, y + row_h + 6.0
@@ -112,7 +117,7 @@ def _place(spec: LegendSpec, max_width: float, style: _Style):
 
 def _layout(spec: LegendSpec, max_width: float):
     """(style, placed entries, size): the full legend, or a more compact one if it would wrap."""
-    for style in (FULL, COMPACT, TINY):
+    for style in (FULL, COMPACT, TINY, MICRO):
         placed, size = _place(spec, max_width, style)
         if size.width() <= max_width and not any(pos.y() > PAD for _, pos, _ in placed):
             return style, placed, size
