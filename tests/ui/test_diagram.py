@@ -236,6 +236,34 @@ def test_context_menu_on_a_weight_offers_its_explanation(qtbot, view, session):
     assert not any(n.startswith("Explain") for n in names)
 
 
+def test_keyboard_focus_is_visible(qtbot, session):
+    """Tabbing to the diagram showed nothing: a keyboard user could not tell where keys go."""
+    from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    field = QLineEdit()
+    view = NetworkView(session)
+    layout = QVBoxLayout(window)
+    layout.addWidget(field)
+    layout.addWidget(view)
+    window.resize(900, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    qtbot.keyClick(field, Qt.Key.Key_Tab)
+    qtbot.waitUntil(view.hasFocus)
+    assert view.has_keyboard_focus_frame()
+    image = view.viewport().grab().toImage()
+    highlight = view.palette().color(QPalette.ColorRole.Highlight)
+    assert image.pixelColor(image.width() // 2, 1).rgb() == highlight.rgb()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    assert not view.has_keyboard_focus_frame()
+
+
 def test_page_keys_step_through_samples_as_in_the_input_panel(qtbot, view, session):
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_PageDown)

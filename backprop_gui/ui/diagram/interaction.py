@@ -105,6 +105,9 @@ class InteractionMixin:
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.setFocus(Qt.FocusReason.MouseFocusReason)
+        if self._keyboard_focus:   # the mouse took over: no keyboard focus frame
+            self._keyboard_focus = False
+            self.viewport().update()
         pos = event.position().toPoint()
         self._last_mouse = pos
         if event.button() == Qt.MouseButton.MiddleButton:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QColor, QPainter, QPixmap, QTransform
+from PySide6.QtGui import QAction, QActionGroup, QColor, QPainter, QPalette, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import QFileDialog, QGraphicsView, QMenu, QToolTip, QWidget
 
 from ...engine.network import Gradients
@@ -30,6 +30,11 @@ from .theme import Theme
 from .values import recolour
 
 COLOR_MODES = ("weights", "gradients")
+_KEYBOARD_FOCUS = (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason,
+                   Qt.FocusReason.ShortcutFocusReason)
+# Focus that leaves and comes back with the window, a menu or a popup keeps its frame.
+_PASSING_FOCUS = (Qt.FocusReason.ActiveWindowFocusReason, Qt.FocusReason.PopupFocusReason,
+                  Qt.FocusReason.MenuBarFocusReason)
 ZOOM_STEP = 1.25
 QUICK_REBUILD_NEURONS = 400   # bigger networks (slower to rebuild) wait twice as long
 RESPREAD_DELAY_MS = 120       # after a resize pauses this long, the columns spread to fit
@@ -63,6 +68,7 @@ class NetworkView(FitMixin, InteractionMixin, QGraphicsView):
         self._respread_timer.timeout.connect(self._on_respread_timeout)
         self._auto_fit = True
         self._shown_once = False
+        self._keyboard_focus = False   # focus came by Tab: draw a focus frame
         self._dirty = False
         self._dataset_signature: tuple | None = None
         self._recolour_timer = QTimer(self)
@@ -378,7 +384,31 @@ class NetworkView(FitMixin, InteractionMixin, QGraphicsView):
         painter.resetTransform()
         h = self._legend_pixmap.height() / dpr
         painter.drawPixmap(QPointF(7.0, vp.height() - h - 7.0), self._legend_pixmap)
+        if self.has_keyboard_focus_frame():
+            # Reached with Tab: show where the keys now go (arrows select, +/− edit).
+            pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2.0)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(vp).adjusted(1.0, 1.0, -1.0, -1.0))
         painter.restore()
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        reason = event.reason()
+        if reason in _KEYBOARD_FOCUS:
+            self._keyboard_focus = True
+        elif reason not in _PASSING_FOCUS:   # a click: the mouse user needs no frame
+            self._keyboard_focus = False
+        self.viewport().update()
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        if event.reason() not in _PASSING_FOCUS:
+            self._keyboard_focus = False
+        self.viewport().update()
+
+    def has_keyboard_focus_frame(self) -> bool:
+        return self._keyboard_focus and self.hasFocus()
 
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
         painter.fillRect(rect, self._theme.background)
