@@ -33,6 +33,11 @@ def format_number(value: float) -> str:
     return f"{value:.4f}".replace("-", "−")
 
 
+def edit_text(value: float) -> str:
+    """A parameter's value in the edit field: six significant digits, a real minus sign."""
+    return f"{float(value):.6g}".replace("-", "−")
+
+
 def parse_number(text: str) -> float:
     """A float from what a person types: accepts a comma decimal point and the − sign."""
     cleaned = text.strip().replace("−", "-").replace(",", ".")
@@ -60,8 +65,9 @@ class ValueEdit(QLineEdit):
         self.textEdited.connect(lambda _t: self._set_error(False))
 
     def show_value(self, value: float) -> None:
-        # repr round-trips exactly, so committing an untouched field changes nothing.
-        self._shown = repr(float(value))
+        # Six significant digits read like the rest of the app (repr showed 17); an untouched
+        # field commits nothing (its text is still the shown text), so no precision is lost.
+        self._shown = edit_text(value)
         self.setText(self._shown)
         self.setCursorPosition(0)
         self._set_error(False)

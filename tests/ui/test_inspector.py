@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from backprop_gui.ui.inspector import HINT, Inspector, format_number, parse_number
+from backprop_gui.ui.inspector import HINT, Inspector, edit_text, format_number, parse_number
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def test_weight_shows_name_value_and_gradient(inspector, session):
     assert "W²[3,5]" in inspector.title.text()
     assert "neuron 5 of layer 1" in inspector.subtitle.text()
     assert "neuron 3 of layer 2" in inspector.subtitle.text()
-    assert inspector.editor.text() == repr(float(session.network.weights[1][2, 4]))
+    assert inspector.editor.text() == edit_text(session.network.weights[1][2, 4])
     grad = float(session.gradients().dW[1][2, 4])
     assert format_number(grad) in inspector.readouts.text()
     # The gradient is shown as the product it is: δ of the target neuron times the input.
@@ -60,7 +60,7 @@ def test_editing_a_weight_changes_the_network_and_undo_restores_it(qtbot, inspec
     session.undo_stack.undo()
     for W, W0 in zip(session.network.weights, before):
         assert np.array_equal(W, W0)
-    assert inspector.editor.text() == repr(float(before[1][2, 4]))
+    assert inspector.editor.text() == edit_text(before[1][2, 4])
 
 
 def test_comma_and_unicode_minus_are_accepted(qtbot, inspector, session):
@@ -149,3 +149,15 @@ def test_a_weight_offers_its_chain_rule_explanation(qtbot, inspector, session):
     assert blocker.args == [("weight", 1, 2, 4)]
     session.select(("neuron", 2, 0))
     assert not inspector.explain_button.isVisible()
+
+
+def test_value_field_is_short_and_an_untouched_field_changes_nothing(qtbot, inspector, session):
+    """It showed repr's 17 digits ("-0.7360491009533014") beside the readouts' four."""
+    session.select(("weight", 1, 2, 4))
+    exact = float(session.network.weights[1][2, 4])
+    assert inspector.editor.text() == edit_text(exact)
+    assert len(inspector.editor.text()) <= 10 and inspector.editor.text().startswith("−0.73")
+    qtbot.mouseClick(inspector.editor, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(inspector.editor, Qt.Key.Key_Return)
+    assert session.undo_stack.count() == 0
+    assert float(session.network.weights[1][2, 4]) == exact
