@@ -213,3 +213,19 @@ def test_legend_keeps_one_row_in_a_very_narrow_view(qtbot, session):
     style, placed, _ = _layout(spec, 240 - 16)
     kinds = [type(entry).__name__ for entry, _, _ in placed]
     assert kinds.count("ColorBar") == 2 and "WidthKey" not in kinds
+
+
+def test_labels_that_grow_with_new_numbers_stay_in_view(qtbot, session):
+    """After training, ŷ = 5.7×10⁻⁷ ran past the view's edge: probabilities now show fixed
+    decimals, and any label that grows makes the view zoom out instead of cutting it off."""
+    view = make_view(qtbot, session, 640, 480)
+    session.set_bias(2, 1, -30.0)                  # the output "1" becomes ~1e-13
+    view.legend()                                  # flush the pending recolour
+    texts = [item.text() for item in view.scene().output_labels]
+    assert "ŷ = 1.00" in texts[0] and "ŷ = 0.00" in texts[1], texts
+    assert view.content_fits()
+    session.set_activation(3, "linear")            # unbounded outputs keep their exponent
+    session.set_bias(2, 0, -123456.0)
+    view.legend()
+    assert "×10" in view.scene().output_labels[0].text()
+    assert view.content_fits()

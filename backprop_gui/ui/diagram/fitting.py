@@ -52,6 +52,16 @@ class FitMixin:
             fitted = self._fit_scale()
         return fitted
 
+    def content_fits(self) -> bool:
+        """Whether everything a fit shows lies in the view, above the legend."""
+        vp = QRectF(self.viewport().rect())
+        legend_h = legend_size(self._legend, vp.width() - LEGEND_INSET).height() + 12
+        room = vp.adjusted(2, 2, -2, -2 - legend_h)
+        if room.height() < 40:
+            room = vp
+        shown = self.mapToScene(room.toRect()).boundingRect()
+        return shown.contains(self._scene.content_rect())
+
     def _fit_rect(self) -> QRectF:
         """What a fit must show: the content, and room for a step caption under each column."""
         scene = self._scene

@@ -117,16 +117,23 @@ def _update_labels(scene: DiagramScene, session: Session, acts: list[np.ndarray]
     target = session.sample_target()
     output = acts[-1]
     names = ds.class_names
+    # Probabilities read best with fixed decimals ("0.00", not "6.6×10⁻⁷"), which also keeps
+    # the labels' width steady while a network trains.
+    probability = net.activation_names[-1] in ("softmax", "sigmoid")
+
+    def y_hat(v: float) -> str:
+        return f"{v:.2f}" if probability else fmt(v, 2)
+
     outputs = []
     for j in range(len(scene.output_labels)):
         if net.sizes[-1] == 1:
             name = names[1] if len(names) > 1 else "1"
-            outputs.append((f"ŷ = P(“{name}”) = {fmt(output[j], 2)}   y = {fmt(target[j], 2)}",
-                            f"ŷ = {fmt(output[j], 2)}"))
+            outputs.append((f"ŷ = P(“{name}”) = {y_hat(output[j])}   y = {fmt(target[j], 2)}",
+                            f"ŷ = {y_hat(output[j])}"))
         else:
             name = names[j] if j < len(names) else f"output {j + 1}"
-            outputs.append((f"“{name}”  ŷ = {fmt(output[j], 2)}   y = {fmt(target[j], 2)}",
-                            f"“{name}” {fmt(output[j], 2)}"))
+            outputs.append((f"“{name}”  ŷ = {y_hat(output[j])}   y = {fmt(target[j], 2)}",
+                            f"“{name}” {y_hat(output[j])}"))
     loss = net.loss(session.trace(), target)
     last = len(scene.headers) - 1
     subs = []

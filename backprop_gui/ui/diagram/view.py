@@ -297,6 +297,10 @@ class NetworkView(FitMixin, InteractionMixin, QGraphicsView):
         self._update_emphasis()
         if self._highlight is not None:
             self._apply_highlight()
+        if self._auto_fit and self._shown_once and not self.content_fits():
+            # New numbers can make labels longer (ŷ = 5.7×10⁻⁷ after training): zoom out
+            # rather than cut them off at the edge.
+            self.fit_to_view(adapt_layout=False)
         self.viewport().update()
 
     def _update_emphasis(self) -> None:
