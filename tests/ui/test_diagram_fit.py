@@ -229,3 +229,18 @@ def test_labels_that_grow_with_new_numbers_stay_in_view(qtbot, session):
     view.legend()
     assert "×10" in view.scene().output_labels[0].text()
     assert view.content_fits()
+
+
+def test_a_recolour_that_changes_no_label_text_refits_nothing(qtbot, session):
+    """Recolouring runs every frame while training: the label fitting must not come with it."""
+    view = make_view(qtbot, session, 640, 480)
+    scene = view.scene()
+    calls = []
+    original = scene._fit_row
+    scene._fit_row = lambda *args, **kw: (calls.append(1), original(*args, **kw))
+    view._recolour()
+    view._recolour()
+    assert calls == []
+    session.set_bias(2, 0, 3.0)          # new ŷ: the output labels and the loss change
+    view._recolour()
+    assert calls

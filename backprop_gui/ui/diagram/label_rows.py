@@ -28,6 +28,13 @@ class LabelRowsMixin:
         In compact mode the longer variants are skipped."""
         if self.layout is None:
             return
+        # A recolour (every frame while training) usually changes no text: then nothing to do.
+        key = (id(self.layout), self.compact, self.label_scale, self.view_scale,
+               tuple(self._header_texts), tuple(self._sub_texts), tuple(self._gap_texts),
+               tuple(self._output_texts))
+        if key == self._fitted_key:
+            return
+        self._fitted_key = key
         xs = [g.x for g in self.layout.layers]
         first = 1 if self.compact else 0
         self._fit_row(self.headers, xs, [t[first:] or t for t in self._header_texts],

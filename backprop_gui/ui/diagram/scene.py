@@ -69,6 +69,7 @@ class DiagramScene(LabelRowsMixin, QGraphicsScene):
         self._header_texts: list[tuple[str, str]] = []
         self._anchors: dict[LabelItem, tuple[float, float, str, str]] = {}
         self._shrink: dict[LabelItem, float] = {}
+        self._fitted_key: tuple | None = None   # what fit_labels last fitted (see there)
         self._gap_texts: list[tuple[str, ...]] = []
         self._sub_texts: list[tuple[str, ...]] = []
         self._output_texts: list[tuple[str, str]] = []
@@ -187,7 +188,7 @@ class DiagramScene(LabelRowsMixin, QGraphicsScene):
 
     def _build_labels(self, net: Network, dataset: Dataset, image_shape) -> None:
         layout = self.layout
-        self._anchors, self._shrink = {}, {}
+        self._anchors, self._shrink, self._fitted_key = {}, {}, None
         self._gap_texts, self._sub_texts, self._output_texts = [], [], []
         self.headers, self.subheaders, self.gap_labels, self._header_texts = [], [], [], []
         for geom in layout.layers:
