@@ -530,3 +530,16 @@ def test_dataset_with_ten_classes_rebuilds_outputs(view, session):
     assert "“9”" in view.scene().output_labels[9].text()
     session.undo_stack.undo()
     assert len(view.scene().neurons[-1]) == 2
+
+
+def test_a_network_that_does_not_fit_the_dataset_is_explained(qtbot, view, session):
+    """replace_network with 784 inputs over a 16-input dataset left an empty diagram."""
+    from backprop_gui.engine.network import Network
+
+    session.replace_network("Bigger", Network.build([784, 12, 10], ["relu", "softmax"],
+                                                    "cross_entropy", seed=0))
+    view.legend()                                    # flush the pending recolour
+    assert "784" in view.problem() and not view.grab().isNull()
+    session.undo_stack.undo()
+    view.legend()
+    assert view.problem() == ""

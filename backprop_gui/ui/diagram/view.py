@@ -61,6 +61,7 @@ class NetworkView(FitMixin, InteractionMixin, QGraphicsView):
         self._legend = LegendSpec()
         self._legend_pixmap = QPixmap()
         self._legend_key: tuple | None = None
+        self._problem = ""                        # why the numbers cannot be shown, if so
         self._input_grid: bool | None = None      # None: automatic (grid for big images)
         self._column_gap = COLUMN_GAP             # widened when the view is wider than the net
         self._respread_timer = QTimer(self)
@@ -288,12 +289,16 @@ class NetworkView(FitMixin, InteractionMixin, QGraphicsView):
         try:
             grads = self._gradients() if self._mode == "gradients" else None
             self._legend = recolour(self._scene, self.session, self._mode, grads, self._gradient_label)
-        except ValueError:
+        except ValueError as exc:
             # A dataset swap sets the network and the dataset one after the other; between the
             # two signals they may not fit together. The second signal brings the values
             # (no retry timer here: a retry that keeps failing would spin the event loop).
+            # If they still do not fit when the view paints, it says why.
             self._dirty = True
+            self._problem = str(exc)
+            self.viewport().update()
             return
+        self._problem = ""
         self._update_emphasis()
         if self._highlight is not None:
             self._apply_highlight()
@@ -388,6 +393,8 @@ class NetworkView(FitMixin, InteractionMixin, QGraphicsView):
         painter.resetTransform()
         h = self._legend_pixmap.height() / dpr
         painter.drawPixmap(QPointF(7.0, vp.height() - h - 7.0), self._legend_pixmap)
+        if self._problem:
+            self._paint_problem(painter, QRectF(vp))
         if self.has_keyboard_focus_frame():
             # Reached with Tab: show where the keys now go (arrows select, +/− edit).
             pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2.0)
@@ -395,6 +402,29 @@ class NetworkView(FitMixin, InteractionMixin, QGraphicsView):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(QRectF(vp).adjusted(1.0, 1.0, -1.0, -1.0))
         painter.restore()
+
+    def _paint_problem(self, painter: QPainter, vp: QRectF) -> None:
+        net, ds = self.session.network, self.session.dataset
+        if net.sizes[0] != ds.n_inputs:
+            why = (f"the network has {net.sizes[0]} inputs, but each sample of "
+                   f"“{ds.title}” has {ds.n_inputs}")
+        else:
+            why = self._problem.rstrip(".")
+        text = (f"The network does not fit the dataset: {why}.\n"
+                "Load a matching dataset (Dataset panel) or undo the last change (Ctrl+Z).")
+        painter.setFont(self.font())
+        box = painter.boundingRect(vp.adjusted(40, 0, -40, 0), Qt.TextFlag.TextWordWrap, text)
+        box = QRectF(vp.center().x() - box.width() / 2 - 12, vp.center().y() - box.height() / 2 - 8,
+                     box.width() + 24, box.height() + 16)
+        painter.setPen(QPen(self._theme.accent, 1.5))
+        painter.setBrush(self._theme.panel)
+        painter.drawRoundedRect(box, 6.0, 6.0)
+        painter.setPen(self._theme.text)
+        painter.drawText(box.adjusted(12, 8, -12, -8), Qt.TextFlag.TextWordWrap, text)
+
+    def problem(self) -> str:
+        """Why the diagram shows no numbers ("" when it does)."""
+        return self._problem
 
     def focusInEvent(self, event) -> None:
         super().focusInEvent(event)
