@@ -30,6 +30,19 @@ def at(view: NetworkView, scene_point: QPointF) -> QPoint:
     return view.mapFromScene(scene_point)
 
 
+def hover(view: NetworkView, pos: QPoint) -> None:
+    """Move the mouse over the viewport, delivered at once on every platform (on a real X
+    server qtbot.mouseMove moves the pointer and the event arrives later)."""
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    vp = view.viewport()
+    event = QMouseEvent(QMouseEvent.Type.MouseMove, QPointF(pos), QPointF(vp.mapToGlobal(pos)),
+                        Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(vp, event)
+
+
 def find_action(menu: QMenu, text: str):
     for action in menu.actions():
         if action.text() == text:
@@ -95,7 +108,7 @@ def test_click_edge_midpoint_selects_that_weight(qtbot, view, session, l, j, i):
 
 def test_hover_edge_shows_weight_and_gradient(qtbot, view, session):
     l, j, i = 1, 2, 3
-    qtbot.mouseMove(view.viewport(), at(view, view.edge_midpoint(l, j, i)))
+    hover(view, at(view, view.edge_midpoint(l, j, i)))
     text = view.hover_text()
     assert "W²[3,4]" in text
     assert fmt(session.network.weights[l][j, i]) in text
@@ -105,7 +118,7 @@ def test_hover_edge_shows_weight_and_gradient(qtbot, view, session):
 
 
 def test_hover_neuron_shows_activation_bias_and_delta(qtbot, view, session):
-    qtbot.mouseMove(view.viewport(), at(view, view.neuron_scene_pos(2, 4)))
+    hover(view, at(view, view.neuron_scene_pos(2, 4)))
     text = view.hover_text()
     assert "Neuron 5 of hidden layer 2" in text
     assert fmt(session.trace().z[2][0, 4]) in text
@@ -306,11 +319,11 @@ def test_keyboard_reaches_every_weight(qtbot, view, session):
 
 def test_hover_buttons_appear_over_a_column_and_add_a_neuron(qtbot, view, session):
     scene = view.scene()
-    qtbot.mouseMove(view.viewport(), at(view, view.neuron_scene_pos(2, 5)))
+    hover(view, at(view, view.neuron_scene_pos(2, 5)))
     remove, add = scene.column_buttons[2]
     assert add.isVisible() and remove.isVisible()
     assert not scene.column_buttons[1][1].isVisible()
-    qtbot.mouseMove(view.viewport(), at(view, add.pos()))
+    hover(view, at(view, add.pos()))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=at(view, add.pos()))
     assert session.network.sizes == [16, 6, 7, 2]
     session.undo_stack.undo()
@@ -319,9 +332,9 @@ def test_hover_buttons_appear_over_a_column_and_add_a_neuron(qtbot, view, sessio
 def test_gap_button_inserts_a_hidden_layer(qtbot, view, session):
     scene = view.scene()
     button = scene.gap_buttons[3]
-    qtbot.mouseMove(view.viewport(), at(view, button.pos() + QPointF(0, 60)))
+    hover(view, at(view, button.pos() + QPointF(0, 60)))
     assert button.isVisible()
-    qtbot.mouseMove(view.viewport(), at(view, button.pos()))
+    hover(view, at(view, button.pos()))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=at(view, button.pos()))
     assert session.network.sizes == [16, 6, 6, 4, 2]
     session.undo_stack.undo()
@@ -388,7 +401,7 @@ def test_dead_relu_is_marked(qtbot, view, session):
     view.legend()   # recolour now rather than on the next event-loop turn
     assert view.scene().neurons[1][0].dead
     assert any("dead ReLU" in t for t in view.legend().texts())
-    qtbot.mouseMove(view.viewport(), at(view, view.neuron_scene_pos(1, 0)))
+    hover(view, at(view, view.neuron_scene_pos(1, 0)))
     assert "dead" in view.hover_text()
     session.undo_stack.undo()
     view.legend()
