@@ -7,6 +7,7 @@ the built-in dataset box each call one session method, so each is one undo entry
 from __future__ import annotations
 
 import html
+import re
 
 import numpy as np
 from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QObject, QPointF, QRectF, QSize, Qt, Signal
@@ -263,7 +264,10 @@ class DatasetPanel(QWidget):
         full = f"{ds.n_samples} {noun}: {parts}"
         spread = f"{counts.min()}" if counts.min() == counts.max() else f"{counts.min()}–{counts.max()}"
         short = f"{ds.n_samples} {noun} in {ds.n_classes} classes ({spread} each)"
-        self._header_parts = (ds.title or ds.name, full, short)
+        # The counts follow the title: drop a count in it ("XOR (4 samples)"), which also
+        # goes stale once samples are added or deleted.
+        title = re.sub(r"\s*\(\d+ samples?\)$", "", ds.title or "") or ds.name
+        self._header_parts = (title, full, short)
         self._update_header()
         self.header.setToolTip(f"{ds.description or ds.title}\n\n{full}")
         self.dataset_combo.setCurrentIndex(self.dataset_combo.findData(ds.name))

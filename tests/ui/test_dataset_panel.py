@@ -246,3 +246,12 @@ def test_new_project_and_a_custom_dataset(qtbot, panel, session, tmp_path):
     assert "My points" in panel.header.text()
     assert [panel.label_combo.itemText(i) for i in range(3)] == ["“p”", "“q”", "“r”"]
     assert panel.model.data(panel.model.index(1), Qt.ItemDataRole.DisplayRole) == "2   “q”   (0.30, −0.40)"
+
+
+def test_header_has_no_stale_count_in_the_title(qtbot, panel, session):
+    """"XOR (4 samples)" stayed in the header after a sample was deleted."""
+    session.load_builtin_dataset("xor")
+    session.delete_sample(0)
+    text = panel.header.text()
+    assert "(4 samples)" not in text
+    assert "XOR" in text and "3 samples" in text
