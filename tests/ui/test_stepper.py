@@ -345,6 +345,24 @@ def test_gradient_check_table_fits_a_narrow_dock(qtbot, session):
     assert not table.horizontalScrollBar().isVisible()
 
 
+def test_a_calculation_wider_than_the_panel_says_it_goes_on(qtbot, session):
+    """∂L/∂W³ (2×6) in a 350 px dock: the last column was cut mid-number with nothing to say
+    so (the scroll bar sits at the bottom of the calculation, often out of sight)."""
+    panel = StepperPanel(session)
+    _show(qtbot, panel, size=(350, 800))
+    panel.cursor.go_to(next(k for k, s in enumerate(panel.cursor.steps)
+                            if s.kind == "dL/dW" and s.layer == 3))
+    canvas = panel.page.canvas
+    assert canvas.overflow_hints() == (False, True)
+    image = canvas.grab().toImage()
+    accent = canvas.palette().color(canvas.palette().ColorRole.Highlight)
+    x = canvas.width() - 6
+    column = [image.pixelColor(x, y) for y in range(image.height())]
+    assert any(abs(c.red() - accent.red()) + abs(c.blue() - accent.blue()) < 60 for c in column)
+    canvas._hbar.setValue(canvas._hbar.maximum())
+    assert canvas.overflow_hints() == (True, False)
+
+
 def test_gradient_check_of_a_big_network_runs_in_the_background(qtbot, session):
     net = Network.build([16, 64, 64, 2], ["relu", "relu", "softmax"], "cross_entropy", seed=1)
     session.replace_network("Bigger", net)

@@ -15,7 +15,8 @@ import html
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QColor, QFont, QHelpEvent, QMouseEvent, QPainter, QPainterPath, QPalette, QPen, QWheelEvent,
+    QColor, QFont, QHelpEvent, QLinearGradient, QMouseEvent, QPainter, QPainterPath, QPalette, QPen,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import QScrollBar, QSizePolicy, QToolTip, QWidget
 
@@ -23,6 +24,8 @@ from ..colors import diverging_rgb
 from .expression import Expression, Term, entry_sentence
 from .formatting import full
 from .matrix_layout import GAP, Layout, Metrics, TermBox, TokenBox, compute_layout, term_limit
+
+FADE_PX = 28.0   # the width of the fade where a wide calculation is cut off
 
 ZOOM_RANGE = (0.7, 2.5)
 COLOR_HEADROOM = 1.7
@@ -252,7 +255,36 @@ class WorkedCanvas(QWidget):
         for box in layout.boxes:
             if isinstance(box, TokenBox):
                 p.drawText(box.rect, Qt.AlignmentFlag.AlignCenter, box.token.text)
+        p.resetTransform()
+        self._paint_overflow_hints(p, base, accent)
         p.end()
+
+    def overflow_hints(self) -> tuple[bool, bool]:
+        """(more to the left, more to the right) of a calculation wider than the panel."""
+        if not self._hbar.isVisible():
+            return False, False
+        value = self._hbar.value()
+        return value > self._hbar.minimum(), value < self._hbar.maximum()
+
+    def _paint_overflow_hints(self, p: QPainter, base: QColor, accent: QColor) -> None:
+        # A number cut off at the edge looked like the whole matrix; the scroll bar sits at
+        # the bottom of a tall calculation, often out of sight. Fade the cut edge and point on.
+        left, right = self.overflow_hints()
+        h = self.height() - (self._hbar.height() if self._hbar.isVisible() else 0)
+        clear = QColor(base)
+        clear.setAlpha(0)
+        for on, x0, x1 in ((left, 0.0, FADE_PX), (right, self.width(), self.width() - FADE_PX)):
+            if not on:
+                continue
+            fade = QLinearGradient(x1, 0.0, x0, 0.0)
+            fade.setColorAt(0.0, clear)
+            fade.setColorAt(1.0, base)
+            p.fillRect(QRectF(min(x0, x1), 0.0, FADE_PX, h), fade)
+            p.setPen(QPen(accent, 2.0))
+            tip = x0 + (-5.0 if x0 > 0 else 5.0)
+            back = tip + (-6.0 if x0 > 0 else 6.0)
+            mid = h / 2.0
+            p.drawPolyline([QPointF(back, mid - 7.0), QPointF(tip, mid), QPointF(back, mid + 7.0)])
 
     def _paint_term(self, p: QPainter, box: TermBox, k: int, text: QColor, muted: QColor,
                     base: QColor, accent: QColor) -> None:
