@@ -28,6 +28,7 @@ class OutputChart(QWidget):
         self.targets = np.zeros(0)
         self.loss: float | None = None
         self.problem: str | None = None
+        self._rows_laid_out = -1
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setAccessibleName("Network output")
         self.setToolTip(
@@ -56,7 +57,11 @@ class OutputChart(QWidget):
             self.loss = None
             self.problem = str(exc)
         self.setAccessibleDescription(self.summary())
-        self.updateGeometry()
+        # Only when the rows change: an updateGeometry re-lays out the whole window, and
+        # this runs on every frame while the network trains.
+        if len(self.values) != self._rows_laid_out:
+            self._rows_laid_out = len(self.values)
+            self.updateGeometry()
         self.update()
 
     def row_labels(self) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QFontMetrics, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractSpinBox, QApplication, QComboBox, QFrame, QHBoxLayout, QLabel,
     QLineEdit, QMainWindow, QMenu, QPlainTextEdit, QPushButton, QSizePolicy, QStyle, QTextEdit,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from ..session.session import Session
 from ..session.training_clock import SPEEDS, TrainingClock
+from .live_text import LiveText
 from .training_settings import LearningRateControl, TrainingSettings
 
 SHORTCUTS = {
@@ -246,13 +247,12 @@ class TrainingBar(QToolBar):
         self.addWidget(self.settings_button)
         self.addSeparator()
 
-        self.progress = QLabel()
+        # Changes every frame while training: LiveText does not re-lay out the window each time.
+        self.progress = LiveText("Epoch 000000 · loss 0.000 · accuracy 100.0 %")
         self.progress.setObjectName("training_progress")
         self.progress.setToolTip("The latest epoch's training loss and accuracy "
                                  "(on the training samples)")
-        self.progress.setMinimumWidth(QFontMetrics(self.progress.font()).horizontalAdvance(
-            "Epoch 000000 · loss 0.000 · accuracy 100.0 %"))
-        self.progress.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.progress.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.addWidget(self.progress)
 
         self.banner = DivergenceBanner()

@@ -408,6 +408,26 @@ def test_dead_relu_is_marked(qtbot, view, session):
     assert not view.scene().neurons[1][0].dead
 
 
+def test_training_stream_refreshes_dead_marks_lazily_then_exactly(qtbot, view, session):
+    """While training streams frames, the dead-ReLU marks (a forward pass over the whole
+    dataset) may lag by up to DEAD_REFRESH_MS; when the stream stops they are exact."""
+    from backprop_gui.ui.diagram.view import DEAD_REFRESH_MS
+
+    def training_frame():
+        session.parameters_updated_in_place()
+        view.legend()   # the recolour the frame would do
+
+    training_frame()
+    training_frame()
+    assert view.scene().streaming            # edges and neurons drawn without pixmap caches
+    session.network.biases[0][0] = -100.0     # a training step kills neuron 1 of layer 1
+    training_frame()
+    assert not view.scene().neurons[1][0].dead   # not yet: the marks are from before
+    qtbot.waitUntil(lambda: view.scene().neurons[1][0].dead, timeout=4 * DEAD_REFRESH_MS)
+    qtbot.waitUntil(lambda: not view.scene().streaming, timeout=4 * DEAD_REFRESH_MS)
+    assert view.scene().edges[0].cacheMode() == view.scene().edges[0].CacheMode.DeviceCoordinateCache
+
+
 def test_sample_change_updates_input_pixels(view, session):
     ds = session.dataset
     other = next(k for k in range(ds.n_samples) if not np.array_equal(ds.inputs[k], ds.inputs[0]))

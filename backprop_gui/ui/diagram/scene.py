@@ -63,6 +63,7 @@ class DiagramScene(LabelRowsMixin, QGraphicsScene):
         self.layout: DiagramLayout | None = None
         self.neurons: list[list[NeuronItem]] = []
         self.edges: list[EdgeLayerItem] = []
+        self.streaming = False
         self.headers: list[LabelItem] = []
         self.subheaders: list[LabelItem] = []
         self.gap_labels: list[LabelItem] = []
@@ -108,6 +109,7 @@ class DiagramScene(LabelRowsMixin, QGraphicsScene):
         self.input_grid = bool(input_grid and image_shape is not None)
         self.layout = layout = compute_layout(net.sizes, image_shape, self.input_grid, column_gap)
         self.neurons = []
+        self.streaming = False
         for geom in layout.layers:
             row = []
             for j, (x, y) in enumerate(geom.pos.tolist()):
@@ -268,6 +270,21 @@ class DiagramScene(LabelRowsMixin, QGraphicsScene):
             button.setPos(layout.gap_x(l), layout.top - HEADER_GAP - 12.0)
             self.gap_buttons[l] = button
             self.addItem(button)
+
+    def set_streaming(self, on: bool) -> None:
+        """While values change every frame (training), draw edges and hidden neurons
+        directly: their pixmap caches would be redrawn every frame anyway, which costs
+        more than drawing without them (16-6-6-2: 3.0 -> 1.3 ms per frame)."""
+        mode = (QGraphicsItem.CacheMode.NoCache if on
+                else QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        if self.streaming == on:
+            return
+        self.streaming = on
+        for item in self.edges:
+            item.setCacheMode(mode)
+        for row in self.neurons[1:]:    # the inputs do not change while a network trains
+            for item in row:
+                item.setCacheMode(mode)
 
     def content_rect(self) -> QRectF:
         """Everything a fit should show (buttons and captions excluded)."""

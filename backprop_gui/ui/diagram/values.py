@@ -33,13 +33,24 @@ def _lut_colors(name: str) -> list[QColor]:
 _GREYS = [QColor(g, g, g) for g in range(256)]
 
 
+def dead_masks(session: Session) -> list[np.ndarray]:
+    """Per layer (inputs first), which neurons are ReLUs dead for the whole dataset."""
+    net = session.network
+    return [np.zeros(net.sizes[0], dtype=bool)] + [session.dead_neurons(l)
+                                                   for l in range(1, net.n_layers + 1)]
+
+
 def recolour(scene: DiagramScene, session: Session, mode: str, grads: Gradients | None,
-             source_label: str = "") -> LegendSpec:
-    """Update every item in place for `mode` ("weights" | "gradients"); return the legend."""
+             source_label: str = "", dead: list[np.ndarray] | None = None) -> LegendSpec:
+    """Update every item in place for `mode` ("weights" | "gradients"); return the legend.
+
+    `dead`: the dead-ReLU masks to show (default: computed now, a forward pass over the
+    whole dataset)."""
     net = session.network
     trace = session.trace()
     acts = [a[0] for a in trace.a]
-    dead = [np.zeros(net.sizes[0], dtype=bool)] + [session.dead_neurons(l) for l in range(1, net.n_layers + 1)]
+    if dead is None or [d.shape[0] for d in dead] != list(net.sizes):
+        dead = dead_masks(session)
     is_image = scene.thumbnail is not None or scene.input_grid
     spec = LegendSpec()
     width_title = "line width: size |value|" if scene.wide_edges else "stronger line: bigger |value|"

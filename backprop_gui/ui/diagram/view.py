@@ -9,6 +9,7 @@ The step-through lights up parts of it with `set_highlight`.
 from __future__ import annotations
 
 from pathlib import Path
+from time import perf_counter
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
@@ -28,11 +29,13 @@ from .legend import LegendSpec
 from .lighting import emphasise, show_highlight
 from .scene import DiagramScene
 from .theme import Theme
-from .values import recolour
+from .values import dead_masks, recolour
 
 COLOR_MODES = ("weights", "gradients")
 ZOOM_STEP = 1.25
 QUICK_REBUILD_NEURONS = 400   # bigger networks (slower to rebuild) wait twice as long
+DEAD_REFRESH_MS = 400         # dead-ReLU marks while values stream in: this often at most
+STREAM_GAP_S = 0.1            # training recolours closer together than this are a stream
 RESPREAD_DELAY_MS = 120       # after a resize pauses this long, the columns spread to fit
 
 
@@ -72,6 +75,17 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, QGraphicsView):
         self._recolour_timer.setSingleShot(True)
         self._recolour_timer.setInterval(0)
         self._recolour_timer.timeout.connect(self._flush)
+        # While values stream in (training), the dead-ReLU marks, which need a forward pass
+        # over the whole dataset, are refreshed a few times a second rather than every frame;
+        # once the stream stops, one exact recolour follows.
+        self._dead: list | None = None
+        self._dead_time = -1.0
+        self._last_recolour = -1.0
+        self._only_training = False   # every change since the last recolour was a training step
+        self._settle_timer = QTimer(self)
+        self._settle_timer.setSingleShot(True)
+        self._settle_timer.setInterval(DEAD_REFRESH_MS)
+        self._settle_timer.timeout.connect(self._recolour)
         self._anim = QTimer(self)
         self._anim.setInterval(50)
         self._anim.timeout.connect(self._scene.highlight.advance)
@@ -225,6 +239,7 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, QGraphicsView):
     def _on_values_changed(self) -> None:
         # Several signals arrive per edit (and per training slice): recolour once per loop turn.
         self._dirty = True
+        self._only_training &= self.session.training_update
         self._recolour_timer.start()
 
     def _on_dataset_changed(self) -> None:
@@ -266,6 +281,7 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, QGraphicsView):
         self._scene.setSceneRect(content.adjusted(-content.width(), -content.height(),
                                                   content.width(), content.height()))
         self._grid_action.setChecked(self._scene.input_grid)
+        self._only_training = False
         self._recolour()
         self._on_selection_changed()
         self._apply_highlight()
@@ -284,7 +300,8 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, QGraphicsView):
         self._recolour_timer.stop()
         try:
             grads = self._gradients() if self._mode == "gradients" else None
-            self._legend = recolour(self._scene, self.session, self._mode, grads, self._gradient_label)
+            self._legend = recolour(self._scene, self.session, self._mode, grads,
+                                    self._gradient_label, self._dead_masks())
         except ValueError as exc:
             # A dataset swap sets the network and the dataset one after the other; between the
             # two signals they may not fit together. The second signal brings the values
@@ -303,6 +320,21 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, QGraphicsView):
             # rather than cut them off at the edge.
             self.fit_to_view(adapt_layout=False)
         self.viewport().update()
+
+    def _dead_masks(self) -> list:
+        now = perf_counter()
+        streaming = self._only_training and now - self._last_recolour < STREAM_GAP_S
+        self._last_recolour = now
+        self._only_training = True
+        if streaming:
+            self._settle_timer.start()
+        else:
+            self._settle_timer.stop()
+        self._scene.set_streaming(streaming)
+        if self._dead is None or not streaming or now - self._dead_time >= DEAD_REFRESH_MS / 1000:
+            self._dead = dead_masks(self.session)
+            self._dead_time = now
+        return self._dead
 
     def _update_emphasis(self) -> None:
         emphasise(self._scene, [self._hover, self.session.selection], self._theme)

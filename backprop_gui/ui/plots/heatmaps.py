@@ -18,7 +18,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ..colors import pg_colormap, symmetric_limit
-from .style import diverging_rgba, fmt, nice_ceiling, style_axis, style_widget, superscript, title_html
+from .style import (diverging_rgba, fmt, nice_ceiling, quiet_axes, style_axis, style_widget,
+                    superscript, title_html)
 
 ROW_HEIGHT = 150          # pixels per layer before the panel starts to scroll
 EXPLICIT_TICKS_UP_TO = 16  # neurons; larger layers get pyqtgraph's automatic ticks
@@ -175,6 +176,8 @@ class LayerHeatmaps(QWidget):
             plot_b.getAxis("bottom").setTicks([[], []])
             plot_b.getAxis("bottom").setPen(pg.mkPen(None))
             plot_b.hideAxis("left")
+            quiet_axes(plot_w)
+            quiet_axes(plot_b)
             plot_b.setYLink(plot_w)
             bar = pg.ColorBarItem(values=(-1.0, 1.0), colorMap=cmap, interactive=False, width=12,
                                   colorMapMenu=False)

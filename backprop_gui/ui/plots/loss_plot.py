@@ -9,9 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from ...engine.project import History
+from ..live_text import LiveText
 from .style import (HOVER_COLOR, MARKER_COLOR, TRAIN_COLOR, VALIDATION_COLOR, RangeFollower,
                     epoch_axis_end, finite_or_nan, fmt, label_font, linear_span, log_span,
                     palette_colors, style_plot, style_widget)
@@ -88,15 +89,13 @@ class LossPlot(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("loss_plot")
-        self.readout = QLabel()
+        # LiveText, not QLabel: the numbers change every frame while training, and a QLabel
+        # would re-lay out the whole dock each time.
+        self.readout = LiveText("Latest: Epoch 000000 · loss 0.0000 · validation loss 0.0000 · "
+                                "accuracy 100.0 % · validation accuracy 100.0 %", lines=2, wrap=True)
         self.readout.setObjectName("loss_readout")
-        self.readout.setWordWrap(True)
-        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.readout.setToolTip("The numbers of the epoch under the mouse pointer "
                                 "(or of the latest epoch)")
-        # Room for two lines whatever the text: a label that grows and shrinks as the numbers
-        # change would re-lay out the plots below it on every frame.
-        self.readout.setFixedHeight(2 * self.readout.fontMetrics().lineSpacing() + 4)
         self.readout.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.log_check = QCheckBox("Log scale")
         self.log_check.setObjectName("log_scale_check")

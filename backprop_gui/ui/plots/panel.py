@@ -14,13 +14,14 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QContextMenuEvent
 from PySide6.QtWidgets import (
-    QApplication, QFileDialog, QHBoxLayout, QLabel, QMenu, QMessageBox, QSlider, QStyle,
+    QApplication, QFileDialog, QHBoxLayout, QMenu, QMessageBox, QSlider, QStyle,
     QTabWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
 from ...session.session import Session
 from ...session.snapshots import Snapshot
 from ...session.training_clock import TrainingClock
+from ..live_text import LiveText
 from .export import export_graphics, export_history_csv
 from .first_layer import FirstLayerImages
 from .grad_size import GradientSizePlot
@@ -93,7 +94,7 @@ class PlotsPanel(QWidget):
                                "weights and gradients (the right end is now)")
         self.slider.setAccessibleName("Training history")
         self.slider.valueChanged.connect(self._on_slider_moved)
-        self.slider_label = QLabel()
+        self.slider_label = LiveText("Epoch 000000 · loss 0.0000")  # changes every frame
         self.slider_label.setObjectName("history_label")
         self.slider_label.setToolTip("The epoch the plots show")
         self.live_button = QToolButton()

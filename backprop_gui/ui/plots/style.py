@@ -54,11 +54,19 @@ def style_axis(axis: pg.AxisItem, label: str, units: str | None = None) -> None:
     axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
+def quiet_axes(plot: pg.PlotItem) -> None:
+    """No SI prefixes on any axis, hidden ones included: with them on, every change of
+    range (each frame while training) re-renders the axis label's HTML."""
+    for name in ("left", "bottom", "right", "top"):
+        plot.getAxis(name).enableAutoSIPrefix(False)
+
+
 def style_plot(plot: pg.PlotItem, bottom: str, left: str, left_units: str | None = None,
                bottom_units: str | None = None) -> None:
     """Axis labels, a light grid and no pyqtgraph context menu (the panel has its own)."""
     style_axis(plot.getAxis("bottom"), bottom, bottom_units)
     style_axis(plot.getAxis("left"), left, left_units)
+    quiet_axes(plot)
     plot.showGrid(x=True, y=True, alpha=0.15)
     plot.setMenuEnabled(False)
     plot.hideButtons()
