@@ -417,14 +417,19 @@ def test_training_stream_refreshes_dead_marks_lazily_then_exactly(qtbot, view, s
         session.parameters_updated_in_place()
         view.legend()   # the recolour the frame would do
 
+    view.set_highlight(Highlight(layer=2, neurons={2: [1]}, edge_layers=[3], direction="backward",
+                                 label="∂L/∂a²"))
+    assert view.scene().neurons[2][1].lit
     training_frame()
     training_frame()
     assert view.scene().streaming            # edges and neurons drawn without pixmap caches
+    assert not view.scene().neurons[2][1].lit    # a step's highlight is stale while training
     session.network.biases[0][0] = -100.0     # a training step kills neuron 1 of layer 1
     training_frame()
     assert not view.scene().neurons[1][0].dead   # not yet: the marks are from before
     qtbot.waitUntil(lambda: view.scene().neurons[1][0].dead, timeout=4 * DEAD_REFRESH_MS)
     qtbot.waitUntil(lambda: not view.scene().streaming, timeout=4 * DEAD_REFRESH_MS)
+    assert view.scene().neurons[2][1].lit    # back once training stops
     assert view.scene().edges[0].cacheMode() == view.scene().edges[0].CacheMode.DeviceCoordinateCache
 
 
@@ -576,3 +581,43 @@ def test_a_network_that_does_not_fit_the_dataset_is_explained(qtbot, view, sessi
     session.undo_stack.undo()
     view.legend()
     assert view.problem() == ""
+
+
+def test_edges_draw_zeros_first_then_weak_to_strong_with_signs_interleaved(qapp):
+    from PySide6.QtGui import QGuiApplication
+
+    from backprop_gui.ui.diagram.edges import ZERO, EdgeLayerItem
+    from backprop_gui.ui.diagram.theme import Theme
+
+    n_in, n_out = 40, 30
+    src = np.column_stack([np.zeros(n_in), np.arange(n_in, dtype=float)])
+    dst = np.column_stack([np.full(n_out, 100.0), np.arange(n_out, dtype=float)])
+    item = EdgeLayerItem(1, src, dst, Theme.from_palette(QGuiApplication.palette()), 10_000)
+    rng = np.random.default_rng(3)
+    values = rng.normal(size=(n_out, n_in))
+    values[:, 0] = 0.0                      # a column of exact zeros (dead input)
+    values[:3, 1:] = np.abs(values[:3, 1:])  # more + than − at some magnitudes
+    item.set_values(values, limit=3.0, wide=False)
+
+    groups = item._grouped(item.shown, opaque=False)
+    pens = [pen for pen, _ in groups]
+    drawn = [(line.x1(), line.y1(), line.x2(), line.y2()) for _, lines in groups for line in lines]
+    assert len(drawn) == n_in * n_out and len(set(drawn)) == n_in * n_out   # each edge once
+    # Which bucket each group holds, read back from its lines' edges.
+    bucket_of = {tuple(item.coords[k]): int(item.buckets[k]) for k in range(item.n_edges)}
+    group_buckets = [{bucket_of[(l.x1(), l.y1(), l.x2(), l.y2())] for l in lines}
+                     for _, lines in groups]
+    assert all(len(b) == 1 for b in group_buckets)          # one pen per group
+    order = [b.pop() for b in group_buckets]
+    assert order[0] == ZERO and ZERO not in order[1:]
+    mags = [b % N_MAG for b in order[1:]]
+    assert mags == sorted(mags)                             # strong edges lie on top
+    # Within a crowded magnitude, − and + alternate rather than one colour covering the other.
+    for mag in set(mags):
+        signs = [b // N_MAG for b in order[1:] if b % N_MAG == mag]
+        n_neg, n_pos = signs.count(0), signs.count(1)
+        expected = [s for k in range(max(n_neg, n_pos)) for s, n in ((0, n_neg), (1, n_pos)) if k < n]
+        assert signs == expected
+    assert any(min(o.count(0), o.count(1)) >= 2 for o in (
+        [b // N_MAG for b in order[1:] if b % N_MAG == m] for m in set(mags)))   # the case arose
+    assert len({p.color().rgba() for p in pens}) > 2

@@ -57,6 +57,10 @@ class Note:
 class LegendSpec:
     entries: list = field(default_factory=list)
 
+    def titles(self) -> list[str]:
+        """The entries' titles without their numbers: what decides the legend's layout."""
+        return [e.text if isinstance(e, Note) else e.title for e in self.entries]
+
     def texts(self) -> list[str]:
         """Every string the legend shows (titles and tick labels), for tests and screen readers."""
         out: list[str] = []

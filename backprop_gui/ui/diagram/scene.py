@@ -282,6 +282,8 @@ class DiagramScene(LabelRowsMixin, QGraphicsScene):
         self.streaming = on
         for item in self.edges:
             item.setCacheMode(mode)
+            item.streaming = on
+            item.update()
         for row in self.neurons[1:]:    # the inputs do not change while a network trains
             for item in row:
                 item.setCacheMode(mode)

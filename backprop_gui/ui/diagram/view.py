@@ -35,6 +35,7 @@ COLOR_MODES = ("weights", "gradients")
 ZOOM_STEP = 1.25
 QUICK_REBUILD_NEURONS = 400   # bigger networks (slower to rebuild) wait twice as long
 DEAD_REFRESH_MS = 400         # dead-ReLU marks while values stream in: this often at most
+LEGEND_REFRESH_S = 0.25       # the legend's numbers while training streams
 STREAM_GAP_S = 0.1            # training recolours closer together than this are a stream
 RESPREAD_DELAY_MS = 120       # after a resize pauses this long, the columns spread to fit
 
@@ -81,6 +82,8 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, QGraphicsView):
         self._dead: list | None = None
         self._dead_time = -1.0
         self._last_recolour = -1.0
+        self._legend_time = -1.0
+        self._highlight_applied = False
         self._only_training = False   # every change since the last recolour was a training step
         self._settle_timer = QTimer(self)
         self._settle_timer.setSingleShot(True)
@@ -298,10 +301,11 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, QGraphicsView):
     def _recolour(self) -> None:
         self._dirty = False
         self._recolour_timer.stop()
+        streaming = self._note_recolour()
         try:
             grads = self._gradients() if self._mode == "gradients" else None
-            self._legend = recolour(self._scene, self.session, self._mode, grads,
-                                    self._gradient_label, self._dead_masks())
+            legend = recolour(self._scene, self.session, self._mode, grads,
+                              self._gradient_label, self._dead_masks(streaming))
         except ValueError as exc:
             # A dataset swap sets the network and the dataset one after the other; between the
             # two signals they may not fit together. The second signal brings the values
@@ -311,17 +315,27 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, QGraphicsView):
             self._problem = str(exc)
             self.viewport().update()
             return
+        now = perf_counter()
+        if not streaming or now - self._legend_time >= LEGEND_REFRESH_S \
+                or legend.titles() != self._legend.titles():
+            # While training streams, the legend's numbers (unreadable at 60 changes a
+            # second, and costly to lay out and draw) follow a few times a second.
+            self._legend, self._legend_time = legend, now
         self._problem = ""
         self._update_emphasis()
-        if self._highlight is not None:
-            self._apply_highlight()
+        if self._highlight is not None or self._highlight_applied:
+            # The step-through's highlight belongs to one moment of a pass; while the
+            # network trains it would point at numbers that are gone: hidden meanwhile.
+            self._apply_highlight(None if streaming else self._highlight)
         if self._auto_fit and self._shown_once and not self.content_fits():
             # New numbers can make labels longer (ŷ = 5.7×10⁻⁷ after training): zoom out
             # rather than cut them off at the edge.
             self.fit_to_view(adapt_layout=False)
         self.viewport().update()
 
-    def _dead_masks(self) -> list:
+    def _note_recolour(self) -> bool:
+        """Whether this recolour is one of a stream of training frames; when the stream
+        stops, one more recolour (the settle timer) draws everything exactly."""
         now = perf_counter()
         streaming = self._only_training and now - self._last_recolour < STREAM_GAP_S
         self._last_recolour = now
@@ -331,6 +345,10 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, QGraphicsView):
         else:
             self._settle_timer.stop()
         self._scene.set_streaming(streaming)
+        return streaming
+
+    def _dead_masks(self, streaming: bool) -> list:
+        now = perf_counter()
         if self._dead is None or not streaming or now - self._dead_time >= DEAD_REFRESH_MS / 1000:
             self._dead = dead_masks(self.session)
             self._dead_time = now
@@ -339,8 +357,11 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, QGraphicsView):
     def _update_emphasis(self) -> None:
         emphasise(self._scene, [self._hover, self.session.selection], self._theme)
 
-    def _apply_highlight(self) -> None:
-        animate = show_highlight(self._scene, self._highlight)
+    def _apply_highlight(self, highlight: Highlight | None | bool = True) -> None:
+        if highlight is True:
+            highlight = self._highlight
+        animate = show_highlight(self._scene, highlight)
+        self._highlight_applied = highlight is not None
         if animate and self.isVisible():
             self._anim.start()
         else:
