@@ -30,6 +30,9 @@ class LiveText(QWidget):
         self._alignment = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(self._box_height())
+        # Opaque: a see-through widget makes Qt repaint every ancestor under it (panel, tab
+        # widget, splitter, main window) each time the text changes, i.e. every frame.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
 
     def text(self) -> str:
         return self._text
@@ -62,6 +65,7 @@ class LiveText(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().brush(self.backgroundRole()))
         painter.setPen(self.palette().color(
             QPalette.ColorGroup.Active if self.isEnabled() else QPalette.ColorGroup.Disabled,
             QPalette.ColorRole.WindowText))

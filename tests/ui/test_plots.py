@@ -10,6 +10,7 @@ import math
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor
 
 from backprop_gui.engine.project import History
 from backprop_gui.session.training_clock import TrainingClock
@@ -17,7 +18,8 @@ from backprop_gui.ui.plots.export import CSV_COLUMNS, export_history_csv, histor
 from backprop_gui.ui.plots.first_layer import grid_shape, mosaic
 from backprop_gui.ui.plots.loss_plot import log_ticks
 from backprop_gui.ui.plots.panel import TABS, PlotsPanel
-from backprop_gui.ui.plots.style import diverging_rgba, nice_ceiling
+from backprop_gui.ui.colors import DIVERGING_LUT, diverging_indices
+from backprop_gui.ui.plots.style import nice_ceiling
 
 
 def train(clock: TrainingClock, epochs: int) -> None:
@@ -98,6 +100,40 @@ def test_log_scale_toggle(session, clock, panel, qtbot):
     assert panel.loss.loss_plot.getAxis("left").logMode
 
 
+def assert_drawn_diverging(image, values: np.ndarray, limit: float) -> None:
+    """The image shows `values` in the diverging map on ±limit: every cell within one
+    step of the map of its exact colour; NaN cells clear."""
+    image.render()
+    qimage = image.qimage
+    assert (qimage.height(), qimage.width()) == values.shape
+    exact = diverging_indices(values, limit)
+    for (j, i), k in np.ndenumerate(exact):
+        if not np.isfinite(values[j, i]):
+            assert QColor.fromRgba(qimage.pixel(i, j)).alpha() == 0
+            continue
+        near = {tuple(DIVERGING_LUT[m]) for m in range(max(0, k - 1), min(255, k + 1) + 1)}
+        rgb = QColor.fromRgba(qimage.pixel(i, j))
+        assert (rgb.red(), rgb.green(), rgb.blue()) in near, (j, i)
+
+
+def test_big_heatmaps_are_drawn_as_indexed_images_in_the_same_colours(qtbot):
+    from backprop_gui.ui.plots.heatmaps import INDEXED_FROM, LayerHeatmaps
+
+    heat = LayerHeatmaps("weights")
+    qtbot.addWidget(heat)
+    heat.set_shape([784, 8, 2])
+    rng = np.random.default_rng(5)
+    W = [rng.normal(size=(8, 784)), rng.normal(size=(2, 8))]
+    b = [rng.normal(size=8), rng.normal(size=2)]
+    W[0][3, 100] = np.nan                                  # a diverged weight
+    heat.set_values(W, b)
+    big, small = heat._layers
+    assert W[0].size >= INDEXED_FROM and big.image_w.image.dtype == np.float64  # values as such
+    assert small.image_w.image.shape == (2, 8, 4)          # small: RGBA made here
+    for items, Wl in ((big, W[0]), (small, W[1])):
+        assert_drawn_diverging(items.image_w, Wl, items.limit)
+
+
 def test_gradient_heatmaps_show_the_last_step_with_symmetric_levels(session, clock, panel, qtbot):
     clock.step_epoch()
     show_tab(panel, "Gradients", qtbot)
@@ -111,7 +147,8 @@ def test_gradient_heatmaps_show_the_last_step_with_symmetric_levels(session, clo
         low, high = items.bar.levels()
         assert low == -high                                  # symmetric around white
         assert largest <= high <= 1.25 * largest             # ±max|g|, rounded up
-        assert np.array_equal(items.image_w.image, diverging_rgba(grads.dW[l], high))
+        assert_drawn_diverging(items.image_w, grads.dW[l], high)
+        assert_drawn_diverging(items.image_b, grads.db[l].reshape(-1, 1), high)
         labels = [text for value, text in items.bar.axis._tickLevels[0]]
         assert labels[1] == "0" and labels[2].startswith("+")
 
@@ -119,7 +156,7 @@ def test_gradient_heatmaps_show_the_last_step_with_symmetric_levels(session, clo
 def test_weight_heatmap_rows_are_to_neurons_and_hover_names_the_weight(session, panel, qtbot):
     show_tab(panel, "Weights", qtbot)
     items = panel.weights._layers[0]
-    assert items.image_w.image.shape == (6, 16, 4)        # rows: to-neurons of layer 1
+    assert items.image_w.image.shape[:2] == (6, 16)       # rows: to-neurons of layer 1
     W = session.network.weights[0]
     vb = items.plot_w.getViewBox()
     text = panel.weights.describe_at(vb.mapViewToScene(QPointF(5, 3)))
@@ -155,6 +192,29 @@ def test_history_slider_shows_the_stored_weights_of_an_epoch(session, clock, pan
     qtbot.mouseClick(panel.live_button, Qt.MouseButton.LeftButton)
     assert panel.shown_snapshot() is None
     assert panel.slider.value() == panel.slider.maximum()
+
+
+def test_history_slider_range_follows_training_frames_lazily_then_exactly(
+        session, clock, panel, qtbot, monkeypatch):
+    import backprop_gui.ui.plots.panel as panel_module
+
+    step_epochs(clock, 4, qtbot)
+    stored = len(clock.snapshots.epochs)
+    qtbot.waitUntil(lambda: panel.slider.maximum() == stored)
+    net = session.network
+    for epoch in range(100, 104):            # training moves on: four more snapshots
+        clock.snapshots.add(epoch, 0.5, net, None)
+    clock.progressed.emit()                  # a training frame soon after the last redraw
+    # The handle shows "now" at the right end either way: the range waits (no repaint)…
+    assert panel.slider.maximum() == stored
+    assert panel.slider.value() == panel.slider.maximum()
+    # … and a paused clock gets the exact range.
+    clock.running_changed.emit(False)
+    qtbot.waitUntil(lambda: panel.slider.maximum() == stored + 4)
+    clock.snapshots.add(110, 0.4, net, None)
+    monkeypatch.setattr(panel_module, "SLIDER_REFRESH_S", 0.0)   # as if 0.5 s went by
+    clock.progressed.emit()
+    assert panel.slider.maximum() == stored + 5
 
 
 def test_go_back_here_restores_that_epoch_and_undo_returns(session, clock, panel, qtbot):

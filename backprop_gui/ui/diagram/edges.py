@@ -8,6 +8,7 @@ drawn segment with NumPy instead of making one item per edge.
 from __future__ import annotations
 
 from functools import lru_cache
+from time import perf_counter
 
 import numpy as np
 from PySide6.QtCore import QLineF, QRectF, Qt
@@ -23,6 +24,7 @@ COLOR_FLOOR = 0.25         # weakest edges still get a visible tint of their sig
 THIN_COLOR_FLOOR = 0.45    # thin translucent lines need a stronger tint to show their sign
 WIDE_MIN, WIDE_MAX = 0.7, 6.0   # scene-unit widths when width encodes |w|
 MAX_EDGES_PER_LAYER = 1500
+SHOWN_REFRESH_S = 0.4      # while training streams: how often big layers re-pick their edges
 
 
 ZERO = 2 * N_MAG           # exactly zero (e.g. no gradient through a dead ReLU): no sign colour
@@ -82,6 +84,7 @@ class EdgeLayerItem(QGraphicsItem):
         self.n_out, self.n_in = dst.shape[0], src.shape[0]
         self.max_edges = max_edges
         self.streaming = False   # values change every frame (training): draw for speed
+        self._shown_time = -1.0
         j, i = np.divmod(np.arange(self.n_out * self.n_in), self.n_in)
         # Row-major like W: edge k = j * n_in + i goes from src[i] to dst[j].
         self.coords = np.column_stack([src[i, 0], src[i, 1], dst[j, 0], dst[j, 1]])
@@ -113,16 +116,25 @@ class EdgeLayerItem(QGraphicsItem):
     def set_values(self, values: np.ndarray | None, limit: float, wide: bool) -> None:
         """Recolour from `values` (n_out, n_in) on the scale ±limit; None = not known yet."""
         self.wide = wide
-        self.known = values is not None
+        was_known, self.known = self.known, values is not None
         if values is None:
             self.shown = self._strongest(np.ones(self.n_edges))
             self.buckets = np.zeros(self.n_edges, dtype=np.intp)
+        elif self.streaming and was_known and self.truncated \
+                and perf_counter() - self._shown_time < SHOWN_REFRESH_S:
+            # Training streams new values every frame: finding the strongest of 100,000
+            # weights each time costs more than drawing them. Keep the edges on show and
+            # recolour just those; a fresh choice follows a few times a second.
+            flat = np.asarray(values, dtype=np.float64).reshape(-1)[self.shown]
+            flat = np.nan_to_num(flat, nan=0.0, posinf=limit, neginf=-limit)
+            self.buckets[self.shown] = bucket_indices(flat, limit)
         else:
             # A diverged network may hold inf or NaN: draw those at the ends of the scale / as 0.
             flat = np.nan_to_num(np.asarray(values, dtype=np.float64).ravel(), nan=0.0,
                                  posinf=limit, neginf=-limit)
             self.shown = self._strongest(np.abs(flat))
             self.buckets = bucket_indices(flat, limit)
+            self._shown_time = perf_counter()
         self._rebuild_groups()
         self.update()
 

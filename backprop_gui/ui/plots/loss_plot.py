@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from ...engine.project import History
 from ..live_text import LiveText
+from .decimate import PeakSeries
 from .style import (HOVER_COLOR, MARKER_COLOR, TRAIN_COLOR, VALIDATION_COLOR, RangeFollower,
                     epoch_axis_end, finite_or_nan, fmt, label_font, linear_span, log_span,
                     palette_colors, style_plot, style_widget)
@@ -51,6 +52,10 @@ def log_ticks(low: float, high: float) -> list[list[tuple[float, str]]]:
     return [major, minor]
 
 
+def percent(fraction: np.ndarray) -> np.ndarray:
+    return 100.0 * finite_or_nan(fraction)
+
+
 class HistoryArrays:
     """NumPy copies of a History's series, extended as epochs are appended (converting
     100,000 epochs from lists on every frame would cost more than drawing them)."""
@@ -60,6 +65,7 @@ class HistoryArrays:
     def __init__(self) -> None:
         self._history: History | None = None
         self._n = 0
+        self.generation = 0    # counts the times the arrays started over
         self._data = {key: np.empty(256) for key in self.KEYS}
 
     def update(self, history: History) -> dict[str, np.ndarray]:
@@ -67,6 +73,7 @@ class HistoryArrays:
         if (history is not self._history or n < self._n
                 or (self._n and history.epoch[self._n - 1] != self._data["epoch"][self._n - 1])):
             self._history, self._n = history, 0   # another history, or it was cut short
+            self.generation += 1
         capacity = len(self._data["epoch"])
         if n > capacity:
             size = max(n, 2 * capacity)
@@ -117,8 +124,15 @@ class LossPlot(QWidget):
         self._epochs = np.zeros(0)
         self._history = History()
         self._arrays = HistoryArrays()
+        self._generation = self._arrays.generation
         self._marker_epoch: int | None = None
         self._log = False
+        self._series = {
+            "loss": PeakSeries(DOWNSAMPLE_TO, self._loss_values),
+            "val_loss": PeakSeries(DOWNSAMPLE_TO, self._loss_values),
+            "accuracy": PeakSeries(DOWNSAMPLE_TO, percent),
+            "val_accuracy": PeakSeries(DOWNSAMPLE_TO, percent),
+        }
         self._loss_name = "Loss"
 
         self.loss_plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0)
@@ -200,25 +214,23 @@ class LossPlot(QWidget):
         """Show `history` (call at most once per frame; converts only the new epochs)."""
         self._history = history
         data = self._arrays.update(history)
+        if self._arrays.generation != self._generation:
+            self._generation = self._arrays.generation
+            for series in self._series.values():
+                series.reset()
         epochs = data["epoch"]
         self._epochs = epochs
-        loss, val_loss = finite_or_nan(data["loss"]), finite_or_nan(data["val_loss"])
-        if self._log:
-            loss = np.where(loss > 0, loss, np.nan)
-            val_loss = np.where(val_loss > 0, val_loss, np.nan)
+        # Far more points than pixels: the peaks of every few epochs (the same picture),
+        # worked out for the new epochs only.
+        shown = {key: series.update(epochs, data[key]) for key, series in self._series.items()}
+        (x, loss), (_, val_loss) = shown["loss"], shown["val_loss"]
         has_val = bool(np.isfinite(val_loss).any())
         self._update_pen_width(len(epochs))
-        # Far more points than pixels: draw the peaks of every few points (same picture).
-        ds = max(1, len(epochs) // DOWNSAMPLE_TO)
-        for curve in (self.train_loss, self.val_loss, self.train_acc, self.val_acc):
-            if curve.opts["downsample"] != ds:
-                curve.setDownsampling(ds=ds, auto=False, method="peak")
-        self.train_loss.setData(epochs, loss, connect="finite")
-        self.train_acc.setData(epochs, 100.0 * finite_or_nan(data["accuracy"]), connect="finite")
+        self.train_loss.setData(x, loss, connect="finite")
+        self.train_acc.setData(*shown["accuracy"], connect="finite")
         if has_val:
-            self.val_loss.setData(epochs, val_loss, connect="finite")
-            self.val_acc.setData(epochs, 100.0 * finite_or_nan(data["val_accuracy"]),
-                                 connect="finite")
+            self.val_loss.setData(*shown["val_loss"], connect="finite")
+            self.val_acc.setData(*shown["val_accuracy"], connect="finite")
         else:
             self.val_loss.setData([], [])
             self.val_acc.setData([], [])
@@ -234,6 +246,10 @@ class LossPlot(QWidget):
             self.follower.show(epoch_axis_end(epochs[-1]), low, high)
         self._update_marker()
         self._update_readout(None)
+
+    def _loss_values(self, loss: np.ndarray) -> np.ndarray:
+        loss = finite_or_nan(loss)
+        return np.where(loss > 0, loss, np.nan) if self._log else loss
 
     @staticmethod
     def _pens(width: int) -> tuple:
@@ -264,6 +280,8 @@ class LossPlot(QWidget):
         if on == self._log:
             return
         self._log = on
+        for key in ("loss", "val_loss"):
+            self._series[key].reset()      # values ≤ 0 have no place on a log axis
         if self.log_check.isChecked() != on:
             self.log_check.setChecked(on)
         self.loss_plot.setLogMode(y=on)

@@ -8,6 +8,7 @@ visible tab, so however many signals arrive in a frame, the plots redraw at most
 from __future__ import annotations
 
 from pathlib import Path
+from time import perf_counter
 from typing import Callable
 
 import numpy as np
@@ -28,6 +29,7 @@ from .grad_size import GradientSizePlot
 from .heatmaps import LayerHeatmaps
 from .loss_plot import LossPlot
 
+SLIDER_REFRESH_S = 0.5   # the history slider's range while training runs and it shows "now"
 TABS = ("Loss", "Gradients", "Weights", "Gradient size", "First layer")
 TAB_TIPS = {
     "Loss": "The loss and accuracy after each epoch",
@@ -57,6 +59,7 @@ class PlotsPanel(QWidget):
         self.clock = clock
         self.ask_path: SaveAsker = lambda title, name, flt: ask_save_path(self, title, name, flt)
         self.redraws = 0
+        self._slider_time = -1.0
         self._snapshot_epoch: int | None = None   # None: live
         self._stale = set(TABS)
 
@@ -134,6 +137,7 @@ class PlotsPanel(QWidget):
         clock.progressed.connect(self._on_progressed)
         session.project_replaced.connect(self.show_live)
         clock.history_reset.connect(self._on_history_reset)
+        clock.running_changed.connect(lambda _running: self.mark_dirty())  # exact once paused
         self.redraw()
 
     def _tab_widgets(self) -> list[QWidget]:
@@ -166,7 +170,7 @@ class PlotsPanel(QWidget):
         self._redraw_timer.stop()
         self._stale = set(TABS)
         if self.isVisible():
-            self.redraw()
+            self.redraw(training_frame=True)
 
     def showEvent(self, event) -> None:
         # Hidden (e.g. a tab behind another dock), the panel skipped its redraws: catch up.
@@ -177,12 +181,12 @@ class PlotsPanel(QWidget):
     def current_tab(self) -> str:
         return TABS[self.tabs.currentIndex()]
 
-    def redraw(self) -> None:
+    def redraw(self, training_frame: bool = False) -> None:
         """Bring the slider and the visible tab up to date (the others when they are shown)."""
         if not self.isVisible() and self.redraws:
             return                     # showEvent redraws when the panel comes into view
         self.redraws += 1
-        self._update_slider()
+        self._update_slider(training_frame)
         self._redraw_tab(self.current_tab())
 
     def _redraw_tab(self, tab: str) -> None:
@@ -219,8 +223,10 @@ class PlotsPanel(QWidget):
             weights = snap.weights[0] if snap is not None else net.weights[0]
             self.first_layer.set_weights(weights)
         index = TABS.index("First layer")
-        self.tabs.setTabEnabled(index, self.session.dataset.image_shape is not None
-                                and self.session.dataset.kind == "image")
+        enabled = self.session.dataset.image_shape is not None and self.session.dataset.kind == "image"
+        if self.tabs.isTabEnabled(index) != enabled:
+            # QTabBar repaints on every setTabEnabled, changed or not (once per frame here).
+            self.tabs.setTabEnabled(index, enabled)
 
     def _on_tab_changed(self, _index: int) -> None:
         tab = self.current_tab()
@@ -239,9 +245,19 @@ class PlotsPanel(QWidget):
             return None
         return snap
 
-    def _update_slider(self) -> None:
+    def _update_slider(self, training_frame: bool = False) -> None:
         epochs = self.clock.snapshots.epochs
         live = len(epochs)  # one position past the snapshots: "now"
+        now = perf_counter()
+        if (training_frame and self._snapshot_epoch is None and not self.slider.isSliderDown()
+                and self.slider.value() == self.slider.maximum() > 0
+                and now - self._slider_time < SLIDER_REFRESH_S):
+            # Showing "now" while training runs, the handle stays at the right end whatever
+            # the range: a new range every frame would only repaint the slider and, as it is
+            # see-through, the panel and the window behind it (~2 ms a frame).
+            self._update_slider_label()
+            return
+        self._slider_time = now
         self.slider.blockSignals(True)
         self.slider.setRange(0, live)
         if self._snapshot_epoch is None:
@@ -251,6 +267,9 @@ class PlotsPanel(QWidget):
                                                             side="right")) - 1))
         self.slider.blockSignals(False)
         self.slider.setEnabled(bool(epochs))
+        self._update_slider_label()
+
+    def _update_slider_label(self) -> None:
         snap = self.shown_snapshot()
         if snap is None:
             h = self.session.project.history

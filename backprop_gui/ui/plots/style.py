@@ -187,7 +187,7 @@ def log_span(values: np.ndarray) -> tuple[float, float]:
     return float(low), float(max(high, low + 1))
 
 
-_DIVERGING_RGBA = np.concatenate([DIVERGING_LUT, np.full((len(DIVERGING_LUT), 1), 255, np.uint8)],
+DIVERGING_RGBA = np.concatenate([DIVERGING_LUT, np.full((len(DIVERGING_LUT), 1), 255, np.uint8)],
                                  axis=1)
 
 
@@ -197,7 +197,7 @@ def diverging_rgba(values: np.ndarray, limit: float) -> np.ndarray:
     Colouring here, with one NumPy lookup, spares pyqtgraph building a colour table in
     Python for every image on every frame."""
     values = np.asarray(values, dtype=np.float64)
-    rgba = _DIVERGING_RGBA[diverging_indices(values, limit)]
+    rgba = DIVERGING_RGBA[diverging_indices(values, limit)]
     missing = ~np.isfinite(values)
     if missing.any():
         rgba[missing] = 0

@@ -1,0 +1,75 @@
+"""PeakSeries: the loss curve thinned for drawing, a frame at a time."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from backprop_gui.ui.plots.decimate import PeakSeries
+
+
+def direct(x: np.ndarray, y: np.ndarray, ds: int) -> tuple[np.ndarray, np.ndarray]:
+    """The same picture computed in one go, block by block in plain Python."""
+    if ds == 1:
+        return x, y
+    out_x, out_y = [], []
+    complete = len(x) // ds * ds
+    for start in range(0, complete, ds):
+        block = y[start:start + ds]
+        finite = block[~np.isnan(block)]
+        lo, hi = (finite.min(), finite.max()) if finite.size else (np.nan, np.nan)
+        out_x += [x[start], x[start]]
+        out_y += [lo, hi]
+    return np.array(out_x + list(x[complete:])), np.array(out_y + list(y[complete:]))
+
+
+def test_short_series_are_drawn_as_they_are():
+    series = PeakSeries(limit=100)
+    x, y = np.arange(1, 101, dtype=float), np.linspace(2.0, 1.0, 100)
+    sx, sy = series.update(x, y)
+    assert series.ds == 1
+    assert np.array_equal(sx, x) and np.array_equal(sy, y)
+
+
+@pytest.mark.parametrize("n", [101, 250, 4_000, 12_345])
+def test_long_series_keep_every_block_peak_and_stay_short(n):
+    rng = np.random.default_rng(n)
+    x = np.arange(1, n + 1, dtype=float)
+    y = np.exp(-x / 500) + rng.normal(scale=0.05, size=n)
+    y[n // 3] = 7.0                                # a spike must survive the thinning
+    y[n // 2: n // 2 + 300] = np.nan              # a diverged stretch: a gap
+    series = PeakSeries(limit=100)
+    sx, sy = series.update(x, y)
+    ds = series.ds
+    assert ds & (ds - 1) == 0 and n <= ds * 100 < 2 * n        # smallest power of two
+    assert len(sx) <= 2 * 100 + ds
+    ex, ey = direct(x, y, ds)
+    assert np.array_equal(sx, ex)
+    np.testing.assert_array_equal(sy, ey)
+    assert np.nanmax(sy) == 7.0 and np.nanmin(sy) == np.nanmin(y)
+
+
+def test_fed_a_frame_at_a_time_it_matches_the_whole_computed_at_once():
+    rng = np.random.default_rng(1)
+    n = 20_000
+    x = np.arange(1, n + 1, dtype=float)
+    y = rng.random(n)
+    y[rng.random(n) < 0.01] = np.inf
+    series = PeakSeries(limit=500, transform=lambda v: np.where(np.isfinite(v), v, np.nan))
+    end = 0
+    while end < n:
+        end = min(n, end + int(rng.integers(1, 700)))
+        sx, sy = series.update(x[:end], y[:end])
+        ex, ey = direct(x[:end], np.where(np.isfinite(y[:end]), y[:end], np.nan),
+                        series.block_size(end))
+        assert np.array_equal(sx, ex)
+        np.testing.assert_array_equal(sy, ey)
+
+
+def test_a_history_cut_short_starts_over():
+    series = PeakSeries(limit=10)
+    x, y = np.arange(1000, dtype=float), np.arange(1000, dtype=float)
+    series.update(x, y)
+    sx, sy = series.update(x[:50], -y[:50])        # undo: a shorter, different history
+    ex, ey = direct(x[:50], -y[:50], series.ds)
+    assert np.array_equal(sx, ex) and np.array_equal(sy, ey)
