@@ -30,6 +30,9 @@ class OutputChart(QWidget):
         self.problem: str | None = None
         self._rows_laid_out = -1
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        # Opaque: it repaints on every training frame, and a see-through widget makes Qt
+        # repaint the panel and the splitter behind it each time too.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.setAccessibleName("Network output")
         self.setToolTip(
             "The network's output ŷ for the selected sample, one bar per output neuron.\n"
@@ -124,6 +127,7 @@ class OutputChart(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
+        painter.fillRect(event.rect(), self.palette().brush(self.backgroundRole()))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         pal = self.palette()
         text = pal.text().color()

@@ -155,7 +155,8 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, QGraphicsView):
         if h is not None and h.direction not in ("forward", "backward"):
             raise ValueError(f"direction must be 'forward' or 'backward', not {h.direction!r}")
         self._highlight = h
-        self._apply_highlight()
+        # While training streams, the highlight waits (see _recolour) for it to stop.
+        self._apply_highlight(None if self._scene.streaming else h)
 
     def set_input_grid(self, on: bool | None) -> None:
         """Draw an image input as its pixel grid (True), as a column (False) or choose (None)."""
