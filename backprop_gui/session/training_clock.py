@@ -336,9 +336,11 @@ class TrainingClock(QObject):
             period = now - self._last_tick_start
             views = max(0.0, period - self._last_slice)
             floor = views * TRAIN_SHARE / (1.0 - TRAIN_SHARE)
-            if period > FRAME_S * 1.1:
+            # The band is 16.0-16.6 ms: frames within a 60 Hz display's 16.7 ms, and no
+            # spare time left unused for training.
+            if period > FRAME_S * 1.04:
                 budget = self.budget * 0.85
-            elif period < FRAME_S * 1.02:
+            elif period < FRAME_S:
                 budget = self.budget * 1.05 + 0.0002
             else:
                 budget = self.budget

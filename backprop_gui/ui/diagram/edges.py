@@ -196,9 +196,10 @@ class EdgeLayerItem(QGraphicsItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         # Without a clip Qt strokes translucent lines 20-50x slower (PLATFORM.md).
         painter.setClipRect(option.exposedRect)
-        # Thin lines in motion (training) are drawn aliased: twice as fast for thousands of
-        # edges, and the difference does not show while they change every frame.
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, self.wide or not self.streaming)
+        # Lines in motion (training) are drawn aliased: 2-4x as fast (thick lines most), and
+        # the steps along their sides hardly show while they change every frame. They are
+        # smooth again as soon as training stops.
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, not self.streaming)
         for pen, lines in self._groups:
             painter.setPen(pen)
             painter.drawLines(lines)

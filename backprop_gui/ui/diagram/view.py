@@ -318,10 +318,11 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, QGraphicsView):
             self.viewport().update()
             return
         now = perf_counter()
-        if not streaming or now - self._legend_time >= LEGEND_REFRESH_S \
-                or legend.titles() != self._legend.titles():
-            # While training streams, the legend's numbers (unreadable at 60 changes a
-            # second, and costly to lay out and draw) follow a few times a second.
+        # While training streams, the legend's numbers (unreadable at 60 changes a second,
+        # and costly to lay out and draw) and the check that the labels still fit follow a
+        # few times a second.
+        periodic = not streaming or now - self._legend_time >= LEGEND_REFRESH_S
+        if periodic or legend.titles() != self._legend.titles():
             self._legend, self._legend_time = legend, now
         self._problem = ""
         self._update_emphasis()
@@ -329,7 +330,7 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, QGraphicsView):
             # The step-through's highlight belongs to one moment of a pass; while the
             # network trains it would point at numbers that are gone: hidden meanwhile.
             self._apply_highlight(None if streaming else self._highlight)
-        if self._auto_fit and self._shown_once and not self.content_fits():
+        if self._auto_fit and self._shown_once and periodic and not self.content_fits():
             # New numbers can make labels longer (ŷ = 5.7×10⁻⁷ after training): zoom out
             # rather than cut them off at the edge.
             self.fit_to_view(adapt_layout=False)

@@ -20,7 +20,7 @@ from .style import (HOVER_COLOR, MARKER_COLOR, TRAIN_COLOR, VALIDATION_COLOR, Ra
 
 EMPTY_TEXT = "Press Play (Space) to train.\nThe loss appears here, one point per epoch."
 THIN_LINES_FROM = 400   # points
-DOWNSAMPLE_TO = 2_000     # points drawn at most per curve (peaks kept)
+DOWNSAMPLE_TO = 1_000     # blocks of epochs drawn at most per curve (each its lowest and highest value)
 
 
 ACCURACY_TICKS = [[(v, f"{v}") for v in (0, 50, 100)], [(v, "") for v in (25, 75)]]
