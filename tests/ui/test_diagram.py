@@ -625,3 +625,38 @@ def test_edges_draw_zeros_first_then_weak_to_strong_with_signs_interleaved(qapp)
     assert any(min(o.count(0), o.count(1)) >= 2 for o in (
         [b // N_MAG for b in order[1:] if b % N_MAG == m] for m in set(mags)))   # the case arose
     assert len({p.color().rgba() for p in pens}) > 2
+
+
+def test_big_edge_layers_show_fewer_edges_while_training_streams(qapp, monkeypatch):
+    from PySide6.QtGui import QGuiApplication
+
+    from backprop_gui.ui.diagram import edges as edges_module
+    from backprop_gui.ui.diagram.edges import STREAMING_MAX_EDGES, EdgeLayerItem
+    from backprop_gui.ui.diagram.theme import Theme
+
+    n_in, n_out = 100, 40          # 4,000 weights: more than either budget
+    src = np.column_stack([np.zeros(n_in), np.arange(n_in, dtype=float)])
+    dst = np.column_stack([np.full(n_out, 100.0), np.arange(n_out, dtype=float)])
+    item = EdgeLayerItem(1, src, dst, Theme.from_palette(QGuiApplication.palette()), 1500)
+    rng = np.random.default_rng(7)
+    W = rng.normal(size=(n_out, n_in))
+    item.set_values(W, 3.0, False)
+    assert item.shown.size == 1500                       # at rest: the 1,500 strongest
+    item.streaming = True
+    item.set_values(W, 3.0, False)
+    assert item.shown.size == STREAMING_MAX_EDGES        # in motion: fewer, the strongest
+    strongest = np.sort(np.argsort(-np.abs(W).ravel())[:STREAMING_MAX_EDGES])
+    assert np.array_equal(np.sort(item.shown), strongest)
+    # The next frames recolour those same edges (re-picking costs more than drawing)…
+    W2 = -W
+    W2.flat[strongest[0]] = 0.0
+    item.set_values(W2, 3.0, False)
+    assert np.array_equal(np.sort(item.shown), strongest)
+    assert item.bucket_of(*divmod(int(strongest[0]), n_in)) == edges_module.ZERO
+    # … until a fresh pick is due.
+    monkeypatch.setattr(edges_module, "SHOWN_REFRESH_S", 0.0)
+    item.set_values(W2, 3.0, False)
+    assert strongest[0] not in set(item.shown.tolist())
+    item.streaming = False                               # training stopped
+    item.set_values(W2, 3.0, False)
+    assert item.shown.size == 1500

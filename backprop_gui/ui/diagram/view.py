@@ -37,6 +37,7 @@ QUICK_REBUILD_NEURONS = 400   # bigger networks (slower to rebuild) wait twice a
 DEAD_REFRESH_MS = 400         # dead-ReLU marks while values stream in: this often at most
 LEGEND_REFRESH_S = 0.25       # the legend's numbers while training streams
 STREAM_GAP_S = 0.1            # training recolours closer together than this are a stream
+SETTLE_MS = 250               # after the last streamed recolour: draw everything exactly
 RESPREAD_DELAY_MS = 120       # after a resize pauses this long, the columns spread to fit
 
 
@@ -88,7 +89,7 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, QGraphicsView):
         self._only_training = False   # every change since the last recolour was a training step
         self._settle_timer = QTimer(self)
         self._settle_timer.setSingleShot(True)
-        self._settle_timer.setInterval(DEAD_REFRESH_MS)
+        self._settle_timer.setInterval(SETTLE_MS)
         self._settle_timer.timeout.connect(self._recolour)
         self._anim = QTimer(self)
         self._anim.setInterval(50)
