@@ -17,11 +17,12 @@ class LiveText(QWidget):
     """Plain text drawn in a fixed-height box: wrapped over `lines` lines, or elided on one.
 
     `sample` is a typical longest text: the width the widget asks for. The text is also the
-    accessible name, so screen readers read what is shown.
+    accessible name, so screen readers read what is shown. `opaque`: it fills its box with
+    the window colour (for plain panels; not on a toolbar, whose background is a gradient).
     """
 
     def __init__(self, sample: str = "", lines: int = 1, wrap: bool = False,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, opaque: bool = True) -> None:
         super().__init__(parent)
         self._text = ""
         self._lines = max(1, lines)
@@ -32,7 +33,8 @@ class LiveText(QWidget):
         self.setFixedHeight(self._box_height())
         # Opaque: a see-through widget makes Qt repaint every ancestor under it (panel, tab
         # widget, splitter, main window) each time the text changes, i.e. every frame.
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self._opaque = opaque
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, opaque)
 
     def text(self) -> str:
         return self._text
@@ -65,7 +67,8 @@ class LiveText(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), self.palette().brush(self.backgroundRole()))
+        if self._opaque:
+            painter.fillRect(self.rect(), self.palette().brush(self.backgroundRole()))
         painter.setPen(self.palette().color(
             QPalette.ColorGroup.Active if self.isEnabled() else QPalette.ColorGroup.Disabled,
             QPalette.ColorRole.WindowText))

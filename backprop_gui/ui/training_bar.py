@@ -248,7 +248,7 @@ class TrainingBar(QToolBar):
         self.addSeparator()
 
         # Changes every frame while training: LiveText does not re-lay out the window each time.
-        self.progress = LiveText("Epoch 000000 · loss 0.000 · accuracy 100.0 %")
+        self.progress = LiveText("Epoch 000000 · loss 0.000 · accuracy 100.0 %", opaque=False)
         self.progress.setObjectName("training_progress")
         self.progress.setToolTip("The latest epoch's training loss and accuracy "
                                  "(on the training samples)")
