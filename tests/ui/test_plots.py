@@ -134,6 +134,29 @@ def test_big_heatmaps_are_drawn_as_indexed_images_in_the_same_colours(qtbot):
         assert_drawn_diverging(items.image_w, Wl, items.limit)
 
 
+def test_heatmap_scales_follow_training_frames_a_few_times_a_second(qtbot, monkeypatch):
+    import backprop_gui.ui.plots.heatmaps as heatmaps_module
+
+    heat = heatmaps_module.LayerHeatmaps("gradients")
+    qtbot.addWidget(heat)
+    heat.set_shape([4, 3, 2])
+    rng = np.random.default_rng(2)
+    W, b = [rng.normal(size=(3, 4)), rng.normal(size=(2, 3))], [rng.normal(size=3), rng.normal(size=2)]
+    heat.set_values(W, b)
+    first = heat.limits()
+    big_W, big_b = [10 * w for w in W], [10 * v for v in b]
+    heat.set_values(big_W, big_b, live=True)       # the next training frame, at once
+    assert heat.limits() == first                  # the scale (and its numbers) waits…
+    assert heat.shown_values()[0] is big_W         # … the colours do not
+    assert_drawn_diverging(heat._layers[0].image_w, big_W[0], first[0])   # saturated ends
+    monkeypatch.setattr(heatmaps_module, "SCALE_REFRESH_S", 0.0)   # a quarter second later
+    heat.set_values(big_W, big_b, live=True)
+    rescaled = heat.limits()
+    assert all(new > old for new, old in zip(rescaled, first))
+    heat.set_values(W, b)                          # not live (paused, a step): exact at once
+    assert heat.limits() == first
+
+
 def test_gradient_heatmaps_show_the_last_step_with_symmetric_levels(session, clock, panel, qtbot):
     clock.step_epoch()
     show_tab(panel, "Gradients", qtbot)

@@ -9,8 +9,8 @@ Items are built once per network shape and updated in place.
 from __future__ import annotations
 
 import gc
-
 from dataclasses import dataclass
+from time import perf_counter
 
 import numpy as np
 import pyqtgraph as pg
@@ -22,6 +22,7 @@ from .style import (DIVERGING_RGBA, diverging_rgba, fmt, nice_ceiling, quiet_axe
                     style_widget, superscript, title_html)
 
 INDEXED_FROM = 4096       # cells: bigger matrices are drawn as indexed images
+SCALE_REFRESH_S = 0.25    # colour scales while training streams
 ROW_HEIGHT = 150          # pixels per layer before the panel starts to scroll
 EXPLICIT_TICKS_UP_TO = 16  # neurons; larger layers get pyqtgraph's automatic ticks
 
@@ -207,14 +208,27 @@ class LayerHeatmaps(QWidget):
         self.graphics.ci.layout.setColumnStretchFactor(1, 2)
         self.graphics.setMinimumHeight(ROW_HEIGHT * n_layers)
         self._values = None
+        self._scale_time = -1.0
 
     # ----- values -----------------------------------------------------------------------------
 
-    def set_values(self, weights: list[np.ndarray], biases: list[np.ndarray]) -> None:
-        """Show one matrix and one vector per layer (shapes as the network's parameters)."""
+    def set_values(self, weights: list[np.ndarray], biases: list[np.ndarray],
+                   live: bool = False) -> None:
+        """Show one matrix and one vector per layer (shapes as the network's parameters).
+
+        `live`: training frames, coming 60 times a second. The colour scales then follow a
+        few times a second: a new scale re-lays out and redraws its colour bar's numbers
+        (most of a frame's cost for small layers), and a scale that changes on every frame
+        cannot be read anyway."""
         self._values = (weights, biases)
+        now = perf_counter()
+        rescale = not live or now - self._scale_time >= SCALE_REFRESH_S
+        if rescale:
+            self._scale_time = now
         for items, W, b in zip(self._layers, weights, biases):
-            limit = colour_limit(max(symmetric_limit(W), symmetric_limit(b)))
+            limit = items.limit
+            if rescale or not limit:
+                limit = colour_limit(max(symmetric_limit(W), symmetric_limit(b)))
             show_values(items.image_w, W, limit)
             show_values(items.image_b, np.reshape(b, (-1, 1)), limit)
             if limit != items.limit:

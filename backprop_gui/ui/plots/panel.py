@@ -187,9 +187,9 @@ class PlotsPanel(QWidget):
             return                     # showEvent redraws when the panel comes into view
         self.redraws += 1
         self._update_slider(training_frame)
-        self._redraw_tab(self.current_tab())
+        self._redraw_tab(self.current_tab(), live=training_frame)
 
-    def _redraw_tab(self, tab: str) -> None:
+    def _redraw_tab(self, tab: str, live: bool = False) -> None:
         self._stale.discard(tab)
         net, snap = self.session.network, self.shown_snapshot()
         if tab == "Loss":
@@ -199,20 +199,20 @@ class PlotsPanel(QWidget):
         elif tab == "Gradients":
             self.gradients.set_shape(net.sizes)
             if snap is not None:
-                self.gradients.set_values(list(snap.grad_weights), list(snap.grad_biases))
+                self.gradients.set_values(list(snap.grad_weights), list(snap.grad_biases), live)
             else:
                 grads = self.clock.gradients()
                 if grads is None:
                     self.gradients.set_values([np.zeros_like(W) for W in net.weights],
                                               [np.zeros_like(b) for b in net.biases])
                 else:
-                    self.gradients.set_values(grads.dW, grads.db)
+                    self.gradients.set_values(grads.dW, grads.db, live)
         elif tab == "Weights":
             self.weights.set_shape(net.sizes)
             if snap is not None:
-                self.weights.set_values(list(snap.weights), list(snap.biases))
+                self.weights.set_values(list(snap.weights), list(snap.biases), live)
             else:
-                self.weights.set_values(net.weights, net.biases)
+                self.weights.set_values(net.weights, net.biases, live)
         elif tab == "Gradient size":
             self.gradient_size.set_shape(net.sizes)
             self.gradient_size.set_series(self.clock.gradient_epochs, self.clock.gradient_rms)
