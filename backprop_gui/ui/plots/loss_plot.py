@@ -126,6 +126,7 @@ class LossPlot(QWidget):
         self._arrays = HistoryArrays()
         self._generation = self._arrays.generation
         self._marker_epoch: int | None = None
+        self._marker_shown: tuple | None = None
         self._log = False
         self._series = {
             "loss": PeakSeries(DOWNSAMPLE_TO, self._loss_values),
@@ -231,7 +232,7 @@ class LossPlot(QWidget):
         if has_val:
             self.val_loss.setData(*shown["val_loss"], connect="finite")
             self.val_acc.setData(*shown["val_accuracy"], connect="finite")
-        else:
+        elif self.val_loss.xData is not None and len(self.val_loss.xData):
             self.val_loss.setData([], [])
             self.val_acc.setData([], [])
         self._show_validation_in_legend(has_val)
@@ -305,14 +306,14 @@ class LossPlot(QWidget):
             if epoch is not None:
                 line.setValue(epoch)
         index = self._index_of(epoch) if epoch is not None else None
-        if index is None:
-            self.marker_point.setData([], [])
-            return
-        y = self._history.loss[index]
-        if np.isfinite(y) and (y > 0 or not self._log):
-            self.marker_point.setData([self._epochs[index]], [y])
-        else:
-            self.marker_point.setData([], [])
+        point = None
+        if index is not None:
+            y = self._history.loss[index]
+            if np.isfinite(y) and (y > 0 or not self._log):
+                point = (float(self._epochs[index]), float(y), self._log)
+        if point != self._marker_shown:     # a new point costs a pyqtgraph setData
+            self._marker_shown = point
+            self.marker_point.setData(*(([point[0]], [point[1]]) if point else ([], [])))
 
     def _index_of(self, epoch: float | None) -> int | None:
         """The index of the recorded epoch nearest to `epoch`."""
