@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMenu
 from backprop_gui.engine.network import Gradients
 from backprop_gui.ui.diagram import Highlight, NetworkView
 from backprop_gui.ui.diagram.edges import N_MAG
-from backprop_gui.ui.diagram.highlight import fmt
+from backprop_gui.ui.diagram.highlight import compact, fmt
 from backprop_gui.ui.diagram.nodes import NeuronItem
 
 
@@ -660,3 +660,37 @@ def test_big_edge_layers_show_fewer_edges_while_training_streams(qapp, monkeypat
     item.streaming = False                               # training stopped
     item.set_values(W2, 3.0, False)
     assert item.shown.size == 1500
+
+
+def test_neurons_too_small_for_their_number_stay_cached_while_training_streams(qtbot, view, session):
+    def training_frame():
+        session.parameters_updated_in_place()
+        view.legend()
+        view.viewport().repaint()
+
+    view.viewport().repaint()
+    j = next(j for j, n in enumerate(view.scene().neurons[1]) if n.value and n.value > 0)
+    hidden = view.scene().neurons[1][j]           # a neuron active for this sample
+    assert hidden.text_shown                      # 1280 pixels wide: numbers inside
+    training_frame()
+    training_frame()
+    assert hidden.cacheMode() == hidden.CacheMode.NoCache      # redrawn every frame anyway
+    qtbot.waitUntil(lambda: not view.scene().streaming, timeout=2000)
+
+    for _ in range(8):
+        view.zoom_out()                           # zoomed far out: circles without numbers
+    view.viewport().repaint()
+    assert not hidden.text_shown
+    training_frame()
+    training_frame()
+    assert view.scene().streaming
+    old_value = hidden.value
+    session.network.biases[0][j] += 1e-6          # a training step nudges the value (same colour)
+    training_frame()
+    assert hidden.cacheMode() == hidden.CacheMode.DeviceCoordinateCache   # kept: cheap blits
+    assert hidden.value != old_value              # the number is current…
+    assert hidden._number_stale                   # … its picture not yet (no repaint)
+    view.fit_to_view()                            # zoomed in again: repainted with it
+    assert not hidden._number_stale
+    view.viewport().repaint()
+    assert hidden.text_shown and hidden.value_text == compact(hidden.value)

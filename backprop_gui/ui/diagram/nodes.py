@@ -32,6 +32,9 @@ class NeuronItem(QGraphicsItem):
         self.selected = False
         self.lit = False
         self.dimmed = False
+        self.text_shown = True   # whether the last paint drew the value (False: too small)
+        self.defer_numbers = False   # set while training streams (see set_state)
+        self._number_stale = False
         self.setPos(center)
         self.setZValue(NEURON_Z)
         self._font = pixel_font(radius * 0.6)
@@ -43,9 +46,23 @@ class NeuronItem(QGraphicsItem):
         return self._bounds
 
     def set_state(self, fill: QColor, value: float | None, dead: bool) -> None:
-        if fill != self.fill or value != self.value or dead != self.dead:
+        looks = fill != self.fill or dead != self.dead
+        number = value != self.value
+        if looks or number:
             self.fill, self.value, self.dead = fill, value, dead
             self._text = None
+            if looks or self.text_shown or not self.defer_numbers:
+                self.update()
+                self._number_stale = False
+            else:
+                # While training streams, a number too small to be drawn (zoomed out) waits:
+                # the cached circle stays valid for many frames. The scene repaints these
+                # neurons on a zoom or when training stops.
+                self._number_stale = True
+
+    def redraw_deferred_number(self) -> None:
+        if self._number_stale:
+            self._number_stale = False
             self.update()
 
     @property
@@ -103,7 +120,8 @@ class NeuronItem(QGraphicsItem):
             painter.setBrush(hatch)
             painter.setPen(Qt.PenStyle.NoPen)
             self._shape(painter, r)
-        if self.value is not None and r * lod >= MIN_TEXT_PIXELS:
+        self.text_shown = r * lod >= MIN_TEXT_PIXELS
+        if self.value is not None and self.text_shown:
             painter.setFont(self._font)
             color = self.theme.text if self.dead else text_on(fill)
             painter.setPen(mix(color, fill, 0.5) if self.dimmed else color)
