@@ -601,6 +601,8 @@ class Trainer:
 
     def _evaluate(self, chunks: list[_Buffers]) -> tuple[float, float]:
         """(loss, accuracy) over the samples in `chunks`; (NaN, NaN) without samples."""
+        if not chunks:
+            return math.nan, math.nan
         loss, correct, total = 0.0, 0, 0
         for buf in chunks:
             # Losses are means over samples, so chunks weigh in by their share of samples.
@@ -609,7 +611,7 @@ class Trainer:
                 np.greater(buf.out_flat, _HALF, out=buf.hit)
                 np.equal(buf.hit, buf.labels, out=buf.hit)
             else:                               # several: the largest output
-                np.argmax(buf.out, axis=0, out=buf.guess)
+                buf.out.argmax(axis=0, out=buf.guess)   # the method: no wrapper, ~1 µs less
                 np.equal(buf.guess, buf.labels, out=buf.hit)
             correct += int(np.count_nonzero(buf.hit))
             total += buf.n
