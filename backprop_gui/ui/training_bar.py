@@ -35,15 +35,18 @@ def speed_label(speed: float | None) -> str:
 
 
 def progress_text(session: Session) -> str:
-    """Where training stands, e.g. "Epoch 132 · loss 0.0421 · accuracy 100 %"."""
+    """Where training stands, e.g. "Epoch 132 · mean loss 0.0421 · accuracy 100 %".
+
+    "Mean": the loss averaged over the training samples, not the one sample the Input panel
+    and the diagram show (a student comparing the two numbers should see why they differ)."""
     h = session.project.history
     if not len(h):
         try:
             loss = session.loss_on_dataset()
         except ValueError:
             return "Not trained yet"
-        return f"Not trained yet · loss {_number(loss)}"
-    parts = [f"Epoch {h.epoch[-1]}", f"loss {_number(h.loss[-1])}"]
+        return f"Not trained yet · mean loss {_number(loss)}"
+    parts = [f"Epoch {h.epoch[-1]}", f"mean loss {_number(h.loss[-1])}"]
     if math.isfinite(h.accuracy[-1]):
         parts.append(f"accuracy {_percent(h.accuracy[-1])}")
     if math.isfinite(h.val_loss[-1]):
@@ -248,10 +251,10 @@ class TrainingBar(QToolBar):
         self.addSeparator()
 
         # Changes every frame while training: LiveText does not re-lay out the window each time.
-        self.progress = LiveText("Epoch 000000 · loss 0.000 · accuracy 100.0 %", opaque=False)
+        self.progress = LiveText("Epoch 000000 · mean loss 0.000 · accuracy 100.0 %", opaque=False)
         self.progress.setObjectName("training_progress")
-        self.progress.setToolTip("The latest epoch's training loss and accuracy "
-                                 "(on the training samples)")
+        self.progress.setToolTip("The latest epoch's loss and accuracy, averaged over all the "
+                                 "training samples (the Input panel shows the loss of one sample)")
         self.progress.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.addWidget(self.progress)
 

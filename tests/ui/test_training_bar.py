@@ -92,7 +92,7 @@ def test_one_epoch_and_one_batch_buttons(window, session, qtbot):
     bar = window.bar
     qtbot.mouseClick(button(bar, bar.epoch_action), Qt.MouseButton.LeftButton)
     assert session.project.history.epoch == [1]
-    assert bar.progress.text().startswith("Epoch 1 · loss ")
+    assert bar.progress.text().startswith("Epoch 1 · mean loss ")
     assert "accuracy" in bar.progress.text()
     steps = bar.clock.trainer.steps
     qtbot.mouseClick(button(bar, bar.batch_action), Qt.MouseButton.LeftButton)
@@ -246,6 +246,6 @@ def test_shortcuts_do_not_clash_with_the_main_window(qapp, tmp_path):
 
 
 def test_progress_text_before_and_after_training(session):
-    assert progress_text(session).startswith("Not trained yet · loss ")
+    assert progress_text(session).startswith("Not trained yet · mean loss ")
     session.project.history.append(3, 0.25, 1.0)
-    assert progress_text(session) == "Epoch 3 · loss 0.25 · accuracy 100\u00a0%"
+    assert progress_text(session) == "Epoch 3 · mean loss 0.25 · accuracy 100\u00a0%"
