@@ -194,13 +194,17 @@ class EdgeLayerItem(QGraphicsItem):
         return _pen(bucket, self.wide, opaque, self.theme.background.rgb())
 
     def _lines(self, edges: np.ndarray) -> list[QLineF]:
-        # QLineF objects are kept: the strongest edges rarely change between recolours.
+        # QLineF objects are kept: the strongest edges rarely change between recolours, so
+        # the usual case is one pass of dictionary lookups (map: no Python loop).
         cache = self._line_cache
-        missing = [k for k in edges.tolist() if k not in cache]
-        if missing:
+        keys = edges.tolist()
+        try:
+            return list(map(cache.__getitem__, keys))
+        except KeyError:
+            missing = [k for k in keys if k not in cache]
             for k, (x0, y0, x1, y1) in zip(missing, self.coords[missing].tolist()):
                 cache[k] = QLineF(x0, y0, x1, y1)
-        return [cache[k] for k in edges.tolist()]
+            return list(map(cache.__getitem__, keys))
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         # Without a clip Qt strokes translucent lines 20-50x slower (PLATFORM.md).
