@@ -152,7 +152,11 @@ class ThumbnailItem(QGraphicsItem):
         self._pixel = side / max(rows, cols)
         self._rect = QRectF(0, 0, cols * self._pixel, rows * self._pixel)
         self._image = QImage()
+        self._grey: np.ndarray | None = None
         self.setZValue(NEURON_Z)
+        # Cached, and repainted only when the sample changes: the diagram redraws on every
+        # training frame, the picture of the sample does not change meanwhile.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def boundingRect(self) -> QRectF:
         return self._rect.adjusted(-2, -2, 2, 2)
@@ -160,6 +164,9 @@ class ThumbnailItem(QGraphicsItem):
     def set_pixels(self, values: np.ndarray) -> None:
         rows, cols = self.shape
         grey = np.ascontiguousarray(pixel_grey(values).reshape(rows, cols))
+        if self._grey is not None and np.array_equal(grey, self._grey):
+            return
+        self._grey = grey
         self._image = QImage(grey.data, cols, rows, cols, QImage.Format.Format_Grayscale8).copy()
         self.update()
 
