@@ -66,6 +66,27 @@ def test_loss_curve_has_one_point_per_epoch_equal_to_the_history(session, clock,
     assert not panel.loss.empty_text.isVisible()
 
 
+def test_loss_curves_are_set_again_only_when_an_epoch_was_added(qtbot):
+    from backprop_gui.ui.plots.loss_plot import LossPlot
+
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    history = History()
+    for epoch in range(1, 4):
+        history.append(epoch, 1.0 / epoch, 0.5)
+    plot.set_history(history)
+    calls = []
+    plot.train_loss.setData = lambda *a, **k: calls.append(a)
+    plot.set_history(history)              # a frame in which no epoch finished
+    assert calls == []
+    history.append(4, 0.2, 0.75)
+    plot.set_history(history)
+    assert len(calls) == 1 and list(calls[0][0]) == [1, 2, 3, 4]
+    assert plot.readout.text().startswith("Latest: Epoch 4 · loss 0.2")
+    plot.set_log_scale(True)               # same epochs, new axis: drawn again
+    assert len(calls) == 2
+
+
 def test_empty_history_shows_how_to_start(panel):
     assert panel.loss.empty_text.isVisible()
     assert "Play" in panel.loss.empty_text.toPlainText()

@@ -127,6 +127,7 @@ class LossPlot(QWidget):
         self._generation = self._arrays.generation
         self._marker_epoch: int | None = None
         self._marker_shown: tuple | None = None
+        self._drawn: tuple | None = None    # what the curves show: (generation, epochs, log)
         self._log = False
         self._series = {
             "loss": PeakSeries(DOWNSAMPLE_TO, self._loss_values),
@@ -221,6 +222,14 @@ class LossPlot(QWidget):
                 series.reset()
         epochs = data["epoch"]
         self._epochs = epochs
+        drawn = (self._generation, len(epochs), self._log)
+        if drawn == self._drawn:
+            # No epoch finished since the last frame (a big network trains a few epochs a
+            # second): the curves stand as they are, no setData, no repaint.
+            self._update_marker()
+            self._update_readout(None)
+            return
+        self._drawn = drawn
         # Far more points than pixels: the peaks of every few epochs (the same picture),
         # worked out for the new epochs only.
         shown = {key: series.update(epochs, data[key]) for key, series in self._series.items()}
