@@ -159,13 +159,25 @@ def measure(case, seconds: float, build=None) -> dict:
     for _ in range(5):
         app.processEvents()
     budgets: list[float] = []
-    clock.progressed.connect(lambda: budgets.append(clock.budget))
+    # Frames (the clock's ticks that trained) and those in which an epoch finished: the
+    # loss plot has nothing new to draw in the others, and rightly does not repaint.
+    frames = {"counting": False, "all": 0, "epoch": 0, "last_epoch": clock.epoch}
+
+    def on_frame() -> None:
+        budgets.append(clock.budget)
+        if frames["counting"]:
+            frames["all"] += 1
+            frames["epoch"] += clock.epoch != frames["last_epoch"]
+        frames["last_epoch"] = clock.epoch
+
+    clock.progressed.connect(on_frame)
     clock.play()
     # Let the first frames settle (imports, first layout) before counting.
     warm = time.perf_counter() + 0.5
     while time.perf_counter() < warm:
         app.processEvents()
     start_counts = {k: v.count for k, v in views.items()}
+    frames["counting"] = True
     steps0, epochs0, t0 = clock.trainer.steps, clock.epoch, time.perf_counter()
     c0 = time.process_time()
     QTimer.singleShot(int(seconds * 1000), app.quit)
@@ -180,6 +192,7 @@ def measure(case, seconds: float, build=None) -> dict:
     app.processEvents()
     budget = float(np.median(budgets)) if budgets else clock.budget
     return {"name": name, "rates": rates, "steps": steps / elapsed, "epochs": epochs / elapsed,
+            "frames": frames["all"] / elapsed, "epoch_frames": frames["epoch"] / elapsed,
             "budget_ms": budget * 1000, "cpu": cpu / elapsed,
             "redraw_target": redraw_target, "steps_target": steps_target}
 
@@ -191,28 +204,32 @@ def main() -> int:
     app = QApplication.instance() or QApplication([])  # noqa: F841 (keeps the app alive)
     print(f"Training live, {seconds:g} s per network, offscreen 1280x800, "
           f"BLAS threads {os.environ.get('OPENBLAS_NUM_THREADS')}")
-    header = (f"{'network':<26}{'diagram/s':>10}{'loss/s':>8}{'heat/s':>8}{'steps/s':>10}"
-              f"{'epochs/s':>10}{'budget':>8}{'cpu':>6}   target")
+    header = (f"{'network':<26}{'frames/s':>9}{'diagram/s':>10}{'loss/s (due)':>14}{'heat/s':>8}"
+              f"{'steps/s':>10}{'epochs/s':>10}{'budget':>8}{'cpu':>6}   target")
     print(header)
     print("-" * len(header))
     ok = True
     for case in CASES:
         r = measure(case, seconds)
         rates = r["rates"]
-        slowest = min(rates.values())
-        passed = slowest >= r["redraw_target"] and (
-            r["steps_target"] is None or r["steps"] >= r["steps_target"])
+        # The loss plot is due a redraw only in frames that finished an epoch.
+        loss_due = min(r["redraw_target"], r["epoch_frames"])
+        passed = (min(rates["diagram"], rates["heatmaps"]) >= r["redraw_target"]
+                  and rates["loss"] >= 0.97 * loss_due
+                  and (r["steps_target"] is None or r["steps"] >= r["steps_target"]))
         ok &= passed
         target = f"≥{r['redraw_target']:g} redraws/s"
         if r["steps_target"]:
             target += f", ≥{r['steps_target']:,.0f} steps/s"
-        print(f"{r['name']:<26}{rates['diagram']:>10.1f}{rates['loss']:>8.1f}"
+        loss = f"{rates['loss']:.1f} ({r['epoch_frames']:.0f})"
+        print(f"{r['name']:<26}{r['frames']:>9.1f}{rates['diagram']:>10.1f}{loss:>14}"
               f"{rates['heatmaps']:>8.1f}{r['steps']:>10,.0f}{r['epochs']:>10,.0f}"
               f"{r['budget_ms']:>6.1f}ms{r['cpu']:>6.0%}   {target}: "
               f"{'ok' if passed else 'MISSED'}")
-    print("redraws/s: frames each view really painted; budget: median training time per frame "
-          "(the clock gives training at least 30 % of each frame, so slow views lower the frame "
-          "rate rather than starve training)")
+    print("frames/s: the training clock's frames; redraws/s: frames each view really painted; "
+          "due: frames that finished an epoch (the loss plot has nothing new in the others); "
+          "budget: median training time per frame (the clock gives training at least 30 % of "
+          "each frame, so slow views lower the frame rate rather than starve training)")
     print()
     print("The application's window as it opens (diagram, Input panel, Plots dock on its Loss "
           "tab), 1280x800, for comparison:")
