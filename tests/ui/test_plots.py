@@ -119,6 +119,16 @@ def test_log_scale_toggle(session, clock, panel, qtbot):
     qtbot.mouseClick(panel.log_check, Qt.MouseButton.LeftButton)
     assert panel.loss.log_scale
     assert panel.loss.loss_plot.getAxis("left").logMode
+    h = session.project.history
+    x, y = panel.loss.train_loss.getData()           # on the log axis: log10 of the loss
+    assert list(x) == h.epoch
+    np.testing.assert_allclose(y, np.log10(h.loss), rtol=1e-12)
+    low, high = panel.loss.loss_plot.getViewBox().viewRange()[1]
+    assert low <= np.log10(min(h.loss)) and np.log10(max(h.loss)) <= high   # all in view
+    panel.loss.set_history(h)                        # a frame without a new epoch: unchanged
+    assert list(panel.loss.train_loss.getData()[1]) == list(y)
+    qtbot.mouseClick(panel.log_check, Qt.MouseButton.LeftButton)
+    assert list(panel.loss.train_loss.getData()[1]) == h.loss     # back to the plain values
 
 
 def assert_drawn_diverging(image, values: np.ndarray, limit: float) -> None:

@@ -159,12 +159,13 @@ class LossPlot(QWidget):
                                                 brush=pg.mkBrush(palette_colors()[0]))
         self._pen_width = 2
         train_pen, val_pen = self._pens(2)
-        self.train_loss = self.loss_plot.plot(pen=train_pen, name="training", antialias=True)
-        self.val_loss = self.loss_plot.plot(pen=val_pen, name="validation", antialias=True)
-        self.train_acc = self.accuracy_plot.plot(pen=train_pen, antialias=True)
-        self.val_acc = self.accuracy_plot.plot(pen=val_pen, antialias=True)
-        for curve in (self.train_loss, self.val_loss, self.train_acc, self.val_acc):
-            curve.setData(connect="finite")
+        # PlotCurveItem, not PlotDataItem: the curves are already thinned (PeakSeries) and,
+        # on a log axis, already log10; PlotDataItem would redo that work on every frame
+        # (setData ~70 µs instead of ~10).
+        self.train_loss = self._curve(self.loss_plot, train_pen, "training")
+        self.val_loss = self._curve(self.loss_plot, val_pen, "validation")
+        self.train_acc = self._curve(self.accuracy_plot, train_pen)
+        self.val_acc = self._curve(self.accuracy_plot, val_pen)
 
         marker_pen = pg.mkPen(MARKER_COLOR, width=2)
         self.marker_lines = [pg.InfiniteLine(angle=90, movable=False, pen=marker_pen)
@@ -252,14 +253,25 @@ class LossPlot(QWidget):
             self.empty_text.setPos(5, 0.5)
         else:
             both = np.concatenate([loss, val_loss])
-            low, high = log_span(both) if self._log else linear_span(both)
+            # On a log axis the curves hold log10 values already: 10 ** them for log_span.
+            low, high = log_span(10.0 ** both) if self._log else linear_span(both)
             self.follower.show(epoch_axis_end(epochs[-1]), low, high)
         self._update_marker()
         self._update_readout(None)
 
+    @staticmethod
+    def _curve(plot: pg.PlotItem, pen, name: str | None = None) -> pg.PlotCurveItem:
+        curve = pg.PlotCurveItem(pen=pen, antialias=True, connect="finite", name=name)
+        plot.addItem(curve)
+        return curve
+
     def _loss_values(self, loss: np.ndarray) -> np.ndarray:
+        """The loss as drawn: ±∞ as gaps, and on a log axis log10 of it (no place for ≤ 0)."""
         loss = finite_or_nan(loss)
-        return np.where(loss > 0, loss, np.nan) if self._log else loss
+        if not self._log:
+            return loss
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(loss > 0, np.log10(loss), np.nan)
 
     @staticmethod
     def _pens(width: int) -> tuple:
