@@ -137,7 +137,7 @@ class PlotsPanel(QWidget):
         clock.progressed.connect(self._on_progressed)
         session.project_replaced.connect(self.show_live)
         clock.history_reset.connect(self._on_history_reset)
-        clock.running_changed.connect(lambda _running: self.mark_dirty())  # exact once paused
+        clock.running_changed.connect(self._on_running_changed)
         self.redraw()
 
     def _tab_widgets(self) -> list[QWidget]:
@@ -171,6 +171,9 @@ class PlotsPanel(QWidget):
         self._stale = set(TABS)
         if self.isVisible():
             self.redraw(training_frame=True)
+
+    def _on_running_changed(self, _running: bool) -> None:
+        self.mark_dirty()   # training frames took shortcuts (slider, colour scales): exact now
 
     def showEvent(self, event) -> None:
         # Hidden (e.g. a tab behind another dock), the panel skipped its redraws: catch up.
