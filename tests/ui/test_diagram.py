@@ -662,7 +662,9 @@ def test_big_edge_layers_show_fewer_edges_while_training_streams(qapp, monkeypat
     assert item.shown.size == 1500
 
 
-def test_neurons_too_small_for_their_number_stay_cached_while_training_streams(qtbot, view, session):
+def test_neuron_numbers_follow_training_a_few_times_a_second(qtbot, view, session, monkeypatch):
+    import backprop_gui.ui.diagram.view as view_module
+
     def training_frame():
         session.parameters_updated_in_place()
         view.legend()
@@ -674,23 +676,26 @@ def test_neurons_too_small_for_their_number_stay_cached_while_training_streams(q
     assert hidden.text_shown                      # 1280 pixels wide: numbers inside
     training_frame()
     training_frame()
-    assert hidden.cacheMode() == hidden.CacheMode.NoCache      # redrawn every frame anyway
-    qtbot.waitUntil(lambda: not view.scene().streaming, timeout=2000)
-
-    for _ in range(8):
-        view.zoom_out()                           # zoomed far out: circles without numbers
-    view.viewport().repaint()
-    assert not hidden.text_shown
-    training_frame()
-    training_frame()
     assert view.scene().streaming
+    assert hidden.cacheMode() == hidden.CacheMode.DeviceCoordinateCache   # kept: cheap blits
     old_value = hidden.value
     session.network.biases[0][j] += 1e-6          # a training step nudges the value (same colour)
     training_frame()
-    assert hidden.cacheMode() == hidden.CacheMode.DeviceCoordinateCache   # kept: cheap blits
     assert hidden.value != old_value              # the number is current…
     assert hidden._number_stale                   # … its picture not yet (no repaint)
-    view.fit_to_view()                            # zoomed in again: repainted with it
+    monkeypatch.setattr(view_module, "LEGEND_REFRESH_S", 0.0)   # a quarter second later
+    training_frame()
+    assert not hidden._number_stale               # redrawn with the new number
+    assert hidden.value_text == compact(hidden.value)
+    monkeypatch.setattr(view_module, "LEGEND_REFRESH_S", 10.0)
+    session.network.biases[0][j] += 1e-6
+    training_frame()
+    assert hidden._number_stale
+    for _ in range(3):
+        view.zoom_out()                           # a zoom redraws it at once
     assert not hidden._number_stale
-    view.viewport().repaint()
-    assert hidden.text_shown and hidden.value_text == compact(hidden.value)
+    session.network.biases[0][j] += 1e-6
+    training_frame()
+    assert hidden._number_stale
+    qtbot.waitUntil(lambda: not view.scene().streaming, timeout=2000)   # training stopped
+    assert not hidden._number_stale

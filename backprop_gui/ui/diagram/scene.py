@@ -167,7 +167,7 @@ class DiagramScene(LabelRowsMixin, QGraphicsScene):
         changed = abs(view_scale - self.view_scale) > 1e-6
         self.view_scale = view_scale
         if changed:
-            self._redraw_deferred_numbers()
+            self.redraw_deferred_numbers()
         if abs(k - self.label_scale) > 1e-3:
             self.label_scale = k
             self.fit_labels()
@@ -274,11 +274,11 @@ class DiagramScene(LabelRowsMixin, QGraphicsScene):
             self.addItem(button)
 
     def set_streaming(self, on: bool) -> None:
-        """While values change every frame (training), draw edges, and neurons that show
-        their value as a number, directly: their pixmap caches would be redrawn every frame
-        anyway, which costs more than drawing without them (16-6-6-2: 3.0 -> 1.3 ms per
-        frame). A neuron too small for its number keeps its cache: its colour changes on
-        few frames (7 % at 64-32-32-10), and a cached circle is drawn ~5x faster."""
+        """While values change every frame (training), draw edges directly: their pixmap
+        caches would be redrawn every frame anyway, which costs more than drawing without
+        them. Neurons keep their caches and wait with new numbers (see NeuronItem.set_state):
+        their colour changes on few frames (7 % at 64-32-32-10), and a cached neuron is
+        drawn ~5x faster."""
         if self.streaming == on:
             return
         self.streaming = on
@@ -289,14 +289,12 @@ class DiagramScene(LabelRowsMixin, QGraphicsScene):
             item.update()
         for row in self.neurons[1:]:    # the inputs do not change while a network trains
             for item in row:
-                item.setCacheMode(direct if on and item.text_shown else cached)
                 item.defer_numbers = on
         if not on:
-            self._redraw_deferred_numbers()
+            self.redraw_deferred_numbers()
 
-    def _redraw_deferred_numbers(self) -> None:
-        """Repaint neurons whose number changed while too small to be drawn: zoomed in,
-        a cached picture of them could show the old one."""
+    def redraw_deferred_numbers(self) -> None:
+        """Repaint the neurons whose number changed since they were last drawn."""
         for row in self.neurons:
             for item in row:
                 item.redraw_deferred_number()
