@@ -19,6 +19,7 @@ from backprop_gui.ui.plots.first_layer import grid_shape, mosaic
 from backprop_gui.ui.plots.loss_plot import log_ticks
 from backprop_gui.ui.plots.panel import TABS, PlotsPanel
 from backprop_gui.ui.colors import DIVERGING_LUT, diverging_indices
+from backprop_gui.ui.plots.heatmaps import short_number
 from backprop_gui.ui.plots.style import nice_ceiling
 
 
@@ -198,13 +199,16 @@ def test_gradient_heatmaps_show_the_last_step_with_symmetric_levels(session, clo
         assert np.array_equal(shown_w[l], grads.dW[l])
         assert np.array_equal(shown_b[l], grads.db[l])
         largest = max(np.abs(grads.dW[l]).max(), np.abs(grads.db[l]).max())
-        low, high = items.bar.levels()
-        assert low == -high                                  # symmetric around white
+        high = items.limit
         assert largest <= high <= 1.25 * largest             # ±max|g|, rounded up
         assert_drawn_diverging(items.image_w, grads.dW[l], high)
         assert_drawn_diverging(items.image_b, grads.db[l].reshape(-1, 1), high)
-        labels = [text for value, text in items.bar.axis._tickLevels[0]]
-        assert labels[1] == "0" and labels[2].startswith("+")
+        # The bar: the same map from −1 to 1, labelled −high, 0, +high (symmetric on white).
+        assert tuple(items.bar.levels()) == (-1.0, 1.0)
+        ticks = items.bar.axis._tickLevels[0]
+        assert [text for _, text in ticks] == ["−" + short_number(high), "0",
+                                               "+" + short_number(high)]
+        assert [round(v, 6) for v, _ in ticks] == [-1.0, 0.0, 1.0]
 
 
 def test_weight_heatmap_rows_are_to_neurons_and_hover_names_the_weight(session, panel, qtbot):
@@ -322,6 +326,11 @@ def test_first_layer_tiles_are_the_neurons_weights_as_images(session, panel, qtb
     vb = panel.first_layer.plot.getViewBox()
     text = panel.first_layer.describe_at(vb.mapViewToScene(QPointF(5.5, 0.5)))
     assert text.startswith("Neuron 2, pixel (row 1, column 1)")
+    limit = panel.first_layer.limit                         # the colour bar: ±limit at its ends
+    assert np.abs(W).max() <= limit <= 1.25 * np.abs(W).max()
+    ticks = panel.first_layer.bar.axis._tickLevels[0]
+    assert [text for _, text in ticks] == ["−" + short_number(limit), "0", "+" + short_number(limit)]
+    assert tuple(panel.first_layer.bar.levels()) == (-1.0, 1.0)
 
 
 def test_first_layer_tab_is_off_for_points(session, panel, qtbot):

@@ -293,11 +293,12 @@ class DiagramScene(LabelRowsMixin, QGraphicsScene):
         if not on:
             self.redraw_deferred_numbers()
 
-    def redraw_deferred_numbers(self) -> None:
-        """Repaint the neurons whose number changed since they were last drawn."""
-        for row in self.neurons:
+    def redraw_deferred_numbers(self, now: float | None = None, period: float = 0.0) -> None:
+        """Repaint the neurons whose number changed since they were last drawn (with `now`:
+        those whose number is about `period` old; see NeuronItem.redraw_deferred_number)."""
+        for row in self.neurons[1:]:   # input values are never deferred
             for item in row:
-                item.redraw_deferred_number()
+                item.redraw_deferred_number(now, period)
 
     def content_rect(self) -> QRectF:
         """Everything a fit should show (buttons and captions excluded)."""

@@ -325,8 +325,8 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, QGraphicsView):
         periodic = not streaming or now - self._legend_time >= LEGEND_REFRESH_S
         if periodic or legend.titles() != self._legend.titles():
             self._legend, self._legend_time = legend, now
-        if periodic:
-            self._scene.redraw_deferred_numbers()     # the numbers inside neurons, too
+        # The numbers inside neurons, at about the same pace, a few neurons per frame.
+        self._scene.redraw_deferred_numbers(now if streaming else None, LEGEND_REFRESH_S)
         self._problem = ""
         self._update_emphasis()
         if self._highlight is not None or self._highlight_applied:

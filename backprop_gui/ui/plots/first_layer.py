@@ -138,8 +138,7 @@ class FirstLayerImages(QWidget):
         self.image.setImage(diverging_rgba(self.tiles, limit), autoLevels=False)
         if limit != self.limit:
             self.limit = limit
-            self.bar.setLevels((-limit, limit))
-            self.bar.axis.setTicks(bar_ticks(limit))
+            self.bar.axis.setTicks(bar_ticks(limit))   # the bar runs from −1 to 1: labels only
 
     def _on_mouse_moved(self, pos: QPointF) -> None:
         self.readout.setText(self.describe_at(pos) or " ")

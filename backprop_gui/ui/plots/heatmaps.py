@@ -85,12 +85,13 @@ def short_number(value: float) -> str:
 
 
 def bar_ticks(limit: float) -> list[list[tuple[float, str]]]:
-    """−max, 0 and +max on a colour bar. The end ticks sit a hair inside the bar: pyqtgraph
-    drops a tick that rounding puts just past the end of its axis."""
-    end = limit * (1.0 - 1e-9)
+    """−max, 0 and +max on a colour bar whose axis runs from −1 to 1 (the bar's colours
+    are the same for every scale; only these labels change). The end ticks sit a hair
+    inside the bar: pyqtgraph drops a tick that rounding puts just past the end of its axis."""
+    end = 1.0 - 1e-9
     text = short_number(limit)
     return [[(-end, "−" + text), (0.0, "0"), (end, "+" + text)],
-            [(-limit / 2, ""), (limit / 2, "")]]
+            [(-0.5, ""), (0.5, "")]]
 
 
 @dataclass
@@ -232,8 +233,9 @@ class LayerHeatmaps(QWidget):
             show_values(items.image_w, W, limit)
             show_values(items.image_b, np.reshape(b, (-1, 1)), limit)
             if limit != items.limit:
+                # Only the labels: new levels would re-lay out the whole panel and redraw
+                # every axis in it (10-15 ms, several times a second while training).
                 items.limit = limit
-                items.bar.setLevels((-limit, limit))
                 items.bar.axis.setTicks(bar_ticks(limit))
 
     def shown_values(self) -> tuple[list[np.ndarray], list[np.ndarray]] | None:
