@@ -411,7 +411,7 @@ def test_dead_relu_is_marked(qtbot, view, session):
 def test_training_stream_refreshes_dead_marks_lazily_then_exactly(qtbot, view, session):
     """While training streams frames, the dead-ReLU marks (a forward pass over the whole
     dataset) may lag by up to DEAD_REFRESH_MS; when the stream stops they are exact."""
-    from backprop_gui.ui.diagram.view import DEAD_REFRESH_MS
+    from backprop_gui.ui.diagram.motion import DEAD_REFRESH_MS
 
     def training_frame():
         session.parameters_updated_in_place()
@@ -663,7 +663,7 @@ def test_big_edge_layers_show_fewer_edges_while_training_streams(qapp, monkeypat
 
 
 def test_neuron_numbers_follow_training_a_few_times_a_second(qtbot, view, session, monkeypatch):
-    import backprop_gui.ui.diagram.view as view_module
+    import backprop_gui.ui.diagram.motion as motion_module
 
     def training_frame():
         session.parameters_updated_in_place()
@@ -683,11 +683,11 @@ def test_neuron_numbers_follow_training_a_few_times_a_second(qtbot, view, sessio
     training_frame()
     assert hidden.value != old_value              # the number is current…
     assert hidden._number_stale                   # … its picture not yet (no repaint)
-    monkeypatch.setattr(view_module, "LEGEND_REFRESH_S", 0.0)   # a quarter second later
+    monkeypatch.setattr(motion_module, "LEGEND_REFRESH_S", 0.0)   # a quarter second later
     training_frame()
     assert not hidden._number_stale               # redrawn with the new number
     assert hidden.value_text == compact(hidden.value)
-    monkeypatch.setattr(view_module, "LEGEND_REFRESH_S", 10.0)
+    monkeypatch.setattr(motion_module, "LEGEND_REFRESH_S", 10.0)
     session.network.biases[0][j] += 1e-6
     training_frame()
     assert hidden._number_stale

@@ -29,19 +29,16 @@ from .legend import LegendSpec
 from .lighting import emphasise, show_highlight
 from .scene import DiagramScene
 from .theme import Theme
-from .values import dead_masks, recolour
+from .motion import MotionMixin
+from .values import recolour
 
 COLOR_MODES = ("weights", "gradients")
 ZOOM_STEP = 1.25
 QUICK_REBUILD_NEURONS = 400   # bigger networks (slower to rebuild) wait twice as long
-DEAD_REFRESH_MS = 400         # dead-ReLU marks while values stream in: this often at most
-LEGEND_REFRESH_S = 0.25       # the legend's numbers while training streams
-STREAM_GAP_S = 0.1            # training recolours closer together than this are a stream
-SETTLE_MS = 250               # after the last streamed recolour: draw everything exactly
 RESPREAD_DELAY_MS = 120       # after a resize pauses this long, the columns spread to fit
 
 
-class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, QGraphicsView):
+class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGraphicsView):
     """The network diagram; give it the session, it keeps itself up to date."""
 
     color_mode_changed = Signal(str)
@@ -77,20 +74,8 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, QGraphicsView):
         self._recolour_timer.setSingleShot(True)
         self._recolour_timer.setInterval(0)
         self._recolour_timer.timeout.connect(self._flush)
-        # While values stream in (training), the dead-ReLU marks, which need a forward pass
-        # over the whole dataset, are refreshed a few times a second rather than every frame;
-        # once the stream stops, one exact recolour follows.
-        self._dead: list | None = None
-        self._dead_time = -1.0
-        self._dead_cost = 0.0
-        self._last_recolour = -1.0
-        self._legend_time = -1.0
         self._highlight_applied = False
-        self._only_training = False   # every change since the last recolour was a training step
-        self._settle_timer = QTimer(self)
-        self._settle_timer.setSingleShot(True)
-        self._settle_timer.setInterval(SETTLE_MS)
-        self._settle_timer.timeout.connect(self._recolour)
+        self._init_motion()
         self._anim = QTimer(self)
         self._anim.setInterval(50)
         self._anim.timeout.connect(self._scene.highlight.advance)
@@ -322,11 +307,10 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, QGraphicsView):
         # While training streams, the legend's numbers (unreadable at 60 changes a second,
         # and costly to lay out and draw) and the check that the labels still fit follow a
         # few times a second.
-        periodic = not streaming or now - self._legend_time >= LEGEND_REFRESH_S
+        periodic = self._paced(streaming, now)
         if periodic or legend.titles() != self._legend.titles():
-            self._legend, self._legend_time = legend, now
-        # The numbers inside neurons, at about the same pace, a few neurons per frame.
-        self._scene.redraw_deferred_numbers(now if streaming else None, LEGEND_REFRESH_S)
+            self._legend = legend
+        self._redraw_waiting_numbers(streaming, now)
         self._problem = ""
         self._update_emphasis()
         if self._highlight is not None or self._highlight_applied:
@@ -338,31 +322,6 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, QGraphicsView):
             # rather than cut them off at the edge.
             self.fit_to_view(adapt_layout=False)
         self.viewport().update()
-
-    def _note_recolour(self) -> bool:
-        """Whether this recolour is one of a stream of training frames; when the stream
-        stops, one more recolour (the settle timer) draws everything exactly."""
-        now = perf_counter()
-        streaming = self._only_training and now - self._last_recolour < STREAM_GAP_S
-        self._last_recolour = now
-        self._only_training = True
-        if streaming:
-            self._settle_timer.start()
-        else:
-            self._settle_timer.stop()
-        self._scene.set_streaming(streaming)
-        return streaming
-
-    def _dead_masks(self, streaming: bool) -> list:
-        now = perf_counter()
-        # A big dataset makes the forward pass behind the marks costly: then refresh them
-        # so that it takes at most ~2 % of the time while training streams.
-        interval = max(DEAD_REFRESH_MS / 1000, 50 * self._dead_cost)
-        if self._dead is None or not streaming or now - self._dead_time >= interval:
-            self._dead = dead_masks(self.session)
-            self._dead_time = perf_counter()
-            self._dead_cost = self._dead_time - now
-        return self._dead
 
     def _update_emphasis(self) -> None:
         emphasise(self._scene, [self._hover, self.session.selection], self._theme)
