@@ -422,7 +422,7 @@ def test_training_stream_refreshes_dead_marks_lazily_then_exactly(qtbot, view, s
     assert view.scene().neurons[2][1].lit
     training_frame()
     training_frame()
-    assert view.scene().streaming            # edges and neurons drawn without pixmap caches
+    assert view.scene().streaming            # edges drawn for speed, numbers wait
     assert not view.scene().neurons[2][1].lit    # a step's highlight is stale while training
     # The step-through refreshes its page a few times a second meanwhile: still unlit.
     view.set_highlight(Highlight(layer=2, neurons={2: [0]}, edge_layers=[3], direction="backward",
@@ -660,6 +660,72 @@ def test_big_edge_layers_show_fewer_edges_while_training_streams(qapp, monkeypat
     item.streaming = False                               # training stopped
     item.set_values(W2, 3.0, False)
     assert item.shown.size == 1500
+
+
+def test_training_frames_redraw_only_the_edge_layers_whose_picture_changed(qtbot, view, session):
+    """An edge layer keeps its cached picture through frames that leave every shown edge
+    in its colour bucket; a weight that moves to another bucket redraws that layer alone."""
+    scene = view.scene()
+    painted = {l: 0 for l in range(len(scene.edges))}
+    for l, item in enumerate(scene.edges):
+        def counting(painter, option, widget=None, l=l, item=item, paint=item.paint):
+            painted[l] += 1
+            paint(painter, option, widget)
+        item.paint = counting
+
+    def training_frame():
+        session.parameters_updated_in_place()
+        view.legend()
+        view.viewport().repaint()
+
+    training_frame()
+    training_frame()
+    assert scene.streaming
+    painted.update({l: 0 for l in painted})
+    training_frame()                         # the same weights: nothing to redraw
+    training_frame()
+    assert painted == {0: 0, 1: 0, 2: 0}
+    W = session.network.weights[1]
+    j, i = np.unravel_index(np.argmin(np.abs(W)), W.shape)
+    before = scene.edges[1].bucket_of(j, i)
+    W[j, i] = -W[j, i] if W[j, i] else 1e-3      # the weakest weight changes sign
+    training_frame()
+    assert scene.edges[1].bucket_of(j, i) != before
+    assert painted == {0: 0, 1: 1, 2: 0}
+    qtbot.waitUntil(lambda: not scene.streaming, timeout=2000)   # training stopped:
+    view.viewport().repaint()                                     # smooth lines again
+    assert painted == {0: 1, 1: 2, 2: 1}
+
+
+def test_labels_follow_training_a_few_times_a_second(qtbot, view, session, monkeypatch):
+    import backprop_gui.ui.diagram.motion as motion_module
+
+    def training_frame():
+        session.parameters_updated_in_place()
+        view.legend()
+
+    def output_text():
+        return " ".join(item.text() for item in view.scene().output_labels)
+
+    monkeypatch.setattr(motion_module, "LEGEND_REFRESH_S", 10.0)
+    training_frame()
+    training_frame()
+    assert view.scene().streaming
+    shown = output_text()
+    b = session.network.biases[-1]
+    b[:] = 0.0
+    b[0] = 5.0                                   # training changes what the output says
+    training_frame()
+    assert output_text() == shown                # the label waits (60 changes a second)
+    monkeypatch.setattr(motion_module, "LEGEND_REFRESH_S", 0.0)   # its turn comes
+    training_frame()
+    assert output_text() != shown
+    shown = output_text()
+    monkeypatch.setattr(motion_module, "LEGEND_REFRESH_S", 10.0)
+    b[0], b[1] = 0.0, 5.0
+    training_frame()
+    assert output_text() == shown
+    qtbot.waitUntil(lambda: output_text() != shown, timeout=2000)   # exact once training stops
 
 
 def test_neuron_numbers_follow_training_a_few_times_a_second(qtbot, view, session, monkeypatch):

@@ -34,9 +34,20 @@ ZERO = 2 * N_MAG           # exactly zero (e.g. no gradient through a dead ReLU)
 def bucket_indices(values: np.ndarray, limit: float) -> np.ndarray:
     """Bucket of each value: 0 … N_MAG−1 negative (weak → strong), N_MAG … 2·N_MAG−1 positive,
     ZERO for exact zeros."""
-    t = np.clip(np.abs(values) / limit, 0.0, 1.0)
-    mag = np.minimum((t * N_MAG).astype(np.intp), N_MAG - 1)
-    return np.where(values > 0, N_MAG + mag, np.where(values < 0, mag, ZERO))
+    # In as few NumPy calls as can be: this runs for every drawn edge in every training frame.
+    mag = np.abs(values) * (N_MAG / limit)
+    np.minimum(mag, N_MAG - 1, out=mag)
+    buckets = mag.astype(np.intp)
+    buckets += (values > 0) * N_MAG
+    buckets[values == 0] = ZERO
+    return buckets
+
+
+def _finite(values: np.ndarray, limit: float) -> np.ndarray:
+    """A diverged network may hold inf or NaN: those at the ends of the scale / as 0."""
+    if np.isfinite(values).all():
+        return values
+    return np.nan_to_num(values, nan=0.0, posinf=limit, neginf=-limit)
 
 
 def bucket_magnitude(bucket: int) -> float:
@@ -97,7 +108,9 @@ class EdgeLayerItem(QGraphicsItem):
         self.wide = True
         self.known = True
         self._groups: list[tuple[QPen, list[QLineF]]] = []
-        self._line_cache: dict[int, QLineF] = {}
+        self._line_cache = np.empty(self.n_out * self.n_in, dtype=object)
+        self._has_line = np.zeros(self.n_out * self.n_in, dtype=bool)
+        self._pens: dict[tuple, list[QPen]] = {}
         self.setZValue(EDGE_Z)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         # Repaints (hover, animation, scrolling) blit a pixmap; only a recolour or a zoom redraws.
@@ -116,6 +129,7 @@ class EdgeLayerItem(QGraphicsItem):
 
     def set_values(self, values: np.ndarray | None, limit: float, wide: bool) -> None:
         """Recolour from `values` (n_out, n_in) on the scale ±limit; None = not known yet."""
+        before = (self.wide, self.known, self.shown, self.buckets[self.shown])
         self.wide = wide
         was_known, self.known = self.known, values is not None
         if values is None:
@@ -128,15 +142,19 @@ class EdgeLayerItem(QGraphicsItem):
             # weights each time costs more than drawing them. Keep the edges on show and
             # recolour just those; a fresh choice follows a few times a second.
             flat = np.asarray(values, dtype=np.float64).reshape(-1)[self.shown]
-            flat = np.nan_to_num(flat, nan=0.0, posinf=limit, neginf=-limit)
-            self.buckets[self.shown] = bucket_indices(flat, limit)
+            self.buckets[self.shown] = bucket_indices(_finite(flat, limit), limit)
         else:
             # A diverged network may hold inf or NaN: draw those at the ends of the scale / as 0.
-            flat = np.nan_to_num(np.asarray(values, dtype=np.float64).ravel(), nan=0.0,
-                                 posinf=limit, neginf=-limit)
+            flat = _finite(np.asarray(values, dtype=np.float64).ravel(), limit)
             self.shown = self._strongest(np.abs(flat))
             self.buckets = bucket_indices(flat, limit)
             self._shown_time = perf_counter()
+        if (before[0] == self.wide and before[1] == self.known
+                and np.array_equal(before[2], self.shown)
+                and np.array_equal(before[3], self.buckets[self.shown])):
+            # The same lines in the same colours: the cached picture stands (while training,
+            # each layer changes in about half of the frames, by one or two edges).
+            return
         self._rebuild_groups()
         self.update()
 
@@ -168,43 +186,50 @@ class EdgeLayerItem(QGraphicsItem):
 
         Within a magnitude the two signs are drawn in alternating slices (up to 8 per
         bucket, ~40 edges or more each): drawing all red after all blue would make a dense
-        layer look red whatever its weights are. Sorted in NumPy: this runs every frame
-        while the network trains.
+        layer look red whatever its weights are. Sorted in NumPy, in few calls: this runs
+        every frame while the network trains.
         """
         if not edges.size:
             return []
         buckets = self.buckets[edges]
         by_bucket = np.argsort(buckets, kind="stable")
         sb = buckets[by_bucket]
-        starts = np.flatnonzero(np.r_[True, sb[1:] != sb[:-1]])
-        counts = np.diff(np.r_[starts, sb.size])
-        size = np.repeat(counts, counts)
-        rank = np.arange(sb.size) - np.repeat(starts, counts)
-        part = rank * np.clip(size // 40, 1, 8) // size
+        counts = np.bincount(sb, minlength=ZERO + 1)
+        starts = np.cumsum(counts) - counts
+        parts = np.minimum(np.maximum(counts // 40, 1), 8)
+        rank = np.arange(sb.size) - starts[sb]
+        part = rank * parts[sb] // counts[sb]
         # Draw order: exact zeros, then per magnitude: slice 0 −, slice 0 +, slice 1 −, …
-        key = np.where(sb == ZERO, -1, ((sb % N_MAG) * 8 + part) * 2 + sb // N_MAG)
+        key = ((sb % N_MAG) * 8 + part) * 2 + sb // N_MAG
+        key[sb == ZERO] = -1
         order = np.argsort(key, kind="stable")
-        key, sb = key[order], sb[order]
-        lines = self._lines(edges[by_bucket][order])
-        bounds = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]).tolist() + [key.size]
-        return [(self.pen_for(int(sb[a]), opaque), lines[a:b])
-                for a, b in zip(bounds, bounds[1:])]
+        key = key[order]
+        lines = self._lines(edges[by_bucket[order]])
+        firsts = np.flatnonzero(key[1:] != key[:-1]) + 1
+        bounds = [0, *firsts.tolist(), key.size]
+        heads = sb[order[bounds[:-1]]].tolist()
+        pens = self._pen_table(opaque)
+        return [(pens[bucket], lines[a:b]) for bucket, a, b in zip(heads, bounds, bounds[1:])]
+
+    def _pen_table(self, opaque: bool) -> list[QPen]:
+        key = (self.wide, opaque, self.theme.background.rgb())
+        table = self._pens.get(key)
+        if table is None:
+            table = self._pens[key] = [_pen(b, *key) for b in range(ZERO + 1)]
+        return table
 
     def pen_for(self, bucket: int, opaque: bool = False) -> QPen:
         return _pen(bucket, self.wide, opaque, self.theme.background.rgb())
 
     def _lines(self, edges: np.ndarray) -> list[QLineF]:
-        # QLineF objects are kept: the strongest edges rarely change between recolours, so
-        # the usual case is one pass of dictionary lookups (map: no Python loop).
-        cache = self._line_cache
-        keys = edges.tolist()
-        try:
-            return list(map(cache.__getitem__, keys))
-        except KeyError:
-            missing = [k for k in keys if k not in cache]
-            for k, (x0, y0, x1, y1) in zip(missing, self.coords[missing].tolist()):
-                cache[k] = QLineF(x0, y0, x1, y1)
-            return list(map(cache.__getitem__, keys))
+        # QLineF objects are made once per edge and kept in an object array: the strongest
+        # edges rarely change between recolours, so the usual case is one fancy index.
+        missing = edges[~self._has_line[edges]]
+        if missing.size:
+            for k, (x0, y0, x1, y1) in zip(missing.tolist(), self.coords[missing].tolist()):
+                self._line_cache[k] = QLineF(x0, y0, x1, y1)
+            self._has_line[missing] = True
+        return self._line_cache[edges].tolist()
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         # Without a clip Qt strokes translucent lines 20-50x slower (PLATFORM.md).

@@ -274,17 +274,15 @@ class DiagramScene(LabelRowsMixin, QGraphicsScene):
             self.addItem(button)
 
     def set_streaming(self, on: bool) -> None:
-        """While values change every frame (training), draw edges directly: their pixmap
-        caches would be redrawn every frame anyway, which costs more than drawing without
-        them. Neurons keep their caches and wait with new numbers (see NeuronItem.set_state):
+        """While values change every frame (training), edges are drawn for speed (see
+        EdgeLayerItem.streaming) and redrawn only in frames that change their picture.
+        Neurons keep their caches and wait with new numbers (see NeuronItem.set_state):
         their colour changes on few frames (7 % at 64-32-32-10), and a cached neuron is
         drawn ~5x faster."""
         if self.streaming == on:
             return
         self.streaming = on
-        direct, cached = QGraphicsItem.CacheMode.NoCache, QGraphicsItem.CacheMode.DeviceCoordinateCache
         for item in self.edges:
-            item.setCacheMode(direct if on else cached)
             item.streaming = on
             item.update()
         for row in self.neurons[1:]:    # the inputs do not change while a network trains

@@ -41,11 +41,13 @@ def dead_masks(session: Session) -> list[np.ndarray]:
 
 
 def recolour(scene: DiagramScene, session: Session, mode: str, grads: Gradients | None,
-             source_label: str = "", dead: list[np.ndarray] | None = None) -> LegendSpec:
+             source_label: str = "", dead: list[np.ndarray] | None = None,
+             inputs: bool = True, labels: bool = True) -> LegendSpec:
     """Update every item in place for `mode` ("weights" | "gradients"); return the legend.
 
     `dead`: the dead-ReLU masks to show (default: computed now, a forward pass over the
-    whole dataset)."""
+    whole dataset). Training frames may skip the input neurons (`inputs`: training does
+    not change them) and the labels' texts (`labels`: they follow a few times a second)."""
     net = session.network
     trace = session.trace()
     acts = [a[0] for a in trace.a]
@@ -94,6 +96,8 @@ def recolour(scene: DiagramScene, session: Session, mode: str, grads: Gradients 
                                      SEQUENTIAL_LUT, lo, hi, "activation a"))
 
     for layer, row in enumerate(scene.neurons):
+        if layer == 0 and not inputs:
+            continue
         values = acts[layer]
         if layer == 0 and is_image:
             fills = [_GREYS[g] for g in pixel_grey(values).tolist()]
@@ -110,16 +114,16 @@ def recolour(scene: DiagramScene, session: Session, mode: str, grads: Gradients 
             lut = _lut_colors("sequential")
             fills = [lut[k] for k in sequential_indices(values, lo, hi).tolist()]
             texts = values.tolist()
-        for j, item in enumerate(row):
-            is_dead = bool(dead[layer][j])
-            fill = scene.theme.dead if is_dead and mode != "gradients" else fills[j]
-            item.set_state(fill, texts[j], is_dead)
+        dead_fill = scene.theme.dead if mode != "gradients" else None
+        for item, fill, text, is_dead in zip(row, fills, texts, dead[layer].tolist()):
+            item.set_state(dead_fill if is_dead and dead_fill is not None else fill, text, is_dead)
 
     if any(d.any() for d in dead):
         n_dead = int(sum(d.sum() for d in dead))
         spec.entries.append(Swatch(f"dead ReLU ({n_dead}): 0 for every sample", "dead",
                                    f"dead ReLU ({n_dead})"))
-    _update_labels(scene, session, acts, mode)
+    if labels:
+        _update_labels(scene, session, acts, mode)
     return spec
 
 

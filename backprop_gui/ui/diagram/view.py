@@ -290,10 +290,16 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
         self._dirty = False
         self._recolour_timer.stop()
         streaming = self._note_recolour()
+        now = perf_counter()
+        # While training streams, the legend's numbers and the labels' texts (unreadable at
+        # 60 changes a second, and costly to lay out and draw) and the check that the
+        # labels still fit follow a few times a second.
+        periodic = self._paced(streaming, now)
         try:
             grads = self._gradients() if self._mode == "gradients" else None
             legend = recolour(self._scene, self.session, self._mode, grads,
-                              self._gradient_label, self._dead_masks(streaming))
+                              self._gradient_label, self._dead_masks(streaming),
+                              inputs=not streaming, labels=periodic)
         except ValueError as exc:
             # A dataset swap sets the network and the dataset one after the other; between the
             # two signals they may not fit together. The second signal brings the values
@@ -303,11 +309,6 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
             self._problem = str(exc)
             self.viewport().update()
             return
-        now = perf_counter()
-        # While training streams, the legend's numbers (unreadable at 60 changes a second,
-        # and costly to lay out and draw) and the check that the labels still fit follow a
-        # few times a second.
-        periodic = self._paced(streaming, now)
         if periodic or legend.titles() != self._legend.titles():
             self._legend = legend
         self._redraw_waiting_numbers(streaming, now)
