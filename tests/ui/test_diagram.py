@@ -765,3 +765,9 @@ def test_neuron_numbers_follow_training_a_few_times_a_second(qtbot, view, sessio
     assert hidden._number_stale
     qtbot.waitUntil(lambda: not view.scene().streaming, timeout=2000)   # training stopped
     assert not hidden._number_stale
+
+def test_numbers_never_read_minus_zero():
+    # −log 1 = −0.0: a network sure of the right answer has loss 0, not "−0".
+    assert fmt(-0.0) == "0" and fmt(0.0) == "0"
+    assert fmt(-0.25) == "−0.25" and fmt(-1.5e-7) == "−1.5×10⁻⁷"
+    assert compact(-0.0) == "0"

@@ -54,6 +54,8 @@ def fmt(value: float, digits: int = 3) -> str:
     """A number for a student: a few significant digits and a real minus sign."""
     if value != value:  # NaN
         return "n/a"
+    if value == 0:
+        return "0"   # also −0.0, e.g. the cross-entropy −log 1 of a sure right answer
     text = f"{value:.{digits}g}"
     if "e" in text:
         mantissa, exponent = text.split("e")
