@@ -45,16 +45,31 @@ def symmetric_limit(values: np.ndarray | list, floor: float = 1e-12) -> float:
     return max(float(np.max(np.abs(finite))) if finite.size else 0.0, floor)
 
 
+def _lut_indices(t: np.ndarray, nan_at: float) -> np.ndarray:
+    """Indices for `t` (a fresh float array, 0 … 1 across the LUT, changed in place): out
+    of range clipped to the ends, NaN at `nan_at`. In-place NumPy calls: this colours
+    every heatmap cell and neuron on every training frame."""
+    nan = t != t
+    if nan.any():
+        t[nan] = nan_at
+    t *= LUT_SIZE - 1
+    np.minimum(t, LUT_SIZE - 1, out=t)
+    np.maximum(t, 0, out=t)
+    np.rint(t, out=t)
+    return t.astype(np.intp)
+
+
 def diverging_indices(values: np.ndarray, limit: float) -> np.ndarray:
     """LUT index for each value on a scale from −limit (0) through 0 (middle) to +limit (255)."""
-    t = (np.asarray(values, dtype=np.float64) / (2.0 * limit)) + 0.5
-    return np.clip(np.nan_to_num(t, nan=0.5) * (LUT_SIZE - 1), 0, LUT_SIZE - 1).round().astype(np.intp)
+    t = np.asarray(values, dtype=np.float64) / (2.0 * limit)
+    t += 0.5
+    return _lut_indices(t, 0.5)
 
 
 def sequential_indices(values: np.ndarray, low: float = 0.0, high: float = 1.0) -> np.ndarray:
     span = high - low if high > low else 1.0
     t = (np.asarray(values, dtype=np.float64) - low) / span
-    return np.clip(np.nan_to_num(t, nan=0.0) * (LUT_SIZE - 1), 0, LUT_SIZE - 1).round().astype(np.intp)
+    return _lut_indices(t, 0.0)
 
 
 def diverging_rgb(values: np.ndarray, limit: float) -> np.ndarray:

@@ -471,3 +471,19 @@ def test_a_hidden_panel_skips_redraws_and_catches_up_when_shown(session, clock, 
     qtbot.waitUntil(lambda: panel.redraws == before + 1)
     x, _ = panel.loss.train_loss.getData()
     assert list(x) == [1, 2]
+
+
+def test_colour_indices_cover_the_scale_and_take_nan_and_infinity_quietly():
+    import warnings
+
+    from backprop_gui.ui.colors import sequential_indices
+
+    values = np.array([-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 3.0, np.nan, np.inf, -np.inf])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")      # a diverged network: no overflow warnings
+        div = diverging_indices(values, 1.0)
+        seq = sequential_indices(values, 0.0, 1.0)
+    # 255·(v/2 + 1/2) rounded half to even: −0.5 → 63.75 → 64, 0 → 127.5 → 128.
+    assert div.tolist() == [0, 0, 64, 128, 191, 255, 255, 128, 255, 0]
+    assert seq.tolist() == [0, 0, 0, 0, 128, 255, 255, 0, 255, 0]
+    assert div.dtype == np.intp and values[3] == 0.0    # the input is left as it was
