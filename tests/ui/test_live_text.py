@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -47,3 +49,34 @@ def test_new_text_repaints_the_label_and_behind_it_only_when_see_through(qtbot, 
     text.setText(text.text())                       # the same text: nothing to do
     qtbot.wait(20)
     assert itself.count == 5
+
+
+def test_text_changing_every_frame_repaints_a_few_times_a_second_and_ends_exact(qtbot):
+    from backprop_gui.ui.live_text import REPAINTS_PER_S
+
+    text = LiveText("Epoch 000000")
+    qtbot.addWidget(text)
+    text.show()
+    qtbot.waitExposed(text)
+    qtbot.wait(100)
+    painted = EventCounter({QEvent.Type.Paint})
+    text.installEventFilter(painted)
+    shown = []
+    original = text.paintEvent
+
+    def paint(event):
+        shown.append(text.text())
+        original(event)
+
+    text.paintEvent = paint
+    text.setText("Epoch 1")
+    qtbot.waitUntil(lambda: painted.count == 1)       # the first change: at once
+    start = time.perf_counter()
+    for epoch in range(2, 31):                        # then 60 a second, for half a second
+        text.setText(f"Epoch {epoch}")
+        assert text.text() == text.accessibleName() == f"Epoch {epoch}"
+        qtbot.wait(16)
+    elapsed = time.perf_counter() - start
+    qtbot.wait(3 * 1000 // REPAINTS_PER_S)
+    assert 3 <= painted.count <= elapsed * REPAINTS_PER_S + 3   # not one per change (29)
+    assert shown[-1] == "Epoch 30"                    # the last text is on show
