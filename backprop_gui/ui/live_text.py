@@ -3,20 +3,17 @@
 A QLabel asks its parent layout to recompute on every setText (QLabel::setText always
 calls updateGeometry), and that request climbs through the dock, the splitters and the main
 window: ~2 ms of layout per label per frame while training, for text whose size never
-changes. LiveText keeps one size hint for its whole life and only repaints itself, at most
-REPAINTS_PER_S times a second: a counter changing 60 times a second cannot be read, and
-each repaint (text layout and drawing) costs ~0.15 ms of the frame.
+changes. LiveText keeps one size hint for its whole life and only repaints itself, a few
+times a second at most (see RepaintPacer).
 """
 
 from __future__ import annotations
 
-from time import perf_counter
-
-from PySide6.QtCore import QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QFontMetricsF, QPainter, QPaintEvent, QPalette, QTextOption
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-REPAINTS_PER_S = 20
+from .pacing import RepaintPacer
 
 
 class LiveText(QWidget):
@@ -41,10 +38,7 @@ class LiveText(QWidget):
         # widget, splitter, main window) each time the text changes, i.e. every frame.
         self._opaque = opaque
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, opaque)
-        self._painted_at = -1.0
-        self._repaint_timer = QTimer(self)   # the latest text, once its turn comes
-        self._repaint_timer.setSingleShot(True)
-        self._repaint_timer.timeout.connect(self.update)
+        self._pacer = RepaintPacer(self)
 
     def text(self) -> str:
         return self._text
@@ -54,11 +48,7 @@ class LiveText(QWidget):
             return
         self._text = text
         self.setAccessibleName(text)
-        wait = self._painted_at + 1.0 / REPAINTS_PER_S - perf_counter()
-        if wait <= 0:
-            self.update()
-        elif not self._repaint_timer.isActive():
-            self._repaint_timer.start(max(1, round(wait * 1000)))
+        self._pacer.request()
 
     def setAlignment(self, alignment: Qt.AlignmentFlag) -> None:
         self._alignment = alignment
@@ -80,7 +70,7 @@ class LiveText(QWidget):
             self.setFixedHeight(self._box_height())
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        self._painted_at = perf_counter()
+        self._pacer.painted()
         painter = QPainter(self)
         if self._opaque:
             painter.fillRect(self.rect(), self.palette().brush(self.backgroundRole()))

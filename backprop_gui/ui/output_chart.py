@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QP
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ..session.session import Session
+from .pacing import RepaintPacer
 
 PAD = 6
 BOUNDED_OUTPUTS = ("sigmoid", "softmax")  # ŷ lies in [0, 1]: a fixed 0…1 axis
@@ -33,6 +34,8 @@ class OutputChart(QWidget):
         # Opaque: it repaints on every training frame, and a see-through widget makes Qt
         # repaint the panel and the splitter behind it each time too.
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        # Its ~30 texts take ~1 ms to draw: while training, a few times a second.
+        self._pacer = RepaintPacer(self)
         self.setAccessibleName("Network output")
         self.setToolTip(
             "The network's output ŷ for the selected sample, one bar per output neuron.\n"
@@ -65,7 +68,7 @@ class OutputChart(QWidget):
         if len(self.values) != self._rows_laid_out:
             self._rows_laid_out = len(self.values)
             self.updateGeometry()
-        self.update()
+        self._pacer.request()
 
     def row_labels(self) -> list[str]:
         names = self.session.dataset.class_names
@@ -126,6 +129,7 @@ class OutputChart(QWidget):
     # ----- drawing ---------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        self._pacer.painted()
         painter = QPainter(self)
         painter.fillRect(event.rect(), self.palette().brush(self.backgroundRole()))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

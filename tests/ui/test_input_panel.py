@@ -132,3 +132,37 @@ def test_chart_explains_a_network_that_does_not_fit(qtbot):
     qtbot.waitExposed(panel)
     assert "10 classes" in panel.output_chart.problem
     panel.grab()  # paints the note without raising
+
+
+def test_chart_follows_training_a_few_times_a_second_and_ends_exact(qtbot, panel, session):
+    import time
+
+    from PySide6.QtCore import QEvent, QObject
+
+    from backprop_gui.ui.pacing import REPAINTS_PER_S
+
+    chart = panel.output_chart
+    qtbot.wait(100)
+
+    class Paints(QObject):
+        count = 0
+        seen: list = []
+
+        def eventFilter(self, _obj, event) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                Paints.count += 1
+                Paints.seen.append(chart.value_texts())
+            return False
+
+    paints = Paints()
+    chart.installEventFilter(paints)
+    start = time.perf_counter()
+    for _ in range(30):                              # training frames, 60 a second
+        session.network.biases[-1] += 0.05
+        session.parameters_updated_in_place()
+        assert np.array_equal(chart.values, expected_output(session))   # the state is current
+        qtbot.wait(16)
+    elapsed = time.perf_counter() - start
+    qtbot.wait(3 * 1000 // REPAINTS_PER_S)
+    assert 3 <= Paints.count <= elapsed * REPAINTS_PER_S + 3          # not one per frame (30)
+    assert Paints.seen[-1] == [f"{v:.3f}" for v in expected_output(session)]   # the latest

@@ -52,7 +52,7 @@ def test_new_text_repaints_the_label_and_behind_it_only_when_see_through(qtbot, 
 
 
 def test_text_changing_every_frame_repaints_a_few_times_a_second_and_ends_exact(qtbot):
-    from backprop_gui.ui.live_text import REPAINTS_PER_S
+    from backprop_gui.ui.pacing import REPAINTS_PER_S
 
     text = LiveText("Epoch 000000")
     qtbot.addWidget(text)
