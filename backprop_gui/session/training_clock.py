@@ -1,8 +1,9 @@
 """TrainingClock: trains the session's network in time slices that fit in a frame.
 
-A QTimer fires about 60 times a second; each tick runs as many Trainer steps as fit in a
-time budget (adapted so frames stay near 16 ms), then tells the session the parameters
-changed and emits `progressed` once, so views redraw at most once per frame.
+A QTimer fires on a 16 ms grid; each tick runs as many Trainer steps as fit in a time
+budget (the FramePacer keeps it to what the views leave of the frame), then tells the
+session the parameters changed and emits `progressed` once, so views redraw at most once
+per frame.
 
 The Trainer trains `session.network` in place. A run is one undo entry (see
 training_commands): pushed when the run first trains, retitled ("Train epochs 1–50") when
@@ -16,21 +17,16 @@ import math
 from time import perf_counter
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractEventDispatcher, QObject, Qt, QTimer, Signal
 
 from ..engine.network import Gradients, Network
 from ..engine.project import History
 from ..engine.training import Trainer
+from .frame_pacer import FramePacer
 from .session import Session
 from .snapshots import SnapshotStore
 from .training_commands import RetitleRun, SetTrainingSettingCommand, TrainingStateCommand
 
-FRAME_MS = 16
-FRAME_S = FRAME_MS / 1000.0
-START_BUDGET_S = 0.008
-MIN_BUDGET_S = 0.001
-MAX_BUDGET_S = 0.025
-TRAIN_SHARE = 0.3   # of each frame at least, however long the views take to redraw
 SPEEDS: tuple[float | None, ...] = (1, 5, 20, 100, None)   # epochs per second; None: no limit
 MAX_GRADIENT_POINTS = 20_000
 DISPLAY_GRADIENT_SAMPLES = 512  # samples for ∂L/∂W when no training step has been taken
@@ -69,7 +65,7 @@ class TrainingClock(QObject):
         super().__init__(parent)
         self.session = session
         self.speed: float | None = None
-        self.budget = START_BUDGET_S
+        self.pacer = FramePacer()
         self.snapshots = SnapshotStore()
         self.divergence: str | None = None
         self._running = False
@@ -82,8 +78,8 @@ class TrainingClock(QObject):
         self._trainer: Trainer | None = None
         self._trainer_inputs: tuple | None = None
         self._data_version = 0
-        self._last_tick_start: float | None = None
-        self._last_slice = 0.0               # how long the last tick took
+        self._last_slice = 0.0               # how long the last tick trained
+        self._dispatcher: QAbstractEventDispatcher | None = None
         self._owed = 0.0
         self._last_owed_time: float | None = None
         self._partial_epoch = False
@@ -108,6 +104,11 @@ class TrainingClock(QObject):
         session.project_replaced.connect(self._on_project_replaced)
 
     # ----- state -----------------------------------------------------------------------------
+
+    @property
+    def budget(self) -> float:
+        """The training time of a tick, in seconds (adapted as frames go by)."""
+        return self.pacer.budget
 
     @property
     def is_running(self) -> bool:
@@ -172,6 +173,7 @@ class TrainingClock(QObject):
             return
         self._running = False
         self._timer.stop()
+        self._watch_idle(False)
         self._goal_epoch = None
         if retitle:
             self._retitle_run()
@@ -264,7 +266,8 @@ class TrainingClock(QObject):
         self.divergence = None
         self._start_kind = kind
         self._running = True
-        self._last_tick_start = None
+        self.pacer.restart()
+        self._watch_idle(True)
         self._last_owed_time = None
         self._owed = 1.0 if self.speed is not None else 0.0  # the first epoch comes at once
         self.running_changed.emit(True)
@@ -284,14 +287,25 @@ class TrainingClock(QObject):
             return
         start = perf_counter()
         try:
-            self._train_slice(start)
+            self._train_slice(start, self.pacer.begin(start))
         finally:
             if self._running:
-                spent_ms = (perf_counter() - start) * 1000.0
-                self._timer.start(max(1, int(FRAME_MS - spent_ms)))
+                self._timer.start(self.pacer.end(perf_counter()))
 
-    def _train_slice(self, start: float) -> None:
-        self._adapt_budget(start)
+    def _watch_idle(self, on: bool) -> None:
+        """While running, tell the pacer each time the event loop is about to wait."""
+        if on and self._dispatcher is None:
+            self._dispatcher = QAbstractEventDispatcher.instance(self.thread())
+            if self._dispatcher is not None:
+                self._dispatcher.aboutToBlock.connect(self._loop_waiting)
+        elif not on and self._dispatcher is not None:
+            self._dispatcher.aboutToBlock.disconnect(self._loop_waiting)
+            self._dispatcher = None
+
+    def _loop_waiting(self) -> None:
+        self.pacer.loop_waiting(perf_counter())
+
+    def _train_slice(self, start: float, budget: float) -> None:
         trainer = self._ensure_trainer()
         if trainer is None:
             return
@@ -300,7 +314,7 @@ class TrainingClock(QObject):
             self._last_slice = 0.0
             return
         self._open_run(self._start_kind)
-        deadline = start + self.budget
+        deadline = start + budget
         before = (trainer.steps, trainer.epoch)
         reason = trainer.train(epochs=epochs, should_stop=lambda: perf_counter() >= deadline)
         self._last_slice = perf_counter() - start
@@ -327,25 +341,6 @@ class TrainingClock(QObject):
         if want == 0 and self._partial_epoch:
             return 1
         return want
-
-    def _adapt_budget(self, now: float) -> None:
-        """Grow the slice while frames take less than 16 ms, shrink it while they take
-        more, but never below TRAIN_SHARE of the frame: slow views then lower the frame
-        rate rather than starving training."""
-        if self._last_tick_start is not None:
-            period = now - self._last_tick_start
-            views = max(0.0, period - self._last_slice)
-            floor = views * TRAIN_SHARE / (1.0 - TRAIN_SHARE)
-            # The band is 16.0-16.6 ms: frames within a 60 Hz display's 16.7 ms, and no
-            # spare time left unused for training.
-            if period > FRAME_S * 1.04:
-                budget = self.budget * 0.85
-            elif period < FRAME_S:
-                budget = self.budget * 1.05 + 0.0002
-            else:
-                budget = self.budget
-            self.budget = min(MAX_BUDGET_S, max(MIN_BUDGET_S, floor, budget))
-        self._last_tick_start = now
 
     def _after_training(self, trainer: Trainer, before: tuple[int, int], reason) -> None:
         steps = trainer.steps - before[0]

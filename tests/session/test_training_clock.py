@@ -332,3 +332,16 @@ def test_a_run_interrupted_by_an_edit_keeps_its_name_and_undoes_in_order(session
     assert len(session.project.history) == 0
     session.undo_stack.redo()
     assert len(session.project.history) == n
+
+
+def test_playing_in_the_event_loop_paces_frames_by_the_loops_idle_moments(session, clock, qtbot):
+    # The pacer hears when the event loop goes idle (the views have redrawn) only while
+    # training plays; from those moments it adapts the training budget.
+    clock.play()
+    qtbot.wait(250)
+    assert clock.pacer._idle_from is not None
+    assert clock.budget != pytest.approx(0.008)       # adapted from the frames' idle time
+    clock.pause()
+    heard = clock.pacer._idle_from
+    qtbot.wait(50)
+    assert clock.pacer._idle_from == heard           # no longer listening once paused

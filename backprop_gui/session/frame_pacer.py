@@ -1,0 +1,77 @@
+"""FramePacer: when the next training tick is due, and how long it may train.
+
+Ticks are due on a fixed grid, one every FRAME_S, rather than FRAME_S after the previous
+one. A timer fires a fraction of a millisecond late and counts in whole milliseconds; on a
+grid those errors even out (a late tick leaves a shorter wait before the next), where
+re-arming "16 ms from now" let every one of them lengthen its frame.
+
+The training budget follows the frame's spare time: from the moment the views finished
+redrawing (the event loop was about to wait) to the moment the next tick is due. It grows
+while that spare time exceeds SPARE_S and shrinks when it does not, so training takes what
+the views leave of the frame, but never less than TRAIN_SHARE of it: slow views then lower
+the frame rate rather than starve training.
+
+Pure Python, fed with perf_counter() readings: the TrainingClock owns the timer and tells
+the pacer when a tick begins and ends and when the event loop goes idle.
+"""
+
+from __future__ import annotations
+
+FRAME_MS = 16
+FRAME_S = FRAME_MS / 1000.0
+START_BUDGET_S = 0.008
+MIN_BUDGET_S = 0.001
+MAX_BUDGET_S = 0.025
+TRAIN_SHARE = 0.3    # of each frame at least, however long the views take to redraw
+# Spare time kept free in each frame: the views' cost varies from frame to frame (a legend
+# re-laid out, an epoch's evaluation) and a timer fires up to ~1 ms late.
+SPARE_S = 0.0025
+GAIN = 0.3           # of the difference from SPARE_S, applied to the budget per frame
+MAX_GROWTH = 0.05    # the budget grows by at most 5 % (+0.2 ms) per frame
+LOST_S = FRAME_S / 2  # a tick this late starts a new grid instead of rushing the next ones
+
+
+class FramePacer:
+    """The frame grid and the training budget of a running TrainingClock."""
+
+    def __init__(self) -> None:
+        self.budget = START_BUDGET_S
+        self.restart()
+
+    def restart(self) -> None:
+        """Forget the grid (training paused or starts): the next tick begins a new one."""
+        self._due: float | None = None
+        self._tick_end: float | None = None
+        self._idle_from: float | None = None
+
+    def loop_waiting(self, now: float) -> None:
+        """The event loop is about to wait for events: the views have finished for now."""
+        self._idle_from = now
+
+    def begin(self, now: float) -> float:
+        """A tick starts at `now`: adapt and return its training budget in seconds."""
+        if self._due is None:
+            self._due = now
+            return self.budget
+        end, idle_from = self._tick_end, self._idle_from
+        # Without an idle moment since the last tick (a test calling tick() in a loop) the
+        # views' time is unknown and the budget stays as it is.
+        if end is not None and idle_from is not None and idle_from >= end:
+            views = idle_from - end
+            spare = self._due - idle_from
+            step = min(GAIN * (spare - SPARE_S), self.budget * MAX_GROWTH + 0.0002)
+            floor = views * TRAIN_SHARE / (1.0 - TRAIN_SHARE)
+            self.budget = min(MAX_BUDGET_S, max(MIN_BUDGET_S, floor, self.budget + step))
+        if now - self._due > LOST_S:
+            self._due = now
+        return self.budget
+
+    def end(self, now: float) -> int:
+        """The tick ended at `now`: the milliseconds to wait until the next one is due.
+
+        At least 1 ms, so the views always get to paint between two ticks."""
+        self._tick_end = now
+        if self._due is None:
+            self._due = now
+        self._due += FRAME_S
+        return max(1, int((self._due - now) * 1000.0))
