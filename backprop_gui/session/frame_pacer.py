@@ -5,11 +5,11 @@ one. A timer fires a fraction of a millisecond late and counts in whole millisec
 grid those errors even out (a late tick leaves a shorter wait before the next), where
 re-arming "16 ms from now" let every one of them lengthen its frame.
 
-The training budget follows the frame's spare time: from the moment the views finished
-redrawing (the event loop was about to wait) to the moment the next tick is due. It grows
-while that spare time exceeds SPARE_S and shrinks when it does not, so training takes what
-the views leave of the frame, but never less than TRAIN_SHARE of it: slow views then lower
-the frame rate rather than starve training.
+The training budget follows the frame's spare time: what is left of FRAME_S after the tick
+and the views' redraw (until the event loop was about to wait). It grows while that spare
+time exceeds SPARE_S and shrinks when it does not, so training takes what the views leave
+of the frame, but never less than TRAIN_SHARE of it: slow views then lower the frame rate
+rather than starve training.
 
 Pure Python, fed with perf_counter() readings: the TrainingClock owns the timer and tells
 the pacer when a tick begins and ends and when the event loop goes idle.
@@ -28,7 +28,12 @@ TRAIN_SHARE = 0.3    # of each frame at least, however long the views take to re
 SPARE_S = 0.0025
 GAIN = 0.3           # of the difference from SPARE_S, applied to the budget per frame
 MAX_GROWTH = 0.05    # the budget grows by at most 5 % (+0.2 ms) per frame
-LOST_S = FRAME_S / 2  # a tick this late starts a new grid instead of rushing the next ones
+VIEWS_EMA = 0.2      # one slow redraw does not set the training floor on its own
+LATE_S = 0.0015      # a tick later than this had no idle moment before it (timers run <1.1 ms late)
+# A tick this late starts a new grid instead of rushing the next frames. Up to two frames
+# late, the next frames catch up (each a little shorter: they keep SPARE_S free), so a
+# moment of contention on a shared machine costs no frames.
+LOST_S = 2 * FRAME_S
 
 
 class FramePacer:
@@ -41,7 +46,9 @@ class FramePacer:
     def restart(self) -> None:
         """Forget the grid (training paused or starts): the next tick begins a new one."""
         self._due: float | None = None
+        self._tick_start: float | None = None
         self._tick_end: float | None = None
+        self._views: float | None = None    # the views' time per frame, smoothed
         self._idle_from: float | None = None
 
     def loop_waiting(self, now: float) -> None:
@@ -52,19 +59,39 @@ class FramePacer:
         """A tick starts at `now`: adapt and return its training budget in seconds."""
         if self._due is None:
             self._due = now
-            return self.budget
-        end, idle_from = self._tick_end, self._idle_from
-        # Without an idle moment since the last tick (a test calling tick() in a loop) the
-        # views' time is unknown and the budget stays as it is.
-        if end is not None and idle_from is not None and idle_from >= end:
-            views = idle_from - end
-            spare = self._due - idle_from
-            step = min(GAIN * (spare - SPARE_S), self.budget * MAX_GROWTH + 0.0002)
-            floor = views * TRAIN_SHARE / (1.0 - TRAIN_SHARE)
-            self.budget = min(MAX_BUDGET_S, max(MIN_BUDGET_S, floor, self.budget + step))
-        if now - self._due > LOST_S:
-            self._due = now
+        else:
+            self._adapt(now)
+            if now - self._due > LOST_S:
+                self._due = now
+        self._tick_start = now
         return self.budget
+
+    def _adapt(self, now: float) -> None:
+        start, end, idle_from = self._tick_start, self._tick_end, self._idle_from
+        late = now - self._due
+        if start is None or end is None or late > LOST_S:
+            return      # a stall (a modal dialog, a busy machine) says nothing of the views
+        if late > LATE_S:
+            # The tick is late: the loop had no time to wait since the last one (and may
+            # have run the views and this tick in one pass, after its last idle moment).
+            busy_until = now
+        elif idle_from is not None and idle_from >= end:
+            busy_until = idle_from
+        else:
+            # No idle moment since the last tick (a test calling tick() in a loop): the
+            # views' time is unknown and the budget stays as it is.
+            return
+        views = busy_until - end
+        if self._views is None:
+            self._views = views
+        else:
+            self._views += VIEWS_EMA * (views - self._views)
+        # The spare time of the last frame had it started on time: a tick catching up with
+        # the grid after a stall is no reason to train less.
+        spare = FRAME_S - (busy_until - start)
+        step = min(GAIN * (spare - SPARE_S), self.budget * MAX_GROWTH + 0.0002)
+        floor = self._views * TRAIN_SHARE / (1.0 - TRAIN_SHARE)
+        self.budget = min(MAX_BUDGET_S, max(MIN_BUDGET_S, floor, self.budget + step))
 
     def end(self, now: float) -> int:
         """The tick ended at `now`: the milliseconds to wait until the next one is due.
