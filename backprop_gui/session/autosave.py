@@ -37,7 +37,7 @@ from typing import IO
 from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
 
 from .. import __version__
-from ..engine.projectfile import load_project, save_project
+from ..engine.projectfile import DatasetText, load_project, save_project
 from .session import Session
 
 DEFAULT_INTERVAL_S = 60
@@ -364,6 +364,7 @@ class AutoSaver(QObject):
         self._failing = False
         self._closed = False
         self._lock = OwnerLock(self.lock_path)
+        self._dataset_text = DatasetText()     # the dataset rarely changes between copies
         self.timer = QTimer(self)
         self.timer.setInterval(int(interval_s * 1000))
         self.timer.timeout.connect(self.autosave_if_needed)
@@ -404,7 +405,7 @@ class AutoSaver(QObject):
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._hold_lock()
-            save_project(self.session.project, self.project_path)
+            save_project(self.session.project, self.project_path, self._dataset_text)
             _write_json_atomic(self.sidecar_path, self._sidecar())
         except Exception as exc:  # ProjectFileError, OSError, …: autosave must never crash the app
             if not self._failing:

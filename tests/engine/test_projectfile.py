@@ -19,8 +19,8 @@ from backprop_gui.engine.dataset import Dataset
 from backprop_gui.engine.network import Network
 from backprop_gui.engine.project import History, Project, TrainingConfig
 from backprop_gui.engine.projectfile import (
-    FORMAT_VERSION, MAX_FILE_BYTES, ProjectFileError, dumps_project, load_project, loads_project,
-    project_from_dict, project_to_dict, save_project)
+    FORMAT_VERSION, MAX_FILE_BYTES, DatasetText, ProjectFileError, dumps_project, load_project,
+    loads_project, project_from_dict, project_to_dict, save_project)
 
 AWKWARD = [1 / 3, 1e-300, 5e-324, -0.0, 1.7976931348623157e308, -2.2250738585072014e-308,
            0.1, -1e16 + 1, 2.0**-1074 * 3, 123456789.12345678]
@@ -597,3 +597,44 @@ def random_projects(draw):
 @given(random_projects())
 def test_fuzz_random_projects_round_trip_exactly(p):
     assert_same_project(p, loads_project(dumps_project(p)))
+
+
+# ----- repeated saves (autosave) ------------------------------------------------------------
+
+def test_a_dataset_text_cache_writes_the_same_file_and_sees_every_dataset_edit(monkeypatch):
+    project = make_project()
+    cache = DatasetText()
+    written = []
+    real = projectfile._dataset_dict
+    monkeypatch.setattr(projectfile, "_dataset_dict", lambda ds: written.append(ds) or real(ds))
+    first = dumps_project(project, cache)
+    project.network.weights[1][0, 0] = 0.125          # training moved on; the data did not
+    second = dumps_project(project, cache)
+    assert len(written) == 1                          # the dataset's text was written once
+    assert second == dumps_project(project)           # and is the same as written afresh
+    assert second != first
+    assert_same_project(project, loads_project(second))
+
+    ds = project.dataset
+    edits = [
+        lambda: ds.inputs.__setitem__((2, 1), 0.5),            # a pixel painted in place
+        lambda: ds.labels.__setitem__(0, 1),                   # a label changed in place
+        lambda: setattr(ds, "inputs", np.vstack([ds.inputs, ds.inputs[:1]]))
+        or setattr(ds, "labels", np.append(ds.labels, 0)),     # a sample added
+        lambda: ds.test_inputs.__setitem__((0, 0), 0.25),
+        lambda: ds.class_names.__setitem__(0, "black"),
+        lambda: setattr(ds, "title", "Renamed"),
+    ]
+    for edit in edits:
+        edit()
+        text = dumps_project(project, cache)
+        assert text == dumps_project(project)
+        assert_same_project(project, loads_project(text))
+
+
+def test_save_with_a_dataset_text_cache_round_trips(tmp_path):
+    project, cache = make_project(), DatasetText()
+    for k in range(2):
+        project.network.biases[0][0] = k / 3
+        save_project(project, tmp_path / "p.bpnet", cache)
+        assert_same_project(project, load_project(tmp_path / "p.bpnet"))

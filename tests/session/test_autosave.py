@@ -139,6 +139,24 @@ def test_training_in_place_is_noticed(session, saver):
                           session.network.weights[1])
 
 
+def test_repeated_copies_write_the_dataset_once_while_it_is_unchanged(session, saver, monkeypatch):
+    # Autosave runs every minute while training changes the network; the dataset (12 MB
+    # of numbers for 2,000 28x28 images) is written out again only when it changed.
+    from backprop_gui.engine import projectfile
+    written = []
+    real = projectfile._dataset_dict
+    monkeypatch.setattr(projectfile, "_dataset_dict", lambda ds: written.append(ds) or real(ds))
+    for k in range(3):
+        session.set_weight(0, 0, 0, k / 8)
+        assert saver.autosave_if_needed()
+        assert same_project(load_project(saver.project_path), session.project)
+    assert len(written) == 1
+    session.add_sample(session.dataset.inputs[0].copy(), label=0)
+    assert saver.autosave_if_needed()
+    assert same_project(load_project(saver.project_path), session.project)
+    assert len(written) == 2
+
+
 def test_the_copy_goes_when_saved_undone_replaced_or_closed(session, saver, tmp_path):
     session.set_weight(0, 0, 0, 0.125)
     assert saver.autosave_if_needed()
