@@ -30,6 +30,7 @@ GAIN = 0.3           # of the difference from SPARE_S, applied to the budget per
 MAX_GROWTH = 0.05    # the budget grows by at most 5 % (+0.2 ms) per frame
 VIEWS_EMA = 0.2      # one slow redraw does not set the training floor on its own
 LATE_S = 0.0015      # a tick later than this had no idle moment before it (timers run <1.1 ms late)
+JUST_AFTER_S = 0.0003  # an idle moment this soon after a tick came before the views redrew
 # A tick this late starts a new grid instead of rushing the next frames. Up to two frames
 # late, the next frames catch up (each a little shorter: they keep SPARE_S free), so a
 # moment of contention on a shared machine costs no frames.
@@ -49,6 +50,7 @@ class FramePacer:
         self._tick_start: float | None = None
         self._tick_end: float | None = None
         self._views: float | None = None    # the views' time per frame, smoothed
+        self._trained = False
         self._idle_from: float | None = None
 
     def loop_waiting(self, now: float) -> None:
@@ -69,17 +71,20 @@ class FramePacer:
     def _adapt(self, now: float) -> None:
         start, end, idle_from = self._tick_start, self._tick_end, self._idle_from
         late = now - self._due
-        if start is None or end is None or late > LOST_S:
+        if start is None or end is None or late > LOST_S or not self._trained:
             return      # a stall (a modal dialog, a busy machine) says nothing of the views
         if late > LATE_S:
             # The tick is late: the loop had no time to wait since the last one (and may
             # have run the views and this tick in one pass, after its last idle moment).
             busy_until = now
-        elif idle_from is not None and idle_from >= end:
+        elif idle_from is not None and (idle_from - end > JUST_AFTER_S
+                                        or (idle_from >= end and late <= 0.0)):
             busy_until = idle_from
         else:
-            # No idle moment since the last tick (a test calling tick() in a loop): the
-            # views' time is unknown and the budget stays as it is.
+            # No idle moment since the last tick (a test calling tick() in a loop), or only
+            # one just after it while this tick is a little late: the loop went idle before
+            # the views and ran them and this tick in one pass, or the views took no time
+            # and the timer fired late. The views' time is unknown; the budget stays.
             return
         views = busy_until - end
         if self._views is None:
@@ -93,11 +98,14 @@ class FramePacer:
         floor = self._views * TRAIN_SHARE / (1.0 - TRAIN_SHARE)
         self.budget = min(MAX_BUDGET_S, max(MIN_BUDGET_S, floor, self.budget + step))
 
-    def end(self, now: float) -> int:
+    def end(self, now: float, trained: bool = True) -> int:
         """The tick ended at `now`: the milliseconds to wait until the next one is due.
 
-        At least 1 ms, so the views always get to paint between two ticks."""
+        At least 1 ms, so the views always get to paint between two ticks. A tick that did
+        not train (at a set number of epochs a second, most do not) leaves the budget as
+        it is: its frame, with nothing new to draw, says nothing of a training frame's."""
         self._tick_end = now
+        self._trained = trained
         if self._due is None:
             self._due = now
         self._due += FRAME_S

@@ -286,11 +286,12 @@ class TrainingClock(QObject):
         if not self._running:
             return
         start = perf_counter()
+        self._last_slice = 0.0
         try:
             self._train_slice(start, self.pacer.begin(start))
         finally:
             if self._running:
-                self._timer.start(self.pacer.end(perf_counter()))
+                self._timer.start(self.pacer.end(perf_counter(), trained=self._last_slice > 0))
 
     def _watch_idle(self, on: bool) -> None:
         """While running, tell the pacer each time the event loop is about to wait."""
@@ -311,7 +312,6 @@ class TrainingClock(QObject):
             return
         epochs = self._epochs_this_tick(trainer, start)
         if epochs == 0:
-            self._last_slice = 0.0
             return
         self._open_run(self._start_kind)
         deadline = start + budget

@@ -14,7 +14,8 @@ from backprop_gui.session.frame_pacer import FramePacer
 
 
 def run_frames(pacer: FramePacer, n: int, views, overhead: float = 0.001,
-               latency: float = 0.0007, idle_known: bool = True, t0: float = 100.0):
+               latency: float = 0.0007, idle_known: bool = True, t0: float = 100.0,
+               trained=lambda k: True):
     """Simulate n frames; returns the tick start times and the budgets.
 
     Each tick trains for its budget plus `overhead`; the views then redraw for views(k)
@@ -28,7 +29,7 @@ def run_frames(pacer: FramePacer, n: int, views, overhead: float = 0.001,
         budget = pacer.begin(now)
         budgets.append(budget)
         end = now + budget + overhead
-        interval_ms = pacer.end(end)
+        interval_ms = pacer.end(end, trained(k))
         assert interval_ms >= 1
         views_done = end + views(k)
         timer = end + interval_ms / 1000.0
@@ -157,3 +158,27 @@ def test_frames_that_run_into_the_next_tick_shrink_the_budget():
     want = fp.FRAME_S - 0.009 - 0.001 - fp.SPARE_S
     assert np.mean(budgets[-100:]) == pytest.approx(want, abs=0.0004)
     assert np.mean(np.diff(starts[-100:])) == pytest.approx(fp.FRAME_S, abs=0.00005)
+
+
+def test_ticks_that_do_not_train_leave_the_budget_as_it_is():
+    # At a set number of epochs a second most ticks only wait: their frames are nearly
+    # empty, and growing the budget on them would make the next epoch one long frame.
+    pacer = FramePacer()
+    _, budgets = run_frames(pacer, 200, views=lambda k: 0.0005, overhead=0.0,
+                            trained=lambda k: False)
+    assert set(budgets) == {fp.START_BUDGET_S}
+    # Those that do train adapt it as usual: their views (11 ms) leave training its floor.
+    _, budgets = run_frames(pacer, 400, views=lambda k: 0.011 if k % 12 == 0 else 0.0005,
+                            trained=lambda k: k % 12 == 0, t0=200.0)
+    floor = 0.011 * fp.TRAIN_SHARE / (1.0 - fp.TRAIN_SHARE)
+    assert budgets[-1] == pytest.approx(floor, abs=0.0003)
+
+
+def test_a_frame_that_runs_just_past_its_due_time_is_not_read_as_spare_time():
+    # 8 ms of training, 1 ms of other work and 7.2 ms of views: every frame runs 0.2 ms
+    # past the next due time, so the loop's last idle moment comes right after the tick,
+    # before the views. That moment is not the end of the views: the budget must not grow.
+    pacer = FramePacer()
+    starts, budgets = run_frames(pacer, 300, views=lambda k: 0.0072, overhead=0.001)
+    assert budgets.max() <= fp.START_BUDGET_S
+    assert np.mean(np.diff(starts[-100:])) == pytest.approx(fp.FRAME_S, abs=0.0001)
