@@ -38,6 +38,7 @@ from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
 
 from .. import __version__
 from ..engine.projectfile import DatasetText, load_project, save_project
+from .commands import Weak
 from .session import Session
 
 DEFAULT_INTERVAL_S = 60
@@ -351,6 +352,9 @@ class AutoSaver(QObject):
 
     message_posted = Signal(str)   # a problem worth a status-bar line (posted once per failure)
     autosaved = Signal(object)     # the Path just written
+    # Weak: the session's undo stack signals this object, and a saver holding the last
+    # reference would free the session (and clear its stack, signalling) mid-destruction.
+    session = Weak()
 
     def __init__(self, session: Session, folder: str | Path | None = None,
                  interval_s: float = DEFAULT_INTERVAL_S, parent: QObject | None = None) -> None:
@@ -390,7 +394,8 @@ class AutoSaver(QObject):
     @property
     def pending(self) -> bool:
         """True when the project changed since the last recovery copy (or there is none)."""
-        return self._dirty and self.session.modified
+        session = self.session
+        return self._dirty and session is not None and session.modified
 
     def autosave_if_needed(self) -> bool:
         """The timer's slot: write a copy if there are unsaved changes not yet in one."""
@@ -400,7 +405,7 @@ class AutoSaver(QObject):
 
     def save_now(self) -> bool:
         """Write the recovery copy now; False (and one status message) if it could not be written."""
-        if self._closed:
+        if self._closed or self.session is None:
             return False
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -425,7 +430,7 @@ class AutoSaver(QObject):
         """Delete this session's recovery copy (the work was saved, dropped or replaced)."""
         _unlink(self.project_path)
         _unlink(self.sidecar_path)
-        self._dirty = self.session.modified
+        self._dirty = self.session is not None and self.session.modified
 
     def shutdown(self) -> None:
         """The program closes normally: no copy, no lock left behind."""
@@ -460,7 +465,7 @@ class AutoSaver(QObject):
         self._dirty = True
 
     def _on_file_state_changed(self) -> None:
-        if self._closed:
+        if self._closed or self.session is None:
             return
         if self.session.modified:
             self._dirty = True

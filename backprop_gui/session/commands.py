@@ -6,7 +6,8 @@ emits its "changed" signals from `_set_*`, so views never need to know a command
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import weakref
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtGui import QUndoCommand
@@ -17,6 +18,31 @@ from ..engine.network import Network
 if TYPE_CHECKING:
     from .session import Session
 
+class Weak:
+    """A command's link back to its session (or training clock), held by weak reference;
+    also the clock's link to its open run's command (None when unset).
+
+    The session owns the undo stack and the stack owns its commands; a command holding
+    the session strongly closes a reference cycle. Python's cyclic collector then frees
+    the session's Python half while the stack, deleted with it, still deletes commands
+    whose Python halves are half torn down: a segmentation fault. Without the cycle the
+    session goes when its last reference goes, and Qt deletes the rest in order. (The
+    stack dies with its session, so the link is never followed after the session is gone.)
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._attr = f"_weak_{name}"
+
+    def __get__(self, obj: Any, objtype: type | None = None) -> Any:
+        if obj is None:
+            return self
+        ref = getattr(obj, self._attr, None)
+        return None if ref is None else ref()
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        setattr(obj, self._attr, None if value is None else weakref.ref(value))
+
+
 # Ids for QUndoCommand.mergeWith: consecutive edits of one kind fold into one undo entry.
 PAINT_STROKE_ID = 1001
 PARAMETER_EDIT_ID = 1002
@@ -24,6 +50,8 @@ PARAMETER_EDIT_ID = 1002
 
 class SetNetworkCommand(QUndoCommand):
     """Replace the network (structure or parameters) with another one."""
+
+    _session = Weak()
 
     def __init__(self, session: Session, text: str, new: Network, old: Network | None = None) -> None:
         super().__init__(text)
@@ -40,6 +68,8 @@ class SetNetworkCommand(QUndoCommand):
 
 class SetParameterCommand(QUndoCommand):
     """Set one weight W[l][j, i] (i given) or one bias b[l][j] (i is None)."""
+
+    _session = Weak()
 
     def __init__(self, session: Session, layer: int, row: int, col: int | None, value: float) -> None:
         name = (f"W{_sup(layer + 1)}[{row + 1},{col + 1}]" if col is not None
@@ -82,6 +112,8 @@ class SetParameterCommand(QUndoCommand):
 class SetDatasetCommand(QUndoCommand):
     """Replace the dataset (and possibly the network and the selected sample) in one step."""
 
+    _session = Weak()
+
     def __init__(self, session: Session, text: str, dataset: Dataset, selected: int,
                  network: Network | None = None) -> None:
         super().__init__(text)
@@ -104,6 +136,8 @@ class SetDatasetCommand(QUndoCommand):
 
 class PaintCommand(QUndoCommand):
     """Pixels of one sample painted in one stroke (a drag merges into one command)."""
+
+    _session = Weak()
 
     def __init__(self, session: Session, sample: int, values: np.ndarray, stroke: int) -> None:
         super().__init__(f"Paint sample {sample + 1}")

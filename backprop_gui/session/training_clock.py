@@ -25,6 +25,7 @@ from ..engine.training import Trainer
 from .frame_pacer import FramePacer
 from .session import Session
 from .snapshots import SnapshotStore
+from .commands import Weak
 from .training_commands import RetitleRun, SetTrainingSettingCommand, TrainingStateCommand
 
 SPEEDS: tuple[float | None, ...] = (1, 5, 20, 100, None)   # epochs per second; None: no limit
@@ -54,6 +55,8 @@ class TrainingClock(QObject):
     """Play, pause and step training of the session's network; keeps snapshots for replay."""
 
     progressed = Signal()            # training moved on (at most once per frame)
+    # The open run's undo command: the undo stack owns it (see commands.Weak).
+    _run_command = Weak()
     running_changed = Signal(bool)
     diverged = Signal(str)           # the loss or gradient blew up: the reason and advice
     stopped = Signal(str)            # training stopped by itself (limit, target, change)
@@ -88,7 +91,7 @@ class TrainingClock(QObject):
         self._emitting = False
         self._run_ids = 0
         self._run_id = 0                 # the open run's id (0: none)
-        self._run_command: TrainingStateCommand | None = None
+        self._run_command = None
         self._run_kind = ""
         self._run_first_epoch = 0
         self._run_first_step = 0
@@ -429,8 +432,9 @@ class TrainingClock(QObject):
         self._run_first_step = trainer.steps if trainer else 0
         self._last_good = None
         self._remember_good(self.epoch)
-        self._run_command = TrainingStateCommand(self, "Train the network", run_id=self._run_id)
-        stack.push(self._run_command)
+        command = TrainingStateCommand(self, "Train the network", run_id=self._run_id)
+        stack.push(command)
+        self._run_command = command
         if self.snapshots.wants(self.epoch):
             # Where this run starts, so the history slider can go back to it.
             loss = self._latest_loss() if len(self.history) else (

@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoCommand
 
 from ..engine.network import Network
 from ..engine.project import History
+from .commands import Weak
 
 if TYPE_CHECKING:
     from .training_clock import TrainingClock
@@ -28,6 +29,8 @@ def copy_history(history: History) -> History:
 
 class TrainingStateCommand(QUndoCommand):
     """Network and loss history before → after. `new_net=None`: an open training run."""
+
+    _clock = Weak()
 
     def __init__(self, clock: TrainingClock, text: str, new_net: Network | None = None,
                  new_history: History | None = None, run_id: int = 0) -> None:
@@ -91,6 +94,8 @@ class RetitleRun(QUndoCommand):
 
 class SetTrainingSettingCommand(QUndoCommand):
     """One training setting (a TrainingConfig field); edits of the same field merge."""
+
+    _clock = Weak()
 
     def __init__(self, clock: TrainingClock, field: str, value: Any, text: str) -> None:
         super().__init__(text)
