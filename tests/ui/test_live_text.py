@@ -76,7 +76,8 @@ def test_text_changing_every_frame_repaints_a_few_times_a_second_and_ends_exact(
         text.setText(f"Epoch {epoch}")
         assert text.text() == text.accessibleName() == f"Epoch {epoch}"
         qtbot.wait(16)
-    elapsed = time.perf_counter() - start
     qtbot.wait(3 * 1000 // REPAINTS_PER_S)
+    # Over the whole time watched, so a slow or busy machine cannot push the count past it.
+    elapsed = time.perf_counter() - start
     assert 3 <= painted.count <= elapsed * REPAINTS_PER_S + 3   # not one per change (29)
     assert shown[-1] == "Epoch 30"                    # the last text is on show
