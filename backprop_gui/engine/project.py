@@ -32,9 +32,24 @@ class TrainingConfig:
     target_loss: float | None = None
 
 
+# A small network trains 20,000 epochs a second: an hour of it would be 72 million records
+# (11 GB as Python lists), and every autosave, undo entry and redraw would grow with them.
+# Past MAX_RECORDS the history thins out: the first HEAD_RECORDS and the last TAIL_RECORDS
+# epochs stay, and between them only the epochs that are multiples of a power of two (as
+# small as leaves half the room free), so the middle stays evenly spaced however long the
+# run. Drawn a few hundred pixels across, the loss curve looks the same.
+MAX_RECORDS = 100_000
+HEAD_RECORDS = 1_000
+TAIL_RECORDS = 20_000
+SERIES = ("epoch", "loss", "accuracy", "val_loss", "val_accuracy")
+
+
 @dataclass
 class History:
-    """Per-epoch records; validation lists hold NaN where there is no validation set."""
+    """Per-epoch records; validation lists hold NaN where there is no validation set.
+
+    Bounded: appending past MAX_RECORDS thins the middle of the history (see above), so
+    `epoch` is increasing but not every epoch need have a record."""
 
     epoch: list[int] = field(default_factory=list)
     loss: list[float] = field(default_factory=list)
@@ -52,6 +67,30 @@ class History:
         self.accuracy.append(accuracy)
         self.val_loss.append(val_loss)
         self.val_accuracy.append(val_accuracy)
+        if len(self.epoch) > MAX_RECORDS:
+            self.thin()
+
+    def thin(self) -> None:
+        """Keep the first HEAD_RECORDS and last TAIL_RECORDS records, and between them the
+        epochs that are multiples of the smallest power of two that fits half the room."""
+        n = len(self.epoch)
+        lo, hi = HEAD_RECORDS, n - TAIL_RECORDS
+        if hi <= lo:
+            return
+        room = (MAX_RECORDS - HEAD_RECORDS - TAIL_RECORDS) // 2
+        first, last = self.epoch[lo], self.epoch[hi - 1]
+        stride = 1
+        while (last - first) // stride + 1 > room:
+            stride *= 2
+        keep = [i for i in range(lo, hi) if self.epoch[i] % stride == 0]
+        for key in SERIES:
+            values = getattr(self, key)
+            # In place: the trainer and the views hold these very lists.
+            values[:] = values[:lo] + [values[i] for i in keep] + values[hi:]
+
+    def copy(self) -> History:
+        """An independent copy (the records are numbers, so copying the lists suffices)."""
+        return History(*(list(getattr(self, key)) for key in SERIES))
 
 
 @dataclass

@@ -7,7 +7,6 @@ has been undone by then, so the network and history are exactly as the run left 
 
 from __future__ import annotations
 
-import copy
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
@@ -24,7 +23,7 @@ SETTING_ID = 2002
 
 
 def copy_history(history: History) -> History:
-    return copy.deepcopy(history)
+    return history.copy()
 
 
 class TrainingStateCommand(QUndoCommand):

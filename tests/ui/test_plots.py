@@ -487,3 +487,20 @@ def test_colour_indices_cover_the_scale_and_take_nan_and_infinity_quietly():
     assert div.tolist() == [0, 0, 64, 128, 191, 255, 255, 128, 255, 0]
     assert seq.tolist() == [0, 0, 0, 0, 128, 255, 255, 0, 255, 0]
     assert div.dtype == np.intp and values[3] == 0.0    # the input is left as it was
+
+
+def test_loss_arrays_start_over_when_a_long_history_thins_out():
+    from backprop_gui.engine import project
+    from backprop_gui.ui.plots.loss_plot import HistoryArrays
+
+    arrays, h = HistoryArrays(), History()
+    for e in range(1, project.MAX_RECORDS + 1):
+        h.append(e, 1.0 / e, 0.5)
+    data = arrays.update(h)
+    assert len(data["epoch"]) == project.MAX_RECORDS
+    for e in range(project.MAX_RECORDS + 1, project.MAX_RECORDS + 301):   # thins once
+        h.append(e, 1.0 / e, 0.5)
+        data = arrays.update(h)
+    assert len(h) < project.MAX_RECORDS
+    assert list(data["epoch"]) == h.epoch
+    assert list(data["loss"]) == h.loss

@@ -1,0 +1,71 @@
+"""History stays bounded however long training runs: the first and the last epochs are kept
+whole, the stretch between them thins out, and every record keeps its own numbers."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from backprop_gui.engine import project
+from backprop_gui.engine.project import History
+
+
+def record(h: History, e: int) -> None:
+    h.append(e, 1.0 / e, (e % 7) / 7, 2.0 / e, math.nan if e % 2 else 0.5)
+
+
+def test_a_long_run_keeps_its_head_and_tail_whole_and_thins_the_middle():
+    h = History()
+    for e in range(1, 250_001):                     # 12 s of a small net at 20,000 epochs/s
+        record(h, e)
+    assert len(h) <= project.MAX_RECORDS
+    epochs = np.array(h.epoch)
+    assert list(epochs[:project.HEAD_RECORDS]) == list(range(1, project.HEAD_RECORDS + 1))
+    tail = list(range(250_001 - project.TAIL_RECORDS, 250_001))
+    assert list(epochs[-project.TAIL_RECORDS:]) == tail
+    assert np.all(np.diff(epochs) > 0)
+    # The middle is evenly spaced: no gap wider than twice the run over half the room.
+    room = (project.MAX_RECORDS - project.HEAD_RECORDS - project.TAIL_RECORDS) // 2
+    assert np.diff(epochs).max() <= 2 * 250_000 / room
+    # Every record still holds its own epoch's numbers.
+    assert h.loss == [1.0 / e for e in h.epoch]
+    assert h.accuracy == [(e % 7) / 7 for e in h.epoch]
+    assert h.val_loss == [2.0 / e for e in h.epoch]
+    assert all((math.isnan(v) if e % 2 else v == 0.5) for e, v in zip(h.epoch, h.val_accuracy))
+
+
+def test_a_million_epochs_stay_within_the_limit_in_the_same_lists():
+    h = History()
+    lists = [h.epoch, h.loss]
+    for e in range(1, 1_000_001):
+        record(h, e)
+    assert project.MAX_RECORDS // 2 < len(h) <= project.MAX_RECORDS
+    assert h.epoch[-1] == 1_000_000 and h.epoch[0] == 1
+    assert h.epoch is lists[0] and h.loss is lists[1]     # thinned in place
+    # Drawn 500 pixels across, every pixel of the curve still has dozens of records.
+    epochs = np.array(h.epoch)
+    per_pixel = np.histogram(epochs, bins=500, range=(1, 1_000_001))[0]
+    assert per_pixel.min() >= 30
+
+
+def test_short_histories_are_left_alone():
+    h = History()
+    for e in range(1, 5_001):
+        record(h, e)
+    h.thin()                    # nothing between head and tail to thin at this length
+    assert h.epoch == list(range(1, 5_001))
+
+
+def test_copy_is_equal_and_independent():
+    h = History()
+    for e in range(1, 11):
+        record(h, e)
+    c = h.copy()
+    assert c.epoch == h.epoch and c.loss == h.loss and c.accuracy == h.accuracy
+    assert c.val_loss == h.val_loss
+    assert all(math.isnan(a) and math.isnan(b) or a == b
+               for a, b in zip(c.val_accuracy, h.val_accuracy))
+    record(h, 11)
+    h.loss[0] = 99.0
+    assert len(c) == 10 and c.loss[0] == 1.0
