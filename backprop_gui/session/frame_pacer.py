@@ -72,7 +72,9 @@ class FramePacer:
         start, end, idle_from = self._tick_start, self._tick_end, self._idle_from
         late = now - self._due
         if start is None or end is None or late > LOST_S or not self._trained:
-            return      # a stall (a modal dialog, a busy machine) says nothing of the views
+            # A stall (a modal dialog, a busy machine), or a frame that trained nothing,
+            # says nothing of a training frame's views.
+            return
         if late > LATE_S:
             # The tick is late: the loop had no time to wait since the last one (and may
             # have run the views and this tick in one pass, after its last idle moment).
