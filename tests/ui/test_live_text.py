@@ -81,3 +81,23 @@ def test_text_changing_every_frame_repaints_a_few_times_a_second_and_ends_exact(
     elapsed = time.perf_counter() - start
     assert 3 <= painted.count <= elapsed * REPAINTS_PER_S + 3   # not one per change (29)
     assert shown[-1] == "Epoch 30"                    # the last text is on show
+
+
+def test_a_paint_for_another_reason_cancels_the_repaint_waiting_its_turn(qtbot):
+    # Content changed twice in quick succession: the second change waits its turn. If the
+    # widget is painted meanwhile (a window exposed, a repaint by hand), that paint shows
+    # the latest content and the waiting repaint would only draw the same again.
+    text = LiveText("Epoch 1")
+    qtbot.addWidget(text)
+    text.show()
+    qtbot.waitExposed(text)
+    qtbot.wait(100)
+    painted = EventCounter({QEvent.Type.Paint})
+    text.installEventFilter(painted)
+    text.setText("Epoch 2")                         # paints at once
+    qtbot.waitUntil(lambda: painted.count == 1)
+    text.setText("Epoch 3")                         # waits its turn (~50 ms)
+    text.repaint()                                  # ...but a paint comes first
+    assert painted.count == 2
+    qtbot.wait(150)
+    assert painted.count == 2
