@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .dataset import Dataset
 from .network import Network
 
@@ -35,13 +37,29 @@ class TrainingConfig:
 # A small network trains 20,000 epochs a second: an hour of it would be 72 million records
 # (11 GB as Python lists), and every autosave, undo entry and redraw would grow with them.
 # Past MAX_RECORDS the history thins out: the first HEAD_RECORDS and the last TAIL_RECORDS
-# epochs stay, and between them only the epochs that are multiples of a power of two (as
-# small as leaves half the room free), so the middle stays evenly spaced however long the
-# run. Drawn a few hundred pixels across, the loss curve looks the same.
+# epochs stay, and between them one record per span of a power of two epochs (as short as
+# leaves half the room free), so the middle stays evenly spaced however long the run. Drawn a few hundred pixels across, the loss curve looks the same.
 MAX_RECORDS = 100_000
 HEAD_RECORDS = 1_000
 TAIL_RECORDS = 20_000
 SERIES = ("epoch", "loss", "accuracy", "val_loss", "val_accuracy")
+
+
+def spread_out(epochs: list[int], lo: int, hi: int, room: int) -> list[int]:
+    """Indices in [lo, hi) of increasing `epochs` to keep: the first in each span of
+    `stride` epochs (aligned to multiples of it), with `stride` the smallest power of two
+    that keeps at most `room`. Evenly spaced however irregular the epochs were, and
+    thinning again with a larger stride keeps a subset of the same records."""
+    if hi <= lo:
+        return []
+    first, last = epochs[lo], epochs[hi - 1]
+    stride = 1
+    while last // stride - first // stride + 1 > room:
+        stride *= 2
+    spans = np.array(epochs[lo:hi], dtype=np.int64) // stride
+    starts = np.ones(len(spans), dtype=bool)
+    starts[1:] = spans[1:] != spans[:-1]
+    return (np.flatnonzero(starts) + lo).tolist()
 
 
 @dataclass
@@ -71,18 +89,14 @@ class History:
             self.thin()
 
     def thin(self) -> None:
-        """Keep the first HEAD_RECORDS and last TAIL_RECORDS records, and between them the
-        epochs that are multiples of the smallest power of two that fits half the room."""
+        """Keep the first HEAD_RECORDS and last TAIL_RECORDS records, and between them one
+        record per span of epochs as short as leaves half the room free."""
         n = len(self.epoch)
         lo, hi = HEAD_RECORDS, n - TAIL_RECORDS
         if hi <= lo:
             return
         room = (MAX_RECORDS - HEAD_RECORDS - TAIL_RECORDS) // 2
-        first, last = self.epoch[lo], self.epoch[hi - 1]
-        stride = 1
-        while (last - first) // stride + 1 > room:
-            stride *= 2
-        keep = [i for i in range(lo, hi) if self.epoch[i] % stride == 0]
+        keep = spread_out(self.epoch, lo, hi, room)
         for key in SERIES:
             values = getattr(self, key)
             # In place: the trainer and the views hold these very lists.

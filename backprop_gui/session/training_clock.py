@@ -20,7 +20,7 @@ import numpy as np
 from PySide6.QtCore import QAbstractEventDispatcher, QObject, Qt, QTimer, Signal
 
 from ..engine.network import Gradients, Network
-from ..engine.project import History
+from ..engine.project import History, spread_out
 from ..engine.training import Trainer
 from .frame_pacer import FramePacer
 from .session import Session
@@ -383,9 +383,13 @@ class TrainingClock(QObject):
         self.gradient_epochs.append(int(epoch))
         self.gradient_rms.append(gradient_rms(grads))
         if len(self.gradient_epochs) > MAX_GRADIENT_POINTS:
-            # Keep the first point and every other one: an even spread, bounded memory.
-            self.gradient_epochs = self.gradient_epochs[:1] + self.gradient_epochs[2::2]
-            self.gradient_rms = self.gradient_rms[:1] + self.gradient_rms[2::2]
+            # One point per span of epochs, evenly spread: halving every point each time
+            # instead left the start of a long run (where gradients vanish or explode)
+            # with fewer and fewer points.
+            keep = spread_out(self.gradient_epochs, 0, len(self.gradient_epochs),
+                              MAX_GRADIENT_POINTS // 2)
+            self.gradient_epochs = [self.gradient_epochs[i] for i in keep]
+            self.gradient_rms = [self.gradient_rms[i] for i in keep]
 
     def _remember_good(self, epoch: int) -> None:
         net = self.session.network

@@ -69,3 +69,17 @@ def test_copy_is_equal_and_independent():
     record(h, 11)
     h.loss[0] = 99.0
     assert len(c) == 10 and c.loss[0] == 1.0
+
+
+def test_irregular_epochs_thin_to_an_even_spread():
+    # Records every 7th to 13th epoch (as a file written elsewhere might hold).
+    rng = np.random.default_rng(0)
+    epochs = np.cumsum(rng.integers(7, 14, 50_000)).tolist()
+    keep = project.spread_out(epochs, 0, len(epochs), 5_000)
+    assert 2_500 <= len(keep) <= 5_000
+    kept = np.array(epochs)[keep]
+    counts = np.histogram(kept, bins=20, range=(epochs[0], epochs[-1] + 1))[0]
+    assert counts.min() >= 0.8 * counts.max()
+    # Thinning again keeps a subset of what was kept.
+    again = project.spread_out(kept.tolist(), 0, len(kept), 1_000)
+    assert set(kept[again].tolist()) <= set(kept.tolist()) and len(again) <= 1_000

@@ -365,3 +365,22 @@ def test_undo_entries_keep_the_history_compactly_and_give_it_back_bit_for_bit():
     assert back.val_accuracy == [math.inf] * 5000
     h.loss[0] = 7.0                                 # later training does not reach the copy
     assert kept.history().loss[0] == 1.0
+
+
+def test_gradient_sizes_of_a_long_run_stay_bounded_and_evenly_spread(session, clock, monkeypatch):
+    # One point per frame, at irregular epochs (a frame trains ~330 epochs of a small net).
+    from backprop_gui.session import training_clock as tc
+
+    monkeypatch.setattr(tc, "MAX_GRADIENT_POINTS", 2_000)
+    grads = clock.gradients()
+    epoch = 0
+    for frame in range(60_000):
+        epoch += 300 + frame % 61
+        clock._record_gradient_size(epoch, grads)
+    epochs = np.array(clock.gradient_epochs)
+    assert len(epochs) <= 2_000 and len(clock.gradient_rms) == len(epochs)
+    assert np.all(np.diff(epochs) > 0)
+    # The points since the last thinning are dense; before them, every tenth of the run
+    # keeps the same share: the start is not thinned away by repeated halving.
+    counts = np.histogram(epochs, bins=10, range=(0, epoch))[0]
+    assert counts[:9].min() >= 0.5 * counts[:9].max() > 0
