@@ -22,11 +22,16 @@ class LiveText(QWidget):
     `sample` is a typical longest text: the width the widget asks for. The text is also the
     accessible name, so screen readers read what is shown. `opaque`: it fills its box with
     the window colour (for plain panels; not on a toolbar, whose background is a gradient).
+    `parts`: a separator (e.g. " · ") between parts of the text; when the line is too
+    narrow, whole parts are dropped from the end rather than one cut off in the middle of a
+    number ("accuracy 10…" of 100 % reads as 10 %).
     """
 
     def __init__(self, sample: str = "", lines: int = 1, wrap: bool = False,
-                 parent: QWidget | None = None, opaque: bool = True) -> None:
+                 parent: QWidget | None = None, opaque: bool = True,
+                 parts: str | None = None) -> None:
         super().__init__(parent)
+        self._parts = parts
         self._text = ""
         self._lines = max(1, lines)
         self._wrap = wrap
@@ -83,7 +88,18 @@ class LiveText(QWidget):
             option.setWrapMode(QTextOption.WrapMode.WordWrap)
             painter.drawText(rect, self._text, option)
         else:
-            shown = QFontMetricsF(self.font()).elidedText(
-                self._text, Qt.TextElideMode.ElideRight, rect.width())
-            painter.drawText(rect, int(self._alignment), shown)
+            painter.drawText(rect, int(self._alignment), self.shown_text(rect.width()))
         painter.end()
+
+    def shown_text(self, width: float) -> str:
+        """The text as drawn on one line `width` pixels wide."""
+        metrics = QFontMetricsF(self.font())
+        text = self._text
+        if self._parts and metrics.horizontalAdvance(text) > width:
+            parts = text.split(self._parts)
+            while len(parts) > 1:
+                parts.pop()
+                text = self._parts.join(parts) + " …"
+                if metrics.horizontalAdvance(text) <= width:
+                    return text
+        return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)

@@ -251,7 +251,8 @@ class TrainingBar(QToolBar):
         self.addSeparator()
 
         # Changes every frame while training: LiveText does not re-lay out the window each time.
-        self.progress = LiveText("Epoch 000000 · mean loss 0.000 · accuracy 100.0 %", opaque=False)
+        self.progress = LiveText("Epoch 000000 · mean loss 0.000 · accuracy 100.0 %", opaque=False,
+                                 parts=" · ")
         self.progress.setObjectName("training_progress")
         self.progress.setToolTip("The latest epoch's loss and accuracy, averaged over all the "
                                  "training samples (the Input panel shows the loss of one sample)")

@@ -101,3 +101,28 @@ def test_a_paint_for_another_reason_cancels_the_repaint_waiting_its_turn(qtbot):
     assert painted.count == 2
     qtbot.wait(150)
     assert painted.count == 2
+
+
+def test_a_line_too_narrow_drops_whole_parts_rather_than_cut_a_number(qtbot):
+    from PySide6.QtGui import QFontMetricsF
+
+    full = "Epoch 303577 · mean loss 6.46e-07 · accuracy 100.0 %"
+    text = LiveText(full, parts=" · ")
+    qtbot.addWidget(text)
+    text.setText(full)
+    metrics = QFontMetricsF(text.font())
+    two = "Epoch 303577 · mean loss 6.46e-07 …"
+    assert text.shown_text(metrics.horizontalAdvance(full) + 1) == full
+    # Too narrow for "accuracy 100.0 %": it goes whole ("accuracy 10…" would read as 10 %).
+    assert text.shown_text(metrics.horizontalAdvance(two) + 1) == two
+    assert text.shown_text(metrics.horizontalAdvance("Epoch 303577 …") + 1) == "Epoch 303577 …"
+    # Narrower than the first part alone: that part is elided as usual.
+    narrow = text.shown_text(metrics.horizontalAdvance("Epoch 30"))
+    assert narrow.startswith("Epoch") and narrow.endswith("…") and " · " not in narrow
+    # Without parts, a plain elision (the old behaviour, e.g. for a file name).
+    plain = LiveText(full)
+    qtbot.addWidget(plain)
+    plain.setText(full)
+    width = metrics.horizontalAdvance("Epoch 303577 · mean loss 6.46e-07 · accuracy 10…") + 1
+    assert plain.shown_text(width) == "Epoch 303577 · mean loss 6.46e-07 · accuracy 10…"
+    assert text.shown_text(width) == two
