@@ -69,3 +69,14 @@ def test_bad_size_is_an_argument_error():
     )
     assert result.returncode == 2
     assert "WIDTHxHEIGHT" in result.stderr
+
+
+def test_a_named_pipe_on_the_command_line_is_refused_at_once(tmp_path):
+    fifo = tmp_path / "pipe.bpnet"
+    os.mkfifo(fifo)
+    result = subprocess.run(
+        [sys.executable, "-m", "backprop_gui", str(fifo), "--screenshot", str(tmp_path / "x.png")],
+        capture_output=True, text=True, env=_env(), timeout=60,
+    )
+    assert result.returncode == 1
+    assert f"“{fifo}” is not a regular file (it is a named pipe)" in result.stderr

@@ -60,8 +60,9 @@ Every key above is required except "history". Rules that hold throughout:
 - Unknown keys are ignored anywhere, so a file written by a later version 1 that adds
   fields still loads. `Dataset.extra` (how a generator made the samples) is not stored:
   it goes stale as soon as samples are edited.
-- Files larger than MAX_FILE_BYTES are refused before they are read; text must be UTF-8
-  (a leading byte-order mark is allowed).
+- Only regular files are read (a named pipe, a device, a socket or a folder is refused at
+  once, see regular_file); files larger than MAX_FILE_BYTES are refused before they are
+  read; text must be UTF-8 (a leading byte-order mark is allowed).
 
 Loading never executes anything (plain `json`, no pickle/eval) and every problem, even an
 unforeseen one, raises ProjectFileError whose message names the field, e.g.
@@ -87,6 +88,7 @@ from .dataset import KINDS, Dataset
 from .losses import LOSSES
 from .network import INITIALISERS, MAX_LAYER_SIZE, Network, check_architecture
 from .project import OPTIMIZERS, SCHEDULES, History, Project, TrainingConfig
+from .regular_file import FileTooLargeError, NotRegularFileError, read_regular_file
 
 Array = np.ndarray
 
@@ -478,15 +480,15 @@ def loads_project(data: str | bytes | bytearray) -> Project:
 
 
 def load_project(path: str | os.PathLike) -> Project:
-    """Read and validate a project file; ProjectFileError for a missing, huge or invalid file."""
+    """Read and validate a project file; ProjectFileError for a missing, huge or invalid file,
+    and for anything that is not a regular file (a named pipe would block a plain open)."""
     path = os.fspath(path)
     try:
-        with open(path, "rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            if size > MAX_FILE_BYTES:
-                _fail("", _too_big(size))
-            # Read at most one byte past the limit: the size stat reported may be wrong.
-            data = f.read(MAX_FILE_BYTES + 1)
+        data = read_regular_file(path, MAX_FILE_BYTES)
+    except FileTooLargeError as e:
+        raise ProjectFileError(_too_big(e.size)) from e
+    except NotRegularFileError as e:
+        raise ProjectFileError(str(e)) from e
     except OSError as e:
         raise ProjectFileError(f"could not open {path}: {e.strerror or e}") from e
     return loads_project(data)

@@ -38,6 +38,7 @@ from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
 
 from .. import __version__
 from ..engine.projectfile import DatasetText, load_project, save_project
+from ..engine.regular_file import read_regular_file
 from .commands import Weak
 from .session import Session
 
@@ -45,6 +46,7 @@ DEFAULT_INTERVAL_S = 60
 RECOVERY_FOLDER = "recovery"
 BROKEN_FOLDER = "broken"        # unreadable copies are moved here, not deleted
 SIDECAR_FORMAT = "backprop-gui-recovery"
+MAX_SIDECAR_BYTES = 64 * 1024  # a sidecar is a few hundred bytes; anything bigger is not ours
 STALE_TEMP_S = 3600             # a half-written temporary file this old belongs to a crash
 
 
@@ -259,7 +261,7 @@ def _claim(lock_path: Path, sidecar_path: Path) -> OwnerLock | bool | None:
 def _read_sidecar(path: Path) -> dict:
     """The sidecar's fields, or {} if it is missing or unreadable (the copy is still offered)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_regular_file(path, MAX_SIDECAR_BYTES).decode("utf-8"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) and data.get("format") == SIDECAR_FORMAT else {}

@@ -139,7 +139,7 @@ class FileController(QObject):
         self.recent_changed.emit()
 
     def open_recent(self, path: str) -> bool:
-        if not Path(path).is_file():
+        if not Path(path).exists():  # anything else that is there is reported by open_path
             self._forget(path)
             self._show_error("File not found",
                              f"“{path}” no longer exists, so it was removed from Open Recent.")

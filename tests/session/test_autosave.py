@@ -299,3 +299,18 @@ def test_open_recovered_of_a_broken_copy_changes_nothing(session, tmp_path):
         session.open_recovered(bad, None)
     assert not session.modified
     assert all(np.array_equal(a, b) for a, b in zip(project_arrays(session.project), before))
+
+
+def test_pipes_planted_in_the_recovery_folder_never_block_the_scan(folder, no_hang):
+    # A shared home folder can hold anything: a named pipe as a copy or as a sidecar must
+    # not stop the next start-up (a plain open() would wait for a writer forever).
+    good = crashed_copy(folder, name="good")
+    good.with_suffix(".json").unlink()
+    os.mkfifo(good.with_suffix(".json"))
+    os.mkfifo(folder / "pipe.bpnet")
+    scan = find_recoverable(folder)
+    [entry] = scan.entries
+    assert entry.id == "good" and entry.display_name == "Untitled"
+    [problem] = scan.problems
+    assert "is not a regular file (it is a named pipe)" in problem
+    release_entry(entry)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -113,6 +114,37 @@ def test_a_broken_file_is_reported_and_the_project_stays(window, session, tmp_pa
     assert all(np.array_equal(a, b) for a, b in zip(session.network.weights, weights))
     assert session.path == good
     assert window.isWindowModified()
+
+
+@pytest.mark.parametrize("kind", ["pipe", "folder", "device"])
+def test_open_refuses_what_is_not_a_regular_file_at_once(window, session, tmp_path, warnings,
+                                                          no_hang, kind):
+    if kind == "pipe":
+        target = tmp_path / "shared.bpnet"
+        os.mkfifo(target)
+    elif kind == "folder":
+        target = tmp_path / "folder.bpnet"
+        target.mkdir()
+    else:
+        target = Path("/dev/zero")
+    project = session.project
+    window.files._ask_open_path = lambda: str(target)
+    assert not window.files.open_dialog()
+    [(title, text)] = warnings
+    assert title == "Could not open the project"
+    assert f"“{target}” is not a regular file (it is a" in text
+    assert "MB" not in text  # /dev/zero used to be "the file is 20.0 MB"
+    assert session.project is project
+
+
+def test_a_recent_entry_that_became_a_pipe_is_refused_and_kept(window, tmp_path, warnings,
+                                                               no_hang):
+    path = tmp_path / "lesson.bpnet"
+    assert save_as(window, path)
+    path.unlink()
+    os.mkfifo(path)
+    window.files.open_recent(str(path.resolve()))
+    assert "is not a regular file (it is a named pipe)" in warnings[-1][1]
 
 
 def test_cancel_keeps_the_window_open_and_discard_closes_it(qtbot, window, session):
