@@ -21,6 +21,15 @@ from ..engine.project import History, Project, TrainingConfig
 from .commands import PaintCommand, SetDatasetCommand, SetNetworkCommand, SetParameterCommand
 
 DEFAULT_DATASET = "digits01"
+# A project file may hold a dataset with no samples (the format allows it).
+NO_SAMPLES = "No samples yet: add one with + Add or choose a built-in dataset"
+
+
+class NoSamplesError(ValueError):
+    """Asked for the selected sample of a dataset that has none."""
+
+    def __init__(self) -> None:
+        super().__init__(NO_SAMPLES)
 
 
 def default_project(dataset_name: str = DEFAULT_DATASET, seed: int = 0) -> Project:
@@ -83,15 +92,26 @@ class Session(QObject):
     def display_name(self) -> str:
         return self.path.name if self.path else "Untitled"
 
+    @property
+    def has_samples(self) -> bool:
+        """False for a dataset with no samples: nothing to step through, show or train on."""
+        return self.dataset.n_samples > 0
+
     def sample_input(self) -> np.ndarray:
+        """The selected sample's inputs; NoSamplesError when the dataset has none."""
+        if not self.has_samples:
+            raise NoSamplesError()
         return self.dataset.inputs[self.selected_sample]
 
     def sample_target(self) -> np.ndarray:
+        if not self.has_samples:
+            raise NoSamplesError()
         labels = self.dataset.labels[self.selected_sample:self.selected_sample + 1]
         return self.dataset.targets(self.network.sizes[-1], labels)[0]
 
     def trace(self) -> Trace:
-        """The forward pass of the selected sample (cached until something changes)."""
+        """The forward pass of the selected sample (cached until something changes);
+        NoSamplesError when the dataset has none."""
         if self._trace is None:
             self._trace = self.network.forward(self.sample_input())
         return self._trace
@@ -115,6 +135,9 @@ class Session(QObject):
         return np.all(self.dataset_trace().a[layer] <= 0.0, axis=0)
 
     def loss_on_dataset(self) -> float:
+        """The mean loss over every sample; NoSamplesError when there are none."""
+        if not self.has_samples:
+            raise NoSamplesError()
         net = self.network
         return net.loss(self.dataset_trace(), self.dataset.targets(net.sizes[-1]))
 

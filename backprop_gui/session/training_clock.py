@@ -23,7 +23,7 @@ from ..engine.network import Gradients, Network
 from ..engine.project import History, spread_out
 from ..engine.training import Trainer
 from .frame_pacer import FramePacer
-from .session import Session
+from .session import NO_SAMPLES, Session
 from .snapshots import SnapshotStore
 from .commands import Weak
 from .training_commands import RetitleRun, SetTrainingSettingCommand, TrainingStateCommand
@@ -406,6 +406,10 @@ class TrainingClock(QObject):
         if (self._trainer is not None and t is not None and t[0] is inputs[0]
                 and t[1] is inputs[1] and t[2] is inputs[2] and t[3:] == inputs[3:]):
             return self._trainer
+        if not s.has_samples:
+            self.pause()
+            self.failed.emit(f"Nothing to train on. {NO_SAMPLES}.")
+            return None
         try:
             self._trainer = Trainer(s.network, s.dataset, s.training, history=s.project.history)
         except ValueError as exc:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QDoubleSpinBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel,
-                               QScrollArea, QSizePolicy, QSplitter, QStackedWidget, QStyle, QTableWidget,
-                               QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
+                               QPushButton, QScrollArea, QSizePolicy, QSplitter, QStackedWidget, QStyle,
+                               QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
 
-from ..session.session import Session
+from ..session.session import NO_SAMPLES, Session
 from .output_chart import OutputChart
 from .pixel_editor import PixelEditor
 from .points_editor import PointsEditor
@@ -105,7 +105,7 @@ class TableEditor(QWidget):
 
     def _update_values(self, *_args) -> None:
         ds = self.session.dataset
-        if not uses_table_editor(ds):
+        if not uses_table_editor(ds) or not self.session.has_samples:
             return
         if len(self.spin_boxes) != ds.n_inputs:
             self._rebuild(ds.n_inputs)
@@ -154,7 +154,8 @@ class TableEditor(QWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                     self.overview.setItem(row, col, item)
                 item.setText(text)
-        self.overview.selectRow(session.selected_sample)
+        if ds.n_samples:
+            self.overview.selectRow(session.selected_sample)
         self._syncing = False
 
     def showEvent(self, event) -> None:
@@ -185,11 +186,13 @@ class InputPanel(QWidget):
         self.pixel_editor = PixelEditor(session)
         self.points_editor = PointsEditor(session)
         self.table_editor = TableEditor(session)
+        self.empty_page = self._build_empty_page()
         self.output_chart = OutputChart(session)
         self.stack = QStackedWidget(self)
         for editor in (self.pixel_editor, self.points_editor, self.table_editor):
             self.stack.addWidget(editor)
             editor.message_posted.connect(self.message_posted)
+        self.stack.addWidget(self.empty_page)
 
         self.caption = QLabel(self)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -237,6 +240,29 @@ class InputPanel(QWidget):
         button.clicked.connect(lambda: self._on_step_sample(step))
         return button
 
+    def _build_empty_page(self) -> QWidget:
+        """What a dataset with no samples shows: why the panel is empty and how to fill it."""
+        page = QWidget(self)
+        self.empty_label = QLabel(NO_SAMPLES, page)
+        self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_add_button = QPushButton("Add a sample", page)
+        self.empty_add_button.setToolTip("Add a blank sample to the dataset (Ctrl+Z undoes it)")
+        self.empty_add_button.clicked.connect(self._on_add_first_sample)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.empty_add_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
+        return page
+
+    def _on_add_first_sample(self) -> None:
+        try:
+            self.session.add_sample()
+        except ValueError as exc:
+            self.message_posted.emit(str(exc))
+
     @property
     def current_editor(self) -> QWidget:
         return self.stack.currentWidget()
@@ -246,8 +272,12 @@ class InputPanel(QWidget):
         editor = {"image": self.pixel_editor, "points": self.points_editor}.get(kind, self.table_editor)
         if uses_table_editor(self.session.dataset):
             editor = self.table_editor
+        if not self.session.has_samples:
+            editor = self.empty_page
+        # The output of no sample is nothing to show.
+        self.output_chart.setVisible(self.session.has_samples)
         # Only the page shown counts for the panel's minimum size.
-        for page in (self.pixel_editor, self.points_editor, self.table_editor):
+        for page in (self.pixel_editor, self.points_editor, self.table_editor, self.empty_page):
             policy = QSizePolicy.Policy.Preferred if page is editor else QSizePolicy.Policy.Ignored
             page.setSizePolicy(policy, policy)
         self.stack.updateGeometry()

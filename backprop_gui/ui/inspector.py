@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..engine.walkthrough import sup
-from ..session.session import Session
+from ..session.session import NO_SAMPLES, Session
 
 HINT = "Click a neuron or an edge in the diagram to see its numbers here."
 
@@ -225,6 +225,11 @@ class Inspector(QWidget):
         self.readouts.setText("")
         self.note.setText("Tip: the numbers are for the sample selected in the Dataset panel.")
 
+    def _show_no_sample(self) -> None:
+        """The dataset has no samples: values that flow through the network need one."""
+        self.readouts.setText("")
+        self.note.setText(f"{NO_SAMPLES}; z, a and the gradients are worked out for a sample.")
+
     def _sample_text(self) -> str:
         s = self.session
         label = s.dataset.class_names[int(s.dataset.labels[s.selected_sample])]
@@ -233,12 +238,14 @@ class Inspector(QWidget):
     def _show_weight(self, l: int, j: int, i: int) -> None:
         s = self.session
         value = float(s.network.weights[l][j, i])
-        grad = float(s.gradients().dW[l][j, i])
         name = f"W{sup(l + 1)}[{j + 1},{i + 1}]"
         self.title.setText(f"<b>Weight {name}</b>")
         self.subtitle.setText(f"From neuron {i + 1} of {_layer_name(s, l)} "
                               f"to neuron {j + 1} of {_layer_name(s, l + 1)}.")
         self._offer_edit(("weight", l, j, i), f"{name} =", value)
+        if not s.has_samples:
+            return self._show_no_sample()
+        grad = float(s.gradients().dW[l][j, i])
         # For one sample ∂L/∂W[j,i] = δ[j] · a[i]: show both factors, so a zero gradient
         # explains itself (often an input or activation of 0).
         delta = float(s.gradients().dz[l + 1][0, j])
@@ -256,11 +263,13 @@ class Inspector(QWidget):
     def _show_bias(self, l: int, j: int) -> None:
         s = self.session
         value = float(s.network.biases[l][j])
-        grad = float(s.gradients().db[l][j])
         name = f"b{sup(l + 1)}[{j + 1}]"
         self.title.setText(f"<b>Bias {name}</b>")
         self.subtitle.setText(f"The bias of neuron {j + 1} of {_layer_name(s, l + 1)}.")
         self._offer_edit(("bias", l, j), f"{name} =", value)
+        if not s.has_samples:
+            return self._show_no_sample()
+        grad = float(s.gradients().db[l][j])
         lr = s.training.learning_rate
         self.readouts.setText(_table([
             (f"∂L/∂{name}", format_number(grad), "equals δ = ∂L/∂z of this neuron"),
@@ -271,11 +280,13 @@ class Inspector(QWidget):
 
     def _show_neuron(self, layer: int, j: int) -> None:
         s = self.session
-        trace, grads = s.trace(), s.gradients()
-        a = float(trace.a[layer][0, j])
         if layer == 0:
             self.title.setText(f"<b>Input {j + 1}</b>")
             self.subtitle.setText(_input_description(s, j))
+            if not s.has_samples:
+                return self._show_no_sample()
+            trace, grads = s.trace(), s.gradients()
+            a = float(trace.a[0][0, j])
             rows = [(f"a{sup(0)}[{j + 1}] = x", format_number(a), "the input value of this sample")]
             da0 = grads.da[0]
             if da0 is not None:
@@ -290,6 +301,10 @@ class Inspector(QWidget):
         self.subtitle.setText(f"Activation {act.display}: {act.formula}")
         self._offer_edit(("bias", layer - 1, j), f"bias b{up}[{j + 1}] =",
                          float(s.network.biases[layer - 1][j]))
+        if not s.has_samples:
+            return self._show_no_sample()
+        trace, grads = s.trace(), s.gradients()
+        a = float(trace.a[layer][0, j])
         z = float(trace.z[layer][0, j])
         dz = grads.dz[layer]
         rows = [

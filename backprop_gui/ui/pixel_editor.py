@@ -77,7 +77,7 @@ class PixelCanvas(QWidget):
 
     def shape(self) -> tuple[int, int]:
         ds = self.session.dataset
-        if ds.kind != "image" or ds.image_shape is None:
+        if ds.kind != "image" or ds.image_shape is None or ds.n_samples == 0:
             return (0, 0)
         return ds.image_shape  # type: ignore[return-value]
 

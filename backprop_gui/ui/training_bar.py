@@ -40,6 +40,8 @@ def progress_text(session: Session) -> str:
     "Mean": the loss averaged over the training samples, not the one sample the Input panel
     and the diagram show (a student comparing the two numbers should see why they differ)."""
     h = session.project.history
+    if not len(h) and not session.has_samples:
+        return "No samples to train on"
     if not len(h):
         try:
             loss = session.loss_on_dataset()

@@ -49,8 +49,8 @@ def recolour(scene: DiagramScene, session: Session, mode: str, grads: Gradients 
     whole dataset). Training frames may skip the input neurons (`inputs`: training does
     not change them) and the labels' texts (`labels`: they follow a few times a second)."""
     net = session.network
-    trace = session.trace()
-    acts = [a[0] for a in trace.a]
+    # A dataset with no samples: the weights still show, the neurons have no values.
+    acts = [a[0] for a in session.trace().a] if session.has_samples else None
     if dead is None or [d.shape[0] for d in dead] != list(net.sizes):
         dead = dead_masks(session)
     is_image = scene.thumbnail is not None or scene.input_grid
@@ -64,7 +64,10 @@ def recolour(scene: DiagramScene, session: Session, mode: str, grads: Gradients 
         edge_limit = symmetric_limit([np.max(np.abs(g)) for g in grads.dW]) if grads else 1.0
         node_limit = symmetric_limit([np.max(np.abs(g)) for g in grads.db]) if grads else 1.0
         suffix = f" ({source_label})" if source_label else f" (sample {session.selected_sample + 1})"
-        if grads is None:
+        if grads is None and acts is None:
+            spec.entries.append(Note("Gradients are worked out for a sample, and this "
+                                     "dataset has none yet."))
+        elif grads is None:
             spec.entries.append(Note("Gradients are not computed yet: step through the "
                                      "backward pass to see them."))
         else:
@@ -86,20 +89,29 @@ def recolour(scene: DiagramScene, session: Session, mode: str, grads: Gradients 
     for l, item in enumerate(scene.edges):
         item.set_values(None if edge_values is None else edge_values[l], edge_limit, scene.wide_edges)
 
-    # Activation scale: over hidden and output layers (and the inputs unless they are pixels).
-    scaled = acts[1:] if is_image else acts
-    lo = min(0.0, min(float(a.min()) for a in scaled))
-    hi = max(float(a.max()) for a in scaled)
-    hi = hi if hi > lo else lo + 1.0
-    if mode != "gradients":
-        spec.entries.append(ColorBar(f"neuron colour: activation a (sample {session.selected_sample + 1})",
-                                     SEQUENTIAL_LUT, lo, hi, "activation a"))
+    if acts is None:
+        if mode != "gradients":
+            spec.entries.append(Note("Neurons show their values for a sample, and this "
+                                     "dataset has none yet."))
+        lo, hi = 0.0, 1.0
+    else:
+        # Activation scale: over hidden and output layers (and the inputs unless they are pixels).
+        scaled = acts[1:] if is_image else acts
+        lo = min(0.0, min(float(a.min()) for a in scaled))
+        hi = max(float(a.max()) for a in scaled)
+        hi = hi if hi > lo else lo + 1.0
+        if mode != "gradients":
+            spec.entries.append(ColorBar(f"neuron colour: activation a (sample {session.selected_sample + 1})",
+                                         SEQUENTIAL_LUT, lo, hi, "activation a"))
 
     for layer, row in enumerate(scene.neurons):
         if layer == 0 and not inputs:
             continue
-        values = acts[layer]
-        if layer == 0 and is_image:
+        values = None if acts is None else acts[layer]
+        if values is None:
+            fills = [scene.theme.neutral] * len(row)
+            texts = [None] * len(row)
+        elif layer == 0 and is_image:
             fills = [_GREYS[g] for g in pixel_grey(values).tolist()]
             texts = values.tolist()
         elif mode == "gradients" and layer > 0:
@@ -127,10 +139,9 @@ def recolour(scene: DiagramScene, session: Session, mode: str, grads: Gradients 
     return spec
 
 
-def _update_labels(scene: DiagramScene, session: Session, acts: list[np.ndarray], mode: str) -> None:
+def _update_labels(scene: DiagramScene, session: Session, acts: list[np.ndarray] | None,
+                   mode: str) -> None:
     net, ds = session.network, session.dataset
-    target = session.sample_target()
-    output = acts[-1]
     names = ds.class_names
     # Probabilities read best with fixed decimals ("0.00", not "6.6×10⁻⁷"), which also keeps
     # the labels' width steady while a network trains.
@@ -139,23 +150,32 @@ def _update_labels(scene: DiagramScene, session: Session, acts: list[np.ndarray]
     def y_hat(v: float) -> str:
         return f"{v:.2f}" if probability else fmt(v, 2)
 
+    if acts is None:  # no sample: the outputs are named, with no values
+        target = output = None
+        loss_text = "L = –"
+    else:
+        target = session.sample_target()
+        output = acts[-1]
+        loss_text = f"L = {fmt(net.loss(session.trace(), target))}"
     outputs = []
     for j in range(len(scene.output_labels)):
         if net.sizes[-1] == 1:
             name = names[1] if len(names) > 1 else "1"
-            outputs.append((f"ŷ = P(“{name}”) = {y_hat(output[j])}   y = {fmt(target[j], 2)}",
+            label = f"ŷ = P(“{name}”)"
+            outputs.append((label, "ŷ") if output is None else
+                           (f"{label} = {y_hat(output[j])}   y = {fmt(target[j], 2)}",
                             f"ŷ = {y_hat(output[j])}"))
         else:
             name = names[j] if j < len(names) else f"output {j + 1}"
-            outputs.append((f"“{name}”  ŷ = {y_hat(output[j])}   y = {fmt(target[j], 2)}",
+            outputs.append((f"“{name}”", f"“{name}”") if output is None else
+                           (f"“{name}”  ŷ = {y_hat(output[j])}   y = {fmt(target[j], 2)}",
                             f"“{name}” {y_hat(output[j])}"))
-    loss = net.loss(session.trace(), target)
     last = len(scene.headers) - 1
     subs = []
     for layer in range(len(scene.subheaders)):
         if layer == last:
             # A crowded view keeps the number; the Input panel names the loss too.
-            subs.append((f"{net.loss_fn.display} loss  L = {fmt(loss)}", f"L = {fmt(loss)}"))
+            subs.append((f"{net.loss_fn.display} loss  {loss_text}", loss_text))
         elif layer == 0:
             subs.append((ds.title, ""))   # the Dataset panel shows it
         else:
@@ -171,7 +191,10 @@ def _update_labels(scene: DiagramScene, session: Session, acts: list[np.ndarray]
         else:
             gap_texts.append((text,))
     scene.set_label_variants(subs, gap_texts, outputs)
-    if scene.thumbnail is not None:
+    if scene.thumbnail is not None and acts is None:
+        scene.thumbnail.set_pixels(np.zeros(ds.n_inputs))
+        scene.set_label_text(scene.thumb_caption, "no samples")
+    elif scene.thumbnail is not None:
         i = session.selected_sample
         scene.thumbnail.set_pixels(ds.inputs[i])
         label = ds.class_names[ds.labels[i]]

@@ -283,7 +283,7 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
 
     def _gradients(self) -> Gradients | None:
         if self._gradient_source is None:
-            return self.session.gradients()
+            return self.session.gradients() if self.session.has_samples else None
         return self._gradient_source()
 
     def _recolour(self) -> None:

@@ -105,7 +105,9 @@ class StepPage(QWidget):
                 w.setText("")
             self.canvas.set_expression(None)
             self.update_table.hide()
+            self.hover_line.hide()  # an empty framed box would look like a missing number
             return
+        self.hover_line.show()
         X, _ = cursor.scope_data()
         batch = cursor.scope == "batch"
         samples = (list(range(X.shape[0])) if batch else [cursor.session.selected_sample])
