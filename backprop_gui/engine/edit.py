@@ -9,7 +9,7 @@ from __future__ import annotations
 from .activations import get_activation
 from .dataset import Dataset
 from .losses import get_loss
-from .network import MAX_LAYER_SIZE, Network, check_architecture, initial_parameters, layer_rng
+from .network import Network, check_architecture, initial_parameters, layer_rng
 
 
 def _rebuild(kept: list[tuple] | Network, sizes: list[int], activations: list[str], loss: str,
@@ -62,8 +62,8 @@ def resize_layer(net: Network, layer: int, size: int, seed: int = 0, init: str =
     """Give layer `layer` (0 = input … L = output) `size` neurons; its two matrices are re-drawn."""
     if not 0 <= layer <= net.n_layers:
         raise ValueError(f"there is no layer {layer}")
-    if not 1 <= size <= MAX_LAYER_SIZE:
-        raise ValueError(f"a layer needs 1 … {MAX_LAYER_SIZE} neurons, not {size}")
+    if size < 1:
+        raise ValueError(f"a layer needs at least one neuron, not {size}")
     sizes = list(net.sizes)
     sizes[layer] = size
     fresh = {l for l in (layer - 1, layer) if 0 <= l < net.n_layers}

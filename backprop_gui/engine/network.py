@@ -14,12 +14,12 @@ from typing import Sequence
 import numpy as np
 
 from .activations import Activation, get_activation
+from .limits import architecture_problem
 from .losses import Loss, get_loss
 
 Array = np.ndarray
 
 INITIALISERS = ("he", "xavier", "uniform", "zeros")
-MAX_LAYER_SIZE = 4096
 
 
 @dataclass
@@ -86,8 +86,9 @@ def check_architecture(sizes: Sequence[int], activations: Sequence[str], loss: s
     for i, n in enumerate(sizes):
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
             raise ValueError(f"layer {i} must have at least one neuron, got {n!r}")
-        if n > MAX_LAYER_SIZE:
-            raise ValueError(f"layer {i} has {n} neurons; at most {MAX_LAYER_SIZE} are allowed")
+    too_big = architecture_problem([int(n) for n in sizes])
+    if too_big:
+        raise ValueError(too_big)
     if len(activations) != len(sizes) - 1:
         raise ValueError(
             f"{len(sizes) - 1} layers need {len(sizes) - 1} activations, got {len(activations)}")

@@ -8,8 +8,9 @@ A project file is one JSON object::
       "format": "backprop-gui-project",      always this string
       "version": 1,                          an integer; files newer than FORMAT_VERSION are refused
       "network": {
-        "sizes": [16, 6, 2],                 neurons per layer, input layer first; integers
-                                             1 … MAX_LAYER_SIZE, at least two of them
+        "sizes": [16, 6, 2],                 neurons per layer, input layer first; integers ≥ 1,
+                                             at least two of them, within engine.limits
+                                             (layers, inputs, neurons, parameters)
         "activations": ["relu", "softmax"],  one per layer after the input (len(sizes) - 1);
                                              softmax only on the output layer
         "loss": "cross_entropy",             "mse", "cross_entropy" (softmax output) or
@@ -21,7 +22,8 @@ A project file is one JSON object::
         "name": "digits", "title": "4×4 digits", "description": "",   strings
         "kind": "image",                     "image", "points" or "table"
         "class_names": ["zero", "one"],      at least one string
-        "inputs": [[...], ...],              one row of sizes[0] numbers per sample (may be [])
+        "inputs": [[...], ...],              one row of sizes[0] numbers per sample (may be [];
+                                             at most MAX_SAMPLES rows)
         "labels": [0, 1, ...],               one integer 0 … len(class_names) - 1 per row
         "image_shape": [4, 4] | null,        rows × columns must equal sizes[0]
         "seed": 0,                           integer ≥ 0
@@ -29,14 +31,15 @@ A project file is one JSON object::
         "test_labels": [...] | null
       },
       "training": {                          every field of TrainingConfig, by name:
-        "optimizer": "batch" | "minibatch" | "sgd",   "learning_rate": ≥ 0,
-        "batch_size": ≥ 1,  "momentum": 0 ≤ m < 1,     "l1": ≥ 0,  "l2": ≥ 0,
-        "schedule": "constant" | "step",  "step_every": ≥ 1,  "step_factor": > 0,
-        "seed": ≥ 0,  "init": "he" | "xavier" | "uniform" | "zeros",
-        "validation_fraction": 0 ≤ f < 1,  "max_epochs": ≥ 1 | null,  "target_loss": ≥ 0 | null
+        "optimizer": "batch" | "minibatch" | "sgd",  "schedule": "constant" | "step",
+        "init": "he" | "xavier" | "uniform" | "zeros", and the numbers learning_rate,
+        batch_size, momentum, l1, l2, step_every, step_factor, seed, validation_fraction,
+        max_epochs (or null), target_loss (or null), each within its range in
+        engine.limits.TRAINING_BOUNDS (the ranges the Trainer and the widgets use too)
       },
       "history": {                           optional (absent or null: no history)
-        "epoch": [1, 2, ...],                integers ≥ 0
+        "epoch": [1, 2, ...],                increasing integers ≥ 0 (past MAX_RECORDS the
+                                             history is thinned on load, as in training)
         "loss": [...], "accuracy": [...], "val_loss": [...], "val_accuracy": [...]
       },                                     each as long as "epoch"
       "lesson": null | "xor-by-hand",        the lesson this project belongs to
@@ -86,8 +89,9 @@ import numpy as np
 from .activations import ACTIVATIONS
 from .dataset import KINDS, Dataset
 from .losses import LOSSES
-from .network import INITIALISERS, MAX_LAYER_SIZE, Network, check_architecture
-from .project import OPTIMIZERS, SCHEDULES, History, Project, TrainingConfig
+from .limits import MAX_FILE_BYTES, MAX_INPUTS, MAX_LAYERS, MAX_SAMPLES, TRAINING_BOUNDS, Bound
+from .network import INITIALISERS, Network, check_architecture
+from .project import MAX_RECORDS, OPTIMIZERS, SCHEDULES, History, Project, TrainingConfig
 from .regular_file import FileTooLargeError, NotRegularFileError, read_regular_file
 
 Array = np.ndarray
@@ -95,7 +99,6 @@ Array = np.ndarray
 FORMAT_TAG = "backprop-gui-project"
 FORMAT_VERSION = 1
 FILE_EXTENSION = ".bpnet"
-MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_INT = 2**63 - 1          # larger integers would overflow NumPy's int64
 HISTORY_SERIES = ("loss", "accuracy", "val_loss", "val_accuracy")
 
@@ -274,7 +277,12 @@ def _network(d: Any, path: str = "network") -> Network:
     if len(raw_sizes) < 2:
         _fail(f"{path}.sizes", f"a network needs at least an input and an output layer, "
                                f"got {_plural(len(raw_sizes), 'size')}")
-    sizes = [_integer(n, f"{path}.sizes[{i}]", 1, MAX_LAYER_SIZE) for i, n in enumerate(raw_sizes)]
+    if len(raw_sizes) - 1 > MAX_LAYERS:
+        _fail(f"{path}.sizes", f"the network has {len(raw_sizes) - 1} layers after the input; "
+                               f"at most {MAX_LAYERS} are allowed")
+    # Each size is checked before any list of that length is read; check_architecture then
+    # holds the network to the app's limits (engine.limits) as a whole.
+    sizes = [_integer(n, f"{path}.sizes[{i}]", 1, MAX_INPUTS) for i, n in enumerate(raw_sizes)]
     n_layers = len(sizes) - 1
     raw_acts = _list(_get(d, "activations", path), f"{path}.activations")
     if len(raw_acts) != n_layers:
@@ -315,14 +323,15 @@ def _dataset(d: Any, n_inputs: int, path: str = "dataset") -> Dataset:
         _fail(f"{path}.class_names", "a dataset needs at least one class")
     classes = [_string(c, f"{path}.class_names[{i}]") for i, c in enumerate(raw_classes)]
     note = f" (the network has {_plural(n_inputs, 'input')})"
-    inputs = _matrix(_get(d, "inputs", path), f"{path}.inputs", None, n_inputs, note)
+    inputs = _matrix(_samples(_get(d, "inputs", path), f"{path}.inputs"), f"{path}.inputs",
+                     None, n_inputs, note)
     labels = _labels(_get(d, "labels", path), f"{path}.labels", len(inputs), len(classes),
                      f"{path}.inputs")
     shape = _get(d, "image_shape", path)
     if shape is not None:
         if not isinstance(shape, list) or len(shape) != 2:
             _fail(f"{path}.image_shape", f"expected null or [rows, columns], got {_describe(shape)}")
-        shape = tuple(_integer(n, f"{path}.image_shape[{i}]", 1, MAX_LAYER_SIZE)
+        shape = tuple(_integer(n, f"{path}.image_shape[{i}]", 1, MAX_INPUTS)
                       for i, n in enumerate(shape))
         if shape[0] * shape[1] != n_inputs:
             _fail(f"{path}.image_shape", f"{shape[0]}×{shape[1]} = {shape[0] * shape[1]} pixels, "
@@ -333,7 +342,8 @@ def _dataset(d: Any, n_inputs: int, path: str = "dataset") -> Dataset:
         _fail(f"{path}.test_labels" if test_y is None else f"{path}.test_inputs",
               "test_inputs and test_labels must both be null or both be given")
     if test_x is not None:
-        test_x = _matrix(test_x, f"{path}.test_inputs", None, n_inputs, note)
+        test_x = _matrix(_samples(test_x, f"{path}.test_inputs"), f"{path}.test_inputs", None,
+                         n_inputs, note)
         test_y = _labels(test_y, f"{path}.test_labels", len(test_x), len(classes),
                          f"{path}.test_inputs")
     try:
@@ -345,33 +355,33 @@ def _dataset(d: Any, n_inputs: int, path: str = "dataset") -> Dataset:
         _fail(path, str(e))
 
 
+def _samples(v: Any, path: str) -> Any:
+    if isinstance(v, list) and len(v) > MAX_SAMPLES:
+        _fail(path, f"{len(v)} samples; a dataset may hold at most {MAX_SAMPLES:,}")
+    return v
+
+
+def _bounded(v: Any, path: str, bound: Bound) -> int | float | None:
+    """A numeric training setting within its range (engine.limits.TRAINING_BOUNDS)."""
+    if v is None and bound.optional:
+        return None
+    if bound.integer:
+        return _integer(v, path, int(bound.low), int(bound.high), f"{bound.rule()}, got {v!r}")
+    return _number(v, path, bound.contains, bound.rule())
+
+
 def _training(d: Any, path: str = "training") -> TrainingConfig:
     d = _object(d, path)
 
     def get(key: str) -> tuple[Any, str]:
         return _get(d, key, path), f"{path}.{key}"
 
-    def optional(key: str, read):
-        value, where = get(key)
-        return None if value is None else read(value, where)
-
-    non_negative = (lambda x: x >= 0, "must not be negative")
+    numbers = {key: _bounded(*get(key), bound) for key, bound in TRAINING_BOUNDS.items()}
     return TrainingConfig(
         optimizer=_choice(*get("optimizer"), OPTIMIZERS, "an optimizer"),
-        learning_rate=_number(*get("learning_rate"), *non_negative),
-        batch_size=_integer(*get("batch_size"), 1),
-        momentum=_number(*get("momentum"), lambda x: 0 <= x < 1, "must lie in [0, 1)"),
-        l1=_number(*get("l1"), *non_negative),
-        l2=_number(*get("l2"), *non_negative),
         schedule=_choice(*get("schedule"), SCHEDULES, "a schedule"),
-        step_every=_integer(*get("step_every"), 1),
-        step_factor=_number(*get("step_factor"), lambda x: x > 0, "must be positive"),
-        seed=_integer(*get("seed")),
         init=_choice(*get("init"), INITIALISERS, "an initialiser"),
-        validation_fraction=_number(*get("validation_fraction"), lambda x: 0 <= x < 1,
-                                    "must lie in [0, 1)"),
-        max_epochs=optional("max_epochs", lambda v, p: _integer(v, p, 1)),
-        target_loss=optional("target_loss", lambda v, p: _number(v, p, *non_negative)),
+        **numbers,
     )
 
 
@@ -390,12 +400,20 @@ def _history(d: Any, path: str = "history") -> History:
     d = _object(d, path)
     epochs = _list(_get(d, "epoch", path), f"{path}.epoch")
     history = History(epoch=[_integer(e, f"{path}.epoch[{i}]") for i, e in enumerate(epochs)])
+    for i in range(1, len(history.epoch)):
+        if history.epoch[i] <= history.epoch[i - 1]:
+            _fail(f"{path}.epoch[{i}]", f"epochs must increase, but {history.epoch[i]} follows "
+                                        f"{history.epoch[i - 1]}")
     for key in HISTORY_SERIES:
         series = _list(_get(d, key, path), f"{path}.{key}")
         if len(series) != len(epochs):
             _fail(f"{path}.{key}", f"expected {_plural(len(epochs), 'value')} (as many as "
                                    f"{path}.epoch), got {len(series)}")
         setattr(history, key, [_history_value(v, f"{path}.{key}[{i}]") for i, v in enumerate(series)])
+    # A history longer than training itself keeps is thinned the same way, so a file cannot
+    # hold more in memory than a run of any length would.
+    if len(history) > MAX_RECORDS:
+        history.thin()
     return history
 
 

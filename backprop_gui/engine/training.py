@@ -46,6 +46,7 @@ import numpy as np
 
 from .activations import LEAKY_SLOPE, get_activation
 from .dataset import Dataset
+from .limits import TRAINING_BOUNDS, training_problem
 from .network import Gradients, Network
 from .project import OPTIMIZERS, SCHEDULES, History, TrainingConfig
 
@@ -251,37 +252,21 @@ class _Buffers:
 
 # ----- the trainer --------------------------------------------------------------------------
 
-def _is_number(v: object) -> bool:
-    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
-
-
 def _is_whole(v: object, least: int) -> bool:
     return isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= least
 
 
 def _check_config(c: TrainingConfig) -> None:
-    """Raise ValueError naming the first setting the Trainer cannot use."""
-    problems = [
-        (c.optimizer in OPTIMIZERS, f"unknown optimizer {c.optimizer!r} (known: {', '.join(OPTIMIZERS)})"),
-        (c.schedule in SCHEDULES, f"unknown schedule {c.schedule!r} (known: {', '.join(SCHEDULES)})"),
-        (_is_number(c.learning_rate) and 0 < c.learning_rate < _INF,
-         f"learning_rate must be a positive number, got {c.learning_rate!r}"),
-        (_is_whole(c.batch_size, 1), f"batch_size must be a whole number ≥ 1, got {c.batch_size!r}"),
-        (_is_number(c.momentum) and 0 <= c.momentum < 1,
-         f"momentum must lie in [0, 1), got {c.momentum!r}"),
-        (_is_number(c.l1) and 0 <= c.l1 < _INF, f"l1 must be a number ≥ 0, got {c.l1!r}"),
-        (_is_number(c.l2) and 0 <= c.l2 < _INF, f"l2 must be a number ≥ 0, got {c.l2!r}"),
-        (_is_whole(c.step_every, 1), f"step_every must be a whole number ≥ 1, got {c.step_every!r}"),
-        (_is_number(c.step_factor) and 0 < c.step_factor < _INF,
-         f"step_factor must be a positive number, got {c.step_factor!r}"),
-        (c.max_epochs is None or _is_whole(c.max_epochs, 0),
-         f"max_epochs must be None or a whole number ≥ 0, got {c.max_epochs!r}"),
-        (c.target_loss is None or (_is_number(c.target_loss) and not math.isnan(c.target_loss)),
-         f"target_loss must be None or a number, got {c.target_loss!r}"),
-    ]
-    for ok, message in problems:
-        if not ok:
-            raise ValueError(message)
+    """Raise ValueError naming the first setting the Trainer cannot use (the ranges are the
+    loader's and the widgets', engine.limits.TRAINING_BOUNDS)."""
+    if c.optimizer not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {c.optimizer!r} (known: {', '.join(OPTIMIZERS)})")
+    if c.schedule not in SCHEDULES:
+        raise ValueError(f"unknown schedule {c.schedule!r} (known: {', '.join(SCHEDULES)})")
+    for f in TRAINING_BOUNDS:
+        problem = training_problem(f, getattr(c, f))
+        if problem:
+            raise ValueError(problem)
 
 
 class Trainer:

@@ -15,6 +15,7 @@ from PySide6.QtGui import QUndoStack
 
 from ..engine import edit
 from ..engine.dataset import Dataset
+from ..engine.limits import MAX_SAMPLES
 from ..engine.datasets import BUILTIN_DATASETS, default_network_for, load_builtin
 from ..engine.network import Gradients, Network, Trace
 from ..engine.project import History, Project, TrainingConfig
@@ -260,7 +261,12 @@ class Session(QObject):
         command.setText(f"Move sample {index + 1}")
         self.undo_stack.push(command)
 
+    def _check_room(self) -> None:
+        if self.dataset.n_samples >= MAX_SAMPLES:
+            raise ValueError(f"a dataset may hold at most {MAX_SAMPLES:,} samples")
+
     def add_sample(self, inputs: np.ndarray | None = None, label: int = 0) -> int:
+        self._check_room()
         ds = self.dataset.copy()
         row = np.zeros(ds.n_inputs) if inputs is None else np.asarray(inputs, dtype=np.float64)
         ds.inputs = np.vstack([ds.inputs, row])
@@ -270,6 +276,7 @@ class Session(QObject):
         return index
 
     def duplicate_sample(self, index: int) -> int:
+        self._check_room()
         ds = self.dataset.copy()
         ds.inputs = np.insert(ds.inputs, index + 1, ds.inputs[index], axis=0)
         ds.labels = np.insert(ds.labels, index + 1, ds.labels[index])

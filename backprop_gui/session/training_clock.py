@@ -20,6 +20,7 @@ import numpy as np
 from PySide6.QtCore import QAbstractEventDispatcher, QObject, Qt, QTimer, Signal
 
 from ..engine.network import Gradients, Network
+from ..engine.limits import training_problem
 from ..engine.project import History, spread_out
 from ..engine.training import Trainer
 from .frame_pacer import FramePacer
@@ -254,6 +255,9 @@ class TrainingClock(QObject):
         names = {f.name for f in dataclasses.fields(self.session.training)}
         if field not in names:
             raise ValueError(f"unknown training setting {field!r}")
+        problem = training_problem(field, value)
+        if problem:
+            raise ValueError(problem[0].upper() + problem[1:])
         if getattr(self.session.training, field) == value:
             return
         label = field.replace("_", " ")

@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu
 
 from ..engine.activations import ACTIVATIONS
+from ..engine.limits import architecture_problem
 from ..engine.losses import LOSSES
 from ..session.session import Session
 from .actions import make_action, set_tips
@@ -105,6 +106,8 @@ class NetworkMenu(QObject):
         self.add_layer.setText(f"Add &Hidden Layer (as layer {position})")
         set_tips(self.add_layer, f"Insert a hidden layer of {self._new_layer_size()} ReLU neurons "
                                  f"so it becomes layer {position}")
+        grown = net.sizes[:position] + [self._new_layer_size()] + net.sizes[position:]
+        self._limit(self.add_layer, architecture_problem(grown))
         removable = self._removable_layer()
         self.remove_layer.setEnabled(removable is not None)
         self.remove_layer.setText(f"Remove Hidden La&yer {removable}" if removable
@@ -123,6 +126,10 @@ class NetworkMenu(QObject):
                 action.setText(f"{verb} (select a layer first)")
                 set_tips(action, "Click a neuron in the diagram to choose its layer first")
         self.remove_neuron.setEnabled(resizable and net.sizes[layer] > 1)
+        if resizable:
+            wider = list(net.sizes)
+            wider[layer] += 1
+            self._limit(self.add_neuron, architecture_problem(wider))
         for action in self._loss_group.actions():
             action.setChecked(action.data() == net.loss_name)
         self._rebuild_activation_menu()
@@ -154,6 +161,13 @@ class NetworkMenu(QObject):
                 action.triggered.connect(lambda _c=False, l=layer, n=name: self.on_set_activation(l, n))
                 group.addAction(action)
                 sub.addAction(action)
+
+    @staticmethod
+    def _limit(action: QAction, problem: str | None) -> None:
+        """Disable an entry that would take the network past the app's limits, saying which."""
+        action.setEnabled(problem is None)
+        if problem:
+            set_tips(action, f"Not possible: {problem} (see the README's limits)")
 
     def _insert_position(self) -> int:
         """Where Add Hidden Layer puts the new layer: after the selected layer, else before the output."""

@@ -15,11 +15,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QSlider, QSpinBox, QWidget,
 )
 
+from ..engine.limits import TRAINING_BOUNDS
 from ..session.session import Session
 from ..session.training_clock import TrainingClock
 
 LR_MIN, LR_MAX = 1e-4, 10.0            # the slider's ends
-FIELD_MIN, FIELD_MAX = 1e-6, 1e6       # the exact field may go further (e.g. to see divergence)
+# The exact field may go further (e.g. to see divergence), as far as the file format allows.
+FIELD_MIN = TRAINING_BOUNDS["learning_rate"].low
+FIELD_MAX = TRAINING_BOUNDS["learning_rate"].high
 SLIDER_STEPS = 500
 
 OPTIMIZER_LABELS = {
@@ -164,20 +167,21 @@ class TrainingSettings(QWidget):
         self.optimizer.setObjectName("optimizer_combo")
         for key, label in OPTIMIZER_LABELS.items():
             self.optimizer.addItem(label, key)
-        self.batch_size = self._int_box("batch_size_box", 1, 100_000)
-        self.momentum = self._float_box("momentum_box", 0.0, 0.99, 2, 0.05)
-        self.l2 = self._rate_box("l2_box", 0.0, 10.0, 0.0001)
-        self.l1 = self._rate_box("l1_box", 0.0, 10.0, 0.0001)
-        self.seed = self._int_box("seed_box", 0, 2**31 - 1)
-        self.validation = self._int_box("validation_box", 0, 90)
-        self.validation.setSuffix(" %")
+        # Ranges from engine.limits: every value a file may hold, and no more.
+        self.batch_size = self._int_box("batch_size_box", "batch_size")
+        self.momentum = self._rate_box("momentum_box", "momentum", 0.05)
+        self.l2 = self._rate_box("l2_box", "l2", 0.0001)
+        self.l1 = self._rate_box("l1_box", "l1", 0.0001)
+        self.seed = self._int_box("seed_box", "seed")
+        bound = TRAINING_BOUNDS["validation_fraction"]
+        self.validation = self._percent_box("validation_box", bound.low, bound.high)
         self.stop_epochs_check = QCheckBox("Stop after")
         self.stop_epochs_check.setObjectName("stop_epochs_check")
-        self.stop_epochs = self._int_box("stop_epochs_box", 1, 10_000_000)
+        self.stop_epochs = self._int_box("stop_epochs_box", "max_epochs")
         self.stop_epochs.setSuffix(" epochs")
         self.stop_loss_check = QCheckBox("Stop at loss")
         self.stop_loss_check.setObjectName("stop_loss_check")
-        self.stop_loss = self._rate_box("stop_loss_box", 0.0, 1000.0, 0.001)
+        self.stop_loss = self._rate_box("stop_loss_box", "target_loss", 0.001)
         # What the limits start at when switched on.
         self.stop_epochs.setValue(100)
         self.stop_loss.setValue(0.01)
@@ -206,7 +210,8 @@ class TrainingSettings(QWidget):
         self.l1.valueChanged.connect(lambda v: self._set("l1", v, f"Set L1 to {v:g}"))
         self.seed.valueChanged.connect(lambda v: self._set("seed", int(v), f"Set seed to {v}"))
         self.validation.valueChanged.connect(
-            lambda v: self._set("validation_fraction", v / 100.0, f"Keep {v} % for validation"))
+            lambda v: self._set("validation_fraction", round(v / 100.0, 6),
+                                f"Keep {v:g} % for validation"))
         self.stop_epochs_check.toggled.connect(self._on_stop_epochs_changed)
         self.stop_epochs.valueChanged.connect(self._on_stop_epochs_changed)
         self.stop_loss_check.toggled.connect(self._on_stop_loss_changed)
@@ -223,10 +228,11 @@ class TrainingSettings(QWidget):
         return label
 
     @staticmethod
-    def _rate_box(name: str, low: float, high: float, step: float) -> RateSpinBox:
+    def _rate_box(name: str, field: str, step: float) -> RateSpinBox:
+        bound = TRAINING_BOUNDS[field]
         box = RateSpinBox()
         box.setObjectName(name)
-        box.setRange(low, high)
+        box.setRange(bound.low, bound.high)
         box.setDecimals(6)
         box.setSingleStep(step)
         box.setKeyboardTracking(False)
@@ -234,21 +240,23 @@ class TrainingSettings(QWidget):
         return box
 
     @staticmethod
-    def _int_box(name: str, low: int, high: int) -> QSpinBox:
+    def _int_box(name: str, field: str) -> QSpinBox:
+        bound = TRAINING_BOUNDS[field]
         box = QSpinBox()
         box.setObjectName(name)
-        box.setRange(low, high)
+        box.setRange(int(bound.low), int(bound.high))
         box.setKeyboardTracking(False)
         box.setAccelerated(True)
         return box
 
     @staticmethod
-    def _float_box(name: str, low: float, high: float, decimals: int, step: float) -> QDoubleSpinBox:
+    def _percent_box(name: str, low: float, high: float) -> QDoubleSpinBox:
         box = QDoubleSpinBox()
         box.setObjectName(name)
-        box.setRange(low, high)
-        box.setDecimals(decimals)
-        box.setSingleStep(step)
+        box.setRange(100 * low, 100 * high)
+        box.setDecimals(1)
+        box.setSingleStep(5)
+        box.setSuffix(" %")
         box.setKeyboardTracking(False)
         box.setAccelerated(True)
         return box
@@ -294,7 +302,7 @@ class TrainingSettings(QWidget):
         self.l2.setValue(c.l2)
         self.l1.setValue(c.l1)
         self.seed.setValue(c.seed)
-        self.validation.setValue(int(round(c.validation_fraction * 100)))
+        self.validation.setValue(c.validation_fraction * 100)
         self.stop_epochs_check.setChecked(c.max_epochs is not None)
         self.stop_epochs.setEnabled(c.max_epochs is not None)
         if c.max_epochs is not None:

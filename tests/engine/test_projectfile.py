@@ -300,6 +300,8 @@ MALFORMED = [
     (setter("network.sizes.1", 3.0), "network.sizes[1]: expected an integer, got the number 3.0"),
     (setter("network.sizes.1", 0), "network.sizes[1]: must lie in 1 … 4096, got 0"),
     (setter("network.sizes.1", 10**9), "network.sizes[1]: must lie in 1 … 4096, got 1000000000"),
+    (setter("network.sizes.1", 1025),
+     "network: layer 1 has 1025 neurons; at most 1024 are allowed"),
     (setter("network.sizes", [4]), "network.sizes: a network needs at least an input and an "
                                    "output layer, got 1 size"),
     (setter("network.activations", ["tanh"]),
@@ -360,20 +362,30 @@ MALFORMED = [
     (setter("dataset.seed", -1), "dataset.seed: must be at least 0, got -1"),
     (setter("dataset.title", "\ud800"),
      "dataset.title: the string holds an unpaired surrogate (\\ud800 … \\udfff)"),
-    (setter("training.learning_rate", -0.1), "training.learning_rate: must not be negative, got -0.1"),
+    (setter("training.learning_rate", -0.1),
+     "training.learning_rate: must be in 1e-06 … 1,000,000, got -0.1"),
+    (setter("training.learning_rate", 0), "training.learning_rate: must be in 1e-06 … 1,000,000, got 0.0"),
+    (setter("training.learning_rate", 1e20),
+     "training.learning_rate: must be in 1e-06 … 1,000,000, got 1e+20"),
     (setter("training.learning_rate", "fast"),
      "training.learning_rate: expected a number, got the string 'fast'"),
-    (setter("training.batch_size", 0), "training.batch_size: must be at least 1, got 0"),
+    (setter("training.batch_size", 0), "training.batch_size: must be a whole number in 1 … 10,000, got 0"),
     (setter("training.optimizer", "adam"),
      "training.optimizer: unknown optimizer 'adam' (known: batch, minibatch, sgd)"),
-    (setter("training.momentum", 1.0), "training.momentum: must lie in [0, 1), got 1.0"),
+    (setter("training.momentum", 1.0), "training.momentum: must be in 0 … 0.999, got 1.0"),
     (setter("training.schedule", "cosine"),
      "training.schedule: unknown schedule 'cosine' (known: constant, step)"),
     (setter("training.init", "orthogonal"),
      "training.init: unknown initialiser 'orthogonal' (known: he, xavier, uniform, zeros)"),
-    (setter("training.max_epochs", 0), "training.max_epochs: must be at least 1, got 0"),
-    (setter("training.target_loss", -1), "training.target_loss: must not be negative, got -1.0"),
-    (setter("training.seed", 2**63), f"training.seed: must be at least 0, got {2**63}"),
+    (setter("training.max_epochs", 0),
+     "training.max_epochs: must be a whole number in 1 … 1,000,000,000, got 0"),
+    (setter("training.max_epochs", 2**62),
+     f"training.max_epochs: must be a whole number in 1 … 1,000,000,000, got {2**62}"),
+    (setter("training.target_loss", -1), "training.target_loss: must be in 0 … 1,000, got -1.0"),
+    (setter("training.seed", 2**63),
+     f"training.seed: must be a whole number in 0 … 2,147,483,647, got {2**63}"),
+    (setter("training.seed", 2**31),
+     f"training.seed: must be a whole number in 0 … 2,147,483,647, got {2**31}"),
     (lambda d: d["history"]["val_loss"].pop(),
      "history.val_loss: expected 3 values (as many as history.epoch), got 2"),
     (setter("history.loss.1", "NaN"), 'history.loss[1]: expected a number, null (no value), '
@@ -588,7 +600,7 @@ def random_projects(draw):
     history = History()
     for e in range(draw(st.integers(0, 3))):
         history.append(e, *draw(st.tuples(*[st.floats()] * 4)))
-    return Project(net, dataset, TrainingConfig(learning_rate=draw(st.floats(0, 10))), history,
+    return Project(net, dataset, TrainingConfig(learning_rate=draw(st.floats(1e-6, 10))), history,
                    draw(st.none() | st.text()), draw(st.integers(0, max(n - 1, 0))))
 
 

@@ -406,29 +406,31 @@ def test_huge_learning_rate_diverges_and_keeps_the_last_finite_parameters():
 
 
 def test_loss_turning_infinite_mid_training_names_the_learning_rate():
-    # ŷ = w·x + b, x = 1, y = 0, w = 1, b = 0: L = 1, ∂L/∂w = ∂L/∂b = 2. With α = 4e153 the
-    # update is 8e153 per parameter (its square still finite), so ŷ = −1.6e154 and L = inf.
-    cfg = TrainingConfig(learning_rate=4e153)
-    net = linear_net([1.0], 0.0)
+    # ŷ = w·x + b, x = 1, y = 0, w = 4e147, b = 0: ∂L/∂w = ∂L/∂b = 2ŷ = 8e147. With α = 1e6
+    # (the largest rate allowed) the update is 8e153 per parameter (its square still
+    # finite), so ŷ = −1.6e154 and L = inf.
+    cfg = TrainingConfig(learning_rate=1e6)
+    net = linear_net([4e147], 0.0)
     trainer = Trainer(net, one_sample([1.0], 0), cfg)
     assert trainer.train(epochs=5).code == "diverged"       # seen by the evaluation
     assert "the loss on the training set became infinite after epoch 1" in trainer.stopped.message
-    assert "learning rate 4e+153" in trainer.stopped.message
+    assert "learning rate 1e+06" in trainer.stopped.message
     assert trainer.steps == 1 and trainer.history.loss == [math.inf]
-    assert (net.weights[0][0, 0], net.biases[0][0]) == pytest.approx((1 - 8e153, -8e153))
+    assert (net.weights[0][0, 0], net.biases[0][0]) == pytest.approx((4e147 - 8e153, -8e153))
 
-    net = linear_net([1.0], 0.0)
+    net = linear_net([4e147], 0.0)
     trainer = Trainer(net, one_sample([1.0], 0), cfg)
     trainer.step()
     assert trainer.step() == math.inf and trainer.steps == 1  # seen by the next step
     assert "the loss became infinite at step 2 (epoch 2)" in trainer.stopped.message
-    assert (net.weights[0][0, 0], net.biases[0][0]) == pytest.approx((1 - 8e153, -8e153))
+    assert (net.weights[0][0, 0], net.biases[0][0]) == pytest.approx((4e147 - 8e153, -8e153))
 
 
 def test_oversized_update_is_not_applied():
-    net = linear_net([0.5, 0.5], 0.0)
+    # Huge weights make huge gradients; times the largest rate allowed, the update overflows.
+    net = linear_net([1e150, 1e150], 0.0)
     before = params(net)
-    trainer = Trainer(net, load_builtin("xor"), TrainingConfig(learning_rate=1e200))
+    trainer = Trainer(net, load_builtin("xor"), TrainingConfig(learning_rate=1e6))
     assert trainer.train(epochs=5).code == "diverged"
     assert "update (learning rate × gradient) grew too large" in trainer.stopped.message
     assert trainer.steps == 0
@@ -593,10 +595,10 @@ def test_batch_training_equals_repeated_steps():
 
 
 @pytest.mark.parametrize("change,match", [
-    ({"optimizer": "adam"}, "optimizer"), ({"learning_rate": 0.0}, "learning_rate"),
-    ({"learning_rate": math.nan}, "learning_rate"), ({"batch_size": 0}, "batch_size"),
+    ({"optimizer": "adam"}, "optimizer"), ({"learning_rate": 0.0}, "learning rate"),
+    ({"learning_rate": math.nan}, "learning rate"), ({"batch_size": 0}, "batch size"),
     ({"momentum": 1.0}, "momentum"), ({"l2": -1.0}, "l2"), ({"schedule": "cosine"}, "schedule"),
-    ({"step_every": 0}, "step_every"), ({"validation_fraction": 1.0}, "validation"),
+    ({"step_every": 0}, "step every"), ({"validation_fraction": 1.0}, "validation"),
 ])
 def test_bad_settings_are_refused(change, match):
     net = Network.build([2, 2, 1], ["sigmoid", "sigmoid"], "mse", seed=0)
