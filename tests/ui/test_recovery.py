@@ -70,7 +70,8 @@ def dead_pid() -> int:
     return child.pid
 
 
-def crashed_copy(folder: Path, name: str, project, original: Path | None) -> Path:
+def crashed_copy(folder: Path, name: str, project, original: Path | None,
+                 saved_at: str = "2024-06-03T10:12:00+00:00") -> Path:
     """What a run that crashed leaves behind: a copy and its sidecar; its process is gone."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.bpnet"
@@ -79,7 +80,7 @@ def crashed_copy(folder: Path, name: str, project, original: Path | None) -> Pat
         "format": SIDECAR_FORMAT, "version": 1,
         "original_path": str(original) if original else None,
         "display_name": original.name if original else "Untitled",
-        "saved_at": "2024-06-03T10:12:00+00:00", "app_version": "0.1.0",
+        "saved_at": saved_at, "app_version": "0.1.0",
         "pid": dead_pid(), "host": "",
     }), encoding="utf-8")
     return path
@@ -203,6 +204,21 @@ def test_later_keeps_every_copy_for_the_next_start(window, saver, folder, qtbot)
     assert len(texts(person.dialogs[0])) == 2
     assert not window.session.modified
     assert len(find_recoverable(folder).entries) == 2  # offered again, locks released
+
+
+def test_the_newest_copy_is_listed_first_and_is_what_recover_opens(window, saver, folder, qtbot):
+    older = default_project("xor")
+    newer = edited_project()
+    crashed_copy(folder, "a-older", older, Path("/lessons/older.bpnet"), "2024-06-03T09:00:00+00:00")
+    crashed_copy(folder, "b-newer", newer, Path("/lessons/newer.bpnet"), "2024-06-03T11:30:00+00:00")
+    crashed_copy(folder, "c-oldest", older, Path("/lessons/oldest.bpnet"), "2024-06-01T08:00:00+00:00")
+    person = Person(qtbot, click(qtbot, "recover_button"))   # Recover on the row already chosen
+    window.run_dialog = person
+    assert offer_recovery(window, saver)
+    assert [row[0] for row in texts(person.dialogs[0])] == ["newer.bpnet", "older.bpnet",
+                                                            "oldest.bpnet"]
+    assert window.session.path == Path("/lessons/newer.bpnet")
+    assert np.array_equal(window.session.network.weights[0], newer.network.weights[0])
 
 
 def test_of_two_copies_the_one_chosen_is_recovered_and_the_other_kept(window, saver, folder,
