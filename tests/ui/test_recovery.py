@@ -121,6 +121,20 @@ def texts(dialog: RecoveryDialog) -> list[list[str]]:
     return [[tree.topLevelItem(r).text(c) for c in range(3)] for r in range(tree.topLevelItemCount())]
 
 
+def test_describe_time_says_today_yesterday_or_the_date():
+    def at(*args: int) -> datetime:                          # local time, as the dialog shows
+        return datetime(*args).astimezone()
+
+    now = at(2024, 6, 3, 14, 3)
+    assert describe_time(at(2024, 6, 3, 0, 0), now) == "today 00:00"
+    assert describe_time(at(2024, 6, 3, 9, 15), now) == "today 09:15"
+    assert describe_time(at(2024, 6, 2, 23, 59), now) == "yesterday 23:59"
+    assert describe_time(at(2024, 6, 2, 0, 0), now) == "yesterday 00:00"
+    june = f"{datetime(2024, 6, 1):%b}"                      # the month as this locale writes it
+    assert describe_time(at(2024, 6, 1, 8, 0), now) == f"1 {june} 2024 08:00"
+    assert describe_time(at(2023, 6, 3, 14, 3), now) == f"3 {june} 2023 14:03"
+
+
 def test_recover_restores_the_exact_arrays_as_unsaved_work(window, saver, folder, tmp_path, qtbot):
     project = edited_project()
     original = tmp_path / "lesson.bpnet"
