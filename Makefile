@@ -34,7 +34,7 @@ help:
 	@echo "make run    - set up if needed, then start Backprop GUI"
 	@echo "make test   - set up if needed, then check import rules (lint-imports) and run pytest headless"
 	@echo "make bench  - set up if needed, then run each tests/bench/bench_*.py"
-	@echo "make mutate - plant ~40 known bugs one at a time; report which the tests miss (~10 min)"
+	@echo "make mutate - plant ~40 known bugs one at a time; report which the tests miss (~7 min)"
 	@echo "make setup  - only the set-up: system Qt libraries, .venv, pip install -e '.[test]'"
 	@echo "make clean  - remove .venv, build output and caches"
 	@echo "make package      - build the offline installer: dist/backprop-gui_<version>_<arch>.deb"
