@@ -28,12 +28,13 @@ FIND_PYTHON = for c in $(PYTHON) python3.11 python3 python3.13 python3.12; do \
                 fi; \
               done
 
-.PHONY: help run test bench setup system-deps clean package test-package
+.PHONY: help run test bench mutate setup system-deps clean package test-package
 
 help:
 	@echo "make run    - set up if needed, then start Backprop GUI"
 	@echo "make test   - set up if needed, then check import rules (lint-imports) and run pytest headless"
 	@echo "make bench  - set up if needed, then run each tests/bench/bench_*.py"
+	@echo "make mutate - plant ~40 known bugs one at a time; report which the tests miss (~7 min)"
 	@echo "make setup  - only the set-up: system Qt libraries, .venv, pip install -e '.[test]'"
 	@echo "make clean  - remove .venv, build output and caches"
 	@echo "make package      - build the offline installer: dist/backprop-gui_<version>_<arch>.deb"
@@ -53,6 +54,11 @@ bench: setup
 	  echo "== $$f"; \
 	  LANG=C.UTF-8 QT_QPA_PLATFORM="$${QT_QPA_PLATFORM:-offscreen}" $(VPY) "$$f" || exit 1; \
 	done
+
+# Mutation check (not part of `make test`): tests/mutate.py plants each bug in a temporary copy
+# of the tree, never in the working tree. Exit status 1 if a planted bug survived the tests.
+mutate: setup
+	LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen $(VPY) tests/mutate.py
 
 setup: system-deps $(STAMP)
 

@@ -275,3 +275,35 @@ def test_default_network_builds_and_runs_on_the_dataset(name: str) -> None:
     trace = net.forward(d.inputs)
     assert trace.output.shape == Y.shape
     assert np.isfinite(net.loss(trace, Y))
+
+
+# ----- the validation split -------------------------------------------------------------------
+
+@pytest.mark.parametrize("n, fraction, n_val", [
+    (4, 0.4, 2),      # 1.6 rounds to 2: "40 % for validation" keeps two of four samples
+    (10, 0.27, 3),    # 2.7 → 3
+    (7, 0.3, 2),      # 2.1 → 2
+    (24, 0.25, 6),
+    (10, 0.04, 0),    # 0.4 → 0: no validation set at all
+])
+def test_split_keeps_the_nearest_whole_number_of_samples_for_validation(n, fraction, n_val):
+    from backprop_gui.engine.dataset import Dataset
+
+    data = Dataset("d", "d", np.arange(2.0 * n).reshape(n, 2), np.arange(n) % 2, ["a", "b"])
+    train, val = data.split(fraction, seed=5)
+    if n_val == 0:
+        assert train is data and val is None
+        return
+    assert (train.n_samples, val.n_samples) == (n - n_val, n_val)
+    # A partition of the samples (each row once), the same for the same seed.
+    rows = sorted(map(tuple, np.vstack([train.inputs, val.inputs]).tolist()))
+    assert rows == sorted(map(tuple, data.inputs.tolist()))
+    assert np.array_equal(data.split(fraction, seed=5)[1].inputs, val.inputs)
+    assert np.array_equal(val.labels, val.inputs[:, 0] // 2 % 2)   # labels travel with rows
+
+
+def test_split_refuses_a_fraction_that_leaves_no_training_samples():
+    data = load_builtin("xor")
+    for bad in (1.0, -0.1, 1.5):
+        with pytest.raises(ValueError, match="validation fraction"):
+            data.split(bad, seed=0)

@@ -81,8 +81,9 @@ def test_fast_backward_equals_engine(name):
 
 # ----- one Trainer step is one engine step --------------------------------------------------
 
+# Binary cross-entropy also with three sigmoid outputs: its mean runs over N·K, not N.
 OUTPUTS = [("softmax", "cross_entropy", 3), ("sigmoid", "binary_cross_entropy", 1),
-           ("sigmoid", "mse", 1), ("sigmoid", "mse", 3), ("linear", "mse", 2), ("tanh", "mse", 2),
+           ("sigmoid", "binary_cross_entropy", 3), ("sigmoid", "mse", 1), ("sigmoid", "mse", 3), ("linear", "mse", 2), ("tanh", "mse", 2),
            ("relu", "mse", 2), ("leaky_relu", "mse", 2), ("softmax", "mse", 3)]
 HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu", "linear"]
 

@@ -65,7 +65,7 @@ def dead_pid() -> int:
 
 
 def crashed_copy(folder: Path, name: str = "crashed", project=None, original: str | None = None,
-                 pid: int | None = None) -> Path:
+                 pid: int | None = None, saved_at: str = "2024-06-03T10:12:00+00:00") -> Path:
     """What a run that crashed leaves behind: a copy and its sidecar, no lock held."""
     folder.mkdir(parents=True, exist_ok=True)
     project = project or default_project("xor")
@@ -74,7 +74,7 @@ def crashed_copy(folder: Path, name: str = "crashed", project=None, original: st
     (folder / f"{name}.json").write_text(json.dumps({
         "format": SIDECAR_FORMAT, "version": 1, "original_path": original,
         "display_name": Path(original).name if original else "Untitled",
-        "saved_at": "2024-06-03T10:12:00+00:00", "app_version": "0.0.9",
+        "saved_at": saved_at, "app_version": "0.0.9",
         "pid": dead_pid() if pid is None else pid, "host": "",
     }), encoding="utf-8")
     return path
@@ -219,6 +219,20 @@ def test_a_stale_copy_is_found_with_its_details(folder, tmp_path):
     assert find_recoverable(folder).entries == []
     release_entry(entry)
     assert len(find_recoverable(folder).entries) == 1
+
+
+def test_copies_are_listed_newest_first(folder):
+    # Names sort the other way round from the times, and one time is in another zone: the
+    # order must come from the moment each copy was saved, not from names or clock text.
+    crashed_copy(folder, name="a-oldest", saved_at="2024-06-01T09:00:00+00:00")
+    crashed_copy(folder, name="b-newest", saved_at="2024-06-03T10:12:00+02:00")   # 08:12 UTC
+    crashed_copy(folder, name="c-middle", saved_at="2024-06-02T23:30:00-05:00")   # 3rd 04:30 UTC
+    crashed_copy(folder, name="d-no-time")
+    (folder / "d-no-time.json").write_text("{}")    # no sidecar time: the file's own, i.e. now
+    entries = find_recoverable(folder).entries
+    assert [e.id for e in entries] == ["d-no-time", "b-newest", "c-middle", "a-oldest"]
+    times = [e.saved_at for e in entries]
+    assert times == sorted(times, reverse=True)
 
 
 def test_a_running_instances_copy_is_not_offered(folder):

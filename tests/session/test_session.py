@@ -63,6 +63,21 @@ def test_weight_edits_merge_and_undo(session):
     assert session.network.weights[1][2, 4] == old
 
 
+def test_edits_of_different_parameters_stay_separate_undo_entries(session):
+    W, b = session.network.weights, session.network.biases
+    old_w, old_other, old_b = W[1][2, 4], W[1][2, 3], b[1][2]
+    session.set_weight(1, 2, 4, 0.5)
+    session.set_weight(1, 2, 3, 0.75)     # the next cell: its own edit
+    session.set_bias(1, 2, -0.125)        # the bias of the same neuron: its own edit too
+    assert session.undo_stack.count() == 3
+    session.undo_stack.undo()
+    assert (W[1][2, 4], W[1][2, 3], b[1][2]) == (0.5, 0.75, old_b)
+    session.undo_stack.undo()
+    assert (W[1][2, 4], W[1][2, 3]) == (0.5, old_other)
+    session.undo_stack.undo()
+    assert W[1][2, 4] == old_w
+
+
 def test_non_finite_weight_is_refused(session):
     with pytest.raises(ValueError, match="finite"):
         session.set_weight(0, 0, 0, float("nan"))
@@ -78,6 +93,19 @@ def test_a_paint_stroke_is_one_undo_entry(session):
     assert np.array_equal(session.dataset.inputs[0][:3], 1.0 - old[:3])
     session.undo_stack.undo()
     assert np.array_equal(session.dataset.inputs[0], old)
+
+
+def test_one_stroke_id_on_two_samples_is_two_undo_entries(session):
+    first, second = session.dataset.inputs[0].copy(), session.dataset.inputs[1].copy()
+    stroke = session.begin_stroke()
+    session.paint(0, {0: 1.0 - first[0]}, stroke)
+    session.paint(1, {0: 1.0 - second[0]}, stroke)
+    assert session.undo_stack.count() == 2
+    session.undo_stack.undo()
+    assert np.array_equal(session.dataset.inputs[1], second)
+    assert session.dataset.inputs[0][0] == 1.0 - first[0]
+    session.undo_stack.undo()
+    assert np.array_equal(session.dataset.inputs[0], first)
 
 
 def test_sample_edits_undo_exactly(session):

@@ -443,8 +443,14 @@ def test_sample_change_updates_input_pixels(view, session):
     session.select_sample(other)
     view.legend()
     pixels = ds.inputs[other]
-    for j, item in enumerate(view.scene().neurons[0]):
-        assert (item.fill.red() < 128) == (pixels[j] > 0.5)
+    inputs = view.scene().neurons[0]
+    assert len(inputs) == ds.n_inputs == 16            # the loop below visits every pixel
+    # Ink (1) black, paper (0) white, exactly as the pixel editor draws them.
+    greys = [round(255 * (1.0 - min(max(v, 0.0), 1.0))) for v in pixels]
+    assert [(item.fill.red(), item.fill.green(), item.fill.blue()) for item in inputs] == [
+        (g, g, g) for g in greys]
+    assert any((item.fill.red() < 128) != (ds.inputs[0][j] > 0.5)
+               for j, item in enumerate(inputs))      # sample 1 would look different
 
 
 # ----- highlight ---------------------------------------------------------------------------
@@ -473,11 +479,33 @@ def test_highlight_lights_neurons_and_edges_with_direction(view):
         view.set_highlight(Highlight(direction="sideways"))
 
 
+def lit_layers(view) -> dict[int, list[int]]:
+    """The neurons drawn lit, by layer; every other neuron must be drawn dimmed."""
+    lit: dict[int, list[int]] = {}
+    for row in view.scene().neurons:
+        for n in row:
+            assert n.lit != n.dimmed, (n.layer, n.index)
+            if n.lit:
+                lit.setdefault(n.layer, []).append(n.index)
+    return lit
+
+
 def test_highlight_survives_a_structure_change(view, session):
     view.set_highlight(Highlight(layer=3, edge_layers=[3], label="ŷ"))
-    session.add_layer(1)   # now five layers; the highlight still names valid ones
-    assert view.scene().highlight.active
+    scene = view.scene()
+    assert lit_layers(view) == {3: [0, 1]}                 # the output layer of 16-6-6-2
+    assert len(scene.highlight._lines) == 2 * 6            # every edge of W³
+    session.add_layer(1)   # 16-4-6-6-2: the highlight still names valid layers, now others
+    scene = view.scene()
+    assert [len(row) for row in scene.neurons] == [16, 4, 6, 6, 2]
+    assert lit_layers(view) == {3: list(range(6))}
+    assert len(scene.highlight._lines) == 6 * 6 and not scene.highlight.backward
+    assert scene.caption.isVisible() and scene.caption.text == "ŷ  →"
     session.undo_stack.undo()
+    scene = view.scene()
+    assert lit_layers(view) == {3: [0, 1]}
+    assert len(scene.highlight._lines) == 2 * 6
+    assert scene.caption.text == "ŷ  →"
 
 
 # ----- zoom, export, palette -------------------------------------------------------------------

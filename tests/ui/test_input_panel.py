@@ -167,3 +167,32 @@ def test_chart_follows_training_a_few_times_a_second_and_ends_exact(qtbot, panel
     elapsed = time.perf_counter() - start
     assert 3 <= Paints.count <= elapsed * REPAINTS_PER_S + 3          # not one per frame (30)
     assert Paints.seen[-1] == [f"{v:.3f}" for v in expected_output(session)]   # the latest
+
+
+def test_the_overview_shows_the_most_likely_class_for_several_outputs(qtbot):
+    from backprop_gui.engine.dataset import Dataset
+    from backprop_gui.engine.network import Network
+    from backprop_gui.engine.project import Project, TrainingConfig
+    from backprop_gui.session.session import Session
+
+    names = ["red", "green", "blue"]
+    X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [0.5, 0.2]])
+    data = Dataset("rgb", "Three colours", X, [2, 0, 1, 0], names, kind="table")
+    W, b = np.array([[2.0, 0.0], [0.0, 2.0], [-1.0, -1.0]]), np.array([0.0, 0.0, 1.0])
+    net = Network([2, 3], ["softmax"], "cross_entropy", [W], [b])
+    session = Session(Project(network=net, dataset=data, training=TrainingConfig()))
+    panel = InputPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(300, 460)
+    panel.show()
+    qtbot.waitExposed(panel)
+    overview = panel.table_editor.overview
+    headers = [overview.horizontalHeaderItem(c).text() for c in range(overview.columnCount())]
+    assert headers == ["#", "x₁", "x₂", "target", "ŷ"]
+    # Softmax written out here: ŷ names the largest output and shows its probability.
+    z = X @ W.T + b
+    p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    shown = [overview.item(row, 4).text() for row in range(4)]
+    assert shown == [f"“{names[k]}” {p[row, k]:.2f}" for row, k in enumerate(p.argmax(axis=1))]
+    assert shown[0] == "“blue” 0.58"     # z = (0, 0, 1): e / (2 + e) = 0.576
+    assert [s.split("”")[0][1:] for s in shown] == ["blue", "red", "green", "red"]

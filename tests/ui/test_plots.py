@@ -195,6 +195,9 @@ def test_gradient_heatmaps_show_the_last_step_with_symmetric_levels(session, clo
     grads = clock.gradients()
     heat = panel.gradients
     shown_w, shown_b = heat.shown_values()
+    n_layers = session.network.n_layers
+    assert n_layers == 3
+    assert len(heat._layers) == len(shown_w) == len(shown_b) == n_layers   # the loop sees each
     for l, items in enumerate(heat._layers):
         assert np.array_equal(shown_w[l], grads.dW[l])
         assert np.array_equal(shown_b[l], grads.db[l])

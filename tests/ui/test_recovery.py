@@ -70,7 +70,8 @@ def dead_pid() -> int:
     return child.pid
 
 
-def crashed_copy(folder: Path, name: str, project, original: Path | None) -> Path:
+def crashed_copy(folder: Path, name: str, project, original: Path | None,
+                 saved_at: str = "2024-06-03T10:12:00+00:00") -> Path:
     """What a run that crashed leaves behind: a copy and its sidecar; its process is gone."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.bpnet"
@@ -79,7 +80,7 @@ def crashed_copy(folder: Path, name: str, project, original: Path | None) -> Pat
         "format": SIDECAR_FORMAT, "version": 1,
         "original_path": str(original) if original else None,
         "display_name": original.name if original else "Untitled",
-        "saved_at": "2024-06-03T10:12:00+00:00", "app_version": "0.1.0",
+        "saved_at": saved_at, "app_version": "0.1.0",
         "pid": dead_pid(), "host": "",
     }), encoding="utf-8")
     return path
@@ -118,6 +119,20 @@ def click(qtbot, button_name: str):
 def texts(dialog: RecoveryDialog) -> list[list[str]]:
     tree = dialog.list
     return [[tree.topLevelItem(r).text(c) for c in range(3)] for r in range(tree.topLevelItemCount())]
+
+
+def test_describe_time_says_today_yesterday_or_the_date():
+    def at(*args: int) -> datetime:                          # local time, as the dialog shows
+        return datetime(*args).astimezone()
+
+    now = at(2024, 6, 3, 14, 3)
+    assert describe_time(at(2024, 6, 3, 0, 0), now) == "today 00:00"
+    assert describe_time(at(2024, 6, 3, 9, 15), now) == "today 09:15"
+    assert describe_time(at(2024, 6, 2, 23, 59), now) == "yesterday 23:59"
+    assert describe_time(at(2024, 6, 2, 0, 0), now) == "yesterday 00:00"
+    june = f"{datetime(2024, 6, 1):%b}"                      # the month as this locale writes it
+    assert describe_time(at(2024, 6, 1, 8, 0), now) == f"1 {june} 2024 08:00"
+    assert describe_time(at(2023, 6, 3, 14, 3), now) == f"3 {june} 2023 14:03"
 
 
 def test_recover_restores_the_exact_arrays_as_unsaved_work(window, saver, folder, tmp_path, qtbot):
@@ -203,6 +218,21 @@ def test_later_keeps_every_copy_for_the_next_start(window, saver, folder, qtbot)
     assert len(texts(person.dialogs[0])) == 2
     assert not window.session.modified
     assert len(find_recoverable(folder).entries) == 2  # offered again, locks released
+
+
+def test_the_newest_copy_is_listed_first_and_is_what_recover_opens(window, saver, folder, qtbot):
+    older = default_project("xor")
+    newer = edited_project()
+    crashed_copy(folder, "a-older", older, Path("/lessons/older.bpnet"), "2024-06-03T09:00:00+00:00")
+    crashed_copy(folder, "b-newer", newer, Path("/lessons/newer.bpnet"), "2024-06-03T11:30:00+00:00")
+    crashed_copy(folder, "c-oldest", older, Path("/lessons/oldest.bpnet"), "2024-06-01T08:00:00+00:00")
+    person = Person(qtbot, click(qtbot, "recover_button"))   # Recover on the row already chosen
+    window.run_dialog = person
+    assert offer_recovery(window, saver)
+    assert [row[0] for row in texts(person.dialogs[0])] == ["newer.bpnet", "older.bpnet",
+                                                            "oldest.bpnet"]
+    assert window.session.path == Path("/lessons/newer.bpnet")
+    assert np.array_equal(window.session.network.weights[0], newer.network.weights[0])
 
 
 def test_of_two_copies_the_one_chosen_is_recovered_and_the_other_kept(window, saver, folder,

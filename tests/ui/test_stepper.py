@@ -122,6 +122,31 @@ def test_arrow_keys_step_through_a_whole_pass_showing_the_engines_numbers(panel,
     assert panel.cursor.at_end()
 
 
+TEXTBOOK_FORMULAS = {   # the default 16-6-6-2 ReLU/ReLU/softmax net, vectors as columns
+    "z¹": "z¹ = W¹ a⁰ + b¹", "a¹": "a¹ = ReLU(z¹)", "z²": "z² = W² a¹ + b²", "a²": "a² = ReLU(z²)",
+    "z³": "z³ = W³ a² + b³", "a³": "a³ = softmax(z³)", "L": "L = −(1/N) Σₙ Σₖ yₙₖ log ŷₙₖ",
+    "∂L/∂z³": "∂L/∂z³ = (ŷ − y) / N",
+    "∂L/∂W³": "∂L/∂W³ = ∂L/∂z³ · (a²)ᵀ", "∂L/∂b³": "∂L/∂b³ = ∂L/∂z³",
+    "∂L/∂a²": "∂L/∂a² = (W³)ᵀ · ∂L/∂z³", "∂L/∂z²": "∂L/∂z² = ∂L/∂a² ⊙ ReLU′(z²)",
+    "∂L/∂W²": "∂L/∂W² = ∂L/∂z² · (a¹)ᵀ", "∂L/∂b²": "∂L/∂b² = ∂L/∂z²",
+    "∂L/∂a¹": "∂L/∂a¹ = (W²)ᵀ · ∂L/∂z²", "∂L/∂z¹": "∂L/∂z¹ = ∂L/∂a¹ ⊙ ReLU′(z¹)",
+    "∂L/∂W¹": "∂L/∂W¹ = ∂L/∂z¹ · (a⁰)ᵀ", "∂L/∂b¹": "∂L/∂b¹ = ∂L/∂z¹",
+    **{f"new {p}{s}": f"new {p}{s} = {p}{s} − α · ∂L/∂{p}{s}" for p in "Wb" for s in "¹²³"},
+}
+
+
+def test_every_step_page_shows_its_textbook_formula(panel, qtbot):
+    shown = {}
+    for k, step in enumerate(panel.cursor.steps):
+        panel.cursor.go_to(k)
+        shown[step.result_name] = panel.page.formula.text()
+    assert shown == TEXTBOOK_FORMULAS
+    # A batch adds up the samples' bias gradients, and the page says so.
+    panel.scope_box.setCurrentIndex(1)
+    panel.cursor.go_to(next(i for i, s in enumerate(panel.cursor.steps) if s.result_name == "∂L/∂b²"))
+    assert panel.page.formula.text() == "∂L/∂b² = Σₙ ∂L/∂z²"
+
+
 def test_buttons_and_the_step_list(panel, qtbot):
     from PySide6.QtWidgets import QToolButton
 
