@@ -113,11 +113,15 @@ MUTATIONS: list[Mutation] = [
     Mutation("training: steps per epoch rounded down", "backprop_gui/engine/training.py",
              "return -(-self.n_samples // self._batch)", "return self.n_samples // self._batch", TRAIN),
     # ----- engine: files and data ---------------------------------------------------------------
-    Mutation("projectfile: validation_fraction 1.0 accepted", "backprop_gui/engine/projectfile.py",
-             'validation_fraction=_number(*get("validation_fraction"), lambda x: 0 <= x < 1,',
-             'validation_fraction=_number(*get("validation_fraction"), lambda x: 0 <= x <= 1,',
-             ("tests/engine/test_projectfile.py", "tests/engine/test_training.py"),
-             note="killed by the loader/Trainer bound tests of issue 17 point 2"),
+    # The loader and the Trainer read their ranges from engine.limits: the loader skipping
+    # the range is the one way left for them to disagree (validation_fraction 1.0 accepted).
+    Mutation("projectfile: loader ignores the training ranges", "backprop_gui/engine/projectfile.py",
+             "return _number(v, path, bound.contains, bound.rule())",
+             "return _number(v, path)",
+             ("tests/engine/test_limits.py",)),
+    Mutation("limits: validation fraction 1.0 allowed", "backprop_gui/engine/limits.py",
+             '"validation_fraction": Bound(0.0, 0.9),', '"validation_fraction": Bound(0.0, 1.0),',
+             ("tests/engine/test_limits.py", "tests/ui/test_settings_limits.py")),
     Mutation("dataset: validation split rounds down", "backprop_gui/engine/dataset.py",
              "n_val = int(round(self.n_samples * validation_fraction))",
              "n_val = int(self.n_samples * validation_fraction)",
