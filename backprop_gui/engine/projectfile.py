@@ -103,6 +103,7 @@ MAX_INT = 2**63 - 1          # larger integers would overflow NumPy's int64
 HISTORY_SERIES = ("loss", "accuracy", "val_loss", "val_accuracy")
 
 _MISSING = object()
+_NUMBER_TYPES = {int, float}   # exactly: bool is an int subclass, and true is not a number
 
 
 class ProjectFileError(Exception):
@@ -227,7 +228,9 @@ def _numbers(v: Any, path: str, n: int | None) -> Array:
         _fail(path, f"expected a list of numbers, got {_describe(v)}")
     if n is not None and len(v) != n:
         _fail(path, f"expected {_plural(n, 'number')}, got {len(v)}")
-    if not all(type(x) is float or type(x) is int for x in v):
+    # map(type) and set() run in C: a Python loop over every number was most of the time
+    # spent opening a project of 2,000 images.
+    if not set(map(type, v)) <= _NUMBER_TYPES:
         for j, x in enumerate(v):
             if type(x) not in (int, float):
                 _fail(f"{path}[{j}]", f"expected a number, got {_describe(x)}")

@@ -67,6 +67,11 @@ def test_page_keys_step_through_samples(qtbot, panel, session):
     assert panel.next_button.isEnabled()
 
 
+def cell(table, row: int, col: int) -> str:
+    """The text the overview shows in a cell (what its view draws)."""
+    return table.model.index(row, col).data()
+
+
 def test_loading_xor_shows_the_table_editor(qtbot, panel, session):
     session.load_builtin_dataset("xor")
     assert panel.current_editor is panel.table_editor
@@ -74,8 +79,8 @@ def test_loading_xor_shows_the_table_editor(qtbot, panel, session):
     assert len(table.spin_boxes) == 2
     session.select_sample(2)  # inputs (1, 0)
     assert [box.value() for box in table.spin_boxes] == [1.0, 0.0]
-    assert table.overview.rowCount() == 4
-    assert table.overview.item(2, 3).text() == "“1”"
+    assert table.model.rowCount() == 4
+    assert cell(table, 2, 3) == "“1”"
     assert panel.output_chart.row_labels() == ["ŷ = P(“1”)"]
 
 
@@ -88,7 +93,7 @@ def test_table_editor_edits_are_undoable(qtbot, panel, session):
     qtbot.keyClick(box, Qt.Key.Key_Up)  # one step of 0.1
     assert session.dataset.inputs[1].tolist() == [pytest.approx(0.1), 1.0]
     assert np.array_equal(panel.output_chart.values, expected_output(session))
-    y_hat = panel.table_editor.overview.item(1, 4).text()
+    y_hat = cell(panel.table_editor, 1, 4)
     assert y_hat == f"{session.network.forward(session.dataset.inputs[1]).output[0, 0]:.3f}"
     box.selectAll()
     qtbot.keyClicks(box, "0.75")
@@ -104,7 +109,7 @@ def test_table_editor_edits_are_undoable(qtbot, panel, session):
 def test_clicking_a_row_of_the_overview_selects_that_sample(qtbot, panel, session):
     session.load_builtin_dataset("xor")
     overview = panel.table_editor.overview
-    rect = overview.visualItemRect(overview.item(3, 1))
+    rect = overview.visualRect(overview.model().index(3, 1))
     qtbot.mouseClick(overview.viewport(), LEFT, pos=rect.center())
     assert session.selected_sample == 3
 
@@ -186,13 +191,13 @@ def test_the_overview_shows_the_most_likely_class_for_several_outputs(qtbot):
     panel.resize(300, 460)
     panel.show()
     qtbot.waitExposed(panel)
-    overview = panel.table_editor.overview
-    headers = [overview.horizontalHeaderItem(c).text() for c in range(overview.columnCount())]
+    model = panel.table_editor.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert headers == ["#", "x₁", "x₂", "target", "ŷ"]
     # Softmax written out here: ŷ names the largest output and shows its probability.
     z = X @ W.T + b
     p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
-    shown = [overview.item(row, 4).text() for row in range(4)]
+    shown = [cell(panel.table_editor, row, 4) for row in range(4)]
     assert shown == [f"“{names[k]}” {p[row, k]:.2f}" for row, k in enumerate(p.argmax(axis=1))]
     assert shown[0] == "“blue” 0.58"     # z = (0, 0, 1): e / (2 + e) = 0.576
     assert [s.split("”")[0][1:] for s in shown] == ["blue", "red", "green", "red"]
