@@ -645,7 +645,8 @@ def dumps_project(project: Project, dataset_text: DatasetText | None = None) -> 
 
 def save_project(project: Project, path: str | os.PathLike,
                  dataset_text: DatasetText | None = None) -> None:
-    """Write the project to `path` atomically: the old file stays intact if anything fails."""
+    """Write the project to `path` atomically: the old file stays intact if anything fails.
+    A replaced file keeps its permissions, plus write permission for its owner."""
     try:
         payload = dumps_project(project, dataset_text).encode("utf-8")
     except UnicodeEncodeError as e:
@@ -686,8 +687,11 @@ def _create_temp(folder: str, name: str) -> tuple[int, str]:
 
 
 def _copy_mode(source: str, dest: str) -> None:
+    # The old file's permissions, and write permission for its owner: saving over a file
+    # makes it the user's to edit (the window asks first when the file is read-only). A new
+    # file gets the umask's mode, as any new file does.
     try:
-        os.chmod(dest, stat.S_IMODE(os.stat(source).st_mode))
+        os.chmod(dest, stat.S_IMODE(os.stat(source).st_mode) | stat.S_IWUSR)
     except OSError:  # no old file, or a file system without permissions
         pass
 

@@ -212,6 +212,17 @@ def test_save_replaces_an_existing_file_and_keeps_its_permissions(tmp_path):
     assert os.listdir(tmp_path) == ["p.bpnet"]
 
 
+def test_replacing_a_read_only_file_makes_it_writable_by_its_owner(tmp_path):
+    # The window asks before it saves over a read-only file; a "yes" means the user will
+    # edit it from now on, so the owner may write it. Group and others keep what they had.
+    path = tmp_path / "p.bpnet"
+    path.write_bytes(b"old contents")
+    os.chmod(path, 0o440)
+    save_project(make_project(), path)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o640
+    assert load_project(path).lesson == "xor-by-hand"
+
+
 def test_save_through_a_symlink_updates_the_target(tmp_path):
     real = tmp_path / "real.bpnet"
     real.write_bytes(b"old")
