@@ -80,9 +80,10 @@ class Dataset:
         return self.inputs[i].reshape(self.image_shape)
 
     def copy(self) -> Dataset:
+        # `inputs` and `labels` are copied by __post_init__ (np.array copies); copying them
+        # here too made each copy (an undo entry, an autosave snapshot) cost twice.
         return replace(
-            self, inputs=self.inputs.copy(), labels=self.labels.copy(),
-            class_names=list(self.class_names),
+            self, class_names=list(self.class_names),
             test_inputs=None if self.test_inputs is None else self.test_inputs.copy(),
             test_labels=None if self.test_labels is None else self.test_labels.copy(),
             extra=dict(self.extra))

@@ -525,7 +525,9 @@ def _finite_list(arr: Array, path: str) -> list:
         index = tuple(int(i) for i in bad[0])
         _fail(path + "".join(f"[{i}]" for i in index),
               f"cannot save {float(arr[index])!r}: only finite numbers can be saved")
-    return arr.tolist()
+    # Row by row: autosave writes on a worker thread, and one tolist() of a 1000x784 dataset
+    # would hold the interpreter lock, and so the window, for ~30 ms.
+    return [row.tolist() for row in arr] if arr.ndim == 2 else arr.tolist()
 
 
 def _scalar(value: Any, path: str) -> Any:
@@ -588,22 +590,22 @@ def project_to_dict(project: Project, dataset: Any = None) -> dict:
     }
 
 
-class _Written(str):
-    """JSON text already written by _pretty (at the nesting level it is used at)."""
+class _Written:
+    """JSON text already written by _write (at the nesting level it is used at), in pieces."""
 
+    __slots__ = ("pieces",)
 
-def _pretty(value: Any, level: int = 0) -> str:
-    """Indented JSON in which every list of plain values (a weight row, a label list) is one line."""
-    out: list[str] = []
-    _write(value, level, out)
-    return "".join(out)
+    def __init__(self, pieces: list[str]) -> None:
+        self.pieces = tuple(pieces)
 
 
 def _write(value: Any, level: int, out: list[str]) -> None:
-    # Appends pieces and joins once: a dataset's section can be tens of megabytes, and
-    # concatenating it into each enclosing level would copy it again at every level.
+    """Indented JSON of `value` appended to `out` in pieces; every list of plain values (a
+    weight row, a label list) is one line."""
+    # Appends pieces, joined once if at all: a dataset's section can be tens of megabytes,
+    # and concatenating it into each enclosing level would copy it again at every level.
     if isinstance(value, _Written):
-        out.append(value)
+        out.extend(value.pieces)
         return
     pad, end = "  " * (level + 1), "  " * level
     if isinstance(value, dict) and value:
@@ -622,7 +624,19 @@ def _write(value: Any, level: int, out: list[str]) -> None:
             _write(v, level + 1, out)
         out.append("\n" + end + "]")
         return
+    if isinstance(value, list) and len(value) > _PIECE:
+        # In pieces, for the same reason as _finite_list's rows: one json.dumps of a
+        # 100,000-record history series holds the interpreter lock for ~20 ms.
+        out.append("[")
+        for i in range(0, len(value), _PIECE):
+            out.append(", " if i else "")
+            out.append(json.dumps(value[i:i + _PIECE], ensure_ascii=False, allow_nan=False)[1:-1])
+        out.append("]")
+        return
     out.append(json.dumps(value, ensure_ascii=False, allow_nan=False))
+
+
+_PIECE = 2048  # numbers json.dumps writes at a time (about a millisecond's work)
 
 
 class DatasetText:
@@ -640,7 +654,9 @@ class DatasetText:
     def text(self, ds: Dataset) -> _Written:
         key = _fingerprint(ds)
         if key != self._key or self._text is None:
-            self._text = _Written(_pretty(_dataset_dict(ds), 1))
+            pieces: list[str] = []
+            _write(_dataset_dict(ds), 1, pieces)
+            self._text = _Written(pieces)
             self._key = key
         return self._text
 
@@ -657,20 +673,31 @@ def _fingerprint(ds: Dataset) -> tuple:
             array(ds.inputs), array(ds.labels), array(ds.test_inputs), array(ds.test_labels))
 
 
-def dumps_project(project: Project, dataset_text: DatasetText | None = None) -> str:
-    """The project as the text of a .bpnet file (`dataset_text`: a cache for repeated saves)."""
+def _pieces(project: Project, dataset_text: DatasetText | None) -> list[str]:
+    """The text of a .bpnet file in pieces, in order (joined, they are the file)."""
     try:
         dataset = None if dataset_text is None else dataset_text.text(project.dataset)
-        return _pretty(project_to_dict(project, dataset)) + "\n"
+        out: list[str] = []
+        _write(project_to_dict(project, dataset), 0, out)
     except (TypeError, ValueError) as e:
         raise ProjectFileError(f"cannot save the project: {e}") from e
+    out.append("\n")
+    return out
+
+
+def dumps_project(project: Project, dataset_text: DatasetText | None = None) -> str:
+    """The project as the text of a .bpnet file (`dataset_text`: a cache for repeated saves)."""
+    return "".join(_pieces(project, dataset_text))
 
 
 def save_project(project: Project, path: str | os.PathLike,
                  dataset_text: DatasetText | None = None) -> None:
-    """Write the project to `path` atomically: the old file stays intact if anything fails."""
+    """Write the project to `path` atomically: the old file stays intact if anything fails.
+    A replaced file keeps its permissions, plus write permission for its owner."""
     try:
-        payload = dumps_project(project, dataset_text).encode("utf-8")
+        # Written piece by piece, never joined: joining tens of megabytes is one long step
+        # that holds the interpreter lock (autosave writes on a worker thread beside the window).
+        payload = [piece.encode("utf-8") for piece in _pieces(project, dataset_text)]
     except UnicodeEncodeError as e:
         raise ProjectFileError(f"cannot save the project: a text holds invalid Unicode ({e})") from e
     # Through a symbolic link, replace the file it points to, not the link.
@@ -680,7 +707,7 @@ def save_project(project: Project, path: str | os.PathLike,
     try:
         fd, tmp = _create_temp(folder, name)
         with os.fdopen(fd, "wb") as f:
-            f.write(payload)
+            f.writelines(payload)
             f.flush()
             os.fsync(f.fileno())
         _copy_mode(target, tmp)
@@ -709,8 +736,11 @@ def _create_temp(folder: str, name: str) -> tuple[int, str]:
 
 
 def _copy_mode(source: str, dest: str) -> None:
+    # The old file's permissions, and write permission for its owner: saving over a file
+    # makes it the user's to edit (the window asks first when the file is read-only). A new
+    # file gets the umask's mode, as any new file does.
     try:
-        os.chmod(dest, stat.S_IMODE(os.stat(source).st_mode))
+        os.chmod(dest, stat.S_IMODE(os.stat(source).st_mode) | stat.S_IWUSR)
     except OSError:  # no old file, or a file system without permissions
         pass
 

@@ -11,6 +11,15 @@ The copy is deleted when the work is saved, thrown away, replaced by New or Open
 program closes normally; so a copy that is still there at start-up, whose lock nobody holds,
 is work a crashed run left behind. `find_recoverable` lists those.
 
+Writing a copy takes ~0.1 s for a 784-input project and over a second for a 1000x784 dataset
+or a long loss history, so the window does not do it: the GUI thread takes a snapshot of the
+project (copies of its arrays and lists: ~2 ms, the dataset only when it changed), and a
+worker thread writes it to a staging file (`.<id>.writing.tmp`, which no scan offers), renames
+that into place and writes the sidecar; the GUI thread then hears how it went. Putting a copy
+in place and deleting it (`discard`) hold one lock, and a copy discarded while it was being
+written (the work was saved, dropped or replaced) is void: its staging file is deleted, never
+renamed into place.
+
 Why a lock and not only the process id: the operating system releases a lock when its process
 ends, even in a crash, while a process id may be reused after a reboot (a crash by power cut
 would then hide the copy) or belong to another computer sharing the same home folder (school
@@ -27,16 +36,20 @@ import shutil
 import socket
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO
 
-from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
+from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, Signal
 
 from .. import __version__
+from ..engine.dataset import Dataset
+from ..engine.project import Project
 from ..engine.projectfile import DatasetText, load_project, save_project
 from ..engine.regular_file import read_regular_file
 from .commands import Weak
@@ -349,11 +362,25 @@ def _when(moment: datetime) -> str:
 
 # ----- the autosaver ----------------------------------------------------------------------------
 
+@dataclass(eq=False)
+class _Write:
+    """One recovery copy on its way to disk: what the worker thread writes, and how it went."""
+
+    project: Project               # a snapshot, the worker's alone
+    sidecar: dict                  # the sidecar's fields but the time, taken with the snapshot
+    generation: int                # the saver's discard count when the snapshot was taken
+    future: Future | None = None
+    error: Exception | None = None   # set by the worker
+    void: bool = False               # set by the worker: discarded meanwhile, so not put in place
+    handled: bool = False            # set on the GUI thread
+
+
 class AutoSaver(QObject):
     """Keeps a recovery copy of `session`'s project while it has unsaved changes."""
 
     message_posted = Signal(str)   # a problem worth a status-bar line (posted once per failure)
     autosaved = Signal(object)     # the Path just written
+    _worker_done = Signal(object)  # a _Write its worker finished (emitted on the worker thread)
     # Weak: the session's undo stack signals this object, and a saver holding the last
     # reference would free the session (and clear its stack, signalling) mid-destruction.
     session = Weak()
@@ -371,13 +398,26 @@ class AutoSaver(QObject):
         self._closed = False
         self._lock = OwnerLock(self.lock_path)
         self._dataset_text = DatasetText()     # the dataset rarely changes between copies
+        # One thread, kept: a new thread per copy would make the GUI thread wait for it to start.
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="backprop-gui autosave")
+        self._write: _Write | None = None      # the copy being written, if any
+        self._tick_missed = False              # the timer fired while a copy was being written
+        # Held while a copy is put in place or deleted, so those two never interleave; with
+        # it, `_generation` (the number of discards) and `_closed` are read by the worker.
+        self._commit_lock = threading.Lock()
+        self._generation = 0
+        # The snapshots' dataset, copied again only when the dataset changed (painting
+        # changes samples in place; every other edit puts in a new Dataset).
+        self._dataset_copy: tuple[Dataset, Dataset] | None = None   # (the session's, the copy)
+        self._worker_done.connect(self._on_worker_done, Qt.ConnectionType.QueuedConnection)
         self.timer = QTimer(self)
         self.timer.setInterval(int(interval_s * 1000))
-        self.timer.timeout.connect(self.autosave_if_needed)
+        self.timer.timeout.connect(self.begin_autosave)
         self.timer.start()
         session.undo_stack.indexChanged.connect(self._on_changed)
         # A training run is one undo entry that keeps changing the network in place.
         session.values_changed.connect(self._on_changed)
+        session.dataset_changed.connect(self._on_dataset_changed)
         session.file_state_changed.connect(self._on_file_state_changed)
         session.project_replaced.connect(self._on_project_replaced)
 
@@ -394,55 +434,160 @@ class AutoSaver(QObject):
         return self.folder / f"{self.id}.lock"
 
     @property
+    def staging_path(self) -> Path:
+        """Where the worker writes; hidden and .tmp, so scans skip it and tidy it if orphaned."""
+        return self.folder / f".{self.id}.writing.tmp"
+
+    @property
     def pending(self) -> bool:
         """True when the project changed since the last recovery copy (or there is none)."""
         session = self.session
         return self._dirty and session is not None and session.modified
 
-    def autosave_if_needed(self) -> bool:
-        """The timer's slot: write a copy if there are unsaved changes not yet in one."""
+    @property
+    def writing(self) -> bool:
+        """True while a copy is being written (until the GUI thread has heard how it went)."""
+        return self._write is not None
+
+    def begin_autosave(self) -> bool:
+        """The timer's slot: if there are unsaved changes not yet in a copy, snapshot the
+        project and let the worker thread write it; True if a write began. If a copy is
+        still being written, the next one begins as soon as it is done."""
         if self._closed or not self.pending:
             return False
-        return self.save_now()
+        if self._write is not None:
+            self._tick_missed = True
+            return False
+        return self._begin()
+
+    def autosave_if_needed(self) -> bool:
+        """What the timer does, but waiting for the copy: True once it is in place."""
+        self.wait()
+        return self.begin_autosave() and self.wait()
 
     def save_now(self) -> bool:
-        """Write the recovery copy now; False (and one status message) if it could not be written."""
+        """Write the recovery copy now and wait for it; False (and one status message) if it
+        could not be written."""
         if self._closed or self.session is None:
             return False
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            self._hold_lock()
-            save_project(self.session.project, self.project_path, self._dataset_text)
-            _write_json_atomic(self.sidecar_path, self._sidecar())
-        except Exception as exc:  # ProjectFileError, OSError, …: autosave must never crash the app
-            if not self._failing:
-                self._failing = True
-                self.message_posted.emit(f"Autosave failed ({exc}); save your work with File ▸ Save")
-            print(f"backprop-gui: autosave failed: {exc}", file=sys.stderr)
+        self.wait()
+        return self._begin() and self.wait()
+
+    def wait(self) -> bool:
+        """Block until the copy being written (if any) is written and handled; True if it
+        was put in place."""
+        job = self._write
+        if job is None:
             return False
-        self._dirty = False
-        if self._failing:
-            self._failing = False
-            self.message_posted.emit("Autosave works again")
-        self.last_saved = datetime.now()
-        self.autosaved.emit(self.project_path)
-        return True
+        assert job.future is not None
+        job.future.result()
+        return self._finish(job)
 
     def discard(self) -> None:
         """Delete this session's recovery copy (the work was saved, dropped or replaced)."""
-        _unlink(self.project_path)
-        _unlink(self.sidecar_path)
+        with self._commit_lock:  # a copy being written is then void: it cannot bring this back
+            self._generation += 1
+            _unlink(self.project_path)
+            _unlink(self.sidecar_path)
         self._dirty = self.session is not None and self.session.modified
 
     def shutdown(self) -> None:
         """The program closes normally: no copy, no lock left behind."""
         if self._closed:
             return
-        self._closed = True
+        with self._commit_lock:
+            self._closed = True
         self.timer.stop()
+        self.wait()  # a copy being written is finished first (void), then all is deleted
+        self._worker.shutdown(wait=True)
+        _unlink(self.staging_path)
         _unlink(self.project_path)
         _unlink(self.sidecar_path)
         self._lock.release(remove=True)
+
+    # ----- writing a copy ---------------------------------------------------------------------
+
+    def _begin(self) -> bool:
+        session = self.session
+        if session is None:
+            return False
+        job = _Write(self._snapshot(session.project), self._sidecar(), self._generation)
+        self._dirty = False  # changes from now on go into the next copy
+        self._tick_missed = False
+        self._write = job
+        try:
+            job.future = self._worker.submit(self._run, job)
+        except RuntimeError as exc:  # no new thread while the interpreter shuts down
+            job.error = exc
+            self._finish(job)
+            return False
+        return True
+
+    def _snapshot(self, project: Project) -> Project:
+        """What the worker writes, copied on the GUI thread: training changes the network and
+        history in place and painting the samples, while the worker reads them."""
+        if self._dataset_copy is None or self._dataset_copy[0] is not project.dataset:
+            self._dataset_copy = (project.dataset, project.dataset.copy())
+        return Project(network=project.network.copy(), dataset=self._dataset_copy[1],
+                       training=replace(project.training), history=project.history.copy(),
+                       lesson=project.lesson, selected_sample=project.selected_sample)
+
+    def _run(self, job: _Write) -> None:
+        """The worker thread: write the snapshot to the staging file, then put it in place
+        unless the copy was discarded meanwhile. It touches no session and no widget; only
+        this thread uses the DatasetText."""
+        staging = self.staging_path
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            save_project(job.project, staging, self._dataset_text)
+            with self._commit_lock:
+                if self._closed or job.generation != self._generation:
+                    job.void = True
+                else:
+                    self._hold_lock()  # before a copy exists, so no scan takes it for a crash's
+                    os.replace(staging, self.project_path)
+                    _write_json_atomic(self.sidecar_path, {
+                        **job.sidecar,
+                        "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+        except Exception as exc:  # ProjectFileError, OSError, …: reported on the GUI thread
+            job.error = exc
+        finally:
+            _unlink(staging)  # gone already unless the copy failed or was void
+        try:
+            self._worker_done.emit(job)
+        except RuntimeError:  # the saver was deleted (its window closed) without shutdown
+            pass
+
+    def _on_worker_done(self, job: _Write) -> None:
+        self._finish(job)
+        if self._tick_missed and not self._closed:
+            self.begin_autosave()
+
+    def _finish(self, job: _Write) -> bool:
+        """On the GUI thread, once per copy (from `wait` or the worker's signal, whichever
+        comes first): tell how it went. True if the copy was put in place."""
+        if not job.handled:
+            job.handled = True
+            self._write = None
+            self._report(job)
+        return job.error is None and not job.void
+
+    def _report(self, job: _Write) -> None:
+        if job.void:
+            return  # saved, dropped or replaced meanwhile: nothing to tell
+        if job.error is not None:
+            self._dirty = True  # tried again at the next tick
+            if not self._failing:
+                self._failing = True
+                self.message_posted.emit(
+                    f"Autosave failed ({job.error}); save your work with File ▸ Save")
+            print(f"backprop-gui: autosave failed: {job.error}", file=sys.stderr)
+            return
+        if self._failing:
+            self._failing = False
+            self.message_posted.emit("Autosave works again")
+        self.last_saved = datetime.now()
+        self.autosaved.emit(self.project_path)
 
     def _hold_lock(self) -> None:
         try:
@@ -451,20 +596,25 @@ class AutoSaver(QObject):
             pass  # no locking on this file system: the sidecar's pid tells others we run
 
     def _sidecar(self) -> dict:
+        """The sidecar's fields but "saved_at", which the worker adds when it writes."""
         path = self.session.path
         return {
             "format": SIDECAR_FORMAT,
             "version": 1,
             "original_path": str(path.resolve()) if path else None,
             "display_name": self.session.display_name,
-            "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "app_version": __version__,
             "pid": os.getpid(),
             "host": socket.gethostname(),
         }
 
+    # ----- session signals ----------------------------------------------------------------------
+
     def _on_changed(self, *_args: object) -> None:
         self._dirty = True
+
+    def _on_dataset_changed(self) -> None:
+        self._dataset_copy = None  # painted in place, or replaced: copy it again
 
     def _on_file_state_changed(self) -> None:
         if self._closed or self.session is None:

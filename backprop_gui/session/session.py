@@ -33,6 +33,13 @@ class NoSamplesError(ValueError):
         super().__init__(NO_SAMPLES)
 
 
+# Undo goes back this many steps; older ones are dropped. Without a bound a lesson's worth of
+# edits and training runs piles up: each run keeps its loss history (up to 4 MB a copy at
+# 100,000 records), each network edit two copies of the network. QUndoStack bounds only the
+# number of steps (and only while empty), so this is a count, not a memory budget.
+UNDO_LIMIT = 200
+
+
 def default_project(dataset_name: str = DEFAULT_DATASET, seed: int = 0) -> Project:
     """A built-in dataset with the network suggested for it, ready to step through."""
     dataset = load_builtin(dataset_name, seed=seed)
@@ -59,6 +66,9 @@ class Session(QObject):
         self.project = project or default_project()
         self.path: Path | None = None
         self.undo_stack = QUndoStack(self)
+        # When the oldest steps go, a saved state among them goes too: QUndoStack then sets
+        # the clean index to -1, so the project stays "modified" until it is saved again.
+        self.undo_stack.setUndoLimit(UNDO_LIMIT)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self.selection: tuple | None = None
         self.training_update = False

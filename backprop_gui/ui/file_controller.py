@@ -6,10 +6,12 @@ instead of clicking a modal box; everything else is plain logic on the session.
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
@@ -20,6 +22,8 @@ EXTENSION = ".bpnet"
 MAX_RECENT = 8
 _QT_WARNING = QMessageBox.warning  # tests replace QMessageBox.warning to see the message
 RECENT_KEY = "files/recent"
+# The answers to "this file is read-only: replace it?"
+REPLACE, SAVE_AS, CANCEL = "replace", "save as", "cancel"
 LAST_DIR_KEY = "files/last_directory"
 
 
@@ -27,6 +31,17 @@ def can_ask() -> bool:
     """False on Qt's offscreen and minimal platforms: a modal dialog there waits forever for
     an answer no one can give (tests, --screenshot, --self-test), so callers must not show one."""
     return QGuiApplication.platformName() not in ("offscreen", "minimal")
+
+
+def is_read_only(path: str | Path) -> bool:
+    """True when `path` is an existing file this user cannot write, or one marked read-only
+    (no write permission for its owner: chmod 444, or Windows' read-only attribute). An
+    administrator may write any file, yet a file marked read-only was meant to stay as it is."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:  # no such file (yet): nothing to protect
+        return False
+    return not os.access(path, os.W_OK) or not mode & stat.S_IWUSR
 
 
 def with_extension(path: str | Path) -> Path:
@@ -106,16 +121,29 @@ class FileController(QObject):
     # ----- Save / Save As ------------------------------------------------------------------------
 
     def save(self) -> bool:
-        if self.session.path is None:
+        path = self.session.path
+        if path is None:
             return self.save_as()
-        return self._save_to(self.session.path)
+        if is_read_only(path):
+            # Not silently: the file was made read-only on purpose (a teacher's master copy).
+            answer = self._ask_replace_read_only(path, offer_save_as=True)
+            if answer == SAVE_AS:
+                return self.save_as()
+            if answer != REPLACE:
+                self.message_posted.emit(f"Not saved: “{path.name}” is read-only")
+                return False
+        return self._save_to(path)
 
     def save_as(self) -> bool:
         suggested = self.session.path or Path(self._last_directory()) / "Untitled.bpnet"
         chosen = self._ask_save_path(str(suggested))
         if not chosen:
             return False
-        return self._save_to(with_extension(chosen))
+        path = with_extension(chosen)
+        if is_read_only(path) and self._ask_replace_read_only(path, offer_save_as=False) != REPLACE:
+            self.message_posted.emit(f"Not saved: “{path.name}” is read-only")
+            return False
+        return self._save_to(path)
 
     def _save_to(self, path: Path) -> bool:
         try:
@@ -200,6 +228,33 @@ class FileController(QObject):
                                | QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Save)
         return QMessageBox.StandardButton(box.exec())
+
+    def _ask_replace_read_only(self, path: Path, offer_save_as: bool) -> str:
+        """REPLACE, SAVE_AS (only with `offer_save_as`) or CANCEL for saving over read-only `path`."""
+        if not can_ask():
+            print(f"backprop-gui: “{path}” is read-only; no display to ask on, so it was "
+                  "not replaced", file=sys.stderr)
+            return CANCEL
+        box = QMessageBox(self._window)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Read-only file")
+        box.setText(f"“{path.name}” is read-only.")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # a file name is text, never markup
+        box.setInformativeText(
+            ("Save your changes under another name, or replace the read-only file? "
+             if offer_save_as else "Replace it anyway? ")
+            + "The new file will be writable by you.")
+        replace = box.addButton("Replace", QMessageBox.ButtonRole.DestructiveRole)
+        save_as = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole) if offer_save_as else None
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(save_as or cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is replace:
+            return REPLACE
+        if save_as is not None and clicked is save_as:
+            return SAVE_AS
+        return CANCEL
 
     def _ask_open_path(self) -> str:
         if not can_ask():

@@ -307,3 +307,23 @@ def test_split_refuses_a_fraction_that_leaves_no_training_samples():
     for bad in (1.0, -0.1, 1.5):
         with pytest.raises(ValueError, match="validation fraction"):
             data.split(bad, seed=0)
+
+
+# ----- copies -------------------------------------------------------------------------------
+
+def test_a_copy_is_equal_and_shares_no_array_or_list() -> None:
+    d = load_builtin("moons")
+    d.extra["note"] = "kept"
+    c = d.copy()
+    pairs = [(c.inputs, d.inputs), (c.labels, d.labels), (c.test_inputs, d.test_inputs),
+             (c.test_labels, d.test_labels)]
+    for copied, original in pairs:
+        assert copied.dtype == original.dtype and np.array_equal(copied, original)
+        assert not np.shares_memory(copied, original)
+    assert c.class_names == d.class_names and c.class_names is not d.class_names
+    assert c.extra == d.extra and c.extra is not d.extra
+    assert (c.name, c.title, c.kind, c.image_shape, c.seed) == (d.name, d.title, d.kind,
+                                                                d.image_shape, d.seed)
+    c.inputs[0, 0] += 1.0
+    c.labels[0] = 1 - c.labels[0]
+    assert not np.array_equal(c.inputs, d.inputs) and not np.array_equal(c.labels, d.labels)

@@ -202,12 +202,16 @@ def test_save_is_atomic_when_writing_fails(tmp_path, monkeypatch):
     assert os.listdir(tmp_path) == ["p.bpnet"]
 
 
-def test_save_replaces_an_existing_file_and_keeps_its_permissions(tmp_path):
+# A read-only file is replaced only after the window asked; a "yes" means the user will edit
+# it from now on, so its owner may write it. Group and others keep what they had.
+@pytest.mark.parametrize("before, after", [(0o640, 0o640), (0o440, 0o640), (0o444, 0o644)])
+def test_save_replaces_an_existing_file_and_keeps_its_permissions_plus_owner_write(
+        tmp_path, before, after):
     path = tmp_path / "p.bpnet"
     path.write_bytes(b"old contents")
-    os.chmod(path, 0o640)
+    os.chmod(path, before)
     save_project(make_project(), path)
-    assert stat.S_IMODE(os.stat(path).st_mode) == 0o640
+    assert stat.S_IMODE(os.stat(path).st_mode) == after
     assert load_project(path).lesson == "xor-by-hand"
     assert os.listdir(tmp_path) == ["p.bpnet"]
 

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from dataclasses import asdict
 from pathlib import Path
 
@@ -16,12 +17,14 @@ import pytest
 from PySide6.QtCore import QStandardPaths
 
 from backprop_gui import __version__
-from backprop_gui.engine.projectfile import load_project, save_project
+from backprop_gui.engine.projectfile import dumps_project, load_project, loads_project, save_project
 from backprop_gui.session import autosave
 from backprop_gui.session.autosave import (
     SIDECAR_FORMAT, AutoSaver, discard_entry, find_recoverable, recovery_folder, release_entry,
 )
 from backprop_gui.session.session import Session, default_project
+
+WAIT_S = 30  # a worker blocked longer than this means the test itself is broken
 
 
 @pytest.fixture
@@ -328,3 +331,157 @@ def test_pipes_planted_in_the_recovery_folder_never_block_the_scan(folder, no_ha
     [problem] = scan.problems
     assert "is not a regular file (it is a named pipe)" in problem
     release_entry(entry)
+
+
+# ----- the copy is written by a worker thread ----------------------------------------------------
+
+class Gate:
+    """Stands in for save_project: the worker thread stops inside it until `release`, so a
+    test can act while a copy is being written. Records the threads it ran on."""
+
+    def __init__(self, monkeypatch, fail: Exception | None = None) -> None:
+        self.entered, self.release, self.finished = (threading.Event(), threading.Event(),
+                                                     threading.Event())
+        self.threads: list[int] = []
+        self.fail = fail
+        self.real = save_project
+        monkeypatch.setattr(autosave, "save_project", self)
+
+    def __call__(self, project, path, dataset_text=None) -> None:
+        self.threads.append(threading.get_ident())
+        self.entered.set()
+        assert self.release.wait(WAIT_S)
+        try:
+            if self.fail is not None:
+                raise self.fail
+            self.real(project, path, dataset_text)
+        finally:
+            self.finished.set()
+
+    def wait_entered(self) -> None:
+        assert self.entered.wait(WAIT_S)
+
+
+def test_the_project_is_serialised_off_the_gui_thread(session, saver, monkeypatch, qtbot):
+    from backprop_gui.engine import projectfile
+
+    serialised_on: list[int] = []
+    real = projectfile.project_to_dict
+    monkeypatch.setattr(projectfile, "project_to_dict",
+                        lambda *a: serialised_on.append(threading.get_ident()) or real(*a))
+    gate = Gate(monkeypatch)
+    session.set_weight(0, 0, 0, 0.125)
+    # The timer's slot returns while the worker is still inside the write.
+    assert saver.begin_autosave()
+    gate.wait_entered()
+    assert saver.writing and not gate.finished.is_set()
+    assert not saver.project_path.exists()
+    with qtbot.waitSignal(saver.autosaved, timeout=WAIT_S * 1000) as done:
+        gate.release.set()
+    assert done.args == [saver.project_path] and not saver.writing
+    main = threading.main_thread().ident
+    assert len(serialised_on) == 1 and serialised_on[0] != main
+    assert gate.threads == serialised_on
+    assert same_project(load_project(saver.project_path), session.project)
+    assert [p.name for p in saver.folder.iterdir() if p.name.startswith(".")] == []
+
+
+def test_the_copy_is_the_project_as_it_was_when_the_write_began(session, saver, monkeypatch):
+    session.set_weight(0, 0, 0, 0.125)
+    at_tick = loads_project(dumps_project(session.project))  # an independent copy
+    gate = Gate(monkeypatch)
+    assert saver.begin_autosave()
+    gate.wait_entered()
+    # Meanwhile the window goes on: an edit, a stroke painted in place, a training slice.
+    session.set_weight(0, 0, 0, 0.5)
+    session.paint(0, {3: 0.25 if session.dataset.inputs[0, 3] != 0.25 else 0.75},
+                  session.begin_stroke())
+    session.network.weights[1] *= 0.5
+    session.project.history.append(1, 0.5, 0.75)
+    session.parameters_updated_in_place()
+    gate.release.set()
+    assert saver.wait()
+    assert same_project(load_project(saver.project_path), at_tick)
+    assert saver.pending  # the changes since go into the next copy
+    assert saver.autosave_if_needed()
+    assert same_project(load_project(saver.project_path), session.project)
+
+
+def test_a_tick_during_a_write_writes_the_newer_project_right_after(session, saver, monkeypatch,
+                                                                    qtbot):
+    gate = Gate(monkeypatch)
+    session.set_weight(0, 0, 0, 0.125)
+    assert saver.begin_autosave()
+    gate.wait_entered()
+    session.set_weight(0, 0, 0, 0.5)
+    assert not saver.begin_autosave()   # one write at a time: this tick waits its turn
+    assert len(gate.threads) == 1
+    written: list[Path] = []
+    saver.autosaved.connect(written.append)
+    gate.release.set()
+    qtbot.waitUntil(lambda: len(written) == 2 and not saver.writing, timeout=WAIT_S * 1000)
+    assert len(gate.threads) == 2
+    assert load_project(saver.project_path).network.weights[0][0, 0] == 0.5
+    assert not saver.pending
+
+
+@pytest.mark.parametrize("how", ["saved", "undone to the saved state", "replaced by New"])
+def test_a_copy_dropped_while_it_is_written_is_not_brought_back(session, saver, monkeypatch,
+                                                                tmp_path, qtbot, how):
+    session.save(tmp_path / "work.bpnet")
+    session.set_weight(0, 0, 0, 0.125)
+    assert saver.autosave_if_needed() and saver.project_path.exists()
+    session.set_weight(0, 0, 1, 0.25)
+    gate = Gate(monkeypatch)
+    assert saver.begin_autosave()
+    gate.wait_entered()
+    if how == "saved":
+        session.save()
+    elif how == "undone to the saved state":
+        session.undo_stack.undo()
+        session.undo_stack.undo()
+    else:
+        session.new_project()
+    assert not session.modified
+    assert not saver.project_path.exists() and not saver.sidecar_path.exists()
+    written: list[Path] = []
+    saver.autosaved.connect(written.append)
+    gate.release.set()
+    qtbot.waitUntil(lambda: not saver.writing, timeout=WAIT_S * 1000)
+    assert gate.finished.is_set() and written == []
+    assert sorted(p.name for p in saver.folder.iterdir()) == [saver.lock_path.name]
+
+
+def test_quitting_while_a_copy_is_written_waits_for_it_then_leaves_nothing(session, folder,
+                                                                          monkeypatch):
+    saver = AutoSaver(session)
+    gate = Gate(monkeypatch)
+    session.set_weight(0, 0, 0, 0.125)
+    assert saver.begin_autosave()
+    gate.wait_entered()
+    threading.Timer(0.2, gate.release.set).start()  # the disk answers a little later
+    saver.shutdown()
+    assert gate.finished.is_set()   # shutdown waited for the write
+    assert not saver.writing
+    assert not any(saver.folder.iterdir())
+
+
+def test_a_failure_in_the_worker_is_reported_once_on_the_gui_thread(session, saver, monkeypatch,
+                                                                    qtbot):
+    from backprop_gui.engine.projectfile import ProjectFileError
+
+    gate = Gate(monkeypatch, fail=ProjectFileError("could not save it: the disk is on fire"))
+    gate.release.set()
+    messages: list[tuple[str, int]] = []
+    saver.message_posted.connect(lambda text: messages.append((text, threading.get_ident())))
+    session.set_weight(0, 0, 0, 0.125)
+    assert saver.begin_autosave()
+    qtbot.waitUntil(lambda: not saver.writing, timeout=WAIT_S * 1000)
+    assert messages == [("Autosave failed (could not save it: the disk is on fire); save your "
+                         "work with File ▸ Save", threading.main_thread().ident)]
+    assert gate.threads[0] != threading.main_thread().ident
+    assert saver.pending and not saver.project_path.exists()
+    assert not saver.autosave_if_needed() and len(messages) == 1  # reported once
+    gate.fail = None
+    assert saver.autosave_if_needed()
+    assert messages[-1][0] == "Autosave works again"

@@ -48,6 +48,26 @@ CASES = {
         del a
         s = None
     """,
+    "an autosaver deleted while its worker writes": """
+        import tempfile, threading
+        from PySide6.QtCore import QObject
+        from backprop_gui.session import autosave
+        threading.excepthook = lambda args: os._exit(3)   # an error in the worker fails the case
+        gate, real = threading.Event(), autosave.save_project
+        autosave.save_project = lambda *args: (gate.wait(10), real(*args))
+        s = Session()
+        owner = QObject()
+        a = autosave.AutoSaver(s, folder=tempfile.mkdtemp(), parent=owner)
+        s.set_weight(0, 0, 0, 0.5)
+        assert a.begin_autosave()
+        writing = a._write.future
+        del owner            # the window closes: Qt deletes the saver while its copy is written
+        gate.set()
+        writing.result()
+        app.processEvents()
+        autosave.save_project = real
+        del a
+    """,
     "a clock in a cycle with its session": """
         s = Session()
         c = TrainingClock(s)

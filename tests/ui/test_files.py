@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from backprop_gui.ui.file_controller import MAX_RECENT, with_extension
+from backprop_gui.engine.projectfile import load_project
+from backprop_gui.ui.file_controller import (
+    CANCEL, MAX_RECENT, REPLACE, SAVE_AS, is_read_only, with_extension,
+)
 from backprop_gui.ui.main_window import MainWindow
 
 Button = QMessageBox.StandardButton
@@ -37,6 +41,8 @@ def window(qtbot, session, private_settings, warnings):
     w = MainWindow(session, settings=private_settings)
     qtbot.addWidget(w)
     w.files._ask_save_changes = lambda: Button.Discard
+    w.files._ask_replace_read_only = lambda path, offer_save_as: pytest.fail(
+        f"asked about replacing {path}, which is not read-only")
     w.resize(1200, 800)
     w.show()
     qtbot.waitExposed(w)
@@ -228,6 +234,100 @@ def test_recent_list_keeps_at_most_eight_and_can_be_cleared(window, tmp_path):
     assert window.files.recent_files() == []
 
 
+def mode(path: Path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def read_only_copy(path: Path, weight: float) -> bytes:
+    """A project file at `path` whose first weight is `weight`, made read-only (mode 444)."""
+    from backprop_gui.engine.projectfile import save_project
+    from backprop_gui.session.session import default_project
+
+    project = default_project()
+    project.network.weights[0][0, 0] = weight
+    save_project(project, path)
+    os.chmod(path, 0o444)
+    return path.read_bytes()
+
+
+class Questions:
+    """Stands in for the read-only question: records each one and gives the next answer."""
+
+    def __init__(self, *answers: str) -> None:
+        self.answers, self.asked = list(answers), []
+
+    def __call__(self, path: Path, offer_save_as: bool) -> str:
+        self.asked.append((Path(path), offer_save_as))
+        return self.answers.pop(0)
+
+
+def test_save_as_over_a_read_only_file_asks_and_a_yes_leaves_it_writable(window, session,
+                                                                         tmp_path):
+    target = tmp_path / "master.bpnet"
+    before = read_only_copy(target, 0.75)
+    assert is_read_only(target) and not is_read_only(tmp_path / "absent.bpnet")
+    edit_something(session)
+    messages: list[str] = []
+    window.files.message_posted.connect(messages.append)
+
+    window.files._ask_replace_read_only = ask = Questions(CANCEL)
+    assert not save_as(window, tmp_path / "master")  # the extension is added before asking
+    assert ask.asked == [(target, False)]
+    assert target.read_bytes() == before and mode(target) == 0o444
+    assert session.path is None and window.isWindowModified()
+    assert messages[-1] == "Not saved: “master.bpnet” is read-only"
+
+    window.files._ask_replace_read_only = ask = Questions(REPLACE)
+    assert save_as(window, target)
+    assert ask.asked == [(target, False)]
+    assert load_project(target).network.weights[0][0, 0] == 0.125
+    # Replaced on purpose, so it is the user's to edit now: the old mode plus the owner's write.
+    assert mode(target) == 0o644 and not is_read_only(target)
+    assert session.path == target and not window.isWindowModified()
+    assert not [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
+
+
+def test_ctrl_s_to_a_file_made_read_only_asks_and_never_saves_silently(qtbot, window, session,
+                                                                       tmp_path):
+    path = tmp_path / "lesson.bpnet"
+    assert save_as(window, path)
+    os.chmod(path, 0o444)
+    before = path.read_bytes()
+    edit_something(session)
+    ctrl_s = window.window_actions.save.shortcut()
+    assert ctrl_s.toString() == "Ctrl+S"
+
+    window.files._ask_replace_read_only = ask = Questions(CANCEL)
+    window.activateWindow()
+    qtbot.keyClick(window.view, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert ask.asked == [(path, True)]  # Ctrl+S reached the question
+    assert path.read_bytes() == before and window.isWindowModified()
+
+    # Closing with "Save" asks too; cancelling that keeps the window and the changes.
+    window.files._ask_save_changes = lambda: Button.Save
+    window.files._ask_replace_read_only = ask = Questions(CANCEL)
+    assert not window.close()
+    assert ask.asked == [(path, True)] and window.isVisible() and window.isWindowModified()
+
+    # "Save As…": saved under another name, the read-only file untouched.
+    copy = tmp_path / "my lesson.bpnet"
+    window.files._ask_replace_read_only = ask = Questions(SAVE_AS)
+    window.files._ask_save_path = lambda suggested: str(copy)
+    window.window_actions.save.trigger()
+    assert path.read_bytes() == before and mode(path) == 0o444
+    assert session.path == copy and not window.isWindowModified()
+    assert load_project(copy).network.weights[0][0, 0] == 0.125
+
+    # "Replace": back to the read-only file, which is then writable by its owner.
+    assert window.files.open_path(path)
+    edit_something(session)
+    window.files._ask_replace_read_only = ask = Questions(REPLACE)
+    window.window_actions.save.trigger()
+    assert ask.asked == [(path, True)]
+    assert load_project(path).network.weights[0][0, 0] == 0.125
+    assert mode(path) == 0o644 and not window.isWindowModified()
+
+
 def test_a_save_error_is_shown_not_raised(window, session, tmp_path, warnings):
     target = tmp_path / "no such folder" / "x.bpnet"
     assert not save_as(window, target)
@@ -262,6 +362,8 @@ def test_offscreen_no_dialog_blocks_and_unsaved_changes_are_kept(qtbot, session,
     assert "unsaved changes" in capfd.readouterr().err
     assert not w.files.open_path("/nonexistent/x.bpnet", ask=False)
     assert "could not be opened" in capfd.readouterr().err
+    assert w.files._ask_replace_read_only(Path("/somewhere/master.bpnet"), True) == CANCEL
+    assert "read-only" in capfd.readouterr().err
     assert w.run_dialog(object.__new__(type("D", (), {"deleteLater": lambda self: None}))) is None
     session.undo_stack.setClean()
 
