@@ -115,7 +115,7 @@ MUTATIONS: list[Mutation] = [
     # ----- engine: files and data ---------------------------------------------------------------
     # The loader and the Trainer read their ranges from engine.limits: the loader skipping
     # the range is the one way left for them to disagree (validation_fraction 1.0 accepted).
-    Mutation("projectfile: loader ignores the training ranges", "backprop_gui/engine/projectfile.py",
+    Mutation("projectfile: loader ignores the training ranges", "backprop_gui/engine/project_schema.py",
              "return _number(v, path, bound.contains, bound.rule())",
              "return _number(v, path)",
              ("tests/engine/test_limits.py",)),

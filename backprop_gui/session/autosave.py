@@ -51,6 +51,7 @@ from .. import __version__
 from ..engine.dataset import Dataset
 from ..engine.project import Project
 from ..engine.projectfile import DatasetText, load_project, save_project
+from ..engine.atomic_write import write_atomically
 from ..engine.regular_file import read_regular_file
 from .commands import Weak
 from .session import Session
@@ -160,12 +161,7 @@ def _unlink(path: Path) -> None:
 
 
 def _write_json_atomic(path: Path, data: dict) -> None:
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        _unlink(tmp)
+    write_atomically(path, [(json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")])
 
 
 # ----- what a crashed run left behind -----------------------------------------------------------

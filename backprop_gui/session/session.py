@@ -18,7 +18,7 @@ from ..engine.dataset import Dataset
 from ..engine.limits import MAX_SAMPLES
 from ..engine.datasets import BUILTIN_DATASETS, default_network_for, load_builtin
 from ..engine.network import Gradients, Network, Trace
-from ..engine.project import History, Project, TrainingConfig
+from ..engine.project import Project, TrainingConfig
 from .commands import PaintCommand, SetDatasetCommand, SetNetworkCommand, SetParameterCommand
 
 DEFAULT_DATASET = "digits01"

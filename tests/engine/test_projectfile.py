@@ -14,7 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backprop_gui.engine import projectfile, regular_file
+from backprop_gui.engine import (atomic_write, project_schema, project_writer, projectfile,
+                                 regular_file)
 from backprop_gui.engine.dataset import Dataset
 from backprop_gui.engine.network import Network
 from backprop_gui.engine.project import History, Project, TrainingConfig
@@ -78,7 +79,7 @@ def assert_same_project(p: Project, q: Project) -> None:
     assert q.training == p.training
     assert asdict(q.training) == asdict(p.training)
     assert q.history.epoch == p.history.epoch
-    for key in projectfile.HISTORY_SERIES:
+    for key in project_schema.HISTORY_SERIES:
         assert same_bits(getattr(p.history, key), getattr(q.history, key)), key
     assert (q.lesson, q.selected_sample) == (p.lesson, p.selected_sample)
 
@@ -180,7 +181,7 @@ def test_save_is_atomic_when_the_rename_fails(tmp_path, monkeypatch):
     def refuse(src, dst):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(projectfile.os, "replace", refuse)
+    monkeypatch.setattr(atomic_write.os, "replace", refuse)
     with pytest.raises(ProjectFileError) as e:
         save_project(make_project(), path)
     assert "could not save" in str(e.value) and "Permission denied" in str(e.value)
@@ -195,7 +196,7 @@ def test_save_is_atomic_when_writing_fails(tmp_path, monkeypatch):
     def disk_full(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(projectfile.os, "fsync", disk_full)
+    monkeypatch.setattr(atomic_write.os, "fsync", disk_full)
     with pytest.raises(ProjectFileError, match="No space left on device"):
         save_project(make_project(), path)
     assert path.read_bytes() == b"old contents"
@@ -502,7 +503,7 @@ def test_an_unforeseen_failure_still_raises_project_file_error(monkeypatch):
     def explode(*args, **kwargs):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(projectfile, "_training", explode)
+    monkeypatch.setattr(project_schema, "_training", explode)
     with pytest.raises(ProjectFileError, match=r"could not read the project \(ZeroDivisionError: boom\)"):
         loads_project(dumps_project(make_project()))
 
@@ -620,8 +621,8 @@ def test_a_dataset_text_cache_writes_the_same_file_and_sees_every_dataset_edit(m
     project = make_project()
     cache = DatasetText()
     written = []
-    real = projectfile._dataset_dict
-    monkeypatch.setattr(projectfile, "_dataset_dict", lambda ds: written.append(ds) or real(ds))
+    real = project_writer._dataset_dict
+    monkeypatch.setattr(project_writer, "_dataset_dict", lambda ds: written.append(ds) or real(ds))
     first = dumps_project(project, cache)
     project.network.weights[1][0, 0] = 0.125          # training moved on; the data did not
     second = dumps_project(project, cache)

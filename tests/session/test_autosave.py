@@ -145,10 +145,10 @@ def test_training_in_place_is_noticed(session, saver):
 def test_repeated_copies_write_the_dataset_once_while_it_is_unchanged(session, saver, monkeypatch):
     # Autosave runs every minute while training changes the network; the dataset (12 MB
     # of numbers for 2,000 28x28 images) is written out again only when it changed.
-    from backprop_gui.engine import projectfile
+    from backprop_gui.engine import project_writer
     written = []
-    real = projectfile._dataset_dict
-    monkeypatch.setattr(projectfile, "_dataset_dict", lambda ds: written.append(ds) or real(ds))
+    real = project_writer._dataset_dict
+    monkeypatch.setattr(project_writer, "_dataset_dict", lambda ds: written.append(ds) or real(ds))
     for k in range(3):
         session.set_weight(0, 0, 0, k / 8)
         assert saver.autosave_if_needed()
@@ -363,11 +363,11 @@ class Gate:
 
 
 def test_the_project_is_serialised_off_the_gui_thread(session, saver, monkeypatch, qtbot):
-    from backprop_gui.engine import projectfile
+    from backprop_gui.engine import project_writer
 
     serialised_on: list[int] = []
-    real = projectfile.project_to_dict
-    monkeypatch.setattr(projectfile, "project_to_dict",
+    real = project_writer.project_to_dict
+    monkeypatch.setattr(project_writer, "project_to_dict",
                         lambda *a: serialised_on.append(threading.get_ident()) or real(*a))
     gate = Gate(monkeypatch)
     session.set_weight(0, 0, 0, 0.125)

@@ -3,7 +3,6 @@ shows an empty state instead of a traceback, and adding a sample brings everythi
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
