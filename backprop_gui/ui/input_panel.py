@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QDoubleSpinBox, QFormLayout, QFrame, QHBoxLayout,
                                QScrollArea, QSizePolicy, QSplitter, QStackedWidget, QStyle, QTableWidget,
                                QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
 
+from ..engine.overflow import fixed_text
 from ..session.session import Session
 from .output_chart import OutputChart
 from .pixel_editor import PixelEditor
@@ -142,11 +143,11 @@ class TableEditor(QWidget):
             if outputs is None:
                 cells.append("–")
             elif net.sizes[-1] == 1:
-                cells.append(f"{outputs[row, 0]:.3f}")
+                cells.append(fixed_text(outputs[row, 0], 3))
             else:
                 k = int(outputs[row].argmax())
                 name = ds.class_names[k] if k < ds.n_classes else str(k + 1)
-                cells.append(f"“{name}” {outputs[row, k]:.2f}")
+                cells.append(f"“{name}” {fixed_text(outputs[row, k], 2)}")
             for col, text in enumerate(cells):
                 item = self.overview.item(row, col)
                 if item is None:
