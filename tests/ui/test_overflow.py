@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QGraphicsView, QHeaderView, QLabel,
                                QLineEdit, QMessageBox, QTabBar, QTextEdit, QWidget)
 
+from backprop_gui.engine.network import Network
 from backprop_gui.engine.projectfile import save_project
 from backprop_gui.session.session import default_project
 from backprop_gui.ui.diagram.legend import ColorBar
@@ -54,18 +55,19 @@ def window(qtbot, session, private_settings, monkeypatch):
     win.training.clock.pause()
 
 
-def huge_project(path: Path, what: str, size: float) -> Path:
+def huge_project(path: Path, what: str, size: float, dataset: str = "digits01") -> Path:
     """The default project with every weight set to ±`size` (the sign of its initial value),
-    every bias to `size` or every input multiplied by it, or with learning rate `size`."""
-    project = default_project()
+    every bias to `size` or every input multiplied by it, or with learning rate `size`
+    ("weights+inputs": both)."""
+    project = default_project(dataset)
     net = project.network
-    if what == "weights":
+    if "weights" in what:
         net.weights = [size * np.sign(W) for W in net.weights]
-    elif what == "biases":
+    if "biases" in what:
         net.biases = [np.full(b.shape, size) for b in net.biases]
-    elif what == "inputs":
+    if "inputs" in what:
         project.dataset.inputs = project.dataset.inputs * size
-    else:
+    if what == "learning_rate":
         project.training = replace(project.training, learning_rate=size)
     save_project(project, path)
     return path
@@ -101,13 +103,12 @@ def widget_texts(root: QWidget) -> list[tuple[str, str]]:
         name = f"{type(w).__name__} {w.objectName()}".strip()
         add(name + " tooltip", w.toolTip())
         add(name + " description", w.accessibleDescription())
-        if isinstance(w, QLabel):
-            add(name, w.text())
-        elif isinstance(w, QAbstractButton):
-            add(name, w.text())
-        elif isinstance(w, QLineEdit):
-            add(name, w.text())
-        elif isinstance(w, QTextEdit):
+        if isinstance(w, (QLabel, QAbstractButton, QLineEdit)) or callable(getattr(w, "text", None)):
+            try:
+                add(name, w.text())              # also our own painted texts (LiveText)
+            except TypeError:
+                pass
+        if isinstance(w, QTextEdit):
             add(name, w.toPlainText())
         if isinstance(w, QTabBar):
             for i in range(w.count()):
@@ -354,7 +355,7 @@ def test_points_far_out_are_drawn_with_a_few_ticks_and_short_numbers(window, tmp
     p = canvas.data_to_widget(x, y)
     assert canvas.plot_rect().adjusted(-1, -1, 1, 1).contains(p)
     assert np.allclose(canvas.widget_to_data(p), (x, y), rtol=1e-9)
-    rows = [t for _, t in widget_texts(window) if t.startswith("1 ")]
+    rows = [t for _, t in widget_texts(window) if t.lstrip("\u2007").startswith("1   “")]
     assert rows and all(len(t) < 80 for t in rows), rows
     assert_explained(everything(window, steps=False))
 
@@ -379,7 +380,7 @@ def test_the_inspector_says_why_above_the_numbers(window, tmp_path):
     window.files.open_path(huge_project(tmp_path / "w.bpnet", "weights", 1e300), ask=False)
     session.select(("neuron", 2, 1))
     assert inspector.readouts.text().startswith(f"<p>∞ and “undefined” below mark an {CAUSE}.</p>")
-    assert "<b>undefined (overflow)</b>" in inspector.readouts.text()
+    assert "(overflow)</b>" in inspector.readouts.text()
 
 
 def test_diagram_tooltips_and_legend_say_why(overflowed):
@@ -415,3 +416,39 @@ def test_the_worked_matrices_paint_overflows_on_a_dark_background(overflowed, qt
     assert not np.isfinite(page.expression.result.values).all()
     page.canvas.setPalette(dark_palette())
     page.canvas.grab()                                     # tints by |value|: ∞ at full strength
+
+
+@pytest.mark.parametrize("dataset, what, size, where", [
+    ("digits01", "weights", 1e300, "heatmap readout"),   # the gradients are NaN
+    ("digits01", "inputs", 1e100, "loss readout"),       # the first epoch's loss is NaN …
+    ("digits01", "inputs", 1e100, "training_progress"),  # … on the plot and in the bar
+    ("xor", "linear", 1e300, "QTableWidget"),            # the samples table's ŷ = ∞
+])
+def test_plots_bar_and_samples_table_explain_overflows(window, qtbot, tmp_path, dataset, what,
+                                                      size, where):
+    path = tmp_path / "h.bpnet"
+    if what == "linear":
+        # XOR (a table) into one linear neuron, ŷ = 10³⁰⁰x₁ + 10³⁰⁰x₂ with inputs of 10³⁰⁰:
+        # ∞ for every sample but (0, 0). (Sums of +∞ and −∞ are left out: BLAS may give
+        # either infinity instead of NaN.)
+        project = default_project(dataset)
+        project.network = Network([2, 1], ["linear"], "mse", [np.full((1, 2), size)], [np.zeros(1)])
+        project.dataset.inputs = project.dataset.inputs * size
+        save_project(project, path)
+    else:
+        huge_project(path, what, size, dataset)
+    assert window.files.open_path(path, ask=False)
+    play_until_stopped(window, qtbot)
+    texts = everything(window, steps=False) + plot_texts(window)
+    assert_explained(texts)
+    assert any("overflow" in t for w, t in texts if where in w), [(w, t) for w, t in texts if where in w]
+
+
+def test_the_activation_colour_scale_spans_finite_values(window):
+    # W¹ = 10³⁰⁸ everywhere: z¹ = 10³⁰⁸ × (the pixels that are on) = ∞, so a¹ = ∞ and all
+    # after it NaN; the scale runs over what is finite (the inputs' 0 … 1 and nothing else).
+    net = window.session.network.copy()
+    net.weights[0] = np.full(net.weights[0].shape, 1e308)
+    window.session.replace_network("Huge first layer", net)
+    bars = [e for e in window.view.legend().entries if isinstance(e, ColorBar)]
+    assert [(b.low, b.high) for b in bars if b.title.startswith("neuron colour")] == [(0.0, 1.0)]
