@@ -66,9 +66,12 @@ def number_text(value: float, digits: int = 3) -> str:
 
 def fixed_text(value: float, decimals: int, short: bool = False) -> str:
     """`value` with a fixed number of decimals, so a changing number keeps its width
-    (probabilities, losses); NaN and ±∞ as `non_finite_text`."""
+    (probabilities, losses). From a million on, where that would write every digit (300 of
+    them for 10³⁰⁰), as `number_text`; NaN and ±∞ as `non_finite_text`."""
     value = float(value)
-    return f"{value:.{decimals}f}" if math.isfinite(value) else non_finite_text(value, short)
+    if not math.isfinite(value):
+        return non_finite_text(value, short)
+    return f"{value:.{decimals}f}" if abs(value) < 1e6 else number_text(value)
 
 
 def largest(arrays: Iterable[Array]) -> float:

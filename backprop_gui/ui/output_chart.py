@@ -92,6 +92,11 @@ class OutputChart(QWidget):
     def value_texts(self) -> list[str]:
         return [fixed_text(v, 3, short=True) for v in self.values]
 
+    def loss_texts(self) -> tuple[str, str]:
+        """The loss beside the title: with the loss's name, and shorter."""
+        number = fixed_text(self.loss, 4)
+        return f"{self.session.network.loss_fn.display.lower()} loss {number}", f"loss L = {number}"
+
     def summary(self) -> str:
         if self.problem:
             return self.problem
@@ -157,11 +162,10 @@ class OutputChart(QWidget):
             painter.end()
             return
         # The loss's name when it fits beside the title, else just the number.
-        loss_name = self.session.network.loss_fn.display.lower()
         room = width - 2 * PAD - QFontMetrics(bold).horizontalAdvance("Output ŷ") - 12
-        loss_text = f"{loss_name} loss {fixed_text(self.loss, 4)}"
+        loss_text, short_loss_text = self.loss_texts()
         if fm.horizontalAdvance(loss_text) > room:
-            loss_text = f"loss L = {fixed_text(self.loss, 4)}"
+            loss_text = short_loss_text
         painter.drawText(title_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, loss_text)
 
         labels = self.row_labels()

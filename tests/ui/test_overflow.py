@@ -32,6 +32,8 @@ MAGNITUDES = (1e6, 1e20, 1e100, 1e300)
 
 # A number written bare: "nan", "inf", "NaN", "Infinity", "n/a" (not "NaN (not a number)").
 BARE = re.compile(r"(?<![\w])(nan|inf|infinity|n/a)(?![\w])(?!\s*\(not a number\))", re.IGNORECASE)
+# A huge finite number written out with all its digits ("66126877924592…", 299 of them).
+RUNAWAY = re.compile(r"\d{25,}")
 # What stands for a value that overflowed, in full ("∞ (overflow)") or short ("∞", "?").
 NON_FINITE = ("∞", "undefined")
 
@@ -207,6 +209,8 @@ def everything(window: MainWindow, steps: bool = True) -> list[tuple[str, str]]:
         session.select(sel)
         out += [(f"inspector {sel}", t) for _, t in widget_texts(window.inspector)]
     out += [("output chart", chart.summary())] + [("output value", t) for t in chart.value_texts()]
+    if chart.problem is None:
+        out += [("output chart loss", t) for t in chart.loss_texts()]
     if any(t in ("∞", "−∞", "?") for t in chart.value_texts()):
         assert "overflow" in chart.summary()
     window.stepper.show_explain(("weight", 0, 0, 0))
@@ -222,8 +226,9 @@ def everything(window: MainWindow, steps: bool = True) -> list[tuple[str, str]]:
 
 
 def assert_explained(texts: list[tuple[str, str]]) -> None:
-    """No bare NaN or ∞ anywhere; every NaN or ∞ written out says it is an overflow."""
-    bare = [(where, text) for where, text in texts if BARE.search(text)]
+    """No bare NaN or ∞ anywhere, no number written with all its 300 digits; every NaN or ∞
+    written out says it is an overflow."""
+    bare = [(where, text) for where, text in texts if BARE.search(text) or RUNAWAY.search(text)]
     assert not bare, bare[:5]
     unexplained = [(where, text) for where, text in texts
                    if any(mark in text for mark in NON_FINITE) and "overflow" not in text
@@ -452,3 +457,14 @@ def test_the_activation_colour_scale_spans_finite_values(window):
     window.session.replace_network("Huge first layer", net)
     bars = [e for e in window.view.legend().entries if isinstance(e, ColorBar)]
     assert [(b.low, b.high) for b in bars if b.title.startswith("neuron colour")] == [(0.0, 1.0)]
+
+
+def test_a_huge_but_finite_loss_is_written_short(window, qtbot):
+    # W¹[1,2] = 10³⁰⁰ (taken: every number stays finite) gives sample 1 a loss of 6.6×10²⁹⁸,
+    # which the Output chart wrote with all its 299 digits, over its own title.
+    window.session.select(("weight", 0, 0, 1))
+    type_value(qtbot, window, "1e300")
+    chart = window.findChild(OutputChart)
+    assert chart.problem is None and 1e298 < chart.loss < 1e299
+    assert chart.loss_texts() == ("cross-entropy loss 6.61×10²⁹⁸", "loss L = 6.61×10²⁹⁸")
+    assert_explained(everything(window, steps=False))
