@@ -68,7 +68,7 @@ def fixed_text(value: float, decimals: int, short: bool = False) -> str:
     """`value` with a fixed number of decimals, so a changing number keeps its width
     (probabilities, losses). From a million on, where that would write every digit (300 of
     them for 10³⁰⁰), as `number_text`; NaN and ±∞ as `non_finite_text`."""
-    value = float(value)
+    value = float(value) + 0.0      # + 0.0: −0.0 (the cross-entropy of a sure answer) is 0
     if not math.isfinite(value):
         return non_finite_text(value, short)
     return f"{value:.{decimals}f}" if abs(value) < 1e6 else number_text(value)

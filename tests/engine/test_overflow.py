@@ -40,6 +40,7 @@ def test_number_text_writes_powers_of_ten_and_overflows():
     assert fixed_text(-math.inf, 3, short=True) == "−∞"
     assert fixed_text(6.6126e298, 4) == "6.61×10²⁹⁸"        # not its 299 digits
     assert fixed_text(999999.5, 1) == "999999.5" and fixed_text(-1e6, 2) == "−1×10⁶"
+    assert fixed_text(-0.0, 4) == "0.0000"
 
 
 def test_the_four_operations_overflow_quietly_to_the_exact_infinities():

@@ -468,3 +468,12 @@ def test_a_huge_but_finite_loss_is_written_short(window, qtbot):
     assert chart.problem is None and 1e298 < chart.loss < 1e299
     assert chart.loss_texts() == ("cross-entropy loss 6.61×10²⁹⁸", "loss L = 6.61×10²⁹⁸")
     assert_explained(everything(window, steps=False))
+
+
+def test_pixels_far_out_are_written_short(window, tmp_path):
+    from backprop_gui.ui.pixel_editor import PixelEditor, _format_pixel
+
+    assert [_format_pixel(v) for v in (0.0, 1.0, 0.25, 999.5)] == ["0", "1", ".25", "999.50"]
+    assert _format_pixel(1e300) == "1×10³⁰⁰" and _format_pixel(-2.5e20) == "−2.5×10²⁰"
+    assert window.files.open_path(huge_project(tmp_path / "p.bpnet", "inputs", 1e300), ask=False)
+    window.findChild(PixelEditor).grab()
