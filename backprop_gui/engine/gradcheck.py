@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .network import Network
+from .overflow import quietly
 
 Array = np.ndarray
 
@@ -33,11 +34,12 @@ ERROR_FLOOR = 1e-3
 
 
 def relative_error(analytic: Array, numeric: Array, floor: float = ERROR_FLOOR) -> Array:
-    """Elementwise |a − n| / max(|a|, |n|, floor)."""
+    """Elementwise |a − n| / max(|a|, |n|, floor) (NaN where either gradient overflowed)."""
     analytic = np.asarray(analytic, dtype=np.float64)
     numeric = np.asarray(numeric, dtype=np.float64)
     scale = np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), floor)
-    return np.abs(analytic - numeric) / scale
+    with quietly():
+        return np.abs(analytic - numeric) / scale
 
 
 def _loss_at(net: Network, X: Array, Y: Array) -> float:

@@ -16,6 +16,7 @@ import numpy as np
 from .activations import Activation, get_activation
 from .limits import architecture_problem
 from .losses import Loss, get_loss
+from .overflow import quietly
 
 Array = np.ndarray
 
@@ -195,15 +196,19 @@ class Network:
     # ----- the four operations ---------------------------------------------------------
 
     def forward(self, X: Array | Sequence[float]) -> Trace:
-        """Run the network on X (N, n_in) or one sample (n_in,) and keep every z and a."""
+        """Run the network on X (N, n_in) or one sample (n_in,) and keep every z and a.
+
+        Huge parameters or inputs overflow to ±∞ and NaN; those are results here, like in
+        `loss`, `backward` and `apply` (see engine.overflow): callers check np.isfinite."""
         a = as_batch(X, self.sizes[0])
         zs: list[Array | None] = [None]
         acts: list[Array] = [a]
-        for W, b, f in zip(self.weights, self.biases, self.activations):
-            z = a @ W.T + b
-            a = f.forward(z)
-            zs.append(z)
-            acts.append(a)
+        with quietly():
+            for W, b, f in zip(self.weights, self.biases, self.activations):
+                z = a @ W.T + b
+                a = f.forward(z)
+                zs.append(z)
+                acts.append(a)
         return Trace(zs, acts)
 
     def predict(self, X: Array | Sequence[float]) -> Array:
@@ -220,7 +225,8 @@ class Network:
         """The loss of the traced forward pass against targets Y."""
         Y = self.targets(Y, trace.output.shape[0])
         z = trace.z[-1] if self.fused_output else None
-        return self.loss_fn.value(trace.output, Y, z)
+        with quietly():
+            return self.loss_fn.value(trace.output, Y, z)
 
     def backward(self, trace: Trace, Y: Array | Sequence[float], *,
                  input_gradient: bool = True) -> Gradients:
@@ -234,25 +240,28 @@ class Network:
         da: list[Array | None] = [None] * (L + 1)
         dW: list[Array] = [None] * L  # type: ignore[list-item]
         db: list[Array] = [None] * L  # type: ignore[list-item]
-        if self.fused_output:
-            dz[L] = self.loss_fn.fused_grad(trace.output, Y)
-        else:
-            da[L] = self.loss_fn.grad(trace.output, Y)
-            dz[L] = self.activations[-1].backward(trace.z[L], trace.a[L], da[L])
-        for l in range(L, 0, -1):
-            dW[l - 1] = dz[l].T @ trace.a[l - 1]
-            db[l - 1] = dz[l].sum(axis=0)
-            if l > 1 or input_gradient:
-                da[l - 1] = dz[l] @ self.weights[l - 1]
-            if l > 1:
-                dz[l - 1] = self.activations[l - 2].backward(trace.z[l - 1], trace.a[l - 1], da[l - 1])
+        with quietly():
+            if self.fused_output:
+                dz[L] = self.loss_fn.fused_grad(trace.output, Y)
+            else:
+                da[L] = self.loss_fn.grad(trace.output, Y)
+                dz[L] = self.activations[-1].backward(trace.z[L], trace.a[L], da[L])
+            for l in range(L, 0, -1):
+                dW[l - 1] = dz[l].T @ trace.a[l - 1]
+                db[l - 1] = dz[l].sum(axis=0)
+                if l > 1 or input_gradient:
+                    da[l - 1] = dz[l] @ self.weights[l - 1]
+                if l > 1:
+                    dz[l - 1] = self.activations[l - 2].backward(trace.z[l - 1], trace.a[l - 1],
+                                                                 da[l - 1])
         return Gradients(dW, db, dz, da)
 
     def apply(self, grads: Gradients, learning_rate: float) -> None:
         """Plain gradient descent: W ← W − α ∂L/∂W and b ← b − α ∂L/∂b, in place."""
-        for l in range(self.n_layers):
-            self.weights[l] -= learning_rate * grads.dW[l]
-            self.biases[l] -= learning_rate * grads.db[l]
+        with quietly():
+            for l in range(self.n_layers):
+                self.weights[l] -= learning_rate * grads.dW[l]
+                self.biases[l] -= learning_rate * grads.db[l]
 
     def gradients(self, X: Array, Y: Array) -> tuple[float, Gradients]:
         """Forward, loss and backward in one call: (loss, gradients)."""

@@ -31,8 +31,10 @@ across settings; `penalty()` gives the regularisation term.
 Divergence: a step whose loss is NaN or infinite, exceeds 1e6 × the initial loss, or
 whose gradient is NaN, infinite or too large to square is not applied. Training stops
 with code "diverged", the network keeps its last finite parameters, and the message
-names what went wrong and suggests a lower learning rate. Checking the gradient is
-enough: finite parameters minus a gradient whose square is finite cannot overflow.
+names what went wrong and what caused it: weights or inputs that were already huge
+(≥ HUGE, 10⁶) when the run began, which no learning rate fixes, or else a learning rate
+whose steps made the weights grow. Checking the gradient is enough: finite parameters
+minus a gradient whose square is finite cannot overflow.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from .activations import LEAKY_SLOPE, get_activation
 from .dataset import Dataset
 from .limits import TRAINING_BOUNDS, training_problem
 from .network import Gradients, Network
+from .overflow import HUGE, largest, number_text
 from .project import OPTIMIZERS, SCHEDULES, History, TrainingConfig
 
 Array = np.ndarray
@@ -296,6 +299,7 @@ class Trainer:
             raise ValueError("no training samples are left after the validation split")
         self.train_set, self.validation_set = train, val
         self.n_samples = train.n_samples
+        self._input_scale = largest([train.inputs])
         self._sizes = list(net.sizes)
         self._lr = self._scheduled_rate()
         self._init_parameters()
@@ -370,6 +374,19 @@ class Trainer:
                 if arr is not mine:
                     np.copyto(mine, arr)
             net.weights[l], net.biases[l] = W, b
+        self._mark_start()
+
+    def begin_run(self) -> None:
+        """Training starts from the parameters as they are now (the window calls this when
+        Play or a step starts a run; a new Trainer starts from its network's): a divergence
+        is explained against them, as weights already huge or as steps that made them grow."""
+        self._sync()
+        self._mark_start()
+
+    def _mark_start(self) -> None:
+        self._start_scale = largest([self._P])
+        self._start_biases = largest(self._b)
+        self._start_steps = self.steps
 
     def _sync(self) -> None:
         """Re-adopt if the caller replaced any parameter array since the last call."""
@@ -729,9 +746,30 @@ class Trainer:
     # ----- divergence messages --------------------------------------------------------------
 
     def _advice(self) -> str:
-        lr = self._lr
-        return (f" The learning rate {lr:g} is probably too high: try a lower learning rate, "
-                f"such as {lr / 10:g}. The weights were kept at their last finite values.")
+        """What caused the divergence and what to do, after the sentence saying what happened."""
+        lr, start, data = self._lr, self._start_scale, self._input_scale
+        kept = " The weights were kept at their last finite values."
+        if data >= HUGE and data > start:
+            return (f" The inputs are huge (up to {number_text(data)}): the gradients of the "
+                    f"first layer's weights are as large, so even the learning rate {lr:g} "
+                    "takes steps far too large. Scale the inputs down." + kept)
+        if start >= HUGE:
+            what = "biases" if self._start_biases == start else "weights"
+            return (f" The {what} were already huge before training: the largest was "
+                    f"{number_text(start)}. Their gradients are huge too, so even the learning "
+                    f"rate {lr:g} takes steps far too large, and a lower one would not help. "
+                    "Re-initialise the weights, or make them smaller." + kept)
+        steps = self.steps - self._start_steps
+        if steps:
+            which = "first step" if steps == 1 else f"{steps} steps"
+            grew = (f"its {which} made the largest weight grow from {number_text(start)} to "
+                    f"{number_text(largest([self._P]))}")
+        else:
+            grew = "its very first step is too large for these weights"
+        # A tenth of a usual rate; a tenth of an absurd one (10⁶) is still absurd.
+        lower = lr / 10 if lr <= 10 else TrainingConfig().learning_rate
+        return (f" The learning rate {lr:g} is too high: {grew}. Try a lower learning rate, "
+                f"such as {lower:g}." + kept)
 
     def _where(self) -> str:
         return f"at step {self.steps + 1} (epoch {self.epoch + 1})"
@@ -739,14 +777,20 @@ class Trainer:
     def _diverged_loss(self, loss: float, evaluated: bool = False) -> StopReason:
         kind = "NaN (not a number)" if math.isnan(loss) else "infinite"
         if not math.isfinite(self.initial_loss):
+            weights, data = largest([self._P]), self._input_scale
+            if not data <= weights:     # NaN inputs (only a program can give them) too
+                why = (f"the inputs are too large (up to {number_text(data)}). Scale the "
+                       "inputs down.")
+            else:
+                why = (f"the weights are too large (up to {number_text(weights)}). "
+                       "Re-initialise the weights, or make them smaller.")
             return StopReason("diverged", (
-                f"The loss of the starting weights is already {kind}: the weights or the "
-                "inputs are too large. Re-initialise the weights or scale the inputs down."))
+                f"The loss of the starting weights is already {kind}, an overflow: {why}"))
         when = f"after epoch {self.epoch}" if evaluated else self._where()
         what = "the loss on the training set" if evaluated else "the loss"
         if math.isfinite(loss):
-            text = (f"Training diverged: {what} exploded from {self.initial_loss:.4g} to "
-                    f"{loss:.4g} {when}.")
+            text = (f"Training diverged: {what} exploded from {number_text(self.initial_loss, 4)} "
+                    f"to {number_text(loss, 4)} {when}.")
         else:
             text = f"Training diverged: {what} became {kind} {when}."
         return StopReason("diverged", text + self._advice())

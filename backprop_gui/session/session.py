@@ -18,7 +18,9 @@ from ..engine.dataset import Dataset
 from ..engine.limits import MAX_SAMPLES
 from ..engine.datasets import BUILTIN_DATASETS, default_network_for, load_builtin
 from ..engine.network import Gradients, Network, Trace
+from ..engine.overflow import FLOAT_MAX, forward_overflow, number_text
 from ..engine.project import Project, TrainingConfig
+from ..engine.walkthrough import sup
 from .commands import PaintCommand, SetDatasetCommand, SetNetworkCommand, SetParameterCommand
 
 DEFAULT_DATASET = "digits01"
@@ -219,10 +221,12 @@ class Session(QObject):
 
     def set_weight(self, layer: int, row: int, col: int, value: float) -> None:
         self._check_finite(value)
+        self._check_no_overflow(layer, row, col, value)
         self.undo_stack.push(SetParameterCommand(self, layer, row, col, value))
 
     def set_bias(self, layer: int, row: int, value: float) -> None:
         self._check_finite(value)
+        self._check_no_overflow(layer, row, None, value)
         self.undo_stack.push(SetParameterCommand(self, layer, row, None, value))
 
     def replace_network(self, text: str, new: Network) -> None:
@@ -244,6 +248,29 @@ class Session(QObject):
     def _check_finite(value: float) -> None:
         if not np.isfinite(value):
             raise ValueError("a parameter must be a finite number")
+
+    def _check_no_overflow(self, layer: int, row: int, col: int | None, value: float) -> None:
+        """Refuse a value with which the forward pass over the dataset overflows (when it did
+        not before: a network loaded that way can still be mended one value at a time)."""
+        trial = self.network.copy()
+        if col is None:
+            trial.biases[layer][row] = value
+        else:
+            trial.weights[layer][row, col] = value
+        inputs = self.dataset.inputs
+        try:
+            targets = self.dataset.targets(trial.sizes[-1])
+        except ValueError:       # outputs and classes disagree while the network is edited
+            targets = None
+        where = forward_overflow(trial, inputs, targets)
+        if where is None or forward_overflow(self.network, inputs, targets) is not None:
+            return
+        name = (f"W{sup(layer + 1)}[{row + 1},{col + 1}]" if col is not None
+                else f"b{sup(layer + 1)}[{row + 1}]")
+        raise ValueError(
+            f"{number_text(value)} is too large for {name}: the forward pass would overflow "
+            f"({where} would pass {number_text(FLOAT_MAX, 2)}, the largest number the computer "
+            f"can hold). Type a smaller value.")
 
     # ----- dataset edits -------------------------------------------------------------------
 

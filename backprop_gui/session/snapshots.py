@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine.network import Gradients, Network
+from ..engine.overflow import quietly
 
 MAX_SNAPSHOTS = 200
 MEMORY_BUDGET_BYTES = 96 * 1024 * 1024
@@ -21,7 +22,12 @@ MIN_SNAPSHOTS = 16
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The parameters after `epoch` epochs, the loss then and the gradients ∂L/∂W, ∂L/∂b there."""
+    """The parameters after `epoch` epochs, the loss then and the gradients ∂L/∂W, ∂L/∂b there.
+
+    The parameters are kept exactly (float64); the gradients, only drawn, as float32. A
+    gradient beyond float32's range (3.4×10³⁸) is kept as ±∞: the views show it as an
+    overflow (engine.overflow), which it is, as far as the stored history can tell.
+    """
 
     epoch: int
     loss: float
@@ -89,8 +95,9 @@ class SnapshotStore:
             gw = tuple(np.zeros(W.shape, dtype=np.float32) for W in net.weights)
             gb = tuple(np.zeros(b.shape, dtype=np.float32) for b in net.biases)
         else:
-            gw = tuple(np.asarray(g, dtype=np.float32) for g in grads.dW)
-            gb = tuple(np.asarray(g, dtype=np.float32) for g in grads.db)
+            with quietly():     # past float32's range: ±∞, as the Snapshot docstring says
+                gw = tuple(np.asarray(g, dtype=np.float32) for g in grads.dW)
+                gb = tuple(np.asarray(g, dtype=np.float32) for g in grads.db)
         self._snapshots.append(Snapshot(
             int(epoch), float(loss), tuple(W.copy() for W in net.weights),
             tuple(b.copy() for b in net.biases), gw, gb))

@@ -40,9 +40,18 @@ def step_gradients(trainer: Trainer) -> Gradients | None:
 
 
 def gradient_rms(grads: Gradients) -> np.ndarray:
-    """The root mean square of each layer's ∂L/∂W."""
-    return np.array([math.sqrt(float(np.mean(np.square(g)))) if g.size else 0.0
-                     for g in grads.dW])
+    """The root mean square of each layer's ∂L/∂W (NaN or ∞ once a gradient overflowed).
+
+    Each layer is divided by its largest |value| before squaring: a gradient past 10¹⁵⁴,
+    which training may still apply with a small learning rate, would otherwise square to ∞."""
+    return np.array([_rms(g) for g in grads.dW])
+
+
+def _rms(g: np.ndarray) -> float:
+    largest = float(np.max(np.abs(g))) if g.size else 0.0
+    if largest == 0.0 or not math.isfinite(largest):
+        return largest
+    return largest * math.sqrt(float(np.mean(np.square(g / largest))))
 
 
 def epoch_range_text(first: int, last: int, steps: int) -> str:
@@ -440,6 +449,8 @@ class TrainingClock(QObject):
         self._run_id = self._run_ids
         self._run_kind = kind
         trainer = self._trainer
+        if trainer is not None:
+            trainer.begin_run()     # a divergence is explained against where this run began
         self._run_first_epoch = (trainer.epoch if trainer else self.epoch) + 1
         self._run_first_step = trainer.steps if trainer else 0
         self._last_good = None

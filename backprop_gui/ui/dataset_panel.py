@@ -27,7 +27,10 @@ FIGURE_SPACE = "\u2007"  # as wide as a digit: pads numbers so the columns line 
 
 
 def _number(value: float, decimals: int | None) -> str:
-    text = f"{value:.{decimals}f}" if decimals is not None else f"{value:.3g}"
+    # Fixed decimals line the columns up; a huge number (a file may hold 10³⁰⁰) would be
+    # written with all its digits, so from a million on it gets three significant ones.
+    fixed = decimals is not None and abs(value) < 1e6
+    text = f"{value:.{decimals}f}" if fixed else f"{value:.3g}"
     return text.replace("-", "−")
 
 

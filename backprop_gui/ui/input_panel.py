@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QDoubleSpinBox, QFormLayout, QFrame, QHBoxLayout,
                                QPushButton, QScrollArea, QSizePolicy, QSplitter, QStackedWidget, QStyle,
                                QTableView, QToolButton, QVBoxLayout, QWidget)
 
+from ..engine.overflow import fixed_text
 from ..session.session import NO_SAMPLES, Session
 from .output_chart import OutputChart
 from .pixel_editor import PixelEditor
@@ -106,10 +107,10 @@ class SampleTableModel(QAbstractTableModel):
         if outputs is None or row >= len(outputs):
             return "–"
         if outputs.shape[1] == 1:
-            return f"{outputs[row, 0]:.3f}"
+            return fixed_text(outputs[row, 0], 3)
         k = int(outputs[row].argmax())
         name = ds.class_names[k] if k < ds.n_classes else str(k + 1)
-        return f"“{name}” {outputs[row, k]:.2f}"
+        return f"“{name}” {fixed_text(outputs[row, k], 2)}"
 
 
 class TableEditor(QWidget):

@@ -8,6 +8,7 @@ Shown indices are 1-based, as in the textbook.
 
 from __future__ import annotations
 
+import html
 import math
 
 from PySide6.QtCore import Qt, Signal
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
+from ..engine.overflow import non_finite_text, overflow_cause, update_overflow_cause
 from ..engine.walkthrough import sup
 from ..session.session import NO_SAMPLES, Session
 
@@ -23,9 +25,10 @@ HINT = "Click a neuron or an edge in the diagram to see its numbers here."
 
 
 def format_number(value: float) -> str:
-    """Four decimals for everyday sizes, scientific notation for tiny or huge numbers."""
+    """Four decimals for everyday sizes, scientific notation for tiny or huge numbers
+    (NaN and ±∞ say that they are an overflow)."""
     if not math.isfinite(value):
-        return str(value)
+        return non_finite_text(value)
     if value == 0.0:
         return "0"
     if abs(value) < 1e-3 or abs(value) >= 1e5:
@@ -62,7 +65,7 @@ class ValueEdit(QLineEdit):
         super().__init__(parent)
         self._shown = ""
         self.editingFinished.connect(self._on_editing_finished)
-        self.textEdited.connect(lambda _t: self._set_error(False))
+        self.textEdited.connect(lambda _t: self.set_error(False))
 
     def show_value(self, value: float) -> None:
         # Six significant digits read like the rest of the app (repr showed 17); an untouched
@@ -70,12 +73,12 @@ class ValueEdit(QLineEdit):
         self._shown = edit_text(value)
         self.setText(self._shown)
         self.setCursorPosition(0)
-        self._set_error(False)
+        self.set_error(False)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.text() != self._shown:
             self.setText(self._shown)
-            self._set_error(False)
+            self.set_error(False)
             return
         super().keyPressEvent(event)
 
@@ -85,12 +88,12 @@ class ValueEdit(QLineEdit):
         try:
             value = parse_number(self.text())
         except ValueError as exc:
-            self._set_error(True)
+            self.set_error(True)
             self.rejected.emit(str(exc))
             return
         self.committed.emit(value)
 
-    def _set_error(self, error: bool) -> None:
+    def set_error(self, error: bool) -> None:
         self.setStyleSheet("QLineEdit { border: 2px solid #c0392b; }" if error else "")
 
 
@@ -105,6 +108,7 @@ class Inspector(QWidget):
         self.session = session
         self._edit_target: tuple | None = None
         self._weight: tuple | None = None
+        self._overflowed: set[str] = set()   # "network" / "update": what gave a NaN or ∞ shown
 
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.RichText)
@@ -183,6 +187,7 @@ class Inspector(QWidget):
     def _update(self) -> None:
         sel = self._valid_selection()
         self._edit_target = None
+        self._overflowed = set()
         self._weight = sel if sel is not None and sel[0] == "weight" else None
         self.explain_button.setVisible(self._weight is not None)
         if sel is None:
@@ -193,6 +198,7 @@ class Inspector(QWidget):
             self._show_bias(*sel[1:])
         else:
             self._show_neuron(*sel[1:])
+        self._explain_overflow()
         self.edit_row.setVisible(self._edit_target is not None)
         self.error.setVisible(bool(self.error.text()))
 
@@ -216,6 +222,24 @@ class Inspector(QWidget):
         except (TypeError, ValueError, IndexError):
             ok = False
         return tuple(sel) if ok else None
+
+    def _number(self, value: float, update: bool = False) -> str:
+        """`value` as shown, noting a NaN or ∞ (from the network, or from W − α·∂L/∂W)."""
+        if not math.isfinite(value):
+            self._overflowed.add("update" if update else "network")
+        return format_number(value)
+
+    def _explain_overflow(self) -> None:
+        """Above numbers that overflowed, say why (first thing in the readouts)."""
+        s = self.session
+        if "network" in self._overflowed:
+            why = overflow_cause(s.network, s.dataset.inputs)
+        elif "update" in self._overflowed:
+            why = update_overflow_cause(s.training.learning_rate)
+        else:
+            return
+        self.readouts.setText(f"<p>∞ and “undefined” below mark an {html.escape(why)}.</p>"
+                              + self.readouts.text())
 
     # ----- the four views ------------------------------------------------------------------
 
@@ -252,10 +276,10 @@ class Inspector(QWidget):
         a_in = float(s.trace().a[l][0, i])
         lr = s.training.learning_rate
         self.readouts.setText(_table([
-            (f"∂L/∂{name}", format_number(grad),
-             f"= δ{sup(l + 1)}[{j + 1}] · a{sup(l)}[{i + 1}] = {format_number(delta)} × "
-             f"{format_number(a_in)}: how fast the loss changes as this weight changes"),
-            ("after one step", format_number(value - lr * grad),
+            (f"∂L/∂{name}", self._number(grad),
+             f"= δ{sup(l + 1)}[{j + 1}] · a{sup(l)}[{i + 1}] = {self._number(delta)} × "
+             f"{self._number(a_in)}: how fast the loss changes as this weight changes"),
+            ("after one step", self._number(value - lr * grad, update=True),
              f"{name} − α·∂L/∂{name} with learning rate α = {lr:g}"),
         ]))
         self.note.setText(f"Gradient {self._sample_text()}.")
@@ -272,8 +296,8 @@ class Inspector(QWidget):
         grad = float(s.gradients().db[l][j])
         lr = s.training.learning_rate
         self.readouts.setText(_table([
-            (f"∂L/∂{name}", format_number(grad), "equals δ = ∂L/∂z of this neuron"),
-            ("after one step", format_number(value - lr * grad),
+            (f"∂L/∂{name}", self._number(grad), "equals δ = ∂L/∂z of this neuron"),
+            ("after one step", self._number(value - lr * grad, update=True),
              f"{name} − α·∂L/∂{name} with learning rate α = {lr:g}"),
         ]))
         self.note.setText(f"Gradient {self._sample_text()}.")
@@ -287,10 +311,10 @@ class Inspector(QWidget):
                 return self._show_no_sample()
             trace, grads = s.trace(), s.gradients()
             a = float(trace.a[0][0, j])
-            rows = [(f"a{sup(0)}[{j + 1}] = x", format_number(a), "the input value of this sample")]
+            rows = [(f"a{sup(0)}[{j + 1}] = x", self._number(a), "the input value of this sample")]
             da0 = grads.da[0]
             if da0 is not None:
-                rows.append(("∂L/∂x", format_number(float(da0[0, j])),
+                rows.append(("∂L/∂x", self._number(float(da0[0, j])),
                              "how the loss would change if this input changed"))
             self.readouts.setText(_table(rows))
             self.note.setText(f"Values {self._sample_text()}. Paint the input to change it.")
@@ -308,15 +332,15 @@ class Inspector(QWidget):
         z = float(trace.z[layer][0, j])
         dz = grads.dz[layer]
         rows = [
-            (f"z{up}[{j + 1}]", format_number(z), "weighted input: Σ w·a + b"),
-            (f"a{up}[{j + 1}]", format_number(a), f"activation: {act.display}(z)"),
+            (f"z{up}[{j + 1}]", self._number(z), "weighted input: Σ w·a + b"),
+            (f"a{up}[{j + 1}]", self._number(a), f"activation: {act.display}(z)"),
         ]
         if layer == s.network.n_layers:
             target = s.sample_target()
-            rows.append((f"target y[{j + 1}]", format_number(float(target[j])),
+            rows.append((f"target y[{j + 1}]", self._number(float(target[j])),
                          "what this output should be for this sample"))
         if dz is not None:
-            rows.append((f"δ = ∂L/∂z{up}[{j + 1}]", format_number(float(dz[0, j])),
+            rows.append((f"δ = ∂L/∂z{up}[{j + 1}]", self._number(float(dz[0, j])),
                          "the error signal backprop sends to this neuron"))
         self.readouts.setText(_table(rows))
         note = f"Values {self._sample_text()}."
@@ -355,6 +379,7 @@ class Inspector(QWidget):
         self.message_posted.emit(self.session.undo_stack.undoText() + " (Ctrl+Z undoes it)")
 
     def _on_value_rejected(self, message: str) -> None:
+        self.editor.set_error(True)      # the field keeps what was typed, to correct it
         self.error.setText(message)
         self.error.show()
         self.message_posted.emit(message)

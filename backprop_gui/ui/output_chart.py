@@ -12,6 +12,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ..engine.overflow import fixed_text, overflow_cause
 from ..session.session import Session
 from .pacing import RepaintPacer
 
@@ -57,6 +58,10 @@ class OutputChart(QWidget):
             self.targets = np.array(session.sample_target(), dtype=np.float64)
             self.loss = float(net.loss(trace, self.targets))
             self.problem = None
+            if not np.isfinite(self.values).all():
+                # No bar, no prediction: only what happened.
+                self.problem = (f"The output could not be computed, an "
+                                f"{overflow_cause(net, session.dataset.inputs)}.")
         except ValueError as exc:  # e.g. fewer outputs than classes while the network is edited
             self.values = np.zeros(0)
             self.targets = np.zeros(0)
@@ -85,7 +90,12 @@ class OutputChart(QWidget):
         return int(self.session.dataset.labels[self.session.selected_sample])
 
     def value_texts(self) -> list[str]:
-        return [f"{v:.3f}" for v in self.values]
+        return [fixed_text(v, 3, short=True) for v in self.values]
+
+    def loss_texts(self) -> tuple[str, str]:
+        """The loss beside the title: with the loss's name, and shorter."""
+        number = fixed_text(self.loss, 4)
+        return f"{self.session.network.loss_fn.display.lower()} loss {number}", f"loss L = {number}"
 
     def summary(self) -> str:
         if self.problem:
@@ -152,11 +162,10 @@ class OutputChart(QWidget):
             painter.end()
             return
         # The loss's name when it fits beside the title, else just the number.
-        loss_name = self.session.network.loss_fn.display.lower()
         room = width - 2 * PAD - QFontMetrics(bold).horizontalAdvance("Output ŷ") - 12
-        loss_text = f"{loss_name} loss {self.loss:.4f}"
+        loss_text, short_loss_text = self.loss_texts()
         if fm.horizontalAdvance(loss_text) > room:
-            loss_text = f"loss L = {self.loss:.4f}"
+            loss_text = short_loss_text
         painter.drawText(title_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, loss_text)
 
         labels = self.row_labels()

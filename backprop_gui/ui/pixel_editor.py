@@ -15,6 +15,7 @@ from PySide6.QtGui import (QColor, QFont, QImage, QKeyEvent, QLinearGradient, QM
                            QPainter, QPaintEvent, QPen)
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from ..engine.overflow import number_text
 from ..session.session import Session
 
 MARGIN = 6
@@ -35,7 +36,11 @@ def _text_color_on(rgb: np.ndarray) -> QColor:
 
 
 def _format_pixel(value: float) -> str:
-    return f"{value:.0f}" if value in (0.0, 1.0) else f"{value:.2f}".lstrip("0")
+    if value in (0.0, 1.0):
+        return f"{value:.0f}"
+    if abs(value) < 1e3:
+        return f"{value:.2f}".lstrip("0")
+    return number_text(value, 2)    # a file may hold 10³⁰⁰: not all its digits in a cell
 
 
 def _line_cells(a: tuple[int, int], b: tuple[int, int]) -> list[tuple[int, int]]:

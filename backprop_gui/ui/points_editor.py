@@ -75,8 +75,13 @@ def axis_ticks(limit: float, side: float, text_width: Callable[[str], float]) ->
     """Tick values from −limit to limit, 0.5 or 1 or 2 … apart: the finest step whose labels
     (`text_width` measures one in pixels) keep apart along an axis `side` pixels long."""
     step = 0.5 if limit <= 2 else 1.0
+    # For points far out (a file may hold 10²⁰) start at a power of ten that gives at most
+    # 100 ticks, rather than listing 10²⁰ of them.
+    while limit / step > 100:
+        step *= 10
     while True:
-        ticks = np.arange(-np.floor(limit / step) * step, limit + 1e-9, step) + 0.0
+        n = np.floor(limit / step)       # (arange from −limit to limit: 2 · limit may overflow)
+        ticks = np.arange(-n, n + 1) * step + 0.0
         widest = max(text_width(tick_label(t)) for t in ticks)
         if step / (2 * limit) * side >= widest + 8 or step * 2 > limit:
             return ticks
@@ -143,17 +148,18 @@ class PointsCanvas(QWidget):
         x = left + (self.width() - left - 10 - side) / 2
         return QRectF(x, 8, side, side)
 
+    # The mappings divide by the limit before anything else: x + limit or 2 · limit would
+    # overflow for points near the largest float (a project file may hold any finite number).
+
     def data_to_widget(self, x: float, y: float) -> QPointF:
         r = self.plot_rect()
-        span = 2 * self.limit
-        return QPointF(r.left() + (x + self.limit) / span * r.width(),
-                       r.bottom() - (y + self.limit) / span * r.height())
+        return QPointF(r.left() + (x / self.limit + 1) / 2 * r.width(),
+                       r.bottom() - (y / self.limit + 1) / 2 * r.height())
 
     def widget_to_data(self, pos: QPointF) -> np.ndarray:
         r = self.plot_rect()
-        span = 2 * self.limit
-        return np.array([(pos.x() - r.left()) / r.width() * span - self.limit,
-                         (r.bottom() - pos.y()) / r.height() * span - self.limit])
+        return np.array([((pos.x() - r.left()) / r.width() * 2 - 1) * self.limit,
+                         ((r.bottom() - pos.y()) / r.height() * 2 - 1) * self.limit])
 
     def point_at(self, pos: QPointF) -> int | None:
         """The sample drawn under `pos` (the top-most one if several overlap)."""
@@ -185,8 +191,10 @@ class PointsCanvas(QWidget):
         if ds.kind == "points" and ds.n_inputs == 2 and self._drag is None:
             extent = float(np.max(np.abs(ds.inputs))) if ds.n_samples else 1.0
             # Grows (in quarter steps) only for data beyond the usual square; points added
-            # or moved here are clamped to it, so editing never rescales the plot.
-            limit = max(1.25, np.ceil(extent * 4 - 1e-9) / 4)
+            # or moved here are clamped to it, so editing never rescales the plot. (Past
+            # 10¹⁵ a quarter is below a float's resolution, and 4 × 10³⁰⁸ would overflow.)
+            quarters = np.ceil(extent * 4 - 1e-9) / 4 if extent < 1e15 else extent
+            limit = max(1.25, quarters)
             if limit != self.limit:
                 self.limit = limit
                 self._region = None
@@ -200,7 +208,7 @@ class PointsCanvas(QWidget):
             self._region_note = f"The network has {net.sizes[0]} inputs, not 2: no regions to show."
             self._region = QImage()
             return
-        ticks = np.linspace(-self.limit, self.limit, GRID)
+        ticks = np.linspace(-1.0, 1.0, GRID) * self.limit    # (2 · limit may overflow)
         gx, gy = np.meshgrid(ticks, ticks[::-1])  # row 0 is the top of the plot (largest x₂)
         with np.errstate(all="ignore"):
             probs = class_probabilities(net.predict(np.column_stack([gx.ravel(), gy.ravel()])),
@@ -280,8 +288,8 @@ class PointsCanvas(QWidget):
     def _screen_xy(self, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Widget coordinates of many points at once (data_to_widget, vectorised)."""
         r = self.plot_rect()
-        scale = r.width() / (2 * self.limit)
-        return r.left() + (inputs[:, 0] + self.limit) * scale, r.bottom() - (inputs[:, 1] + self.limit) * scale
+        half = r.width() / 2
+        return r.left() + (inputs[:, 0] / self.limit + 1) * half, r.bottom() - (inputs[:, 1] / self.limit + 1) * half
 
     def _draw_points(self, painter: QPainter) -> None:
         ds = self.session.dataset

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QToolBar, QToolButton, QWidget, QWidgetAction,
 )
 
+from ..engine.overflow import non_finite_text
 from ..session.session import Session
 from ..session.training_clock import SPEEDS, TrainingClock
 from .live_text import LiveText
@@ -57,10 +58,8 @@ def progress_text(session: Session) -> str:
 
 
 def _number(x: float) -> str:
-    if math.isnan(x):
-        return "NaN"
-    if math.isinf(x):
-        return "∞"
+    if not math.isfinite(x):
+        return non_finite_text(x)
     return f"{x:.3g}" if abs(x) >= 1e-3 or x == 0 else f"{x:.2e}"
 
 

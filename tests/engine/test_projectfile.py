@@ -14,8 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backprop_gui.engine import (atomic_write, project_schema, project_writer, projectfile,
-                                 regular_file)
+from backprop_gui.engine import (atomic_write, project_schema, project_writer, regular_file)
 from backprop_gui.engine.dataset import Dataset
 from backprop_gui.engine.network import Network
 from backprop_gui.engine.project import History, Project, TrainingConfig

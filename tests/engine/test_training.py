@@ -12,6 +12,7 @@ from backprop_gui.engine import Network, get_activation
 from backprop_gui.engine import training
 from backprop_gui.engine.dataset import Dataset
 from backprop_gui.engine.datasets import load_builtin
+from backprop_gui.engine.overflow import number_text
 from backprop_gui.engine.project import History, TrainingConfig
 from backprop_gui.engine.training import EpochResult, StopReason, Trainer
 
@@ -460,10 +461,81 @@ def test_infinite_gradient_is_not_applied():
     result = trainer.run_epoch()
     assert result.stopped is trainer.stopped and trainer.stopped.code == "diverged"
     assert "update of W¹ (learning rate × ∂L/∂W¹) became infinite" in trainer.stopped.message
-    assert "try a lower learning rate" in trainer.stopped.message
+    # W² = 10³⁰⁰ from the start: the weights are to blame, not the learning rate 0.1.
+    assert "The weights were already huge before training: the largest was 1×10³⁰⁰" \
+        in trainer.stopped.message
+    assert "learning rate" not in trainer.stopped.message.split("Re-initialise")[0].split(
+        "before training")[1].split("even")[0]
     assert math.isnan(result.loss) and len(trainer.history) == 0
     assert trainer.steps == 0
     assert all(np.array_equal(x, y) for x, y in zip(params(net), before))
+
+
+def test_divergence_from_huge_starting_weights_blames_the_weights_not_a_small_rate():
+    net = Network.build([16, 6, 6, 2], ["relu", "relu", "softmax"], "cross_entropy", seed=0)
+    net.weights = [1e20 * np.sign(W) for W in net.weights]
+    trainer = Trainer(net, load_builtin("digits01"), TrainingConfig(learning_rate=0.1))
+    assert trainer.train(epochs=100).code == "diverged"
+    message = trainer.stopped.message
+    assert message.startswith("Training diverged: the loss on the training set exploded")
+    assert ("The weights were already huge before training: the largest was 1×10²⁰. Their "
+            "gradients are huge too, so even the learning rate 0.1 takes steps far too large, "
+            "and a lower one would not help. Re-initialise the weights, or make them smaller. "
+            "The weights were kept at their last finite values.") in message
+    assert "too high" not in message and "Try a lower learning rate" not in message
+
+
+def test_divergence_from_huge_starting_biases_names_the_biases():
+    net = Network.build([16, 6, 6, 2], ["relu", "relu", "softmax"], "cross_entropy", seed=0)
+    net.biases = [np.full(b.shape, 1e6) for b in net.biases]
+    trainer = Trainer(net, load_builtin("digits01"), TrainingConfig(learning_rate=0.1))
+    assert trainer.train(epochs=100).code == "diverged"
+    assert "The biases were already huge before training: the largest was 1×10⁶." \
+        in trainer.stopped.message
+
+
+def test_divergence_from_huge_inputs_blames_the_inputs():
+    ds = load_builtin("digits01")
+    ds.inputs = ds.inputs * 1e20
+    net = Network.build([16, 6, 6, 2], ["relu", "relu", "softmax"], "cross_entropy", seed=0)
+    trainer = Trainer(net, ds, TrainingConfig(learning_rate=0.1))
+    assert trainer.train(epochs=100).code == "diverged"
+    assert "The inputs are huge (up to 1×10²⁰)" in trainer.stopped.message
+    assert "Scale the inputs down." in trainer.stopped.message
+
+
+def test_divergence_from_a_large_rate_says_how_the_steps_made_the_weights_grow():
+    net = Network.build([16, 6, 6, 2], ["relu", "relu", "softmax"], "cross_entropy", seed=0)
+    start = max(float(np.max(np.abs(p))) for p in params(net))
+    trainer = Trainer(net, load_builtin("digits01"), TrainingConfig(learning_rate=10.0))
+    assert trainer.train(epochs=100).code == "diverged"
+    grown = max(float(np.max(np.abs(p))) for p in params(net))   # the last finite weights
+    assert trainer.steps == 4 and f"{start:.3g}" == "1.75" and 1e4 < grown < 1e5
+    assert trainer.stopped.message.endswith(
+        f"The learning rate 10 is too high: its 4 steps made the largest weight grow from "
+        f"1.75 to {number_text(grown)}. Try a lower learning rate, such as 1. "
+        "The weights were kept at their last finite values.")
+
+
+def test_a_run_begun_after_the_weights_were_made_huge_blames_the_weights():
+    # The same Trainer goes on after a pause in which a weight was set to 10²⁰ in place
+    # (as an Inspector edit does): the divergence is explained against where the run began.
+    net = Network.build([16, 6, 6, 2], ["relu", "relu", "softmax"], "cross_entropy", seed=0)
+    trainer = Trainer(net, load_builtin("digits01"), TrainingConfig(learning_rate=0.1))
+    assert trainer.train(epochs=2).code == "limit"
+    net.weights[1][0, 0] = 1e20
+    trainer.begin_run()
+    assert trainer.train(epochs=100).code == "diverged"
+    assert "The weights were already huge before training: the largest was 1×10²⁰" \
+        in trainer.stopped.message
+
+
+def test_an_absurd_rate_suggests_the_default_not_a_tenth_of_it():
+    net = Network.build([16, 6, 6, 2], ["relu", "relu", "softmax"], "cross_entropy", seed=0)
+    trainer = Trainer(net, load_builtin("digits01"), TrainingConfig(learning_rate=1e300))
+    assert trainer.train(epochs=100).code == "diverged" and trainer.steps == 0
+    assert ("The learning rate 1e+300 is too high: its very first step is too large for these "
+            "weights. Try a lower learning rate, such as 0.1.") in trainer.stopped.message
 
 
 def test_nan_input_diverges_with_nan_message():

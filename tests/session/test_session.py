@@ -84,6 +84,42 @@ def test_non_finite_weight_is_refused(session):
     assert session.undo_stack.count() == 0
 
 
+def test_a_value_that_makes_the_forward_pass_overflow_is_refused(session):
+    # Sample 1 has x₂ = 1: W¹[1,2] = 10³⁰⁰ makes z¹[1] = 10³⁰⁰ (finite: taken); W²[1,1] = 10³⁰⁰
+    # on top of it would make z²[1] = 10³⁰⁰ · 10³⁰⁰ = ∞.
+    assert session.dataset.inputs[0, 1] == 1.0
+    session.set_weight(0, 0, 1, 1e300)
+    before = _params(session.network)
+    with pytest.raises(ValueError) as refused:
+        session.set_weight(1, 0, 0, 1e300)
+    assert str(refused.value) == (
+        "1×10³⁰⁰ is too large for W²[1,1]: the forward pass would overflow (z² of sample 1 "
+        "would pass 1.8×10³⁰⁸, the largest number the computer can hold). Type a smaller value.")
+    assert _same(_params(session.network), before) and session.undo_stack.count() == 1
+    session.set_weight(1, 0, 0, 2.0)                    # a smaller value is taken
+    assert session.network.weights[1][0, 0] == 2.0
+
+
+def test_a_bias_that_makes_the_loss_overflow_is_refused(session):
+    # b³[1] = 10³⁰⁸ keeps every z and a finite (softmax shifts by the largest z), but each of
+    # the twelve “1” samples has −log softmax(z³)₂ = 10³⁰⁸, and their sum passes 1.8×10³⁰⁸.
+    with pytest.raises(ValueError, match=r"too large for b³\[1\].*\(the loss would pass"):
+        session.set_bias(2, 0, 1e308)
+    session.set_bias(2, 0, 1e306)
+    assert session.network.biases[2][0] == 1e306
+
+
+def test_an_overflowing_network_can_still_be_edited_back(session):
+    # Loaded from a file (anything finite loads): every edit is taken, even one that keeps
+    # it overflowing, so it can be mended one value at a time.
+    net = session.network.copy()
+    net.weights = [np.full(W.shape, 1e300) for W in net.weights]
+    session.replace_network("Huge weights", net)
+    session.set_weight(2, 0, 0, -1e300)
+    session.set_weight(2, 0, 0, 0.5)
+    assert session.network.weights[2][0, 0] == 0.5
+
+
 def test_a_paint_stroke_is_one_undo_entry(session):
     old = session.dataset.inputs[0].copy()
     stroke = session.begin_stroke()

@@ -9,11 +9,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from backprop_gui.engine.network import Network
+from backprop_gui.engine.network import Gradients, Network
 from backprop_gui.engine.project import History
 from backprop_gui.engine.training import Trainer
 from backprop_gui.session.snapshots import SnapshotStore
-from backprop_gui.session.training_clock import TrainingClock, epoch_range_text
+from backprop_gui.session.training_clock import TrainingClock, epoch_range_text, gradient_rms
 
 
 def params(net: Network) -> list[np.ndarray]:
@@ -300,6 +300,61 @@ def test_snapshot_store_sizes_itself_to_the_memory_budget():
     store = SnapshotStore()
     store.clear(Network.build([784, 128, 64, 10]))
     assert 16 <= store.capacity < 200
+
+
+def test_a_gradient_past_float32s_range_is_kept_as_an_infinity_quietly():
+    # Gradients are stored as float32 (up to 3.4×10³⁸): 10⁴⁰ is kept as ±∞, the exact
+    # overflow the views then explain; the parameters stay float64 and exact.
+    net = Network([2, 1], ["linear"], "mse", [np.array([[1e20, -1e20]])], [np.array([1e300])])
+    grads = Gradients([np.array([[1e40, -1e40]])], [np.array([3.0])], [None, None], [None, None])
+    store = SnapshotStore()
+    assert store.add(0, 1e80, net, grads)
+    snap = store.snapshots[0]
+    assert snap.grad_weights[0].dtype == np.float32
+    assert snap.grad_weights[0].tolist() == [[np.inf, -np.inf]] and snap.grad_biases[0][0] == 3.0
+    assert snap.weights[0].tolist() == [[1e20, -1e20]] and snap.biases[0][0] == 1e300
+
+
+def test_gradient_size_of_huge_gradients_is_their_exact_root_mean_square():
+    # RMS of (3, 4)×10²⁰⁰ is √((9 + 16)/2)×10²⁰⁰: its squares (10⁴⁰⁰) would overflow.
+    grads = Gradients([np.array([[3e200, 4e200]]), np.zeros((1, 1)), np.array([[np.nan]])],
+                      [], [], [])
+    rms = gradient_rms(grads)
+    assert rms[0] == pytest.approx(np.sqrt(12.5) * 1e200, rel=1e-15)
+    assert rms[1] == 0.0 and np.isnan(rms[2])
+
+
+def test_weights_made_huge_between_runs_are_blamed_not_the_learning_rate(session, clock, qtbot):
+    # The clock keeps its Trainer across runs: the divergence is explained against the
+    # weights where this run began (W¹[1,2] = 10²⁰, typed after the first run), not where
+    # the first one did.
+    clock.set_setting("max_epochs", 5)
+    clock.play()
+    run_until_paused(clock)
+    clock.set_setting("max_epochs", None)
+    trainer = clock._ensure_trainer()       # built for the new setting, before the edit
+    session.set_weight(0, 0, 1, 1e20)
+    with qtbot.waitSignal(clock.diverged) as diverged:
+        clock.play()
+        run_until_paused(clock)
+    assert clock.trainer is trainer
+    assert "The weights were already huge before training: the largest was 1×10²⁰" \
+        in diverged.args[0]
+    assert "too high" not in diverged.args[0]
+
+
+def test_play_with_weights_of_1e20_stops_with_the_explanation(session, clock, qtbot):
+    # 10²⁰ weights give gradients past float32's range in the first snapshot: no warning
+    # may escape (the suite turns RuntimeWarnings into errors), the run stops explained.
+    net = session.network.copy()
+    net.weights = [1e20 * np.sign(W) for W in net.weights]
+    session.replace_network("Huge weights", net)
+    with qtbot.waitSignal(clock.diverged) as diverged:
+        clock.play()
+        run_until_paused(clock)
+    assert diverged.args[0].startswith("Training diverged: the loss on the training set exploded")
+    assert "The weights were already huge before training" in diverged.args[0]
+    assert np.isinf(clock.snapshots.snapshots[0].grad_weights[0]).any()
 
 
 def test_undo_entry_names():

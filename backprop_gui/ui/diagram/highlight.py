@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from ...engine.overflow import non_finite_text, number_text
+
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -51,22 +53,17 @@ def sub(n: int) -> str:
 
 
 def fmt(value: float, digits: int = 3) -> str:
-    """A number for a student: a few significant digits and a real minus sign."""
-    if value != value:  # NaN
-        return "n/a"
-    if value == 0:
-        return "0"   # also −0.0, e.g. the cross-entropy −log 1 of a sure right answer
-    text = f"{value:.{digits}g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = f"{mantissa}×10{sup(int(exponent))}"
-    return text.replace("-", "−")
+    """A number for a student: a few significant digits and a real minus sign (NaN and ±∞
+    say that they are an overflow)."""
+    return number_text(value, digits)
 
 
 def compact(value: float) -> str:
     """A value short enough to fit inside a neuron."""
-    if value == 0.0 or not math.isfinite(value):
-        return "0" if value == 0.0 else "n/a"
+    if not math.isfinite(value):
+        return non_finite_text(value, short=True)     # the legend says why (values.py)
+    if value == 0.0:
+        return "0"
     if abs(value) >= 0.01:
         text = f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) < 10 else f"{value:.3g}"
     else:

@@ -51,6 +51,7 @@ class Swatch:
 @dataclass
 class Note:
     text: str
+    essential: bool = False  # kept in the smallest legend too (it explains numbers on show)
 
 
 @dataclass
@@ -108,7 +109,8 @@ def _place(spec: LegendSpec, max_width: float, style: _Style):
     row_h = 2 * metrics.height() + BAR_H + 8.0
     placed, x, y, widest = [], PAD, PAD, 0.0
     for entry in spec.entries:
-        if style.essentials_only and isinstance(entry, (WidthKey, Note)):
+        if style.essentials_only and (isinstance(entry, WidthKey)
+                                      or isinstance(entry, Note) and not entry.essential):
             continue
         w = _entry_width(entry, metrics, style)
         if x > PAD and x + w + PAD > max_width:

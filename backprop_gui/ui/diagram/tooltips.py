@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html
+import math
 
 from ...engine.network import Gradients
+from ...engine.overflow import overflow_cause
 from ...session.session import Session
 from .highlight import fmt, sub, sup
 
@@ -34,12 +36,21 @@ def neuron_label(session: Session, layer: int, j: int) -> str:
     return f"neuron {j + 1} of hidden layer {layer}"
 
 
+def _overflow_line(session: Session, values: list[float]) -> str:
+    """Under a tooltip with a NaN or ∞ in it: what overflowed and why."""
+    if all(math.isfinite(v) for v in values):
+        return ""
+    why = overflow_cause(session.network, session.dataset.inputs)
+    return f"<div style='color:gray'>{html.escape(why[:1].upper() + why[1:])}</div>"
+
+
 def neuron_tooltip(session: Session, layer: int, j: int, shown: Gradients | None = None,
                    shown_label: str = "") -> str:
     net = session.network
     trace = session.trace()
     sample = session.selected_sample + 1
     rows = []
+    values = [float(trace.a[layer][0, j])]
     title = _title(neuron_label(session, layer, j))
     a = trace.a[layer][0, j]
     if layer == 0:
@@ -51,12 +62,14 @@ def neuron_tooltip(session: Session, layer: int, j: int, shown: Gradients | None
         rows.append(_row(f"z{sup(layer)}{sub(j + 1)} = w·a + b", fmt(trace.z[layer][0, j]), f"sample {sample}"))
         rows.append(_row(f"a{sup(layer)}{sub(j + 1)} = {html.escape(act.display)}(z)", fmt(a)))
         rows.append(_row("δ = ∂L/∂z", fmt(grads.dz[layer][0, j]), f"sample {sample}"))
+        values += [float(trace.z[layer][0, j]), float(grads.dz[layer][0, j])]
         if shown is not None and shown_label:
             rows.append(_row("δ shown", fmt(shown.db[layer - 1][j]), shown_label))
+            values.append(float(shown.db[layer - 1][j]))
         if session.dead_neurons(layer)[j]:
             rows.append("<tr><td colspan=3><i>dead: ReLU outputs 0 for every sample, so no "
                         "gradient reaches its weights</i></td></tr>")
-    return f"<b>{title}</b><table cellspacing=0>{''.join(rows)}</table>"
+    return f"<b>{title}</b><table cellspacing=0>{''.join(rows)}</table>{_overflow_line(session, values)}"
 
 
 def edge_tooltip(session: Session, l: int, j: int, i: int, shown: Gradients | None = None,
@@ -65,8 +78,9 @@ def edge_tooltip(session: Session, l: int, j: int, i: int, shown: Gradients | No
     trace = session.trace()
     grads = session.gradients()
     sample = session.selected_sample + 1
-    w = net.weights[l][j, i]
-    a_in = trace.a[l][0, i]
+    # Python floats: a product past 1.8×10³⁰⁸ is ∞, which fmt writes as an overflow.
+    w = float(net.weights[l][j, i])
+    a_in = float(trace.a[l][0, i])
     src = neuron_label(session, l, i)
     dst = neuron_label(session, l + 1, j)
     rows = [
@@ -74,9 +88,11 @@ def edge_tooltip(session: Session, l: int, j: int, i: int, shown: Gradients | No
         _row("carries a·w", f"{fmt(a_in)} × {fmt(w)} = {fmt(a_in * w)}", f"sample {sample}"),
         _row("∂L/∂w", fmt(grads.dW[l][j, i]), f"sample {sample}"),
     ]
+    values = [a_in * w, float(grads.dW[l][j, i])]
     if shown is not None and shown_label:
         rows.append(_row("∂L/∂w shown", fmt(shown.dW[l][j, i]), shown_label))
+        values.append(float(shown.dW[l][j, i]))
     title = f"Weight W{sup(l + 1)}[{j + 1},{i + 1}]"
     return (f"<b>{title}</b><br>from {html.escape(src)}<br>to {html.escape(dst)}"
-            f"<table cellspacing=0>{''.join(rows)}</table>"
+            f"<table cellspacing=0>{''.join(rows)}</table>{_overflow_line(session, values)}"
             f"<span style='color:gray'>Click to select · width and colour show the weight</span>")

@@ -9,6 +9,7 @@ import numpy as np
 from PySide6.QtGui import QColor
 
 from ...engine.network import Gradients
+from ...engine.overflow import fixed_text, overflow_cause
 from ...session.session import Session
 from ..colors import (DIVERGING_LUT, SEQUENTIAL_LUT, diverging_indices, sequential_indices,
                       symmetric_limit)
@@ -95,10 +96,12 @@ def recolour(scene: DiagramScene, session: Session, mode: str, grads: Gradients 
                                      "dataset has none yet."))
         lo, hi = 0.0, 1.0
     else:
-        # Activation scale: over hidden and output layers (and the inputs unless they are pixels).
+        # Activation scale: over hidden and output layers (and the inputs unless they are
+        # pixels), their finite values (an overflow's ±∞ and NaN have no place on a scale).
         scaled = acts[1:] if is_image else acts
-        lo = min(0.0, min(float(a.min()) for a in scaled))
-        hi = max(float(a.max()) for a in scaled)
+        finite = [a[np.isfinite(a)] for a in scaled]
+        lo = min([0.0] + [float(a.min()) for a in finite if a.size])
+        hi = max([lo] + [float(a.max()) for a in finite if a.size])
         hi = hi if hi > lo else lo + 1.0
         if mode != "gradients":
             spec.entries.append(ColorBar(f"neuron colour: activation a (sample {session.selected_sample + 1})",
@@ -130,6 +133,10 @@ def recolour(scene: DiagramScene, session: Session, mode: str, grads: Gradients 
         for item, fill, text, is_dead in zip(row, fills, texts, dead[layer].tolist()):
             item.set_state(dead_fill if is_dead and dead_fill is not None else fill, text, is_dead)
 
+    shown = [*acts, *(v for v in (node_values or []) if v is not None)]
+    if not all(np.isfinite(v).all() for v in shown):
+        spec.entries.insert(0, Note(f"∞, ? and “undefined” mark an "
+                                    f"{overflow_cause(net, session.dataset.inputs)}", essential=True))
     if any(d.any() for d in dead):
         n_dead = int(sum(d.sum() for d in dead))
         spec.entries.append(Swatch(f"dead ReLU ({n_dead}): 0 for every sample", "dead",
@@ -148,7 +155,7 @@ def _update_labels(scene: DiagramScene, session: Session, acts: list[np.ndarray]
     probability = net.activation_names[-1] in ("softmax", "sigmoid")
 
     def y_hat(v: float) -> str:
-        return f"{v:.2f}" if probability else fmt(v, 2)
+        return fixed_text(v, 2) if probability else fmt(v, 2)
 
     if acts is None:  # no sample: the outputs are named, with no values
         target = output = None

@@ -28,6 +28,7 @@ from .first_layer import FirstLayerImages
 from .grad_size import GradientSizePlot
 from .heatmaps import LayerHeatmaps
 from .loss_plot import LossPlot
+from .style import fmt
 
 SLIDER_REFRESH_S = 0.5   # the history slider's range while training runs and it shows "now"
 TABS = ("Loss", "Gradients", "Weights", "Gradient size", "First layer")
@@ -278,7 +279,7 @@ class PlotsPanel(QWidget):
             h = self.session.project.history
             self.slider_label.setText(f"Now · epoch {h.epoch[-1]}" if len(h) else "Now")
         else:
-            self.slider_label.setText(f"Epoch {snap.epoch} · loss {snap.loss:.4g}")
+            self.slider_label.setText(f"Epoch {snap.epoch} · loss {fmt(snap.loss)}")
         self.live_button.setEnabled(snap is not None)
         self.restore_button.setEnabled(snap is not None and not self.clock.is_running)
 

@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QGraphicsItem
 
+from ...engine.overflow import non_finite_text
 from ..colors import DIVERGING_LUT, SEQUENTIAL_LUT, diverging_indices
 
 # Train solid, validation dashed, in two colours that stay apart for colour-blind readers
@@ -92,11 +93,9 @@ def layer_colors(n: int) -> list[QColor]:
 
 
 def fmt(value: float, digits: int = 4) -> str:
-    """A number as a student reads it: 0.0421, 1.3e-05, 12.5, "NaN", "∞"."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "NaN"
-    if math.isinf(value):
-        return "∞" if value > 0 else "−∞"
+    """A number as a student reads it: 0.0421, 1.3e-05, 12.5, "∞ (overflow)"."""
+    if not math.isfinite(value):
+        return non_finite_text(value)
     if value == 0:
         return "0"
     magnitude = abs(value)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ...engine.walkthrough import Step, sup
-from .formatting import fmt
+from .formatting import cell, fmt
 
 ONE = "one"  # the axis of a column vector's single column (never matched)
 
@@ -43,7 +43,7 @@ class Term:
         key = (r, c)
         found = self.texts.get(key)
         if found is None:
-            found = self.texts[key] = fmt(self.values[r, c])
+            found = self.texts[key] = cell(self.values[r, c])
         return found
 
     @property
@@ -269,8 +269,9 @@ def _generic(step: Step, axes: dict[str, int]) -> list:
 
 
 def _factor(v: float) -> str:
-    """A number inside a product: negative ones in parentheses."""
-    text = fmt(v)
+    """A number inside a product: negative ones in parentheses. Inside a hand-worked line
+    NaN and ±∞ are short ("?", "∞"): the line ends with its result, which says "overflow"."""
+    text = cell(v)
     return f"({text})" if v < 0 else text
 
 
@@ -278,7 +279,7 @@ def _signed_sum(parts: list[tuple[float, str]], more: bool = False) -> str:
     """Terms (leading value, rest) joined as a student writes them: "0.2·1 − 0.5·0.3 + …"."""
     out = ""
     for k, (lead, rest) in enumerate(parts):
-        body = fmt(abs(lead)) + rest
+        body = cell(abs(lead)) + rest
         if k == 0:
             out = ("−" if lead < 0 else "") + body
         else:
@@ -297,21 +298,21 @@ def loss_sentence(expr: Expression, formula: str, value: float) -> str:
     parts: list[str] = []
     if "log(1 − ŷ)" in formula or "(1 − y)" in formula:        # binary cross-entropy
         for yk, pk in zip(y.T.ravel(), y_hat.T.ravel()):
-            parts.append(f"log {fmt(pk)}" if yk == 1 else f"log(1 − {fmt(pk)})" if yk == 0
-                         else f"{fmt(yk)}·log {fmt(pk)} + {fmt(1 - yk)}·log(1 − {fmt(pk)})")
+            parts.append(f"log {cell(pk)}" if yk == 1 else f"log(1 − {cell(pk)})" if yk == 0
+                         else f"{cell(yk)}·log {cell(pk)} + {cell(1 - yk)}·log(1 − {cell(pk)})")
         inner, scale = " + ".join(parts[:MAX_SUM_TERMS]), N * K
         more = " + …" if len(parts) > MAX_SUM_TERMS else ""
         text = f"−({inner}{more})" + (f" / {scale}" if scale > 1 else "")
     elif "log" in formula:                                      # cross-entropy
         for yk, pk in zip(y.T.ravel(), y_hat.T.ravel()):
             if yk != 0:
-                parts.append(f"log {fmt(pk)}" if yk == 1 else f"{fmt(yk)}·log {fmt(pk)}")
+                parts.append(f"log {cell(pk)}" if yk == 1 else f"{cell(yk)}·log {cell(pk)}")
         more = " + …" if len(parts) > MAX_SUM_TERMS else ""
         inner = " + ".join(parts[:MAX_SUM_TERMS]) + more
         text = (f"−{inner}" if len(parts) == 1 else f"−({inner})") + (f" / {N}" if N > 1 else "")
     else:                                                       # mean squared error
         for yk, pk in zip(y.T.ravel(), y_hat.T.ravel()):
-            parts.append(f"({fmt(pk)} − {fmt(yk)})²".replace("− −", "+ "))
+            parts.append(f"({cell(pk)} − {cell(yk)})²".replace("− −", "+ "))
         more = " + …" if len(parts) > MAX_SUM_TERMS else ""
         text = f"({' + '.join(parts[:MAX_SUM_TERMS])}{more}) / {N * K}"
     return f"L = {text} = {fmt(value)}"
@@ -345,7 +346,7 @@ def entry_sentence(expr: Expression, term: Term, r: int, c: int, formula: str = 
             elif not item.is_result:
                 v = float(item.values[tuple(related[id(item)][0])])
                 after_paren = bool(pieces) and pieces[-1].endswith("(")
-                pieces.append(fmt(v) if after_paren or not pieces else _factor(v))
+                pieces.append(cell(v) if after_paren or not pieces else _factor(v))
         text = " ".join(pieces).replace("( ", "(").replace(" )", ")")
     elif len(operands) >= 2 and counts[0] > 1 and counts[0] == counts[1]:
         # A row times a column (z = W a + b, ∂L/∂a = Wᵀ δ, a batch's ∂L/∂W): the dot product.
@@ -356,7 +357,7 @@ def entry_sentence(expr: Expression, term: Term, r: int, c: int, formula: str = 
         more = len(pairs) > MAX_SUM_TERMS
         if len(operands) > 2 and counts[2] == 1:  # + the bias
             bias = float(operands[2].values[tuple(related[id(operands[2])][0])])
-            text = _signed_sum(parts, more) + (" − " if bias < 0 else " + ") + fmt(abs(bias))
+            text = _signed_sum(parts, more) + (" − " if bias < 0 else " + ") + cell(abs(bias))
         else:
             text = _signed_sum(parts, more)
     elif len(operands) == 1 and counts[0] > 1 and isinstance(expr.items[0], Token) \

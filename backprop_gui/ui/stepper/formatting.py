@@ -1,7 +1,9 @@
 """How the step-through writes numbers and formulas for a student.
 
 Numbers: three significant digits and a real minus sign ("−0.123"), scientific notation
-only for the very small or large; `full` gives every digit (for tooltips). Formulas: the
+only for the very small or large; `full` gives every digit (for tooltips). NaN and ±∞ say
+that they are an overflow ("∞ (overflow)"; in a matrix cell, `cell`, just "∞" or "?", and the
+step page says why beside the matrices). Formulas: the
 engine computes with samples as rows (z = a · Wᵀ + b); the textbook, and this panel,
 write vectors as columns (z = W a + b). `textbook_formula` rewrites a step's formula in
 that form; the numbers are the engine's either way, only transposed for display.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import math
 
+from ...engine.overflow import non_finite_text
 from ...engine.walkthrough import Step, sup
 
 MINUS = "−"
@@ -19,10 +22,8 @@ MINUS = "−"
 def fmt(value: float, digits: int = 3) -> str:
     """`value` with `digits` significant digits, as a student would write it."""
     v = float(value)
-    if math.isnan(v):
-        return "n/a"
-    if math.isinf(v):
-        return "∞" if v > 0 else f"{MINUS}∞"
+    if not math.isfinite(v):
+        return non_finite_text(v)
     if v == 0.0:
         return "0"
     a = abs(v)
@@ -38,9 +39,16 @@ def fmt(value: float, digits: int = 3) -> str:
     return text.replace("-", MINUS)
 
 
+def cell(value: float) -> str:
+    """An entry of a drawn matrix: as `fmt`, but NaN and ±∞ as short as the numbers beside."""
+    v = float(value)
+    return fmt(v) if math.isfinite(v) else non_finite_text(v, short=True)
+
+
 def full(value: float) -> str:
     """Every digit of `value` (the shortest text that reads back as the same float)."""
-    return repr(float(value)).replace("-", MINUS)
+    v = float(value)
+    return repr(v).replace("-", MINUS) if math.isfinite(v) else non_finite_text(v)
 
 
 def parse_displayed(text: str) -> float:

@@ -6,11 +6,14 @@ new) and what the step does to the loss, phrased for a student.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from ...engine.overflow import overflow_cause, update_overflow_cause
 from ...engine.walkthrough import Step
 from ...session.stepper import PHASE_TITLES, StepCursor
 from .expression import Expression, build_expression, entry_sentence
@@ -45,6 +48,11 @@ def loss_sentence(cursor: StepCursor) -> str:
     before, after = pair
     who = ("for this sample" if cursor.scope == "sample"
            else f"on {cursor.scope_description()}")
+    if not math.isfinite(before):
+        return f"The loss {who} is already {fmt(before)} before this step."
+    if not math.isfinite(after):
+        return (f"The loss {who} would become {fmt(after)}: the step is far too large. "
+                "Try a smaller learning rate.")
     if after < before:
         return f"The loss {who} drops from {fmt(before)} to {fmt(after)}."
     if after == before:
@@ -121,8 +129,8 @@ class StepPage(QWidget):
             "The formula of this step, with vectors as columns as in the textbook."
             + (f"<br>The engine computes the same numbers with samples as rows: "
                f"<i>{step.formula}</i>" if formula != step.formula else ""))
-        self.note.setText(layout_note(batch, len(samples)))
         self.expression = build_expression(step, cursor.session.network.n_layers, samples)
+        self.note.setText(self._overflow_note(step, X) + layout_note(batch, len(samples)))
         self.canvas.set_expression(self.expression, step.formula, cursor.session.selection)
         self.hover_line.setText(HOVER_HINT)
         if step.phase == "update":
@@ -136,6 +144,19 @@ class StepPage(QWidget):
             self.update_table.hide()
             self.loss_line.setText(self._summary(step))
             self.loss_line.setVisible(bool(self.loss_line.text()))
+
+    def _overflow_note(self, step: Step, X: np.ndarray) -> str:
+        """Why the matrices show ∞ or ? (an overflow), or "" when every number is finite."""
+        terms = self.expression.terms if self.expression is not None else []
+        operands = [t for t in terms if not t.is_result]
+        if all(np.isfinite(t.values).all() for t in terms):
+            return ""
+        session = self.cursor.session
+        if step.phase == "update" and all(np.isfinite(t.values).all() for t in operands):
+            why = update_overflow_cause(session.training.learning_rate)
+        else:
+            why = overflow_cause(session.network, X)
+        return f"∞ and ? mark an {why}. "
 
     def _summary(self, step: Step) -> str:
         """One sentence about what this step's numbers mean."""

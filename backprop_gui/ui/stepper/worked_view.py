@@ -311,7 +311,9 @@ class WorkedCanvas(QWidget):
         # On a dark background the map's white middle would glare: there the tint's strength
         # follows |value| instead, so zero stays the background colour.
         dark = base.lightness() < 128
-        strength = (0.6 * np.minimum(1.0, np.abs(np.nan_to_num(shown)) / limit) if dark
+        # (±∞ from an overflow at full strength, NaN none: the limit is the largest finite |value|.)
+        strength = (0.6 * np.minimum(1.0, np.abs(np.nan_to_num(shown, nan=0.0, posinf=limit,
+                                                               neginf=-limit)) / limit) if dark
                     else np.full(shown.shape, 0.6))
         tint = {}
         for a, r in enumerate(rows):
