@@ -532,10 +532,11 @@ def test_a_run_begun_after_the_weights_were_made_huge_blames_the_weights():
 
 def test_an_absurd_rate_suggests_the_default_not_a_tenth_of_it():
     net = Network.build([16, 6, 6, 2], ["relu", "relu", "softmax"], "cross_entropy", seed=0)
-    trainer = Trainer(net, load_builtin("digits01"), TrainingConfig(learning_rate=1e300))
-    assert trainer.train(epochs=100).code == "diverged" and trainer.steps == 0
-    assert ("The learning rate 1e+300 is too high: its very first step is too large for these "
-            "weights. Try a lower learning rate, such as 0.1.") in trainer.stopped.message
+    # 10⁶, the largest rate a project may hold: a tenth of it (10⁵) is still absurd.
+    trainer = Trainer(net, load_builtin("digits01"), TrainingConfig(learning_rate=1e6))
+    assert trainer.train(epochs=100).code == "diverged" and trainer.steps == 1
+    assert ("The learning rate 1e+06 is too high: its first step made the largest weight grow "
+            "from 1.75 to 1.5×10⁵. Try a lower learning rate, such as 0.1.") in trainer.stopped.message
 
 
 def test_nan_input_diverges_with_nan_message():

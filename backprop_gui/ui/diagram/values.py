@@ -133,7 +133,7 @@ def recolour(scene: DiagramScene, session: Session, mode: str, grads: Gradients 
         for item, fill, text, is_dead in zip(row, fills, texts, dead[layer].tolist()):
             item.set_state(dead_fill if is_dead and dead_fill is not None else fill, text, is_dead)
 
-    shown = [*acts, *(v for v in (node_values or []) if v is not None)]
+    shown = [*(acts or []), *(v for v in (node_values or []) if v is not None)]
     if not all(np.isfinite(v).all() for v in shown):
         spec.entries.insert(0, Note(f"∞, ? and “undefined” mark an "
                                     f"{overflow_cause(net, session.dataset.inputs)}", essential=True))
