@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBox
 from ..session.commands import PaintCommand
 from ..session.session import Session
 from .colors import DIVERGING_LUT
+from .plain_text import NAME_LIMIT, shorten
 
 GRID = 80              # decision-region resolution (GRID x GRID network evaluations)
 REGION_ALPHA = 0.55    # strongest tint, for a prediction made with certainty
@@ -457,14 +458,15 @@ class PointsEditor(QWidget):
         self._update_classes()
 
     def _update_classes(self) -> None:
-        names = self.session.dataset.class_names
+        # Shortened: the box is as wide as its longest entry.
+        names = [f"“{shorten(n, NAME_LIMIT)}”" for n in self.session.dataset.class_names]
         current = [self.class_combo.itemText(i) for i in range(self.class_combo.count())]
-        if current == [f"“{n}”" for n in names]:
+        if current == names:
             return
         self.class_combo.blockSignals(True)
         self.class_combo.clear()
         for k, name in enumerate(names):
-            self.class_combo.addItem(class_icon(k, len(names)), f"“{name}”")
+            self.class_combo.addItem(class_icon(k, len(names)), name)
         self.class_combo.setCurrentIndex(min(self.canvas.new_label, len(names) - 1))
         self.class_combo.blockSignals(False)
         self.canvas.new_label = self.class_combo.currentIndex()

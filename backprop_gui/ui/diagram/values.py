@@ -12,6 +12,7 @@ from ...engine.network import Gradients
 from ...session.session import Session
 from ..colors import (DIVERGING_LUT, SEQUENTIAL_LUT, diverging_indices, sequential_indices,
                       symmetric_limit)
+from ..plain_text import NAME_LIMIT, TITLE_LIMIT, shorten
 from .highlight import fmt, sup
 from .legend import ColorBar, LegendSpec, Note, Swatch, WidthKey
 from .nodes import pixel_grey
@@ -131,7 +132,9 @@ def _update_labels(scene: DiagramScene, session: Session, acts: list[np.ndarray]
     net, ds = session.network, session.dataset
     target = session.sample_target()
     output = acts[-1]
-    names = ds.class_names
+    # Names and the title come from the file: shortened, so a long one cannot make the
+    # labels wider than the network (the view fits them all, and would shrink everything).
+    names = [shorten(name, NAME_LIMIT) for name in ds.class_names]
     # Probabilities read best with fixed decimals ("0.00", not "6.6×10⁻⁷"), which also keeps
     # the labels' width steady while a network trains.
     probability = net.activation_names[-1] in ("softmax", "sigmoid")
@@ -157,7 +160,7 @@ def _update_labels(scene: DiagramScene, session: Session, acts: list[np.ndarray]
             # A crowded view keeps the number; the Input panel names the loss too.
             subs.append((f"{net.loss_fn.display} loss  L = {fmt(loss)}", f"L = {fmt(loss)}"))
         elif layer == 0:
-            subs.append((ds.title, ""))   # the Dataset panel shows it
+            subs.append((shorten(ds.title, TITLE_LIMIT), ""))   # the Dataset panel shows it
         else:
             subs.append(("",))
     gap_texts = []
@@ -174,6 +177,6 @@ def _update_labels(scene: DiagramScene, session: Session, acts: list[np.ndarray]
     if scene.thumbnail is not None:
         i = session.selected_sample
         scene.thumbnail.set_pixels(ds.inputs[i])
-        label = ds.class_names[ds.labels[i]]
+        label = names[ds.labels[i]]
         scene.set_label_text(scene.thumb_caption, f"sample {i + 1}\nlabel “{label}”")
     scene.fit_labels()
