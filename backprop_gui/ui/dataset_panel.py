@@ -79,6 +79,7 @@ class SampleListModel(QAbstractListModel):
             return None
         name = ds.class_names[self._labels[row]]
         if role == Qt.ItemDataRole.DisplayRole:
+            name = shorten(name, NAME_LIMIT)   # the list's rows are as wide as their text
             if ds.kind == "image":
                 return f"{row + 1} · “{name}”"
             number = str(row + 1).rjust(len(str(len(self._labels))), FIGURE_SPACE)

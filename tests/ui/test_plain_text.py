@@ -102,14 +102,17 @@ def private_settings(tmp_path):
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
-def hostile_project_file(folder: Path, dataset: str, pipe: Path) -> Path:
+def hostile_project_file(folder: Path, dataset: str, pipe: Path, long_names: bool = False) -> Path:
+    """The built-in `dataset` as a project file whose every string holds markup (with
+    `long_names`, class names of 10,000 more characters with nowhere to break a line)."""
     project = default_project(dataset)
     ds = project.dataset
     src = str(pipe)
     ds.name = hostile("name", src)
     ds.title = hostile("title", src) + " " + "x" * LONG
     ds.description = hostile("description", src)
-    ds.class_names = [hostile(f"c{k}", src) for k in range(ds.n_classes)]
+    ds.class_names = [hostile(f"c{k}", src) + ("y" * LONG if long_names else "")
+                      for k in range(ds.n_classes)]
     project.lesson = hostile("lesson", src)
     # The file's own name too ("/" cannot be in it: the pipe is named relative to the cwd).
     path = folder / f"&lt;{TOKEN}file&gt; <b>{TOKEN}file<i> <img src=fifo> [*] & co.bpnet"
@@ -468,7 +471,9 @@ def test_long_names_and_a_10000_character_title_keep_the_window_in_shape(
     chart = plain.panel("Input").output_chart
     assert chart.label_column()[1] == chart.row_labels()   # names that fit are never cut
     window = open_window(qtbot, private_settings,
-                         hostile_project_file(tmp_path, dataset, detector.pipe), size)
+                         hostile_project_file(tmp_path, dataset, detector.pipe, long_names=True), size)
+    window.session.select(("neuron", window.session.network.n_layers, 0))   # the Inspector's note
+    QApplication.processEvents()
     hint = window.minimumSizeHint()
     assert hint.width() <= 1024 and hint.height() <= 600, hint
     # No panel grows wider than its dock (a scroll bar across it).
@@ -476,6 +481,8 @@ def test_long_names_and_a_10000_character_title_keep_the_window_in_shape(
         scroll = window.dock(name).widget()
         assert isinstance(scroll, QScrollArea)
         assert scroll.horizontalScrollBar().maximum() == 0, name
+    # The sample list's rows stay about as wide as the panel (72,000 pixels before).
+    assert window.panel("Dataset").view.horizontalScrollBar().maximum() < 300
     # The Dataset panel's header cuts the title to its width, with "…".
     header = window.panel("Dataset").header
     title = rendered(header.text(), True).split("\n")[0]
