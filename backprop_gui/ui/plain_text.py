@@ -17,7 +17,6 @@ from PySide6.QtGui import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 NAME_LIMIT = 20     # characters of a class name beside other text (combo boxes, labels)
-TITLE_LIMIT = 40    # characters of a dataset title on one line with other text
 
 
 def shorten(text: str, limit: int) -> str:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBox
 from ..session.commands import PaintCommand
 from ..session.session import Session
 from .colors import DIVERGING_LUT
-from .plain_text import NAME_LIMIT, shorten
 
 GRID = 80              # decision-region resolution (GRID x GRID network evaluations)
 REGION_ALPHA = 0.55    # strongest tint, for a prediction made with certainty
@@ -428,6 +427,11 @@ class PointsEditor(QWidget):
         self.class_combo = QComboBox(self)
         self.class_combo.setToolTip("The class a point gets when you click on empty space")
         self.class_combo.setAccessibleName("Class of new points")
+        # Ten characters wide, whatever the class names (they come from the file): it shares
+        # a line in a narrow panel, and a long name would widen the panel.
+        self.class_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.class_combo.setMinimumContentsLength(10)
         self.class_combo.currentIndexChanged.connect(self._on_class_chosen)
         label = QLabel("New points:", self)
         label.setBuddy(self.class_combo)
@@ -458,15 +462,14 @@ class PointsEditor(QWidget):
         self._update_classes()
 
     def _update_classes(self) -> None:
-        # Shortened: the box is as wide as its longest entry.
-        names = [f"“{shorten(n, NAME_LIMIT)}”" for n in self.session.dataset.class_names]
+        names = self.session.dataset.class_names
         current = [self.class_combo.itemText(i) for i in range(self.class_combo.count())]
-        if current == names:
+        if current == [f"“{n}”" for n in names]:
             return
         self.class_combo.blockSignals(True)
         self.class_combo.clear()
         for k, name in enumerate(names):
-            self.class_combo.addItem(class_icon(k, len(names)), name)
+            self.class_combo.addItem(class_icon(k, len(names)), f"“{name}”")
         self.class_combo.setCurrentIndex(min(self.canvas.new_label, len(names) - 1))
         self.class_combo.blockSignals(False)
         self.canvas.new_label = self.class_combo.currentIndex()

@@ -22,6 +22,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, QPointF, QSettings, Qt
 from PySide6.QtGui import QAction, QMouseEvent, QTextDocument
 from PySide6.QtGui import Qt as QtGui
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractItemView, QApplication, QComboBox, QGraphicsTextItem, QGraphicsView,
     QLabel, QMenu, QMessageBox, QScrollArea, QTabBar, QTextEdit, QToolTip, QWidget,
@@ -120,16 +121,28 @@ def hostile_project_file(folder: Path, dataset: str, pipe: Path, long_names: boo
     return path
 
 
-def open_window(qtbot, settings, path: Path, size=(1280, 800)) -> MainWindow:
-    window = MainWindow(Session(), settings=settings)
+def open_window(qtbot, settings, path: Path, size=(1280, 800), at_start: bool = False) -> MainWindow:
+    """A window showing the project at `path`: opened with File ▸ Open's own code, or
+    (`at_start`) before the window is built, as `backprop-gui FILE --screenshot` does."""
+    session = Session()
+    if at_start:
+        session.open_file(path)
+    window = MainWindow(session, settings=settings)
     qtbot.addWidget(window)
     window.files._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
     window.resize(*size)
     window.show()
     qtbot.waitExposed(window)
-    assert window.files.open_path(path, ask=False)   # File ▸ Open's own code path
-    QApplication.processEvents()
+    if not at_start:
+        assert window.files.open_path(path, ask=False)
+    settle()
     return window
+
+
+def settle() -> None:
+    """Let the layout settle: requests climb one level per turn, and a combo box fits its
+    new items after a 20 ms timer."""
+    QTest.qWait(100)
 
 
 # ----- what Qt shows, and whether as HTML ---------------------------------------------------
@@ -348,8 +361,7 @@ def test_a_file_whose_every_string_holds_markup_is_shown_literally(qtbot, tmp_pa
     texts.append(("status bar", window.statusBar().currentMessage(), False))
     texts.append(("window title", window.windowHandle().title(), False))
     for dialog in (AboutDialog(window), ShortcutsDialog(window.menuBar(), window)):
-        qtbot.addWidget(dialog)
-        texts += shown_texts(dialog)
+        texts += shown_texts(dialog)   # built by the functions Help ▸ … calls; deleted with the window
     found = problems(texts)
     assert not found, "\n".join(found)
     # Some of what was checked really holds the file's strings.
@@ -388,21 +400,17 @@ def test_message_boxes_and_the_recovery_dialog_show_names_as_text(qtbot, tmp_pat
     monkeypatch.setattr("backprop_gui.ui.file_controller.can_ask", lambda: True)
     monkeypatch.setattr(QMessageBox, "exec", lambda box: boxes.append(box) or 0)
     assert not window.files.open_path(broken, ask=False)
-    session = window.session
-    session.set_weight(0, 0, 0, 0.5)
-    boxes.append(window.files.save_changes_box())
+    boxes.append(window.files.save_changes_box())   # the question File ▸ Open asks first
 
     now = datetime.now().astimezone()
     entry = RecoveryEntry("a", tmp_path / "a.bpnet", hostile("display", src),
                           Path(hostile("original", src)), now, hostile("version", src))
     problem = f"The autosaved copy of “{hostile('problem', src)}” could not be read"
-    dialog = RecoveryDialog([entry], [problem], tmp_path, window)
-    qtbot.addWidget(dialog)
+    dialog = RecoveryDialog([entry], [problem], tmp_path, window)   # deleted with the window
     dialog.show()
     boxes.append(dialog.discard_box(entry))
 
-    for box in boxes:
-        qtbot.addWidget(box)
+    for box in boxes:   # each a child of the window or the dialog, deleted with it
         box.show()
         assert box.textFormat() == Qt.TextFormat.PlainText, box.text()
     assert f"“<b>{TOKEN}broken<i> <img src=fifo>.bpnet” could not be opened" in boxes[0].text()
@@ -413,6 +421,9 @@ def test_message_boxes_and_the_recovery_dialog_show_names_as_text(qtbot, tmp_pat
     item = dialog.list.topLevelItem(0)
     assert hostile("display", src) in rendered(item.toolTip(0), tooltip_is_rich(item.toolTip(0)))
     texts = [t for w in (dialog, *boxes) for t in shown_texts(w)]
+    for box in boxes:
+        box.close()
+    dialog.close()
     found = problems(texts)
     assert not found, "\n".join(found)
     assert detector.fetches() == 0, "a dialog read a file named in a name or an error"
@@ -462,18 +473,19 @@ def test_exports_name_the_chosen_file_as_text(qtbot, tmp_path, detector, private
     detector.prove_it_detects(qtbot)
 
 
-@pytest.mark.parametrize("dataset, size", [("digits", (1280, 800)), ("digits", (1024, 600)),
-                                           ("moons", (1024, 600))])
+@pytest.mark.parametrize("dataset, size, at_start", [
+    ("digits", (1280, 800), False), ("digits", (1024, 600), True), ("moons", (1024, 600), True)])
 def test_long_names_and_a_10000_character_title_keep_the_window_in_shape(
-        qtbot, tmp_path, detector, private_settings, dataset, size):
-    plain = open_window(qtbot, private_settings, _plain_copy(tmp_path, dataset), size)
+        qtbot, tmp_path, detector, private_settings, dataset, size, at_start):
+    plain = open_window(qtbot, private_settings, _plain_copy(tmp_path, dataset), size, at_start)
     plain_span = _network_span(plain)
     chart = plain.panel("Input").output_chart
     assert chart.label_column()[1] == chart.row_labels()   # names that fit are never cut
     window = open_window(qtbot, private_settings,
-                         hostile_project_file(tmp_path, dataset, detector.pipe, long_names=True), size)
+                         hostile_project_file(tmp_path, dataset, detector.pipe, long_names=True),
+                         size, at_start)
     window.session.select(("neuron", window.session.network.n_layers, 0))   # the Inspector's note
-    QApplication.processEvents()
+    settle()
     hint = window.minimumSizeHint()
     assert hint.width() <= 1024 and hint.height() <= 600, hint
     # No panel grows wider than its dock (a scroll bar across it).

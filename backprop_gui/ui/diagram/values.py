@@ -12,7 +12,7 @@ from ...engine.network import Gradients
 from ...session.session import Session
 from ..colors import (DIVERGING_LUT, SEQUENTIAL_LUT, diverging_indices, sequential_indices,
                       symmetric_limit)
-from ..plain_text import NAME_LIMIT, TITLE_LIMIT, shorten
+from ..plain_text import NAME_LIMIT, shorten
 from .highlight import fmt, sup
 from .legend import ColorBar, LegendSpec, Note, Swatch, WidthKey
 from .nodes import pixel_grey
@@ -132,8 +132,8 @@ def _update_labels(scene: DiagramScene, session: Session, acts: list[np.ndarray]
     net, ds = session.network, session.dataset
     target = session.sample_target()
     output = acts[-1]
-    # Names and the title come from the file: shortened, so a long one cannot make the
-    # labels wider than the network (the view fits them all, and would shrink everything).
+    # Class names come from the file: shortened, so a long one cannot make the labels
+    # wider than the network (the view fits them all, and would shrink everything).
     names = [shorten(name, NAME_LIMIT) for name in ds.class_names]
     # Probabilities read best with fixed decimals ("0.00", not "6.6×10⁻⁷"), which also keeps
     # the labels' width steady while a network trains.
@@ -160,7 +160,7 @@ def _update_labels(scene: DiagramScene, session: Session, acts: list[np.ndarray]
             # A crowded view keeps the number; the Input panel names the loss too.
             subs.append((f"{net.loss_fn.display} loss  L = {fmt(loss)}", f"L = {fmt(loss)}"))
         elif layer == 0:
-            subs.append((shorten(ds.title, TITLE_LIMIT), ""))   # the Dataset panel shows it
+            subs.append((ds.title, ""))   # the Dataset panel shows it
         else:
             subs.append(("",))
     gap_texts = []
