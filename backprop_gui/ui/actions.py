@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar, QWidget
 
+from .plain_text import action_text, tooltip_text
 from .theme import make_icon
 
 if TYPE_CHECKING:
@@ -144,11 +145,18 @@ class WindowActions:
         self.about.setMenuRole(QAction.MenuRole.AboutRole)
 
     def update_undo_tips(self) -> None:
-        """Tooltips that follow the undo stack: "Undo Paint sample 3 (Ctrl+Z)"."""
-        for action, verb in ((self.undo, "Undo"), (self.redo, "Redo")):
-            tip = action.text().replace("&", "") if action.isEnabled() else f"Nothing to {verb.lower()}"
+        """Texts and tooltips that follow the undo stack: "Undo Paint sample 3 (Ctrl+Z)".
+
+        A command's text can quote a class name from the file ("Label sample 3 as “a&b”"):
+        set again here, after the undo stack set its own, so "&" is no shortcut letter and
+        "<b>" in the tooltip is no HTML."""
+        stack = self.window.session.undo_stack
+        for action, verb, command in ((self.undo, "Undo", stack.undoText()),
+                                      (self.redo, "Redo", stack.redoText())):
+            action.setText(f"&{verb} {action_text(command)}" if command else f"&{verb}")
+            tip = f"{verb} {command}".strip() if action.isEnabled() else f"Nothing to {verb.lower()}"
             keys = shortcut_text(action)
-            action.setToolTip(f"{tip} ({keys})" if keys else tip)
+            action.setToolTip(tooltip_text(f"{tip} ({keys})" if keys else tip))
             action.setStatusTip(tip)
 
     def refresh_icons(self) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListView, QMenu,
 from ..engine.datasets import BUILTIN_DATASETS
 from ..session.session import Session
 from .pixel_editor import pixel_rgb
+from .plain_text import NAME_LIMIT, action_text, shorten, tooltip_text
 from .points_editor import class_icon
 
 THUMB = 40  # thumbnail side in pixels
@@ -81,6 +82,7 @@ class SampleListModel(QAbstractListModel):
             return None
         name = ds.class_names[self._labels[row]]
         if role == Qt.ItemDataRole.DisplayRole:
+            name = shorten(name, NAME_LIMIT)   # the list's rows are as wide as their text
             if ds.kind == "image":
                 return f"{row + 1} · “{name}”"
             number = str(row + 1).rjust(len(str(len(self._labels))), FIGURE_SPACE)
@@ -95,7 +97,8 @@ class SampleListModel(QAbstractListModel):
             return self._icons[row]
         if role == Qt.ItemDataRole.ToolTipRole:
             values = ", ".join(f"{v:.3g}" for v in self._inputs[row])
-            return f"Sample {row + 1}, label “{name}”\ninputs: ({values})\nClick to step through this sample."
+            return tooltip_text(f"Sample {row + 1}, label “{name}”\ninputs: ({values})\n"
+                                "Click to step through this sample.")
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"Sample {row + 1}, label {name}"
         return None
@@ -272,9 +275,10 @@ class DatasetPanel(QWidget):
         title = re.sub(r"\s*\(\d+ samples?\)$", "", ds.title or "") or ds.name
         self._header_parts = (title, full, short)
         self._update_header()
-        self.header.setToolTip(f"{ds.description or ds.title}\n\n{full}")
+        self.header.setToolTip(tooltip_text(f"{ds.description or ds.title}\n\n{full}"))
         self.dataset_combo.setCurrentIndex(self.dataset_combo.findData(ds.name))
-        names = [f"“{n}”" for n in ds.class_names]
+        # Shortened: the box fits its longest entry, and a long name would widen the panel.
+        names = [f"“{shorten(n, NAME_LIMIT)}”" for n in ds.class_names]
         with_icons = ds.kind != "image"  # class colours mean something where points are drawn
         if ([self.label_combo.itemText(i) for i in range(self.label_combo.count())] != names
                 or with_icons != self._label_icons):
@@ -292,6 +296,9 @@ class DatasetPanel(QWidget):
         width = self.header.width() if self.header.width() > 50 else self.width() - 12
         bold = QFont(self.header.font())
         bold.setBold(True)
+        # The title comes from the file: a long one gets at most half of a shared line.
+        title = QFontMetrics(bold).elidedText(title, Qt.TextElideMode.ElideRight,
+                                              width // 2 if self._wide else width)
         title_w = QFontMetrics(bold).horizontalAdvance(title + " · ") if self._wide else 0
         fm = self.header.fontMetrics()
         counts = full if fm.horizontalAdvance(full) + title_w <= width else short
@@ -440,7 +447,10 @@ class DatasetPanel(QWidget):
         ds = self.session.dataset
         current = int(ds.labels[self.session.selected_sample])
         for k, name in enumerate(ds.class_names):
-            action = label_menu.addAction(class_icon(k, ds.n_classes), f"“{name}”")
+            action = label_menu.addAction(class_icon(k, ds.n_classes),
+                                          action_text(f"“{shorten(name, NAME_LIMIT)}”"))
+            # Qt's default tooltip is the text, taken for HTML: "<b>" in a class name.
+            action.setToolTip(tooltip_text(f"Label the selected sample as “{name}”"))
             action.setCheckable(True)
             action.setChecked(k == current)
             action.triggered.connect(lambda _checked=False, k=k: self._on_label_chosen(k))

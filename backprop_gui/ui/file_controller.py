@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from ..session.session import Session
+from .plain_text import action_text, message_box, tooltip_text
 
 FILE_FILTER = "Backprop GUI project (*.bpnet)"
 EXTENSION = ".bpnet"
@@ -179,8 +180,8 @@ class FileController(QObject):
         menu.clear()
         files = self.recent_files()
         for number, path in enumerate(files, start=1):
-            action = QAction(f"&{number} {Path(path).name}", menu)
-            action.setToolTip(path)
+            action = QAction(f"&{number} {action_text(Path(path).name)}", menu)
+            action.setToolTip(tooltip_text(path))
             action.setStatusTip(f"Open {path}")
             action.setData(path)
             action.triggered.connect(lambda _checked=False, p=path: self.open_recent(p))
@@ -219,15 +220,15 @@ class FileController(QObject):
             print(f"backprop-gui: “{self.session.display_name}” has unsaved changes; "
                   "no display to ask on, so they are kept", file=sys.stderr)
             return QMessageBox.StandardButton.Cancel
-        box = QMessageBox(self._window)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Unsaved changes")
-        box.setText(f"Save the changes to “{self.session.display_name}”?")
-        box.setInformativeText("Your changes will be lost if you don't save them.")
-        box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                               | QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Save)
-        return QMessageBox.StandardButton(box.exec())
+        return QMessageBox.StandardButton(self.save_changes_box().exec())
+
+    def save_changes_box(self) -> QMessageBox:
+        """The unsaved-changes question (the file's name shown as plain text)."""
+        buttons = QMessageBox.StandardButton
+        return message_box(self._window, QMessageBox.Icon.Warning, "Unsaved changes",
+                           f"Save the changes to “{self.session.display_name}”?",
+                           buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save,
+                           "Your changes will be lost if you don't save them.")
 
     def _ask_replace_read_only(self, path: Path, offer_save_as: bool) -> str:
         """REPLACE, SAVE_AS (only with `offer_save_as`) or CANCEL for saving over read-only `path`."""
@@ -283,10 +284,14 @@ class FileController(QObject):
         return path
 
     def _show_error(self, title: str, text: str) -> None:
-        if not can_ask() and QMessageBox.warning is _QT_WARNING:
+        if QMessageBox.warning is not _QT_WARNING:  # a test's stand-in sees every message
+            QMessageBox.warning(self._window, title, text)
+        elif not can_ask():
             print(f"backprop-gui: {title}: {text}", file=sys.stderr)
-            return
-        QMessageBox.warning(self._window, title, text)
+        else:
+            # Not QMessageBox.warning: the message names the file and may quote what it
+            # holds, and that box would render them as HTML.
+            message_box(self._window, QMessageBox.Icon.Warning, title, text).exec()
 
 
 def _describe(exc: BaseException) -> str:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QDoubleSpinBox, QFormLayout, QFrame, QHBoxLayout,
 
 from ..engine.overflow import fixed_text
 from ..session.session import NO_SAMPLES, Session
+from .live_text import LiveText
 from .output_chart import OutputChart
 from .pixel_editor import PixelEditor
 from .points_editor import PointsEditor
@@ -247,7 +248,9 @@ class InputPanel(QWidget):
             editor.message_posted.connect(self.message_posted)
         self.stack.addWidget(self.empty_page)
 
-        self.caption = QLabel(self)
+        # Plain text, elided to the panel's width: the class name comes from the file, and
+        # a QLabel would render `<img src=…>` in it (and a long one would widen the panel).
+        self.caption = LiveText("Sample 100 of 100 · label “0”", parent=self)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption.setToolTip("The selected sample: it drives the forward and backward pass you step through")
         self.previous_button = self._nav_button(QStyle.StandardPixmap.SP_ArrowLeft, "Previous sample",

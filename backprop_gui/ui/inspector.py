@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ..engine.overflow import non_finite_text, overflow_cause, update_overflow_cause
 from ..engine.walkthrough import sup
 from ..session.session import NO_SAMPLES, Session
+from .plain_text import NAME_LIMIT, shorten
 
 HINT = "Click a neuron or an edge in the diagram to see its numbers here."
 
@@ -132,7 +133,10 @@ class Inspector(QWidget):
         row.addWidget(self.editor, 1)
         row.addStretch(0)
 
+        # Plain text: the error quotes what was typed, the note names the sample's class from
+        # the file; on automatic format either would be rendered as HTML.
         self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #c0392b;")
         self.error.setWordWrap(True)
 
@@ -142,6 +146,7 @@ class Inspector(QWidget):
         self.readouts.setWordWrap(True)
 
         self.note = QLabel()
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: gray;")  # mid-grey reads on light and dark panels
 
@@ -257,7 +262,7 @@ class Inspector(QWidget):
     def _sample_text(self) -> str:
         s = self.session
         label = s.dataset.class_names[int(s.dataset.labels[s.selected_sample])]
-        return f"for sample {s.selected_sample + 1} (label “{label}”)"
+        return f"for sample {s.selected_sample + 1} (label “{shorten(label, NAME_LIMIT)}”)"
 
     def _show_weight(self, l: int, j: int, i: int) -> None:
         s = self.session

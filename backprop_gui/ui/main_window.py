@@ -28,6 +28,7 @@ from .file_controller import FileController, can_ask
 from .input_panel import InputPanel
 from .inspector import Inspector
 from .network_menu import NetworkMenu
+from .plain_text import window_title
 from .plots.install import install_training
 from .stepper import install_stepper
 from .theme import Theme, app_icon
@@ -271,7 +272,8 @@ class MainWindow(QMainWindow):
         self.file_label.setText(state)
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"{self.session.display_name}[*] — Backprop GUI")
+        # The file's own "[*]" must not become the unsaved-changes mark.
+        self.setWindowTitle(f"{window_title(self.session.display_name)}[*] — Backprop GUI")
         self.setWindowModified(self.session.modified)
         self.setWindowFilePath(str(self.session.path) if self.session.path else "")
 

@@ -81,6 +81,26 @@ class OutputChart(QWidget):
             return [f"ŷ = P(“{names[-1]}”)" if len(names) == 2 else "ŷ"]
         return [f"“{names[k]}”" if k < len(names) else f"ŷ{k + 1}" for k in range(len(self.values))]
 
+    def _bold(self) -> QFont:
+        font = QFont(self.font())
+        font.setBold(True)
+        return font
+
+    def label_column(self) -> tuple[int, list[str]]:
+        """The width of the labels' column and each row's label as drawn in it: a class
+        name too long for it (names come from the file) is cut with "…"."""
+        labels = self.row_labels()
+        if not labels:
+            return 0, []
+        bold_fm = QFontMetrics(self._bold())
+        # Measured in bold, as the predicted class is drawn: a label that fits is never cut.
+        width = min(max(bold_fm.horizontalAdvance(s) for s in labels) + 14 + PAD, int(self.width() * 0.45))
+        pred = self.predicted_class()
+        shown = [(bold_fm if len(labels) == 1 or k == pred else self.fontMetrics()).elidedText(
+                     label, Qt.TextElideMode.ElideRight, width - PAD - 12)   # room for ▶
+                 for k, label in enumerate(labels)]
+        return width, shown
+
     def predicted_class(self) -> int:
         if len(self.values) == 1:
             return int(self.values[0] >= 0.5)
@@ -168,8 +188,9 @@ class OutputChart(QWidget):
             loss_text = short_loss_text
         painter.drawText(title_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, loss_text)
 
-        labels = self.row_labels()
-        label_w = min(max(fm.horizontalAdvance(s) for s in labels) + 14 + PAD, int(width * 0.45))
+        label_w, labels = self.label_column()
+        bold_small = self._bold()
+        bold_fm = QFontMetrics(bold_small)
         bold_value = QFont(self.font())
         bold_value.setBold(True)
         value_w = QFontMetrics(bold_value).horizontalAdvance("−0.000") + 10
@@ -191,9 +212,6 @@ class OutputChart(QWidget):
         other.setAlpha(90)
         track = QColor(text)
         track.setAlpha(22)
-        bold_small = QFont(self.font())
-        bold_small.setBold(True)
-        bold_fm = QFontMetrics(bold_small)
         for k, (value, y_k) in enumerate(zip(self.values, self.targets)):
             y = top + k * row_h
             is_pred = single or k == pred

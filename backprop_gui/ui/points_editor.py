@@ -435,6 +435,11 @@ class PointsEditor(QWidget):
         self.class_combo = QComboBox(self)
         self.class_combo.setToolTip("The class a point gets when you click on empty space")
         self.class_combo.setAccessibleName("Class of new points")
+        # Ten characters wide, whatever the class names (they come from the file): it shares
+        # a line in a narrow panel, and a long name would widen the panel.
+        self.class_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.class_combo.setMinimumContentsLength(10)
         self.class_combo.currentIndexChanged.connect(self._on_class_chosen)
         label = QLabel("New points:", self)
         label.setBuddy(self.class_combo)

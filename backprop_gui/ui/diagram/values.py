@@ -13,6 +13,7 @@ from ...engine.overflow import fixed_text, overflow_cause
 from ...session.session import Session
 from ..colors import (DIVERGING_LUT, SEQUENTIAL_LUT, diverging_indices, sequential_indices,
                       symmetric_limit)
+from ..plain_text import NAME_LIMIT, shorten
 from .highlight import fmt, sup
 from .legend import ColorBar, LegendSpec, Note, Swatch, WidthKey
 from .nodes import pixel_grey
@@ -149,7 +150,9 @@ def recolour(scene: DiagramScene, session: Session, mode: str, grads: Gradients 
 def _update_labels(scene: DiagramScene, session: Session, acts: list[np.ndarray] | None,
                    mode: str) -> None:
     net, ds = session.network, session.dataset
-    names = ds.class_names
+    # Class names come from the file: shortened, so a long one cannot make the labels
+    # wider than the network (the view fits them all, and would shrink everything).
+    names = [shorten(name, NAME_LIMIT) for name in ds.class_names]
     # Probabilities read best with fixed decimals ("0.00", not "6.6×10⁻⁷"), which also keeps
     # the labels' width steady while a network trains.
     probability = net.activation_names[-1] in ("softmax", "sigmoid")
@@ -204,6 +207,6 @@ def _update_labels(scene: DiagramScene, session: Session, acts: list[np.ndarray]
     elif scene.thumbnail is not None:
         i = session.selected_sample
         scene.thumbnail.set_pixels(ds.inputs[i])
-        label = ds.class_names[ds.labels[i]]
+        label = names[ds.labels[i]]
         scene.set_label_text(scene.thumb_caption, f"sample {i + 1}\nlabel “{label}”")
     scene.fit_labels()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QGraphicsView, QMenu, QToolTip, QWidg
 
 from ...engine.network import Gradients
 from ...session.session import Session
+from ..plain_text import tooltip_text
 from . import export
 from .editing import DiagramEditor, build_menu
 from .fitting import FitMixin
@@ -340,7 +341,9 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
     def _post(self, message: str) -> None:
         self.message_posted.emit(message)
         if self.isVisible():
-            QToolTip.showText(self.viewport().mapToGlobal(self._last_mouse), message, self.viewport())
+            # As plain text: a message can name a file the person chose ("<b>.png").
+            QToolTip.showText(self.viewport().mapToGlobal(self._last_mouse), tooltip_text(message),
+                              self.viewport())
 
     # ----- actions ---------------------------------------------------------------------------
 

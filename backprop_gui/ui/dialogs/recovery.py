@@ -22,6 +22,7 @@ from ...session.autosave import (
     release_entry,
 )
 from ..file_controller import can_ask
+from ..plain_text import message_box, tooltip_text
 
 
 @dataclass
@@ -102,6 +103,7 @@ class RecoveryDialog(QDialog):
         moved = [f"It was moved to {broken_folder}." if len(problems or []) == 1
                  else f"They were moved to {broken_folder}."] if broken_folder and problems else []
         self.problems = QLabel("\n".join([*(problems or []), *moved]))
+        self.problems.setTextFormat(Qt.TextFormat.PlainText)   # names files, quotes their errors
         self.problems.setObjectName("recovery_problems")
         self.problems.setWordWrap(True)
         self.problems.setToolTip("Unreadable copies are moved to the “broken” folder beside "
@@ -137,8 +139,9 @@ class RecoveryDialog(QDialog):
         original = str(entry.original_path) if entry.original_path else "Never saved"
         item = QTreeWidgetItem([entry.display_name, original, describe_time(entry.saved_at)])
         saved_by = f" by Backprop GUI {entry.app_version}" if entry.app_version else ""
-        item.setToolTip(0, f"{entry.display_name}: autosaved{saved_by}")
-        item.setToolTip(1, f"Save writes to {original}" if entry.original_path
+        # The names and the version are read from the copy's sidecar file.
+        item.setToolTip(0, tooltip_text(f"{entry.display_name}: autosaved{saved_by}"))
+        item.setToolTip(1, tooltip_text(f"Save writes to {original}") if entry.original_path
                         else "This project was never saved: Save As will ask for a file name")
         item.setToolTip(2, f"Last autosaved {entry.saved_at.astimezone():%A %d %B %Y, %H:%M:%S}")
         return item
@@ -176,13 +179,15 @@ class RecoveryDialog(QDialog):
     def _confirm_discard(self, entry: RecoveryEntry) -> bool:
         if not can_ask():
             return True
-        answer = QMessageBox.question(
-            self, "Discard Autosaved Copy",
-            f"Delete the autosaved copy of “{entry.display_name}”?\n\n"
-            "Its unsaved changes cannot be recovered afterwards.",
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Discard
+        return self.discard_box(entry).exec() == QMessageBox.StandardButton.Discard
+
+    def discard_box(self, entry: RecoveryEntry) -> QMessageBox:
+        """The question before a copy is deleted (its name shown as plain text)."""
+        buttons = QMessageBox.StandardButton
+        return message_box(self, QMessageBox.Icon.Question, "Discard Autosaved Copy",
+                           f"Delete the autosaved copy of “{entry.display_name}”?\n\n"
+                           "Its unsaved changes cannot be recovered afterwards.",
+                           buttons.Discard | buttons.Cancel, buttons.Cancel)
 
     def reject(self) -> None:
         # Later, Escape and the close button keep what is left, but a discard already confirmed

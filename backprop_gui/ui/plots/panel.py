@@ -23,6 +23,7 @@ from ...session.session import Session
 from ...session.snapshots import Snapshot
 from ...session.training_clock import TrainingClock
 from ..live_text import LiveText
+from ..plain_text import message_box
 from .export import export_graphics, export_history_csv
 from .first_layer import FirstLayerImages
 from .grad_size import GradientSizePlot
@@ -353,7 +354,7 @@ class PlotsPanel(QWidget):
 
     def _show_error(self, title: str, text: str) -> None:
         QApplication.beep()
-        QMessageBox.warning(self, title, text)
+        message_box(self, QMessageBox.Icon.Warning, title, text).exec()   # names a file
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = QMenu(self)

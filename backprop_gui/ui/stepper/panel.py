@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...session.session import Session
 from ...session.stepper import StepCursor
+from ..plain_text import message_box
 from .controls import ArrowKeyGuard, make_step_action
 from .diagram_link import DiagramLink
 from .explain_view import ExplainView
@@ -307,8 +308,8 @@ class StepperPanel(QWidget):
         try:
             pages = export_worksheet(self.session, target, blank)
         except (OSError, ValueError, IndexError) as exc:
-            QMessageBox.warning(self, "Could not export the worksheet",
-                                f"The worksheet could not be saved to “{target}”: {exc}")
+            message_box(self, QMessageBox.Icon.Warning, "Could not export the worksheet",
+                        f"The worksheet could not be saved to “{target}”: {exc}").exec()
             return 0
         self.message_posted.emit(f"Worksheet saved to {target} ({pages} pages)")
         return pages

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainte
 from ...engine.walkthrough import Step, walkthrough
 from ...session.session import Session
 from ...session.stepper import PHASE_TITLES
+from ..plain_text import shorten
 from .expression import Expression, Term, Token, build_expression
 from .formatting import fmt, textbook_formula
 from .matrix_layout import GAP, visible_indices
@@ -27,6 +28,9 @@ PAGE_COLUMNS = 19     # matrix columns (and operators) that fit across a landsca
 SAMPLE_IMAGE = "sample.png"
 RESOLUTION = 300      # dots per inch of the PDF's coordinate system
 IMAGE_WIDTH = 80      # the sample picture (QTextDocument scales it like 96-dpi pixels: ~2 cm)
+# Characters of the dataset's title and a class name (from the file): the header is laid out
+# as one block, and with a 10,000-character title it was taller than the page.
+FILE_TEXT_LIMIT = 300
 
 _CSS = """
 body { font-family: 'DejaVu Sans', sans-serif; font-size: 8pt; }
@@ -136,14 +140,15 @@ def _summary(session: Session) -> str:
     acts = ", ".join(a.display for a in net.activations)
     ds = session.dataset
     k = session.selected_sample
-    label = ds.class_names[int(ds.labels[k])] if ds.n_samples else "?"
+    label = shorten(ds.class_names[int(ds.labels[k])], FILE_TEXT_LIMIT) if ds.n_samples else "?"
+    title = shorten(ds.title, FILE_TEXT_LIMIT)
     x = session.sample_input()
     inputs = "" if ds.kind == "image" else (
         "<p>Input x = (" + ", ".join(fmt(v, 4) for v in x[:MAX_CELLS]) + ")</p>")
     return (f"<p><b>Network</b> {'-'.join(map(str, net.sizes))} · activations {acts} · loss "
             f"{net.loss_fn.display} · {net.n_parameters} parameters · learning rate α = "
             f"{fmt(session.training.learning_rate, 4)}</p>"
-            f"<p><b>Sample</b> {k + 1} of {ds.n_samples} in “{html.escape(ds.title)}”, "
+            f"<p><b>Sample</b> {k + 1} of {ds.n_samples} in “{html.escape(title)}”, "
             f"label “{html.escape(label)}”</p>{inputs}")
 
 
