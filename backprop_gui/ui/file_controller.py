@@ -265,11 +265,23 @@ class FileController(QObject):
             f"{FILE_FILTER};;All files (*)")
         return path
 
+    def save_dialog(self, suggested: str) -> QFileDialog:
+        """The Save As dialog. Its default suffix makes the dialog itself add ".bpnet", before
+        it asks about replacing a file: adding it afterwards would overwrite "lesson.bpnet"
+        unasked when the student typed "lesson"."""
+        dialog = QFileDialog(self._window, "Save Project As", suggested, FILE_FILTER)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.setDefaultSuffix(EXTENSION.lstrip("."))
+        return dialog
+
     def _ask_save_path(self, suggested: str) -> str:
         if not can_ask():
             return ""
-        path, _ = QFileDialog.getSaveFileName(self._window, "Save Project As", suggested, FILE_FILTER)
-        return path
+        dialog = self.save_dialog(suggested)
+        if not dialog.exec() or not dialog.selectedFiles():
+            return ""
+        return dialog.selectedFiles()[0]
 
     def ask_export_path(self, fmt: str) -> str:
         """A file name for exporting the diagram as `fmt` ("png" or "svg"); "" if cancelled."""

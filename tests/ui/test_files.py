@@ -386,3 +386,14 @@ def test_a_file_open_event_opens_the_project(window, session, qapp, tmp_path):
         qapp.removeEventFilter(opener)
     assert session.path == path
     assert session.dataset.name == "xor"
+
+
+def test_the_save_dialog_adds_the_extension_itself_before_it_checks_for_a_file(window):
+    # Qt asks before replacing a file only for the name it returns: the extension must be
+    # added by the dialog (its default suffix), not after it, or "lesson" would overwrite
+    # an existing "lesson.bpnet" unasked.
+    dialog = window.files.save_dialog("Untitled.bpnet")
+    assert dialog.defaultSuffix() == "bpnet"
+    assert dialog.acceptMode() == dialog.AcceptMode.AcceptSave
+    assert not dialog.testOption(dialog.Option.DontConfirmOverwrite)
+    dialog.deleteLater()
