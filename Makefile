@@ -9,7 +9,7 @@ VENV   := .venv
 VPY    := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-# Debian packages Qt needs (see shared/PLATFORM.md): offscreen rendering, a real X window (xcb),
+# Debian packages Qt needs (docs/ARCHITECTURE.md, platform facts): offscreen rendering, a real X window (xcb),
 # and a virtual screen (xvfb; xvfb-run needs xauth, which is only a Recommends).
 QT_OFFSCREEN_DEBS := libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 \
                      fonts-dejavu-core

@@ -100,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
     # Our networks are small: a second BLAS thread never helps them and stalls when the GUI
-    # thread has the other core (PLATFORM.md). Must be set before NumPy is first imported.
+    # thread has the other core (docs/ARCHITECTURE.md). Must be set before NumPy is first imported.
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
         os.environ.setdefault(var, "1")
 

@@ -1,4 +1,4 @@
-"""Regression test for the PySide6 6.12.0 reference-count fault (see shared/PLATFORM.md).
+"""Regression test for the PySide6 6.12.0 reference-count fault (see docs/ARCHITECTURE.md, platform facts).
 
 PySide6 6.12.0 on CPython 3.10/3.11 drops one reference to ``None`` every time a Qt method that
 returns nothing is called: 1,000 calls of ``QWidget.setMouseTracking(True)`` lowered
@@ -28,5 +28,5 @@ def test_void_qt_calls_keep_none_refcount(qapp):
     assert after - before > -TOLERANCE, (
         f"{CALLS} calls of a void Qt method lowered sys.getrefcount(None) by {before - after}: "
         "this PySide6 build leaks references to None and will crash the interpreter "
-        "(the PySide6 6.12.0 fault; see PLATFORM.md)"
+        "(the PySide6 6.12.0 fault; see docs/ARCHITECTURE.md)"
     )

@@ -13,7 +13,7 @@ training steps taken, and prints them per second against the targets:
 A second table runs the same networks in the application's own window as it opens (its
 Plots dock shows the Loss tab, the heatmaps are a tab away): what a student sees.
 
-BLAS is limited to one thread (PLATFORM.md: two never help small nets, and the GUI needs
+BLAS is limited to one thread (docs/ARCHITECTURE.md: two never help small nets, and the GUI needs
 the other core); set OPENBLAS_NUM_THREADS yourself to measure otherwise.
 """
 

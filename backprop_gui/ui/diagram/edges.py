@@ -232,7 +232,7 @@ class EdgeLayerItem(QGraphicsItem):
         return self._line_cache[edges].tolist()
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
-        # Without a clip Qt strokes translucent lines 20-50x slower (PLATFORM.md).
+        # Without a clip Qt strokes translucent lines 20-50x slower (docs/ARCHITECTURE.md).
         painter.setClipRect(option.exposedRect)
         # Lines in motion (training) are drawn aliased: 2-4x as fast (thick lines most), and
         # the steps along their sides hardly show while they change every frame. They are

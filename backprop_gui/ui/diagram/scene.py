@@ -57,7 +57,8 @@ class DiagramScene(LabelRowsMixin, QGraphicsScene):
 
     def __init__(self, theme: Theme, parent=None) -> None:
         super().__init__(parent)
-        # The BSP index costs far more than it saves with thousands of long edges (PLATFORM.md).
+        # The BSP index costs far more than it saves with thousands of long edges
+        # (docs/ARCHITECTURE.md, platform facts).
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.theme = theme
         self.layout: DiagramLayout | None = None
