@@ -62,6 +62,16 @@ def spread_out(epochs: list[int], lo: int, hi: int, room: int) -> list[int]:
     return (np.flatnonzero(starts) + lo).tolist()
 
 
+def thinned(epochs: list[int]) -> list[int] | None:
+    """The indices History.thin keeps of these increasing epochs (None: it keeps them all)."""
+    n = len(epochs)
+    lo, hi = HEAD_RECORDS, n - TAIL_RECORDS
+    if hi <= lo:
+        return None
+    room = (MAX_RECORDS - HEAD_RECORDS - TAIL_RECORDS) // 2
+    return [*range(lo), *spread_out(epochs, lo, hi, room), *range(hi, n)]
+
+
 @dataclass
 class History:
     """Per-epoch records; validation lists hold NaN where there is no validation set.
@@ -91,16 +101,13 @@ class History:
     def thin(self) -> None:
         """Keep the first HEAD_RECORDS and last TAIL_RECORDS records, and between them one
         record per span of epochs as short as leaves half the room free."""
-        n = len(self.epoch)
-        lo, hi = HEAD_RECORDS, n - TAIL_RECORDS
-        if hi <= lo:
+        keep = thinned(self.epoch)
+        if keep is None:
             return
-        room = (MAX_RECORDS - HEAD_RECORDS - TAIL_RECORDS) // 2
-        keep = spread_out(self.epoch, lo, hi, room)
         for key in SERIES:
             values = getattr(self, key)
             # In place: the trainer and the views hold these very lists.
-            values[:] = values[:lo] + [values[i] for i in keep] + values[hi:]
+            values[:] = [values[i] for i in keep]
 
     def copy(self) -> History:
         """An independent copy (the records are numbers, so copying the lists suffices)."""

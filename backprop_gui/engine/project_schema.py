@@ -19,7 +19,7 @@ from .dataset import KINDS, Dataset
 from .limits import MAX_INPUTS, MAX_LAYERS, MAX_SAMPLES, TRAINING_BOUNDS, Bound
 from .losses import LOSSES
 from .network import INITIALISERS, Network, check_architecture
-from .project import MAX_RECORDS, OPTIMIZERS, SCHEDULES, History, Project, TrainingConfig
+from .project import MAX_RECORDS, OPTIMIZERS, SCHEDULES, History, Project, TrainingConfig, thinned
 
 Array = np.ndarray
 
@@ -326,24 +326,54 @@ def _history_value(v: Any, path: str) -> float:
     return float(v)
 
 
+def _epochs(v: Any, path: str) -> list[int]:
+    epochs = _list(v, path)
+    # Whole arrays at a time when every value is a plain integer (a million records took
+    # seconds one by one); the checks one by one otherwise, to name the bad value.
+    arr = None
+    if set(map(type, epochs)) <= {int}:
+        try:
+            arr = np.array(epochs, dtype=np.int64)
+        except OverflowError:
+            arr = None
+    if arr is None or (arr.size and arr.min() < 0):
+        arr = np.array([_integer(e, f"{path}[{i}]") for i, e in enumerate(epochs)], dtype=np.int64)
+    steps = np.diff(arr)
+    if steps.size and steps.min() <= 0:
+        i = int(np.argmax(steps <= 0)) + 1
+        _fail(f"{path}[{i}]", f"epochs must increase, but {epochs[i]} follows {epochs[i - 1]}")
+    return arr.tolist()
+
+
+def _series(series: list, path: str) -> list[float]:
+    if set(map(type, series)) <= {int, float, type(None)}:
+        values = np.array(series, dtype=object)
+        values[np.equal(values, None)] = math.nan
+        try:
+            return values.astype(np.float64).tolist()
+        except OverflowError:  # an integer beyond float64: named by the slow path
+            pass
+    return [_history_value(v, f"{path}[{i}]") for i, v in enumerate(series)]
+
+
 def _history(d: Any, path: str = "history") -> History:
     d = _object(d, path)
-    epochs = _list(_get(d, "epoch", path), f"{path}.epoch")
-    history = History(epoch=[_integer(e, f"{path}.epoch[{i}]") for i, e in enumerate(epochs)])
-    for i in range(1, len(history.epoch)):
-        if history.epoch[i] <= history.epoch[i - 1]:
-            _fail(f"{path}.epoch[{i}]", f"epochs must increase, but {history.epoch[i]} follows "
-                                        f"{history.epoch[i - 1]}")
+    epochs = _epochs(_get(d, "epoch", path), f"{path}.epoch")
+    # A history longer than training itself keeps is thinned the same way, so a file cannot
+    # hold more in memory than a run of any length would; only the kept records are read on.
+    keep = thinned(epochs) if len(epochs) > MAX_RECORDS else None
+    history = History(epoch=epochs if keep is None else [epochs[i] for i in keep])
     for key in HISTORY_SERIES:
         series = _list(_get(d, key, path), f"{path}.{key}")
         if len(series) != len(epochs):
             _fail(f"{path}.{key}", f"expected {_plural(len(epochs), 'value')} (as many as "
                                    f"{path}.epoch), got {len(series)}")
-        setattr(history, key, [_history_value(v, f"{path}.{key}[{i}]") for i, v in enumerate(series)])
-    # A history longer than training itself keeps is thinned the same way, so a file cannot
-    # hold more in memory than a run of any length would.
-    if len(history) > MAX_RECORDS:
-        history.thin()
+        if keep is not None:
+            # The dropped values must still be values: a file is valid or refused whole.
+            if not set(map(type, series)) <= {int, float, type(None)}:
+                _series(series, f"{path}.{key}")
+            series = [series[i] for i in keep]
+        setattr(history, key, _series(series, f"{path}.{key}"))
     return history
 
 

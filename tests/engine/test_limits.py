@@ -175,3 +175,15 @@ def test_history_epochs_must_increase():
     with pytest.raises(ProjectFileError) as e:
         loads_project(json.dumps(data))
     assert str(e.value) == "history.epoch[2]: epochs must increase, but 3 follows 3"
+
+
+def test_a_bad_value_among_records_thinned_away_is_still_refused():
+    project = xor_project()
+    n = MAX_RECORDS + 50_000
+    project.history = History(epoch=list(range(1, n + 1)), loss=[1.0] * n, accuracy=[0.5] * n,
+                              val_loss=[math.nan] * n, val_accuracy=[math.nan] * n)
+    data = project_to_dict(project)
+    data["history"]["loss"][5001] = "oops"     # in the middle, which thinning drops
+    with pytest.raises(ProjectFileError) as e:
+        project_from_dict(data)
+    assert str(e.value).startswith("history.loss[5001]: expected a number, null")
