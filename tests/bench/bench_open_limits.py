@@ -22,7 +22,7 @@ TARGET_S = 2.0
 RUNS = 3
 
 
-def project_text(sizes: list[int], samples: int) -> str:
+def project_text(sizes: list[int], samples: int, records: int = 0) -> str:
     side = int(round(sizes[0] ** 0.5))
     image = side * side == sizes[0]
     data = {
@@ -46,21 +46,25 @@ def project_text(sizes: list[int], samples: int) -> str:
             "init": "he", "validation_fraction": 0, "max_epochs": None, "target_loss": None,
         },
         "lesson": None, "selected_sample": 0,
+        "history": {"epoch": list(range(1, records + 1)), "loss": [1] * records,
+                    "accuracy": [0] * records, "val_loss": [None] * records,
+                    "val_accuracy": [None] * records},
     }
     return json.dumps(data, separators=(",", ":"))
 
 
-def cases() -> list[tuple[str, list[int], int]]:
+def cases() -> list[tuple[str, list[int], int, int]]:
     from backprop_gui.engine import limits
 
     return [
-        ("default-sized 16-6-6-2", [16, 6, 6, 2], 24),
-        (f"{limits.MAX_LAYERS} layers of 32", [16] + [32] * (limits.MAX_LAYERS - 1) + [2], 24),
-        (f"{limits.MAX_INPUTS} inputs (64×64 images)", [limits.MAX_INPUTS, 64, 2], 100),
-        (f"{limits.MAX_NEURONS} neurons in a layer", [16, limits.MAX_NEURONS, 2], 24),
-        ("784-300-100-10 (266,610 parameters)", [784, 300, 100, 10], 2000),
-        (f"{limits.MAX_SAMPLES:,} samples of 2 inputs (table)", [2, 8, 2], limits.MAX_SAMPLES),
-        (f"{limits.MAX_SAMPLES:,} samples of 16 pixels", [16, 6, 6, 2], limits.MAX_SAMPLES),
+        ("default-sized 16-6-6-2", [16, 6, 6, 2], 24, 0),
+        (f"{limits.MAX_LAYERS} layers of 32", [16] + [32] * (limits.MAX_LAYERS - 1) + [2], 24, 0),
+        (f"{limits.MAX_INPUTS} inputs (64×64 images)", [limits.MAX_INPUTS, 64, 2], 100, 0),
+        (f"{limits.MAX_NEURONS} neurons in a layer", [16, limits.MAX_NEURONS, 2], 24, 0),
+        ("784-300-100-10 (266,610 parameters)", [784, 300, 100, 10], 2000, 0),
+        (f"{limits.MAX_SAMPLES:,} samples of 2 inputs (table)", [2, 8, 2], limits.MAX_SAMPLES, 0),
+        (f"{limits.MAX_SAMPLES:,} samples of 16 pixels", [16, 6, 6, 2], limits.MAX_SAMPLES, 0),
+        ("a history of 1,000,000 records", [16, 6, 6, 2], 24, 1_000_000),
     ]
 
 
@@ -89,10 +93,10 @@ def main() -> None:
         return time.perf_counter() - start
 
     rows = []
-    for name, sizes, samples in cases():
+    for name, sizes, samples, records in cases():
         path = os.path.join(tmp, "p.bpnet")
         with open(path, "w", encoding="utf-8") as f:
-            f.write(project_text(sizes, samples))
+            f.write(project_text(sizes, samples, records))
         size_mb = os.path.getsize(path) / 2**20
         open_once(path)  # warm-up
         times = [open_once(path) for _ in range(RUNS)]
