@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoCommand
 
 from ..engine.dataset import Dataset
 from ..engine.network import Network
+from ..engine.notation import entry
 
 if TYPE_CHECKING:
     from .session import Session
@@ -72,8 +73,8 @@ class SetParameterCommand(QUndoCommand):
     _session = Weak()
 
     def __init__(self, session: Session, layer: int, row: int, col: int | None, value: float) -> None:
-        name = (f"W{_sup(layer + 1)}[{row + 1},{col + 1}]" if col is not None
-                else f"b{_sup(layer + 1)}[{row + 1}]")
+        name = (entry("W", layer + 1, row, col) if col is not None
+                else entry("b", layer + 1, row))
         super().__init__(f"Set {name} to {value:.4g}")
         self._session = session
         self._key = (layer, row, col)
@@ -162,10 +163,3 @@ class PaintCommand(QUndoCommand):
             return False
         self._new = other._new
         return True
-
-
-_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _sup(n: int) -> str:
-    return str(n).translate(_SUPERSCRIPTS)

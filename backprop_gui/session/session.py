@@ -20,7 +20,7 @@ from ..engine.datasets import BUILTIN_DATASETS, default_network_for, load_builti
 from ..engine.network import Gradients, Network, Trace
 from ..engine.overflow import FLOAT_MAX, forward_overflow, number_text
 from ..engine.project import Project, TrainingConfig
-from ..engine.walkthrough import sup
+from ..engine.notation import entry
 from .commands import PaintCommand, SetDatasetCommand, SetNetworkCommand, SetParameterCommand
 
 DEFAULT_DATASET = "digits01"
@@ -265,8 +265,8 @@ class Session(QObject):
         where = forward_overflow(trial, inputs, targets)
         if where is None or forward_overflow(self.network, inputs, targets) is not None:
             return
-        name = (f"W{sup(layer + 1)}[{row + 1},{col + 1}]" if col is not None
-                else f"b{sup(layer + 1)}[{row + 1}]")
+        name = (entry("W", layer + 1, row, col) if col is not None
+                else entry("b", layer + 1, row))
         raise ValueError(
             f"{number_text(value)} is too large for {name}: the forward pass would overflow "
             f"({where} would pass {number_text(FLOAT_MAX, 2)}, the largest number the computer "

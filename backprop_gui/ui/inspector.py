@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..engine.overflow import non_finite_text, overflow_cause, update_overflow_cause
-from ..engine.walkthrough import sup
+from ..engine.notation import entry, sup
 from ..session.session import NO_SAMPLES, Session
 from .plain_text import NAME_LIMIT, shorten
 
@@ -267,7 +267,7 @@ class Inspector(QWidget):
     def _show_weight(self, l: int, j: int, i: int) -> None:
         s = self.session
         value = float(s.network.weights[l][j, i])
-        name = f"W{sup(l + 1)}[{j + 1},{i + 1}]"
+        name = entry("W", l + 1, j, i)
         self.title.setText(f"<b>Weight {name}</b>")
         self.subtitle.setText(f"From neuron {i + 1} of {_layer_name(s, l)} "
                               f"to neuron {j + 1} of {_layer_name(s, l + 1)}.")
@@ -292,7 +292,7 @@ class Inspector(QWidget):
     def _show_bias(self, l: int, j: int) -> None:
         s = self.session
         value = float(s.network.biases[l][j])
-        name = f"b{sup(l + 1)}[{j + 1}]"
+        name = entry("b", l + 1, j)
         self.title.setText(f"<b>Bias {name}</b>")
         self.subtitle.setText(f"The bias of neuron {j + 1} of {_layer_name(s, l + 1)}.")
         self._offer_edit(("bias", l, j), f"{name} =", value)

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from ...engine.dataset import Dataset
 from ...engine.network import Network
+from ...engine.notation import input_name, symbol
 from .buttons import HoverButtonItem
 from .edges import MAX_EDGES_PER_LAYER, EdgeLayerItem
-from .highlight import sub, sup
 from .label_rows import LabelRowsMixin
 from .labels import LabelItem
 from .layout import COLUMN_GAP, DiagramLayout, column_spacing, compute_layout
@@ -207,7 +207,7 @@ class DiagramScene(LabelRowsMixin, QGraphicsScene):
             self.place(header, geom.x, layout.top - HEADER_GAP, valign="bottom")
             self.place(sub_item, geom.x, layout.top - HEADER_GAP + 3.0)
         for l in range(1, net.n_layers + 1):
-            label = self._text(f"W{sup(l)}  ({net.sizes[l]}×{net.sizes[l - 1]})", 9.0, muted=True)
+            label = self._text(f"{symbol('W', l)}  ({net.sizes[l]}×{net.sizes[l - 1]})", 9.0, muted=True)
             self.place(label, layout.gap_x(l), layout.bottom + 16.0)
             self.gap_labels.append(label)
         self.fit_labels()
@@ -215,7 +215,7 @@ class DiagramScene(LabelRowsMixin, QGraphicsScene):
         first = layout.layers[0]
         if not self.input_grid and first.n <= AUTO_GRID_INPUTS:
             for j, (x, y) in enumerate(first.pos.tolist()):
-                item = self._text(f"x{sub(j + 1)}", 9.0, muted=True)
+                item = self._text(input_name(j), 9.0, muted=True)
                 self.place(item, x - first.radius - 6.0, y, "right", "center")
                 self.input_labels.append(item)
         self.thumbnail = self.thumb_caption = None

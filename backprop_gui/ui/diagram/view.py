@@ -17,13 +17,14 @@ from PySide6.QtGui import QAction, QActionGroup, QColor, QPainter, QPixmap, QTra
 from PySide6.QtWidgets import QFileDialog, QGraphicsView, QMenu, QToolTip, QWidget
 
 from ...engine.network import Gradients
+from ...engine.notation import entry
 from ...session.session import Session
 from ..plain_text import tooltip_text
 from . import export
 from .editing import DiagramEditor, build_menu
 from .fitting import FitMixin
 from .foreground import ForegroundMixin
-from .highlight import Highlight, sup
+from .highlight import Highlight
 from .interaction import HIT_PIXELS, InteractionMixin
 from .layout import COLUMN_GAP
 from .legend import LegendSpec
@@ -189,7 +190,7 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
         if edge is not None and self._scene.neuron_at(scene_pos, 4.0) is None:
             weight = ("weight", *edge)
             l, j, i = edge
-            action = QAction(f"Explain ∂L/∂W{sup(l + 1)}[{j + 1},{i + 1}] Step by Step", menu)
+            action = QAction(f"Explain ∂L/∂{entry('W', l + 1, j, i)} Step by Step", menu)
             tip = "Select this weight and take its gradient apart by the chain rule (Steps panel)"
             action.setToolTip(tip)
             action.setStatusTip(tip)

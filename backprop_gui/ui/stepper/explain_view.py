@@ -14,9 +14,9 @@ import html
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
-from ...engine.walkthrough import ChainRuleExplanation, chain_rule_paths, sup
+from ...engine.notation import input_name, sup
+from ...engine.walkthrough import ChainRuleExplanation, chain_rule_paths
 from ...session.session import Session
-from ..diagram.highlight import sub
 from .formatting import fmt, full
 
 MAX_PATH_ROWS = 12
@@ -109,7 +109,7 @@ class ExplainView(QWidget):
                     "over every sample." if self.batch else "") + "</p>"]
         if sel[0] == "weight":
             parts.append(f"<h3>Why ∂L/∂W{s}[{J},{I}] = {_num(ex.gradient.value)}</h3>")
-            src = f"input x{sub(I)}" if l == 1 else f"neuron {I} of layer {l - 1}"
+            src = f"input {input_name(i)}" if l == 1 else f"neuron {I} of layer {l - 1}"
             parts.append(f"<p>W{s}[{J},{I}] carries {src} into neuron {J} of layer {l}. "
                          f"Nudging it changes z{s}[{J}] by a{p}[{I}] per unit, and the loss "
                          f"changes by {dz_name} per unit of z{s}[{J}]. The chain rule multiplies "

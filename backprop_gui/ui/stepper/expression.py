@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ...engine.walkthrough import Step, sup
+from ...engine.notation import sup
+from ...engine.walkthrough import Step
 from .formatting import cell, fmt
 
 ONE = "one"  # the axis of a column vector's single column (never matched)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...engine.gradcheck import GradCheckReport, gradient_check
 from ...engine.network import Network
-from ...engine.walkthrough import sup
+from ...engine.notation import sup
 from ...session.stepper import StepCursor
 from .formatting import fmt, full
 

@@ -8,7 +8,8 @@ layer l that carry the gradient back); the loss lights the output layer.
 from __future__ import annotations
 
 from ...engine.walkthrough import Step
-from ..diagram.highlight import Highlight, sup
+from ...engine.notation import entry
+from ..diagram.highlight import Highlight
 
 
 def highlight_for(step: Step | None, n_layers: int) -> Highlight | None:
@@ -39,7 +40,7 @@ def paths_highlight(l: int, j: int, i: int | None, n_layers: int) -> Highlight:
     if l < n_layers:
         neurons[l + 1] = None
         edges.append(l + 1)
-    name = f"∂L/∂W{sup(l)}[{j + 1},{i + 1}]" if i is not None else f"∂L/∂z{sup(l)}[{j + 1}]"
+    name = f"∂L/∂{entry('W', l, j, i)}" if i is not None else f"∂L/∂{entry('z', l, j)}"
     return Highlight(l, neurons, edges, "backward", name)
 
 
