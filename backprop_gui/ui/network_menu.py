@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMenu
 from ..engine.activations import ACTIVATIONS
 from ..engine.limits import architecture_problem
 from ..engine.losses import LOSSES
+from ..engine.selection import Selection
 from ..session.session import Session
 from .actions import make_action, set_tips
 
@@ -24,16 +25,9 @@ if TYPE_CHECKING:
 DEFAULT_NEW_LAYER_SIZE = 4
 
 
-def selected_layer(selection: tuple | None) -> int | None:
+def selected_layer(selection: Selection | None) -> int | None:
     """The layer (0 … L) of the selected neuron or bias, or the layer a weight feeds into."""
-    if not selection:
-        return None
-    kind = selection[0]
-    if kind == "neuron":
-        return int(selection[1])
-    if kind in ("weight", "bias"):
-        return int(selection[1]) + 1
-    return None
+    return None if selection is None else selection.layer
 
 
 def layer_role(session: Session, layer: int) -> str:

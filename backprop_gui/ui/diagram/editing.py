@@ -88,7 +88,7 @@ def build_menu(editor: DiagramEditor, scene: DiagramScene, pos: QPointF, view_ac
     menu = QMenu(parent)
     menu.setToolTipsVisible(True)
     hit = scene.neuron_at(pos, 4.0)
-    layer = hit[0] if hit is not None else scene.column_at(pos)
+    layer = hit.layer if hit is not None else scene.column_at(pos)
     gap = None if layer is not None else scene.gap_at(pos)
 
     if layer is not None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 from ...engine.dataset import Dataset
 from ...engine.network import Network
 from ...engine.notation import input_name, symbol
+from ...engine.selection import Selection
 from .buttons import HoverButtonItem
 from .edges import MAX_EDGES_PER_LAYER, EdgeLayerItem
 from .label_rows import LabelRowsMixin
@@ -314,7 +315,7 @@ class DiagramScene(LabelRowsMixin, QGraphicsScene):
 
     # ----- hit-testing --------------------------------------------------------------------------
 
-    def neuron_at(self, pos: QPointF, tolerance: float = 0.0) -> tuple[int, int] | None:
+    def neuron_at(self, pos: QPointF, tolerance: float = 0.0) -> Selection | None:
         if self.layout is None:
             return None
         x, y = pos.x(), pos.y()
@@ -326,17 +327,17 @@ class DiagramScene(LabelRowsMixin, QGraphicsScene):
             dist = np.max(np.abs(d), axis=1) if geom.square else np.hypot(d[:, 0], d[:, 1])
             j = int(np.argmin(dist))
             if dist[j] <= reach:
-                return geom.index, j
+                return Selection.neuron(geom.index, j)
         return None
 
-    def edge_at(self, pos: QPointF, tolerance: float) -> tuple[int, int, int] | None:
-        """(l, j, i) of the drawn edge under `pos`: weights[l][j, i]."""
+    def edge_at(self, pos: QPointF, tolerance: float) -> Selection | None:
+        """The weight whose drawn edge lies under `pos`."""
         for item in self.edges:
             if not item.isVisible():
                 continue
             hit = item.nearest(pos.x(), pos.y(), tolerance)
             if hit is not None:
-                return item.l, hit[0], hit[1]
+                return Selection.weight(item.l + 1, hit[0], hit[1])
         return None
 
     def column_at(self, pos: QPointF, margin: float = 34.0) -> int | None:

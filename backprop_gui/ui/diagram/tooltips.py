@@ -6,8 +6,9 @@ import html
 import math
 
 from ...engine.network import Gradients
-from ...engine.notation import entry, input_name, sub, sup
+from ...engine.notation import input_name, sub, sup
 from ...engine.overflow import overflow_cause
+from ...engine.selection import Selection
 from ...session.session import Session
 from .highlight import fmt
 
@@ -73,8 +74,9 @@ def neuron_tooltip(session: Session, layer: int, j: int, shown: Gradients | None
     return f"<b>{title}</b><table cellspacing=0>{''.join(rows)}</table>{_overflow_line(session, values)}"
 
 
-def edge_tooltip(session: Session, l: int, j: int, i: int, shown: Gradients | None = None,
+def edge_tooltip(session: Session, weight: Selection, shown: Gradients | None = None,
                  shown_label: str = "") -> str:
+    l, j, i = weight.param, weight.j, weight.i     # l: weights[l] is W⁽ˡ⁺¹⁾, a[l] feeds it
     net = session.network
     trace = session.trace()
     grads = session.gradients()
@@ -93,7 +95,7 @@ def edge_tooltip(session: Session, l: int, j: int, i: int, shown: Gradients | No
     if shown is not None and shown_label:
         rows.append(_row("∂L/∂w shown", fmt(shown.dW[l][j, i]), shown_label))
         values.append(float(shown.dW[l][j, i]))
-    title = f"Weight {entry('W', l + 1, j, i)}"
+    title = f"Weight {weight.name}"
     return (f"<b>{title}</b><br>from {html.escape(src)}<br>to {html.escape(dst)}"
             f"<table cellspacing=0>{''.join(rows)}</table>{_overflow_line(session, values)}"
             f"<span style='color:gray'>Click to select · width and colour show the weight</span>")

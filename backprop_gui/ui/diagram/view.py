@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction, QActionGroup, QColor, QPainter, QPixmap, QTra
 from PySide6.QtWidgets import QFileDialog, QGraphicsView, QMenu, QToolTip, QWidget
 
 from ...engine.network import Gradients
-from ...engine.notation import entry
+from ...engine.selection import Selection
 from ...session.session import Session
 from ..plain_text import tooltip_text
 from . import export
@@ -45,7 +45,7 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
 
     color_mode_changed = Signal(str)
     message_posted = Signal(str)
-    explain_requested = Signal(object)   # ("weight", l, j, i) from the context menu
+    explain_requested = Signal(object)   # a weight's Selection, from the context menu
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -186,11 +186,9 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
             view_actions.append(self._grid_action)
         view_actions += [self._fit_action, self._export_action]
         menu = build_menu(self._editor, self._scene, scene_pos, view_actions, self)
-        edge = self._scene.edge_at(scene_pos, HIT_PIXELS / max(self.zoom_level(), 1e-6))
-        if edge is not None and self._scene.neuron_at(scene_pos, 4.0) is None:
-            weight = ("weight", *edge)
-            l, j, i = edge
-            action = QAction(f"Explain ∂L/∂{entry('W', l + 1, j, i)} Step by Step", menu)
+        weight = self._scene.edge_at(scene_pos, HIT_PIXELS / max(self.zoom_level(), 1e-6))
+        if weight is not None and self._scene.neuron_at(scene_pos, 4.0) is None:
+            action = QAction(f"Explain ∂L/∂{weight.name} Step by Step", menu)
             tip = "Select this weight and take its gradient apart by the chain rule (Steps panel)"
             action.setToolTip(tip)
             action.setStatusTip(tip)
@@ -200,7 +198,7 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
             menu.insertSeparator(first)
         return menu
 
-    def _on_explain_chosen(self, weight: tuple) -> None:
+    def _on_explain_chosen(self, weight: Selection) -> None:
         self.session.select(weight)
         self.explain_requested.emit(weight)
 
@@ -248,11 +246,8 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
 
     def _on_selection_changed(self, _item: object = None) -> None:
         sel = self.session.selection
-        target = None
-        if sel and sel[0] == "neuron":
-            target = (sel[1], sel[2])
-        elif sel and sel[0] == "bias":
-            target = (sel[1] + 1, sel[2])
+        # A selected bias rings its neuron; a weight is drawn by _update_emphasis instead.
+        target = (sel.layer, sel.j) if sel is not None and not sel.is_weight else None
         for row in self._scene.neurons:
             for item in row:
                 item.set_selected((item.layer, item.index) == target)
