@@ -7,12 +7,13 @@ person finds the keys they already know.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMenu, QToolBar, QWidget
+from PySide6.QtWidgets import QMenu, QToolBar
 
+from .action_helper import ICON_PROPERTY, make_action, shortcut_text
 from .plain_text import action_text, tooltip_text
 from .theme import make_icon
 
@@ -20,45 +21,6 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 Key = QKeySequence.StandardKey
-# The name of an action's icon, so a theme change can redraw it in the new text colour.
-ICON_PROPERTY = "backprop_icon"
-
-
-def shortcut_text(action: QAction) -> str:
-    return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-
-
-def make_action(parent: QWidget, text: str, tip: str, slot: Callable | None = None,
-                shortcut: QKeySequence.StandardKey | str | None = None, fallback: str | None = None,
-                icon: str | None = None, checkable: bool = False) -> QAction:
-    """A QAction with its tooltip ("tip (shortcut)") and status tip set.
-
-    `shortcut` is a StandardKey or a key string; `fallback` is used when the platform has
-    no binding for the StandardKey.
-    """
-    action = QAction(text, parent)
-    if isinstance(shortcut, QKeySequence.StandardKey):
-        keys = QKeySequence.keyBindings(shortcut)
-        if keys:
-            action.setShortcuts(shortcut)
-        elif fallback:
-            action.setShortcut(QKeySequence(fallback))
-    elif shortcut:
-        action.setShortcut(QKeySequence(shortcut))
-    action.setCheckable(checkable)
-    if icon:
-        action.setIcon(make_icon(icon))
-        action.setProperty(ICON_PROPERTY, icon)
-    set_tips(action, tip)
-    if slot is not None:
-        action.triggered.connect(lambda _checked=False: slot())
-    return action
-
-
-def set_tips(action: QAction, tip: str) -> None:
-    keys = shortcut_text(action)
-    action.setToolTip(f"{tip} ({keys})" if keys else tip)
-    action.setStatusTip(tip)
 
 
 class WindowActions:

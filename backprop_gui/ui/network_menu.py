@@ -17,7 +17,7 @@ from ..engine.limits import architecture_problem
 from ..engine.losses import LOSSES
 from ..engine.selection import Selection
 from ..session.session import Session
-from .actions import make_action, set_tips
+from .action_helper import make_action, set_tips
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -78,11 +78,9 @@ class NetworkMenu(QObject):
         self.loss_menu.setToolTipsVisible(True)
         self.loss_menu.menuAction().setStatusTip("Choose the loss function")
         for name, loss in LOSSES.items():
-            action = QAction(loss.display, self.window)
-            action.setCheckable(True)
+            action = make_action(self.window, loss.display, f"{loss.display}: {loss.formula}",
+                                 lambda n=name: self.on_set_loss(n), checkable=True)
             action.setData(name)
-            set_tips(action, f"{loss.display}: {loss.formula}")
-            action.triggered.connect(lambda _c=False, n=name: self.on_set_loss(n))
             self._loss_group.addAction(action)
             self.loss_menu.addAction(action)
         menu.addSeparator()
@@ -147,12 +145,12 @@ class NetworkMenu(QObject):
             for name, act in ACTIVATIONS.items():
                 if act.output_only and layer != net.n_layers:
                     continue
-                action = QAction(act.display, sub)
-                action.setCheckable(True)
+                action = make_action(sub, act.display,
+                                     f"{act.formula}; derivative {act.derivative_formula}",
+                                     lambda l=layer, n=name: self.on_set_activation(l, n),
+                                     checkable=True)
                 action.setChecked(name == current)
                 action.setData(name)
-                set_tips(action, f"{act.formula}; derivative {act.derivative_formula}")
-                action.triggered.connect(lambda _c=False, l=layer, n=name: self.on_set_activation(l, n))
                 group.addAction(action)
                 sub.addAction(action)
 

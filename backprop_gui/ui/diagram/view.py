@@ -13,12 +13,13 @@ from time import perf_counter
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QColor, QPainter, QPixmap, QTransform
+from PySide6.QtGui import QActionGroup, QColor, QPainter, QPixmap, QTransform
 from PySide6.QtWidgets import QFileDialog, QGraphicsView, QMenu, QToolTip, QWidget
 
 from ...engine.network import Gradients
 from ...engine.selection import Selection
 from ...session.session import Session
+from ..action_helper import make_action
 from ..plain_text import tooltip_text
 from . import export
 from .editing import DiagramEditor, build_menu
@@ -188,11 +189,10 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
         menu = build_menu(self._editor, self._scene, scene_pos, view_actions, self)
         weight = self._scene.edge_at(scene_pos, HIT_PIXELS / max(self.zoom_level(), 1e-6))
         if weight is not None and self._scene.neuron_at(scene_pos, 4.0) is None:
-            action = QAction(f"Explain ∂L/∂{weight.name} Step by Step", menu)
-            tip = "Select this weight and take its gradient apart by the chain rule (Steps panel)"
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-            action.triggered.connect(lambda _c=False, w=weight: self._on_explain_chosen(w))
+            action = make_action(
+                menu, f"Explain ∂L/∂{weight.name} Step by Step",
+                "Select this weight and take its gradient apart by the chain rule (Steps panel)",
+                lambda w=weight: self._on_explain_chosen(w))
             first = menu.actions()[0] if menu.actions() else None
             menu.insertAction(first, action)
             menu.insertSeparator(first)
@@ -346,33 +346,25 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
     def _make_actions(self) -> None:
         # No QAction shortcuts here: the main window has its own zoom actions, and two actions
         # with one shortcut would cancel each other. keyPressEvent handles the keys otherwise.
-        def make(text: str, tip: str, slot) -> QAction:
-            action = QAction(text, self)
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-            action.triggered.connect(lambda _checked=False: slot())
-            return action
-
-        self._fit_action = make("Fit to view", "Show the whole network (Ctrl+0)", self.fit_to_view)
-        self._export_action = make("Export diagram…", "Save the diagram with its legend as PNG or SVG",
-                                   self._export_dialog)
+        self._fit_action = make_action(self, "Fit to view", "Show the whole network (Ctrl+0)",
+                                       self.fit_to_view)
+        self._export_action = make_action(self, "Export diagram…",
+                                          "Save the diagram with its legend as PNG or SVG",
+                                          self._export_dialog)
         group = QActionGroup(self)
         self._mode_actions = {}
         for mode, text, tip in (
                 ("weights", "Colour by weights", "Edges show the weights w, neurons their activation a"),
                 ("gradients", "Colour by gradients", "Edges show ∂L/∂w, neurons δ = ∂L/∂z")):
-            action = QAction(text, self)
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-            action.setCheckable(True)
+            action = make_action(self, text, tip, lambda m=mode: self.set_color_mode(m),
+                                 checkable=True)
             action.setChecked(mode == self._mode)
-            action.triggered.connect(lambda _checked=False, m=mode: self.set_color_mode(m))
             group.addAction(action)
             self._mode_actions[mode] = action
-        self._grid_action = QAction("Draw inputs as an image", self)
-        self._grid_action.setCheckable(True)
-        self._grid_action.setToolTip("Draw the input layer as the picture's pixel grid instead of a column")
-        self._grid_action.triggered.connect(lambda checked: self.set_input_grid(bool(checked)))
+        self._grid_action = make_action(
+            self, "Draw inputs as an image",
+            "Draw the input layer as the picture's pixel grid instead of a column",
+            lambda: self.set_input_grid(self._grid_action.isChecked()), checkable=True)
 
     def _export_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export diagram", "network.png",

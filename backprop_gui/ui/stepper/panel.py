@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 from ...engine.selection import Selection
 from ...session.session import Session
 from ...session.stepper import StepCursor
+from ..action_helper import make_action
 from ..plain_text import message_box
-from .controls import ArrowKeyGuard, make_step_action
+from .controls import ArrowKeyGuard, step_icon
 from .diagram_link import DiagramLink
 from .explain_view import ExplainView
 from .gradcheck_view import GradCheckView
@@ -79,7 +80,8 @@ class StepperPanel(QWidget):
 
     def _build_actions(self) -> None:
         def act(text, tip, slot, keys=None, icon=None, checkable=False) -> QAction:
-            action = make_step_action(self, text, tip, slot, keys, icon, checkable)
+            action = make_action(self, text, tip, slot, keys, checkable=checkable,
+                                 icon=step_icon(icon) if icon else None)
             self.addAction(action)
             return action
 
