@@ -620,12 +620,12 @@ def test_edges_draw_zeros_first_then_weak_to_strong_with_signs_interleaved(qapp)
     from PySide6.QtGui import QGuiApplication
 
     from backprop_gui.ui.diagram.edges import ZERO, EdgeLayerItem
-    from backprop_gui.ui.diagram.theme import Theme
+    from backprop_gui.ui.diagram.style import DiagramColors
 
     n_in, n_out = 40, 30
     src = np.column_stack([np.zeros(n_in), np.arange(n_in, dtype=float)])
     dst = np.column_stack([np.full(n_out, 100.0), np.arange(n_out, dtype=float)])
-    item = EdgeLayerItem(1, src, dst, Theme.from_palette(QGuiApplication.palette()), 10_000)
+    item = EdgeLayerItem(1, src, dst, DiagramColors.from_palette(QGuiApplication.palette()), 10_000)
     rng = np.random.default_rng(3)
     values = rng.normal(size=(n_out, n_in))
     values[:, 0] = 0.0                      # a column of exact zeros (dead input)
@@ -661,12 +661,12 @@ def test_big_edge_layers_show_fewer_edges_while_training_streams(qapp, monkeypat
 
     from backprop_gui.ui.diagram import edges as edges_module
     from backprop_gui.ui.diagram.edges import STREAMING_MAX_EDGES, EdgeLayerItem
-    from backprop_gui.ui.diagram.theme import Theme
+    from backprop_gui.ui.diagram.style import DiagramColors
 
     n_in, n_out = 100, 40          # 4,000 weights: more than either budget
     src = np.column_stack([np.zeros(n_in), np.arange(n_in, dtype=float)])
     dst = np.column_stack([np.full(n_out, 100.0), np.arange(n_out, dtype=float)])
-    item = EdgeLayerItem(1, src, dst, Theme.from_palette(QGuiApplication.palette()), 1500)
+    item = EdgeLayerItem(1, src, dst, DiagramColors.from_palette(QGuiApplication.palette()), 1500)
     rng = np.random.default_rng(7)
     W = rng.normal(size=(n_out, n_in))
     item.set_values(W, 3.0, False)

@@ -5,16 +5,17 @@ from __future__ import annotations
 import numpy as np
 
 from ...engine.selection import Selection
+from ..colors import mix
 from .edges import N_MAG
 from .highlight import Highlight
 from .overlays import Emphasis
 from .scene import DiagramScene
-from .theme import Theme, mix
+from .style import DiagramColors
 
 MAX_HIGHLIGHT_EDGES = 600   # per weight layer; the strongest of the lit edges
 
 
-def emphasise(scene: DiagramScene, keys: list[Selection | None], theme: Theme) -> None:
+def emphasise(scene: DiagramScene, keys: list[Selection | None], theme: DiagramColors) -> None:
     """Draw the weights among `keys` wide (neurons, biases and None are skipped)."""
     items = []
     halo = mix(theme.background, theme.text, 0.85)

@@ -24,7 +24,7 @@ from .labels import LabelItem
 from .layout import COLUMN_GAP, DiagramLayout, column_spacing, compute_layout
 from .nodes import NeuronItem, ThumbnailItem
 from .overlays import CaptionItem, EmphasisItem, HighlightItem
-from .theme import Theme, font
+from .style import DiagramColors, font
 
 LABEL_Z = 12.0
 WIDE_EDGE_LIMIT = 800        # up to this many drawn edges, line width shows |w|
@@ -56,7 +56,7 @@ def layer_name(net: Network, layer: int) -> str:
 class DiagramScene(LabelRowsMixin, QGraphicsScene):
     """Items of the network diagram and quick lookups into them."""
 
-    def __init__(self, theme: Theme, parent=None) -> None:
+    def __init__(self, theme: DiagramColors, parent=None) -> None:
         super().__init__(parent)
         # The BSP index costs far more than it saves with thousands of long edges (PLATFORM.md).
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)

@@ -30,9 +30,9 @@ from .interaction import HIT_PIXELS, InteractionMixin
 from .layout import COLUMN_GAP
 from .legend import LegendSpec
 from .lighting import emphasise, show_highlight
-from .scene import DiagramScene
-from .theme import Theme
 from .motion import MotionMixin
+from .scene import DiagramScene
+from .style import DiagramColors
 from .values import recolour
 
 COLOR_MODES = ("weights", "gradients")
@@ -51,7 +51,7 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self._theme = Theme.from_palette(self.palette())
+        self._theme = DiagramColors.from_palette(self.palette())
         self._scene = DiagramScene(self._theme, self)
         self.setScene(self._scene)
         self._editor = DiagramEditor(session, self._post)
@@ -410,7 +410,7 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
-            self._theme = Theme.from_palette(self.palette())
+            self._theme = DiagramColors.from_palette(self.palette())
             self._scene.theme = self._theme
             self._scene.highlight.theme = self._theme
             self._scene.caption.theme = self._theme

@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QScrollBar, QSizePolicy, QToolTip, QWidget
 
 from ...engine.selection import Selection
-from ..colors import diverging_rgb
+from ..colors import diverging_rgb, mix
 from .expression import Expression, Term, entry_sentence
 from .formatting import full
 from .matrix_layout import GAP, Layout, Metrics, TermBox, TokenBox, compute_layout, term_limit
@@ -30,12 +30,6 @@ FADE_PX = 28.0   # the width of the fade where a wide calculation is cut off
 
 ZOOM_RANGE = (0.7, 2.5)
 COLOR_HEADROOM = 1.7
-
-
-def _blend(a: QColor, b: QColor, t: float) -> QColor:
-    """a·(1−t) + b·t."""
-    return QColor(round(a.red() * (1 - t) + b.red() * t), round(a.green() * (1 - t) + b.green() * t),
-                  round(a.blue() * (1 - t) + b.blue() * t))
 
 
 class WorkedCanvas(QWidget):
@@ -316,7 +310,7 @@ class WorkedCanvas(QWidget):
         for a, r in enumerate(rows):
             for b, c in enumerate(cols):
                 red, green, blue = (int(v) for v in rgb[a, b])
-                tint[r, c] = _blend(base, QColor(red, green, blue), float(strength[a, b]))
+                tint[r, c] = mix(base, QColor(red, green, blue), float(strength[a, b]))
         for ri, r in enumerate(box.rows):
             for ci, c in enumerate(box.cols):
                 rect = box.cell_rect(m, ri, ci)
