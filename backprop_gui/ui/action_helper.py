@@ -1,4 +1,5 @@
-"""Making a QAction the app's way: a tooltip that names its shortcut, a status tip, a slot.
+"""Making a QAction (and a submenu) the app's way: a tooltip that names its shortcut, a
+status tip, a slot.
 
 Every menu entry, toolbar button and context-menu item is made here, so they all say what
 they do in the same words in the tooltip and in the status bar ("Save the project (Ctrl+S)").
@@ -10,7 +11,7 @@ from typing import Callable
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 from .theme import make_icon
 
@@ -67,3 +68,15 @@ def add_action(widget: QWidget, text: str, tip: str, slot: Callable[[], object] 
     action = make_action(widget, text, tip, slot, **options)  # type: ignore[arg-type]
     widget.addAction(action)
     return action
+
+
+def add_menu(parent: QMenu | QMenuBar, title: str, tip: str = "", name: str = "") -> QMenu:
+    """A submenu of `parent` that shows its entries' tooltips; `tip` is its status tip,
+    `name` its object name (for tests and the shortcuts dialog)."""
+    menu = parent.addMenu(title)
+    menu.setToolTipsVisible(True)
+    if tip:
+        menu.menuAction().setStatusTip(tip)
+    if name:
+        menu.setObjectName(name)
+    return menu

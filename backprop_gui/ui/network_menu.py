@@ -17,7 +17,7 @@ from ..engine.limits import architecture_problem
 from ..engine.losses import LOSSES
 from ..engine.selection import Selection
 from ..session.session import Session
-from .action_helper import make_action, set_tips
+from .action_helper import add_menu, make_action, set_tips
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -71,12 +71,8 @@ class NetworkMenu(QObject):
         menu.addSeparator()
         menu.addActions([self.add_neuron, self.remove_neuron])
         menu.addSeparator()
-        self.activation_menu = menu.addMenu("&Activation")
-        self.activation_menu.setToolTipsVisible(True)
-        self.activation_menu.menuAction().setStatusTip("Choose each layer's activation function")
-        self.loss_menu = menu.addMenu("&Loss")
-        self.loss_menu.setToolTipsVisible(True)
-        self.loss_menu.menuAction().setStatusTip("Choose the loss function")
+        self.activation_menu = add_menu(menu, "&Activation", "Choose each layer's activation function")
+        self.loss_menu = add_menu(menu, "&Loss", "Choose the loss function")
         for name, loss in LOSSES.items():
             action = make_action(self.window, loss.display, f"{loss.display}: {loss.formula}",
                                  lambda n=name: self.on_set_loss(n), checkable=True)
@@ -138,8 +134,7 @@ class NetworkMenu(QObject):
         for layer in range(1, net.n_layers + 1):
             role = layer_role(self.session, layer)
             current = net.activation_names[layer - 1]
-            sub = menu.addMenu(f"Layer &{layer} ({role}): {ACTIVATIONS[current].display}")
-            sub.setToolTipsVisible(True)
+            sub = add_menu(menu, f"Layer &{layer} ({role}): {ACTIVATIONS[current].display}")
             group = QActionGroup(sub)
             self._activation_groups.append(group)
             for name, act in ACTIVATIONS.items():

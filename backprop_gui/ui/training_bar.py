@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from ..engine.overflow import non_finite_text
 from ..session.session import Session
 from ..session.training_clock import SPEEDS, TrainingClock
-from .action_helper import make_action, set_tips
+from .action_helper import add_menu, make_action, set_tips
 from .live_text import LiveText
 from .training_settings import LearningRateControl, TrainingSettings
 
@@ -286,9 +286,7 @@ class TrainingBar(QToolBar):
         menu.setToolTipsVisible(True)
         menu.addActions([self.play_action, self.epoch_action, self.batch_action])
         menu.addSeparator()
-        speeds = menu.addMenu("&Speed")
-        speeds.setToolTipsVisible(True)
-        speeds.menuAction().setStatusTip("How many epochs to train per second")
+        speeds = add_menu(menu, "&Speed", "How many epochs to train per second")
         self.speed_group = QActionGroup(self)
         self.speed_actions: list[QAction] = []
         for index, speed in enumerate(SPEEDS):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QIcon, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
-from backprop_gui.ui.action_helper import ICON_PROPERTY, add_action, make_action, set_tips
+from backprop_gui.ui.action_helper import ICON_PROPERTY, add_action, add_menu, make_action, set_tips
 
 
 def test_tips_name_the_shortcut_and_the_slot_gets_no_arguments(qtbot):
@@ -58,3 +58,14 @@ def test_add_action_puts_it_in_the_menu(qtbot):
     action = add_action(menu, "Add neuron", "Give layer 1 seven neurons", enabled=False)
     assert menu.actions() == [action] and action.parent() is menu
     assert action.statusTip() == "Give layer 1 seven neurons" and not action.isEnabled()
+
+
+def test_add_menu_shows_tooltips_and_says_what_it_holds(qtbot):
+    top = QMenu()
+    qtbot.addWidget(top)
+    sub = add_menu(top, "&Speed", "How many epochs to train per second", "menu_speed")
+    assert top.actions() == [sub.menuAction()] and sub.toolTipsVisible()
+    assert sub.menuAction().statusTip() == "How many epochs to train per second"
+    assert sub.objectName() == "menu_speed"
+    plain = add_menu(top, "Loss")
+    assert plain.toolTipsVisible() and plain.menuAction().statusTip() == ""

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 from ...engine.activations import ACTIVATIONS
 from ...engine.losses import LOSSES
 from ...session.session import Session
-from ..action_helper import add_action
+from ..action_helper import add_action, add_menu
 from .scene import DiagramScene, layer_name
 
 SOFTMAX_HIDDEN_TIP = ("Softmax turns a whole layer into probabilities that add up to 1. "
@@ -132,8 +132,7 @@ def build_menu(editor: DiagramEditor, scene: DiagramScene, pos: QPointF, view_ac
 
 def _activation_menu(menu: QMenu, editor: DiagramEditor, layer: int) -> None:
     net = editor.session.network
-    sub = menu.addMenu("Activation")
-    sub.setToolTipsVisible(True)
+    sub = add_menu(menu, "Activation")
     group = QActionGroup(sub)
     for name, act in ACTIVATIONS.items():
         hidden_softmax = act.output_only and layer != net.n_layers
@@ -146,8 +145,7 @@ def _activation_menu(menu: QMenu, editor: DiagramEditor, layer: int) -> None:
 
 def _loss_menu(menu: QMenu, editor: DiagramEditor) -> None:
     net = editor.session.network
-    sub = menu.addMenu("Loss")
-    sub.setToolTipsVisible(True)
+    sub = add_menu(menu, "Loss")
     group = QActionGroup(sub)
     for name, loss in LOSSES.items():
         tip = loss.formula
