@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 
+from .notation import sup, symbol
+
 if TYPE_CHECKING:
     from .network import Network
 
@@ -29,7 +31,6 @@ FLOAT_MAX = float(np.finfo(np.float64).max)
 # layers of such numbers multiply to 10¹⁸ and more, and the gradients follow.
 HUGE = 1e6
 
-_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 MINUS = "−"
 
 
@@ -60,7 +61,7 @@ def number_text(value: float, digits: int = 3) -> str:
     text = f"{value:.{digits}g}"
     if "e" in text:
         mantissa, exponent = text.split("e")
-        text = f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPTS)}"
+        text = f"{mantissa}×10{sup(int(exponent))}"
     return text.replace("-", MINUS)
 
 
@@ -110,7 +111,7 @@ def forward_overflow(net: Network, inputs: Array, targets: Array | None = None) 
                 bad = ~np.isfinite(values).all(axis=1)
                 if bad.any():
                     sample = int(np.argmax(bad)) + 1
-                    return f"{name}{str(l).translate(_SUPERSCRIPTS)} of sample {sample}"
+                    return f"{symbol(name, l)} of sample {sample}"
         if targets is not None and len(inputs) and not math.isfinite(net.loss(trace, targets)):
             return "the loss"
     return None

@@ -50,6 +50,7 @@ from .activations import LEAKY_SLOPE, get_activation
 from .dataset import Dataset
 from .limits import TRAINING_BOUNDS, training_problem
 from .network import Gradients, Network
+from .notation import symbol
 from .overflow import HUGE, largest, number_text
 from .project import OPTIMIZERS, SCHEDULES, History, TrainingConfig
 
@@ -62,7 +63,6 @@ EVAL_CHUNK = 4096          # samples per forward pass when evaluating; bounds bu
 DOT_SLICE = 8192           # OpenBLAS computes dot products up to 10000 long on one thread
 
 _INF = math.inf
-_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 # 0-d constants: NumPy handles them faster than Python floats as ufunc operands.
 _ZERO = np.array(0.0)
@@ -802,7 +802,7 @@ class Trainer:
                  for name, part in (("W", block[:, :-1]), ("b", block[:, -1])))
         for name, l, part in parts:
             if not np.isfinite(part).all():
-                p = f"{name}{str(l).translate(_SUPERSCRIPTS)}"
+                p = symbol(name, l)
                 what = f"the update of {p} (learning rate × ∂L/∂{p}) became infinite or NaN"
                 break
         return StopReason("diverged", f"Training diverged: {what} {self._where()}." + self._advice())

@@ -25,13 +25,12 @@ from typing import Sequence
 import numpy as np
 
 from .network import Gradients, Network, Trace
+from .notation import sup
 
 Array = np.ndarray
 
 PHASES = ("forward", "loss", "backward", "update")
 KINDS = ("z", "a", "loss", "dL/da", "dL/dz", "dL/dW", "dL/db", "update_W", "update_b")
-
-_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 # How each activation is written in a formula: f and f′.
 _SYMBOLS = {
@@ -42,11 +41,6 @@ _SYMBOLS = {
     "linear": ("f", "f′"),
     "softmax": ("softmax", None),
 }
-
-
-def sup(n: int | str) -> str:
-    """`n` written in superscript digits: sup(12) == "¹²"."""
-    return str(n).translate(_SUPERSCRIPTS)
 
 
 # eq=False: comparing records that hold arrays elementwise would be ambiguous.

@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoCommand
 
 from ..engine.dataset import Dataset
 from ..engine.network import Network
+from ..engine.selection import Selection
 
 if TYPE_CHECKING:
     from .session import Session
@@ -67,27 +68,25 @@ class SetNetworkCommand(QUndoCommand):
 
 
 class SetParameterCommand(QUndoCommand):
-    """Set one weight W[l][j, i] (i given) or one bias b[l][j] (i is None)."""
+    """Set one weight or one bias (`target`, a Selection of either)."""
 
     _session = Weak()
 
-    def __init__(self, session: Session, layer: int, row: int, col: int | None, value: float) -> None:
-        name = (f"W{_sup(layer + 1)}[{row + 1},{col + 1}]" if col is not None
-                else f"b{_sup(layer + 1)}[{row + 1}]")
-        super().__init__(f"Set {name} to {value:.4g}")
+    def __init__(self, session: Session, target: Selection, value: float) -> None:
+        super().__init__(f"Set {target.name} to {value:.4g}")
         self._session = session
-        self._key = (layer, row, col)
+        self._key = target
         self._old = float(self._array()[self._index()])
         self._new = float(value)
 
     def _array(self) -> np.ndarray:
-        layer, _, col = self._key
         net = self._session.network
-        return net.weights[layer] if col is not None else net.biases[layer]
+        params = net.weights if self._key.is_weight else net.biases
+        return params[self._key.param]
 
     def _index(self) -> tuple:
-        _, row, col = self._key
-        return (row, col) if col is not None else (row,)
+        target = self._key
+        return (target.j, target.i) if target.is_weight else (target.j,)
 
     def redo(self) -> None:
         self._array()[self._index()] = self._new
@@ -162,10 +161,3 @@ class PaintCommand(QUndoCommand):
             return False
         self._new = other._new
         return True
-
-
-_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _sup(n: int) -> str:
-    return str(n).translate(_SUPERSCRIPTS)

@@ -20,7 +20,7 @@ from ..engine.datasets import BUILTIN_DATASETS, default_network_for, load_builti
 from ..engine.network import Gradients, Network, Trace
 from ..engine.overflow import FLOAT_MAX, forward_overflow, number_text
 from ..engine.project import Project, TrainingConfig
-from ..engine.walkthrough import sup
+from ..engine.selection import Selection
 from .commands import PaintCommand, SetDatasetCommand, SetNetworkCommand, SetParameterCommand
 
 DEFAULT_DATASET = "digits01"
@@ -72,7 +72,7 @@ class Session(QObject):
         # the clean index to -1, so the project stays "modified" until it is saved again.
         self.undo_stack.setUndoLimit(UNDO_LIMIT)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
-        self.selection: tuple | None = None
+        self.selection: Selection | None = None
         self.training_update = False
         self._strokes = itertools.count(1)
         self._trace: Trace | None = None
@@ -164,8 +164,11 @@ class Session(QObject):
         self.sample_selected.emit(index)
         self.values_changed.emit()
 
-    def select(self, item: tuple | None) -> None:
-        """Select ("neuron", layer, j), ("weight", l, j, i), ("bias", l, j) or nothing."""
+    def select(self, item: Selection | None) -> None:
+        """Select a neuron, a weight or a bias (see engine/selection.py), or nothing.
+        It need not exist in the network: views check (`Selection.exists_in`)."""
+        if item is not None and not isinstance(item, Selection):
+            raise TypeError(f"select() takes a Selection or None, not {item!r}")
         if item != self.selection:
             self.selection = item
             self.selection_changed.emit(item)
@@ -219,15 +222,23 @@ class Session(QObject):
                             seed=self.training.seed, init=self.training.init)
         self._push_network(f"Re-initialise weights (seed {self.training.seed})", new)
 
-    def set_weight(self, layer: int, row: int, col: int, value: float) -> None:
+    def set_parameter(self, target: Selection, value: float) -> None:
+        """Set the weight or bias `target` to `value` (one undo step; typing several values
+        into one parameter in a row is one step). ValueError for a neuron, a parameter the
+        network does not have, a value that is not finite or one that makes it overflow."""
+        if target.is_neuron or not target.exists_in(self.network.sizes):
+            raise ValueError(f"the network has no parameter {target.name}")
         self._check_finite(value)
-        self._check_no_overflow(layer, row, col, value)
-        self.undo_stack.push(SetParameterCommand(self, layer, row, col, value))
+        self._check_no_overflow(target, value)
+        self.undo_stack.push(SetParameterCommand(self, target, value))
+
+    def set_weight(self, layer: int, row: int, col: int, value: float) -> None:
+        """Set `network.weights[layer][row, col]`, i.e. W⁽ˡ⁾[row, col] with l = layer + 1."""
+        self.set_parameter(Selection.weight(layer + 1, row, col), value)
 
     def set_bias(self, layer: int, row: int, value: float) -> None:
-        self._check_finite(value)
-        self._check_no_overflow(layer, row, None, value)
-        self.undo_stack.push(SetParameterCommand(self, layer, row, None, value))
+        """Set `network.biases[layer][row]`, i.e. b⁽ˡ⁾[row] with l = layer + 1."""
+        self.set_parameter(Selection.bias(layer + 1, row), value)
 
     def replace_network(self, text: str, new: Network) -> None:
         """Any other change of the network as one undo step (e.g. a training run)."""
@@ -249,14 +260,14 @@ class Session(QObject):
         if not np.isfinite(value):
             raise ValueError("a parameter must be a finite number")
 
-    def _check_no_overflow(self, layer: int, row: int, col: int | None, value: float) -> None:
+    def _check_no_overflow(self, target: Selection, value: float) -> None:
         """Refuse a value with which the forward pass over the dataset overflows (when it did
         not before: a network loaded that way can still be mended one value at a time)."""
         trial = self.network.copy()
-        if col is None:
-            trial.biases[layer][row] = value
+        if target.is_weight:
+            trial.weights[target.param][target.j, target.i] = value
         else:
-            trial.weights[layer][row, col] = value
+            trial.biases[target.param][target.j] = value
         inputs = self.dataset.inputs
         try:
             targets = self.dataset.targets(trial.sizes[-1])
@@ -265,10 +276,8 @@ class Session(QObject):
         where = forward_overflow(trial, inputs, targets)
         if where is None or forward_overflow(self.network, inputs, targets) is not None:
             return
-        name = (f"W{sup(layer + 1)}[{row + 1},{col + 1}]" if col is not None
-                else f"b{sup(layer + 1)}[{row + 1}]")
         raise ValueError(
-            f"{number_text(value)} is too large for {name}: the forward pass would overflow "
+            f"{number_text(value)} is too large for {target.name}: the forward pass would overflow "
             f"({where} would pass {number_text(FLOAT_MAX, 2)}, the largest number the computer "
             f"can hold). Type a smaller value.")
 

@@ -7,12 +7,13 @@ person finds the keys they already know.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMenu, QToolBar, QWidget
+from PySide6.QtWidgets import QMenu, QToolBar
 
+from .action_helper import ICON_PROPERTY, add_menu, make_action, shortcut_text
 from .plain_text import action_text, tooltip_text
 from .theme import make_icon
 
@@ -20,45 +21,6 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 Key = QKeySequence.StandardKey
-# The name of an action's icon, so a theme change can redraw it in the new text colour.
-ICON_PROPERTY = "backprop_icon"
-
-
-def shortcut_text(action: QAction) -> str:
-    return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-
-
-def make_action(parent: QWidget, text: str, tip: str, slot: Callable | None = None,
-                shortcut: QKeySequence.StandardKey | str | None = None, fallback: str | None = None,
-                icon: str | None = None, checkable: bool = False) -> QAction:
-    """A QAction with its tooltip ("tip (shortcut)") and status tip set.
-
-    `shortcut` is a StandardKey or a key string; `fallback` is used when the platform has
-    no binding for the StandardKey.
-    """
-    action = QAction(text, parent)
-    if isinstance(shortcut, QKeySequence.StandardKey):
-        keys = QKeySequence.keyBindings(shortcut)
-        if keys:
-            action.setShortcuts(shortcut)
-        elif fallback:
-            action.setShortcut(QKeySequence(fallback))
-    elif shortcut:
-        action.setShortcut(QKeySequence(shortcut))
-    action.setCheckable(checkable)
-    if icon:
-        action.setIcon(make_icon(icon))
-        action.setProperty(ICON_PROPERTY, icon)
-    set_tips(action, tip)
-    if slot is not None:
-        action.triggered.connect(lambda _checked=False: slot())
-    return action
-
-
-def set_tips(action: QAction, tip: str) -> None:
-    keys = shortcut_text(action)
-    action.setToolTip(f"{tip} ({keys})" if keys else tip)
-    action.setStatusTip(tip)
 
 
 class WindowActions:
@@ -174,18 +136,13 @@ class WindowActions:
         menus: dict[str, QMenu] = {}
 
         def menu(key: str, title: str) -> QMenu:
-            m = bar.addMenu(title)
-            m.setToolTipsVisible(True)
-            m.setObjectName(f"menu_{key.lower()}")
-            menus[key] = m
-            return m
+            menus[key] = add_menu(bar, title, name=f"menu_{key.lower()}")
+            return menus[key]
 
         file = menu("File", "&File")
         file.addActions([self.new, self.open])
-        self.recent_menu = file.addMenu("Open &Recent")
-        self.recent_menu.setToolTipsVisible(True)
-        self.recent_menu.setObjectName("menu_recent")
-        self.recent_menu.menuAction().setStatusTip("Open one of the last projects you used")
+        self.recent_menu = add_menu(file, "Open &Recent", "Open one of the last projects you used",
+                                    "menu_recent")
         self.recent_menu.aboutToShow.connect(lambda: w.files.populate_recent_menu(self.recent_menu))
         w.files.populate_recent_menu(self.recent_menu)
         w.files.recent_changed.connect(lambda: w.files.populate_recent_menu(self.recent_menu))
@@ -202,12 +159,8 @@ class WindowActions:
         edit.addAction(self.preferences)
 
         view = menu("View", "&View")
-        self.panels_menu = view.addMenu("&Panels")
-        self.panels_menu.setToolTipsVisible(True)
-        self.panels_menu.menuAction().setStatusTip("Show or hide the panels around the diagram")
-        self.toolbars_menu = view.addMenu("&Toolbars")
-        self.toolbars_menu.setToolTipsVisible(True)
-        self.toolbars_menu.menuAction().setStatusTip("Show or hide the toolbars")
+        self.panels_menu = add_menu(view, "&Panels", "Show or hide the panels around the diagram")
+        self.toolbars_menu = add_menu(view, "&Toolbars", "Show or hide the toolbars")
         view.addSeparator()
         view.addActions([self.zoom_in, self.zoom_out, self.zoom_fit, self.zoom_reset])
         view.addSeparator()

@@ -38,6 +38,19 @@ DIVERGING_LUT = _lut(_DIVERGING_ANCHORS)   # (256, 3) uint8
 SEQUENTIAL_LUT = _lut(_SEQUENTIAL_ANCHORS)  # (256, 3) uint8
 
 
+def mix(a: QColor, b: QColor, t: float) -> QColor:
+    """a blended towards b by t (0 = a, 1 = b)."""
+    return QColor(round(a.red() + (b.red() - a.red()) * t),
+                  round(a.green() + (b.green() - a.green()) * t),
+                  round(a.blue() + (b.blue() - a.blue()) * t))
+
+
+def text_on(fill: QColor) -> QColor:
+    """Black or white, whichever reads better on `fill`."""
+    luminance = 0.299 * fill.red() + 0.587 * fill.green() + 0.114 * fill.blue()
+    return QColor(20, 20, 20) if luminance > 140 else QColor(250, 250, 250)
+
+
 def symmetric_limit(values: np.ndarray | list, floor: float = 1e-12) -> float:
     """max |v|, the half-width of a colour scale centred on zero (never 0 or NaN)."""
     arr = np.asarray(values, dtype=np.float64)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from ..session.session import Session
+from .action_helper import add_action
 from .plain_text import action_text, message_box, tooltip_text
 
 FILE_FILTER = "Backprop GUI project (*.bpnet)"
@@ -191,11 +192,8 @@ class FileController(QObject):
             empty.setToolTip("Projects you open or save appear here")
             empty.setEnabled(False)
         menu.addSeparator()
-        clear = menu.addAction("&Clear Menu")
-        clear.setToolTip("Forget the list of recently opened projects")
-        clear.setStatusTip(clear.toolTip())
-        clear.setEnabled(bool(files))
-        clear.triggered.connect(self.clear_recent)
+        add_action(menu, "&Clear Menu", "Forget the list of recently opened projects",
+                   self.clear_recent, enabled=bool(files))
 
     def _remember(self, path: Path) -> None:
         text = str(Path(path).resolve())

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QDoubleSpinBox, QFormLayout, QFrame, QHBoxLayout,
                                QPushButton, QScrollArea, QSizePolicy, QSplitter, QStackedWidget, QStyle,
                                QTableView, QToolButton, QVBoxLayout, QWidget)
 
+from ..engine.notation import input_name
 from ..engine.overflow import fixed_text
 from ..session.session import NO_SAMPLES, Session
 from .live_text import LiveText
@@ -20,7 +21,6 @@ from .output_chart import OutputChart
 from .pixel_editor import PixelEditor
 from .points_editor import PointsEditor
 
-_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 def sample_caption(session: Session) -> str:
@@ -87,7 +87,7 @@ class SampleTableModel(QAbstractTableModel):
         if section == 0:
             return "#"
         if section <= n:
-            return f"x{str(section).translate(_SUBSCRIPTS)}"
+            return input_name(section - 1)
         return "target" if section == n + 1 else "ŷ"
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -178,7 +178,7 @@ class TableEditor(QWidget):
             box.setDecimals(3)
             box.setKeyboardTracking(False)  # one undo entry per finished edit, not per digit
             box.setMinimumWidth(box.fontMetrics().horizontalAdvance("0.0000") + 40)
-            name = f"x{str(i + 1).translate(_SUBSCRIPTS)}"
+            name = input_name(i)
             box.setToolTip(f"Input {name} of the selected sample (0 … 1). Each change is one undo step.")
             box.setAccessibleName(f"Input {i + 1}")
             box.valueChanged.connect(lambda value, i=i: self._on_value_edited(i, value))

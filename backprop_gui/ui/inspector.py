@@ -1,8 +1,7 @@
 """The inspector: the numbers behind whatever is selected in the diagram, with an editor.
 
-Selection tuples (see Session.select): ("neuron", layer, j) with layer 0 … L (0 = input);
-("weight", l, j, i) and ("bias", l, j) with l the 0-based parameter index, i.e. the same
-`layer` that Session.set_weight/set_bias take, so ("weight", 1, 2, 4) is W²[3,5].
+The selection (engine/selection.py) counts layers as the textbook does: W⁽ˡ⁾ and b⁽ˡ⁾ lead
+into layer l, and `Selection.param` (l − 1) is their place in the network's arrays.
 Shown indices are 1-based, as in the textbook.
 """
 
@@ -18,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..engine.overflow import non_finite_text, overflow_cause, update_overflow_cause
-from ..engine.walkthrough import sup
+from ..engine.notation import sup
+from ..engine.selection import Selection
 from ..session.session import NO_SAMPLES, Session
 from .plain_text import NAME_LIMIT, shorten
 
@@ -102,13 +102,13 @@ class Inspector(QWidget):
     """Shows and edits the selected neuron, weight or bias for the selected sample."""
 
     message_posted = Signal(str)
-    explain_requested = Signal(object)   # ("weight", l, j, i): take its gradient apart
+    explain_requested = Signal(object)   # a weight's Selection: take its gradient apart
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self._edit_target: tuple | None = None
-        self._weight: tuple | None = None
+        self._edit_target: Selection | None = None
+        self._weight: Selection | None = None
         self._overflowed: set[str] = set()   # "network" / "update": what gave a NaN or ∞ shown
 
         self.title = QLabel()
@@ -193,40 +193,24 @@ class Inspector(QWidget):
         sel = self._valid_selection()
         self._edit_target = None
         self._overflowed = set()
-        self._weight = sel if sel is not None and sel[0] == "weight" else None
+        self._weight = sel if sel is not None and sel.is_weight else None
         self.explain_button.setVisible(self._weight is not None)
         if sel is None:
             self._show_nothing()
-        elif sel[0] == "weight":
-            self._show_weight(*sel[1:])
-        elif sel[0] == "bias":
-            self._show_bias(*sel[1:])
+        elif sel.is_weight:
+            self._show_weight(sel)
+        elif sel.is_bias:
+            self._show_bias(sel)
         else:
-            self._show_neuron(*sel[1:])
+            self._show_neuron(sel.layer, sel.j)
         self._explain_overflow()
         self.edit_row.setVisible(self._edit_target is not None)
         self.error.setVisible(bool(self.error.text()))
 
-    def _valid_selection(self) -> tuple | None:
+    def _valid_selection(self) -> Selection | None:
         """The session's selection if it still names something in the current network."""
         sel = self.session.selection
-        net = self.session.network
-        try:
-            kind = sel[0]
-            if kind == "neuron":
-                _, layer, j = sel
-                ok = 0 <= layer <= net.n_layers and 0 <= j < net.sizes[layer]
-            elif kind == "weight":
-                _, l, j, i = sel
-                ok = 0 <= l < net.n_layers and 0 <= j < net.sizes[l + 1] and 0 <= i < net.sizes[l]
-            elif kind == "bias":
-                _, l, j = sel
-                ok = 0 <= l < net.n_layers and 0 <= j < net.sizes[l + 1]
-            else:
-                ok = False
-        except (TypeError, ValueError, IndexError):
-            ok = False
-        return tuple(sel) if ok else None
+        return sel if sel is not None and sel.exists_in(self.session.network.sizes) else None
 
     def _number(self, value: float, update: bool = False) -> str:
         """`value` as shown, noting a NaN or ∞ (from the network, or from W − α·∂L/∂W)."""
@@ -264,41 +248,42 @@ class Inspector(QWidget):
         label = s.dataset.class_names[int(s.dataset.labels[s.selected_sample])]
         return f"for sample {s.selected_sample + 1} (label “{shorten(label, NAME_LIMIT)}”)"
 
-    def _show_weight(self, l: int, j: int, i: int) -> None:
+    def _show_weight(self, w: Selection) -> None:
         s = self.session
-        value = float(s.network.weights[l][j, i])
-        name = f"W{sup(l + 1)}[{j + 1},{i + 1}]"
+        l, j, i = w.layer, w.j, w.i
+        value = float(s.network.weights[w.param][j, i])
+        name = w.name
         self.title.setText(f"<b>Weight {name}</b>")
-        self.subtitle.setText(f"From neuron {i + 1} of {_layer_name(s, l)} "
-                              f"to neuron {j + 1} of {_layer_name(s, l + 1)}.")
-        self._offer_edit(("weight", l, j, i), f"{name} =", value)
+        self.subtitle.setText(f"From neuron {i + 1} of {_layer_name(s, l - 1)} "
+                              f"to neuron {j + 1} of {_layer_name(s, l)}.")
+        self._offer_edit(w, f"{name} =", value)
         if not s.has_samples:
             return self._show_no_sample()
-        grad = float(s.gradients().dW[l][j, i])
+        grad = float(s.gradients().dW[w.param][j, i])
         # For one sample ∂L/∂W[j,i] = δ[j] · a[i]: show both factors, so a zero gradient
         # explains itself (often an input or activation of 0).
-        delta = float(s.gradients().dz[l + 1][0, j])
-        a_in = float(s.trace().a[l][0, i])
+        delta = float(s.gradients().dz[l][0, j])
+        a_in = float(s.trace().a[l - 1][0, i])
         lr = s.training.learning_rate
         self.readouts.setText(_table([
             (f"∂L/∂{name}", self._number(grad),
-             f"= δ{sup(l + 1)}[{j + 1}] · a{sup(l)}[{i + 1}] = {self._number(delta)} × "
+             f"= δ{sup(l)}[{j + 1}] · a{sup(l - 1)}[{i + 1}] = {self._number(delta)} × "
              f"{self._number(a_in)}: how fast the loss changes as this weight changes"),
             ("after one step", self._number(value - lr * grad, update=True),
              f"{name} − α·∂L/∂{name} with learning rate α = {lr:g}"),
         ]))
         self.note.setText(f"Gradient {self._sample_text()}.")
 
-    def _show_bias(self, l: int, j: int) -> None:
+    def _show_bias(self, b: Selection) -> None:
         s = self.session
-        value = float(s.network.biases[l][j])
-        name = f"b{sup(l + 1)}[{j + 1}]"
+        value = float(s.network.biases[b.param][b.j])
+        name = b.name
         self.title.setText(f"<b>Bias {name}</b>")
-        self.subtitle.setText(f"The bias of neuron {j + 1} of {_layer_name(s, l + 1)}.")
-        self._offer_edit(("bias", l, j), f"{name} =", value)
+        self.subtitle.setText(f"The bias of neuron {b.j + 1} of {_layer_name(s, b.layer)}.")
+        self._offer_edit(b, f"{name} =", value)
         if not s.has_samples:
             return self._show_no_sample()
-        grad = float(s.gradients().db[l][j])
+        grad = float(s.gradients().db[b.param][b.j])
         lr = s.training.learning_rate
         self.readouts.setText(_table([
             (f"∂L/∂{name}", self._number(grad), "equals δ = ∂L/∂z of this neuron"),
@@ -328,8 +313,8 @@ class Inspector(QWidget):
         up = sup(layer)
         self.title.setText(f"<b>Neuron {j + 1} of {_layer_name(s, layer)}</b>")
         self.subtitle.setText(f"Activation {act.display}: {act.formula}")
-        self._offer_edit(("bias", layer - 1, j), f"bias b{up}[{j + 1}] =",
-                         float(s.network.biases[layer - 1][j]))
+        bias = Selection.bias(layer, j)
+        self._offer_edit(bias, f"bias {bias.name} =", float(s.network.biases[bias.param][j]))
         if not s.has_samples:
             return self._show_no_sample()
         trace, grads = s.trace(), s.gradients()
@@ -356,7 +341,7 @@ class Inspector(QWidget):
 
     # ----- editing ---------------------------------------------------------------------------
 
-    def _offer_edit(self, target: tuple, label: str, value: float) -> None:
+    def _offer_edit(self, target: Selection, label: str, value: float) -> None:
         self._edit_target = target
         self.edit_label.setText(label)
         if not self.editor.hasFocus() or self.editor.text() == self.editor._shown:
@@ -371,10 +356,7 @@ class Inspector(QWidget):
         if target is None:
             return
         try:
-            if target[0] == "weight":
-                self.session.set_weight(target[1], target[2], target[3], value)
-            else:
-                self.session.set_bias(target[1], target[2], value)
+            self.session.set_parameter(target, value)
         except ValueError as exc:
             self._on_value_rejected(str(exc))
             return
@@ -419,7 +401,7 @@ if __name__ == "__main__":
 
     app = QApplication([])
     preview_session = Session()
-    preview_session.select(("weight", 1, 2, 4))
+    preview_session.select(Selection.parse("W2[3,5]"))
     inspector = Inspector(preview_session)
     inspector.resize(320, 360)
     inspector.show()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from ..session.session import Session
+from .action_helper import shortcut_text
 from .actions import WindowActions
 from .dataset_panel import DatasetPanel
 from .diagram import NetworkView
@@ -246,17 +247,13 @@ class MainWindow(QMainWindow):
         command = stack.command(stack.index())   # the one just undone sits above the index
         if command is not None:
             self.post_message(f"Undone: {command.text()}. Redo with "
-                              f"{self._keys(self.window_actions.redo)}.")
+                              f"{shortcut_text(self.window_actions.redo)}.")
 
     def _on_redone(self, *_args: object) -> None:
         stack = self.session.undo_stack
         command = stack.command(stack.index() - 1)
         if command is not None:
             self.post_message(f"Redone: {command.text()}")
-
-    @staticmethod
-    def _keys(action) -> str:
-        return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
 
     def _update_status(self) -> None:
         net = self.session.network

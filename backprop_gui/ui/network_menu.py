@@ -15,8 +15,9 @@ from PySide6.QtWidgets import QMenu
 from ..engine.activations import ACTIVATIONS
 from ..engine.limits import architecture_problem
 from ..engine.losses import LOSSES
+from ..engine.selection import Selection
 from ..session.session import Session
-from .actions import make_action, set_tips
+from .action_helper import add_menu, make_action, set_tips
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -24,16 +25,9 @@ if TYPE_CHECKING:
 DEFAULT_NEW_LAYER_SIZE = 4
 
 
-def selected_layer(selection: tuple | None) -> int | None:
+def selected_layer(selection: Selection | None) -> int | None:
     """The layer (0 … L) of the selected neuron or bias, or the layer a weight feeds into."""
-    if not selection:
-        return None
-    kind = selection[0]
-    if kind == "neuron":
-        return int(selection[1])
-    if kind in ("weight", "bias"):
-        return int(selection[1]) + 1
-    return None
+    return None if selection is None else selection.layer
 
 
 def layer_role(session: Session, layer: int) -> str:
@@ -77,18 +71,12 @@ class NetworkMenu(QObject):
         menu.addSeparator()
         menu.addActions([self.add_neuron, self.remove_neuron])
         menu.addSeparator()
-        self.activation_menu = menu.addMenu("&Activation")
-        self.activation_menu.setToolTipsVisible(True)
-        self.activation_menu.menuAction().setStatusTip("Choose each layer's activation function")
-        self.loss_menu = menu.addMenu("&Loss")
-        self.loss_menu.setToolTipsVisible(True)
-        self.loss_menu.menuAction().setStatusTip("Choose the loss function")
+        self.activation_menu = add_menu(menu, "&Activation", "Choose each layer's activation function")
+        self.loss_menu = add_menu(menu, "&Loss", "Choose the loss function")
         for name, loss in LOSSES.items():
-            action = QAction(loss.display, self.window)
-            action.setCheckable(True)
+            action = make_action(self.window, loss.display, f"{loss.display}: {loss.formula}",
+                                 lambda n=name: self.on_set_loss(n), checkable=True)
             action.setData(name)
-            set_tips(action, f"{loss.display}: {loss.formula}")
-            action.triggered.connect(lambda _c=False, n=name: self.on_set_loss(n))
             self._loss_group.addAction(action)
             self.loss_menu.addAction(action)
         menu.addSeparator()
@@ -146,19 +134,18 @@ class NetworkMenu(QObject):
         for layer in range(1, net.n_layers + 1):
             role = layer_role(self.session, layer)
             current = net.activation_names[layer - 1]
-            sub = menu.addMenu(f"Layer &{layer} ({role}): {ACTIVATIONS[current].display}")
-            sub.setToolTipsVisible(True)
+            sub = add_menu(menu, f"Layer &{layer} ({role}): {ACTIVATIONS[current].display}")
             group = QActionGroup(sub)
             self._activation_groups.append(group)
             for name, act in ACTIVATIONS.items():
                 if act.output_only and layer != net.n_layers:
                     continue
-                action = QAction(act.display, sub)
-                action.setCheckable(True)
+                action = make_action(sub, act.display,
+                                     f"{act.formula}; derivative {act.derivative_formula}",
+                                     lambda l=layer, n=name: self.on_set_activation(l, n),
+                                     checkable=True)
                 action.setChecked(name == current)
                 action.setData(name)
-                set_tips(action, f"{act.formula}; derivative {act.derivative_formula}")
-                action.triggered.connect(lambda _c=False, l=layer, n=name: self.on_set_activation(l, n))
                 group.addAction(action)
                 sub.addAction(action)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractSpinBox, QApplication, QComboBox, QFrame, QHBoxLayout, QLabel,
     QLineEdit, QMainWindow, QMenu, QPlainTextEdit, QPushButton, QSizePolicy, QStyle, QTextEdit,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from ..engine.overflow import non_finite_text
 from ..session.session import Session
 from ..session.training_clock import SPEEDS, TrainingClock
+from .action_helper import add_menu, make_action, set_tips
 from .live_text import LiveText
 from .training_settings import LearningRateControl, TrainingSettings
 
@@ -198,24 +199,23 @@ class TrainingBar(QToolBar):
         P = QStyle.StandardPixmap
         self._play_icon, self._pause_icon = icon(P.SP_MediaPlay), icon(P.SP_MediaPause)
 
-        self.play_action = self._action("Play", "Train continuously; press again to pause",
-                                        self.clock.toggle, SHORTCUTS["play"], self._play_icon)
+        self.play_action = make_action(self, "Play", "Train continuously; press again to pause",
+                                       self.clock.toggle, SHORTCUTS["play"], icon=self._play_icon)
         SpaceForControls.install()
         self.play_action.setObjectName("play_action")
-        self.epoch_action = self._action(
-            "One Epoch", "Train one epoch: every training sample once", self.clock.step_epoch,
-            SHORTCUTS["epoch"], icon(P.SP_MediaSkipForward))
-        self.batch_action = self._action(
-            "One Batch", "Take one gradient-descent step on the next mini-batch "
+        self.epoch_action = make_action(
+            self, "One Epoch", "Train one epoch: every training sample once", self.clock.step_epoch,
+            SHORTCUTS["epoch"], icon=icon(P.SP_MediaSkipForward))
+        self.batch_action = make_action(
+            self, "One Batch", "Take one gradient-descent step on the next mini-batch "
             "(all samples for batch, one for stochastic gradient descent)",
-            self.clock.step_batch, SHORTCUTS["batch"], icon(P.SP_MediaSeekForward))
-        self.reset_action = self._action(
-            "Reset", "Start training over: fresh weights from the seed and an empty loss history",
-            self.clock.reset, SHORTCUTS["reset"], icon(P.SP_BrowserReload))
-        self.restore_action = self._action(
-            "Restore Last Good Weights", "After training diverged: go back to the weights from "
-            "just before the loss blew up", self._on_restore, None, None)
-        self.restore_action.setEnabled(False)
+            self.clock.step_batch, SHORTCUTS["batch"], icon=icon(P.SP_MediaSeekForward))
+        self.reset_action = make_action(
+            self, "Reset", "Start training over: fresh weights from the seed and an empty loss "
+            "history", self.clock.reset, SHORTCUTS["reset"], icon=icon(P.SP_BrowserReload))
+        self.restore_action = make_action(
+            self, "Restore Last Good Weights", "After training diverged: go back to the weights "
+            "from just before the loss blew up", self._on_restore, enabled=False)
         self.addActions([self.play_action, self.epoch_action, self.batch_action, self.reset_action])
         self.addSeparator()
 
@@ -276,20 +276,6 @@ class TrainingBar(QToolBar):
 
     # ----- building -----------------------------------------------------------------------
 
-    def _action(self, text: str, tip: str, slot, shortcut: str | None, icon) -> QAction:
-        action = QAction(text, self)
-        if icon is not None:
-            action.setIcon(icon)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            action.setToolTip(f"{tip} ({keys})")
-        else:
-            action.setToolTip(tip)
-        action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
     @staticmethod
     def _caption(text: str) -> QLabel:
         label = QLabel(f" {text} ")
@@ -300,16 +286,12 @@ class TrainingBar(QToolBar):
         menu.setToolTipsVisible(True)
         menu.addActions([self.play_action, self.epoch_action, self.batch_action])
         menu.addSeparator()
-        speeds = menu.addMenu("&Speed")
-        speeds.setToolTipsVisible(True)
-        speeds.menuAction().setStatusTip("How many epochs to train per second")
+        speeds = add_menu(menu, "&Speed", "How many epochs to train per second")
         self.speed_group = QActionGroup(self)
         self.speed_actions: list[QAction] = []
         for index, speed in enumerate(SPEEDS):
-            action = QAction(speed_label(speed), self)
-            action.setCheckable(True)
-            action.setToolTip(f"Train at {speed_label(speed).lower()}")
-            action.triggered.connect(lambda _c=False, i=index: self.speed_combo.setCurrentIndex(i))
+            action = make_action(self, speed_label(speed), f"Train at {speed_label(speed).lower()}",
+                                 lambda i=index: self.speed_combo.setCurrentIndex(i), checkable=True)
             self.speed_group.addAction(action)
             speeds.addAction(action)
             self.speed_actions.append(action)
@@ -329,10 +311,8 @@ class TrainingBar(QToolBar):
     def _on_running_changed(self, running: bool) -> None:
         self.play_action.setText("Pause" if running else "Play")
         self.play_action.setIcon(self._pause_icon if running else self._play_icon)
-        keys = self.play_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        tip = ("Pause training" if running else "Train continuously; press again to pause")
-        self.play_action.setToolTip(f"{tip} ({keys})")
-        self.play_action.setStatusTip(tip)
+        set_tips(self.play_action, "Pause training" if running
+                 else "Train continuously; press again to pause")
         if running:
             self.banner.hide()
             self.restore_action.setEnabled(False)

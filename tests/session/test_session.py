@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from backprop_gui.engine.network import Network
+from backprop_gui.engine.selection import Selection
 
 
 def _params(net: Network) -> list[np.ndarray]:
@@ -76,6 +77,34 @@ def test_edits_of_different_parameters_stay_separate_undo_entries(session):
     assert (W[1][2, 4], W[1][2, 3]) == (0.5, old_other)
     session.undo_stack.undo()
     assert W[1][2, 4] == old_w
+
+
+def test_set_parameter_takes_a_selection_in_the_textbook_convention(session):
+    session.set_parameter(Selection.parse("W2[3,5]"), 0.5)
+    assert session.network.weights[1][2, 4] == 0.5
+    assert session.undo_stack.undoText() == "Set W²[3,5] to 0.5"
+    session.set_parameter(Selection.bias(3, 1), -0.25)
+    assert session.network.biases[2][1] == -0.25
+    assert session.undo_stack.undoText() == "Set b³[2] to -0.25"
+    session.set_weight(1, 2, 4, 0.75)           # set_weight takes network.weights' index
+    assert session.undo_stack.count() == 3 and session.network.weights[1][2, 4] == 0.75
+    for target in (Selection.neuron(1, 0), Selection.weight(4, 0, 0), Selection.bias(1, 6)):
+        with pytest.raises(ValueError, match="no parameter"):
+            session.set_parameter(target, 1.0)
+    assert session.undo_stack.count() == 3
+
+
+def test_select_takes_a_selection_or_none(session, qtbot):
+    with qtbot.waitSignal(session.selection_changed) as blocker:
+        session.select(Selection.weight(2, 2, 4))
+    assert blocker.args == [Selection.weight(2, 2, 4)]
+    with qtbot.assertNotEmitted(session.selection_changed):
+        session.select(Selection.parse("W2[3,5]"))       # the same selection: no signal
+    with pytest.raises(TypeError):
+        session.select(("weight", 1, 2, 4))
+    assert session.selection == Selection.weight(2, 2, 4)
+    session.select(None)
+    assert session.selection is None
 
 
 def test_non_finite_weight_is_refused(session):

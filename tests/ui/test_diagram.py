@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QMenu
 
 from backprop_gui.engine.network import Gradients
+from backprop_gui.engine.selection import Selection
 from backprop_gui.ui.diagram import Highlight, NetworkView
 from backprop_gui.ui.diagram.edges import N_MAG
 from backprop_gui.ui.diagram.highlight import compact, fmt
@@ -90,7 +91,7 @@ def test_resize_layer_rebuilds_with_new_count_and_undo(view, session):
 
 def test_click_neuron_selects_it_and_empty_space_clears(qtbot, view, session):
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=at(view, view.neuron_scene_pos(1, 2)))
-    assert session.selection == ("neuron", 1, 2)
+    assert session.selection == Selection.neuron(1, 2)
     assert view.scene().neurons[1][2].selected
     assert not view.scene().neurons[1][3].selected
     empty = view.scene().layout.layers[0].pos[0] + (0.0, -400.0)   # above the input column
@@ -102,7 +103,7 @@ def test_click_neuron_selects_it_and_empty_space_clears(qtbot, view, session):
 @pytest.mark.parametrize("l, j, i", [(0, 3, 7), (1, 5, 5), (2, 1, 5), (0, 0, 15)])
 def test_click_edge_midpoint_selects_that_weight(qtbot, view, session, l, j, i):
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=at(view, view.edge_midpoint(l, j, i)))
-    assert session.selection == ("weight", l, j, i)
+    assert session.selection == Selection.weight(l + 1, j, i)
     assert len(view.scene().emphasis._items) == 1
 
 
@@ -127,12 +128,12 @@ def test_hover_neuron_shows_activation_bias_and_delta(qtbot, view, session):
 
 
 def test_selection_from_session_is_drawn(view, session):
-    session.select(("weight", 2, 1, 3))
+    session.select(Selection.weight(3, 1, 3))
     assert len(view.scene().emphasis._items) == 1
-    session.select(("neuron", 0, 3))
+    session.select(Selection.neuron(0, 3))
     assert view.scene().neurons[0][3].selected
     assert view.scene().emphasis._items == []
-    session.select(("bias", 1, 2))   # a bias belongs to neuron 3 of layer 2
+    session.select(Selection.bias(2, 2))   # a bias belongs to neuron 3 of layer 2
     assert view.scene().neurons[2][2].selected
 
 
@@ -204,16 +205,16 @@ def test_context_menu_layer_insert_and_remove(view, session):
 
 
 def test_keyboard_adds_and_removes_neurons_and_layers(qtbot, view, session):
-    session.select(("neuron", 1, 2))
+    session.select(Selection.neuron(1, 2))
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Plus)
     assert session.network.sizes[1] == 7
-    assert session.selection == ("neuron", 1, 2)       # still there: + can be pressed again
+    assert session.selection == Selection.neuron(1, 2)       # still there: + can be pressed again
     qtbot.keyClick(view, Qt.Key.Key_Minus)
     assert session.network.sizes[1] == 6
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     assert session.network.sizes == [16, 6, 2]
-    session.select(("neuron", 2, 0))                   # now the output layer
+    session.select(Selection.neuron(2, 0))                   # now the output layer
     with qtbot.waitSignal(view.message_posted):
         qtbot.keyClick(view, Qt.Key.Key_Delete)
     assert session.network.sizes == [16, 6, 2]
@@ -225,11 +226,11 @@ def test_keyboard_adds_and_removes_neurons_and_layers(qtbot, view, session):
 def test_arrow_keys_move_the_selection(qtbot, view, session):
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Down)
-    assert session.selection == ("neuron", 0, 0)
+    assert session.selection == Selection.neuron(0, 0)
     qtbot.keyClick(view, Qt.Key.Key_Down)
-    assert session.selection == ("neuron", 0, 1)
+    assert session.selection == Selection.neuron(0, 1)
     qtbot.keyClick(view, Qt.Key.Key_Right)
-    assert session.selection[:2] == ("neuron", 1)
+    assert session.selection.is_neuron and session.selection.layer == 1
     qtbot.keyClick(view, Qt.Key.Key_Escape)
     assert session.selection is None
 
@@ -241,8 +242,8 @@ def test_context_menu_on_a_weight_offers_its_explanation(qtbot, view, session):
     assert action is not None and menu.actions()[0] is action
     with qtbot.waitSignal(view.explain_requested) as blocker:
         action.trigger()
-    assert blocker.args == [("weight", 1, 2, 4)]
-    assert session.selection == ("weight", 1, 2, 4)
+    assert blocker.args == [Selection.weight(2, 2, 4)]
+    assert session.selection == Selection.weight(2, 2, 4)
     # Not over a neuron, nor over empty space.
     assert find_action(view.build_context_menu(view.neuron_scene_pos(1, 0)), "Explain") is None
     names = [a.text() for a in view.build_context_menu(QPointF(0.0, -2000.0)).actions()]
@@ -297,24 +298,24 @@ def test_keyboard_reaches_every_weight(qtbot, view, session):
     the same neuron: Explain ∂L/∂w works without a mouse."""
     shift = Qt.KeyboardModifier.ShiftModifier
     view.setFocus()
-    session.select(("neuron", 2, 3))
+    session.select(Selection.neuron(2, 3))
     qtbot.keyClick(view, Qt.Key.Key_Left, shift)
-    assert session.selection == ("weight", 1, 3, 3)        # W²[4,4]: from neuron 4 of layer 1
+    assert session.selection == Selection.weight(2, 3, 3)        # W²[4,4]: from neuron 4 of layer 1
     qtbot.keyClick(view, Qt.Key.Key_Down)
-    assert session.selection == ("weight", 1, 3, 4)
+    assert session.selection == Selection.weight(2, 3, 4)
     qtbot.keyClick(view, Qt.Key.Key_Up)
     qtbot.keyClick(view, Qt.Key.Key_Up)
-    assert session.selection == ("weight", 1, 3, 2)
+    assert session.selection == Selection.weight(2, 3, 2)
     assert "W²[4,3]" in view.hover_text()
     qtbot.keyClick(view, Qt.Key.Key_Left)
-    assert session.selection == ("neuron", 1, 2)
+    assert session.selection == Selection.neuron(1, 2)
     qtbot.keyClick(view, Qt.Key.Key_Right, shift)
-    assert session.selection == ("weight", 1, 2, 2)        # out of neuron 3 of layer 1
+    assert session.selection == Selection.weight(2, 2, 2)        # out of neuron 3 of layer 1
     qtbot.keyClick(view, Qt.Key.Key_Right)
-    assert session.selection == ("neuron", 2, 2)
-    session.select(("neuron", 3, 0))                         # the output: nothing further right
+    assert session.selection == Selection.neuron(2, 2)
+    session.select(Selection.neuron(3, 0))                         # the output: nothing further right
     qtbot.keyClick(view, Qt.Key.Key_Right, shift)
-    assert session.selection == ("neuron", 3, 0)
+    assert session.selection == Selection.neuron(3, 0)
 
 
 def test_hover_buttons_appear_over_a_column_and_add_a_neuron(qtbot, view, session):
@@ -525,7 +526,7 @@ def test_zoom_keys_and_fit(qtbot, view):
 
 
 def test_drag_on_empty_space_pans_without_clearing_selection(qtbot, view, session):
-    session.select(("neuron", 1, 1))
+    session.select(Selection.neuron(1, 1))
     view.zoom_in()
     view.zoom_in()
     vp = view.viewport()
@@ -538,7 +539,7 @@ def test_drag_on_empty_space_pans_without_clearing_selection(qtbot, view, sessio
     qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=start + QPoint(100, 50))
     moved = view.mapToScene(vp.rect().center())
     assert moved.x() < centre.x() - 20 and moved.y() < centre.y() - 10
-    assert session.selection == ("neuron", 1, 1)
+    assert session.selection == Selection.neuron(1, 1)
 
 
 def test_middle_button_pans(qtbot, view):
@@ -619,12 +620,12 @@ def test_edges_draw_zeros_first_then_weak_to_strong_with_signs_interleaved(qapp)
     from PySide6.QtGui import QGuiApplication
 
     from backprop_gui.ui.diagram.edges import ZERO, EdgeLayerItem
-    from backprop_gui.ui.diagram.theme import Theme
+    from backprop_gui.ui.diagram.style import DiagramColors
 
     n_in, n_out = 40, 30
     src = np.column_stack([np.zeros(n_in), np.arange(n_in, dtype=float)])
     dst = np.column_stack([np.full(n_out, 100.0), np.arange(n_out, dtype=float)])
-    item = EdgeLayerItem(1, src, dst, Theme.from_palette(QGuiApplication.palette()), 10_000)
+    item = EdgeLayerItem(1, src, dst, DiagramColors.from_palette(QGuiApplication.palette()), 10_000)
     rng = np.random.default_rng(3)
     values = rng.normal(size=(n_out, n_in))
     values[:, 0] = 0.0                      # a column of exact zeros (dead input)
@@ -660,12 +661,12 @@ def test_big_edge_layers_show_fewer_edges_while_training_streams(qapp, monkeypat
 
     from backprop_gui.ui.diagram import edges as edges_module
     from backprop_gui.ui.diagram.edges import STREAMING_MAX_EDGES, EdgeLayerItem
-    from backprop_gui.ui.diagram.theme import Theme
+    from backprop_gui.ui.diagram.style import DiagramColors
 
     n_in, n_out = 100, 40          # 4,000 weights: more than either budget
     src = np.column_stack([np.zeros(n_in), np.arange(n_in, dtype=float)])
     dst = np.column_stack([np.full(n_out, 100.0), np.arange(n_out, dtype=float)])
-    item = EdgeLayerItem(1, src, dst, Theme.from_palette(QGuiApplication.palette()), 1500)
+    item = EdgeLayerItem(1, src, dst, DiagramColors.from_palette(QGuiApplication.palette()), 1500)
     rng = np.random.default_rng(7)
     W = rng.normal(size=(n_out, n_in))
     item.set_values(W, 3.0, False)

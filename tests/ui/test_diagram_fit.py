@@ -141,7 +141,7 @@ def test_compact_legend_tick_labels_do_not_touch(qapp):
     from PySide6.QtGui import QFontMetricsF
 
     from backprop_gui.ui.diagram.legend import TINY, ColorBar, tick_marks
-    from backprop_gui.ui.diagram.theme import font
+    from backprop_gui.ui.diagram.style import font
 
     metrics = QFontMetricsF(font(TINY.font_size))
     lut = np.zeros((256, 3), dtype=np.uint8)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
 from backprop_gui.engine.projectfile import load_project, save_project
+from backprop_gui.engine.selection import Selection
 from backprop_gui.session.session import NO_SAMPLES, Session, default_project
 from backprop_gui.ui.main_window import MainWindow
 
@@ -72,8 +73,8 @@ def test_every_view_opens_on_an_empty_dataset_and_says_so(window, qtbot):
     # The diagram still shows the network and its weights, and selecting things works.
     inspector = window.inspector
     L = session.network.n_layers
-    for selection in (("neuron", 0, 0), ("neuron", 1, 0), ("bias", 0, 0), ("neuron", L, 0),
-                      ("weight", 0, 0, 0)):
+    for selection in (Selection.neuron(0, 0), Selection.neuron(1, 0), Selection.bias(1, 0),
+                      Selection.neuron(L, 0), Selection.weight(1, 0, 0)):
         session.select(selection)
         qtbot.wait(10)
         assert NO_SAMPLES in inspector.note.text()

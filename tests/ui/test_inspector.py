@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from backprop_gui.engine.selection import Selection
 from backprop_gui.ui.inspector import HINT, Inspector, edit_text, format_number, parse_number
 
 
@@ -33,7 +34,7 @@ def test_nothing_selected_shows_the_hint(inspector):
 
 
 def test_weight_shows_name_value_and_gradient(inspector, session):
-    session.select(("weight", 1, 2, 4))
+    session.select(Selection.weight(2, 2, 4))
     assert "W²[3,5]" in inspector.title.text()
     assert "neuron 5 of layer 1" in inspector.subtitle.text()
     assert "neuron 3 of layer 2" in inspector.subtitle.text()
@@ -49,7 +50,7 @@ def test_weight_shows_name_value_and_gradient(inspector, session):
 
 
 def test_editing_a_weight_changes_the_network_and_undo_restores_it(qtbot, inspector, session):
-    session.select(("weight", 1, 2, 4))
+    session.select(Selection.weight(2, 2, 4))
     before = [W.copy() for W in session.network.weights]
     _type_value(qtbot, inspector, "0.5")
     assert session.network.weights[1][2, 4] == 0.5
@@ -64,7 +65,7 @@ def test_editing_a_weight_changes_the_network_and_undo_restores_it(qtbot, inspec
 
 
 def test_comma_and_unicode_minus_are_accepted(qtbot, inspector, session):
-    session.select(("bias", 0, 1))
+    session.select(Selection.bias(1, 1))
     # QTest cannot type "−" (U+2212) as a key; paste it as a person would.
     inspector.editor.setFocus()
     inspector.editor.setText("−1,25")
@@ -73,7 +74,7 @@ def test_comma_and_unicode_minus_are_accepted(qtbot, inspector, session):
 
 
 def test_invalid_text_is_rejected_without_an_edit(qtbot, inspector, session):
-    session.select(("weight", 0, 0, 0))
+    session.select(Selection.weight(1, 0, 0))
     old = float(session.network.weights[0][0, 0])
     messages = []
     inspector.message_posted.connect(messages.append)
@@ -89,7 +90,7 @@ def test_invalid_text_is_rejected_without_an_edit(qtbot, inspector, session):
 
 
 def test_escape_restores_the_shown_value(qtbot, inspector, session):
-    session.select(("weight", 0, 0, 0))
+    session.select(Selection.weight(1, 0, 0))
     shown = inspector.editor.text()
     qtbot.mouseClick(inspector.editor, Qt.MouseButton.LeftButton)
     inspector.editor.selectAll()
@@ -100,7 +101,7 @@ def test_escape_restores_the_shown_value(qtbot, inspector, session):
 
 
 def test_neuron_shows_z_a_delta_and_edits_its_bias(qtbot, inspector, session):
-    session.select(("neuron", 2, 1))
+    session.select(Selection.neuron(2, 1))
     trace, grads = session.trace(), session.gradients()
     text = inspector.readouts.text()
     assert format_number(float(trace.z[2][0, 1])) in text
@@ -115,25 +116,25 @@ def test_neuron_shows_z_a_delta_and_edits_its_bias(qtbot, inspector, session):
 
 
 def test_output_neuron_shows_its_target(inspector, session):
-    session.select(("neuron", 3, 0))
+    session.select(Selection.neuron(3, 0))
     assert "target y[1]" in inspector.readouts.text()
     assert "output" in inspector.title.text()
 
 
 def test_input_neuron_names_its_pixel_and_has_no_editor(inspector, session):
-    session.select(("neuron", 0, 5))
+    session.select(Selection.neuron(0, 5))
     assert "row 2, column 2" in inspector.subtitle.text()
     assert not inspector.edit_row.isVisible()
 
 
 def test_selection_that_no_longer_exists_falls_back_to_the_hint(inspector, session):
-    session.select(("neuron", 2, 5))
+    session.select(Selection.neuron(2, 5))
     session.resize_layer(2, 3)  # neuron 6 of layer 2 is gone
     assert inspector.subtitle.text() == HINT
 
 
 def test_values_follow_the_selected_sample(inspector, session):
-    session.select(("weight", 2, 0, 0))
+    session.select(Selection.weight(3, 0, 0))
     session.select_sample(13)
     grad = float(session.gradients().dW[2][0, 0])
     assert format_number(grad) in inspector.readouts.text()
@@ -142,18 +143,18 @@ def test_values_follow_the_selected_sample(inspector, session):
 
 def test_a_weight_offers_its_chain_rule_explanation(qtbot, inspector, session):
     assert not inspector.explain_button.isVisible()
-    session.select(("weight", 1, 2, 4))
+    session.select(Selection.weight(2, 2, 4))
     assert inspector.explain_button.isVisible()
     with qtbot.waitSignal(inspector.explain_requested) as blocker:
         qtbot.mouseClick(inspector.explain_button, Qt.MouseButton.LeftButton)
-    assert blocker.args == [("weight", 1, 2, 4)]
-    session.select(("neuron", 2, 0))
+    assert blocker.args == [Selection.weight(2, 2, 4)]
+    session.select(Selection.neuron(2, 0))
     assert not inspector.explain_button.isVisible()
 
 
 def test_value_field_is_short_and_an_untouched_field_changes_nothing(qtbot, inspector, session):
     """It showed repr's 17 digits ("-0.7360491009533014") beside the readouts' four."""
-    session.select(("weight", 1, 2, 4))
+    session.select(Selection.weight(2, 2, 4))
     exact = float(session.network.weights[1][2, 4])
     assert inspector.editor.text() == edit_text(exact)
     assert len(inspector.editor.text()) <= 10 and inspector.editor.text().startswith("−0.73")

@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMessageBox, QToolBar
 
 from backprop_gui.engine.network import Network
+from backprop_gui.engine.selection import Selection
 from backprop_gui.ui.main_window import DOCKS, MainWindow
 
 
@@ -171,11 +172,11 @@ def test_explain_from_the_inspector_opens_the_steps_explanation(qtbot, window, s
     from backprop_gui.ui.stepper.panel import TAB_EXPLAIN
 
     window.dock("Plots").raise_()                 # Steps hidden behind its tab
-    session.select(("weight", 1, 2, 4))
+    session.select(Selection.weight(2, 2, 4))
     qtbot.mouseClick(window.inspector.explain_button, Qt.MouseButton.LeftButton)
     assert window.stepper.isVisible()
     assert window.stepper.tabs.currentIndex() == TAB_EXPLAIN
-    assert window.stepper.explain.target == (2, 2, 4)
+    assert window.stepper.explain.target == Selection.weight(2, 2, 4)
     assert "W²[3,5]" in window.stepper.explain.text()
 
 
@@ -184,16 +185,16 @@ def test_shift_arrows_in_the_diagram_select_weights_not_step_phases(qtbot, windo
     qtbot.waitActive(window)
     window.view.setFocus()
     qtbot.waitUntil(window.view.hasFocus)
-    session.select(("neuron", 2, 0))
+    session.select(Selection.neuron(2, 0))
     index = window.stepper.cursor.index
     qtbot.keyClick(window.view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
-    assert session.selection[0] == "weight"
+    assert session.selection == Selection.weight(2, 0, 0)     # W²[1,1], into neuron 1
     assert window.stepper.cursor.index == index
     assert "W²" in window.inspector.title.text()
 
 
 def test_status_bar_follows_the_network(window, session):
-    session.select(("neuron", 1, 0))
+    session.select(Selection.neuron(1, 0))
     menu_action(window, "Network", "Add a Neuron").trigger()
     assert session.network.sizes == [16, 7, 6, 2]
     assert window.size_label.text() == "16-7-6-2 · 3 layers · 181 parameters"
@@ -288,16 +289,16 @@ def test_add_and_remove_hidden_layers(window, session):
 def test_neuron_commands_need_a_selected_layer(window, session):
     add = menu_action(window, "Network", "Add a Neuron")
     assert not add.isEnabled()
-    session.select(("weight", 1, 0, 0))  # feeds layer 2
+    session.select(Selection.weight(2, 0, 0))  # feeds layer 2
     assert add.isEnabled() and "Layer 2" in add.text()
     add.trigger()
     assert session.network.sizes == [16, 6, 7, 2]
-    session.select(("neuron", 0, 3))  # the input layer is sized by the dataset
+    session.select(Selection.neuron(0, 3))  # the input layer is sized by the dataset
     assert not add.isEnabled()
 
 
 def test_removing_a_needed_output_neuron_is_refused_in_the_status_bar(window, session):
-    session.select(("neuron", 3, 0))
+    session.select(Selection.neuron(3, 0))
     menu_action(window, "Network", "Remove a Neuron").trigger()
     assert session.network.sizes == [16, 6, 6, 2]
     assert "at least two neurons" in window.statusBar().currentMessage()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QGraphicsView
 from backprop_gui.engine.limits import TRAINING_BOUNDS
 from backprop_gui.engine.network import Network
 from backprop_gui.engine.projectfile import save_project
+from backprop_gui.engine.selection import Selection
 from backprop_gui.session.session import default_project
 from backprop_gui.ui.diagram.legend import ColorBar
 from backprop_gui.ui.diagram.legend import _layout as legend_layout
@@ -145,10 +146,10 @@ def diagram_texts(window: MainWindow) -> list[tuple[str, str]]:
     out = [("legend", t) for t in view.legend().texts()]
     for layer, n in enumerate(net.sizes):
         for j in range(n):
-            out.append(("neuron tooltip", view._tooltip_for(("neuron", layer, j))))
+            out.append(("neuron tooltip", view._tooltip_for(Selection.neuron(layer, j))))
     for l, W in enumerate(net.weights):
         for j, i in ((0, 0), (W.shape[0] - 1, W.shape[1] - 1)):
-            out.append(("edge tooltip", view._tooltip_for(("weight", l, j, i))))
+            out.append(("edge tooltip", view._tooltip_for(Selection.weight(l + 1, j, i))))
     return out
 
 
@@ -204,9 +205,9 @@ def everything(window: MainWindow, steps: bool = True) -> list[tuple[str, str]]:
     session, chart = window.session, window.findChild(OutputChart)
     out = []
     net = session.network
-    for sel in [("weight", l, 0, 0) for l in range(net.n_layers)] + \
-               [("bias", l, 0) for l in range(net.n_layers)] + \
-               [("neuron", layer, 0) for layer in range(net.n_layers + 1)]:
+    for sel in [Selection.weight(l + 1, 0, 0) for l in range(net.n_layers)] + \
+               [Selection.bias(l + 1, 0) for l in range(net.n_layers)] + \
+               [Selection.neuron(layer, 0) for layer in range(net.n_layers + 1)]:
         session.select(sel)
         out += [(f"inspector {sel}", t) for _, t in widget_texts(window.inspector)]
     out += [("output chart", chart.summary())] + [("output value", t) for t in chart.value_texts()]
@@ -214,7 +215,7 @@ def everything(window: MainWindow, steps: bool = True) -> list[tuple[str, str]]:
         out += [("output chart loss", t) for t in chart.loss_texts()]
     if any(t in ("∞", "−∞", "?") for t in chart.value_texts()):
         assert "overflow" in chart.summary()
-    window.stepper.show_explain(("weight", 0, 0, 0))
+    window.stepper.show_explain(Selection.weight(1, 0, 0))
     out += widget_texts(window)
     out += diagram_texts(window)
     if any(item.value_text in ("∞", "−∞", "?") for row in window.view._scene.neurons for item in row):
@@ -286,7 +287,8 @@ def type_value(qtbot, window: MainWindow, text: str) -> None:
     qtbot.keyClick(editor, Qt.Key.Key_Return)
 
 
-@pytest.mark.parametrize("target, name", [(("weight", 0, 0, 1), "W¹[1,2]"), (("bias", 0, 0), "b¹[1]")])
+@pytest.mark.parametrize("target, name", [(Selection.weight(1, 0, 1), "W¹[1,2]"),
+                                          (Selection.bias(1, 0), "b¹[1]")])
 @pytest.mark.parametrize("text", ["1e6", "1e20", "1e100", "1e300"])
 def test_huge_values_typed_into_the_inspector_are_explained_and_training_says_why_it_stops(
         window, qtbot, target, name, text):
@@ -298,7 +300,7 @@ def test_huge_values_typed_into_the_inspector_are_explained_and_training_says_wh
     assert_explained(everything(window, steps=False))
 
     messages = play_until_stopped(window, qtbot)
-    what = "weights" if target[0] == "weight" else "biases"
+    what = "weights" if target.is_weight else "biases"
     assert f"The {what} were already huge before training" in messages[-1]
     assert "Re-initialise the weights" in messages[-1] and "too high" not in messages[-1]
     assert_explained(everything(window, steps=text == "1e300"))
@@ -306,11 +308,11 @@ def test_huge_values_typed_into_the_inspector_are_explained_and_training_says_wh
 
 def test_a_value_that_makes_the_forward_pass_overflow_is_refused_where_it_was_typed(window, qtbot):
     session = window.session
-    session.select(("weight", 0, 0, 1))
+    session.select(Selection.weight(1, 0, 1))
     type_value(qtbot, window, "1e300")                   # z¹ reaches 10³⁰⁰: still finite
     assert session.network.weights[0][0, 1] == 1e300
     before = [W.copy() for W in session.network.weights]
-    session.select(("weight", 1, 0, 0))
+    session.select(Selection.weight(2, 0, 0))
     type_value(qtbot, window, "1e300")                   # z² = 10³⁰⁰ · 10³⁰⁰ · x would be ∞
     inspector = window.inspector
     message = ("1×10³⁰⁰ is too large for W²[1,1]: the forward pass would overflow (z² of sample 1 "
@@ -392,10 +394,10 @@ CAUSE = "overflow: the weights are too large (up to 1×10³⁰⁰)"
 
 def test_the_inspector_says_why_above_the_numbers(window, tmp_path):
     session, inspector = window.session, window.inspector
-    session.select(("neuron", 2, 1))
+    session.select(Selection.neuron(2, 1))
     assert "overflow" not in inspector.readouts.text()    # ordinary weights: no such line
     window.files.open_path(huge_project(tmp_path / "w.bpnet", "weights", 1e300), ask=False)
-    session.select(("neuron", 2, 1))
+    session.select(Selection.neuron(2, 1))
     assert inspector.readouts.text().startswith(f"<p>∞ and “undefined” below mark an {CAUSE}.</p>")
     assert "(overflow)</b>" in inspector.readouts.text()
 
@@ -403,11 +405,11 @@ def test_the_inspector_says_why_above_the_numbers(window, tmp_path):
 def test_diagram_tooltips_and_legend_say_why(overflowed):
     view = overflowed.view
     # a¹[5] = 4×10³⁰⁰ (the ±10³⁰⁰ weights of sample 1's pixels add up to four), W²[3,5] = −10³⁰⁰.
-    tip = view._tooltip_for(("weight", 1, 2, 4))
+    tip = view._tooltip_for(Selection.weight(2, 2, 4))
     assert "<b>4×10³⁰⁰ × −1×10³⁰⁰ = −∞ (overflow)</b>" in tip
     assert f"</table><div style='color:gray'>O{CAUSE[1:]}</div><span" in tip
-    assert view._tooltip_for(("neuron", 2, 1)).endswith(f"<div style='color:gray'>O{CAUSE[1:]}</div>")
-    assert "Overflow" not in view._tooltip_for(("neuron", 0, 1))
+    assert view._tooltip_for(Selection.neuron(2, 1)).endswith(f"<div style='color:gray'>O{CAUSE[1:]}</div>")
+    assert "Overflow" not in view._tooltip_for(Selection.neuron(0, 1))
     spec = view.legend()
     assert spec.entries[0].text == f"∞, ? and “undefined” mark an {CAUSE}"
     # In the smallest legend too, which leaves out every other note and the line-width key.
@@ -474,7 +476,7 @@ def test_the_activation_colour_scale_spans_finite_values(window):
 def test_a_huge_but_finite_loss_is_written_short(window, qtbot):
     # W¹[1,2] = 10³⁰⁰ (taken: every number stays finite) gives sample 1 a loss of 6.6×10²⁹⁸,
     # which the Output chart wrote with all its 299 digits, over its own title.
-    window.session.select(("weight", 0, 0, 1))
+    window.session.select(Selection.weight(1, 0, 1))
     type_value(qtbot, window, "1e300")
     chart = window.findChild(OutputChart)
     assert chart.problem is None and 1e298 < chart.loss < 1e299

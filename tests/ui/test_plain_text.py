@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from backprop_gui.engine.projectfile import save_project
+from backprop_gui.engine.selection import Selection
 from backprop_gui.engine.walkthrough import walkthrough
 from backprop_gui.session.autosave import RecoveryEntry
 from backprop_gui.session.session import Session, default_project
@@ -276,11 +277,11 @@ def visit_everything(qtbot, window: MainWindow) -> None:
     window.dock("Steps").raise_()
     net = session.network
     last = net.n_layers
-    for selection in (("neuron", 0, 0), ("bias", 0, 0), ("neuron", last, 0),
-                      ("weight", last - 1, 0, 0)):
+    for selection in (Selection.neuron(0, 0), Selection.bias(1, 0), Selection.neuron(last, 0),
+                      Selection.weight(last, 0, 0)):
         session.select(selection)
         QApplication.processEvents()
-    stepper.show_explain(("weight", last - 1, 0, 0))
+    stepper.show_explain(Selection.weight(last, 0, 0))
     stepper.tabs.setCurrentIndex(2)
     QApplication.processEvents()
     stepper.tabs.setCurrentIndex(0)
@@ -434,7 +435,7 @@ def test_message_boxes_and_the_recovery_dialog_show_names_as_text(qtbot, tmp_pat
 
 def test_typed_markup_in_the_inspector_is_quoted_as_text(qtbot, tmp_path, detector, private_settings):
     window = open_window(qtbot, private_settings, hostile_project_file(tmp_path, "xor", detector.pipe))
-    window.session.select(("weight", 0, 0, 0))
+    window.session.select(Selection.weight(1, 0, 0))
     editor = window.inspector.editor
     editor.setFocus()
     editor.selectAll()
@@ -486,7 +487,7 @@ def test_long_names_and_a_10000_character_title_keep_the_window_in_shape(
     window = open_window(qtbot, private_settings,
                          hostile_project_file(tmp_path, dataset, detector.pipe, long_names=True),
                          size, at_start)
-    window.session.select(("neuron", window.session.network.n_layers, 0))   # the Inspector's note
+    window.session.select(Selection.neuron(window.session.network.n_layers, 0))   # the Inspector's note
     settle()
     hint = window.minimumSizeHint()
     assert hint.width() <= 1024 and hint.height() <= 600, hint

@@ -9,6 +9,7 @@ import pytest
 
 from backprop_gui.engine.limits import TRAINING_BOUNDS
 from backprop_gui.engine.projectfile import ProjectFileError, dumps_project, loads_project
+from backprop_gui.engine.selection import Selection
 from backprop_gui.session.session import Session, default_project
 from backprop_gui.session.training_clock import TrainingClock
 from backprop_gui.ui.training_settings import LearningRateControl, TrainingSettings
@@ -110,7 +111,7 @@ def test_the_network_menu_stops_adding_layers_and_neurons_at_the_limits(qtbot, t
 
     wide = Network.build([16, limits.MAX_NEURONS, 2], ["relu", "softmax"], "cross_entropy")
     session.replace_network("wide", wide)
-    session.select(("neuron", 1, 0))
+    session.select(Selection.neuron(1, 0))
     assert not menu.add_neuron.isEnabled()
     assert f"at most {limits.MAX_NEURONS} are allowed" in menu.add_neuron.toolTip()
     assert menu.remove_neuron.isEnabled()

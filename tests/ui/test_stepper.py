@@ -13,10 +13,11 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QWidget
 from backprop_gui.engine.dataset import Dataset
 from backprop_gui.engine.network import Network
 from backprop_gui.engine.project import Project
+from backprop_gui.engine.selection import Selection
 from backprop_gui.engine.walkthrough import chain_rule_paths, walkthrough
 from backprop_gui.session.session import Session
 from backprop_gui.ui.stepper import StepperPanel, install_stepper
-from backprop_gui.ui.stepper.formatting import fmt
+from backprop_gui.ui.stepper.formatting import fmt, full
 from backprop_gui.ui.stepper.matrix_layout import GAP
 from backprop_gui.ui.stepper.panel import TAB_CHECK, TAB_EXPLAIN
 from backprop_gui.ui.stepper.worksheet import pdf_page_count
@@ -245,7 +246,7 @@ def test_clicking_a_weight_selects_it_and_explain_shows_the_chain_rule(panel, se
     j, k = map(int, np.argwhere(np.abs(grads.dW[1]) > 0)[0])
     pos = canvas.cell_position("∂L/∂W²", j, k)
     qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(pos.x()), int(pos.y())))
-    assert session.selection == ("weight", 1, j, k)
+    assert session.selection == Selection.weight(2, j, k)
     panel.tabs.tabBar().setCurrentIndex(TAB_EXPLAIN)
     ex = panel.explain.explanation
     engine = chain_rule_paths(session.network, session.trace(), grads, 2, j, k)
@@ -265,10 +266,66 @@ def test_clicking_a_weight_selects_it_and_explain_shows_the_chain_rule(panel, se
     assert h.label == f"∂L/∂W²[{j + 1},{k + 1}]"
 
 
+def _point_at(qtbot, canvas, label: str, r: int, c: int) -> None:
+    # The hand-worked line above the calculation may wrap anew and shift the canvas under
+    # the pointer: move again until the entry stays under it, as a person would.
+    for _ in range(3):
+        qtbot.mouseMove(canvas, canvas.cell_position(label, r, c).toPoint())
+        qtbot.wait(20)
+        if canvas.hovered is not None and canvas.hovered[1:] == (r, c):
+            return
+    raise AssertionError(f"could not point at {label}[{r},{c}]")
+
+
+def test_pointing_at_an_entry_narrows_the_diagram_to_the_neurons_it_is_about(panel, qtbot):
+    i = next(k for k, s in enumerate(panel.cursor.steps) if s.kind == "z" and s.layer == 2)
+    panel.cursor.go_to(i)                    # z² = W² · a¹ + b²: lights layers 1 and 2
+    canvas = panel.page.canvas
+    pointed = []
+    canvas.entry_pointed.connect(pointed.append)
+    for label, r, c, want, lit in (
+            ("W²", 3, 1, Selection.weight(2, 3, 1), {1: [1], 2: [3]}),
+            ("b²", 4, 0, Selection.bias(2, 4), {1: None, 2: [4]}),
+            ("a¹", 2, 0, Selection.neuron(1, 2), {1: [2], 2: None}),
+            ("z²", 5, 0, Selection.neuron(2, 5), {1: None, 2: [5]})):
+        _point_at(qtbot, canvas, label, r, c)
+        assert pointed[-1] == want
+        h = panel.current_highlight()
+        assert h.neurons == lit and h.edge_layers == [2]
+
+
+def test_a_selected_weight_is_outlined_where_its_matrix_is_drawn_transposed(panel, session, qtbot):
+    i = next(k for k, s in enumerate(panel.cursor.steps) if s.kind == "dL/da" and s.layer == 2)
+    panel.cursor.go_to(i)                    # ∂L/∂a² = (W³)ᵀ · ∂L/∂z³
+    canvas = panel.page.canvas
+    k = [t.label for t in canvas.expr.terms].index("(W³)ᵀ")
+    session.select(Selection.parse("W3[2,5]"))
+    assert canvas.marked == (k, 4, 1)        # row 5, column 2 of (W³)ᵀ
+    pointed = []
+    canvas.entry_pointed.connect(pointed.append)
+    _point_at(qtbot, canvas, "(W³)ᵀ", 4, 0)  # the row kept in view: W³[1,5]
+    assert pointed[-1] == Selection.weight(3, 0, 4)
+    session.select(Selection.bias(3, 0))     # no b³ in this step: nothing outlined
+    assert canvas.marked is None
+
+
 def test_explain_names_the_input_a_first_layer_weight_carries(panel, session):
-    session.select(("weight", 0, 2, 5))
+    session.select(Selection.weight(1, 2, 5))
     panel.tabs.setCurrentIndex(TAB_EXPLAIN)
     assert "W¹[3,6] carries input x₆ into neuron 3 of layer 1." in panel.explain.text()
+
+
+def test_explain_a_bias_lights_the_paths_from_its_neuron(panel, session):
+    session.select(Selection.bias(2, 1))
+    panel.tabs.setCurrentIndex(TAB_EXPLAIN)
+    grads = session.gradients()
+    text = panel.explain.text()
+    assert f"Why ∂L/∂b²[2] = {fmt(grads.db[1][1])}" in text
+    assert "∂L/∂b²[2] = ∂L/∂z²[2]" in text
+    assert panel.explain.target == Selection.neuron(2, 1)
+    h = panel.current_highlight()
+    assert h.neurons == {2: [1], 3: None} and h.edge_layers == [3]
+    assert h.label == "∂L/∂z²[2]"
 
 
 def test_explain_without_a_selection_says_what_to_do(panel):
@@ -350,9 +407,15 @@ def test_gradient_check_counts_the_forward_passes(panel, session):
     assert report is not None and report.n_parameters == P and report.forward_passes == 2 * P
     assert panel.gradcheck.table.rowCount() == 3
     assert "agree" in panel.gradcheck.summary.text()
-    session.select(("weight", 2, 1, 3))
+    session.select(Selection.weight(3, 1, 3))
     text = panel.gradcheck.selected.text()
-    assert "W³[2,4]" in text and "finite differences" in text
+    check = report.layers[2]                 # W³ and b³
+    assert text == (f"<b>W³[2,4]</b>: backprop ∂L/∂θ = {full(check.dW_backprop[1, 3])}<br>"
+                    f"finite differences ≈ {full(check.dW_numeric[1, 3])}<br>"
+                    f"relative error {fmt(check.dW_error[1, 3])}")
+    session.select(Selection.bias(2, 5))
+    text = panel.gradcheck.selected.text()
+    assert text.startswith(f"<b>b²[6]</b>: backprop ∂L/∂θ = {full(report.layers[1].db_backprop[5])}")
 
 
 def test_gradient_check_table_fits_a_narrow_dock(qtbot, session):
@@ -475,7 +538,7 @@ def test_a_dataset_that_does_not_fit_the_network_is_explained_not_a_crash(qtbot)
     panel.message_posted.connect(messages.append)
     panel.apply_update()
     assert messages and messages[-1].startswith("Nothing to apply")
-    session.select(("weight", 0, 0, 0))
+    session.select(Selection.weight(1, 0, 0))
     panel.tabs.setCurrentIndex(TAB_EXPLAIN)
     assert "3 classes" in panel.explain.text()
     panel.tabs.setCurrentIndex(TAB_CHECK)
@@ -509,7 +572,7 @@ def test_the_diagram_keeps_its_arrow_keys_until_a_stepping_control_is_used(qtbot
     diagram.setFocus()
     qtbot.keyClick(diagram, Qt.Key.Key_Right)
     assert panel.cursor.index == 0          # the diagram moved its selection instead
-    assert session.selection is not None and session.selection[0] == "neuron"
+    assert session.selection is not None and session.selection.is_neuron
     button = next(b for b in panel.findChildren(QToolButton) if b.defaultAction() is panel.act_next)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert panel.cursor.index == 1 and panel.step_list.hasFocus()

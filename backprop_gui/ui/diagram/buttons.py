@@ -8,7 +8,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
-from .theme import Theme, font, mix
+from ..colors import mix
+from .style import DiagramColors, font
 
 BUTTON_Z = 40.0
 BUTTON_SIZE = 22.0   # pixels: buttons keep their size when zooming
@@ -17,7 +18,7 @@ BUTTON_SIZE = 22.0   # pixels: buttons keep their size when zooming
 class HoverButtonItem(QGraphicsItem):
     """A button drawn in the scene; the view decides when it shows and calls `trigger`."""
 
-    def __init__(self, symbol: str, tooltip: str, action: Callable[[], None], theme: Theme,
+    def __init__(self, symbol: str, tooltip: str, action: Callable[[], None], theme: DiagramColors,
                  kind: str, layer: int) -> None:
         super().__init__()
         self.symbol = symbol

@@ -15,8 +15,8 @@ from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
-from ..colors import diverging_color
-from .theme import Theme, mix
+from ..colors import diverging_color, mix
+from .style import DiagramColors
 
 EDGE_Z = 0.0
 N_MAG = 10                 # magnitude buckets per sign
@@ -88,7 +88,7 @@ def _pen(bucket: int, wide: bool, opaque: bool, background: int) -> QPen:
 class EdgeLayerItem(QGraphicsItem):
     """The edges of weights[l] (textbook Wˡ⁺¹): from every neuron of layer l to every one of l+1."""
 
-    def __init__(self, l: int, src: np.ndarray, dst: np.ndarray, theme: Theme,
+    def __init__(self, l: int, src: np.ndarray, dst: np.ndarray, theme: DiagramColors,
                  max_edges: int = MAX_EDGES_PER_LAYER) -> None:
         super().__init__()
         self.l = l

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 from ...engine.activations import ACTIVATIONS
 from ...engine.losses import LOSSES
 from ...session.session import Session
+from ..action_helper import add_action, add_menu
 from .scene import DiagramScene, layer_name
 
 SOFTMAX_HIDDEN_TIP = ("Softmax turns a whole layer into probabilities that add up to 1. "
@@ -70,15 +71,6 @@ class DiagramEditor:
                 "add_layer": self.add_layer}
 
 
-def _action(menu: QMenu, text: str, tip: str, slot: Callable[[], object], enabled: bool = True) -> QAction:
-    action = menu.addAction(text)
-    action.setToolTip(tip)
-    action.setStatusTip(tip)
-    action.setEnabled(enabled)
-    action.triggered.connect(lambda _checked=False: slot())
-    return action
-
-
 def build_menu(editor: DiagramEditor, scene: DiagramScene, pos: QPointF, view_actions: list[QAction],
                parent: QWidget | None = None) -> QMenu:
     """The context menu for whatever lies at scene position `pos` (a layer, or empty space)."""
@@ -88,7 +80,7 @@ def build_menu(editor: DiagramEditor, scene: DiagramScene, pos: QPointF, view_ac
     menu = QMenu(parent)
     menu.setToolTipsVisible(True)
     hit = scene.neuron_at(pos, 4.0)
-    layer = hit[0] if hit is not None else scene.column_at(pos)
+    layer = hit.layer if hit is not None else scene.column_at(pos)
     gap = None if layer is not None else scene.gap_at(pos)
 
     if layer is not None:
@@ -97,40 +89,40 @@ def build_menu(editor: DiagramEditor, scene: DiagramScene, pos: QPointF, view_ac
         n = net.sizes[layer]
         input_tip = (f"The input layer has one neuron per input of the dataset "
                      f"({session.dataset.n_inputs}); change the dataset to change it.")
-        _action(menu, "Add neuron", input_tip if layer == 0 else f"Give {name} {n + 1} neurons",
-                lambda: editor.add_neuron(layer), enabled=layer > 0)
-        _action(menu, "Remove neuron", input_tip if layer == 0 else f"Give {name} {n - 1} neurons",
-                lambda: editor.remove_neuron(layer), enabled=layer > 0 and n > 1)
+        add_action(menu, "Add neuron", input_tip if layer == 0 else f"Give {name} {n + 1} neurons",
+                   lambda: editor.add_neuron(layer), enabled=layer > 0)
+        add_action(menu, "Remove neuron", input_tip if layer == 0 else f"Give {name} {n - 1} neurons",
+                   lambda: editor.remove_neuron(layer), enabled=layer > 0 and n > 1)
         menu.addSeparator()
-        _action(menu, "Add hidden layer before",
-                "The input layer comes first; a hidden layer can only go after it" if layer == 0
-                else f"Insert a new hidden layer just left of {name}",
-                lambda: editor.add_layer(layer), enabled=layer > 0)
-        _action(menu, "Add hidden layer after",
-                "The output layer comes last; a hidden layer can only go before it" if layer == L
-                else f"Insert a new hidden layer just right of {name}",
-                lambda: editor.add_layer(layer + 1), enabled=layer < L)
+        add_action(menu, "Add hidden layer before",
+                   "The input layer comes first; a hidden layer can only go after it" if layer == 0
+                   else f"Insert a new hidden layer just left of {name}",
+                   lambda: editor.add_layer(layer), enabled=layer > 0)
+        add_action(menu, "Add hidden layer after",
+                   "The output layer comes last; a hidden layer can only go before it" if layer == L
+                   else f"Insert a new hidden layer just right of {name}",
+                   lambda: editor.add_layer(layer + 1), enabled=layer < L)
         hidden = 0 < layer < L
-        _action(menu, "Remove this layer",
-                f"Remove {name}; its neighbours get fresh weights between them" if hidden
-                else "Only hidden layers can be removed",
-                lambda: editor.remove_layer(layer), enabled=hidden)
+        add_action(menu, "Remove this layer",
+                   f"Remove {name}; its neighbours get fresh weights between them" if hidden
+                   else "Only hidden layers can be removed",
+                   lambda: editor.remove_layer(layer), enabled=hidden)
         if layer > 0:
             _activation_menu(menu, editor, layer)
         if layer == L:
             _loss_menu(menu, editor)
     else:
         if gap is not None:
-            _action(menu, "Insert hidden layer here",
-                    f"Insert a new hidden layer between {layer_name(net, gap - 1)} and {layer_name(net, gap)}",
-                    lambda: editor.add_layer(gap))
+            add_action(menu, "Insert hidden layer here",
+                       f"Insert a new hidden layer between {layer_name(net, gap - 1)} and {layer_name(net, gap)}",
+                       lambda: editor.add_layer(gap))
         else:
-            _action(menu, "Add hidden layer", "Insert a new hidden layer just before the output layer",
-                    lambda: editor.add_layer(L))
+            add_action(menu, "Add hidden layer", "Insert a new hidden layer just before the output layer",
+                       lambda: editor.add_layer(L))
     menu.addSeparator()
-    _action(menu, "Re-initialise weights",
-            f"Draw fresh weights for every layer from seed {session.training.seed} (undo brings the old ones back)",
-            editor.reinitialise)
+    add_action(menu, "Re-initialise weights",
+               f"Draw fresh weights for every layer from seed {session.training.seed} (undo brings the old ones back)",
+               editor.reinitialise)
     if view_actions:
         menu.addSeparator()
         for action in view_actions:
@@ -140,28 +132,26 @@ def build_menu(editor: DiagramEditor, scene: DiagramScene, pos: QPointF, view_ac
 
 def _activation_menu(menu: QMenu, editor: DiagramEditor, layer: int) -> None:
     net = editor.session.network
-    sub = menu.addMenu("Activation")
-    sub.setToolTipsVisible(True)
+    sub = add_menu(menu, "Activation")
     group = QActionGroup(sub)
     for name, act in ACTIVATIONS.items():
         hidden_softmax = act.output_only and layer != net.n_layers
-        action = _action(sub, act.display, SOFTMAX_HIDDEN_TIP if hidden_softmax else f"{act.formula}",
-                         lambda name=name: editor.set_activation(layer, name), enabled=not hidden_softmax)
-        action.setCheckable(True)
+        action = add_action(sub, act.display, SOFTMAX_HIDDEN_TIP if hidden_softmax else act.formula,
+                            lambda name=name: editor.set_activation(layer, name),
+                            enabled=not hidden_softmax, checkable=True)
         action.setChecked(net.activation_names[layer - 1] == name)
         group.addAction(action)
 
 
 def _loss_menu(menu: QMenu, editor: DiagramEditor) -> None:
     net = editor.session.network
-    sub = menu.addMenu("Loss")
-    sub.setToolTipsVisible(True)
+    sub = add_menu(menu, "Loss")
     group = QActionGroup(sub)
     for name, loss in LOSSES.items():
         tip = loss.formula
         if loss.requires_output:
             tip += f" (switches the output to {ACTIVATIONS[loss.requires_output].display})"
-        action = _action(sub, loss.display, tip, lambda name=name: editor.set_loss(name))
-        action.setCheckable(True)
+        action = add_action(sub, loss.display, tip, lambda name=name: editor.set_loss(name),
+                            checkable=True)
         action.setChecked(net.loss_name == name)
         group.addAction(action)

@@ -7,10 +7,6 @@ from dataclasses import dataclass, field
 
 from ...engine.overflow import non_finite_text, number_text
 
-_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
 @dataclass
 class Highlight:
     """Part of the network to light up for one step of the walkthrough.
@@ -42,14 +38,6 @@ class Highlight:
             return False
         chosen = lit[layer]
         return chosen is None or index in chosen
-
-
-def sup(n: int) -> str:
-    return str(n).translate(_SUPERSCRIPTS)
-
-
-def sub(n: int) -> str:
-    return str(n).translate(_SUBSCRIPTS)
 
 
 def fmt(value: float, digits: int = 3) -> str:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QToolTip
 
+from ...engine.selection import Selection
 from .buttons import HoverButtonItem
 from .tooltips import edge_tooltip, neuron_tooltip
 
@@ -20,7 +21,7 @@ MIN_SCALE, MAX_SCALE = 0.03, 25.0
 
 class InteractionMixin:
     def _init_interaction(self) -> None:
-        self._hover: tuple | None = None
+        self._hover: Selection | None = None
         self._hover_text = ""
         self._last_mouse = QPoint()
         self._press: QPoint | None = None
@@ -29,17 +30,12 @@ class InteractionMixin:
 
     # ----- hit-testing ------------------------------------------------------------------------
 
-    def item_at(self, view_pos: QPoint) -> tuple | None:
-        """("neuron", layer, j) or ("weight", l, j, i) under a viewport position, or None."""
+    def item_at(self, view_pos: QPoint) -> Selection | None:
+        """The neuron or the weight under a viewport position, or None."""
         pos = self.mapToScene(view_pos)
         scale = max(self.transform().m11(), 1e-6)
         hit = self._scene.neuron_at(pos, 2.0 / scale)
-        if hit is not None:
-            return ("neuron", hit[0], hit[1])
-        edge = self._scene.edge_at(pos, HIT_PIXELS / scale)
-        if edge is not None:
-            return ("weight", *edge)
-        return None
+        return hit if hit is not None else self._scene.edge_at(pos, HIT_PIXELS / scale)
 
     def _button_at(self, view_pos: QPoint) -> HoverButtonItem | None:
         for button in self._shown_buttons:
@@ -47,14 +43,14 @@ class InteractionMixin:
                 return button
         return None
 
-    def _tooltip_for(self, key: tuple | None) -> str:
+    def _tooltip_for(self, key: Selection | None) -> str:
         if key is None:
             return ""
         shown = self._gradients() if self._mode == "gradients" and self._gradient_source else None
         label = self._gradient_label if shown is not None else ""
-        if key[0] == "neuron":
-            return neuron_tooltip(self.session, key[1], key[2], shown, label)
-        return edge_tooltip(self.session, key[1], key[2], key[3], shown, label)
+        if key.is_weight:
+            return edge_tooltip(self.session, key, shown, label)
+        return neuron_tooltip(self.session, key.layer, key.j, shown, label)
 
     # ----- hover ---------------------------------------------------------------------------
 
@@ -188,8 +184,8 @@ class InteractionMixin:
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         pos = self.mapToScene(event.pos())
         sel = self.session.selection
-        if event.reason() == QContextMenuEvent.Reason.Keyboard and sel and sel[0] == "neuron":
-            pos = self.neuron_scene_pos(sel[1], sel[2])
+        if event.reason() == QContextMenuEvent.Reason.Keyboard and sel and sel.is_neuron:
+            pos = self.neuron_scene_pos(sel.layer, sel.j)
         menu = self.build_context_menu(pos)
         menu.exec(event.globalPos())
         menu.deleteLater()
@@ -223,20 +219,16 @@ class InteractionMixin:
             super().keyPressEvent(event)
             return
         sel = self.session.selection
-        layer = None
-        if sel and sel[0] == "neuron":
-            layer = sel[1]
-        elif sel and sel[0] == "bias":
-            layer = sel[1] + 1
+        layer = sel.layer if sel is not None and not sel.is_weight else None   # a bias: its neuron
         if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
             if layer is None:
                 self._post("Select a neuron first: + and − then add or remove a neuron in its layer.")
             else:
                 adding = key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal)
-                j = sel[2]
                 done = self._editor.add_neuron(layer) if adding else self._editor.remove_neuron(layer)
                 if done:
-                    self.session.select(("neuron", layer, min(j, self.session.network.sizes[layer] - 1)))
+                    j = min(sel.j, self.session.network.sizes[layer] - 1)
+                    self.session.select(Selection.neuron(layer, j))
         elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             if layer is None:
                 self._post("Select a neuron of a hidden layer first: Delete then removes that layer.")
@@ -266,34 +258,34 @@ class InteractionMixin:
         sizes = self.session.network.sizes
         sel = self.session.selection
         horizontal = key in (Qt.Key.Key_Left, Qt.Key.Key_Right)
-        if sel and sel[0] == "weight":
-            _, l, j, i = sel
+        if sel is None:
+            target = Selection.neuron(0, 0)
+        elif sel.is_weight:
+            l, j, i = sel.layer, sel.j, sel.i
             if horizontal:
-                target: tuple = ("neuron", l, i) if key == Qt.Key.Key_Left else ("neuron", l + 1, j)
+                target = Selection.neuron(l - 1, i) if key == Qt.Key.Key_Left else Selection.neuron(l, j)
             else:
                 step = -1 if key == Qt.Key.Key_Up else 1
-                target = ("weight", l, j, min(max(i + step, 0), sizes[l] - 1))
-        elif sel and sel[0] in ("neuron", "bias"):
-            layer, j = (sel[1], sel[2]) if sel[0] == "neuron" else (sel[1] + 1, sel[2])
+                target = Selection.weight(l, j, min(max(i + step, 0), sizes[l - 1] - 1))
+        else:   # a neuron, or a bias: its neuron
+            layer, j = sel.layer, sel.j
             if not horizontal:
                 step = -1 if key == Qt.Key.Key_Up else 1
-                target = ("neuron", layer, min(max(j + step, 0), sizes[layer] - 1))
+                target = Selection.neuron(layer, min(max(j + step, 0), sizes[layer] - 1))
             else:
                 new = min(max(layer + (-1 if key == Qt.Key.Key_Left else 1), 0), len(sizes) - 1)
                 frac = (j + 0.5) / sizes[layer]
                 k = min(int(frac * sizes[new]), sizes[new] - 1)
                 if shift and new != layer:
-                    target = (("weight", layer - 1, j, k) if key == Qt.Key.Key_Left
-                              else ("weight", layer, k, j))
+                    target = (Selection.weight(layer, j, k) if key == Qt.Key.Key_Left
+                              else Selection.weight(new, k, j))
                 else:
-                    target = ("neuron", new, k)
-        else:
-            target = ("neuron", 0, 0)
+                    target = Selection.neuron(new, k)
         self.session.select(target)
-        if target[0] == "neuron":
-            centre = self.neuron_scene_pos(target[1], target[2])
+        if target.is_weight:
+            centre = self.edge_midpoint(target.param, target.j, target.i)
         else:
-            centre = self.edge_midpoint(*target[1:])
+            centre = self.neuron_scene_pos(target.layer, target.j)
         self.ensureVisible(centre.x() - 20, centre.y() - 20, 40, 40)
         self._hover_text = self._tooltip_for(target)
         QToolTip.showText(self.viewport().mapToGlobal(self.mapFromScene(centre) + QPoint(18, 12)),

@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 
 from .highlight import fmt
-from .theme import Theme, font
+from .style import DiagramColors, font
 
 BAR_W, BAR_H = 150.0, 10.0
 PAD, GAP = 10.0, 18.0
@@ -134,7 +134,7 @@ def legend_size(spec: LegendSpec, max_width: float = 1e9) -> QSizeF:
     return _layout(spec, max_width)[2]
 
 
-def paint_legend(painter: QPainter, spec: LegendSpec, theme: Theme, origin: QPointF,
+def paint_legend(painter: QPainter, spec: LegendSpec, theme: DiagramColors, origin: QPointF,
                  max_width: float = 1e9) -> QRectF:
     """Draw the legend with its top-left corner at `origin`; returns the rectangle it covers."""
     style, placed, size = _layout(spec, max_width)
@@ -169,7 +169,7 @@ def paint_legend(painter: QPainter, spec: LegendSpec, theme: Theme, origin: QPoi
     return rect
 
 
-def _paint_bar(painter: QPainter, bar: ColorBar, theme: Theme, r: QRectF, metrics: QFontMetricsF) -> None:
+def _paint_bar(painter: QPainter, bar: ColorBar, theme: DiagramColors, r: QRectF, metrics: QFontMetricsF) -> None:
     lut = np.ascontiguousarray(np.repeat(bar.lut[np.newaxis, :, :], 2, axis=0))
     image = QImage(lut.data, lut.shape[1], 2, lut.shape[1] * 3, QImage.Format.Format_RGB888).copy()
     painter.drawImage(r, image)
@@ -197,7 +197,7 @@ def tick_marks(bar: ColorBar, left: float, width: float,
             for k, (x, label) in enumerate(zip(xs, labels))]
 
 
-def _paint_widths(painter: QPainter, theme: Theme, r: QRectF, by_alpha: bool) -> None:
+def _paint_widths(painter: QPainter, theme: DiagramColors, r: QRectF, by_alpha: bool) -> None:
     step = min(22.0, (r.width() - 20.0) / 3.0)
     for k, w in enumerate((0.8, 2.0, 3.5, 5.5)):
         color = QColor(theme.text)
@@ -207,7 +207,7 @@ def _paint_widths(painter: QPainter, theme: Theme, r: QRectF, by_alpha: bool) ->
         painter.drawLine(QPointF(x, r.bottom() + 10.0), QPointF(x + 16.0, r.top()))
 
 
-def _paint_swatch(painter: QPainter, swatch: Swatch, theme: Theme, r: QRectF) -> None:
+def _paint_swatch(painter: QPainter, swatch: Swatch, theme: DiagramColors, r: QRectF) -> None:
     pen = QPen(theme.outline, 1.0)
     if swatch.kind == "dead":
         pen.setStyle(Qt.PenStyle.DashLine)

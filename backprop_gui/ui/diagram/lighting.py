@@ -4,26 +4,26 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...engine.selection import Selection
+from ..colors import mix
 from .edges import N_MAG
 from .highlight import Highlight
 from .overlays import Emphasis
 from .scene import DiagramScene
-from .theme import Theme, mix
+from .style import DiagramColors
 
 MAX_HIGHLIGHT_EDGES = 600   # per weight layer; the strongest of the lit edges
 
 
-def emphasise(scene: DiagramScene, keys: list[tuple | None], theme: Theme) -> None:
-    """Draw the weights named by `keys` (("weight", l, j, i) tuples; others are skipped) wide."""
+def emphasise(scene: DiagramScene, keys: list[Selection | None], theme: DiagramColors) -> None:
+    """Draw the weights among `keys` wide (neurons, biases and None are skipped)."""
     items = []
     halo = mix(theme.background, theme.text, 0.85)
     for key in keys:
-        if not key or key[0] != "weight":
+        if key is None or not key.is_weight or key.param >= len(scene.edges):
             continue
-        _, l, j, i = key
-        if l >= len(scene.edges):
-            continue
-        edges = scene.edges[l]
+        edges = scene.edges[key.param]
+        j, i = key.j, key.i
         if j >= edges.n_out or i >= edges.n_in:
             continue
         width = edges.width_of(j, i) if edges.wide else 1.5

@@ -9,8 +9,9 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
+from ..colors import mix, text_on
 from .highlight import compact
-from .theme import Theme, mix, pixel_font, text_on
+from .style import DiagramColors, pixel_font
 
 NEURON_Z = 10.0
 MIN_TEXT_PIXELS = 11.0   # draw the value inside a neuron once it is this big on screen
@@ -20,7 +21,7 @@ class NeuronItem(QGraphicsItem):
     """A neuron filled by its value; rings mark selection and the step-through highlight."""
 
     def __init__(self, layer: int, index: int, center: QPointF, radius: float, square: bool,
-                 theme: Theme) -> None:
+                 theme: DiagramColors) -> None:
         super().__init__()
         self.layer = layer
         self.index = index
@@ -157,7 +158,7 @@ class NeuronItem(QGraphicsItem):
 class ThumbnailItem(QGraphicsItem):
     """The selected sample as a small picture beside the input column."""
 
-    def __init__(self, shape: tuple[int, int], side: float, theme: Theme) -> None:
+    def __init__(self, shape: tuple[int, int], side: float, theme: DiagramColors) -> None:
         super().__init__()
         self.shape = shape
         self.theme = theme

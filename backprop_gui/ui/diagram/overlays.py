@@ -9,7 +9,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
-from .theme import Theme, font
+from .style import DiagramColors, font
 
 EMPHASIS_Z = 6.0
 HIGHLIGHT_Z = 5.0
@@ -77,7 +77,7 @@ class HighlightItem(QGraphicsItem):
     # and the 20 fps animation kept the event loop busy. The strongest edges carry them.
     MAX_DOT_LINES = 120
 
-    def __init__(self, theme: Theme) -> None:
+    def __init__(self, theme: DiagramColors) -> None:
         super().__init__()
         self.theme = theme
         self._groups: list[tuple[QPen, list[QLineF]]] = []
@@ -156,7 +156,7 @@ def _arrowhead(tip: QPointF, angle: float, size: float) -> QPolygonF:
 class CaptionItem(QGraphicsItem):
     """A short caption (e.g. "∂L/∂z² ←") in a rounded box that keeps its size when zooming."""
 
-    def __init__(self, theme: Theme) -> None:
+    def __init__(self, theme: DiagramColors) -> None:
         super().__init__()
         self.theme = theme
         self.text = ""

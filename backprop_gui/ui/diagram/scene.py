@@ -15,15 +15,16 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from ...engine.dataset import Dataset
 from ...engine.network import Network
+from ...engine.notation import input_name, symbol
+from ...engine.selection import Selection
 from .buttons import HoverButtonItem
 from .edges import MAX_EDGES_PER_LAYER, EdgeLayerItem
-from .highlight import sub, sup
 from .label_rows import LabelRowsMixin
 from .labels import LabelItem
 from .layout import COLUMN_GAP, DiagramLayout, column_spacing, compute_layout
 from .nodes import NeuronItem, ThumbnailItem
 from .overlays import CaptionItem, EmphasisItem, HighlightItem
-from .theme import Theme, font
+from .style import DiagramColors, font
 
 LABEL_Z = 12.0
 WIDE_EDGE_LIMIT = 800        # up to this many drawn edges, line width shows |w|
@@ -55,7 +56,7 @@ def layer_name(net: Network, layer: int) -> str:
 class DiagramScene(LabelRowsMixin, QGraphicsScene):
     """Items of the network diagram and quick lookups into them."""
 
-    def __init__(self, theme: Theme, parent=None) -> None:
+    def __init__(self, theme: DiagramColors, parent=None) -> None:
         super().__init__(parent)
         # The BSP index costs far more than it saves with thousands of long edges
         # (docs/ARCHITECTURE.md, platform facts).
@@ -208,7 +209,7 @@ class DiagramScene(LabelRowsMixin, QGraphicsScene):
             self.place(header, geom.x, layout.top - HEADER_GAP, valign="bottom")
             self.place(sub_item, geom.x, layout.top - HEADER_GAP + 3.0)
         for l in range(1, net.n_layers + 1):
-            label = self._text(f"W{sup(l)}  ({net.sizes[l]}×{net.sizes[l - 1]})", 9.0, muted=True)
+            label = self._text(f"{symbol('W', l)}  ({net.sizes[l]}×{net.sizes[l - 1]})", 9.0, muted=True)
             self.place(label, layout.gap_x(l), layout.bottom + 16.0)
             self.gap_labels.append(label)
         self.fit_labels()
@@ -216,7 +217,7 @@ class DiagramScene(LabelRowsMixin, QGraphicsScene):
         first = layout.layers[0]
         if not self.input_grid and first.n <= AUTO_GRID_INPUTS:
             for j, (x, y) in enumerate(first.pos.tolist()):
-                item = self._text(f"x{sub(j + 1)}", 9.0, muted=True)
+                item = self._text(input_name(j), 9.0, muted=True)
                 self.place(item, x - first.radius - 6.0, y, "right", "center")
                 self.input_labels.append(item)
         self.thumbnail = self.thumb_caption = None
@@ -315,7 +316,7 @@ class DiagramScene(LabelRowsMixin, QGraphicsScene):
 
     # ----- hit-testing --------------------------------------------------------------------------
 
-    def neuron_at(self, pos: QPointF, tolerance: float = 0.0) -> tuple[int, int] | None:
+    def neuron_at(self, pos: QPointF, tolerance: float = 0.0) -> Selection | None:
         if self.layout is None:
             return None
         x, y = pos.x(), pos.y()
@@ -327,17 +328,17 @@ class DiagramScene(LabelRowsMixin, QGraphicsScene):
             dist = np.max(np.abs(d), axis=1) if geom.square else np.hypot(d[:, 0], d[:, 1])
             j = int(np.argmin(dist))
             if dist[j] <= reach:
-                return geom.index, j
+                return Selection.neuron(geom.index, j)
         return None
 
-    def edge_at(self, pos: QPointF, tolerance: float) -> tuple[int, int, int] | None:
-        """(l, j, i) of the drawn edge under `pos`: weights[l][j, i]."""
+    def edge_at(self, pos: QPointF, tolerance: float) -> Selection | None:
+        """The weight whose drawn edge lies under `pos`."""
         for item in self.edges:
             if not item.isVisible():
                 continue
             hit = item.nearest(pos.x(), pos.y(), tolerance)
             if hit is not None:
-                return item.l, hit[0], hit[1]
+                return Selection.weight(item.l + 1, hit[0], hit[1])
         return None
 
     def column_at(self, pos: QPointF, margin: float = 34.0) -> int | None:

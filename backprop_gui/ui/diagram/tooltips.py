@@ -6,9 +6,11 @@ import html
 import math
 
 from ...engine.network import Gradients
+from ...engine.notation import input_name, sub, sup
 from ...engine.overflow import overflow_cause
+from ...engine.selection import Selection
 from ...session.session import Session
-from .highlight import fmt, sub, sup
+from .highlight import fmt
 
 
 def _row(name: str, value: str, note: str = "") -> str:
@@ -27,8 +29,8 @@ def neuron_label(session: Session, layer: int, j: int) -> str:
         if ds.kind == "image" and ds.image_shape is not None:
             rows, cols = ds.image_shape
             r, c = divmod(j, cols)
-            return f"input x{sub(j + 1)}: pixel row {r + 1}, column {c + 1}"
-        return f"input x{sub(j + 1)}"
+            return f"input {input_name(j)}: pixel row {r + 1}, column {c + 1}"
+        return f"input {input_name(j)}"
     if layer == session.network.n_layers:
         names = session.dataset.class_names
         name = names[j] if j < len(names) and session.network.sizes[-1] > 1 else None
@@ -54,7 +56,7 @@ def neuron_tooltip(session: Session, layer: int, j: int, shown: Gradients | None
     title = _title(neuron_label(session, layer, j))
     a = trace.a[layer][0, j]
     if layer == 0:
-        rows.append(_row(f"x{sub(j + 1)}", fmt(a), f"sample {sample}"))
+        rows.append(_row(input_name(j), fmt(a), f"sample {sample}"))
     else:
         act = net.activations[layer - 1]
         grads = session.gradients()
@@ -72,8 +74,9 @@ def neuron_tooltip(session: Session, layer: int, j: int, shown: Gradients | None
     return f"<b>{title}</b><table cellspacing=0>{''.join(rows)}</table>{_overflow_line(session, values)}"
 
 
-def edge_tooltip(session: Session, l: int, j: int, i: int, shown: Gradients | None = None,
+def edge_tooltip(session: Session, weight: Selection, shown: Gradients | None = None,
                  shown_label: str = "") -> str:
+    l, j, i = weight.param, weight.j, weight.i     # l: weights[l] is W⁽ˡ⁺¹⁾, a[l] feeds it
     net = session.network
     trace = session.trace()
     grads = session.gradients()
@@ -92,7 +95,7 @@ def edge_tooltip(session: Session, l: int, j: int, i: int, shown: Gradients | No
     if shown is not None and shown_label:
         rows.append(_row("∂L/∂w shown", fmt(shown.dW[l][j, i]), shown_label))
         values.append(float(shown.dW[l][j, i]))
-    title = f"Weight W{sup(l + 1)}[{j + 1},{i + 1}]"
+    title = f"Weight {weight.name}"
     return (f"<b>{title}</b><br>from {html.escape(src)}<br>to {html.escape(dst)}"
             f"<table cellspacing=0>{''.join(rows)}</table>{_overflow_line(session, values)}"
             f"<span style='color:gray'>Click to select · width and colour show the weight</span>")

@@ -14,7 +14,8 @@ from ...session.session import Session
 from ..colors import (DIVERGING_LUT, SEQUENTIAL_LUT, diverging_indices, sequential_indices,
                       symmetric_limit)
 from ..plain_text import NAME_LIMIT, shorten
-from .highlight import fmt, sup
+from ...engine.notation import sup
+from .highlight import fmt
 from .legend import ColorBar, LegendSpec, Note, Swatch, WidthKey
 from .nodes import pixel_grey
 from .scene import DiagramScene

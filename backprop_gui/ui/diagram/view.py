@@ -13,24 +13,26 @@ from time import perf_counter
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QColor, QPainter, QPixmap, QTransform
+from PySide6.QtGui import QActionGroup, QColor, QPainter, QPixmap, QTransform
 from PySide6.QtWidgets import QFileDialog, QGraphicsView, QMenu, QToolTip, QWidget
 
 from ...engine.network import Gradients
+from ...engine.selection import Selection
 from ...session.session import Session
+from ..action_helper import make_action
 from ..plain_text import tooltip_text
 from . import export
 from .editing import DiagramEditor, build_menu
 from .fitting import FitMixin
 from .foreground import ForegroundMixin
-from .highlight import Highlight, sup
+from .highlight import Highlight
 from .interaction import HIT_PIXELS, InteractionMixin
 from .layout import COLUMN_GAP
 from .legend import LegendSpec
 from .lighting import emphasise, show_highlight
-from .scene import DiagramScene
-from .theme import Theme
 from .motion import MotionMixin
+from .scene import DiagramScene
+from .style import DiagramColors
 from .values import recolour
 
 COLOR_MODES = ("weights", "gradients")
@@ -44,12 +46,12 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
 
     color_mode_changed = Signal(str)
     message_posted = Signal(str)
-    explain_requested = Signal(object)   # ("weight", l, j, i) from the context menu
+    explain_requested = Signal(object)   # a weight's Selection, from the context menu
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self._theme = Theme.from_palette(self.palette())
+        self._theme = DiagramColors.from_palette(self.palette())
         self._scene = DiagramScene(self._theme, self)
         self.setScene(self._scene)
         self._editor = DiagramEditor(session, self._post)
@@ -185,21 +187,18 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
             view_actions.append(self._grid_action)
         view_actions += [self._fit_action, self._export_action]
         menu = build_menu(self._editor, self._scene, scene_pos, view_actions, self)
-        edge = self._scene.edge_at(scene_pos, HIT_PIXELS / max(self.zoom_level(), 1e-6))
-        if edge is not None and self._scene.neuron_at(scene_pos, 4.0) is None:
-            weight = ("weight", *edge)
-            l, j, i = edge
-            action = QAction(f"Explain ∂L/∂W{sup(l + 1)}[{j + 1},{i + 1}] Step by Step", menu)
-            tip = "Select this weight and take its gradient apart by the chain rule (Steps panel)"
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-            action.triggered.connect(lambda _c=False, w=weight: self._on_explain_chosen(w))
+        weight = self._scene.edge_at(scene_pos, HIT_PIXELS / max(self.zoom_level(), 1e-6))
+        if weight is not None and self._scene.neuron_at(scene_pos, 4.0) is None:
+            action = make_action(
+                menu, f"Explain ∂L/∂{weight.name} Step by Step",
+                "Select this weight and take its gradient apart by the chain rule (Steps panel)",
+                lambda w=weight: self._on_explain_chosen(w))
             first = menu.actions()[0] if menu.actions() else None
             menu.insertAction(first, action)
             menu.insertSeparator(first)
         return menu
 
-    def _on_explain_chosen(self, weight: tuple) -> None:
+    def _on_explain_chosen(self, weight: Selection) -> None:
         self.session.select(weight)
         self.explain_requested.emit(weight)
 
@@ -247,11 +246,8 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
 
     def _on_selection_changed(self, _item: object = None) -> None:
         sel = self.session.selection
-        target = None
-        if sel and sel[0] == "neuron":
-            target = (sel[1], sel[2])
-        elif sel and sel[0] == "bias":
-            target = (sel[1] + 1, sel[2])
+        # A selected bias rings its neuron; a weight is drawn by _update_emphasis instead.
+        target = (sel.layer, sel.j) if sel is not None and not sel.is_weight else None
         for row in self._scene.neurons:
             for item in row:
                 item.set_selected((item.layer, item.index) == target)
@@ -350,33 +346,25 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
     def _make_actions(self) -> None:
         # No QAction shortcuts here: the main window has its own zoom actions, and two actions
         # with one shortcut would cancel each other. keyPressEvent handles the keys otherwise.
-        def make(text: str, tip: str, slot) -> QAction:
-            action = QAction(text, self)
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-            action.triggered.connect(lambda _checked=False: slot())
-            return action
-
-        self._fit_action = make("Fit to view", "Show the whole network (Ctrl+0)", self.fit_to_view)
-        self._export_action = make("Export diagram…", "Save the diagram with its legend as PNG or SVG",
-                                   self._export_dialog)
+        self._fit_action = make_action(self, "Fit to view", "Show the whole network (Ctrl+0)",
+                                       self.fit_to_view)
+        self._export_action = make_action(self, "Export diagram…",
+                                          "Save the diagram with its legend as PNG or SVG",
+                                          self._export_dialog)
         group = QActionGroup(self)
         self._mode_actions = {}
         for mode, text, tip in (
                 ("weights", "Colour by weights", "Edges show the weights w, neurons their activation a"),
                 ("gradients", "Colour by gradients", "Edges show ∂L/∂w, neurons δ = ∂L/∂z")):
-            action = QAction(text, self)
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-            action.setCheckable(True)
+            action = make_action(self, text, tip, lambda m=mode: self.set_color_mode(m),
+                                 checkable=True)
             action.setChecked(mode == self._mode)
-            action.triggered.connect(lambda _checked=False, m=mode: self.set_color_mode(m))
             group.addAction(action)
             self._mode_actions[mode] = action
-        self._grid_action = QAction("Draw inputs as an image", self)
-        self._grid_action.setCheckable(True)
-        self._grid_action.setToolTip("Draw the input layer as the picture's pixel grid instead of a column")
-        self._grid_action.triggered.connect(lambda checked: self.set_input_grid(bool(checked)))
+        self._grid_action = make_action(
+            self, "Draw inputs as an image",
+            "Draw the input layer as the picture's pixel grid instead of a column",
+            lambda: self.set_input_grid(self._grid_action.isChecked()), checkable=True)
 
     def _export_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export diagram", "network.png",
@@ -422,7 +410,7 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
-            self._theme = Theme.from_palette(self.palette())
+            self._theme = DiagramColors.from_palette(self.palette())
             self._scene.theme = self._theme
             self._scene.highlight.theme = self._theme
             self._scene.caption.theme = self._theme

@@ -14,9 +14,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from ...engine.notation import entry
 from ..colors import pg_colormap, symmetric_limit
 from .heatmaps import bar_ticks, colour_limit
-from .style import diverging_rgba, fmt, label_font, palette_colors, style_axis, style_widget, superscript
+from .style import diverging_rgba, fmt, label_font, palette_colors, style_axis, style_widget
 
 GAP = 1  # empty pixels between tiles (NaN: drawn transparent)
 CAPTION = ("Each tile: one first-layer neuron's weights laid on the input pixels. Red pixels "
@@ -161,7 +162,7 @@ class FirstLayerImages(QWidget):
             return None
         i = py * w + px
         return (f"Neuron {j + 1}, pixel (row {py + 1}, column {px + 1}): "
-                f"W{superscript(1)}[{j + 1},{i + 1}] = {fmt(float(self._W[j, i]))}")
+                f"{entry('W', 1, j, i)} = {fmt(float(self._W[j, i]))}")
 
 
 if __name__ == "__main__":

@@ -10,9 +10,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from ...engine.notation import sup
 from .loss_plot import log_ticks
 from .style import (RangeFollower, epoch_axis_end, finite_or_nan, fmt, label_font, layer_colors,
-                    log_span, palette_colors, style_plot, style_widget, superscript)
+                    log_span, palette_colors, style_plot, style_widget)
 
 CAPTION = ("Typical size (RMS) of each layer's ∂L/∂W. Far below the others: vanishing, that "
            "layer barely learns · shooting up: exploding.")
@@ -76,7 +77,7 @@ class GradientSizePlot(QWidget):
         n = len(sizes) - 1
         self.curves = []
         for l, color in enumerate(layer_colors(n), start=1):
-            name = f"W{superscript(l)} ({sizes[l - 1]}→{sizes[l]})"
+            name = f"W{sup(l)} ({sizes[l - 1]}→{sizes[l]})"
             self.curves.append(self.plot.plot(pen=pg.mkPen(color, width=2), name=name,
                                               antialias=True))
 
@@ -110,7 +111,7 @@ class GradientSizePlot(QWidget):
             return
         x = self.plot.getViewBox().mapSceneToView(pos).x()
         i = int(np.clip(np.searchsorted(self._epochs, x), 0, len(self._epochs) - 1))
-        values = ", ".join(f"W{superscript(l + 1)} {fmt(float(v), 3)}" for l, v in enumerate(self._rms[i]))
+        values = ", ".join(f"W{sup(l + 1)} {fmt(float(v), 3)}" for l, v in enumerate(self._rms[i]))
         self.readout.setText(f"Epoch {int(self._epochs[i])}: {values}")
 
 

@@ -17,9 +17,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from ...engine.notation import sup
 from ..colors import pg_colormap, symmetric_limit
 from .style import (DIVERGING_RGBA, diverging_rgba, fmt, nice_ceiling, quiet_axes, style_axis,
-                    style_widget, superscript, title_html)
+                    style_widget, title_html)
 
 INDEXED_FROM = 4096       # cells: bigger matrices are drawn as indexed images
 SCALE_REFRESH_S = 0.25    # colour scales while training streams
@@ -163,9 +164,9 @@ class LayerHeatmaps(QWidget):
             row = l - 1
             plot_w = self.graphics.addPlot(row=row, col=0)
             plot_b = self.graphics.addPlot(row=row, col=1)
-            title = f"{sym_w}{superscript(l)}: into {layer_name(l, n_layers)} ({n_out} × {n_in})"
+            title = f"{sym_w}{sup(l)}: into {layer_name(l, n_layers)} ({n_out} × {n_in})"
             plot_w.setTitle(title_html(title))
-            plot_b.setTitle(title_html(f"{sym_b}{superscript(l)}"))
+            plot_b.setTitle(title_html(f"{sym_b}{sup(l)}"))
             image_w = pg.ImageItem(axisOrder="row-major")
             image_b = pg.ImageItem(axisOrder="row-major")
             # Cell k spans k−½ … k+½, so neuron numbers (1-based) sit on the cell centres.
@@ -269,12 +270,12 @@ class LayerHeatmaps(QWidget):
                     return None
                 if is_bias:
                     value = biases[l - 1][j - 1]
-                    return (f"{sym_b}{superscript(l)}[{j}] (bias of neuron {j} of "
+                    return (f"{sym_b}{sup(l)}[{j}] (bias of neuron {j} of "
                             f"{layer_name(l, n_layers)}) = {fmt(float(value))}")
                 if not 1 <= i <= n_in:
                     return None
                 value = weights[l - 1][j - 1, i - 1]
-                return (f"{sym_w}{superscript(l)}[{j},{i}] (from neuron {i} of "
+                return (f"{sym_w}{sup(l)}[{j},{i}] (from neuron {i} of "
                         f"{layer_name(l - 1, n_layers)} to neuron {j} of "
                         f"{layer_name(l, n_layers)}) = {fmt(float(value))}")
         return None

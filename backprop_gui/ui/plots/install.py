@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QVBoxLayout, QWidget
 
 from ...session.session import Session
 from ...session.training_clock import TrainingClock
+from ..action_helper import add_action
 from ..training_bar import TrainingBar
 
 if TYPE_CHECKING:
@@ -145,12 +146,7 @@ def _add_export_menu(file_menu: QMenu, ui: TrainingUI) -> QMenu:
          lambda: ui.panel().export_csv()),
     )
     for text, tip, slot in specs:
-        action = QAction(text, menu)
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False, s=slot: s())
-        menu.addAction(action)
-        ui.export_actions.append(action)
+        ui.export_actions.append(add_action(menu, text, tip, slot))
     actions = file_menu.actions()
     anchor = next((i for i, a in enumerate(actions) if "Export Diagram as S" in a.text()), None)
     if anchor is not None and anchor + 1 < len(actions):

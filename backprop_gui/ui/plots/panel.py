@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ...session.session import Session
 from ...session.snapshots import Snapshot
 from ...session.training_clock import TrainingClock
+from ..action_helper import make_action
 from ..live_text import LiveText
 from ..plain_text import message_box
 from .export import export_graphics, export_history_csv
@@ -147,18 +148,15 @@ class PlotsPanel(QWidget):
 
     def export_actions(self, parent: QWidget) -> tuple[QAction, QAction, QAction]:
         """Three actions (PNG, SVG, CSV) for menus: the panel's own and File ▸ Export."""
-        png = QAction("Plot as &PNG Image…", parent)
-        png.setToolTip("Save the plot on show in the Plots panel as a PNG picture")
-        png.triggered.connect(lambda: self.export_current("png"))
-        svg = QAction("Plot as &SVG Drawing…", parent)
-        svg.setToolTip("Save the plot on show in the Plots panel as a scalable SVG drawing")
-        svg.triggered.connect(lambda: self.export_current("svg"))
-        csv = QAction("Loss History as &CSV…", parent)
-        csv.setToolTip("Save the loss and accuracy of every epoch as a table "
-                       "(epoch, loss, accuracy, val_loss, val_accuracy)")
-        csv.triggered.connect(self.export_csv)
-        for action in (png, svg, csv):
-            action.setStatusTip(action.toolTip())
+        png = make_action(parent, "Plot as &PNG Image…",
+                          "Save the plot on show in the Plots panel as a PNG picture",
+                          lambda: self.export_current("png"))
+        svg = make_action(parent, "Plot as &SVG Drawing…",
+                          "Save the plot on show in the Plots panel as a scalable SVG drawing",
+                          lambda: self.export_current("svg"))
+        csv = make_action(parent, "Loss History as &CSV…",
+                          "Save the loss and accuracy of every epoch as a table "
+                          "(epoch, loss, accuracy, val_loss, val_accuracy)", self.export_csv)
         return png, svg, csv
 
     # ----- redrawing ------------------------------------------------------------------------------

@@ -112,10 +112,6 @@ def finite_or_nan(values: list[float] | np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(arr), arr, np.nan)
 
 
-def superscript(n: int) -> str:
-    return str(n).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
-
-
 NICE_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 
 

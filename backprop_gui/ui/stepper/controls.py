@@ -11,8 +11,7 @@ from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
-    QAction, QColor, QIcon, QKeyEvent, QKeySequence, QPainter, QPainterPath, QPalette, QPen,
-    QPixmap,
+    QColor, QIcon, QKeyEvent, QPainter, QPainterPath, QPalette, QPen, QPixmap,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView, QAbstractSlider, QAbstractSpinBox, QApplication, QComboBox, QLineEdit,
@@ -86,23 +85,6 @@ def step_icon(name: str, color: QColor | None = None) -> QIcon:
         p.end()
         icon.addPixmap(pix)
     return icon
-
-
-def make_step_action(parent: QObject, text: str, tip: str, slot: Callable[[], object],
-                     shortcut: str | None = None, icon: str | None = None,
-                     checkable: bool = False) -> QAction:
-    action = QAction(text, parent)
-    if shortcut:
-        action.setShortcut(QKeySequence(shortcut))
-    if icon:
-        action.setIcon(step_icon(icon))
-        action.setData(f"step:{icon}")
-    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-    action.setToolTip(f"{tip} ({keys})" if keys else tip)
-    action.setStatusTip(tip)
-    action.setCheckable(checkable)
-    action.triggered.connect(lambda _checked=False: slot())
-    return action
 
 
 def handles_keys_itself(widget: QObject) -> bool:

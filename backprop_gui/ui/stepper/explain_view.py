@@ -14,9 +14,10 @@ import html
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
-from ...engine.walkthrough import ChainRuleExplanation, chain_rule_paths, sup
+from ...engine.notation import input_name, sup
+from ...engine.selection import Selection
+from ...engine.walkthrough import ChainRuleExplanation, chain_rule_paths
 from ...session.session import Session
-from ..diagram.highlight import sub
 from .formatting import fmt, full
 
 MAX_PATH_ROWS = 12
@@ -51,7 +52,7 @@ def _num(v: float) -> str:
 class ExplainView(QWidget):
     """Shows the chain rule for the session's selected weight (or bias, or neuron)."""
 
-    paths_shown = Signal(object)   # (layer l, j, i) whose paths the page shows, or None
+    paths_shown = Signal(object)   # the weight or neuron whose paths the page shows, or None
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,7 +65,7 @@ class ExplainView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.browser)
         self.explanation: ChainRuleExplanation | None = None
-        self.target: tuple[int, int, int] | None = None
+        self.target: Selection | None = None
         self.batch = False   # the step-through shows the whole batch (say how they relate)
 
     # ----- content --------------------------------------------------------------------------
@@ -83,23 +84,20 @@ class ExplainView(QWidget):
         """The page as plain text (for tests)."""
         return self.browser.toPlainText()
 
-    def _page(self, sel: tuple | None) -> str:
+    def _page(self, sel: Selection | None) -> str:
         net = self.session.network
-        if sel is None or sel[0] not in ("weight", "bias", "neuron"):
+        if sel is None:
             return HINT
-        if sel[0] == "neuron":
-            layer, j = sel[1], sel[2]
-            if layer == 0:
-                return ("<p>An input pixel has no weights before it, so there is no gradient "
-                        "to explain here. Select a weight (an edge) instead.</p>" + HINT)
-            l, i = layer, 0
-        else:
-            l, j = sel[1] + 1, sel[2]
-            i = sel[3] if sel[0] == "weight" else 0
+        if sel.is_neuron and sel.layer == 0:
+            return ("<p>An input pixel has no weights before it, so there is no gradient "
+                    "to explain here. Select a weight (an edge) instead.</p>" + HINT)
+        l, j = sel.layer, sel.j
+        i = sel.i if sel.is_weight else 0
         trace, grads = self.session.trace(), self.session.gradients()
         ex = chain_rule_paths(net, trace, grads, l, j, i)
         self.explanation = ex
-        self.target = (l, j, i if sel[0] == "weight" else None)
+        # The paths start at the weight, or (for a bias or a neuron) at the neuron.
+        self.target = sel if sel.is_weight else Selection.neuron(l, j)
         sample = self.session.selected_sample + 1
         s, p = sup(l), sup(l - 1)
         J, I = j + 1, i + 1
@@ -107,15 +105,15 @@ class ExplainView(QWidget):
         parts = [f"<p style='color:gray'>For sample {sample}, the selected sample."
                  + (" The whole batch's gradient is the average of such per-sample gradients "
                     "over every sample." if self.batch else "") + "</p>"]
-        if sel[0] == "weight":
+        if sel.is_weight:
             parts.append(f"<h3>Why ∂L/∂W{s}[{J},{I}] = {_num(ex.gradient.value)}</h3>")
-            src = f"input x{sub(I)}" if l == 1 else f"neuron {I} of layer {l - 1}"
+            src = f"input {input_name(i)}" if l == 1 else f"neuron {I} of layer {l - 1}"
             parts.append(f"<p>W{s}[{J},{I}] carries {src} into neuron {J} of layer {l}. "
                          f"Nudging it changes z{s}[{J}] by a{p}[{I}] per unit, and the loss "
                          f"changes by {dz_name} per unit of z{s}[{J}]. The chain rule multiplies "
                          "the two:</p>")
             parts.append(f"<p class=f>∂L/∂W{s}[{J},{I}] = {dz_name} · a{p}[{I}]</p>")
-        elif sel[0] == "bias":
+        elif sel.is_bias:
             parts.append(f"<h3>Why ∂L/∂b{s}[{J}] = {_num(float(grads.db[l - 1][j]))}</h3>")
             parts.append(f"<p>The bias is added straight into z{s}[{J}], so its gradient is the "
                          f"neuron's error signal itself: ∂L/∂b{s}[{J}] = {dz_name}.</p>")
@@ -123,7 +121,7 @@ class ExplainView(QWidget):
             parts.append(f"<h3>The error signal of neuron {J} in layer {l}: "
                          f"{dz_name} = {_num(ex.dz.value)}</h3>")
         parts.append(self._dz_part(ex, l, j, s))
-        if sel[0] == "weight":
+        if sel.is_weight:
             parts.append(self._product_part(ex, l, J, I, s, p))
         return "".join(parts)
 
@@ -193,7 +191,7 @@ if __name__ == "__main__":
 
     app = QApplication([])
     session = Session()
-    session.select(("weight", 1, 2, 3))
+    session.select(Selection.parse("W2[3,4]"))
     view = ExplainView(session)
     view.refresh()
     view.resize(420, 640)

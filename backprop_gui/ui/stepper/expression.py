@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ...engine.walkthrough import Step, sup
+from ...engine.notation import sup
+from ...engine.selection import Kind, Selection
+from ...engine.walkthrough import Step
 from .formatting import cell, fmt
 
 ONE = "one"  # the axis of a column vector's single column (never matched)
@@ -33,7 +35,7 @@ class Term:
     transposed: bool = False   # drawn transposed relative to `symbol`'s own indices
     per_sample: bool = True    # a vector's columns are samples (False for a bias column)
     is_result: bool = False
-    select: tuple | None = None       # ("weight", l0) | ("bias", l0) | ("neuron", layer)
+    select: tuple[Kind, int] | None = None   # what an entry selects: ("weight", 2) for W²'s
     match: tuple[str, str] | None = None   # axes used to relate entries, if not rows/cols
     aux: dict[str, np.ndarray] = field(default_factory=dict)  # extra numbers for tooltips
     texts: dict[tuple[int, int], str] = field(default_factory=dict, repr=False)  # fmt cache
@@ -63,16 +65,15 @@ class Term:
             name += f" (sample {samples[sample] + 1})"
         return name
 
-    def selection(self, r: int, c: int) -> tuple | None:
+    def selection(self, r: int, c: int) -> Selection | None:
         """The session selection that entry (r, c) stands for, if any."""
         if self.select is None:
             return None
-        what, where = self.select
-        if what == "weight":
-            i, j = (c, r) if self.transposed else (r, c)
-            return ("weight", where, i, j)
-        neuron = c if self.transposed else r
-        return (what, where, neuron)
+        kind, layer = self.select
+        if kind == "weight":
+            j, i = (c, r) if self.transposed else (r, c)
+            return Selection.weight(layer, j, i)
+        return Selection(kind, layer, c if self.transposed else r)
 
 
 @dataclass
@@ -137,12 +138,12 @@ def build_expression(step: Step, n_layers: int, samples: list[int]) -> Expressio
         W = ops[f"W{s}"]
         axes.update(out=W.shape[0], **{"in": W.shape[1]})
         items = [
-            Term(f"W{s}", W, "out", "in", symbol=f"W{s}", kind="matrix", select=("weight", l - 1)),
+            Term(f"W{s}", W, "out", "in", symbol=f"W{s}", kind="matrix", select=("weight", l)),
             Token("·"),
             _neuron_term(f"a{p}", ops[f"a{p}"], "in", l - 1),
             Token("+"),
             Term(f"b{s}", _col(ops[f"b{s}"]), "out", ONE, symbol=f"b{s}", per_sample=False,
-                 select=("bias", l - 1)),
+                 select=("bias", l)),
             Token("="),
             _neuron_term(R, step.result, "out", l, result=True),
         ]
@@ -178,7 +179,7 @@ def build_expression(step: Step, n_layers: int, samples: list[int]) -> Expressio
                  select=("neuron", l - 1)),
             Token("="),
             Term(R, step.result, "out", "in", symbol=R, kind="matrix", is_result=True,
-                 select=("weight", l - 1)),
+                 select=("weight", l)),
         ]
     elif step.kind == "dL/db":
         s = sup(l)
@@ -187,14 +188,14 @@ def build_expression(step: Step, n_layers: int, samples: list[int]) -> Expressio
         items = ([Token("Σₙ", "text")] if N > 1 else []) + [
             _neuron_term(f"∂L/∂z{s}", dz, "out", l), Token("="),
             Term(R, _col(step.result), "out", ONE, symbol=R, per_sample=False, is_result=True,
-                 select=("bias", l - 1))]
+                 select=("bias", l))]
     elif step.kind == "dL/da" and any(k.startswith("W") for k in ops):
         n = l + 1
         W, dz = ops[f"W{sup(n)}"], ops[f"∂L/∂z{sup(n)}"]
         axes.update(out=W.shape[0], **{"in": W.shape[1]})
         items = [
             Term(f"(W{sup(n)})ᵀ", W.T, "in", "out", symbol=f"W{sup(n)}", kind="matrix",
-                 transposed=True, select=("weight", n - 1)),
+                 transposed=True, select=("weight", n)),
             Token("·"),
             _neuron_term(f"∂L/∂z{sup(n)}", dz, "out", n),
             Token("="),
@@ -217,7 +218,7 @@ def build_expression(step: Step, n_layers: int, samples: list[int]) -> Expressio
         axes.update(out=old.shape[0], **{"in": old.shape[1] if old.ndim == 2 else 1})
         cols = "in" if p == "W" else ONE
         kind = "matrix" if p == "W" else "vector"
-        select = ("weight" if p == "W" else "bias", l - 1)
+        select: tuple[Kind, int] = ("weight" if p == "W" else "bias", l)
 
         def param(label: str, arr: np.ndarray, result: bool = False) -> Term:
             return Term(label, arr if arr.ndim == 2 else _col(arr), "out", cols, symbol=label,

@@ -14,7 +14,8 @@ from __future__ import annotations
 import math
 
 from ...engine.overflow import non_finite_text
-from ...engine.walkthrough import Step, sup
+from ...engine.notation import sup
+from ...engine.walkthrough import Step
 
 MINUS = "−"
 

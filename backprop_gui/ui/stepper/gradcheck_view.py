@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...engine.gradcheck import GradCheckReport, gradient_check
 from ...engine.network import Network
-from ...engine.walkthrough import sup
+from ...engine.notation import sup
 from ...session.stepper import StepCursor
 from .formatting import fmt, full
 
@@ -263,24 +263,20 @@ class GradCheckView(QWidget):
 
     def _selected_text(self, report: GradCheckReport) -> str:
         sel = self.session.selection
-        if sel is None or sel[0] not in ("weight", "bias"):
+        if sel is None or sel.is_neuron:
             return "Select a weight (an edge in the diagram) to see both numbers for it."
-        l0, j = sel[1], sel[2]
-        if l0 >= len(report.layers):
+        if sel.param >= len(report.layers):
             return ""
-        check = report.layers[l0]
-        s = sup(l0 + 1)
-        if sel[0] == "weight":
-            idx: tuple = (j, sel[3])
-            name, analytic, numeric, err = (f"W{s}[{j + 1},{sel[3] + 1}]", check.dW_backprop,
-                                            check.dW_numeric, check.dW_error)
+        check = report.layers[sel.param]
+        if sel.is_weight:
+            idx: tuple = (sel.j, sel.i)
+            analytic, numeric, err = check.dW_backprop, check.dW_numeric, check.dW_error
         else:
-            idx = (j,)
-            name, analytic, numeric, err = (f"b{s}[{j + 1}]", check.db_backprop, check.db_numeric,
-                                            check.db_error)
+            idx = (sel.j,)
+            analytic, numeric, err = check.db_backprop, check.db_numeric, check.db_error
         if any(i >= n for i, n in zip(idx, np.shape(analytic))):
             return ""
-        return (f"<b>{name}</b>: backprop ∂L/∂θ = {full(analytic[idx])}<br>"
+        return (f"<b>{sel.name}</b>: backprop ∂L/∂θ = {full(analytic[idx])}<br>"
                 f"finite differences ≈ {full(numeric[idx])}<br>"
                 f"relative error {fmt(err[idx])}")
 
@@ -288,11 +284,12 @@ class GradCheckView(QWidget):
 if __name__ == "__main__":
     from PySide6.QtWidgets import QApplication
 
+    from ...engine.selection import Selection
     from ...session.session import Session
 
     app = QApplication([])
     session = Session()
-    session.select(("weight", 2, 1, 3))
+    session.select(Selection.parse("W3[2,4]"))
     view = GradCheckView(StepCursor(session))
     view.resize(420, 520)
     view.show()

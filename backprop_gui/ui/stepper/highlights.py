@@ -7,8 +7,10 @@ layer l that carry the gradient back); the loss lights the output layer.
 
 from __future__ import annotations
 
+from ...engine.notation import entry
+from ...engine.selection import Selection
 from ...engine.walkthrough import Step
-from ..diagram.highlight import Highlight, sup
+from ..diagram.highlight import Highlight
 
 
 def highlight_for(step: Step | None, n_layers: int) -> Highlight | None:
@@ -30,30 +32,30 @@ def highlight_for(step: Step | None, n_layers: int) -> Highlight | None:
     return Highlight(l, {l: None}, [], "backward", label)
 
 
-def paths_highlight(l: int, j: int, i: int | None, n_layers: int) -> Highlight:
-    """The weight W⁽ˡ⁾[j,i] (or neuron j of layer l) and every path from it to the output."""
+def paths_highlight(start: Selection, n_layers: int) -> Highlight:
+    """The weight W⁽ˡ⁾[j,i] (or neuron j of layer l, or its bias) and every path from it
+    to the output."""
+    l, j = start.layer, start.j
     neurons: dict[int, list[int] | None] = {l: [j]}
-    edges = [l] if i is not None else []
-    if i is not None:
-        neurons[l - 1] = [i]
+    edges = []
+    if start.is_weight:
+        neurons[l - 1] = [start.i]
+        edges.append(l)
     if l < n_layers:
         neurons[l + 1] = None
         edges.append(l + 1)
-    name = f"∂L/∂W{sup(l)}[{j + 1},{i + 1}]" if i is not None else f"∂L/∂z{sup(l)}[{j + 1}]"
+    name = f"∂L/∂{start.name}" if start.is_weight else f"∂L/∂{entry('z', l, j)}"
     return Highlight(l, neurons, edges, "backward", name)
 
 
-def narrowed(h: Highlight | None, pointed: tuple | None) -> Highlight | None:
+def narrowed(h: Highlight | None, pointed: Selection | None) -> Highlight | None:
     """`h` with only the neurons the pointed-at entry is about (z²[3]: neuron 3 of layer 2)."""
     if h is None or pointed is None:
         return h
     neurons = dict(h.lit_layers())
-    if pointed[0] == "neuron":
-        picks = {pointed[1]: pointed[2]}
-    elif pointed[0] == "weight":
-        picks = {pointed[1] + 1: pointed[2], pointed[1]: pointed[3]}
-    else:
-        picks = {pointed[1] + 1: pointed[2]}
+    picks = {pointed.layer: pointed.j}      # a weight's neuron j of layer l, a bias's neuron
+    if pointed.is_weight:
+        picks[pointed.layer - 1] = pointed.i
     changed = False
     for layer, j in picks.items():
         if layer in neurons:

@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QScrollArea, QSizePolicy, QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
+from ...engine.selection import Selection
 from ...session.session import Session
 from ...session.stepper import StepCursor
+from ..action_helper import make_action
 from ..plain_text import message_box
-from .controls import ArrowKeyGuard, make_step_action
+from .controls import ArrowKeyGuard, step_icon
 from .diagram_link import DiagramLink
 from .explain_view import ExplainView
 from .gradcheck_view import GradCheckView
@@ -49,7 +51,7 @@ class StepperPanel(QWidget):
         self.view = view
         self.cursor = cursor or StepCursor(session, self)
         self.diagram = DiagramLink(self.cursor, view, color_mode_setter)
-        self._pointed: tuple | None = None   # the entry under the mouse in the calculation
+        self._pointed: Selection | None = None   # the entry under the mouse in the calculation
         self._refresh_pending = False
         self._sized = False
         self._stale = False
@@ -78,7 +80,8 @@ class StepperPanel(QWidget):
 
     def _build_actions(self) -> None:
         def act(text, tip, slot, keys=None, icon=None, checkable=False) -> QAction:
-            action = make_step_action(self, text, tip, slot, keys, icon, checkable)
+            action = make_action(self, text, tip, slot, keys, checkable=checkable,
+                                 icon=step_icon(icon) if icon else None)
             self.addAction(action)
             return action
 
@@ -280,7 +283,7 @@ class StepperPanel(QWidget):
         self.message_posted.emit(f"{text} applied. {sentence.replace('drops', 'dropped').replace('rises', 'rose')} "
                                  "Undo with Ctrl+Z.")
 
-    def show_explain(self, selection: tuple | None = None) -> None:
+    def show_explain(self, selection: Selection | None = None) -> None:
         """Open the Explain ∂L/∂w tab, for `selection` (a weight) if given."""
         if selection is not None and selection != self.session.selection:
             self.session.select(selection)
@@ -393,8 +396,8 @@ class StepperPanel(QWidget):
         self.apply_button.setText("Apply update")
         self.act_apply.setText(f"&Apply Update ({self.cursor.scope_description()})")
 
-    def _on_selection_changed(self, selection: object) -> None:
-        self.page.set_selection(selection)  # type: ignore[arg-type]
+    def _on_selection_changed(self, selection: Selection | None) -> None:
+        self.page.set_selection(selection)
         if self.tabs.currentIndex() == TAB_EXPLAIN:
             self._refresh_explain()
         elif self.tabs.currentIndex() == TAB_CHECK:
@@ -407,13 +410,13 @@ class StepperPanel(QWidget):
             self.gradcheck.refresh()
         self._update_diagram()
 
-    def _on_entry_pointed(self, selection: object) -> None:
-        self._pointed = selection if isinstance(selection, tuple) else None
+    def _on_entry_pointed(self, selection: Selection | None) -> None:
+        self._pointed = selection
         self._update_diagram()
 
-    def _on_entry_clicked(self, selection: object) -> None:
+    def _on_entry_clicked(self, selection: Selection) -> None:
         self.session.select(selection)
-        if isinstance(selection, tuple) and selection[0] == "weight":
+        if selection.is_weight:
             self.message_posted.emit("Weight selected: open “Explain ∂L/∂w” to see its gradient "
                                      "taken apart by the chain rule.")
 
@@ -425,8 +428,7 @@ class StepperPanel(QWidget):
             return None
         n_layers = self.session.network.n_layers
         if self.tabs.currentIndex() == TAB_EXPLAIN and self.explain.target is not None:
-            l, j, i = self.explain.target
-            return paths_highlight(l, j, i, n_layers)
+            return paths_highlight(self.explain.target, n_layers)
         return narrowed(highlight_for(self.cursor.step, n_layers), self._pointed)
 
     def _update_diagram(self) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ...engine.overflow import overflow_cause, update_overflow_cause
+from ...engine.selection import Selection
 from ...engine.walkthrough import Step
 from ...session.stepper import PHASE_TITLES, StepCursor
 from .expression import Expression, build_expression, entry_sentence
@@ -182,7 +183,7 @@ class StepPage(QWidget):
                     "there the gradient stops.")
         return ""
 
-    def set_selection(self, selection: tuple | None) -> None:
+    def set_selection(self, selection: Selection | None) -> None:
         self.canvas.set_selected(selection)
 
     def _on_entry_hovered(self, text: str) -> None:

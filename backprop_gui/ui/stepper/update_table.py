@@ -11,7 +11,8 @@ import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from ...engine.walkthrough import Step, sup
+from ...engine.notation import sup
+from ...engine.walkthrough import Step
 from .formatting import fmt, full
 
 COLUMNS = ("Parameter", "Old value", "α", "∂L/∂θ", "New value")

@@ -20,7 +20,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QScrollBar, QSizePolicy, QToolTip, QWidget
 
-from ..colors import diverging_rgb
+from ...engine.selection import Selection
+from ..colors import diverging_rgb, mix
 from .expression import Expression, Term, entry_sentence
 from .formatting import full
 from .matrix_layout import GAP, Layout, Metrics, TermBox, TokenBox, compute_layout, term_limit
@@ -29,12 +30,6 @@ FADE_PX = 28.0   # the width of the fade where a wide calculation is cut off
 
 ZOOM_RANGE = (0.7, 2.5)
 COLOR_HEADROOM = 1.7
-
-
-def _blend(a: QColor, b: QColor, t: float) -> QColor:
-    """a·(1−t) + b·t."""
-    return QColor(round(a.red() * (1 - t) + b.red() * t), round(a.green() * (1 - t) + b.green() * t),
-                  round(a.blue() * (1 - t) + b.blue() * t))
 
 
 class WorkedCanvas(QWidget):
@@ -69,14 +64,14 @@ class WorkedCanvas(QWidget):
     # ----- content -------------------------------------------------------------------------
 
     def set_expression(self, expr: Expression | None, formula: str = "",
-                       selection: tuple | None = None) -> None:
+                       selection: Selection | None = None) -> None:
         """Show `expr`; `selection` (the session's) is outlined and kept visible."""
         self.expr = expr
         self.formula = formula
         self.hovered = None
         self.set_selected(selection)
 
-    def set_selected(self, selection: tuple | None) -> None:
+    def set_selected(self, selection: Selection | None) -> None:
         """Outline (and keep visible) the entry that stands for the session's selection."""
         self.marked, self.pinned = None, {}
         if self.expr is not None and selection is not None:
@@ -86,23 +81,19 @@ class WorkedCanvas(QWidget):
                     r, c = hit
                     self.pinned.setdefault(term.rows, set()).add(r)
                     self.pinned.setdefault(term.cols, set()).add(c)
-                    if self.marked is None or term.select and term.select[0] != "neuron":
+                    if self.marked is None or not selection.is_neuron:
                         self.marked = (k, r, c)
         self._relayout()
 
     @staticmethod
-    def _entry_for(term: Term, selection: tuple) -> tuple[int, int] | None:
-        if term.select is None or term.kind == "scalar":
-            return None
-        what, where = term.select
-        if selection[0] != what or selection[1] != where:
+    def _entry_for(term: Term, selection: Selection) -> tuple[int, int] | None:
+        if term.select != (selection.kind, selection.layer) or term.kind == "scalar":
             return None
         n_r, n_c = term.values.shape
-        if what == "weight":
-            j, i = selection[2], selection[3]
-            r, c = (i, j) if term.transposed else (j, i)
+        j = selection.j
+        if selection.is_weight:
+            r, c = (selection.i, j) if term.transposed else (j, selection.i)
             return (r, c) if r < n_r and c < n_c else None
-        j = selection[2]
         if term.transposed:
             return (0, j) if j < n_c and n_r == 1 else None
         return (j, 0) if j < n_r and n_c == 1 else None
@@ -319,7 +310,7 @@ class WorkedCanvas(QWidget):
         for a, r in enumerate(rows):
             for b, c in enumerate(cols):
                 red, green, blue = (int(v) for v in rgb[a, b])
-                tint[r, c] = _blend(base, QColor(red, green, blue), float(strength[a, b]))
+                tint[r, c] = mix(base, QColor(red, green, blue), float(strength[a, b]))
         for ri, r in enumerate(box.rows):
             for ci, c in enumerate(box.cols):
                 rect = box.cell_rect(m, ri, ci)

@@ -1,4 +1,4 @@
-"""Colours and fonts of the diagram, taken from the widget palette so light and dark themes work."""
+"""The diagram's colours and fonts, taken from the widget palette so light and dark themes work."""
 
 from __future__ import annotations
 
@@ -6,22 +6,14 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QFont, QPalette
 
-
-def mix(a: QColor, b: QColor, t: float) -> QColor:
-    """a blended towards b by t (0 = a, 1 = b)."""
-    return QColor(round(a.red() + (b.red() - a.red()) * t),
-                  round(a.green() + (b.green() - a.green()) * t),
-                  round(a.blue() + (b.blue() - a.blue()) * t))
-
-
-def text_on(fill: QColor) -> QColor:
-    """Black or white, whichever reads better on `fill`."""
-    luminance = 0.299 * fill.red() + 0.587 * fill.green() + 0.114 * fill.blue()
-    return QColor(20, 20, 20) if luminance > 140 else QColor(250, 250, 250)
+from ..colors import mix
 
 
 @dataclass
-class Theme:
+class DiagramColors:
+    """The diagram's colours for the current palette (the app's light or dark theme:
+    ui/theme.py), made again when the palette changes."""
+
     background: QColor
     text: QColor
     muted: QColor        # secondary text: notes, weight-layer names
@@ -34,7 +26,7 @@ class Theme:
     dark: bool
 
     @classmethod
-    def from_palette(cls, palette: QPalette) -> Theme:
+    def from_palette(cls, palette: QPalette) -> DiagramColors:
         bg = palette.color(QPalette.ColorRole.Base)
         fg = palette.color(QPalette.ColorRole.Text)
         dark = bg.lightness() < 128
