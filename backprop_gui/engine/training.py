@@ -46,12 +46,11 @@ from typing import Callable
 
 import numpy as np
 
-from .activations import LEAKY_SLOPE, get_activation
 from .dataset import Dataset
-from .limits import TRAINING_BOUNDS, training_problem
+from .kernels import Buffers, dot
 from .network import Gradients, Network
 from .overflow import HUGE, largest, number_text
-from .project import OPTIMIZERS, SCHEDULES, History, TrainingConfig
+from .project import History, TrainingConfig
 
 Array = np.ndarray
 
@@ -59,17 +58,10 @@ STOP_CODES = ("max_epochs", "target_loss", "diverged", "user", "limit")
 EXPLODE_FACTOR = 1e6       # a loss this many times the initial loss counts as diverged
 EXPLODE_FLOOR = 1e-2       # ... measured from at least this loss, so a trained net may wobble
 EVAL_CHUNK = 4096          # samples per forward pass when evaluating; bounds buffer memory
-DOT_SLICE = 8192           # OpenBLAS computes dot products up to 10000 long on one thread
 
 _INF = math.inf
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-# 0-d constants: NumPy handles them faster than Python floats as ufunc operands.
-_ZERO = np.array(0.0)
-_HALF = np.array(0.5)
-_ONE = np.array(1.0)
-_SLOPE = np.array(LEAKY_SLOPE)
-_ONE_MINUS_SLOPE = np.array(1.0 - LEAKY_SLOPE)
+_HALF = np.array(0.5)      # 0-d: NumPy handles it faster than a Python float
 
 
 @dataclass(frozen=True)
@@ -95,181 +87,16 @@ class EpochResult:
     stopped: StopReason | None = None
 
 
-def _dot(a: Array, b: Array) -> float:
-    """Σ aᵢbᵢ of two 1-D arrays, in slices OpenBLAS keeps on one thread: waking its other
-    threads for a longer dot product costs more than the sum itself, milliseconds when
-    the machine is busy."""
-    if a.size <= DOT_SLICE:
-        return np.dot(a, b)
-    return sum(np.dot(a[i:i + DOT_SLICE], b[i:i + DOT_SLICE]) for i in range(0, a.size, DOT_SLICE))
-
-
 def _quiet() -> np.errstate:
     """Overflow to inf and 0/0 happen on the way to divergence, which the Trainer detects
     and explains itself; NumPy's warnings would only repeat it less clearly."""
     return np.errstate(all="ignore")
 
 
-# ----- in-place activations: f(z, out, scratch, row) and d ← d ⊙ f′(z) ------------------
-# Arrays are (features, samples). Each one equals its engine.activations twin (tested).
-
-def _sigmoid_forward(z: Array, out: Array, t: Array, r: Array) -> None:
-    # 1/(1 + e⁻ᶻ) for every z: where e⁻ᶻ overflows to inf the result is the correct 0
-    # (the Trainer silences the overflow warning; divergence has its own checks).
-    np.negative(z, out=t)
-    np.exp(t, out=t)
-    np.add(t, _ONE, out=t)
-    np.reciprocal(t, out=out)
-
-
-def _sigmoid_backward(z: Array, a: Array, d: Array, t: Array) -> None:
-    np.multiply(a, a, out=t)
-    np.subtract(a, t, out=t)
-    np.multiply(d, t, out=d)
-
-
-def _tanh_forward(z: Array, out: Array, t: Array, r: Array) -> None:
-    np.tanh(z, out=out)
-
-
-def _tanh_backward(z: Array, a: Array, d: Array, t: Array) -> None:
-    np.multiply(a, a, out=t)
-    np.subtract(_ONE, t, out=t)
-    np.multiply(d, t, out=d)
-
-
-def _relu_forward(z: Array, out: Array, t: Array, r: Array) -> None:
-    np.maximum(z, _ZERO, out=out)
-
-
-def _relu_backward(z: Array, a: Array, d: Array, t: Array) -> None:
-    np.sign(a, out=t)                   # a = max(z, 0), so sign(a) is 1 exactly where z > 0
-    np.multiply(d, t, out=d)
-
-
-def _leaky_relu_forward(z: Array, out: Array, t: Array, r: Array) -> None:
-    np.multiply(z, _SLOPE, out=t)
-    np.maximum(z, t, out=out)           # max(z, slope·z) is leaky ReLU for slope < 1
-
-
-def _leaky_relu_backward(z: Array, a: Array, d: Array, t: Array) -> None:
-    np.greater(z, _ZERO, out=t)
-    np.multiply(t, _ONE_MINUS_SLOPE, out=t)
-    np.add(t, _SLOPE, out=t)
-    np.multiply(d, t, out=d)
-
-
-def _linear_forward(z: Array, out: Array, t: Array, r: Array) -> None:
-    np.copyto(out, z)
-
-
-def _softmax_forward(z: Array, out: Array, t: Array, r: Array) -> None:
-    # Leaves t = z − max z and r = Σ exp(t) behind: the cross-entropy reuses both.
-    np.max(z, axis=0, keepdims=True, out=r)
-    np.subtract(z, r, out=t)
-    np.exp(t, out=out)
-    np.add.reduce(out, axis=0, keepdims=True, out=r)
-    np.divide(out, r, out=out)
-
-
-_FAST_FORWARD: dict[str, Callable[[Array, Array, Array, Array], None]] = {
-    "sigmoid": _sigmoid_forward, "tanh": _tanh_forward, "relu": _relu_forward,
-    "leaky_relu": _leaky_relu_forward, "linear": _linear_forward, "softmax": _softmax_forward,
-}
-# None: f′ = 1, nothing to do. Softmax (only reached with MSE) uses the engine's backward.
-_FAST_BACKWARD: dict[str, Callable[[Array, Array, Array, Array], None] | None] = {
-    "sigmoid": _sigmoid_backward, "tanh": _tanh_backward, "relu": _relu_backward,
-    "leaky_relu": _leaky_relu_backward, "linear": None,
-}
-
-
-def _fast_forward(name: str) -> Callable[[Array, Array, Array, Array], None]:
-    if name in _FAST_FORWARD:
-        return _FAST_FORWARD[name]
-    act = get_activation(name)
-
-    def forward(z: Array, out: Array, t: Array, r: Array) -> None:
-        np.copyto(out, act.forward(z.T).T)      # the engine works on (samples, features)
-    return forward
-
-
-def _fast_backward(name: str) -> Callable[[Array, Array, Array, Array], None] | None:
-    if name in _FAST_BACKWARD:
-        return _FAST_BACKWARD[name]
-    act = get_activation(name)
-
-    def backward(z: Array, a: Array, d: Array, t: Array) -> None:
-        np.copyto(d, act.backward(z.T, a.T, d.T).T)
-    return backward
-
-
-# ----- buffers ----------------------------------------------------------------------------
-
-class _Buffers:
-    """Every array one forward/backward pass over `n` samples writes, allocated once.
-
-    `x` (n, n_in + 1) holds the inputs with a column of ones, as rows (it may be a view
-    of the training inputs); layer l ≥ 1 keeps zT[l], dT[l] and a scratch tT[l] as
-    (n_l, n) and its activations in aT[l], hidden ones inside aT_aug[l] whose extra last
-    row holds ones. For a linear layer zT[l] and aT[l] are the same array.
-    """
-
-    def __init__(self, sizes: list[int], activations: list[str], n: int, x: Array | None = None,
-                 yT: Array | None = None, labels: Array | None = None) -> None:
-        L = len(sizes) - 1
-        K = sizes[-1]
-        self.n = n
-        self.x = np.ones((n, sizes[0] + 1)) if x is None else x
-        self.aT_aug: list[Array] = [self.x.T]
-        for s in sizes[1:-1]:
-            self.aT_aug.append(np.ones((s + 1, n)))
-        self.aT_aug.append(np.empty((K, n)))
-        self.aT: list[Array] = [self.x[:, :-1].T] + [A[:s] for A, s in
-                                                    zip(self.aT_aug[1:], sizes[1:])]
-        self.zT: list[Array | None] = [None] + [
-            a if name == "linear" else np.empty(a.shape) for a, name in zip(self.aT[1:], activations)]
-        self.dT: list[Array | None] = [None] + [np.empty((s, n)) for s in sizes[1:]]
-        self.tT: list[Array | None] = [None] + [np.empty((s, n)) for s in sizes[1:]]
-        self.row = np.empty((1, n))
-        self.ones = np.ones(n)
-        self.yT = np.empty((K, n)) if yT is None else yT
-        self.err = np.empty((K, n))
-        self.labels = labels
-        self.hit = np.empty(n, dtype=bool)
-        self.guess = np.empty(n, dtype=np.intp)
-        self.scale = np.array(0.0)          # α × the loss gradient's factor (1/N, 2/(NK), …)
-        self.factor = 0.0
-        self.share = 1.0                    # this chunk's fraction of its data set
-        self.out = self.aT_aug[L]
-        self.small = K * n <= DOT_SLICE
-        # Flat views for the loss's dot products.
-        self.yT_flat = self.yT.reshape(-1)
-        self.err_flat = self.err.reshape(-1)
-        self.row_flat = self.row.reshape(-1)
-        self.zL_flat = self.zT[L].reshape(-1)
-        self.tL_flat = self.tT[L].reshape(-1)
-        self.out_flat = self.out.reshape(-1)
-        self.forward_plan: list[tuple] = []
-        self.backward_plan: list[tuple] = []
-
-
 # ----- the trainer --------------------------------------------------------------------------
 
 def _is_whole(v: object, least: int) -> bool:
     return isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= least
-
-
-def _check_config(c: TrainingConfig) -> None:
-    """Raise ValueError naming the first setting the Trainer cannot use (the ranges are the
-    loader's and the widgets', engine.limits.TRAINING_BOUNDS)."""
-    if c.optimizer not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {c.optimizer!r} (known: {', '.join(OPTIMIZERS)})")
-    if c.schedule not in SCHEDULES:
-        raise ValueError(f"unknown schedule {c.schedule!r} (known: {', '.join(SCHEDULES)})")
-    for f in TRAINING_BOUNDS:
-        problem = training_problem(f, getattr(c, f))
-        if problem:
-            raise ValueError(problem)
 
 
 class Trainer:
@@ -283,7 +110,7 @@ class Trainer:
 
     def __init__(self, net: Network, dataset: Dataset, config: TrainingConfig,
                  history: History | None = None) -> None:
-        _check_config(config)
+        config.validate()
         self.net = net
         self.config = replace(config)
         self.history = History() if history is None else history
@@ -315,8 +142,8 @@ class Trainer:
         opt = self.config.optimizer
         self._batch = self.n_samples if opt == "batch" else 1 if opt == "sgd" else \
             min(int(self.config.batch_size), self.n_samples)
-        self._batch_buffers: dict[int, _Buffers] = {}
-        self._full_batch: _Buffers | None = None
+        self._batch_buffers: dict[int, Buffers] = {}
+        self._full_batch: Buffers | None = None
         if opt == "batch":
             self._full_batch = self._batch_buffers[self.n_samples] = (
                 self._train_chunks[0] if len(self._train_chunks) == 1 else
@@ -324,7 +151,7 @@ class Trainer:
         self._shuffle = np.random.default_rng(self.config.seed)
         self._order: Array | None = None    # this pass's permutation (None: draw at next step)
         self._pos = 0                       # samples of the current pass already used
-        self._primed: _Buffers | None = None  # buffers whose forward pass is current
+        self._primed: Buffers | None = None  # buffers whose forward pass is current
         self._primed_loss = 0.0
         self._grad_lr = 0.0                 # α of the step whose α·∇ is in _G (0: none yet)
 
@@ -397,23 +224,15 @@ class Trainer:
 
     def _init_kernels(self) -> None:
         net = self.net
-        names = net.activation_names
-        self._forward_fns = [_fast_forward(n) for n in names]
-        self._backward_fns = [_fast_backward(n) for n in names]
-        loss = self._loss_name = net.loss_name
-        K = self._sizes[-1]
-        self._ones_row = np.ones((1, K))
-        if loss == "cross_entropy":
-            self._loss_kernel, self._grad_factor = self._cross_entropy, lambda n: 1.0 / n
-        elif loss == "binary_cross_entropy":
-            self._loss_kernel, self._grad_factor = self._binary_cross_entropy, lambda n: 1.0 / (n * K)
-        elif loss == "mse":
-            self._loss_kernel, self._grad_factor = self._mse, lambda n: 2.0 / (n * K)
-        else:
-            raise ValueError(f"the trainer has no fast path for the loss {loss!r}")
-        self._fused = net.fused_output
-        self._out_backward = None if self._fused else self._backward_fns[-1]
-        self._single_output = K == 1
+        self._identity = [act.identity for act in net.activations]
+        self._forward_fns = [act.kernel.forward for act in net.activations]
+        self._backward_fns = [None if act.identity else act.kernel.backward
+                              for act in net.activations]
+        loss = self._loss = net.loss_fn.kernel
+        self._loss_value, self._loss_gradient = loss.value, loss.gradient
+        # Fused: the loss kernel's gradient is already ∂L/∂z of the output layer.
+        self._out_backward = None if net.fused_output else self._backward_fns[-1]
+        self._single_output = self._sizes[-1] == 1
 
     def _with_ones(self, inputs: Array) -> Array:
         x = np.ones((inputs.shape[0], inputs.shape[1] + 1))
@@ -421,13 +240,13 @@ class Trainer:
         return x
 
     def _make_buffers(self, n: int, x: Array | None = None, yT: Array | None = None,
-                      labels: Array | None = None) -> _Buffers:
-        buf = _Buffers(self._sizes, self.net.activation_names, n, x, yT, labels)
+                      labels: Array | None = None) -> Buffers:
+        buf = Buffers(self._sizes, self._identity, n, x, yT, labels)
         L = len(self._sizes) - 1
         for l in range(1, L + 1):
             f = self._forward_fns[l - 1]
-            if buf.zT[l] is buf.aT[l] or (l == L and self._loss_name == "cross_entropy"):
-                f = None        # linear: z is a; softmax: the cross-entropy computes it
+            if buf.zT[l] is buf.aT[l] or (l == L and self._loss.computes_output):
+                f = None        # identity: z is a; or the loss computes the output itself
             buf.forward_plan.append((self._blocks[l - 1], buf.aT_aug[l - 1], buf.zT[l], buf.aT[l],
                                      buf.tT[l], buf.row, f))
         for l in range(L, 0, -1):
@@ -437,11 +256,11 @@ class Trainer:
                         buf.tT[l - 1], self._backward_fns[l - 2])
             # ∂L/∂[W | b] = ∂L/∂z · [a; 1]ᵀ
             buf.backward_plan.append((buf.dT[l], buf.aT_aug[l - 1].T, self._grad_blocks[l - 1], prev))
-        buf.factor = self._grad_factor(n)
+        buf.factor = self._loss.factor(n, self._sizes[-1])
         buf.scale[()] = self._lr * buf.factor
         return buf
 
-    def _chunks(self, x: Array, yT: Array, labels: Array) -> list[_Buffers]:
+    def _chunks(self, x: Array, yT: Array, labels: Array) -> list[Buffers]:
         """Buffers over consecutive slices of a data set, for evaluation."""
         n = x.shape[0]
         # Labels in the dtype the accuracy compares with: no casting per epoch.
@@ -454,7 +273,7 @@ class Trainer:
             chunks.append(buf)
         return chunks
 
-    def _all_buffers(self) -> list[_Buffers]:
+    def _all_buffers(self) -> list[Buffers]:
         return [*self._train_chunks, *self._val_chunks, *self._batch_buffers.values()]
 
     # ----- learning rate ----------------------------------------------------------------
@@ -484,57 +303,23 @@ class Trainer:
 
     # ----- the hot path -------------------------------------------------------------------
 
-    def _forward(self, buf: _Buffers) -> float:
+    def _forward(self, buf: Buffers) -> float:
         """Forward pass and loss over `buf`, leaving what the backward pass needs."""
         for block, a_prev, z, a, t, row, f in buf.forward_plan:
             np.dot(block, a_prev, out=z)            # z = [W | b] · [a; 1]
             if f is not None:
                 f(z, a, t, row)
-        return self._loss_kernel(buf)
+        return self._loss_value(buf)
 
-    def _mse(self, buf: _Buffers) -> float:
-        np.subtract(buf.out, buf.yT, out=buf.err)
-        return float(_dot(buf.err_flat, buf.err_flat)) / buf.err_flat.size
-
-    def _cross_entropy(self, buf: _Buffers) -> float:
-        """Softmax and cross-entropy together. Rows of y sum to 1 (one-hot), so
-        −Σ y·log softmax(z) = Σ log Σ eᶻ − Σ y·z."""
-        z, out, row = buf.zT[-1], buf.out, buf.row
-        # Without the usual shift by max z: when no eᶻ overflows and no column underflows
-        # entirely (the loss is then finite) this is the same softmax, two calls cheaper.
-        np.exp(z, out=out)
-        if buf.small:                               # column sums: gemv while single-threaded
-            np.dot(self._ones_row, out, out=row)
-        else:
-            np.add.reduce(out, axis=0, keepdims=True, out=row)
-        np.divide(out, row, out=out)
-        np.log(row, out=row)
-        loss = float(_dot(buf.row_flat, buf.ones) - _dot(buf.yT_flat, buf.zL_flat)) / buf.n
-        if -_INF < loss < _INF:
-            return loss
-        _softmax_forward(z, out, buf.tT[-1], row)  # shifted: the engine's stable form
-        np.log(row, out=row)
-        return float(_dot(buf.row_flat, buf.ones) - _dot(buf.yT_flat, buf.tL_flat)) / buf.n
-
-    def _binary_cross_entropy(self, buf: _Buffers) -> float:
-        # −[y log σ(z) + (1 − y) log(1 − σ(z))] = log(1 + eᶻ) − y·z, free of overflow.
-        L = len(self._sizes) - 1
-        np.logaddexp(buf.zT[L], _ZERO, out=buf.tT[L])
-        return float(np.add.reduce(buf.tL_flat) - _dot(buf.yT_flat, buf.zL_flat)) / buf.zL_flat.size
-
-    def _descend(self, buf: _Buffers, loss: float) -> StopReason | None:
+    def _descend(self, buf: Buffers, loss: float) -> StopReason | None:
         """Backward pass and update for the forward pass in `buf`, unless it diverges."""
         if not loss <= self._explode_at:
             return self._diverged_loss(loss)
         L = len(self._sizes) - 1
         dz = buf.dT[L]
-        if self._fused:                             # ∂L/∂z = (ŷ − y)·factor, times α
-            np.subtract(buf.out, buf.yT, out=dz)
-            np.multiply(dz, buf.scale, out=dz)
-        else:                                       # MSE: ∂L/∂ŷ = 2(ŷ − y)/(NK), then f′
-            np.multiply(buf.err, buf.scale, out=dz)
-            if self._out_backward is not None:
-                self._out_backward(buf.zT[L], buf.out, dz, buf.tT[L])
+        self._loss_gradient(buf, dz)                # α·∂L/∂z (fused) or α·∂L/∂ŷ, then f′
+        if self._out_backward is not None:
+            self._out_backward(buf.zT[L], buf.out, dz, buf.tT[L])
         for d, a_prev_T, grad, prev in buf.backward_plan:
             np.dot(d, a_prev_T, out=grad)
             if prev is not None:
@@ -552,7 +337,7 @@ class Trainer:
             np.multiply(self._R, self._l1_term, out=self._R)
             np.add(G, self._R, out=G)
         self._grad_lr = self._lr                    # G holds α·∇ for this α
-        if not _dot(G, G) < _INF:
+        if not dot(G, G) < _INF:
             return self._diverged_gradient()
         if cfg.momentum:                            # v ← μv − α∇, W ← W + v
             np.multiply(self._V, cfg.momentum, out=self._V)
@@ -562,7 +347,7 @@ class Trainer:
             np.subtract(P, G, out=P)
         return None
 
-    def _next_batch(self) -> _Buffers:
+    def _next_batch(self) -> Buffers:
         if self._full_batch is not None:
             return self._full_batch
         if self._order is None:
@@ -601,7 +386,7 @@ class Trainer:
 
     # ----- evaluation ---------------------------------------------------------------------
 
-    def _evaluate(self, chunks: list[_Buffers]) -> tuple[float, float]:
+    def _evaluate(self, chunks: list[Buffers]) -> tuple[float, float]:
         """(loss, accuracy) over the samples in `chunks`; (NaN, NaN) without samples."""
         if not chunks:
             return math.nan, math.nan
