@@ -54,6 +54,7 @@ WALK = ("tests/engine/test_walkthrough.py", "tests/engine/test_walkthrough_numbe
 MATHS = ("tests/engine/test_activations_losses.py", "tests/engine/test_network.py",
          "tests/engine/test_gradcheck.py", "tests/engine/test_walkthrough_numbers.py")
 TRAIN = ("tests/engine/test_training.py",)
+KERNELS = ("tests/engine/test_kernels.py", "tests/engine/test_training.py")
 
 MUTATIONS: list[Mutation] = [
     # ----- engine: what a step shows -----------------------------------------------------------
@@ -89,13 +90,31 @@ MUTATIONS: list[Mutation] = [
     Mutation("losses: cross-entropy averaged over N·K, not N", "backprop_gui/engine/losses.py",
              "return float(-np.sum(terms) / y_hat.shape[0])", "return float(-np.sum(terms) / y_hat.size)",
              MATHS),
-    # ----- engine: the fast training kernels ---------------------------------------------------
-    Mutation("training: sigmoid′ = a² − a", "backprop_gui/engine/training.py",
-             "np.subtract(a, t, out=t)", "np.subtract(t, a, out=t)", TRAIN),
-    Mutation("training: leaky ReLU′ = 1.01 for z > 0", "backprop_gui/engine/training.py",
-             "np.multiply(t, _ONE_MINUS_SLOPE, out=t)", "np.multiply(t, _ONE, out=t)", TRAIN),
-    Mutation("training: ReLU′ read from sign(z)", "backprop_gui/engine/training.py",
-             "np.sign(a, out=t)", "np.sign(z, out=t)", TRAIN),
+    # ----- engine: the fast training kernels and the records that point to them -----------------
+    Mutation("kernels: sigmoid′ = a² − a", "backprop_gui/engine/kernels.py",
+             "np.subtract(ONE, a, out=t)", "np.subtract(a, ONE, out=t)", KERNELS),
+    Mutation("kernels: leaky ReLU′ = 1.01 for z > 0", "backprop_gui/engine/kernels.py",
+             "np.multiply(t, one_minus_k, out=t)", "np.multiply(t, ONE, out=t)", KERNELS),
+    Mutation("kernels: ReLU′ read from sign(z)", "backprop_gui/engine/kernels.py",
+             "np.sign(a, out=t)", "np.sign(z, out=t)", KERNELS),
+    Mutation("kernels: BCE loss averaged over N, not N·K", "backprop_gui/engine/kernels.py",
+             "dot(buf.yT_flat, buf.zL_flat)) / buf.zL_flat.size",
+             "dot(buf.yT_flat, buf.zL_flat)) / buf.n", KERNELS),
+    Mutation("kernels: MSE gradient factor 1/(N·K)", "backprop_gui/engine/kernels.py",
+             "lambda n, k: 2.0 / (n * k)", "lambda n, k: 1.0 / (n * k)", KERNELS),
+    Mutation("kernels: the softmax-overflow fallback is skipped", "backprop_gui/engine/kernels.py",
+             "if -_INF < loss < _INF:", "if True:", KERNELS),
+    Mutation("activations: the tanh record trains with the sigmoid kernel",
+             "backprop_gui/engine/activations.py",
+             "kernel=ActivationKernel(kernels.tanh_forward, kernels.tanh_backward)",
+             "kernel=ActivationKernel(kernels.sigmoid_forward, kernels.sigmoid_backward)", KERNELS),
+    Mutation("activations: ReLU not marked flat below zero", "backprop_gui/engine/activations.py",
+             "_relu, _relu_prime, dead_below_zero=True,", "_relu, _relu_prime, dead_below_zero=False,",
+             ("tests/ui/test_activation_records.py", "tests/session/test_session.py")),
+    Mutation("losses: the worked MSE divides by N, not N·K", "backprop_gui/engine/losses.py",
+             'return f"({_sum_text(parts, most)}) / {y_hat.size}"',
+             'return f"({_sum_text(parts, most)}) / {y_hat.shape[0]}"',
+             ("tests/ui/test_activation_records.py",)),
     Mutation("training: momentum adds the gradient", "backprop_gui/engine/training.py",
              "np.subtract(self._V, G, out=self._V)", "np.add(self._V, G, out=self._V)", TRAIN),
     Mutation("training: L1 uses |W| for sign(W)", "backprop_gui/engine/training.py",
@@ -103,11 +122,6 @@ MUTATIONS: list[Mutation] = [
     Mutation("training: L2 also decays the biases", "backprop_gui/engine/training.py",
              "self._l2_term = lr * self.config.l2 * self._weight_mask",
              "self._l2_term = lr * self.config.l2 * np.ones_like(self._weight_mask)", TRAIN),
-    Mutation("training: BCE loss averaged over N, not N·K", "backprop_gui/engine/training.py",
-             "_dot(buf.yT_flat, buf.zL_flat)) / buf.zL_flat.size",
-             "_dot(buf.yT_flat, buf.zL_flat)) / buf.n", TRAIN),
-    Mutation("training: MSE gradient factor 1/(N·K)", "backprop_gui/engine/training.py",
-             "lambda n: 2.0 / (n * K)", "lambda n: 1.0 / (n * K)", TRAIN),
     Mutation("training: accuracy counts the smallest output", "backprop_gui/engine/training.py",
              "buf.out.argmax(axis=0, out=buf.guess)", "buf.out.argmin(axis=0, out=buf.guess)", TRAIN),
     Mutation("training: steps per epoch rounded down", "backprop_gui/engine/training.py",
@@ -115,6 +129,9 @@ MUTATIONS: list[Mutation] = [
     # ----- engine: files and data ---------------------------------------------------------------
     # The loader and the Trainer read their ranges from engine.limits: the loader skipping
     # the range is the one way left for them to disagree (validation_fraction 1.0 accepted).
+    Mutation("project: validate() lets any optimizer, schedule and initialiser through",
+             "backprop_gui/engine/project.py", "            if value not in known:",
+             "            if False:", ("tests/engine/test_limits.py", "tests/engine/test_training.py")),
     Mutation("projectfile: loader ignores the training ranges", "backprop_gui/engine/project_schema.py",
              "return _number(v, path, bound.contains, bound.rule())",
              "return _number(v, path)",
