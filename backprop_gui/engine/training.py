@@ -2,19 +2,12 @@
 step learning-rate schedule, recording a History once per epoch.
 
 The Trainer computes the math of `Network.forward`, `Network.backward` and
-`Network.apply` (the tests hold one step of each equal to 1e-12) on a fast path that
-builds no Step records and allocates nothing per step:
-
-- Activations are stored as columns (features × samples), as in the textbook, with a
-  last row of ones, and each layer's parameters as one block [W | b]. Then
-  z = [W | b] · [a; 1] adds the bias inside the matrix product, and (∂L/∂z) · [a; 1]ᵀ
-  is [∂L/∂W | ∂L/∂b] in one product as well: no broadcast add, no bias sum.
-- All blocks live in one flat vector, so the update, momentum and the divergence check
-  are one NumPy call each. The network's `weights[l]` and `biases[l]` become views
-  into that vector (same values, updated in place), so read them through the network
-  rather than keeping arrays taken before the Trainer was built.
-- The learning rate and the loss's 1/N are folded into ∂L/∂z of the output layer;
-  every gradient after it arrives already multiplied by α.
+`Network.apply` (tests/engine/test_kernels.py holds a step of each equal, for every
+activation and loss) on a fast path that builds no Step records and allocates nothing
+per step: the in-place kernels of the activation and loss records (engine.kernels) on
+buffers of columns, and the parameters as one flat vector (engine.parameters), so the
+network's `weights[l]` and `biases[l]` become views into it: read them through the
+network rather than keeping arrays taken before the Trainer was built.
 
 Steps and epochs: `step()` is one update on the next batch of the current pass over the
 training set ("batch": all samples; "minibatch": `batch_size` samples of a permutation
@@ -23,53 +16,37 @@ The step that uses a pass's last samples counts the epoch (and moves a "step" sc
 on), but only `run_epoch()` and `train()` evaluate and append to `history`: a step is
 cheap, a GUI can call it for one update. `run_epoch()` finishes the current pass.
 
-Regularisation: `l2` adds l2·W and `l1` adds l1·sign(W) (sign(0) = 0) to the gradient of
-every weight matrix, never to a bias; that is the gradient of (l2/2)·Σ W² + l1·Σ |W|.
-Reported losses (`step`, `history`, `target_loss`) are the data loss only, comparable
+Regularisation (L1 and L2 on the weights, see engine.parameters) is in the update, but
+reported losses (`step`, `history`, `target_loss`) are the data loss only, comparable
 across settings; `penalty()` gives the regularisation term.
 
-Divergence: a step whose loss is NaN or infinite, exceeds 1e6 × the initial loss, or
-whose gradient is NaN, infinite or too large to square is not applied. Training stops
-with code "diverged", the network keeps its last finite parameters, and the message
-names what went wrong and what caused it: weights or inputs that were already huge
-(≥ HUGE, 10⁶) when the run began, which no learning rate fixes, or else a learning rate
-whose steps made the weights grow. Checking the gradient is enough: finite parameters
-minus a gradient whose square is finite cannot overflow.
+Divergence (see engine.divergence): a step whose loss explodes or whose update overflows
+is not applied; training stops with code "diverged" and a message saying why.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from operator import is_
 from typing import Callable
 
 import numpy as np
 
 from .dataset import Dataset
-from .kernels import Buffers, dot
+from .divergence import STOP_CODES, Divergence, StopReason, explode_threshold
+from .kernels import Buffers
 from .network import Gradients, Network
-from .overflow import HUGE, largest, number_text
+from .overflow import largest
+from .parameters import FlatParameters
 from .project import History, TrainingConfig
+
+__all__ = ["STOP_CODES", "EpochResult", "StopReason", "Trainer"]
 
 Array = np.ndarray
 
-STOP_CODES = ("max_epochs", "target_loss", "diverged", "user", "limit")
-EXPLODE_FACTOR = 1e6       # a loss this many times the initial loss counts as diverged
-EXPLODE_FLOOR = 1e-2       # ... measured from at least this loss, so a trained net may wobble
 EVAL_CHUNK = 4096          # samples per forward pass when evaluating; bounds buffer memory
 
-_INF = math.inf
-_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _HALF = np.array(0.5)      # 0-d: NumPy handles it faster than a Python float
-
-
-@dataclass(frozen=True)
-class StopReason:
-    """Why training stopped: `code` is one of STOP_CODES, `message` a sentence for people."""
-
-    code: str
-    message: str
 
 
 @dataclass(frozen=True)
@@ -126,10 +103,10 @@ class Trainer:
             raise ValueError("no training samples are left after the validation split")
         self.train_set, self.validation_set = train, val
         self.n_samples = train.n_samples
-        self._input_scale = largest([train.inputs])
         self._sizes = list(net.sizes)
         self._lr = self._scheduled_rate()
-        self._init_parameters()
+        self._params = FlatParameters(net, self.config)
+        self._divergence = Divergence(self._params, largest([train.inputs]))
         self._init_kernels()
 
         K = self._sizes[-1]
@@ -153,74 +130,29 @@ class Trainer:
         self._pos = 0                       # samples of the current pass already used
         self._primed: Buffers | None = None  # buffers whose forward pass is current
         self._primed_loss = 0.0
-        self._grad_lr = 0.0                 # α of the step whose α·∇ is in _G (0: none yet)
+        self._grad_lr = 0.0                 # α of the step whose α·∇ is in G (0: none yet)
 
         self._set_learning_rate(self._lr)
         with _quiet():
             self.initial_loss = self._evaluate(self._train_chunks)[0]
-        base = max(self.initial_loss, EXPLODE_FLOOR)
-        # A non-finite start makes the first step stop with a message instead of training.
-        self._explode_at = EXPLODE_FACTOR * base if math.isfinite(base) else -_INF
+        self._divergence.initial_loss = self.initial_loss
+        self._explode_at = explode_threshold(self.initial_loss)
 
     # ----- set-up ---------------------------------------------------------------------
-
-    def _init_parameters(self) -> None:
-        sizes, L = self._sizes, len(self._sizes) - 1
-        shapes = [(sizes[l + 1], sizes[l] + 1) for l in range(L)]
-        total = sum(r * c for r, c in shapes)
-        self._P = np.empty(total)           # [W¹ | b¹], [W² | b²], … row-major
-        self._G = np.empty(total)           # α × the gradient, same layout
-        self._V = np.zeros(total)           # momentum velocity
-        self._R = np.empty(total)           # scratch for the regularisation terms
-        self._weight_mask = np.zeros(total)
-        self._blocks: list[Array] = []
-        self._grad_blocks: list[Array] = []
-        start = 0
-        for r, c in shapes:
-            self._blocks.append(self._P[start:start + r * c].reshape(r, c))
-            self._grad_blocks.append(self._G[start:start + r * c].reshape(r, c))
-            self._weight_mask[start:start + r * c].reshape(r, c)[:, :-1] = 1.0
-            start += r * c
-        self._W = [B[:, :-1] for B in self._blocks]
-        self._b = [B[:, -1] for B in self._blocks]
-        self._adopt()
-
-    def _adopt(self) -> None:
-        """Copy the network's parameters into the flat vector and hand it back views."""
-        net = self.net
-        if list(net.sizes) != self._sizes or len(net.weights) != len(self._W) \
-                or len(net.biases) != len(self._b):
-            raise ValueError("the network's layers changed; build a new Trainer for it")
-        for l, (W, b) in enumerate(zip(self._W, self._b)):
-            for name, mine, theirs in (("weights", W, net.weights[l]), ("biases", b, net.biases[l])):
-                arr = np.asarray(theirs, dtype=np.float64)
-                if arr.shape != mine.shape:
-                    raise ValueError(f"{name}[{l}] has shape {arr.shape}, expected {mine.shape}")
-                if not np.isfinite(arr).all():
-                    raise ValueError(f"{name}[{l}] holds NaN or infinite values")
-                if arr is not mine:
-                    np.copyto(mine, arr)
-            net.weights[l], net.biases[l] = W, b
-        self._mark_start()
 
     def begin_run(self) -> None:
         """Training starts from the parameters as they are now (the window calls this when
         Play or a step starts a run; a new Trainer starts from its network's): a divergence
         is explained against them, as weights already huge or as steps that made them grow."""
         self._sync()
-        self._mark_start()
-
-    def _mark_start(self) -> None:
-        self._start_scale = largest([self._P])
-        self._start_biases = largest(self._b)
-        self._start_steps = self.steps
+        self._divergence.mark_start(self.steps)
 
     def _sync(self) -> None:
-        """Re-adopt if the caller replaced any parameter array since the last call."""
-        net = self.net
-        if not (len(net.weights) == len(self._W) and all(map(is_, net.weights, self._W))
-                and all(map(is_, net.biases, self._b))):
-            self._adopt()
+        """Re-adopt if the caller replaced any parameter array since the last call: the
+        run then starts again from them, for the divergence messages."""
+        if not self._params.held_by(self.net):
+            self._params.adopt(self.net)
+            self._divergence.mark_start(self.steps)
 
     def _init_kernels(self) -> None:
         net = self.net
@@ -247,15 +179,16 @@ class Trainer:
             f = self._forward_fns[l - 1]
             if buf.zT[l] is buf.aT[l] or (l == L and self._loss.computes_output):
                 f = None        # identity: z is a; or the loss computes the output itself
-            buf.forward_plan.append((self._blocks[l - 1], buf.aT_aug[l - 1], buf.zT[l], buf.aT[l],
-                                     buf.tT[l], buf.row, f))
+            buf.forward_plan.append((self._params.blocks[l - 1], buf.aT_aug[l - 1], buf.zT[l],
+                                     buf.aT[l], buf.tT[l], buf.row, f))
         for l in range(L, 0, -1):
             prev = None
             if l > 1:
-                prev = (self._W[l - 1].T, buf.dT[l - 1], buf.zT[l - 1], buf.aT[l - 1],
+                prev = (self._params.W[l - 1].T, buf.dT[l - 1], buf.zT[l - 1], buf.aT[l - 1],
                         buf.tT[l - 1], self._backward_fns[l - 2])
             # ∂L/∂[W | b] = ∂L/∂z · [a; 1]ᵀ
-            buf.backward_plan.append((buf.dT[l], buf.aT_aug[l - 1].T, self._grad_blocks[l - 1], prev))
+            buf.backward_plan.append((buf.dT[l], buf.aT_aug[l - 1].T,
+                                      self._params.grad_blocks[l - 1], prev))
         buf.factor = self._loss.factor(n, self._sizes[-1])
         buf.scale[()] = self._lr * buf.factor
         return buf
@@ -288,8 +221,7 @@ class Trainer:
         self._lr = lr
         for buf in self._all_buffers():
             buf.scale[()] = lr * buf.factor
-        self._l2_term = lr * self.config.l2 * self._weight_mask
-        self._l1_term = lr * self.config.l1 * self._weight_mask
+        self._params.set_rate(lr)
 
     @property
     def steps_per_epoch(self) -> int:
@@ -314,7 +246,7 @@ class Trainer:
     def _descend(self, buf: Buffers, loss: float) -> StopReason | None:
         """Backward pass and update for the forward pass in `buf`, unless it diverges."""
         if not loss <= self._explode_at:
-            return self._diverged_loss(loss)
+            return self._divergence.of_loss(loss, self._lr, self.steps, self.epoch)
         L = len(self._sizes) - 1
         dz = buf.dT[L]
         self._loss_gradient(buf, dz)                # α·∂L/∂z (fused) or α·∂L/∂ŷ, then f′
@@ -327,24 +259,9 @@ class Trainer:
                 np.dot(WT, d, out=d_prev)
                 if f is not None:
                     f(z, a, d_prev, t)
-        P, G = self._P, self._G
-        cfg = self.config
-        if cfg.l2:
-            np.multiply(P, self._l2_term, out=self._R)
-            np.add(G, self._R, out=G)
-        if cfg.l1:
-            np.sign(P, out=self._R)
-            np.multiply(self._R, self._l1_term, out=self._R)
-            np.add(G, self._R, out=G)
         self._grad_lr = self._lr                    # G holds α·∇ for this α
-        if not dot(G, G) < _INF:
-            return self._diverged_gradient()
-        if cfg.momentum:                            # v ← μv − α∇, W ← W + v
-            np.multiply(self._V, cfg.momentum, out=self._V)
-            np.subtract(self._V, G, out=self._V)
-            np.add(P, self._V, out=P)
-        else:
-            np.subtract(P, G, out=P)
+        if not self._params.update():
+            return self._divergence.of_update(self._lr, self.steps, self.epoch)
         return None
 
     def _next_batch(self) -> Buffers:
@@ -416,18 +333,12 @@ class Trainer:
     def last_gradients(self) -> Gradients | None:
         """∂L/∂W and ∂L/∂b (regularisation included) of the most recent step, as new
         arrays, or None before the first step. After a divergence, the rejected step's."""
-        if not self._grad_lr:
-            return None
-        blocks = [B / self._grad_lr for B in self._grad_blocks]
-        L = len(blocks)
-        return Gradients([B[:, :-1].copy() for B in blocks], [B[:, -1].copy() for B in blocks],
-                         [None] * (L + 1), [None] * (L + 1))
+        return self._params.gradients(self._grad_lr) if self._grad_lr else None
 
     def penalty(self) -> float:
         """The regularisation term (l2/2)·Σ W² + l1·Σ |W| over all weights (not biases)."""
         self._sync()
-        w = self._P[self._weight_mask == 1.0]
-        return 0.5 * self.config.l2 * float(np.dot(w, w)) + self.config.l1 * float(np.abs(w).sum())
+        return self._params.penalty()
 
     def _record(self) -> tuple[float, float, float, float]:
         """Evaluate after a finished pass and append the epoch to the history."""
@@ -438,7 +349,8 @@ class Trainer:
         val_loss, val_acc = self._evaluate(self._val_chunks)
         self.history.append(self.epoch, loss, acc, val_loss, val_acc)
         if not loss <= self._explode_at:
-            self.stopped = self._diverged_loss(loss, evaluated=True)
+            self.stopped = self._divergence.of_loss(loss, self._lr, self.steps, self.epoch,
+                                                    evaluated=True)
         return loss, acc, val_loss, val_acc
 
     # ----- public driving -------------------------------------------------------------------
@@ -527,67 +439,3 @@ class Trainer:
                 reason = StopReason("user", "Stopped on request.")
                 break
         return reason
-
-    # ----- divergence messages --------------------------------------------------------------
-
-    def _advice(self) -> str:
-        """What caused the divergence and what to do, after the sentence saying what happened."""
-        lr, start, data = self._lr, self._start_scale, self._input_scale
-        kept = " The weights were kept at their last finite values."
-        if data >= HUGE and data > start:
-            return (f" The inputs are huge (up to {number_text(data)}): the gradients of the "
-                    f"first layer's weights are as large, so even the learning rate {lr:g} "
-                    "takes steps far too large. Scale the inputs down." + kept)
-        if start >= HUGE:
-            what = "biases" if self._start_biases == start else "weights"
-            return (f" The {what} were already huge before training: the largest was "
-                    f"{number_text(start)}. Their gradients are huge too, so even the learning "
-                    f"rate {lr:g} takes steps far too large, and a lower one would not help. "
-                    "Re-initialise the weights, or make them smaller." + kept)
-        steps = self.steps - self._start_steps
-        if steps:
-            which = "first step" if steps == 1 else f"{steps} steps"
-            grew = (f"its {which} made the largest weight grow from {number_text(start)} to "
-                    f"{number_text(largest([self._P]))}")
-        else:
-            grew = "its very first step is too large for these weights"
-        # A tenth of a usual rate; a tenth of an absurd one (10⁶) is still absurd.
-        lower = lr / 10 if lr <= 10 else TrainingConfig().learning_rate
-        return (f" The learning rate {lr:g} is too high: {grew}. Try a lower learning rate, "
-                f"such as {lower:g}." + kept)
-
-    def _where(self) -> str:
-        return f"at step {self.steps + 1} (epoch {self.epoch + 1})"
-
-    def _diverged_loss(self, loss: float, evaluated: bool = False) -> StopReason:
-        kind = "NaN (not a number)" if math.isnan(loss) else "infinite"
-        if not math.isfinite(self.initial_loss):
-            weights, data = largest([self._P]), self._input_scale
-            if not data <= weights:     # NaN inputs (only a program can give them) too
-                why = (f"the inputs are too large (up to {number_text(data)}). Scale the "
-                       "inputs down.")
-            else:
-                why = (f"the weights are too large (up to {number_text(weights)}). "
-                       "Re-initialise the weights, or make them smaller.")
-            return StopReason("diverged", (
-                f"The loss of the starting weights is already {kind}, an overflow: {why}"))
-        when = f"after epoch {self.epoch}" if evaluated else self._where()
-        what = "the loss on the training set" if evaluated else "the loss"
-        if math.isfinite(loss):
-            text = (f"Training diverged: {what} exploded from {number_text(self.initial_loss, 4)} "
-                    f"to {number_text(loss, 4)} {when}.")
-        else:
-            text = f"Training diverged: {what} became {kind} {when}."
-        return StopReason("diverged", text + self._advice())
-
-    def _diverged_gradient(self) -> StopReason:
-        # The checked vector is the update α·∂L/∂θ (plus regularisation), not ∂L/∂θ alone.
-        what = "the update (learning rate × gradient) grew too large to apply"
-        parts = ((name, l, part) for l, block in enumerate(self._grad_blocks, start=1)
-                 for name, part in (("W", block[:, :-1]), ("b", block[:, -1])))
-        for name, l, part in parts:
-            if not np.isfinite(part).all():
-                p = f"{name}{str(l).translate(_SUPERSCRIPTS)}"
-                what = f"the update of {p} (learning rate × ∂L/∂{p}) became infinite or NaN"
-                break
-        return StopReason("diverged", f"Training diverged: {what} {self._where()}." + self._advice())

@@ -204,7 +204,7 @@ def test_last_gradients_are_the_steps_gradients_at_the_rate_it_used():
     for l in range(2):
         np.testing.assert_allclose(grads.dW[l], expected.dW[l] + 0.01 * ref.weights[l], atol=TOL)
         np.testing.assert_allclose(grads.db[l], expected.db[l], atol=TOL)
-    assert grads.dW[0].flags.c_contiguous and not np.shares_memory(grads.dW[0], trainer._G)
+    assert grads.dW[0].flags.c_contiguous and not np.shares_memory(grads.dW[0], trainer._params.G)
 
 
 def test_l2_adds_to_the_data_gradient():
