@@ -22,7 +22,7 @@ LOSS_CASES = {
     "cross_entropy": ([2, 3, 3], ["relu", "softmax"], np.eye(3)[[1, 0, 2, 1]]),
     "binary_cross_entropy": ([2, 3, 2], ["tanh", "sigmoid"],
                              np.array([[1.0, 0.0], [0.0, 0.0], [1.0, 1.0], [0.0, 1.0]])),
-    "mse": ([2, 3, 1], ["sigmoid", "linear"], np.array([[1.0], [0.0], [1.0], [0.0]])),
+    "mse": ([2, 3, 2], ["sigmoid", "linear"], np.eye(2)[[1, 0, 1, 0]]),
 }
 
 
@@ -34,9 +34,10 @@ LOSS_CASES = {
     ("binary_cross_entropy", [0, 1, 2, 3],
      "L = −(log 0.554 + log(1 − 0.239) + log(1 − 0.454) + log(1 − 0.187) + log 0.412 + "
      "log 0.847 + …) / 8 = 0.509"),
-    ("mse", [0], "L = ((−0.629 − 1)²) / 1 = 2.65"),
+    ("mse", [0], "L = ((−0.629 − 0)² + (−0.161 − 1)²) / 2 = 0.871"),
     ("mse", [0, 1, 2, 3],
-     "L = ((−0.629 − 1)² + (−0.757 − 0)² + (−0.816 − 1)² + (−0.712 − 0)²) / 4 = 1.76"),
+     "L = ((−0.629 − 0)² + (−0.161 − 1)² + (−0.757 − 1)² + (−0.265 − 0)² + (−0.816 − 0)² + "
+     "(0.667 − 1)² + …) / 8 = 1.08"),
 ])
 def test_the_loss_is_written_out_with_its_numbers(loss, rows, sentence):
     sizes, acts, Y = LOSS_CASES[loss]
