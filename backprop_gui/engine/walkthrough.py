@@ -35,6 +35,7 @@ KINDS = ("z", "a", "loss", "dL/da", "dL/dz", "dL/dW", "dL/db", "update_W", "upda
 
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
+
 def sup(n: int | str) -> str:
     """`n` written in superscript digits: sup(12) == "¹²"."""
     return str(n).translate(_SUPERSCRIPTS)
