@@ -1,7 +1,11 @@
-"""Activation functions, each beside its derivative (pure NumPy, float64).
+"""Activation functions: each one record holding its maths, its fast kernel and its notation
+(pure NumPy, float64).
 
-Every activation is a frozen record so the walkthrough can show its name and formula
-next to the numbers it produced.
+`Network`, the walkthrough and every view read an activation from its record, and the
+Trainer runs the record's kernel (engine.kernels), so the numbers the step-through shows
+and the numbers training uses come from one definition. To add an activation, add its
+record to ACTIVATIONS (with a kernel for speed, or without) and a hand-computed case to
+tests/engine/test_activations_losses.py; the tests that run over the registry cover the rest.
 """
 
 from __future__ import annotations
@@ -10,6 +14,9 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
+
+from . import kernels
+from .kernels import ActivationKernel, wrap_activation
 
 Array = np.ndarray
 
@@ -80,43 +87,97 @@ def _softmax_backward(z: Array, a: Array, da: Array) -> Array:
 
 @dataclass(frozen=True)
 class Activation:
-    """One activation function f with its derivative.
+    """Everything about one activation function f: adding an activation is adding a record.
 
-    `derivative(z, a)` is f'(z) elementwise (None for softmax, whose Jacobian is not
-    diagonal); `backward(z, a, da)` turns ∂L/∂a into ∂L/∂z for every activation.
+    The maths, on arrays with samples as rows: `forward(z)`; `derivative(z, a)` is f′(z)
+    elementwise (None for softmax, whose Jacobian is not diagonal); `backward(z, a, da)`
+    turns ∂L/∂a into ∂L/∂z for every activation. `kernel` is the same in place for the
+    Trainer (engine.kernels; None: the plain functions wrapped, slower but equal).
+
+    How it is written: `display` in menus and titles, `symbol` in formulas (its slope is
+    `slope_symbol`), `formula` and `derivative_formula` in full; `explanation` is the
+    walkthrough's sentence for a = f(z) (empty: the general one). An activation that is
+    not elementwise gives `jacobian_formula`, how ∂L/∂zˡ follows from ∂L/∂aˡ ("{s}" stands
+    for the layer's superscript), and `jacobian_explanation`.
+
+    What the app needs to know about it: `output_only` (allowed on the output layer only);
+    `identity` (f(z) = z: the Trainer keeps one array for both, the walkthrough writes
+    a = z); `probability` (its values lie in [0, 1] and an output reads as a probability);
+    `dead_below_zero` (f and f′ are 0 wherever z ≤ 0, so a neuron whose z is never positive
+    is dead); `slope_by_sign` (f′ depends only on whether z > 0).
     """
 
     name: str
     display: str
+    symbol: str
     formula: str
     derivative_formula: str
     forward: Callable[[Array], Array]
     derivative: Callable[[Array, Array], Array] | None
     backward: Callable[[Array, Array, Array], Array]
+    kernel: ActivationKernel | None = None
+    explanation: str = ""
+    jacobian_formula: str = ""
+    jacobian_explanation: str = ""
     output_only: bool = False
+    identity: bool = False
+    probability: bool = False
+    dead_below_zero: bool = False
+    slope_by_sign: bool = False
+
+    def __post_init__(self) -> None:
+        if self.kernel is None:     # frozen: set once, here
+            object.__setattr__(self, "kernel", wrap_activation(self.forward, self.backward))
 
     def __call__(self, z: Array) -> Array:
         return self.forward(z)
 
+    @property
+    def elementwise(self) -> bool:
+        """True when each a depends on its own z only (f′ is then a number per entry)."""
+        return self.derivative is not None
 
-def _elementwise(name: str, display: str, formula: str, dformula: str, f, df) -> Activation:
-    return Activation(name, display, formula, dformula, f, df, _elementwise_backward(df))
+    @property
+    def slope_symbol(self) -> str | None:
+        """How f′ is written ("σ′"); None when f has no elementwise derivative."""
+        return f"{self.symbol}′" if self.elementwise else None
+
+
+def _elementwise(name: str, display: str, symbol: str, formula: str, derivative_formula: str,
+                 forward: Callable[[Array], Array], derivative: Callable[[Array, Array], Array],
+                 **more) -> Activation:
+    return Activation(name, display, symbol, formula, derivative_formula, forward, derivative,
+                      _elementwise_backward(derivative), **more)
 
 
 ACTIVATIONS: dict[str, Activation] = {
     act.name: act
     for act in (
-        _elementwise("sigmoid", "Sigmoid", "σ(z) = 1 / (1 + e⁻ᶻ)", "σ′(z) = σ(z)(1 − σ(z))",
-                     _sigmoid, _sigmoid_prime),
-        _elementwise("tanh", "Tanh", "tanh(z)", "tanh′(z) = 1 − tanh²(z)", _tanh, _tanh_prime),
-        _elementwise("relu", "ReLU", "ReLU(z) = max(0, z)", "ReLU′(z) = 1 if z > 0 else 0",
-                     _relu, _relu_prime),
-        _elementwise("leaky_relu", "Leaky ReLU", f"max({LEAKY_SLOPE}·z, z)",
-                     f"1 if z > 0 else {LEAKY_SLOPE}", _leaky_relu, _leaky_relu_prime),
-        _elementwise("linear", "Linear", "f(z) = z", "f′(z) = 1", _linear, _linear_prime),
-        Activation("softmax", "Softmax", "softmax(z)ₖ = eᶻᵏ / Σⱼ eᶻʲ",
+        _elementwise("sigmoid", "Sigmoid", "σ", "σ(z) = 1 / (1 + e⁻ᶻ)", "σ′(z) = σ(z)(1 − σ(z))",
+                     _sigmoid, _sigmoid_prime, probability=True,
+                     kernel=ActivationKernel(kernels.sigmoid_forward, kernels.sigmoid_backward)),
+        _elementwise("tanh", "Tanh", "tanh", "tanh(z)", "tanh′(z) = 1 − tanh²(z)",
+                     _tanh, _tanh_prime,
+                     kernel=ActivationKernel(kernels.tanh_forward, kernels.tanh_backward)),
+        _elementwise("relu", "ReLU", "ReLU", "ReLU(z) = max(0, z)", "ReLU′(z) = 1 if z > 0 else 0",
+                     _relu, _relu_prime, dead_below_zero=True, slope_by_sign=True,
+                     kernel=ActivationKernel(kernels.relu_forward, kernels.relu_backward)),
+        _elementwise("leaky_relu", "Leaky ReLU", "LeakyReLU", f"max({LEAKY_SLOPE}·z, z)",
+                     f"1 if z > 0 else {LEAKY_SLOPE}", _leaky_relu, _leaky_relu_prime,
+                     slope_by_sign=True, kernel=kernels.leaky_relu(LEAKY_SLOPE)),
+        _elementwise("linear", "Linear", "f", "f(z) = z", "f′(z) = 1", _linear, _linear_prime,
+                     identity=True, kernel=ActivationKernel(kernels.copy_forward, None),
+                     explanation="A linear layer passes its weighted sums on unchanged."),
+        Activation("softmax", "Softmax", "softmax", "softmax(z)ₖ = eᶻᵏ / Σⱼ eᶻʲ",
                    "∂aₖ/∂zⱼ = aₖ(δₖⱼ − aⱼ)", _softmax, None, _softmax_backward,
-                   output_only=True),
+                   kernel=ActivationKernel(kernels.softmax_forward,
+                                           kernels.wrap_backward(_softmax_backward)),
+                   explanation="Softmax turns the output scores into probabilities: positive and "
+                               "summing to 1.",
+                   jacobian_formula="∂L/∂z{s}ₖ = a{s}ₖ (∂L/∂a{s}ₖ − Σⱼ ∂L/∂a{s}ⱼ a{s}ⱼ)",
+                   jacobian_explanation="Every softmax output depends on every z, so each ∂L/∂z "
+                                        "gathers a contribution from all outputs.",
+                   output_only=True, probability=True),
     )
 }
 

@@ -1,4 +1,5 @@
-"""Loss functions, each beside its gradient (mean over samples, as PyTorch does).
+"""Loss functions: each one record holding its maths, its fast kernel and its notation
+(means over samples, as PyTorch takes them).
 
 Cross-entropy is fused with a softmax output and binary cross-entropy with a sigmoid
 output: the fused gradient ∂L/∂z = (ŷ − y)/N is exact and never divides by ŷ.
@@ -10,6 +11,9 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
+
+from . import kernels
+from .kernels import LossKernel, wrap_loss
 
 Array = np.ndarray
 
@@ -68,6 +72,36 @@ def _bce_grad(y_hat: Array, y: Array) -> Array:
     return g / y_hat.size
 
 
+# ----- the loss written out with its numbers, for the worked calculation ----------------------
+# (ŷ, y) with samples as rows; `cell` writes one number as the view shows it; a sum shows its
+# first `most` terms.
+
+NumberText = Callable[[float], str]
+
+
+def _sum_text(parts: list[str], most: int) -> str:
+    return " + ".join(parts[:most]) + (" + …" if len(parts) > most else "")
+
+
+def _mse_worked(y_hat: Array, y: Array, cell: NumberText, most: int) -> str:
+    parts = [f"({cell(p)} − {cell(t)})²".replace("− −", "+ ") for t, p in zip(y.ravel(), y_hat.ravel())]
+    return f"({_sum_text(parts, most)}) / {y_hat.size}"
+
+
+def _ce_worked(y_hat: Array, y: Array, cell: NumberText, most: int) -> str:
+    parts = [f"log {cell(p)}" if t == 1 else f"{cell(t)}·log {cell(p)}"
+             for t, p in zip(y.ravel(), y_hat.ravel()) if t != 0]
+    inner, n = _sum_text(parts, most), y_hat.shape[0]
+    return (f"−{inner}" if len(parts) == 1 else f"−({inner})") + (f" / {n}" if n > 1 else "")
+
+
+def _bce_worked(y_hat: Array, y: Array, cell: NumberText, most: int) -> str:
+    parts = [f"log {cell(p)}" if t == 1 else f"log(1 − {cell(p)})" if t == 0
+             else f"{cell(t)}·log {cell(p)} + {cell(1 - t)}·log(1 − {cell(p)})"
+             for t, p in zip(y.ravel(), y_hat.ravel())]
+    return f"−({_sum_text(parts, most)})" + (f" / {y_hat.size}" if y_hat.size > 1 else "")
+
+
 def _fused_mean_over_samples(y_hat: Array, y: Array) -> Array:
     return (y_hat - y) / y_hat.shape[0]
 
@@ -78,7 +112,16 @@ def _fused_mean_over_elements(y_hat: Array, y: Array) -> Array:
 
 @dataclass(frozen=True)
 class Loss:
-    """A loss L(ŷ, y) with ∂L/∂ŷ and, where it pairs with an output activation, ∂L/∂z."""
+    """Everything about one loss L(ŷ, y): its maths, its fast kernel and its notation.
+
+    `value(ŷ, y, z)` and `grad(ŷ, y)` = ∂L/∂ŷ work on arrays with samples as rows. A loss
+    that pairs with an output activation (`requires_output`) also gives `fused_grad`, ∂L/∂z
+    of the output layer computed directly. `kernel` is the same in place for the Trainer
+    (engine.kernels; None: the plain functions wrapped, slower but equal). `display`,
+    `formula`, `grad_formula` and `fused_formula` are how menus and the walkthrough write it;
+    `worked(ŷ, y, cell, most)` writes L out with the numbers ("((0.7 − 1)² + …) / 4"; None:
+    the worked calculation shows the value only).
+    """
 
     name: str
     display: str
@@ -89,6 +132,14 @@ class Loss:
     requires_output: str | None = None
     fused_grad: Callable[[Array, Array], Array] | None = None
     fused_formula: str = ""
+    kernel: LossKernel | None = None
+    worked: Callable[[Array, Array, NumberText, int], str] | None = None
+
+    def __post_init__(self) -> None:
+        if self.kernel is None:     # frozen: set once, here
+            fused = self.fused_grad is not None
+            object.__setattr__(self, "kernel", wrap_loss(
+                self.value_fn, self.fused_grad if fused else self.grad, fused))
 
     def value(self, y_hat: Array, y: Array, z: Array | None = None) -> float:
         """The loss; given the output layer's z, it is computed in log space (stable)."""
@@ -99,15 +150,18 @@ LOSSES: dict[str, Loss] = {
     loss.name: loss
     for loss in (
         Loss("mse", "Mean squared error", "L = (1/N) Σₙ (1/K) Σₖ (ŷₙₖ − yₙₖ)²",
-             "∂L/∂ŷ = 2(ŷ − y) / (N·K)", _mse_value, _mse_grad),
+             "∂L/∂ŷ = 2(ŷ − y) / (N·K)", _mse_value, _mse_grad, kernel=kernels.MSE,
+             worked=_mse_worked),
         Loss("cross_entropy", "Cross-entropy", "L = −(1/N) Σₙ Σₖ yₙₖ log ŷₙₖ",
              "∂L/∂ŷ = −y / (N·ŷ)", _ce_value, _ce_grad, requires_output="softmax",
-             fused_grad=_fused_mean_over_samples, fused_formula="∂L/∂z = (ŷ − y) / N"),
+             fused_grad=_fused_mean_over_samples, fused_formula="∂L/∂z = (ŷ − y) / N",
+             kernel=kernels.CROSS_ENTROPY, worked=_ce_worked),
         Loss("binary_cross_entropy", "Binary cross-entropy",
              "L = −(1/(N·K)) Σ [y log ŷ + (1 − y) log(1 − ŷ)]",
              "∂L/∂ŷ = (ŷ − y) / (N·K·ŷ(1 − ŷ))", _bce_value, _bce_grad,
              requires_output="sigmoid", fused_grad=_fused_mean_over_elements,
-             fused_formula="∂L/∂z = (ŷ − y) / (N·K)"),
+             fused_formula="∂L/∂z = (ŷ − y) / (N·K)", kernel=kernels.BINARY_CROSS_ENTROPY,
+             worked=_bce_worked),
     )
 }
 

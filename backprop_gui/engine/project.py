@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .dataset import Dataset
-from .network import Network
+from .limits import TRAINING_BOUNDS, training_problem
+from .network import INITIALISERS, Network
 
 OPTIMIZERS = ("batch", "minibatch", "sgd")
 SCHEDULES = ("constant", "step")
@@ -32,6 +33,19 @@ class TrainingConfig:
     validation_fraction: float = 0.0
     max_epochs: int | None = None
     target_loss: float | None = None
+
+    def validate(self) -> None:
+        """Raise ValueError naming the first setting outside its choices or its range (the
+        ranges are engine.limits.TRAINING_BOUNDS, which the loader and the widgets use too)."""
+        for field_name, value, known in (("optimizer", self.optimizer, OPTIMIZERS),
+                                         ("schedule", self.schedule, SCHEDULES),
+                                         ("initialiser", self.init, INITIALISERS)):
+            if value not in known:
+                raise ValueError(f"unknown {field_name} {value!r} (known: {', '.join(known)})")
+        for name in TRAINING_BOUNDS:
+            problem = training_problem(name, getattr(self, name))
+            if problem:
+                raise ValueError(problem)
 
 
 # A small network trains 20,000 epochs a second: an hour of it would be 72 million records

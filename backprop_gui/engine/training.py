@@ -2,19 +2,12 @@
 step learning-rate schedule, recording a History once per epoch.
 
 The Trainer computes the math of `Network.forward`, `Network.backward` and
-`Network.apply` (the tests hold one step of each equal to 1e-12) on a fast path that
-builds no Step records and allocates nothing per step:
-
-- Activations are stored as columns (features × samples), as in the textbook, with a
-  last row of ones, and each layer's parameters as one block [W | b]. Then
-  z = [W | b] · [a; 1] adds the bias inside the matrix product, and (∂L/∂z) · [a; 1]ᵀ
-  is [∂L/∂W | ∂L/∂b] in one product as well: no broadcast add, no bias sum.
-- All blocks live in one flat vector, so the update, momentum and the divergence check
-  are one NumPy call each. The network's `weights[l]` and `biases[l]` become views
-  into that vector (same values, updated in place), so read them through the network
-  rather than keeping arrays taken before the Trainer was built.
-- The learning rate and the loss's 1/N are folded into ∂L/∂z of the output layer;
-  every gradient after it arrives already multiplied by α.
+`Network.apply` (tests/engine/test_kernels.py holds a step of each equal, for every
+activation and loss) on a fast path that builds no Step records and allocates nothing
+per step: the in-place kernels of the activation and loss records (engine.kernels) on
+buffers of columns, and the parameters as one flat vector (engine.parameters), so the
+network's `weights[l]` and `biases[l]` become views into it: read them through the
+network rather than keeping arrays taken before the Trainer was built.
 
 Steps and epochs: `step()` is one update on the next batch of the current pass over the
 training set ("batch": all samples; "minibatch": `batch_size` samples of a permutation
@@ -23,61 +16,37 @@ The step that uses a pass's last samples counts the epoch (and moves a "step" sc
 on), but only `run_epoch()` and `train()` evaluate and append to `history`: a step is
 cheap, a GUI can call it for one update. `run_epoch()` finishes the current pass.
 
-Regularisation: `l2` adds l2·W and `l1` adds l1·sign(W) (sign(0) = 0) to the gradient of
-every weight matrix, never to a bias; that is the gradient of (l2/2)·Σ W² + l1·Σ |W|.
-Reported losses (`step`, `history`, `target_loss`) are the data loss only, comparable
+Regularisation (L1 and L2 on the weights, see engine.parameters) is in the update, but
+reported losses (`step`, `history`, `target_loss`) are the data loss only, comparable
 across settings; `penalty()` gives the regularisation term.
 
-Divergence: a step whose loss is NaN or infinite, exceeds 1e6 × the initial loss, or
-whose gradient is NaN, infinite or too large to square is not applied. Training stops
-with code "diverged", the network keeps its last finite parameters, and the message
-names what went wrong and what caused it: weights or inputs that were already huge
-(≥ HUGE, 10⁶) when the run began, which no learning rate fixes, or else a learning rate
-whose steps made the weights grow. Checking the gradient is enough: finite parameters
-minus a gradient whose square is finite cannot overflow.
+Divergence (see engine.divergence): a step whose loss explodes or whose update overflows
+is not applied; training stops with code "diverged" and a message saying why.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from operator import is_
 from typing import Callable
 
 import numpy as np
 
-from .activations import LEAKY_SLOPE, get_activation
 from .dataset import Dataset
-from .limits import TRAINING_BOUNDS, training_problem
+from .divergence import STOP_CODES, Divergence, StopReason, explode_threshold
+from .kernels import Buffers
 from .network import Gradients, Network
-from .notation import symbol
-from .overflow import HUGE, largest, number_text
-from .project import OPTIMIZERS, SCHEDULES, History, TrainingConfig
+from .overflow import largest
+from .parameters import FlatParameters
+from .project import History, TrainingConfig
+
+__all__ = ["STOP_CODES", "EpochResult", "StopReason", "Trainer"]
 
 Array = np.ndarray
 
-STOP_CODES = ("max_epochs", "target_loss", "diverged", "user", "limit")
-EXPLODE_FACTOR = 1e6       # a loss this many times the initial loss counts as diverged
-EXPLODE_FLOOR = 1e-2       # ... measured from at least this loss, so a trained net may wobble
 EVAL_CHUNK = 4096          # samples per forward pass when evaluating; bounds buffer memory
-DOT_SLICE = 8192           # OpenBLAS computes dot products up to 10000 long on one thread
 
-_INF = math.inf
-
-# 0-d constants: NumPy handles them faster than Python floats as ufunc operands.
-_ZERO = np.array(0.0)
-_HALF = np.array(0.5)
-_ONE = np.array(1.0)
-_SLOPE = np.array(LEAKY_SLOPE)
-_ONE_MINUS_SLOPE = np.array(1.0 - LEAKY_SLOPE)
-
-
-@dataclass(frozen=True)
-class StopReason:
-    """Why training stopped: `code` is one of STOP_CODES, `message` a sentence for people."""
-
-    code: str
-    message: str
+_HALF = np.array(0.5)      # 0-d: NumPy handles it faster than a Python float
 
 
 @dataclass(frozen=True)
@@ -95,181 +64,16 @@ class EpochResult:
     stopped: StopReason | None = None
 
 
-def _dot(a: Array, b: Array) -> float:
-    """Σ aᵢbᵢ of two 1-D arrays, in slices OpenBLAS keeps on one thread: waking its other
-    threads for a longer dot product costs more than the sum itself, milliseconds when
-    the machine is busy."""
-    if a.size <= DOT_SLICE:
-        return np.dot(a, b)
-    return sum(np.dot(a[i:i + DOT_SLICE], b[i:i + DOT_SLICE]) for i in range(0, a.size, DOT_SLICE))
-
-
 def _quiet() -> np.errstate:
     """Overflow to inf and 0/0 happen on the way to divergence, which the Trainer detects
     and explains itself; NumPy's warnings would only repeat it less clearly."""
     return np.errstate(all="ignore")
 
 
-# ----- in-place activations: f(z, out, scratch, row) and d ← d ⊙ f′(z) ------------------
-# Arrays are (features, samples). Each one equals its engine.activations twin (tested).
-
-def _sigmoid_forward(z: Array, out: Array, t: Array, r: Array) -> None:
-    # 1/(1 + e⁻ᶻ) for every z: where e⁻ᶻ overflows to inf the result is the correct 0
-    # (the Trainer silences the overflow warning; divergence has its own checks).
-    np.negative(z, out=t)
-    np.exp(t, out=t)
-    np.add(t, _ONE, out=t)
-    np.reciprocal(t, out=out)
-
-
-def _sigmoid_backward(z: Array, a: Array, d: Array, t: Array) -> None:
-    np.multiply(a, a, out=t)
-    np.subtract(a, t, out=t)
-    np.multiply(d, t, out=d)
-
-
-def _tanh_forward(z: Array, out: Array, t: Array, r: Array) -> None:
-    np.tanh(z, out=out)
-
-
-def _tanh_backward(z: Array, a: Array, d: Array, t: Array) -> None:
-    np.multiply(a, a, out=t)
-    np.subtract(_ONE, t, out=t)
-    np.multiply(d, t, out=d)
-
-
-def _relu_forward(z: Array, out: Array, t: Array, r: Array) -> None:
-    np.maximum(z, _ZERO, out=out)
-
-
-def _relu_backward(z: Array, a: Array, d: Array, t: Array) -> None:
-    np.sign(a, out=t)                   # a = max(z, 0), so sign(a) is 1 exactly where z > 0
-    np.multiply(d, t, out=d)
-
-
-def _leaky_relu_forward(z: Array, out: Array, t: Array, r: Array) -> None:
-    np.multiply(z, _SLOPE, out=t)
-    np.maximum(z, t, out=out)           # max(z, slope·z) is leaky ReLU for slope < 1
-
-
-def _leaky_relu_backward(z: Array, a: Array, d: Array, t: Array) -> None:
-    np.greater(z, _ZERO, out=t)
-    np.multiply(t, _ONE_MINUS_SLOPE, out=t)
-    np.add(t, _SLOPE, out=t)
-    np.multiply(d, t, out=d)
-
-
-def _linear_forward(z: Array, out: Array, t: Array, r: Array) -> None:
-    np.copyto(out, z)
-
-
-def _softmax_forward(z: Array, out: Array, t: Array, r: Array) -> None:
-    # Leaves t = z − max z and r = Σ exp(t) behind: the cross-entropy reuses both.
-    np.max(z, axis=0, keepdims=True, out=r)
-    np.subtract(z, r, out=t)
-    np.exp(t, out=out)
-    np.add.reduce(out, axis=0, keepdims=True, out=r)
-    np.divide(out, r, out=out)
-
-
-_FAST_FORWARD: dict[str, Callable[[Array, Array, Array, Array], None]] = {
-    "sigmoid": _sigmoid_forward, "tanh": _tanh_forward, "relu": _relu_forward,
-    "leaky_relu": _leaky_relu_forward, "linear": _linear_forward, "softmax": _softmax_forward,
-}
-# None: f′ = 1, nothing to do. Softmax (only reached with MSE) uses the engine's backward.
-_FAST_BACKWARD: dict[str, Callable[[Array, Array, Array, Array], None] | None] = {
-    "sigmoid": _sigmoid_backward, "tanh": _tanh_backward, "relu": _relu_backward,
-    "leaky_relu": _leaky_relu_backward, "linear": None,
-}
-
-
-def _fast_forward(name: str) -> Callable[[Array, Array, Array, Array], None]:
-    if name in _FAST_FORWARD:
-        return _FAST_FORWARD[name]
-    act = get_activation(name)
-
-    def forward(z: Array, out: Array, t: Array, r: Array) -> None:
-        np.copyto(out, act.forward(z.T).T)      # the engine works on (samples, features)
-    return forward
-
-
-def _fast_backward(name: str) -> Callable[[Array, Array, Array, Array], None] | None:
-    if name in _FAST_BACKWARD:
-        return _FAST_BACKWARD[name]
-    act = get_activation(name)
-
-    def backward(z: Array, a: Array, d: Array, t: Array) -> None:
-        np.copyto(d, act.backward(z.T, a.T, d.T).T)
-    return backward
-
-
-# ----- buffers ----------------------------------------------------------------------------
-
-class _Buffers:
-    """Every array one forward/backward pass over `n` samples writes, allocated once.
-
-    `x` (n, n_in + 1) holds the inputs with a column of ones, as rows (it may be a view
-    of the training inputs); layer l ≥ 1 keeps zT[l], dT[l] and a scratch tT[l] as
-    (n_l, n) and its activations in aT[l], hidden ones inside aT_aug[l] whose extra last
-    row holds ones. For a linear layer zT[l] and aT[l] are the same array.
-    """
-
-    def __init__(self, sizes: list[int], activations: list[str], n: int, x: Array | None = None,
-                 yT: Array | None = None, labels: Array | None = None) -> None:
-        L = len(sizes) - 1
-        K = sizes[-1]
-        self.n = n
-        self.x = np.ones((n, sizes[0] + 1)) if x is None else x
-        self.aT_aug: list[Array] = [self.x.T]
-        for s in sizes[1:-1]:
-            self.aT_aug.append(np.ones((s + 1, n)))
-        self.aT_aug.append(np.empty((K, n)))
-        self.aT: list[Array] = [self.x[:, :-1].T] + [A[:s] for A, s in
-                                                    zip(self.aT_aug[1:], sizes[1:])]
-        self.zT: list[Array | None] = [None] + [
-            a if name == "linear" else np.empty(a.shape) for a, name in zip(self.aT[1:], activations)]
-        self.dT: list[Array | None] = [None] + [np.empty((s, n)) for s in sizes[1:]]
-        self.tT: list[Array | None] = [None] + [np.empty((s, n)) for s in sizes[1:]]
-        self.row = np.empty((1, n))
-        self.ones = np.ones(n)
-        self.yT = np.empty((K, n)) if yT is None else yT
-        self.err = np.empty((K, n))
-        self.labels = labels
-        self.hit = np.empty(n, dtype=bool)
-        self.guess = np.empty(n, dtype=np.intp)
-        self.scale = np.array(0.0)          # α × the loss gradient's factor (1/N, 2/(NK), …)
-        self.factor = 0.0
-        self.share = 1.0                    # this chunk's fraction of its data set
-        self.out = self.aT_aug[L]
-        self.small = K * n <= DOT_SLICE
-        # Flat views for the loss's dot products.
-        self.yT_flat = self.yT.reshape(-1)
-        self.err_flat = self.err.reshape(-1)
-        self.row_flat = self.row.reshape(-1)
-        self.zL_flat = self.zT[L].reshape(-1)
-        self.tL_flat = self.tT[L].reshape(-1)
-        self.out_flat = self.out.reshape(-1)
-        self.forward_plan: list[tuple] = []
-        self.backward_plan: list[tuple] = []
-
-
 # ----- the trainer --------------------------------------------------------------------------
 
 def _is_whole(v: object, least: int) -> bool:
     return isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= least
-
-
-def _check_config(c: TrainingConfig) -> None:
-    """Raise ValueError naming the first setting the Trainer cannot use (the ranges are the
-    loader's and the widgets', engine.limits.TRAINING_BOUNDS)."""
-    if c.optimizer not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {c.optimizer!r} (known: {', '.join(OPTIMIZERS)})")
-    if c.schedule not in SCHEDULES:
-        raise ValueError(f"unknown schedule {c.schedule!r} (known: {', '.join(SCHEDULES)})")
-    for f in TRAINING_BOUNDS:
-        problem = training_problem(f, getattr(c, f))
-        if problem:
-            raise ValueError(problem)
 
 
 class Trainer:
@@ -283,7 +87,7 @@ class Trainer:
 
     def __init__(self, net: Network, dataset: Dataset, config: TrainingConfig,
                  history: History | None = None) -> None:
-        _check_config(config)
+        config.validate()
         self.net = net
         self.config = replace(config)
         self.history = History() if history is None else history
@@ -299,10 +103,10 @@ class Trainer:
             raise ValueError("no training samples are left after the validation split")
         self.train_set, self.validation_set = train, val
         self.n_samples = train.n_samples
-        self._input_scale = largest([train.inputs])
         self._sizes = list(net.sizes)
         self._lr = self._scheduled_rate()
-        self._init_parameters()
+        self._params = FlatParameters(net, self.config)
+        self._divergence = Divergence(self._params, largest([train.inputs]))
         self._init_kernels()
 
         K = self._sizes[-1]
@@ -315,8 +119,8 @@ class Trainer:
         opt = self.config.optimizer
         self._batch = self.n_samples if opt == "batch" else 1 if opt == "sgd" else \
             min(int(self.config.batch_size), self.n_samples)
-        self._batch_buffers: dict[int, _Buffers] = {}
-        self._full_batch: _Buffers | None = None
+        self._batch_buffers: dict[int, Buffers] = {}
+        self._full_batch: Buffers | None = None
         if opt == "batch":
             self._full_batch = self._batch_buffers[self.n_samples] = (
                 self._train_chunks[0] if len(self._train_chunks) == 1 else
@@ -324,96 +128,43 @@ class Trainer:
         self._shuffle = np.random.default_rng(self.config.seed)
         self._order: Array | None = None    # this pass's permutation (None: draw at next step)
         self._pos = 0                       # samples of the current pass already used
-        self._primed: _Buffers | None = None  # buffers whose forward pass is current
+        self._primed: Buffers | None = None  # buffers whose forward pass is current
         self._primed_loss = 0.0
-        self._grad_lr = 0.0                 # α of the step whose α·∇ is in _G (0: none yet)
+        self._grad_lr = 0.0                 # α of the step whose α·∇ is in G (0: none yet)
 
         self._set_learning_rate(self._lr)
         with _quiet():
             self.initial_loss = self._evaluate(self._train_chunks)[0]
-        base = max(self.initial_loss, EXPLODE_FLOOR)
-        # A non-finite start makes the first step stop with a message instead of training.
-        self._explode_at = EXPLODE_FACTOR * base if math.isfinite(base) else -_INF
+        self._divergence.initial_loss = self.initial_loss
+        self._explode_at = explode_threshold(self.initial_loss)
 
     # ----- set-up ---------------------------------------------------------------------
-
-    def _init_parameters(self) -> None:
-        sizes, L = self._sizes, len(self._sizes) - 1
-        shapes = [(sizes[l + 1], sizes[l] + 1) for l in range(L)]
-        total = sum(r * c for r, c in shapes)
-        self._P = np.empty(total)           # [W¹ | b¹], [W² | b²], … row-major
-        self._G = np.empty(total)           # α × the gradient, same layout
-        self._V = np.zeros(total)           # momentum velocity
-        self._R = np.empty(total)           # scratch for the regularisation terms
-        self._weight_mask = np.zeros(total)
-        self._blocks: list[Array] = []
-        self._grad_blocks: list[Array] = []
-        start = 0
-        for r, c in shapes:
-            self._blocks.append(self._P[start:start + r * c].reshape(r, c))
-            self._grad_blocks.append(self._G[start:start + r * c].reshape(r, c))
-            self._weight_mask[start:start + r * c].reshape(r, c)[:, :-1] = 1.0
-            start += r * c
-        self._W = [B[:, :-1] for B in self._blocks]
-        self._b = [B[:, -1] for B in self._blocks]
-        self._adopt()
-
-    def _adopt(self) -> None:
-        """Copy the network's parameters into the flat vector and hand it back views."""
-        net = self.net
-        if list(net.sizes) != self._sizes or len(net.weights) != len(self._W) \
-                or len(net.biases) != len(self._b):
-            raise ValueError("the network's layers changed; build a new Trainer for it")
-        for l, (W, b) in enumerate(zip(self._W, self._b)):
-            for name, mine, theirs in (("weights", W, net.weights[l]), ("biases", b, net.biases[l])):
-                arr = np.asarray(theirs, dtype=np.float64)
-                if arr.shape != mine.shape:
-                    raise ValueError(f"{name}[{l}] has shape {arr.shape}, expected {mine.shape}")
-                if not np.isfinite(arr).all():
-                    raise ValueError(f"{name}[{l}] holds NaN or infinite values")
-                if arr is not mine:
-                    np.copyto(mine, arr)
-            net.weights[l], net.biases[l] = W, b
-        self._mark_start()
 
     def begin_run(self) -> None:
         """Training starts from the parameters as they are now (the window calls this when
         Play or a step starts a run; a new Trainer starts from its network's): a divergence
         is explained against them, as weights already huge or as steps that made them grow."""
         self._sync()
-        self._mark_start()
-
-    def _mark_start(self) -> None:
-        self._start_scale = largest([self._P])
-        self._start_biases = largest(self._b)
-        self._start_steps = self.steps
+        self._divergence.mark_start(self.steps)
 
     def _sync(self) -> None:
-        """Re-adopt if the caller replaced any parameter array since the last call."""
-        net = self.net
-        if not (len(net.weights) == len(self._W) and all(map(is_, net.weights, self._W))
-                and all(map(is_, net.biases, self._b))):
-            self._adopt()
+        """Re-adopt if the caller replaced any parameter array since the last call: the
+        run then starts again from them, for the divergence messages."""
+        if not self._params.held_by(self.net):
+            self._params.adopt(self.net)
+            self._divergence.mark_start(self.steps)
 
     def _init_kernels(self) -> None:
         net = self.net
-        names = net.activation_names
-        self._forward_fns = [_fast_forward(n) for n in names]
-        self._backward_fns = [_fast_backward(n) for n in names]
-        loss = self._loss_name = net.loss_name
-        K = self._sizes[-1]
-        self._ones_row = np.ones((1, K))
-        if loss == "cross_entropy":
-            self._loss_kernel, self._grad_factor = self._cross_entropy, lambda n: 1.0 / n
-        elif loss == "binary_cross_entropy":
-            self._loss_kernel, self._grad_factor = self._binary_cross_entropy, lambda n: 1.0 / (n * K)
-        elif loss == "mse":
-            self._loss_kernel, self._grad_factor = self._mse, lambda n: 2.0 / (n * K)
-        else:
-            raise ValueError(f"the trainer has no fast path for the loss {loss!r}")
-        self._fused = net.fused_output
-        self._out_backward = None if self._fused else self._backward_fns[-1]
-        self._single_output = K == 1
+        self._identity = [act.identity for act in net.activations]
+        self._forward_fns = [act.kernel.forward for act in net.activations]
+        self._backward_fns = [None if act.identity else act.kernel.backward
+                              for act in net.activations]
+        loss = self._loss = net.loss_fn.kernel
+        self._loss_value, self._loss_gradient = loss.value, loss.gradient
+        # Fused: the loss kernel's gradient is already ∂L/∂z of the output layer.
+        self._out_backward = None if net.fused_output else self._backward_fns[-1]
+        self._single_output = self._sizes[-1] == 1
 
     def _with_ones(self, inputs: Array) -> Array:
         x = np.ones((inputs.shape[0], inputs.shape[1] + 1))
@@ -421,27 +172,28 @@ class Trainer:
         return x
 
     def _make_buffers(self, n: int, x: Array | None = None, yT: Array | None = None,
-                      labels: Array | None = None) -> _Buffers:
-        buf = _Buffers(self._sizes, self.net.activation_names, n, x, yT, labels)
+                      labels: Array | None = None) -> Buffers:
+        buf = Buffers(self._sizes, self._identity, n, x, yT, labels)
         L = len(self._sizes) - 1
         for l in range(1, L + 1):
             f = self._forward_fns[l - 1]
-            if buf.zT[l] is buf.aT[l] or (l == L and self._loss_name == "cross_entropy"):
-                f = None        # linear: z is a; softmax: the cross-entropy computes it
-            buf.forward_plan.append((self._blocks[l - 1], buf.aT_aug[l - 1], buf.zT[l], buf.aT[l],
-                                     buf.tT[l], buf.row, f))
+            if buf.zT[l] is buf.aT[l] or (l == L and self._loss.computes_output):
+                f = None        # identity: z is a; or the loss computes the output itself
+            buf.forward_plan.append((self._params.blocks[l - 1], buf.aT_aug[l - 1], buf.zT[l],
+                                     buf.aT[l], buf.tT[l], buf.row, f))
         for l in range(L, 0, -1):
             prev = None
             if l > 1:
-                prev = (self._W[l - 1].T, buf.dT[l - 1], buf.zT[l - 1], buf.aT[l - 1],
+                prev = (self._params.W[l - 1].T, buf.dT[l - 1], buf.zT[l - 1], buf.aT[l - 1],
                         buf.tT[l - 1], self._backward_fns[l - 2])
             # ∂L/∂[W | b] = ∂L/∂z · [a; 1]ᵀ
-            buf.backward_plan.append((buf.dT[l], buf.aT_aug[l - 1].T, self._grad_blocks[l - 1], prev))
-        buf.factor = self._grad_factor(n)
+            buf.backward_plan.append((buf.dT[l], buf.aT_aug[l - 1].T,
+                                      self._params.grad_blocks[l - 1], prev))
+        buf.factor = self._loss.factor(n, self._sizes[-1])
         buf.scale[()] = self._lr * buf.factor
         return buf
 
-    def _chunks(self, x: Array, yT: Array, labels: Array) -> list[_Buffers]:
+    def _chunks(self, x: Array, yT: Array, labels: Array) -> list[Buffers]:
         """Buffers over consecutive slices of a data set, for evaluation."""
         n = x.shape[0]
         # Labels in the dtype the accuracy compares with: no casting per epoch.
@@ -454,7 +206,7 @@ class Trainer:
             chunks.append(buf)
         return chunks
 
-    def _all_buffers(self) -> list[_Buffers]:
+    def _all_buffers(self) -> list[Buffers]:
         return [*self._train_chunks, *self._val_chunks, *self._batch_buffers.values()]
 
     # ----- learning rate ----------------------------------------------------------------
@@ -469,8 +221,7 @@ class Trainer:
         self._lr = lr
         for buf in self._all_buffers():
             buf.scale[()] = lr * buf.factor
-        self._l2_term = lr * self.config.l2 * self._weight_mask
-        self._l1_term = lr * self.config.l1 * self._weight_mask
+        self._params.set_rate(lr)
 
     @property
     def steps_per_epoch(self) -> int:
@@ -484,57 +235,23 @@ class Trainer:
 
     # ----- the hot path -------------------------------------------------------------------
 
-    def _forward(self, buf: _Buffers) -> float:
+    def _forward(self, buf: Buffers) -> float:
         """Forward pass and loss over `buf`, leaving what the backward pass needs."""
         for block, a_prev, z, a, t, row, f in buf.forward_plan:
             np.dot(block, a_prev, out=z)            # z = [W | b] · [a; 1]
             if f is not None:
                 f(z, a, t, row)
-        return self._loss_kernel(buf)
+        return self._loss_value(buf)
 
-    def _mse(self, buf: _Buffers) -> float:
-        np.subtract(buf.out, buf.yT, out=buf.err)
-        return float(_dot(buf.err_flat, buf.err_flat)) / buf.err_flat.size
-
-    def _cross_entropy(self, buf: _Buffers) -> float:
-        """Softmax and cross-entropy together. Rows of y sum to 1 (one-hot), so
-        −Σ y·log softmax(z) = Σ log Σ eᶻ − Σ y·z."""
-        z, out, row = buf.zT[-1], buf.out, buf.row
-        # Without the usual shift by max z: when no eᶻ overflows and no column underflows
-        # entirely (the loss is then finite) this is the same softmax, two calls cheaper.
-        np.exp(z, out=out)
-        if buf.small:                               # column sums: gemv while single-threaded
-            np.dot(self._ones_row, out, out=row)
-        else:
-            np.add.reduce(out, axis=0, keepdims=True, out=row)
-        np.divide(out, row, out=out)
-        np.log(row, out=row)
-        loss = float(_dot(buf.row_flat, buf.ones) - _dot(buf.yT_flat, buf.zL_flat)) / buf.n
-        if -_INF < loss < _INF:
-            return loss
-        _softmax_forward(z, out, buf.tT[-1], row)  # shifted: the engine's stable form
-        np.log(row, out=row)
-        return float(_dot(buf.row_flat, buf.ones) - _dot(buf.yT_flat, buf.tL_flat)) / buf.n
-
-    def _binary_cross_entropy(self, buf: _Buffers) -> float:
-        # −[y log σ(z) + (1 − y) log(1 − σ(z))] = log(1 + eᶻ) − y·z, free of overflow.
-        L = len(self._sizes) - 1
-        np.logaddexp(buf.zT[L], _ZERO, out=buf.tT[L])
-        return float(np.add.reduce(buf.tL_flat) - _dot(buf.yT_flat, buf.zL_flat)) / buf.zL_flat.size
-
-    def _descend(self, buf: _Buffers, loss: float) -> StopReason | None:
+    def _descend(self, buf: Buffers, loss: float) -> StopReason | None:
         """Backward pass and update for the forward pass in `buf`, unless it diverges."""
         if not loss <= self._explode_at:
-            return self._diverged_loss(loss)
+            return self._divergence.of_loss(loss, self._lr, self.steps, self.epoch)
         L = len(self._sizes) - 1
         dz = buf.dT[L]
-        if self._fused:                             # ∂L/∂z = (ŷ − y)·factor, times α
-            np.subtract(buf.out, buf.yT, out=dz)
-            np.multiply(dz, buf.scale, out=dz)
-        else:                                       # MSE: ∂L/∂ŷ = 2(ŷ − y)/(NK), then f′
-            np.multiply(buf.err, buf.scale, out=dz)
-            if self._out_backward is not None:
-                self._out_backward(buf.zT[L], buf.out, dz, buf.tT[L])
+        self._loss_gradient(buf, dz)                # α·∂L/∂z (fused) or α·∂L/∂ŷ, then f′
+        if self._out_backward is not None:
+            self._out_backward(buf.zT[L], buf.out, dz, buf.tT[L])
         for d, a_prev_T, grad, prev in buf.backward_plan:
             np.dot(d, a_prev_T, out=grad)
             if prev is not None:
@@ -542,27 +259,12 @@ class Trainer:
                 np.dot(WT, d, out=d_prev)
                 if f is not None:
                     f(z, a, d_prev, t)
-        P, G = self._P, self._G
-        cfg = self.config
-        if cfg.l2:
-            np.multiply(P, self._l2_term, out=self._R)
-            np.add(G, self._R, out=G)
-        if cfg.l1:
-            np.sign(P, out=self._R)
-            np.multiply(self._R, self._l1_term, out=self._R)
-            np.add(G, self._R, out=G)
         self._grad_lr = self._lr                    # G holds α·∇ for this α
-        if not _dot(G, G) < _INF:
-            return self._diverged_gradient()
-        if cfg.momentum:                            # v ← μv − α∇, W ← W + v
-            np.multiply(self._V, cfg.momentum, out=self._V)
-            np.subtract(self._V, G, out=self._V)
-            np.add(P, self._V, out=P)
-        else:
-            np.subtract(P, G, out=P)
+        if not self._params.update():
+            return self._divergence.of_update(self._lr, self.steps, self.epoch)
         return None
 
-    def _next_batch(self) -> _Buffers:
+    def _next_batch(self) -> Buffers:
         if self._full_batch is not None:
             return self._full_batch
         if self._order is None:
@@ -601,7 +303,7 @@ class Trainer:
 
     # ----- evaluation ---------------------------------------------------------------------
 
-    def _evaluate(self, chunks: list[_Buffers]) -> tuple[float, float]:
+    def _evaluate(self, chunks: list[Buffers]) -> tuple[float, float]:
         """(loss, accuracy) over the samples in `chunks`; (NaN, NaN) without samples."""
         if not chunks:
             return math.nan, math.nan
@@ -631,18 +333,12 @@ class Trainer:
     def last_gradients(self) -> Gradients | None:
         """∂L/∂W and ∂L/∂b (regularisation included) of the most recent step, as new
         arrays, or None before the first step. After a divergence, the rejected step's."""
-        if not self._grad_lr:
-            return None
-        blocks = [B / self._grad_lr for B in self._grad_blocks]
-        L = len(blocks)
-        return Gradients([B[:, :-1].copy() for B in blocks], [B[:, -1].copy() for B in blocks],
-                         [None] * (L + 1), [None] * (L + 1))
+        return self._params.gradients(self._grad_lr) if self._grad_lr else None
 
     def penalty(self) -> float:
         """The regularisation term (l2/2)·Σ W² + l1·Σ |W| over all weights (not biases)."""
         self._sync()
-        w = self._P[self._weight_mask == 1.0]
-        return 0.5 * self.config.l2 * float(np.dot(w, w)) + self.config.l1 * float(np.abs(w).sum())
+        return self._params.penalty()
 
     def _record(self) -> tuple[float, float, float, float]:
         """Evaluate after a finished pass and append the epoch to the history."""
@@ -653,7 +349,8 @@ class Trainer:
         val_loss, val_acc = self._evaluate(self._val_chunks)
         self.history.append(self.epoch, loss, acc, val_loss, val_acc)
         if not loss <= self._explode_at:
-            self.stopped = self._diverged_loss(loss, evaluated=True)
+            self.stopped = self._divergence.of_loss(loss, self._lr, self.steps, self.epoch,
+                                                    evaluated=True)
         return loss, acc, val_loss, val_acc
 
     # ----- public driving -------------------------------------------------------------------
@@ -742,67 +439,3 @@ class Trainer:
                 reason = StopReason("user", "Stopped on request.")
                 break
         return reason
-
-    # ----- divergence messages --------------------------------------------------------------
-
-    def _advice(self) -> str:
-        """What caused the divergence and what to do, after the sentence saying what happened."""
-        lr, start, data = self._lr, self._start_scale, self._input_scale
-        kept = " The weights were kept at their last finite values."
-        if data >= HUGE and data > start:
-            return (f" The inputs are huge (up to {number_text(data)}): the gradients of the "
-                    f"first layer's weights are as large, so even the learning rate {lr:g} "
-                    "takes steps far too large. Scale the inputs down." + kept)
-        if start >= HUGE:
-            what = "biases" if self._start_biases == start else "weights"
-            return (f" The {what} were already huge before training: the largest was "
-                    f"{number_text(start)}. Their gradients are huge too, so even the learning "
-                    f"rate {lr:g} takes steps far too large, and a lower one would not help. "
-                    "Re-initialise the weights, or make them smaller." + kept)
-        steps = self.steps - self._start_steps
-        if steps:
-            which = "first step" if steps == 1 else f"{steps} steps"
-            grew = (f"its {which} made the largest weight grow from {number_text(start)} to "
-                    f"{number_text(largest([self._P]))}")
-        else:
-            grew = "its very first step is too large for these weights"
-        # A tenth of a usual rate; a tenth of an absurd one (10⁶) is still absurd.
-        lower = lr / 10 if lr <= 10 else TrainingConfig().learning_rate
-        return (f" The learning rate {lr:g} is too high: {grew}. Try a lower learning rate, "
-                f"such as {lower:g}." + kept)
-
-    def _where(self) -> str:
-        return f"at step {self.steps + 1} (epoch {self.epoch + 1})"
-
-    def _diverged_loss(self, loss: float, evaluated: bool = False) -> StopReason:
-        kind = "NaN (not a number)" if math.isnan(loss) else "infinite"
-        if not math.isfinite(self.initial_loss):
-            weights, data = largest([self._P]), self._input_scale
-            if not data <= weights:     # NaN inputs (only a program can give them) too
-                why = (f"the inputs are too large (up to {number_text(data)}). Scale the "
-                       "inputs down.")
-            else:
-                why = (f"the weights are too large (up to {number_text(weights)}). "
-                       "Re-initialise the weights, or make them smaller.")
-            return StopReason("diverged", (
-                f"The loss of the starting weights is already {kind}, an overflow: {why}"))
-        when = f"after epoch {self.epoch}" if evaluated else self._where()
-        what = "the loss on the training set" if evaluated else "the loss"
-        if math.isfinite(loss):
-            text = (f"Training diverged: {what} exploded from {number_text(self.initial_loss, 4)} "
-                    f"to {number_text(loss, 4)} {when}.")
-        else:
-            text = f"Training diverged: {what} became {kind} {when}."
-        return StopReason("diverged", text + self._advice())
-
-    def _diverged_gradient(self) -> StopReason:
-        # The checked vector is the update α·∂L/∂θ (plus regularisation), not ∂L/∂θ alone.
-        what = "the update (learning rate × gradient) grew too large to apply"
-        parts = ((name, l, part) for l, block in enumerate(self._grad_blocks, start=1)
-                 for name, part in (("W", block[:, :-1]), ("b", block[:, -1])))
-        for name, l, part in parts:
-            if not np.isfinite(part).all():
-                p = symbol(name, l)
-                what = f"the update of {p} (learning rate × ∂L/∂{p}) became infinite or NaN"
-                break
-        return StopReason("diverged", f"Training diverged: {what} {self._where()}." + self._advice())

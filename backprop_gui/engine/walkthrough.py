@@ -24,6 +24,8 @@ from typing import Sequence
 
 import numpy as np
 
+from .activations import Activation
+from .losses import Loss
 from .network import Gradients, Network, Trace
 from .notation import sup
 
@@ -32,15 +34,6 @@ Array = np.ndarray
 PHASES = ("forward", "loss", "backward", "update")
 KINDS = ("z", "a", "loss", "dL/da", "dL/dz", "dL/dW", "dL/db", "update_W", "update_b")
 
-# How each activation is written in a formula: f and f′.
-_SYMBOLS = {
-    "sigmoid": ("σ", "σ′"),
-    "tanh": ("tanh", "tanh′"),
-    "relu": ("ReLU", "ReLU′"),
-    "leaky_relu": ("LeakyReLU", "LeakyReLU′"),
-    "linear": ("f", "f′"),
-    "softmax": ("softmax", None),
-}
 
 
 # eq=False: comparing records that hold arrays elementwise would be ambiguous.
@@ -50,6 +43,8 @@ class Step:
 
     `layer` is the textbook index 1 … L (None for the loss); `kind` is a machine key from
     KINDS; operand names match the symbols in `formula`. All arrays are read-only.
+    `function` is the activation or loss whose formula the step shows (None for sums,
+    products and updates), for views that explain it further.
     """
 
     phase: str
@@ -61,13 +56,15 @@ class Step:
     result: Array
     kind: str
     explanation: str = ""
+    function: Activation | Loss | None = None
 
 
 def _step(phase: str, layer: int | None, kind: str, title: str, formula: str,
           operands: dict[str, Array], result_name: str, result: Array,
-          explanation: str) -> Step:
+          explanation: str, function: Activation | Loss | None = None) -> Step:
     return Step(phase=phase, layer=layer, title=title, formula=formula, operands=operands,
-                result_name=result_name, result=result, kind=kind, explanation=explanation)
+                result_name=result_name, result=result, kind=kind, explanation=explanation,
+                function=function)
 
 
 class _Frozen:
@@ -139,20 +136,17 @@ def _forward_steps(net: Network, trace: Trace, frozen: _Frozen) -> list[Step]:
             f"z{s}", frozen(trace.z[l]),
             f"Each neuron of layer {l} adds up {where}, each multiplied by its weight, "
             f"plus its bias."))
-        f, _ = _SYMBOLS[act.name]
-        formula = f"a{s} = z{s}" if act.name == "linear" else f"a{s} = {f}(z{s})"
+        formula = f"a{s} = z{s}" if act.identity else f"a{s} = {act.symbol}(z{s})"
         steps.append(_step(
             "forward", l, "a", f"Layer {l}: activation a{s} ({act.display})",
             formula, {f"z{s}": frozen(trace.z[l])}, f"a{s}", frozen(trace.a[l]),
-            _activation_explanation(act.name, l == net.n_layers)))
+            _activation_explanation(act, l == net.n_layers), act))
     return steps
 
 
-def _activation_explanation(name: str, output: bool) -> str:
-    if name == "softmax":
-        return "Softmax turns the output scores into probabilities: positive and summing to 1."
-    if name == "linear":
-        return "A linear layer passes its weighted sums on unchanged."
+def _activation_explanation(act: Activation, output: bool) -> str:
+    if act.explanation:
+        return act.explanation
     role = "the network's output ŷ" if output else "what the next layer receives"
     return f"The activation function bends each weighted sum; the result is {role}."
 
@@ -164,7 +158,7 @@ def _loss_step(net: Network, trace: Trace, Y: Array, loss: float, frozen: _Froze
         f"Loss: {loss_fn.display.lower()} of the output ŷ = a{sup(net.n_layers)}",
         loss_fn.formula, {"ŷ": frozen(trace.output), "y": frozen(Y)}, "L", frozen(loss),
         "One number measures how far the outputs are from the targets; training lowers it, "
-        "averaged over the samples.")
+        "averaged over the samples.", loss_fn)
 
 
 def _backward_steps(net: Network, trace: Trace, grads: Gradients, Y: Array,
@@ -180,7 +174,7 @@ def _backward_steps(net: Network, trace: Trace, grads: Gradients, Y: Array,
             formula, {"ŷ": frozen(trace.output), "y": frozen(Y)},
             f"∂L/∂z{sL}", frozen(grads.dz[L]),
             f"{act.display} and {net.loss_fn.display.lower()} fit together: the gradient with "
-            f"respect to z{sL} is simply prediction minus target (averaged)."))
+            f"respect to z{sL} is simply prediction minus target (averaged).", net.loss_fn))
     else:
         rhs = net.loss_fn.grad_formula.split("=", 1)[1].strip()
         steps.append(_step(
@@ -188,7 +182,7 @@ def _backward_steps(net: Network, trace: Trace, grads: Gradients, Y: Array,
             f"∂L/∂a{sL} = {rhs}", {"ŷ": frozen(trace.output), "y": frozen(Y)},
             f"∂L/∂a{sL}", frozen(grads.da[L]),
             "Backpropagation starts at the loss: how much would L change if each output "
-            "moved a little?"))
+            "moved a little?", net.loss_fn))
         steps.append(_dz_step(net, trace, grads, L, frozen))
     for l in range(L, 0, -1):
         s, p = sup(l), sup(l - 1)
@@ -220,16 +214,13 @@ def _backward_steps(net: Network, trace: Trace, grads: Gradients, Y: Array,
 def _dz_step(net: Network, trace: Trace, grads: Gradients, l: int, frozen: _Frozen) -> Step:
     s = sup(l)
     act = net.activations[l - 1]
-    f, fprime = _SYMBOLS[act.name]
+    fprime = act.slope_symbol
     title = f"Layer {l}: error signal ∂L/∂z{s} through {act.display}"
-    if act.derivative is None:  # softmax without its fused loss: a full Jacobian
+    if not act.elementwise:  # e.g. softmax without its fused loss: a full Jacobian
         return _step(
-            "backward", l, "dL/dz", title,
-            f"∂L/∂z{s}ₖ = a{s}ₖ (∂L/∂a{s}ₖ − Σⱼ ∂L/∂a{s}ⱼ a{s}ⱼ)",
+            "backward", l, "dL/dz", title, act.jacobian_formula.format(s=s),
             {f"∂L/∂a{s}": frozen(grads.da[l]), f"a{s}": frozen(trace.a[l])},
-            f"∂L/∂z{s}", frozen(grads.dz[l]),
-            "Every softmax output depends on every z, so each ∂L/∂z gathers a contribution "
-            "from all outputs.")
+            f"∂L/∂z{s}", frozen(grads.dz[l]), act.jacobian_explanation, act)
     # f′ shown as an operand is the very derivative function backward() multiplies by.
     fp = act.derivative(trace.z[l], trace.a[l])
     return _step(
@@ -239,7 +230,7 @@ def _dz_step(net: Network, trace: Trace, grads: Gradients, l: int, frozen: _Froz
          f"{fprime}(z{s})": frozen(fp)},
         f"∂L/∂z{s}", frozen(grads.dz[l]),
         f"Chain rule through the activation: multiply by its slope {fprime} at z{s}; where "
-        "the slope is 0 the gradient stops.")
+        "the slope is 0 the gradient stops.", act)
 
 
 def _update_steps(net: Network, updated: Network, grads: Gradients, learning_rate: float,
@@ -327,14 +318,14 @@ def chain_rule_paths(net: Network, trace: Trace, grads: Gradients, l: int, j: in
     if l == L:
         if net.fused_output:
             source = net.loss_fn.fused_formula.replace("∂L/∂z", f"∂L/∂z{s}", 1)
-        elif net.activations[-1].derivative is None:
-            source = f"∂L/∂z{s} = softmax Jacobian applied to ∂L/∂a{s}"
+        elif not net.activations[-1].elementwise:
+            source = f"∂L/∂z{s} = {net.activations[-1].symbol} Jacobian applied to ∂L/∂a{s}"
         else:
-            source = f"∂L/∂z{s} = ∂L/∂a{s} ⊙ {_SYMBOLS[net.activations[-1].name][1]}(z{s})"
+            source = f"∂L/∂z{s} = ∂L/∂a{s} ⊙ {net.activations[-1].slope_symbol}(z{s})"
         return ChainRuleExplanation(l, j, i, formula, dz, a_in, gradient, source)
     n = sup(l + 1)
     act = net.activations[l - 1]
-    fprime = _SYMBOLS[act.name][1]
+    fprime = act.slope_symbol
     derivative = Factor(f"{fprime}(z{s}[{j}])",
                         float(act.derivative(trace.z[l], trace.a[l])[0, j]))
     W_next, dz_next = net.weights[l], grads.dz[l + 1][0]

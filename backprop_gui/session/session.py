@@ -142,8 +142,9 @@ class Session(QObject):
         return self._dataset_trace
 
     def dead_neurons(self, layer: int) -> np.ndarray:
-        """Boolean mask of ReLU neurons of `layer` (1 … L) that output 0 for every sample."""
-        if self.network.activation_names[layer - 1] != "relu" or self.dataset.n_samples == 0:
+        """Boolean mask of the neurons of `layer` (1 … L) that are dead: their activation
+        (ReLU) is 0, with slope 0, for every sample."""
+        if not self.network.activations[layer - 1].dead_below_zero or self.dataset.n_samples == 0:
             return np.zeros(self.network.sizes[layer], dtype=bool)
         return np.all(self.dataset_trace().a[layer] <= 0.0, axis=0)
 

@@ -17,7 +17,6 @@ from ..session.session import Session
 from .pacing import RepaintPacer
 
 PAD = 6
-BOUNDED_OUTPUTS = ("sigmoid", "softmax")  # ŷ lies in [0, 1]: a fixed 0…1 axis
 
 
 class OutputChart(QWidget):
@@ -150,7 +149,7 @@ class OutputChart(QWidget):
         return QSize(160, int(self._fixed_height() + rows * self.fontMetrics().height()))
 
     def _axis_range(self) -> tuple[float, float]:
-        if self.session.network.activation_names[-1] in BOUNDED_OUTPUTS:
+        if self.session.network.activations[-1].probability:     # ŷ in [0, 1]: a fixed axis
             return 0.0, 1.0
         both = np.concatenate([self.values, self.targets, [0.0, 1.0]])
         both = both[np.isfinite(both)]

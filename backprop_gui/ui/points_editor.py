@@ -15,6 +15,7 @@ from PySide6.QtGui import (QColor, QFont, QIcon, QImage, QKeyEvent, QMouseEvent,
                            QPaintEvent, QPen, QPixmap)
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from ..engine.activations import get_activation
 from ..session.commands import PaintCommand
 from ..session.session import Session
 from .colors import DIVERGING_LUT
@@ -61,7 +62,7 @@ def class_probabilities(outputs: np.ndarray, activation: str) -> np.ndarray:
     if outputs.shape[1] == 1:
         p = np.clip(outputs[:, 0], 0.0, 1.0)
         return np.column_stack([1.0 - p, p])
-    if activation in ("softmax", "sigmoid"):
+    if get_activation(activation).probability:
         return outputs
     shifted = np.exp(outputs - outputs.max(axis=1, keepdims=True))
     return shifted / shifted.sum(axis=1, keepdims=True)

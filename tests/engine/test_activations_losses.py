@@ -1,4 +1,7 @@
-"""Activations and losses: values and derivatives at hand-picked points, and stability."""
+"""Activations and losses: values and derivatives at hand-picked points, and stability.
+
+A new activation needs its hand-computed values in the first table here; the tests over
+ELEMENTWISE and ACTIVATIONS (and tests/engine/test_kernels.py) cover it without an edit."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ import pytest
 from backprop_gui.engine.activations import ACTIVATIONS, LEAKY_SLOPE, get_activation
 from backprop_gui.engine.losses import LOSSES, get_loss
 
-ELEMENTWISE = ["sigmoid", "tanh", "relu", "leaky_relu", "linear"]
+ELEMENTWISE = [name for name, act in ACTIVATIONS.items() if act.elementwise]
 
 
 def value_and_slope(name: str, z: float) -> tuple[float, float]:
@@ -21,7 +24,7 @@ def value_and_slope(name: str, z: float) -> tuple[float, float]:
     return float(a[0, 0]), float(act.derivative(zz, a)[0, 0])
 
 
-@pytest.mark.parametrize("name, z, value, slope", [
+BY_HAND = [
     ("sigmoid", 0.0, 0.5, 0.25),
     # σ(2) = 1 / (1 + e⁻²); σ′(2) = σ(2)(1 − σ(2))
     ("sigmoid", 2.0, 0.8807970779778823, 0.10499358540350662),
@@ -36,11 +39,18 @@ def value_and_slope(name: str, z: float) -> tuple[float, float]:
     ("leaky_relu", 3.0, 3.0, 1.0),
     ("linear", -1.5, -1.5, 1.0),
     ("linear", 4.0, 4.0, 1.0),
-])
+]
+
+
+@pytest.mark.parametrize("name, z, value, slope", BY_HAND)
 def test_activation_value_and_derivative_by_hand(name, z, value, slope):
     got_value, got_slope = value_and_slope(name, z)
     assert got_value == pytest.approx(value, rel=1e-12, abs=1e-15)
     assert got_slope == pytest.approx(slope, rel=1e-12, abs=1e-15)
+
+
+def test_every_elementwise_activation_has_values_computed_by_hand():
+    assert set(ELEMENTWISE) <= {name for name, *_ in BY_HAND}     # softmax: tests of its own
 
 
 def test_leaky_slope_is_the_documented_constant():

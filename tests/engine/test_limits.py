@@ -92,6 +92,29 @@ def test_any_value_the_loader_accepts_the_trainer_accepts(field, value):
     assert loader_accepts(field, value) == trainer_accepts(field, value)
 
 
+@pytest.mark.parametrize("change, message", [
+    ({"optimizer": "adam"}, "unknown optimizer 'adam' (known: batch, minibatch, sgd)"),
+    ({"schedule": "cosine"}, "unknown schedule 'cosine' (known: constant, step)"),
+    ({"init": "orthogonal"}, "unknown initialiser 'orthogonal' (known: he, xavier, uniform, zeros)"),
+    ({"learning_rate": 0.0}, "learning rate must be in 1e-06 … 1,000,000, got 0.0"),
+    ({"max_epochs": 0}, "max epochs must be a whole number in 1 … 1,000,000,000, got 0"),
+    # Several bad settings: the first is named, choices before numbers, numbers in field order.
+    ({"l2": -1.0, "momentum": 1.0}, "momentum must be in 0 … 0.999, got 1.0"),
+    ({"l2": -1.0, "optimizer": "adam"}, "unknown optimizer 'adam' (known: batch, minibatch, sgd)"),
+])
+def test_validate_names_the_first_bad_setting(change, message):
+    with pytest.raises(ValueError) as caught:
+        TrainingConfig(**change).validate()
+    assert str(caught.value) == message
+
+
+def test_default_settings_and_every_value_at_a_bound_are_valid():
+    TrainingConfig().validate()
+    for field, value, allowed in CASES:
+        if allowed:
+            TrainingConfig(**{field: value}).validate()
+
+
 def test_validation_fraction_one_is_refused_by_both():
     # The planted bug of issue 17: a loader accepting 1.0 made the Trainer refuse the project.
     assert not loader_accepts("validation_fraction", 1.0)

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backprop_gui.engine import (atomic_write, project_schema, project_writer, regular_file)
+from backprop_gui.engine.activations import ACTIVATIONS
 from backprop_gui.engine.dataset import Dataset
 from backprop_gui.engine.network import Network
 from backprop_gui.engine.project import History, Project, TrainingConfig
@@ -311,8 +312,7 @@ MALFORMED = [
     (setter("network.activations", ["tanh"]),
      "network.activations: expected 2 activations (one per layer after the input), got 1"),
     (setter("network.activations.1", "swish"),
-     "network.activations[1]: unknown activation 'swish' (known: sigmoid, tanh, relu, "
-     "leaky_relu, linear, softmax)"),
+     f"network.activations[1]: unknown activation 'swish' (known: {', '.join(ACTIVATIONS)})"),
     (setter("network.activations.0", "softmax"),
      "network.activations[0]: Softmax is only allowed on the output layer"),
     (setter("network.activations.1", "sigmoid"),

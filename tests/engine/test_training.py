@@ -8,8 +8,8 @@ import math
 import numpy as np
 import pytest
 
-from backprop_gui.engine import Network, get_activation
-from backprop_gui.engine import training
+from backprop_gui.engine import Network
+from backprop_gui.engine import kernels, training
 from backprop_gui.engine.dataset import Dataset
 from backprop_gui.engine.datasets import load_builtin
 from backprop_gui.engine.overflow import number_text
@@ -53,75 +53,8 @@ def one_sample(x: list[float], label: int) -> Dataset:
     return Dataset("one", "one", [x], [label], ["0", "1"])
 
 
-# ----- the fast activations equal the engine's --------------------------------------------
-
-Z = np.array([[-800.0, -40.0, -3.0, -1e-9, 0.0, 1e-9, 0.5, 3.0, 40.0, 800.0],
-              [-2.0, -0.5, 0.0, 0.25, 1.0, 2.0, -7.0, 7.0, 0.1, -0.1]])
-
-
-@pytest.mark.parametrize("name", sorted(training._FAST_FORWARD))
-def test_fast_forward_equals_engine(name):
-    act = get_activation(name)
-    out, t, r = np.empty_like(Z), np.empty_like(Z), np.empty((1, Z.shape[1]))
-    with np.errstate(over="ignore"):            # e⁸⁰⁰ = inf on the way to σ(−800) = 0
-        training._FAST_FORWARD[name](Z, out, t, r)
-    np.testing.assert_allclose(out, act.forward(Z.T).T, rtol=0, atol=1e-15)
-
-
-@pytest.mark.parametrize("name", sorted(training._FAST_BACKWARD))
-def test_fast_backward_equals_engine(name):
-    act = get_activation(name)
-    a = act.forward(Z.T).T
-    da = np.random.default_rng(0).normal(size=Z.shape)
-    d, t = da.copy(), np.empty_like(Z)
-    f = training._FAST_BACKWARD[name]
-    if f is not None:
-        f(Z, a, d, t)
-    np.testing.assert_allclose(d, act.backward(Z.T, a.T, da.T).T, rtol=0, atol=1e-15)
-
-
-# ----- one Trainer step is one engine step --------------------------------------------------
-
-# Binary cross-entropy also with three sigmoid outputs: its mean runs over N·K, not N.
-OUTPUTS = [("softmax", "cross_entropy", 3), ("sigmoid", "binary_cross_entropy", 1),
-           ("sigmoid", "binary_cross_entropy", 3), ("sigmoid", "mse", 1), ("sigmoid", "mse", 3), ("linear", "mse", 2), ("tanh", "mse", 2),
-           ("relu", "mse", 2), ("leaky_relu", "mse", 2), ("softmax", "mse", 3)]
-HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu", "linear"]
-
-
-@pytest.mark.parametrize("hidden", HIDDEN)
-@pytest.mark.parametrize("out,loss,k", OUTPUTS)
-def test_batch_step_equals_network_backward_and_apply(hidden, out, loss, k):
-    ds = random_dataset(7, 3, max(k, 2))
-    net = Network.build([3, 4, 5, k], [hidden, hidden, out], loss, seed=3, init="xavier")
-    ref = net.copy()
-    trainer = Trainer(net, ds, TrainingConfig(optimizer="batch", learning_rate=0.3))
-    for _ in range(2):
-        loss_value = trainer.step()
-        ref_loss = engine_step(ref, ds.inputs, ds.targets(k), 0.3)
-        assert loss_value == pytest.approx(ref_loss, abs=TOL)
-        assert_params_close(net, ref)
-
-
-@pytest.mark.parametrize("hidden", HIDDEN)
-@pytest.mark.parametrize("out,loss,k", OUTPUTS)
-def test_minibatch_epoch_equals_engine_steps_on_the_seeded_permutation(hidden, out, loss, k):
-    ds = random_dataset(7, 3, max(k, 2))
-    net = Network.build([3, 4, 5, k], [hidden, hidden, out], loss, seed=4, init="xavier")
-    ref = net.copy()
-    cfg = TrainingConfig(optimizer="minibatch", batch_size=3, learning_rate=0.2, seed=11)
-    trainer = Trainer(net, ds, cfg)
-    result = trainer.run_epoch()
-    order = np.random.default_rng(11).permutation(7)
-    for start in range(0, 7, 3):                     # batches of 3, 3 and 1 samples
-        rows = order[start:start + 3]
-        engine_step(ref, ds.inputs[rows], ds.targets(k)[rows], 0.2)
-    assert_params_close(net, ref)
-    assert result.steps == 3 and trainer.steps == 3 and trainer.epoch == 1
-    full_loss = ref.loss(ref.forward(ds.inputs), ds.targets(k))
-    assert result.loss == pytest.approx(full_loss, abs=TOL)
-    assert trainer.history.loss == [result.loss]
-
+# ----- one Trainer step is one engine step ----------------------------------------------------
+# For every activation and loss: tests/engine/test_kernels.py. Here the edge cases of the path.
 
 @pytest.mark.parametrize("scale,bias", [(400.0, 0.0), (1.0, -800.0), (-300.0, 400.0)])
 def test_cross_entropy_with_extreme_logits_equals_engine(scale, bias):
@@ -143,16 +76,13 @@ def test_cross_entropy_with_extreme_logits_equals_engine(scale, bias):
                                         ("binary_cross_entropy", "sigmoid", 1)])
 def test_sliced_dot_products_give_the_same_step(monkeypatch, loss, out, k):
     # Long dot products are summed in slices; make the slices tiny to exercise that path.
-    monkeypatch.setattr(training, "DOT_SLICE", 5)
+    monkeypatch.setattr(kernels, "DOT_SLICE", 5)
     ds = random_dataset(9, 3, max(k, 2))
     net = Network.build([3, 4, k], ["relu", out], loss, seed=6)
     ref = net.copy()
     trainer = Trainer(net, ds, TrainingConfig(learning_rate=0.4))
     assert trainer.step() == pytest.approx(engine_step(ref, ds.inputs, ds.targets(k), 0.4), abs=TOL)
     assert_params_close(net, ref)
-    with np.errstate(over="ignore"):                # as inside the Trainer
-        assert training._dot(np.full(6, 1e200), np.full(6, 1e200)) == math.inf
-    assert training._dot(np.arange(12.0), np.ones(12)) == 66.0
 
 
 def test_each_epoch_draws_a_new_permutation_from_the_seeded_generator():
@@ -274,7 +204,7 @@ def test_last_gradients_are_the_steps_gradients_at_the_rate_it_used():
     for l in range(2):
         np.testing.assert_allclose(grads.dW[l], expected.dW[l] + 0.01 * ref.weights[l], atol=TOL)
         np.testing.assert_allclose(grads.db[l], expected.db[l], atol=TOL)
-    assert grads.dW[0].flags.c_contiguous and not np.shares_memory(grads.dW[0], trainer._G)
+    assert grads.dW[0].flags.c_contiguous and not np.shares_memory(grads.dW[0], trainer._params.G)
 
 
 def test_l2_adds_to_the_data_gradient():

@@ -171,7 +171,7 @@ def stepper_texts(window: MainWindow) -> list[tuple[str, str]]:
             for r in range(term.values.shape[0]):
                 for c in range(term.values.shape[1]):
                     out.append(("entry tooltip", full(term.values[r, c])))
-                    short.append(entry_sentence(expr, term, r, c, canvas.formula))
+                    short.append(entry_sentence(expr, term, r, c))
         assert not [t for t in short if BARE.search(t)]
         if any("∞" in t or "?" in t.replace("?", "?") for t in short):
             assert "overflow" in page.note.text(), (page.title.text(), page.note.text())

@@ -156,7 +156,7 @@ def _update_labels(scene: DiagramScene, session: Session, acts: list[np.ndarray]
     names = [shorten(name, NAME_LIMIT) for name in ds.class_names]
     # Probabilities read best with fixed decimals ("0.00", not "6.6×10⁻⁷"), which also keeps
     # the labels' width steady while a network trains.
-    probability = net.activation_names[-1] in ("softmax", "sigmoid")
+    probability = net.activations[-1].probability
 
     def y_hat(v: float) -> str:
         return fixed_text(v, 2) if probability else fmt(v, 2)

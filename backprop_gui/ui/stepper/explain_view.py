@@ -156,7 +156,7 @@ class ExplainView(QWidget):
                     f"<td class=n><b>{_num(ex.path_sum)}</b></td></tr>")
         deriv = ex.derivative.value
         why = ""
-        if net.activation_names[l - 1] in ("relu", "leaky_relu"):
+        if net.activations[l - 1].slope_by_sign:
             z = float(self.session.trace().z[l][0, j])
             why = (f" (z{s}[{J}] = {fmt(z)} is {'positive' if z > 0 else 'not positive'}, "
                    f"so the slope is {fmt(deriv)})")

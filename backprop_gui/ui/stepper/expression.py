@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ...engine.activations import Activation
+from ...engine.losses import Loss
 from ...engine.notation import sup
 from ...engine.selection import Kind, Selection
 from ...engine.walkthrough import Step
@@ -89,6 +91,7 @@ class Expression:
     items: list[Term | Token]
     axes: dict[str, int]
     samples: list[int]            # dataset index of each sample column
+    function: Activation | Loss | None = None     # the step's (Step.function)
 
     @property
     def terms(self) -> list[Term]:
@@ -152,8 +155,8 @@ def build_expression(step: Step, n_layers: int, samples: list[int]) -> Expressio
         axes.update(out=z.shape[1])
         func = step.formula.split("=", 1)[1].strip()
         zterm = _neuron_term(zname, z, "out", l)
-        if func.startswith("softmax"):
-            zterm.match = ("k", "batch")  # every output depends on the whole column
+        if step.function is not None and not step.function.elementwise:
+            zterm.match = ("k", "batch")  # e.g. softmax: every output depends on the whole column
         if func == zname:  # a linear layer: a = z
             items = [zterm, Token("=")]
         else:
@@ -228,7 +231,7 @@ def build_expression(step: Step, n_layers: int, samples: list[int]) -> Expressio
                  Token("="), param(R, step.result, result=True)]
     else:
         items = _generic(step, axes)
-    return Expression(items, axes, samples)
+    return Expression(items, axes, samples, step.function)
 
 
 def _output_gradient(step: Step, axes: dict[str, int], n_layers: int, N: int) -> list:
@@ -291,35 +294,17 @@ def _signed_sum(parts: list[tuple[float, str]], more: bool = False) -> str:
 MAX_SUM_TERMS = 6
 
 
-def loss_sentence(expr: Expression, formula: str, value: float) -> str:
-    """L written out with ŷ and y for the first few outputs."""
+def loss_sentence(expr: Expression, value: float) -> str:
+    """L written out with ŷ and y for the first few outputs, as its loss record writes it."""
+    loss = expr.function
+    if not isinstance(loss, Loss) or loss.worked is None:
+        return f"L = {fmt(value)}"
     y_hat = next(t for t in expr.terms if t.label == "ŷ").values
     y = next(t for t in expr.terms if t.label == "y").values
-    K, N = y_hat.shape
-    parts: list[str] = []
-    if "log(1 − ŷ)" in formula or "(1 − y)" in formula:        # binary cross-entropy
-        for yk, pk in zip(y.T.ravel(), y_hat.T.ravel()):
-            parts.append(f"log {cell(pk)}" if yk == 1 else f"log(1 − {cell(pk)})" if yk == 0
-                         else f"{cell(yk)}·log {cell(pk)} + {cell(1 - yk)}·log(1 − {cell(pk)})")
-        inner, scale = " + ".join(parts[:MAX_SUM_TERMS]), N * K
-        more = " + …" if len(parts) > MAX_SUM_TERMS else ""
-        text = f"−({inner}{more})" + (f" / {scale}" if scale > 1 else "")
-    elif "log" in formula:                                      # cross-entropy
-        for yk, pk in zip(y.T.ravel(), y_hat.T.ravel()):
-            if yk != 0:
-                parts.append(f"log {cell(pk)}" if yk == 1 else f"{cell(yk)}·log {cell(pk)}")
-        more = " + …" if len(parts) > MAX_SUM_TERMS else ""
-        inner = " + ".join(parts[:MAX_SUM_TERMS]) + more
-        text = (f"−{inner}" if len(parts) == 1 else f"−({inner})") + (f" / {N}" if N > 1 else "")
-    else:                                                       # mean squared error
-        for yk, pk in zip(y.T.ravel(), y_hat.T.ravel()):
-            parts.append(f"({cell(pk)} − {cell(yk)})²".replace("− −", "+ "))
-        more = " + …" if len(parts) > MAX_SUM_TERMS else ""
-        text = f"({' + '.join(parts[:MAX_SUM_TERMS])}{more}) / {N * K}"
-    return f"L = {text} = {fmt(value)}"
+    return f"L = {loss.worked(y_hat.T, y.T, cell, MAX_SUM_TERMS)} = {fmt(value)}"
 
 
-def entry_sentence(expr: Expression, term: Term, r: int, c: int, formula: str = "") -> str:
+def entry_sentence(expr: Expression, term: Term, r: int, c: int) -> str:
     """How entry (r, c) arises, written with the displayed numbers (the hand-worked line)."""
     name = term.entry_name(r, c, expr.samples)
     value = float(term.values[r, c])
@@ -328,7 +313,7 @@ def entry_sentence(expr: Expression, term: Term, r: int, c: int, formula: str = 
         return f"{name} = {fmt(value)}{extra}"
     operands = [t for t in expr.terms if not t.is_result]
     if term.kind == "scalar" and any(t.label == "ŷ" for t in operands):
-        return loss_sentence(expr, formula, value)
+        return loss_sentence(expr, value)
     related = {id(t): np.argwhere(expr.related(term, r, c, t)) for t in operands}
     counts = [len(related[id(t)]) for t in operands]
     text = None

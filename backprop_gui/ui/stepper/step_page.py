@@ -132,7 +132,7 @@ class StepPage(QWidget):
                f"<i>{step.formula}</i>" if formula != step.formula else ""))
         self.expression = build_expression(step, cursor.session.network.n_layers, samples)
         self.note.setText(self._overflow_note(step, X) + layout_note(batch, len(samples)))
-        self.canvas.set_expression(self.expression, step.formula, cursor.session.selection)
+        self.canvas.set_expression(self.expression, cursor.session.selection)
         self.hover_line.setText(HOVER_HINT)
         if step.phase == "update":
             pair = cursor.update_steps(step.layer)
@@ -163,7 +163,7 @@ class StepPage(QWidget):
         """One sentence about what this step's numbers mean."""
         expr = self.expression
         if step.phase == "loss" and expr is not None and expr.result is not None:
-            return (f"{entry_sentence(expr, expr.result, 0, 0, step.formula)} for "
+            return (f"{entry_sentence(expr, expr.result, 0, 0)} for "
                     f"{self.cursor.scope_description()}.")
         slopes = [name for name in step.operands if "′" in name]
         if step.kind == "dL/dz" and slopes:
@@ -172,7 +172,8 @@ class StepPage(QWidget):
             if not stopped.any():
                 return ""
             symbol = slopes[0].split("(")[0]
-            why = " (z ≤ 0)" if symbol == "ReLU′" else ""
+            dead_below_zero = step.function is not None and step.function.dead_below_zero
+            why = " (z ≤ 0)" if dead_below_zero else ""
             if fp.shape[0] == 1:
                 which = ", ".join(str(j + 1) for j in np.flatnonzero(stopped[0]))
                 many = stopped.sum() > 1

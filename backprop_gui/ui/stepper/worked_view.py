@@ -45,7 +45,6 @@ class WorkedCanvas(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.expr: Expression | None = None
-        self.formula = ""
         self.pinned: dict[str, set[int]] = {}
         self.marked: tuple[int, int, int] | None = None   # (term, r, c) of the selected entry
         self.hovered: tuple[int, int, int] | None = None
@@ -63,11 +62,9 @@ class WorkedCanvas(QWidget):
 
     # ----- content -------------------------------------------------------------------------
 
-    def set_expression(self, expr: Expression | None, formula: str = "",
-                       selection: Selection | None = None) -> None:
+    def set_expression(self, expr: Expression | None, selection: Selection | None = None) -> None:
         """Show `expr`; `selection` (the session's) is outlined and kept visible."""
         self.expr = expr
-        self.formula = formula
         self.hovered = None
         self.set_selected(selection)
 
@@ -402,7 +399,7 @@ class WorkedCanvas(QWidget):
             return
         k, r, c = hit
         term = self.expr.terms[k]
-        self.entry_hovered.emit(entry_sentence(self.expr, term, r, c, self.formula))
+        self.entry_hovered.emit(entry_sentence(self.expr, term, r, c))
         self.entry_pointed.emit(term.selection(r, c))
         clickable = term.selection(r, c) is not None
         self.setCursor(Qt.CursorShape.PointingHandCursor if clickable else Qt.CursorShape.ArrowCursor)
@@ -450,7 +447,7 @@ class WorkedCanvas(QWidget):
             name = term.entry_name(r, c, self.expr.samples)
             tip = f"<b>{name}</b> = {full(term.values[r, c])}"
             if term.is_result:
-                tip += "<br>" + html.escape(entry_sentence(self.expr, term, r, c, self.formula))
+                tip += "<br>" + html.escape(entry_sentence(self.expr, term, r, c))
             if term.selection(r, c) is not None:
                 tip += "<br><span style='color:gray'>Click to select it in the diagram</span>"
             QToolTip.showText(event.globalPos(), tip, self)
@@ -470,7 +467,7 @@ if __name__ == "__main__":
     step = walkthrough(session.network, session.sample_input(), session.sample_target(),
                        session.training.learning_rate)[0]
     canvas = WorkedCanvas()
-    canvas.set_expression(build_expression(step, session.network.n_layers, [0]), step.formula)
+    canvas.set_expression(build_expression(step, session.network.n_layers, [0]))
     canvas.entry_hovered.connect(print)
     canvas.resize(520, 420)
     canvas.show()
