@@ -6,8 +6,10 @@ they never change the project or compute gradients themselves.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
@@ -18,7 +20,10 @@ from ..engine.dataset import Dataset
 from ..engine.datasets import BUILTIN_DATASETS, default_network_for, load_builtin
 from ..engine.network import Gradients, Network, Trace
 from ..engine.project import History, Project, TrainingConfig
-from .commands import PaintCommand, SetDatasetCommand, SetNetworkCommand, SetParameterCommand
+from .commands import (
+    PaintCommand, SetDatasetCommand, SetNetworkCommand, SetParameterCommand,
+    SetTrainingSettingCommand,
+)
 
 DEFAULT_DATASET = "digits01"
 
@@ -41,6 +46,7 @@ class Session(QObject):
     sample_selected = Signal(int)       # the sample that drives the step-through
     selection_changed = Signal(object)  # the diagram item selected (see `select`)
     values_changed = Signal()           # anything the displayed numbers depend on
+    training_changed = Signal()         # a training setting changed (edit, undo or redo)
     project_replaced = Signal()         # New / Open: every view starts over
     file_state_changed = Signal()       # path or unsaved-changes flag
 
@@ -173,15 +179,21 @@ class Session(QObject):
         return note
 
     def reinitialise(self, seed: int | None = None, init: str | None = None) -> None:
-        """Fresh weights for every layer from the seed (and initialiser), recorded in settings."""
-        if seed is not None:
-            self.training.seed = int(seed)
-        if init is not None:
-            self.training.init = init
+        """Fresh weights for every layer from the seed and the initialiser (the settings' own
+        when not given). The settings then hold the seed and initialiser used: one undo step
+        restores the weights and the settings together."""
+        seed = self.training.seed if seed is None else int(seed)
+        init = self.training.init if init is None else init
         net = self.network
-        new = Network.build(net.sizes, net.activation_names, net.loss_name,
-                            seed=self.training.seed, init=self.training.init)
-        self._push_network(f"Re-initialise weights (seed {self.training.seed})", new)
+        new = Network.build(net.sizes, net.activation_names, net.loss_name, seed=seed, init=init)
+        text = f"Re-initialise weights (seed {seed})"
+        self.undo_stack.beginMacro(text)
+        try:
+            self.set_training_setting("seed", seed)
+            self.set_training_setting("init", init)
+            self._push_network(text, new)
+        finally:
+            self.undo_stack.endMacro()
 
     def set_weight(self, layer: int, row: int, col: int, value: float) -> None:
         self._check_finite(value)
@@ -210,6 +222,18 @@ class Session(QObject):
     def _check_finite(value: float) -> None:
         if not np.isfinite(value):
             raise ValueError("a parameter must be a finite number")
+
+    # ----- training settings ---------------------------------------------------------------
+
+    def set_training_setting(self, field: str, value: Any, text: str | None = None) -> None:
+        """Change one TrainingConfig field (one undo step; edits of one field merge)."""
+        if field not in {f.name for f in dataclasses.fields(TrainingConfig)}:
+            raise ValueError(f"unknown training setting {field!r}")
+        if getattr(self.training, field) == value:
+            return
+        label = field.replace("_", " ")
+        self.undo_stack.push(SetTrainingSettingCommand(
+            self, field, value, text or f"Set {label} to {value}"))
 
     # ----- dataset edits -------------------------------------------------------------------
 
@@ -369,6 +393,10 @@ class Session(QObject):
             self.dataset_changed.emit()
             self.sample_selected.emit(self.project.selected_sample)
         self.values_changed.emit()
+
+    def _set_training_setting(self, field: str, value: Any) -> None:
+        setattr(self.training, field, value)
+        self.training_changed.emit()
 
     def _set_sample_inputs(self, sample: int, values: np.ndarray) -> None:
         self.dataset.inputs[sample] = values

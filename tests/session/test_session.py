@@ -150,3 +150,35 @@ def test_moving_a_point_is_not_clipped_and_one_drag_is_one_undo(session):
     assert session.undo_stack.undoText() == "Move sample 6"
     session.undo_stack.undo()
     assert np.array_equal(session.dataset.inputs[5], old)
+
+
+def test_reinitialise_is_one_undo_step_for_the_weights_and_the_settings(session):
+    """Before: the seed and initialiser were written outside the undo stack, so after Undo
+    the window said "unchanged" while Save would write seed 5 and Reset would use it."""
+    from dataclasses import asdict
+
+    weights, settings = _params(session.network), asdict(session.training)
+    session.reinitialise(5, "xavier")
+    assert (session.training.seed, session.training.init) == (5, "xavier")
+    expected = Network.build([16, 6, 6, 2], ["relu", "relu", "softmax"], "cross_entropy",
+                             seed=5, init="xavier")
+    assert _same(_params(session.network), _params(expected))
+    assert session.undo_stack.count() == 1
+    assert session.undo_stack.undoText() == "Re-initialise weights (seed 5)"
+    session.undo_stack.undo()
+    assert asdict(session.training) == settings
+    assert _same(_params(session.network), weights)
+    assert not session.modified
+    changes = []
+    session.training_changed.connect(lambda: changes.append(session.training.seed))
+    session.undo_stack.redo()
+    assert (session.training.seed, session.training.init) == (5, "xavier")
+    assert _same(_params(session.network), _params(expected))
+    assert changes == [5, 5], "the settings' views hear of each setting that changed"
+
+
+def test_reinitialise_with_an_unknown_initialiser_changes_nothing(session):
+    with pytest.raises(ValueError):
+        session.reinitialise(3, "nonsense")
+    assert session.training.seed == 0 and session.training.init == "he"
+    assert session.undo_stack.count() == 0
