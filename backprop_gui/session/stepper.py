@@ -48,6 +48,7 @@ class StepCursor(QObject):
         self._loss_pair: tuple[float, float] | None = None
         self._grads: Gradients | None = None
         session.values_changed.connect(self._on_values_changed)
+        session.training_changed.connect(self.check_settings)
 
     # ----- the steps ---------------------------------------------------------------------
 
@@ -136,11 +137,8 @@ class StepCursor(QObject):
         self._grads = None
 
     def check_settings(self) -> None:
-        """A training setting changed: recompute if the learning rate is not the one shown.
-
-        (Connect the training clock's `settings_changed` here; a rate read lazily would
-        otherwise only show on the next change of values.)
-        """
+        """A training setting changed: recompute if the learning rate is not the one shown
+        (a rate read lazily would otherwise only show on the next change of values)."""
         if self._steps is not None and self._lr != self.learning_rate:
             self._remember_and_invalidate()
             self.steps_changed.emit()
