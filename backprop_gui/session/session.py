@@ -19,7 +19,7 @@ from ..engine import edit
 from ..engine.dataset import Dataset
 from ..engine.datasets import BUILTIN_DATASETS, default_network_for, load_builtin
 from ..engine.network import Gradients, Network, Trace
-from ..engine.project import History, Project, TrainingConfig
+from ..engine.project import History, Project, TrainingConfig, first_difference
 from .commands import (
     PaintCommand, SetDatasetCommand, SetNetworkCommand, SetParameterCommand,
     SetTrainingSettingCommand,
@@ -55,7 +55,10 @@ class Session(QObject):
         self.project = project or default_project()
         self.path: Path | None = None
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        # What `modified` compares with: the project as opened, saved or new (None: a
+        # recovered copy, unsaved until saved). See `modified`.
+        self._unmodified: Project | None = self.project.copy()
+        self._modified = False
         self.selection: tuple | None = None
         self.training_update = False
         self._strokes = itertools.count(1)
@@ -83,7 +86,12 @@ class Session(QObject):
 
     @property
     def modified(self) -> bool:
-        return not self.undo_stack.isClean()
+        """True when the project differs from the file it was opened from or last saved to
+        (from the new project, if never saved): exactly when Save would write something else.
+        Edits that cancel out (a label changed and changed back) leave it unmodified; only the
+        selected sample does not count (a selection, not an edit). A recovered copy counts as
+        modified until it is saved."""
+        return self._modified
 
     @property
     def display_name(self) -> str:
@@ -127,6 +135,9 @@ class Session(QObject):
     # ----- selection (not an edit: no undo entry) -----------------------------------------
 
     def select_sample(self, index: int) -> None:
+        """Show sample `index` in the step-through and the panels. Saved with the project (it
+        opens on the same sample), but a selection like the diagram's: not undoable, and the
+        project does not count as modified for it (see `modified`)."""
         if not 0 <= index < self.dataset.n_samples or index == self.selected_sample:
             return
         self.project.selected_sample = index
@@ -325,9 +336,7 @@ class Session(QObject):
         from ..engine.projectfile import load_project
 
         project = load_project(path)
-        self._replace(project, Path(original_path) if original_path else None)
-        # Never clean until saved (resetClean emits cleanChanged, so file_state_changed follows).
-        self.undo_stack.resetClean()
+        self._replace(project, Path(original_path) if original_path else None, saved=False)
 
     def save(self, path: str | Path | None = None) -> Path:
         target = Path(path) if path is not None else self.path
@@ -337,15 +346,23 @@ class Session(QObject):
 
         save_project(self.project, target)
         self.path = target
+        self._unmodified = self.project.copy()
+        self._modified = False
+        # The clean index marks the saved state on the stack (a training run after it opens
+        # a new undo entry, so Undo can come back to what was saved).
         self.undo_stack.setClean()
         self.file_state_changed.emit()
         return target
 
-    def _replace(self, project: Project, path: Path | None) -> None:
+    def _replace(self, project: Project, path: Path | None, saved: bool = True) -> None:
         self.project = project
         self.path = path
+        self._unmodified = project.copy() if saved else None
+        self._modified = not saved
         self.selection = None
         self.undo_stack.clear()
+        if not saved:
+            self.undo_stack.resetClean()   # no state on the stack is the saved one
         self._invalidate()
         self.project_replaced.emit()
         self.structure_changed.emit()
@@ -353,8 +370,14 @@ class Session(QObject):
         self.values_changed.emit()
         self.file_state_changed.emit()
 
-    def _on_clean_changed(self, _clean: bool) -> None:
-        self.file_state_changed.emit()
+    def _check_modified(self) -> None:
+        """After every change of the project: compare it with the saved one, and tell the
+        views when the answer changes. (Not the undo stack's clean state: that misses edits
+        that cancel out, and merged edits change the project without moving the stack.)"""
+        modified = self._unmodified is None or first_difference(self.project, self._unmodified) is not None
+        if modified != self._modified:
+            self._modified = modified
+            self.file_state_changed.emit()
 
     # ----- called by undo commands only ----------------------------------------------------
 
@@ -365,6 +388,7 @@ class Session(QObject):
         self._invalidate()
         self.parameters_changed.emit()
         self.values_changed.emit()
+        self._check_modified()
 
     def _set_dataset(self, dataset: Dataset, selected: int) -> None:
         self._set_state(dataset=dataset, selected=selected)
@@ -393,16 +417,19 @@ class Session(QObject):
             self.dataset_changed.emit()
             self.sample_selected.emit(self.project.selected_sample)
         self.values_changed.emit()
+        self._check_modified()
 
     def _set_training_setting(self, field: str, value: Any) -> None:
         setattr(self.training, field, value)
         self.training_changed.emit()
+        self._check_modified()
 
     def _set_sample_inputs(self, sample: int, values: np.ndarray) -> None:
         self.dataset.inputs[sample] = values
         self._invalidate()
         self.dataset_changed.emit()
         self.values_changed.emit()
+        self._check_modified()
 
     def _invalidate(self, sample_only: bool = False) -> None:
         self._trace = None
