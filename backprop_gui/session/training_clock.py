@@ -419,7 +419,8 @@ class TrainingClock(QObject):
         stack = self.session.undo_stack
         top = stack.command(stack.index() - 1) if stack.index() > 0 else None
         if (self._run_id and kind == self._run_kind and isinstance(top, TrainingStateCommand)
-                and top.run_id == self._run_id and stack.index() != stack.cleanIndex()
+                and top.run_id == self._run_id and top.is_open_run
+                and stack.index() != stack.cleanIndex()
                 and stack.index() == stack.count()):
             return
         self._run_ids += 1

@@ -67,7 +67,9 @@ class TrainingStateCommand(QUndoCommand):
 
     @property
     def is_open_run(self) -> bool:
-        return self.run_id != 0
+        """True while training may go on in this entry: a run not yet undone. Undo takes its
+        end state, so training after an Undo and Redo needs an entry of its own."""
+        return self.run_id != 0 and self._new is None
 
     def redo(self) -> None:
         if not self._pushed and self._new is None:
