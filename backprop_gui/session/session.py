@@ -62,6 +62,7 @@ class Session(QObject):
         self.selection: tuple | None = None
         self.training_update = False
         self._strokes = itertools.count(1)
+        self._revision = 0
         self._trace: Trace | None = None
         self._dataset_trace: Trace | None = None
         self._gradients: Gradients | None = None
@@ -92,6 +93,13 @@ class Session(QObject):
         selected sample does not count (a selection, not an edit). A recovered copy counts as
         modified until it is saved."""
         return self._modified
+
+    @property
+    def revision(self) -> int:
+        """Goes up with every change of what the displayed numbers depend on (network,
+        dataset, selected sample), before any signal is sent: a cache kept elsewhere (the
+        step cursor's) compares it to stay current whichever signal its reader heard first."""
+        return self._revision
 
     @property
     def display_name(self) -> str:
@@ -432,6 +440,7 @@ class Session(QObject):
         self._check_modified()
 
     def _invalidate(self, sample_only: bool = False) -> None:
+        self._revision += 1
         self._trace = None
         self._gradients = None
         if not sample_only:
