@@ -601,6 +601,14 @@ class UndoMachine(RuleBasedStateMachine):
             self._trigger(self.window.window_actions.redo, kind="move")
             self._check_state(self.stack.index(), "Redo")
 
+    @precondition(lambda self: self.stack.canUndo())
+    @rule(n=st.integers(1, 2))
+    def undo_then_redo(self, n: int) -> None:
+        """Look at what the last steps did (Undo), then take them again (Redo), as a student
+        comparing before and after does; the next action then builds on redone commands."""
+        self.undo(n)
+        self.redo(n)
+
     # ----- File ---------------------------------------------------------------------------------
 
     @rule(new_name=st.booleans())
