@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 
 import numpy as np
 
@@ -130,9 +130,72 @@ class History:
 
 @dataclass
 class Project:
+    """Everything a project file holds.
+
+    `selected_sample` is saved so a project opens on the sample it was left on, but it is a
+    selection, not an edit: choosing a sample is not undoable and does not make the project
+    "modified" (see `first_difference`)."""
+
     network: Network
     dataset: Dataset
     training: TrainingConfig = field(default_factory=TrainingConfig)
     history: History = field(default_factory=History)
     lesson: str | None = None
     selected_sample: int = 0
+
+    def copy(self) -> Project:
+        """An independent copy (views and undo commands change arrays in place)."""
+        return Project(self.network.copy(), self.dataset.copy(), replace(self.training),
+                       self.history.copy(), self.lesson, self.selected_sample)
+
+
+def first_difference(a: Project, b: Project) -> str | None:
+    """The first field in which `a` and `b` would be saved differently (e.g. "network.weights[1]"),
+    or None when they would be saved alike apart from `selected_sample`.
+
+    Numbers are compared bit for bit (−0.0 is not 0.0), except that any NaN equals any NaN
+    in the history (saved as null). Small fields come first, so two projects that differ (a
+    training run, a new setting) are told apart without comparing the dataset's arrays."""
+    if a.lesson != b.lesson:
+        return "lesson"
+    for name, x, y in zip(TrainingConfig.__dataclass_fields__, astuple(a.training),
+                          astuple(b.training)):
+        if type(x) is not type(y) or x != y:
+            return f"training.{name}"
+    na, nb = a.network, b.network
+    for name in ("sizes", "activation_names", "loss_name"):
+        if getattr(na, name) != getattr(nb, name):
+            return f"network.{name}"
+    if len(a.history) != len(b.history):
+        return "history"
+    for name in ("weights", "biases"):
+        for l, (x, y) in enumerate(zip(getattr(na, name), getattr(nb, name))):
+            if not _same_bits(x, y):
+                return f"network.{name}[{l}]"
+    da, db = a.dataset, b.dataset
+    for name in ("name", "title", "kind", "class_names", "image_shape", "description", "seed"):
+        if getattr(da, name) != getattr(db, name):
+            return f"dataset.{name}"
+    for name in ("labels", "inputs", "test_labels", "test_inputs"):
+        if not _same_bits(getattr(da, name), getattr(db, name)):
+            return f"dataset.{name}"
+    if a.history.epoch != b.history.epoch:
+        return "history.epoch"
+    for name in SERIES[1:]:
+        x = np.asarray(getattr(a.history, name), dtype=np.float64)
+        y = np.asarray(getattr(b.history, name), dtype=np.float64)
+        nan = np.isnan(x)
+        if not np.array_equal(nan, np.isnan(y)) or not _same_bits(x[~nan], y[~nan]):
+            return f"history.{name}"
+    return None
+
+
+def _same_bits(a: np.ndarray | list | None, b: np.ndarray | list | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    a, b = np.asarray(a), np.asarray(b)
+    if a.shape != b.shape or a.dtype != b.dtype:
+        return False
+    # Viewed as unsigned integers of the same width: bit for bit, without copying the arrays.
+    bits = np.dtype(f"u{a.dtype.itemsize}") if a.dtype.itemsize in (1, 2, 4, 8) else np.uint8
+    return bool(np.array_equal(np.ascontiguousarray(a).view(bits), np.ascontiguousarray(b).view(bits)))

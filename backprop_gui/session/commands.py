@@ -47,6 +47,7 @@ class Weak:
 # Ids for QUndoCommand.mergeWith: consecutive edits of one kind fold into one undo entry.
 PAINT_STROKE_ID = 1001
 PARAMETER_EDIT_ID = 1002
+SETTING_ID = 2002
 
 
 class SetNetworkCommand(QUndoCommand):
@@ -160,4 +161,35 @@ class PaintCommand(QUndoCommand):
                 or other._sample != self._sample):
             return False
         self._new = other._new
+        return True
+
+
+class SetTrainingSettingCommand(QUndoCommand):
+    """One training setting (a TrainingConfig field); edits of the same field merge."""
+
+    _session = Weak()
+
+    def __init__(self, session: Session, field: str, value: Any, text: str) -> None:
+        super().__init__(text)
+        self._session = session
+        self.field = field
+        self._old = getattr(session.training, field)
+        self._new = value
+
+    def redo(self) -> None:
+        self._session._set_training_setting(self.field, self._new)
+
+    def undo(self) -> None:
+        self._session._set_training_setting(self.field, self._old)
+
+    def id(self) -> int:
+        return SETTING_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, SetTrainingSettingCommand) or other.field != self.field:
+            return False
+        self._new = other._new
+        self.setText(other.text())
+        # Dragged back to where it started: the stack drops the command altogether.
+        self.setObsolete(self._new == self._old)
         return True

@@ -6,8 +6,10 @@ they never change the project or compute gradients themselves.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
@@ -15,13 +17,16 @@ from PySide6.QtGui import QUndoStack
 
 from ..engine import edit
 from ..engine.dataset import Dataset
-from ..engine.limits import MAX_SAMPLES
+from ..engine.limits import MAX_SAMPLES, training_problem
 from ..engine.datasets import BUILTIN_DATASETS, default_network_for, load_builtin
 from ..engine.network import Gradients, Network, Trace
 from ..engine.overflow import FLOAT_MAX, forward_overflow, number_text
-from ..engine.project import Project, TrainingConfig
+from ..engine.project import Project, TrainingConfig, first_difference
 from ..engine.selection import Selection
-from .commands import PaintCommand, SetDatasetCommand, SetNetworkCommand, SetParameterCommand
+from .commands import (
+    PaintCommand, SetDatasetCommand, SetNetworkCommand, SetParameterCommand,
+    SetTrainingSettingCommand,
+)
 
 DEFAULT_DATASET = "digits01"
 # A project file may hold a dataset with no samples (the format allows it).
@@ -60,6 +65,7 @@ class Session(QObject):
     sample_selected = Signal(int)       # the sample that drives the step-through
     selection_changed = Signal(object)  # the diagram item selected (see `select`)
     values_changed = Signal()           # anything the displayed numbers depend on
+    training_changed = Signal()         # a training setting changed (edit, undo or redo)
     project_replaced = Signal()         # New / Open: every view starts over
     file_state_changed = Signal()       # path or unsaved-changes flag
 
@@ -68,13 +74,16 @@ class Session(QObject):
         self.project = project or default_project()
         self.path: Path | None = None
         self.undo_stack = QUndoStack(self)
-        # When the oldest steps go, a saved state among them goes too: QUndoStack then sets
-        # the clean index to -1, so the project stays "modified" until it is saved again.
         self.undo_stack.setUndoLimit(UNDO_LIMIT)
-        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        # What `modified` compares with: the project as opened, saved or new (None: a
+        # recovered copy, unsaved until saved). See `modified`. (So the undo limit dropping
+        # a saved state off the stack changes nothing.)
+        self._unmodified: Project | None = self.project.copy()
+        self._modified = False
         self.selection: Selection | None = None
         self.training_update = False
         self._strokes = itertools.count(1)
+        self._revision = 0
         self._trace: Trace | None = None
         self._dataset_trace: Trace | None = None
         self._gradients: Gradients | None = None
@@ -99,7 +108,19 @@ class Session(QObject):
 
     @property
     def modified(self) -> bool:
-        return not self.undo_stack.isClean()
+        """True when the project differs from the file it was opened from or last saved to
+        (from the new project, if never saved): exactly when Save would write something else.
+        Edits that cancel out (a label changed and changed back) leave it unmodified; only the
+        selected sample does not count (a selection, not an edit). A recovered copy counts as
+        modified until it is saved."""
+        return self._modified
+
+    @property
+    def revision(self) -> int:
+        """Goes up with every change of what the displayed numbers depend on (network,
+        dataset, selected sample), before any signal is sent: a cache kept elsewhere (the
+        step cursor's) compares it to stay current whichever signal its reader heard first."""
+        return self._revision
 
     @property
     def display_name(self) -> str:
@@ -158,6 +179,9 @@ class Session(QObject):
     # ----- selection (not an edit: no undo entry) -----------------------------------------
 
     def select_sample(self, index: int) -> None:
+        """Show sample `index` in the step-through and the panels. Saved with the project (it
+        opens on the same sample), but a selection like the diagram's: not undoable, and the
+        project does not count as modified for it (see `modified`)."""
         if not 0 <= index < self.dataset.n_samples or index == self.selected_sample:
             return
         self.project.selected_sample = index
@@ -213,15 +237,21 @@ class Session(QObject):
         return note
 
     def reinitialise(self, seed: int | None = None, init: str | None = None) -> None:
-        """Fresh weights for every layer from the seed (and initialiser), recorded in settings."""
-        if seed is not None:
-            self.training.seed = int(seed)
-        if init is not None:
-            self.training.init = init
+        """Fresh weights for every layer from the seed and the initialiser (the settings' own
+        when not given). The settings then hold the seed and initialiser used: one undo step
+        restores the weights and the settings together."""
+        seed = self.training.seed if seed is None else int(seed)
+        init = self.training.init if init is None else init
         net = self.network
-        new = Network.build(net.sizes, net.activation_names, net.loss_name,
-                            seed=self.training.seed, init=self.training.init)
-        self._push_network(f"Re-initialise weights (seed {self.training.seed})", new)
+        new = Network.build(net.sizes, net.activation_names, net.loss_name, seed=seed, init=init)
+        text = f"Re-initialise weights (seed {seed})"
+        self.undo_stack.beginMacro(text)
+        try:
+            self.set_training_setting("seed", seed)
+            self.set_training_setting("init", init)
+            self._push_network(text, new)
+        finally:
+            self.undo_stack.endMacro()
 
     def set_parameter(self, target: Selection, value: float) -> None:
         """Set the weight or bias `target` to `value` (one undo step; typing several values
@@ -281,6 +311,22 @@ class Session(QObject):
             f"{number_text(value)} is too large for {target.name}: the forward pass would overflow "
             f"({where} would pass {number_text(FLOAT_MAX, 2)}, the largest number the computer "
             f"can hold). Type a smaller value.")
+
+    # ----- training settings ---------------------------------------------------------------
+
+    def set_training_setting(self, field: str, value: Any, text: str | None = None) -> None:
+        """Change one TrainingConfig field (one undo step; edits of one field merge).
+        ValueError, naming the setting and its range, for a value beyond engine.limits."""
+        if field not in {f.name for f in dataclasses.fields(TrainingConfig)}:
+            raise ValueError(f"unknown training setting {field!r}")
+        problem = training_problem(field, value)
+        if problem:
+            raise ValueError(problem[0].upper() + problem[1:])
+        if getattr(self.training, field) == value:
+            return
+        label = field.replace("_", " ")
+        self.undo_stack.push(SetTrainingSettingCommand(
+            self, field, value, text or f"Set {label} to {value}"))
 
     # ----- dataset edits -------------------------------------------------------------------
 
@@ -378,9 +424,7 @@ class Session(QObject):
         from ..engine.projectfile import load_project
 
         project = load_project(path)
-        self._replace(project, Path(original_path) if original_path else None)
-        # Never clean until saved (resetClean emits cleanChanged, so file_state_changed follows).
-        self.undo_stack.resetClean()
+        self._replace(project, Path(original_path) if original_path else None, saved=False)
 
     def save(self, path: str | Path | None = None) -> Path:
         target = Path(path) if path is not None else self.path
@@ -390,15 +434,23 @@ class Session(QObject):
 
         save_project(self.project, target)
         self.path = target
+        self._unmodified = self.project.copy()
+        self._modified = False
+        # The clean index marks the saved state on the stack (a training run after it opens
+        # a new undo entry, so Undo can come back to what was saved).
         self.undo_stack.setClean()
         self.file_state_changed.emit()
         return target
 
-    def _replace(self, project: Project, path: Path | None) -> None:
+    def _replace(self, project: Project, path: Path | None, saved: bool = True) -> None:
         self.project = project
         self.path = path
+        self._unmodified = project.copy() if saved else None
+        self._modified = not saved
         self.selection = None
         self.undo_stack.clear()
+        if not saved:
+            self.undo_stack.resetClean()   # no state on the stack is the saved one
         self._invalidate()
         self.project_replaced.emit()
         self.structure_changed.emit()
@@ -406,8 +458,14 @@ class Session(QObject):
         self.values_changed.emit()
         self.file_state_changed.emit()
 
-    def _on_clean_changed(self, _clean: bool) -> None:
-        self.file_state_changed.emit()
+    def _check_modified(self) -> None:
+        """After every change of the project: compare it with the saved one, and tell the
+        views when the answer changes. (Not the undo stack's clean state: that misses edits
+        that cancel out, and merged edits change the project without moving the stack.)"""
+        modified = self._unmodified is None or first_difference(self.project, self._unmodified) is not None
+        if modified != self._modified:
+            self._modified = modified
+            self.file_state_changed.emit()
 
     # ----- called by undo commands only ----------------------------------------------------
 
@@ -418,6 +476,7 @@ class Session(QObject):
         self._invalidate()
         self.parameters_changed.emit()
         self.values_changed.emit()
+        self._check_modified()
 
     def _set_dataset(self, dataset: Dataset, selected: int) -> None:
         self._set_state(dataset=dataset, selected=selected)
@@ -446,14 +505,22 @@ class Session(QObject):
             self.dataset_changed.emit()
             self.sample_selected.emit(self.project.selected_sample)
         self.values_changed.emit()
+        self._check_modified()
+
+    def _set_training_setting(self, field: str, value: Any) -> None:
+        setattr(self.training, field, value)
+        self.training_changed.emit()
+        self._check_modified()
 
     def _set_sample_inputs(self, sample: int, values: np.ndarray) -> None:
         self.dataset.inputs[sample] = values
         self._invalidate()
         self.dataset_changed.emit()
         self.values_changed.emit()
+        self._check_modified()
 
     def _invalidate(self, sample_only: bool = False) -> None:
+        self._revision += 1
         self._trace = None
         self._gradients = None
         if not sample_only:

@@ -44,10 +44,12 @@ class StepCursor(QObject):
         self._index = 0
         self._key: tuple | None = None     # the key to return to after a recompute
         self._lr: float | None = None      # the learning rate the steps were computed with
+        self._revision = -1                # the session's revision they were computed for
         self._error = ""
         self._loss_pair: tuple[float, float] | None = None
         self._grads: Gradients | None = None
         session.values_changed.connect(self._on_values_changed)
+        session.training_changed.connect(self.check_settings)
 
     # ----- the steps ---------------------------------------------------------------------
 
@@ -104,7 +106,15 @@ class StepCursor(QObject):
         n = self.session.dataset.n_samples
         return f"all {n} samples" if n != 1 else "the only sample"
 
+    def _current(self) -> None:
+        """Drop what was computed for other numbers (keeping the student's place). Checked
+        on every read: a view told of a change before this cursor must not get old steps."""
+        if self._revision != self.session.revision:
+            self._remember_and_invalidate()
+            self._revision = self.session.revision
+
     def _ensure(self) -> None:
+        self._current()
         if self._steps is not None and self._lr == self.learning_rate:
             return
         if self._steps is not None:  # only the learning rate changed
@@ -136,18 +146,15 @@ class StepCursor(QObject):
         self._grads = None
 
     def check_settings(self) -> None:
-        """A training setting changed: recompute if the learning rate is not the one shown.
-
-        (Connect the training clock's `settings_changed` here; a rate read lazily would
-        otherwise only show on the next change of values.)
-        """
+        """A training setting changed: recompute if the learning rate is not the one shown
+        (a rate read lazily would otherwise only show on the next change of values)."""
         if self._steps is not None and self._lr != self.learning_rate:
             self._remember_and_invalidate()
             self.steps_changed.emit()
 
     def _on_values_changed(self) -> None:
         # Cheap: the walkthrough is recomputed when a view next asks for the steps.
-        self._remember_and_invalidate()
+        self._current()
         self.steps_changed.emit()
 
     # ----- moving -----------------------------------------------------------------------
@@ -237,6 +244,7 @@ class StepCursor(QObject):
                 return self.session.gradients()
             except (ValueError, IndexError):
                 return None
+        self._current()
         if self._grads is None:
             try:
                 X, Y = self.scope_data()

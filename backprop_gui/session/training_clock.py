@@ -20,14 +20,13 @@ import numpy as np
 from PySide6.QtCore import QAbstractEventDispatcher, QObject, Qt, QTimer, Signal
 
 from ..engine.network import Gradients, Network
-from ..engine.limits import training_problem
 from ..engine.project import History, spread_out
 from ..engine.training import Trainer
 from .frame_pacer import FramePacer
 from .session import NO_SAMPLES, Session
 from .snapshots import SnapshotStore
 from .commands import Weak
-from .training_commands import RetitleRun, SetTrainingSettingCommand, TrainingStateCommand
+from .training_commands import RetitleRun, TrainingStateCommand
 
 SPEEDS: tuple[float | None, ...] = (1, 5, 20, 100, None)   # epochs per second; None: no limit
 MAX_GRADIENT_POINTS = 20_000
@@ -115,6 +114,7 @@ class TrainingClock(QObject):
         session.dataset_changed.connect(self._on_dataset_changed)
         session.parameters_changed.connect(self._on_parameters_changed)
         session.project_replaced.connect(self._on_project_replaced)
+        session.training_changed.connect(self.settings_changed)
 
     # ----- state -----------------------------------------------------------------------------
 
@@ -260,18 +260,8 @@ class TrainingClock(QObject):
         self._owed = 0.0
 
     def set_setting(self, field: str, value, text: str | None = None) -> None:
-        """Change one TrainingConfig field (one undo step; edits of one field merge)."""
-        names = {f.name for f in dataclasses.fields(self.session.training)}
-        if field not in names:
-            raise ValueError(f"unknown training setting {field!r}")
-        problem = training_problem(field, value)
-        if problem:
-            raise ValueError(problem[0].upper() + problem[1:])
-        if getattr(self.session.training, field) == value:
-            return
-        label = field.replace("_", " ")
-        self.session.undo_stack.push(SetTrainingSettingCommand(
-            self, field, value, text or f"Set {label} to {value}"))
+        """Change one TrainingConfig field (see Session.set_training_setting)."""
+        self.session.set_training_setting(field, value, text)
 
     # ----- the time slice ----------------------------------------------------------------------
 
@@ -442,7 +432,8 @@ class TrainingClock(QObject):
         stack = self.session.undo_stack
         top = stack.command(stack.index() - 1) if stack.index() > 0 else None
         if (self._run_id and kind == self._run_kind and isinstance(top, TrainingStateCommand)
-                and top.run_id == self._run_id and stack.index() != stack.cleanIndex()
+                and top.run_id == self._run_id and top.is_open_run
+                and stack.index() != stack.cleanIndex()
                 and stack.index() == stack.count()):
             return
         self._run_ids += 1
@@ -500,10 +491,6 @@ class TrainingClock(QObject):
         self._trim_to_history()
         self.session._set_network(net)
         self.history_reset.emit()
-
-    def _apply_setting(self, field: str, value) -> None:
-        setattr(self.session.training, field, value)
-        self.settings_changed.emit()
 
     def _trim_to_history(self) -> None:
         last = self.epoch

@@ -1,4 +1,4 @@
-"""Undo commands for training: a training run, going back in history, and settings edits.
+"""Undo commands for training: a training run and going back in history.
 
 A run is pushed when it starts training and keeps training the network in place while it
 is the top command. Its "after" state is taken when it is first undone: every later command
@@ -7,7 +7,7 @@ has been undone by then, so the network and history are exactly as the run left 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtGui import QUndoCommand
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from .training_clock import TrainingClock
 
 TRAINING_STATE_ID = 2001
-SETTING_ID = 2002
 
 
 class HistoryCopy:
@@ -68,7 +67,9 @@ class TrainingStateCommand(QUndoCommand):
 
     @property
     def is_open_run(self) -> bool:
-        return self.run_id != 0
+        """True while training may go on in this entry: a run not yet undone. Undo takes its
+        end state, so training after an Undo and Redo needs an entry of its own."""
+        return self.run_id != 0 and self._new is None
 
     def redo(self) -> None:
         if not self._pushed and self._new is None:
@@ -110,34 +111,3 @@ class RetitleRun(QUndoCommand):
 
     def id(self) -> int:
         return TRAINING_STATE_ID
-
-
-class SetTrainingSettingCommand(QUndoCommand):
-    """One training setting (a TrainingConfig field); edits of the same field merge."""
-
-    _clock = Weak()
-
-    def __init__(self, clock: TrainingClock, field: str, value: Any, text: str) -> None:
-        super().__init__(text)
-        self._clock = clock
-        self.field = field
-        self._old = getattr(clock.session.training, field)
-        self._new = value
-
-    def redo(self) -> None:
-        self._clock._apply_setting(self.field, self._new)
-
-    def undo(self) -> None:
-        self._clock._apply_setting(self.field, self._old)
-
-    def id(self) -> int:
-        return SETTING_ID
-
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, SetTrainingSettingCommand) or other.field != self.field:
-            return False
-        self._new = other._new
-        self.setText(other.text())
-        # Dragged back to where it started: the stack drops the command altogether.
-        self.setObsolete(self._new == self._old)
-        return True

@@ -18,7 +18,7 @@ from backprop_gui.engine import (atomic_write, project_schema, project_writer, r
 from backprop_gui.engine.activations import ACTIVATIONS
 from backprop_gui.engine.dataset import Dataset
 from backprop_gui.engine.network import Network
-from backprop_gui.engine.project import History, Project, TrainingConfig
+from backprop_gui.engine.project import History, Project, TrainingConfig, first_difference
 from backprop_gui.engine.projectfile import (
     FORMAT_VERSION, MAX_FILE_BYTES, DatasetText, ProjectFileError, dumps_project, load_project,
     loads_project, project_from_dict, project_to_dict, save_project)
@@ -85,6 +85,55 @@ def assert_same_project(p: Project, q: Project) -> None:
 
 
 # ----- round trips ----------------------------------------------------------------------
+
+
+def test_first_difference_is_none_exactly_when_the_files_would_be_alike(tmp_path):
+    p = make_project()
+    path = tmp_path / "project.bpnet"
+    save_project(p, path)
+    q = load_project(path)
+    assert first_difference(p, q) is None and first_difference(p, p.copy()) is None
+    changes = {
+        "lesson": lambda r: setattr(r, "lesson", None),
+        "training.seed": lambda r: setattr(r.training, "seed", 43),
+        "training.max_epochs": lambda r: setattr(r.training, "max_epochs", 500.0),  # "500.0"
+        "training.target_loss": lambda r: setattr(r.training, "target_loss", None),
+        "network.activation_names": lambda r: setattr(r, "network", Network.build(
+            [4, 3, 2], ["relu", "softmax"], "cross_entropy")),
+        "history": lambda r: r.history.append(4, 0.25, 1.0),
+        "network.weights[0]": lambda r: r.network.weights[0].__setitem__((0, 3), 0.0),  # was −0.0
+        "network.biases[1]": lambda r: r.network.biases[1].__setitem__(0, math.nextafter(
+            r.network.biases[1][0], 0)),
+        "dataset.title": lambda r: setattr(r.dataset, "title", "Tiny images"),
+        "dataset.labels": lambda r: r.dataset.labels.__setitem__(0, 1),
+        "dataset.inputs": lambda r: r.dataset.inputs.__setitem__((4, 3), 0.5),
+        "dataset.test_inputs": lambda r: setattr(r.dataset, "test_inputs", None),
+        "history.epoch": lambda r: r.history.epoch.__setitem__(2, 4),
+        "history.val_loss": lambda r: r.history.val_loss.__setitem__(1, -0.0 + 0.5000000000000001),
+        "history.val_accuracy": lambda r: r.history.val_accuracy.__setitem__(2, 0.5),
+    }
+    for field, change in changes.items():
+        r = q.copy()
+        change(r)
+        assert first_difference(q, r) == field, field
+        assert first_difference(r, q) == field, field
+    # Not saved differently: another sample selected, another NaN in the history.
+    r = q.copy()
+    r.selected_sample = 0
+    r.history.val_loss[0] = -math.nan
+    assert first_difference(q, r) is None
+
+
+def test_a_project_copy_shares_no_array_or_list():
+    p = make_project()
+    q = p.copy()
+    q.network.weights[0][0, 0] = 9.0
+    q.dataset.inputs[0, 0] = 9.0
+    q.dataset.labels[0] = 1
+    q.dataset.class_names.append("x")
+    q.training.seed = 9
+    q.history.append(4, 0.0, 1.0)
+    assert_same_project(make_project(), p)
 
 
 def test_save_and_load_round_trip_every_number_exactly(tmp_path):

@@ -243,3 +243,79 @@ def test_moving_a_point_is_not_clipped_and_one_drag_is_one_undo(session):
     assert session.undo_stack.undoText() == "Move sample 6"
     session.undo_stack.undo()
     assert np.array_equal(session.dataset.inputs[5], old)
+
+
+def test_reinitialise_is_one_undo_step_for_the_weights_and_the_settings(session):
+    """Before: the seed and initialiser were written outside the undo stack, so after Undo
+    the window said "unchanged" while Save would write seed 5 and Reset would use it."""
+    from dataclasses import asdict
+
+    weights, settings = _params(session.network), asdict(session.training)
+    session.reinitialise(5, "xavier")
+    assert (session.training.seed, session.training.init) == (5, "xavier")
+    expected = Network.build([16, 6, 6, 2], ["relu", "relu", "softmax"], "cross_entropy",
+                             seed=5, init="xavier")
+    assert _same(_params(session.network), _params(expected))
+    assert session.undo_stack.count() == 1
+    assert session.undo_stack.undoText() == "Re-initialise weights (seed 5)"
+    session.undo_stack.undo()
+    assert asdict(session.training) == settings
+    assert _same(_params(session.network), weights)
+    assert not session.modified
+    changes = []
+    session.training_changed.connect(lambda: changes.append(session.training.seed))
+    session.undo_stack.redo()
+    assert (session.training.seed, session.training.init) == (5, "xavier")
+    assert _same(_params(session.network), _params(expected))
+    assert changes == [5, 5], "the settings' views hear of each setting that changed"
+
+
+def test_reinitialise_with_an_unknown_initialiser_changes_nothing(session):
+    with pytest.raises(ValueError):
+        session.reinitialise(3, "nonsense")
+    assert session.training.seed == 0 and session.training.init == "he"
+    assert session.undo_stack.count() == 0
+
+
+def test_edits_that_cancel_out_leave_the_project_unmodified(session):
+    """Found by the undo state machine: `modified` was the undo stack's clean flag, so after
+    loading the dataset already loaded, or changing a label and changing it back, the window
+    asked to save a project equal to the saved one."""
+    states = []
+    session.file_state_changed.connect(lambda: states.append(session.modified))
+    label = int(session.dataset.labels[4])
+    session.relabel_sample(4, 1 - label)
+    assert session.modified and states == [True]
+    session.relabel_sample(4, label)
+    assert session.undo_stack.count() == 2
+    assert not session.modified and states == [True, False]
+    session.load_builtin_dataset("digits01")     # the same samples and network again
+    assert not session.modified and session.undo_stack.count() == 3
+    session.undo_stack.undo()
+    session.undo_stack.undo()
+    assert session.modified                      # the label is changed again
+    session.undo_stack.undo()
+    assert not session.modified and states == [True, False, True, False]
+
+
+def test_a_merged_edit_back_to_the_saved_value_is_unmodified(session, tmp_path):
+    """Typing into one field merges into one undo entry without moving the stack: typing the
+    saved value back makes the project equal to the saved one again."""
+    session.save(tmp_path / "p.bpnet")
+    old = float(session.network.weights[1][2, 4])
+    session.set_weight(1, 2, 4, 0.5)
+    assert session.modified
+    session.set_weight(1, 2, 4, old)
+    assert session.undo_stack.count() == 1 and not session.modified
+    stroke = session.begin_stroke()
+    pixel = float(session.dataset.inputs[0][5])
+    session.paint(0, {5: 1.0 - pixel}, stroke)
+    assert session.modified
+    session.paint(0, {5: pixel}, stroke)         # the same stroke paints it back
+    assert not session.modified
+
+
+def test_selecting_a_sample_is_not_an_edit(session, tmp_path):
+    session.save(tmp_path / "p.bpnet")
+    session.select_sample(5)
+    assert not session.modified and session.undo_stack.count() == 0

@@ -157,3 +157,30 @@ def test_check_settings_recomputes_for_a_new_learning_rate(session, cursor, qtbo
         cursor.check_settings()
     cursor.last()
     assert float(cursor.step.operands["α"]) == 0.25
+
+
+def test_a_view_told_of_a_new_structure_first_gets_the_new_steps_and_gradients(session):
+    """Found by the undo state machine: the cursor dropped its steps and batch gradients on
+    values_changed, which the session sends last; the diagram, which hears structure_changed
+    first, coloured its edges with the old layer's gradients (IndexError in edges.py)."""
+    seen = []
+
+    def look() -> None:   # connected before the cursor exists, as the diagram is
+        grads = cursor.gradients_for_view()
+        seen.append(([g.shape for g in grads.dW], [s.result.shape for s in cursor.steps
+                                                   if s.kind == "update_W"]))
+
+    session.structure_changed.connect(look)
+    session.parameters_changed.connect(look)
+    cursor = StepCursor(session)
+    cursor.set_scope("batch")
+    cursor.last()
+    assert cursor.gradients_for_view() is not None
+    session.resize_layer(1, 5)
+    session.set_bias(0, 0, 0.5)
+    shapes = [W.shape for W in session.network.weights]
+    assert seen == [(shapes, shapes)] * 3
+    shown = cursor.gradients_for_view().dW[0][0, 0]
+    expected = session.network.backward(session.network.forward(session.dataset.inputs),
+                                        session.dataset.targets(2)).dW[0][0, 0]
+    assert shown == expected

@@ -193,6 +193,24 @@ def test_a_weight_edit_during_a_run_is_undone_before_the_run(session, clock):
     assert same(params(session.network), before)
 
 
+def test_training_after_undo_and_redo_is_a_new_undo_entry(session, clock):
+    """Found by the undo state machine: after Undo and Redo of a run, training went on in
+    that run's entry, whose end state Undo had already taken, so Redo gave back the network
+    and history without the later training."""
+    clock.step_batch()
+    first = params(session.network)
+    session.undo_stack.undo()
+    session.undo_stack.redo()
+    clock.step_batch()
+    after, history = params(session.network), list(session.project.history.epoch)
+    assert session.undo_stack.count() == 2 and history == [1, 2]
+    session.undo_stack.undo()
+    assert same(params(session.network), first) and session.project.history.epoch == [1]
+    session.undo_stack.redo()
+    assert same(params(session.network), after)
+    assert session.project.history.epoch == history
+
+
 def test_reset_is_one_undo_step_with_fresh_weights_and_empty_history(session, clock):
     clock.set_setting("max_epochs", 5)
     clock.play()

@@ -429,3 +429,21 @@ def test_space_in_the_pixel_editor_toggles_a_pixel_and_does_not_start_training(w
     qtbot.keyClick(canvas, Qt.Key.Key_Space)
     assert session.dataset.inputs[session.selected_sample][0] == 1.0 - before
     assert not window.training.clock.is_running
+
+
+def test_the_title_drops_its_star_when_an_edit_is_typed_back(qtbot, window, session):
+    """Typing into one field is one merged undo entry: the stack does not move when the old
+    value is typed back, but the project equals the saved one again, so the title says so."""
+    from backprop_gui.ui.inspector import edit_text
+
+    session.select(Selection.weight(2, 2, 4))
+    editor = window.inspector.editor
+    old = edit_text(session.network.weights[1][2, 4])
+    for text, modified in (("0.5", True), (repr(float(session.network.weights[1][2, 4])), False)):
+        editor.setFocus()
+        editor.selectAll()
+        qtbot.keyClicks(editor, text)
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        assert window.isWindowModified() is modified, text
+        assert window.file_label.text() == ("Unsaved changes" if modified else "Not saved yet")
+    assert session.undo_stack.count() == 1 and editor.text() == old

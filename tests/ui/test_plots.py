@@ -507,3 +507,31 @@ def test_loss_arrays_start_over_when_a_long_history_thins_out():
     assert len(h) < project.MAX_RECORDS
     assert list(data["epoch"]) == h.epoch
     assert list(data["loss"]) == h.loss
+
+
+def test_a_window_deleted_before_its_first_paint_callbacks_run_raises_nothing(qtbot, qapp):
+    """Found by the undo state machine: FirstPaint queued PlotsHost.panel with a bare
+    singleShot, so a window closed and deleted in the same event-loop turn as its first
+    paint then called into a deleted PlotsHost ("Internal C++ object already deleted")."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtGui import QPaintEvent
+    from PySide6.QtWidgets import QMainWindow
+
+    from backprop_gui.session.session import Session
+    from backprop_gui.ui.plots.install import FirstPaint, PlotsHost
+
+    window = QMainWindow()
+    session = Session()
+    clock = TrainingClock(session, window)
+    first_paint = FirstPaint(window)
+    host = PlotsHost(session, clock, first_paint)
+    window.setCentralWidget(host)
+    window.show()
+    # The window's first paint, as Qt delivers it: PlotsHost.panel is queued for later.
+    QCoreApplication.sendEvent(window, QPaintEvent(window.rect()))
+    assert first_paint.painted and not host.is_built
+    with qtbot.capture_exceptions() as exceptions:
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        qapp.processEvents()
+    assert exceptions == []

@@ -595,8 +595,43 @@ def test_in_the_main_window_a_new_learning_rate_reaches_the_update_step(qtbot, s
     window.files._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
     window.show()
     panel = window.stepper
-    qtbot.waitUntil(lambda: getattr(panel, "_settings_connected", False))
     panel.cursor.last()
     window.training.clock.set_setting("learning_rate", 0.3)
     qtbot.waitUntil(lambda: "0.3" in panel.page.canvas.operator_texts()[0])
     assert panel.page.update_table.displayed_rows()[0][2] == "0.3"
+
+
+def test_a_window_deleted_before_the_event_loop_runs_raises_nothing(qtbot, qapp, session,
+                                                                  tmp_path):
+    """Found by the undo state machine. Two calls waited for the event loop without a context
+    object, so a window deleted first raised from inside the loop: install_stepper's lambda
+    connecting the panel to the training settings ("Signal source has been deleted"; the
+    steps now follow Session.training_changed, connected when the cursor is made) and the
+    panel's coalesced refresh ("Internal C++ object (StepperPanel) already deleted")."""
+    from PySide6.QtCore import QCoreApplication, QEvent, QSettings
+    from PySide6.QtWidgets import QMessageBox
+
+    from backprop_gui.ui.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(session, settings=settings, remember_layout=False)
+    window.files._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    session.set_bias(0, 0, 0.5)          # the panel's refresh waits for the event loop too
+    with qtbot.capture_exceptions() as exceptions:
+        window.close()
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        qapp.processEvents()
+    assert exceptions == []
+
+
+def test_a_new_learning_rate_reaches_the_steps_at_once(session, qtbot):
+    """The cursor follows the session's training settings itself (it needed the window's
+    training clock, connected one event-loop turn after the window was built)."""
+    from backprop_gui.session.stepper import StepCursor
+
+    cursor = StepCursor(session)
+    cursor.last()
+    with qtbot.waitSignal(cursor.steps_changed, timeout=0):   # the views redraw now
+        session.set_training_setting("learning_rate", 0.3)
+    assert float(cursor.step.operands["α"]) == 0.3

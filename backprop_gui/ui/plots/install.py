@@ -71,16 +71,21 @@ class FirstPaint(QObject):
 
     def call_after(self, callback) -> None:
         if self.painted:
-            QTimer.singleShot(0, callback)
+            self._call_soon(callback)
         elif callback not in self._pending:
             self._pending.append(callback)
+
+    def _call_soon(self, callback) -> None:
+        # With this object (a child of the window) as the context: a window deleted before
+        # the event loop comes round drops the call instead of calling into deleted widgets.
+        QTimer.singleShot(0, self, callback)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self._window and event.type() == QEvent.Type.Paint and not self.painted:
             self.painted = True
             self._window.removeEventFilter(self)
             for callback in self._pending:
-                QTimer.singleShot(0, callback)
+                self._call_soon(callback)
             self._pending.clear()
         return False
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMenu, QWidget
 
 from ...session.session import Session
@@ -52,18 +51,4 @@ def install_stepper(window: _Window, session: Session, view: object | None = Non
     message = getattr(window, "post_message", None)
     if message is not None and not hasattr(window, "_connect_messages"):
         panel.message_posted.connect(message)  # a window without the dock hook's wiring
-    # The training clock (which owns the learning rate control) is installed after this
-    # panel: connect to its settings once the window is built.
-    QTimer.singleShot(0, lambda: connect_training_settings(window, panel))
     return panel
-
-
-def connect_training_settings(window: object, panel: StepperPanel) -> bool:
-    """Recompute the steps when a training setting such as the learning rate changes."""
-    clock = getattr(getattr(window, "training", None), "clock", None)
-    signal = getattr(clock, "settings_changed", None)
-    if signal is None or getattr(panel, "_settings_connected", False):
-        return False
-    signal.connect(panel.cursor.check_settings)
-    panel._settings_connected = True
-    return True

@@ -332,7 +332,8 @@ class StepperPanel(QWidget):
         # A lone change shows at once; a stream of them (training, a paint stroke) refreshes
         # a few times a second: numbers changing faster cannot be read anyway.
         busy = self._last_refresh.isValid() and self._last_refresh.elapsed() < BUSY_WINDOW_MS
-        QTimer.singleShot(BUSY_REFRESH_MS if busy else 0, self._refresh_all)
+        # The panel as context: a window deleted meanwhile drops the call.
+        QTimer.singleShot(BUSY_REFRESH_MS if busy else 0, self, self._refresh_all)
 
     def _refresh_all(self) -> None:
         self._refresh_pending = False
