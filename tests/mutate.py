@@ -220,6 +220,28 @@ MUTATIONS: list[Mutation] = [
              "elif local.date() == today - timedelta(days=1):",
              "elif local.date() == today - timedelta(days=2):",
              ("tests/ui/test_recovery.py",)),
+    # ----- issue 12: files that must not hang or exhaust the app, limits, empty datasets -------
+    Mutation("regular files: a named pipe is opened like a file", "backprop_gui/engine/regular_file.py",
+             "    if not stat.S_ISREG(mode):", "    if False:",
+             ("tests/engine/test_regular_file.py",)),
+    Mutation("limits: one layer more than MAX_LAYERS allowed", "backprop_gui/engine/limits.py",
+             "if len(sizes) - 1 > MAX_LAYERS:", "if len(sizes) - 1 > MAX_LAYERS + 1:",
+             ("tests/engine/test_limits.py",)),
+    Mutation("loader: any number of samples", "backprop_gui/engine/project_schema.py",
+             "if isinstance(v, list) and len(v) > MAX_SAMPLES:", "if False:",
+             ("tests/engine/test_limits.py",)),
+    Mutation("loader: a long history is kept whole", "backprop_gui/engine/project_schema.py",
+             "keep = thinned(epochs) if len(epochs) > MAX_RECORDS else None", "keep = None",
+             ("tests/engine/test_limits.py",)),
+    Mutation("empty dataset: the Input panel shows an editor of no sample",
+             "backprop_gui/ui/input_panel.py",
+             "        if not self.session.has_samples:\n            editor = self.empty_page",
+             "        if False:\n            editor = self.empty_page",
+             ("tests/ui/test_empty_dataset.py",)),
+    Mutation("plain text: a tooltip with markup is rendered", "backprop_gui/ui/plain_text.py",
+             "    if not Qt.mightBeRichText(text):\n        return text",
+             "    if True:\n        return text",
+             ("tests/ui/test_plain_text.py",)),
 ]
 
 
