@@ -235,7 +235,7 @@ class TrainingClock(QObject):
         epoch, n_records, weights, biases = self._last_good
         net = self.session.network
         good = Network(net.sizes, net.activation_names, net.loss_name, weights, biases)
-        history = _history_prefix(self.history, n_records)
+        history = self.history.prefix(n_records)
         self.pause()
         self.session.undo_stack.push(TrainingStateCommand(
             self, f"Restore last good weights (epoch {epoch})", good, history))
@@ -252,7 +252,7 @@ class TrainingClock(QObject):
         n_records = sum(1 for e in self.history.epoch if e <= snap.epoch)
         self.session.undo_stack.push(TrainingStateCommand(
             self, f"Go back to epoch {snap.epoch}", snap.network_like(self.session.network),
-            _history_prefix(self.history, n_records)))
+            self.history.prefix(n_records)))
         return True
 
     def set_speed(self, epochs_per_second: float | None) -> None:
@@ -557,8 +557,3 @@ class TrainingClock(QObject):
         self.history_reset.emit()
         self.settings_changed.emit()
 
-
-def _history_prefix(history: History, n: int) -> History:
-    return History(epoch=list(history.epoch[:n]), loss=list(history.loss[:n]),
-                   accuracy=list(history.accuracy[:n]), val_loss=list(history.val_loss[:n]),
-                   val_accuracy=list(history.val_accuracy[:n]))

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PySide6.QtGui import QUndoCommand
 
 from ..engine.network import Network
-from ..engine.project import SERIES, History
+from ..engine.project import History, HistoryArrays
 from .commands import Weak
 
 if TYPE_CHECKING:
@@ -23,32 +22,11 @@ TRAINING_STATE_ID = 2001
 SETTING_ID = 2002
 
 
-class HistoryCopy:
-    """A History kept in an undo entry: NumPy arrays, 40 bytes a record.
-
-    As lists, a copy of a long run's history held ~160 bytes a record once thinning had
-    dropped its numbers from the live history (a float object each): ~7 MB per Play and
-    Pause of a fast run, for as long as the class keeps the window open."""
-
-    def __init__(self, history: History) -> None:
-        self._epoch = np.array(history.epoch, dtype=np.int64)
-        self._values = tuple(np.array(getattr(history, key), dtype=np.float64)
-                             for key in SERIES[1:])
-
-    def __len__(self) -> int:
-        return len(self._epoch)
-
-    def history(self) -> History:
-        """A new History with the same records (Python ints and floats, bit for bit)."""
-        return History(self._epoch.tolist(), *(v.tolist() for v in self._values))
-
-
-def copy_history(history: History) -> HistoryCopy:
-    return HistoryCopy(history)
-
-
 class TrainingStateCommand(QUndoCommand):
-    """Network and loss history before → after. `new_net=None`: an open training run."""
+    """Network and loss history before → after. `new_net=None`: an open training run.
+
+    The histories are kept compact (History.compact): a long run's lists would hold ~7 MB
+    per Play and Pause of a fast run, for as long as the class keeps the window open."""
 
     _clock = Weak()
 
@@ -58,12 +36,12 @@ class TrainingStateCommand(QUndoCommand):
         session = clock.session
         self._clock = clock
         self.run_id = run_id
-        self._old = (session.network.copy(), copy_history(session.project.history))
+        self._old = (session.network.copy(), session.project.history.compact())
         if new_net is None:
-            self._new: tuple[Network, HistoryCopy] | None = None
+            self._new: tuple[Network, HistoryArrays] | None = None
         else:
             history = session.project.history if new_history is None else new_history
-            self._new = (new_net.copy(), copy_history(history))
+            self._new = (new_net.copy(), history.compact())
         self._pushed = False
 
     @property
@@ -81,7 +59,7 @@ class TrainingStateCommand(QUndoCommand):
     def undo(self) -> None:
         if self._new is None:
             session = self._clock.session
-            self._new = (session.network.copy(), copy_history(session.project.history))
+            self._new = (session.network.copy(), session.project.history.compact())
         self._clock._apply_state(self._old[0].copy(), self._old[1].history())
 
     def id(self) -> int:

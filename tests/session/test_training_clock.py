@@ -402,26 +402,6 @@ def test_playing_in_the_event_loop_paces_frames_by_the_loops_idle_moments(sessio
     assert clock.pacer._idle_from == heard           # no longer listening once paused
 
 
-def test_undo_entries_keep_the_history_compactly_and_give_it_back_bit_for_bit():
-    import math
-
-    from backprop_gui.session.training_commands import HistoryCopy
-
-    h = History()
-    for e in range(1, 5_001):
-        h.append(e, 1.0 / e, (e % 3) / 3, math.nan if e % 2 else -0.0, math.inf)
-    kept = HistoryCopy(h)
-    assert sum(a.nbytes for a in (kept._epoch, *kept._values)) == 40 * len(h)
-    back = kept.history()
-    assert back.epoch == h.epoch and back.loss == h.loss and back.accuracy == h.accuracy
-    assert all(type(e) is int for e in back.epoch[:3])
-    assert [math.copysign(1, v) for v in back.val_loss[1::2]] == [-1.0] * 2500
-    assert all(math.isnan(v) for v in back.val_loss[::2])
-    assert back.val_accuracy == [math.inf] * 5000
-    h.loss[0] = 7.0                                 # later training does not reach the copy
-    assert kept.history().loss[0] == 1.0
-
-
 def test_gradient_sizes_of_a_long_run_stay_bounded_and_evenly_spread(session, clock, monkeypatch):
     # One point per frame, at irregular epochs (a frame trains ~330 epochs of a small net).
     from backprop_gui.session import training_clock as tc

@@ -449,20 +449,6 @@ def test_nice_ceiling_rounds_up_by_at_most_a_quarter():
     assert nice_ceiling(0.17) == 0.2 and nice_ceiling(1.0) == 1.0
 
 
-def test_loss_arrays_grow_with_the_history_and_restart_for_a_new_one():
-    from backprop_gui.ui.plots.loss_plot import HistoryArrays
-
-    arrays, h = HistoryArrays(), History()
-    for e in range(1, 301):
-        h.append(e, 1.0 / e, 0.5)
-        data = arrays.update(h)
-    assert list(data["epoch"]) == list(range(1, 301))
-    assert list(data["loss"]) == h.loss
-    short = History(epoch=[1], loss=[9.0], accuracy=[0.0], val_loss=[math.nan],
-                    val_accuracy=[math.nan])
-    assert list(arrays.update(short)["loss"]) == [9.0]
-
-
 def test_a_hidden_panel_skips_redraws_and_catches_up_when_shown(session, clock, panel, qtbot):
     panel.hide()
     before = panel.redraws
@@ -490,20 +476,3 @@ def test_colour_indices_cover_the_scale_and_take_nan_and_infinity_quietly():
     assert div.tolist() == [0, 0, 64, 128, 191, 255, 255, 128, 255, 0]
     assert seq.tolist() == [0, 0, 0, 0, 128, 255, 255, 0, 255, 0]
     assert div.dtype == np.intp and values[3] == 0.0    # the input is left as it was
-
-
-def test_loss_arrays_start_over_when_a_long_history_thins_out():
-    from backprop_gui.engine import project
-    from backprop_gui.ui.plots.loss_plot import HistoryArrays
-
-    arrays, h = HistoryArrays(), History()
-    for e in range(1, project.MAX_RECORDS + 1):
-        h.append(e, 1.0 / e, 0.5)
-    data = arrays.update(h)
-    assert len(data["epoch"]) == project.MAX_RECORDS
-    for e in range(project.MAX_RECORDS + 1, project.MAX_RECORDS + 301):   # thins once
-        h.append(e, 1.0 / e, 0.5)
-        data = arrays.update(h)
-    assert len(h) < project.MAX_RECORDS
-    assert list(data["epoch"]) == h.epoch
-    assert list(data["loss"]) == h.loss
