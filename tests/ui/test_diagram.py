@@ -655,7 +655,7 @@ def test_edges_draw_zeros_first_then_weak_to_strong_with_signs_interleaved(qapp)
     assert len({p.color().rgba() for p in pens}) > 2
 
 
-def test_big_edge_layers_show_fewer_edges_while_training_streams(qapp, monkeypatch):
+def test_big_edge_layers_show_fewer_edges_while_training_streams(qapp):
     from PySide6.QtGui import QGuiApplication
 
     from backprop_gui.ui.diagram import edges as edges_module
@@ -682,7 +682,7 @@ def test_big_edge_layers_show_fewer_edges_while_training_streams(qapp, monkeypat
     assert np.array_equal(np.sort(item.shown), strongest)
     assert item.bucket_of(*divmod(int(strongest[0]), n_in)) == edges_module.ZERO
     # … until a fresh pick is due.
-    monkeypatch.setattr(edges_module, "SHOWN_REFRESH_S", 0.0)
+    item._repick.interval_ms = 0.0
     item.set_values(W2, 3.0, False)
     assert strongest[0] not in set(item.shown.tolist())
     item.streaming = False                               # training stopped

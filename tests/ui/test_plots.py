@@ -166,7 +166,7 @@ def test_big_heatmaps_are_drawn_as_indexed_images_in_the_same_colours(qtbot):
         assert_drawn_diverging(items.image_w, Wl, items.limit)
 
 
-def test_heatmap_scales_follow_training_frames_a_few_times_a_second(qtbot, monkeypatch):
+def test_heatmap_scales_follow_training_frames_a_few_times_a_second(qtbot):
     import backprop_gui.ui.plots.heatmaps as heatmaps_module
 
     heat = heatmaps_module.LayerHeatmaps("gradients")
@@ -181,7 +181,7 @@ def test_heatmap_scales_follow_training_frames_a_few_times_a_second(qtbot, monke
     assert heat.limits() == first                  # the scale (and its numbers) waits…
     assert heat.shown_values()[0] is big_W         # … the colours do not
     assert_drawn_diverging(heat._layers[0].image_w, big_W[0], first[0])   # saturated ends
-    monkeypatch.setattr(heatmaps_module, "SCALE_REFRESH_S", 0.0)   # a quarter second later
+    heat._rescale.interval_ms = 0.0                # a quarter second later
     heat.set_values(big_W, big_b, live=True)
     rescaled = heat.limits()
     assert all(new > old for new, old in zip(rescaled, first))
