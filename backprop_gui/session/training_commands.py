@@ -2,7 +2,8 @@
 
 A run is pushed when it starts training and keeps training the network in place while it
 is the top command. Its "after" state is taken when it is first undone: every later command
-has been undone by then, so the network and history are exactly as the run left them.
+has been undone by then, so the network and history are exactly as the run left them. Its
+name follows the run (see RunRecorder), so it never needs a command merged into it.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from ..engine.project import History, HistoryArrays
 from .commands import Weak
 
 if TYPE_CHECKING:
+    from .run_recorder import RunRecorder
     from .training_clock import TrainingClock
 
-TRAINING_STATE_ID = 2001
 SETTING_ID = 2002
 
 
@@ -28,13 +29,13 @@ class TrainingStateCommand(QUndoCommand):
     The histories are kept compact (History.compact): a long run's lists would hold ~7 MB
     per Play and Pause of a fast run, for as long as the class keeps the window open."""
 
-    _clock = Weak()
+    _recorder = Weak()
 
-    def __init__(self, clock: TrainingClock, text: str, new_net: Network | None = None,
+    def __init__(self, recorder: RunRecorder, text: str, new_net: Network | None = None,
                  new_history: History | None = None, run_id: int = 0) -> None:
         super().__init__(text)
-        session = clock.session
-        self._clock = clock
+        session = recorder.session
+        self._recorder = recorder
         self.run_id = run_id
         self._old = (session.network.copy(), session.project.history.compact())
         if new_net is None:
@@ -44,50 +45,19 @@ class TrainingStateCommand(QUndoCommand):
             self._new = (new_net.copy(), history.compact())
         self._pushed = False
 
-    @property
-    def is_open_run(self) -> bool:
-        return self.run_id != 0
-
     def redo(self) -> None:
         if not self._pushed and self._new is None:
             self._pushed = True  # an open run: training itself makes the change
             return
         self._pushed = True
         if self._new is not None:
-            self._clock._apply_state(self._new[0].copy(), self._new[1].history())
+            self._recorder.apply_state(self._new[0].copy(), self._new[1].history())
 
     def undo(self) -> None:
         if self._new is None:
-            session = self._clock.session
+            session = self._recorder.session
             self._new = (session.network.copy(), session.project.history.compact())
-        self._clock._apply_state(self._old[0].copy(), self._old[1].history())
-
-    def id(self) -> int:
-        return TRAINING_STATE_ID
-
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        # Only a retitle of this same open run merges (see TrainingClock._retitle_run).
-        if isinstance(other, RetitleRun) and self.run_id and other.run_id == self.run_id:
-            self.setText(other.text())
-            return True
-        return False
-
-
-class RetitleRun(QUndoCommand):
-    """Pushed only to be merged into its run, so the Undo action shows the final text."""
-
-    def __init__(self, text: str, run_id: int) -> None:
-        super().__init__(text)
-        self.run_id = run_id
-
-    def redo(self) -> None:
-        pass
-
-    def undo(self) -> None:
-        pass
-
-    def id(self) -> int:
-        return TRAINING_STATE_ID
+        self._recorder.apply_state(self._old[0].copy(), self._old[1].history())
 
 
 class SetTrainingSettingCommand(QUndoCommand):

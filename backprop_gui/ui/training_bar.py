@@ -266,7 +266,7 @@ class TrainingBar(QToolBar):
         clock_ = self.clock
         clock_.running_changed.connect(self._on_running_changed)
         clock_.progressed.connect(self._update_progress)
-        clock_.history_reset.connect(self._update_progress)
+        clock_.recorder.history_reset.connect(self._update_progress)
         clock_.diverged.connect(self._on_diverged)
         clock_.stopped.connect(self.message_posted)
         clock_.failed.connect(self._on_failed)

@@ -192,7 +192,7 @@ def test_heatmap_scales_follow_training_frames_a_few_times_a_second(qtbot):
 def test_gradient_heatmaps_show_the_last_step_with_symmetric_levels(session, clock, panel, qtbot):
     clock.step_epoch()
     show_tab(panel, "Gradients", qtbot)
-    grads = clock.gradients()
+    grads = clock.recorder.gradients()
     heat = panel.gradients
     shown_w, shown_b = heat.shown_values()
     n_layers = session.network.n_layers
@@ -233,11 +233,11 @@ def step_epochs(clock: TrainingClock, n: int, qtbot) -> None:
 
 def test_history_slider_shows_the_stored_weights_of_an_epoch(session, clock, panel, qtbot):
     step_epochs(clock, 8, qtbot)
-    epochs = clock.snapshots.epochs
+    epochs = clock.recorder.snapshots.epochs
     assert panel.slider.maximum() == len(epochs)          # the last position is "now"
     show_tab(panel, "Weights", qtbot)
     panel.slider.setValue(1)
-    snap = clock.snapshots.snapshot_at(epochs[1])
+    snap = clock.recorder.snapshots.snapshot_at(epochs[1])
     assert panel.shown_snapshot() is snap
     shown_w, _ = panel.weights.shown_values()
     for l in range(len(panel.weights._layers)):
@@ -260,11 +260,11 @@ def test_history_slider_range_follows_training_frames_lazily_then_exactly(
     import backprop_gui.ui.plots.panel as panel_module
 
     step_epochs(clock, 4, qtbot)
-    stored = len(clock.snapshots.epochs)
+    stored = len(clock.recorder.snapshots.epochs)
     qtbot.waitUntil(lambda: panel.slider.maximum() == stored)
     net = session.network
     for epoch in range(100, 104):            # training moves on: four more snapshots
-        clock.snapshots.add(epoch, 0.5, net, None)
+        clock.recorder.snapshots.add(epoch, 0.5, net, None)
     clock.progressed.emit()                  # a training frame soon after the last redraw
     # The handle shows "now" at the right end either way: the range waits (no repaint)…
     assert panel.slider.maximum() == stored
@@ -272,7 +272,7 @@ def test_history_slider_range_follows_training_frames_lazily_then_exactly(
     # … and a paused clock gets the exact range.
     clock.running_changed.emit(False)
     qtbot.waitUntil(lambda: panel.slider.maximum() == stored + 4)
-    clock.snapshots.add(110, 0.4, net, None)
+    clock.recorder.snapshots.add(110, 0.4, net, None)
     monkeypatch.setattr(panel_module, "SLIDER_REFRESH_S", 0.0)   # as if 0.5 s went by
     clock.progressed.emit()
     assert panel.slider.maximum() == stored + 5
@@ -300,7 +300,7 @@ def test_gradient_size_plot_has_one_curve_per_layer(session, clock, panel, qtbot
     assert len(curves) == 3
     x, y = curves[0].getData()                 # the axis is logarithmic: log10 values
     assert list(x) == [1, 2, 3, 4]
-    assert np.allclose(10 ** y, [r[0] for r in clock.gradient_rms])
+    assert np.allclose(10 ** y, [r[0] for r in clock.recorder.gradient_sizes.rms])
 
 
 def test_gradient_size_tab_before_any_training_is_empty_not_an_error(session, panel, qtbot):

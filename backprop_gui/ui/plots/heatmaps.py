@@ -289,7 +289,7 @@ if __name__ == "__main__":
     session, clock = preview_session()
     heat = LayerHeatmaps("gradients")
     heat.set_shape(session.network.sizes)
-    grads = clock.gradients()
+    grads = clock.recorder.gradients()
     heat.set_values(grads.dW, grads.db)
     heat.resize(520, 560)
     heat.show()

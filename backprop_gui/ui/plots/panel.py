@@ -129,7 +129,7 @@ class PlotsPanel(QWidget):
         self._redraw_timer.setSingleShot(True)
         self._redraw_timer.setInterval(0)
         self._redraw_timer.timeout.connect(self.redraw)
-        for signal in (clock.history_reset, session.structure_changed,
+        for signal in (clock.recorder.history_reset, session.structure_changed,
                        session.parameters_changed, session.dataset_changed,
                        session.project_replaced):
             signal.connect(self.mark_dirty)
@@ -138,7 +138,7 @@ class PlotsPanel(QWidget):
         # not leave, and frames would go by without a redraw.)
         clock.progressed.connect(self._on_progressed)
         session.project_replaced.connect(self.show_live)
-        clock.history_reset.connect(self._on_history_reset)
+        clock.recorder.history_reset.connect(self._on_history_reset)
         clock.running_changed.connect(self._on_running_changed)
         self.redraw()
 
@@ -206,7 +206,7 @@ class PlotsPanel(QWidget):
             if snap is not None:
                 self.gradients.set_values(list(snap.grad_weights), list(snap.grad_biases), live)
             else:
-                grads = self.clock.gradients()
+                grads = self.clock.recorder.gradients()
                 if grads is None:
                     self.gradients.set_values([np.zeros_like(W) for W in net.weights],
                                               [np.zeros_like(b) for b in net.biases])
@@ -220,7 +220,8 @@ class PlotsPanel(QWidget):
                 self.weights.set_values(net.weights, net.biases, live)
         elif tab == "Gradient size":
             self.gradient_size.set_shape(net.sizes)
-            self.gradient_size.set_series(self.clock.gradient_epochs, self.clock.gradient_rms)
+            sizes = self.clock.recorder.gradient_sizes
+            self.gradient_size.set_series(sizes.epochs, sizes.rms)
         elif tab == "First layer":
             ds = self.session.dataset
             shape = ds.image_shape if ds.kind == "image" else None
@@ -244,14 +245,14 @@ class PlotsPanel(QWidget):
         """The snapshot the slider points at, or None when showing the network as it is now."""
         if self._snapshot_epoch is None:
             return None
-        snap = self.clock.snapshots.snapshot_at(self._snapshot_epoch)
+        snap = self.clock.recorder.snapshots.snapshot_at(self._snapshot_epoch)
         net = self.session.network
         if snap is None or [W.shape for W in snap.weights] != [W.shape for W in net.weights]:
             return None
         return snap
 
     def _update_slider(self, training_frame: bool = False) -> None:
-        epochs = self.clock.snapshots.epochs
+        epochs = self.clock.recorder.snapshots.epochs
         live = len(epochs)  # one position past the snapshots: "now"
         now = perf_counter()
         if (training_frame and self._snapshot_epoch is None and not self.slider.isSliderDown()
@@ -285,7 +286,7 @@ class PlotsPanel(QWidget):
         self.restore_button.setEnabled(snap is not None and not self.clock.is_running)
 
     def _on_slider_moved(self, position: int) -> None:
-        epochs = self.clock.snapshots.epochs
+        epochs = self.clock.recorder.snapshots.epochs
         self._snapshot_epoch = None if position >= len(epochs) else epochs[position]
         self._stale = set(TABS)
         self.redraw()
