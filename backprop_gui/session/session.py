@@ -73,7 +73,6 @@ class Session(QObject):
         self.undo_stack.setUndoLimit(UNDO_LIMIT)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self.selection: tuple | None = None
-        self.training_update = False
         self._strokes = itertools.count(1)
         self._trace: Trace | None = None
         self._dataset_trace: Trace | None = None
@@ -236,13 +235,8 @@ class Session(QObject):
     def parameters_updated_in_place(self) -> None:
         """The network's parameters were changed in place (a training slice): drop cached
         values and tell the views, without an undo entry (the run records one itself).
-        While the signals go out, `training_update` is True: a view may then take shortcuts
-        that only suit a stream of frames."""
-        self.training_update = True
-        try:
-            self._parameters_edited()
-        finally:
-            self.training_update = False
+        How training goes on is the training clock's `frame` signal (see training_clock)."""
+        self._parameters_edited()
 
     @staticmethod
     def _check_finite(value: float) -> None:

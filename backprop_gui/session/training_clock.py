@@ -1,17 +1,37 @@
 """TrainingClock: plays, pauses and steps training of the session's network in time slices
-that fit in a frame.
+that fit in a frame, and tells the views about each frame.
 
 A QTimer fires on a 16 ms grid; each tick runs as many Trainer steps as fit in a time
-budget (the FramePacer keeps it to what the views leave of the frame), then tells the
-session the parameters changed and emits `progressed` once, so views redraw at most once
-per frame. The Trainer trains `session.network` in place. What training leaves behind
-besides the network (the run's undo entry, snapshots, the last good weights, gradients)
-is kept by `clock.recorder`, a RunRecorder.
+budget (the FramePacer keeps it to what the views leave of the frame). The Trainer trains
+`session.network` in place. What training leaves behind besides the network (the run's
+undo entry, snapshots, the last good weights, gradients) is kept by `clock.recorder`, a
+RunRecorder.
+
+The training-frame protocol
+---------------------------
+After each tick that trained (and after One Batch) the clock
+
+1. has changed `session.network` in place and appended each finished epoch to
+   `session.project.history`;
+2. emits the session's `parameters_changed` and `values_changed`, as any edit does, so a
+   view of the network's values follows training with nothing more (if its drawing is
+   costly it paces its repaints with ui.throttle.Throttle);
+3. emits `frame` once, last, with a TrainingFrame: the epoch and steps reached, whether an
+   epoch ended in this frame, and whether the frames stream.
+
+While `streaming` is True, the next frame follows within STREAM_GAP_S: faster than anyone
+reads. A view may then draw for speed, leave out or delay what cannot be read at that pace,
+and be inexact. When a stream ends (Pause, the end of One Epoch, a stop or divergence, a
+change of the project, a slower speed), one more frame comes with `streaming` False, and the
+view then draws everything exactly. A frame may also come with `streaming` False on its own
+(One Batch, a slow speed): draw it exactly. A view never needs to know how the clock paces
+itself: to join live training it connects a slot to `frame`.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from time import perf_counter
 
 from PySide6.QtCore import QAbstractEventDispatcher, QObject, Qt, QTimer, Signal
@@ -24,12 +44,23 @@ from .session import NO_SAMPLES, Session
 from .training_commands import SetTrainingSettingCommand
 
 SPEEDS: tuple[float | None, ...] = (1, 5, 20, 100, None)   # epochs per second; None: no limit
+STREAM_GAP_S = 0.1     # frames closer together than this are a stream (see the protocol)
+
+
+@dataclass(frozen=True)
+class TrainingFrame:
+    """One training frame, as views hear of it (see the protocol in the module docstring)."""
+
+    epoch: int            # epochs trained so far
+    steps: int            # optimisation steps taken since the trainer was made
+    epoch_ended: bool     # an epoch ended in this frame: the history has a new record
+    streaming: bool       # the next frame follows within STREAM_GAP_S: draw for speed
 
 
 class TrainingClock(QObject):
     """Play, pause and step training of the session's network."""
 
-    progressed = Signal()            # training moved on (at most once per frame)
+    frame = Signal(object)           # a TrainingFrame (see the protocol above)
     running_changed = Signal(bool)
     diverged = Signal(str)           # the loss or gradient blew up: the reason and advice
     stopped = Signal(str)            # training stopped by itself (limit, target, change)
@@ -58,6 +89,7 @@ class TrainingClock(QObject):
         self._goal_epoch: int | None = None
         self._start_kind = "play"
         self._emitting = False
+        self._last_frame: TrainingFrame | None = None
         self.recorder.replacing.connect(self._on_replacing)
         session.structure_changed.connect(self._on_structure_changed)
         session.dataset_changed.connect(self._on_dataset_changed)
@@ -118,6 +150,7 @@ class TrainingClock(QObject):
         self._goal_epoch = None
         if show_run_name:
             self.recorder.show_run_name()
+        self._end_stream()
         self.running_changed.emit(False)
 
     def step_epoch(self) -> None:
@@ -168,6 +201,8 @@ class TrainingClock(QObject):
 
     def set_speed(self, epochs_per_second: float | None) -> None:
         self.speed_limit.set_speed(epochs_per_second)
+        if self._running and not self._streams():
+            self._end_stream()
 
     def set_setting(self, field: str, value, text: str | None = None) -> None:
         """Change one TrainingConfig field (one undo step; edits of one field merge)."""
@@ -247,8 +282,9 @@ class TrainingClock(QObject):
         stopped_inside = reason.code == "user" and (epochs is None or done < epochs)
         self.speed_limit.partial_epoch = stopped_inside
         self.speed_limit.trained(done)
-        self._after_training(trainer, before, reason)
-        if self._running and self._goal_epoch is not None and trainer.epoch >= self._goal_epoch:
+        goal_reached = self._goal_epoch is not None and trainer.epoch >= self._goal_epoch
+        self._after_training(trainer, before, reason, last=goal_reached)
+        if self._running and goal_reached:
             self.pause()
 
     def _epochs_this_tick(self, trainer: Trainer, now: float) -> int | None:
@@ -257,7 +293,11 @@ class TrainingClock(QObject):
             return max(1, self._goal_epoch - trainer.epoch)
         return self.speed_limit.epochs(now)
 
-    def _after_training(self, trainer: Trainer, before: tuple[int, int], reason) -> None:
+    def _after_training(self, trainer: Trainer, before: tuple[int, int], reason,
+                        last: bool = False) -> None:
+        """Record the slice, tell the views (the protocol above), stop if training must.
+        `last`: the slice reached the step's goal, the clock pauses next."""
+        stops = reason.code in ("diverged", "max_epochs", "target_loss")
         if trainer.steps > before[0]:
             self.recorder.record(trainer, diverged=reason.code == "diverged")
             self._emitting = True
@@ -265,14 +305,30 @@ class TrainingClock(QObject):
                 self.session.parameters_updated_in_place()
             finally:
                 self._emitting = False
-            self.progressed.emit()
+            streaming = self._running and not (stops or last) and self._streams()
+            self._emit_frame(TrainingFrame(trainer.epoch, trainer.steps,
+                                           trainer.epoch > before[1], streaming))
         if reason.code == "diverged":
             self.divergence = reason.message
             self.pause()
             self.diverged.emit(reason.message)
-        elif reason.code in ("max_epochs", "target_loss"):
+        elif stops:
             self.pause()
             self.stopped.emit(reason.message)
+
+    def _streams(self) -> bool:
+        """Whether the next frame follows within STREAM_GAP_S (while running)."""
+        return self._goal_epoch is not None or self.speed_limit.next_within(STREAM_GAP_S)
+
+    def _emit_frame(self, frame: TrainingFrame) -> None:
+        self._last_frame = frame
+        self.frame.emit(frame)
+
+    def _end_stream(self) -> None:
+        """After streamed frames, the exact one the protocol promises."""
+        last = self._last_frame
+        if last is not None and last.streaming:
+            self._emit_frame(dataclasses.replace(last, epoch_ended=False, streaming=False))
 
     # ----- the trainer -------------------------------------------------------------------------
 

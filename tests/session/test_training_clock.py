@@ -15,7 +15,7 @@ from backprop_gui.engine.training import Trainer
 from backprop_gui.session.snapshots import SnapshotStore
 from backprop_gui.session.gradient_sizes import GradientSizes, gradient_rms
 from backprop_gui.session.run_recorder import epoch_range_text
-from backprop_gui.session.training_clock import TrainingClock
+from backprop_gui.session.training_clock import TrainingClock, TrainingFrame
 
 
 def params(net: Network) -> list[np.ndarray]:
@@ -84,7 +84,7 @@ def test_pause_leaves_one_undo_entry_that_restores_the_network_exactly(session, 
 
 def test_training_emits_progress_and_tells_views_the_parameters_changed(session, clock, qtbot):
     clock.set_setting("max_epochs", 3)
-    with qtbot.waitSignal(clock.progressed), qtbot.waitSignal(session.parameters_changed):
+    with qtbot.waitSignal(clock.frame), qtbot.waitSignal(session.parameters_changed):
         clock.step_epoch()
     assert len(session.project.history) == 1
 
@@ -421,7 +421,63 @@ def test_gradient_sizes_of_a_long_run_stay_bounded_and_evenly_spread(session, cl
     assert counts[:9].min() >= 0.5 * counts[:9].max() > 0
 
 
-# ----- the run's name on the Undo action ---------------------------------------------------
+# ----- the training-frame protocol and the run's name on the Undo action -------------------
+
+
+def frames_of(clock: TrainingClock) -> list[TrainingFrame]:
+    seen: list[TrainingFrame] = []
+    clock.frame.connect(seen.append)
+    return seen
+
+
+def test_playing_streams_frames_and_pause_ends_the_stream_with_one_exact_frame(session, clock):
+    seen = frames_of(clock)
+    clock.play()                                    # the first tick trains at once
+    clock.tick()
+    clock.tick()
+    assert len(seen) == 3 and all(f.streaming and f.epoch_ended for f in seen)
+    assert [f.epoch for f in seen] == sorted({f.epoch for f in seen})   # each one further
+    last = seen[-1]
+    assert (last.epoch, last.steps) == (clock.epoch, clock.trainer.steps)
+    clock.pause()
+    assert seen[3:] == [TrainingFrame(last.epoch, last.steps, epoch_ended=False, streaming=False)]
+    clock.pause()
+    clock.play()
+    session.undo_stack.undo()                       # an undo stops a stream too
+    assert len(seen) == 6 and seen[4].streaming and not seen[5].streaming
+
+
+def test_one_epoch_and_one_batch_are_single_exact_frames(session, clock):
+    seen = frames_of(clock)
+    clock.step_epoch()
+    assert seen == [TrainingFrame(1, clock.trainer.steps, epoch_ended=True, streaming=False)]
+    clock.set_setting("optimizer", "minibatch")     # 24 samples: 3 batches of 8 an epoch
+    clock.set_setting("batch_size", 8)
+    clock.step_batch()
+    assert seen[1:] == [TrainingFrame(1, 1, epoch_ended=False, streaming=False)]
+
+
+def test_a_stop_ends_the_stream_with_its_last_training_frame(session, clock):
+    seen = frames_of(clock)
+    clock.set_setting("max_epochs", 3_000)          # more than one tick trains
+    clock.play()
+    run_until_paused(clock)
+    assert len(seen) > 1 and seen[-1].epoch == 3_000
+    assert [f.streaming for f in seen] == [True] * (len(seen) - 1) + [False]
+
+
+def test_frames_at_a_readable_speed_are_exact_and_faster_ones_stream(session, clock):
+    seen = frames_of(clock)
+    clock.set_speed(5)                              # an epoch every 0.2 s: each one is read
+    clock.play()
+    assert len(seen) == 1 and seen[0].epoch == 1 and not seen[0].streaming
+    clock.pause()
+    assert len(seen) == 1                           # nothing to end: the last frame was exact
+    clock.set_speed(20)                             # an epoch every 0.05 s
+    clock.play()
+    assert len(seen) == 2 and seen[1].streaming
+    clock.set_speed(1)                              # slower while playing: the stream ends
+    assert len(seen) == 3 and not seen[2].streaming and seen[2].epoch == seen[1].epoch
 
 
 def test_the_undo_action_names_the_run_once_it_pauses(session, clock):

@@ -428,3 +428,16 @@ def test_space_in_the_pixel_editor_toggles_a_pixel_and_does_not_start_training(w
     qtbot.keyClick(canvas, Qt.Key.Key_Space)
     assert session.dataset.inputs[session.selected_sample][0] == 1.0 - before
     assert not window.training.clock.is_running
+
+
+def test_the_diagram_draws_for_speed_while_training_streams_and_exactly_after(window, session):
+    clock = window.training.clock
+    clock.play()
+    clock.tick()
+    window.view.legend()                        # the recolour that follows the frame
+    assert window.view.scene().streaming        # aliased edges, numbers waiting their turn
+    clock.pause()
+    window.view.legend()
+    assert not window.view.scene().streaming
+    undo = window.window_actions.undo           # and Undo names the run that just paused
+    assert undo.text().replace("&", "") == f"Undo Train epochs 1–{clock.epoch}"

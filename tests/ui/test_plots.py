@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
 
 from backprop_gui.engine.project import History
-from backprop_gui.session.training_clock import TrainingClock
+from backprop_gui.session.training_clock import TrainingClock, TrainingFrame
 from backprop_gui.ui.plots.export import CSV_COLUMNS, export_history_csv, history_rows
 from backprop_gui.ui.plots.first_layer import grid_shape, mosaic
 from backprop_gui.ui.plots.loss_plot import log_ticks
@@ -45,6 +45,10 @@ def panel(session, clock, qtbot):
     p.show()
     qtbot.waitExposed(p)
     return p
+
+
+def frame(streaming: bool = True) -> TrainingFrame:
+    return TrainingFrame(epoch=1, steps=1, epoch_ended=False, streaming=streaming)
 
 
 def show_tab(panel: PlotsPanel, name: str, qtbot) -> None:
@@ -109,7 +113,7 @@ def test_a_training_frame_redraws_once_at_its_end(session, clock, panel, qtbot):
     qtbot.wait(5)
     before = panel.redraws
     session.parameters_changed.emit()       # what a tick emits first …
-    clock.progressed.emit()                 # … and last: the redraw happens now, once
+    clock.frame.emit(frame())               # … and last: the redraw happens now, once
     assert panel.redraws == before + 1
     qtbot.wait(5)
     assert panel.redraws == before + 1
@@ -256,25 +260,26 @@ def test_history_slider_shows_the_stored_weights_of_an_epoch(session, clock, pan
 
 
 def test_history_slider_range_follows_training_frames_lazily_then_exactly(
-        session, clock, panel, qtbot, monkeypatch):
-    import backprop_gui.ui.plots.panel as panel_module
-
+        session, clock, panel, qtbot):
     step_epochs(clock, 4, qtbot)
     stored = len(clock.recorder.snapshots.epochs)
     qtbot.waitUntil(lambda: panel.slider.maximum() == stored)
+    panel._slider_range.interval_ms = 10_000
     net = session.network
     for epoch in range(100, 104):            # training moves on: four more snapshots
         clock.recorder.snapshots.add(epoch, 0.5, net, None)
-    clock.progressed.emit()                  # a training frame soon after the last redraw
+    clock.frame.emit(frame())                # a streamed frame soon after the last redraw
     # The handle shows "now" at the right end either way: the range waits (no repaint)…
     assert panel.slider.maximum() == stored
     assert panel.slider.value() == panel.slider.maximum()
-    # … and a paused clock gets the exact range.
-    clock.running_changed.emit(False)
-    qtbot.waitUntil(lambda: panel.slider.maximum() == stored + 4)
+    # … and the frame that ends the stream gets the exact range.
+    clock.frame.emit(frame(streaming=False))
+    assert panel.slider.maximum() == stored + 4
     clock.recorder.snapshots.add(110, 0.4, net, None)
-    monkeypatch.setattr(panel_module, "SLIDER_REFRESH_S", 0.0)   # as if 0.5 s went by
-    clock.progressed.emit()
+    clock.frame.emit(frame())
+    assert panel.slider.maximum() == stored + 4
+    panel._slider_range.interval_ms = 0.0    # as if 0.5 s went by
+    clock.frame.emit(frame())
     assert panel.slider.maximum() == stored + 5
 
 

@@ -8,7 +8,6 @@ visible tab, so however many signals arrive in a frame, the plots redraw at most
 from __future__ import annotations
 
 from pathlib import Path
-from time import perf_counter
 from typing import Callable
 
 import numpy as np
@@ -21,9 +20,10 @@ from PySide6.QtWidgets import (
 
 from ...session.session import Session
 from ...session.snapshots import Snapshot
-from ...session.training_clock import TrainingClock
+from ...session.training_clock import TrainingClock, TrainingFrame
 from ..live_text import LiveText
 from ..plain_text import message_box
+from ..throttle import Throttle
 from .export import export_graphics, export_history_csv
 from .first_layer import FirstLayerImages
 from .grad_size import GradientSizePlot
@@ -31,7 +31,7 @@ from .heatmaps import LayerHeatmaps
 from .loss_plot import LossPlot
 from .style import fmt
 
-SLIDER_REFRESH_S = 0.5   # the history slider's range while training runs and it shows "now"
+SLIDER_REFRESH_MS = 500  # the history slider's range while training streams and it shows "now"
 TABS = ("Loss", "Gradients", "Weights", "Gradient size", "First layer")
 TAB_TIPS = {
     "Loss": "The loss and accuracy after each epoch",
@@ -61,7 +61,7 @@ class PlotsPanel(QWidget):
         self.clock = clock
         self.ask_path: SaveAsker = lambda title, name, flt: ask_save_path(self, title, name, flt)
         self.redraws = 0
-        self._slider_time = -1.0
+        self._slider_range = Throttle(SLIDER_REFRESH_MS, parent=self)
         self._snapshot_epoch: int | None = None   # None: live
         self._stale = set(TABS)
 
@@ -133,10 +133,10 @@ class PlotsPanel(QWidget):
                        session.parameters_changed, session.dataset_changed,
                        session.project_replaced):
             signal.connect(self.mark_dirty)
-        # The clock emits `progressed` once per frame, after everything else: redraw now.
-        # (A zero-delay timer would wait for an idle moment, which a running clock may
+        # The clock emits `frame` once per training frame, after everything else: redraw
+        # now. (A zero-delay timer would wait for an idle moment, which a running clock may
         # not leave, and frames would go by without a redraw.)
-        clock.progressed.connect(self._on_progressed)
+        clock.frame.connect(self._on_training_frame)
         session.project_replaced.connect(self.show_live)
         clock.recorder.history_reset.connect(self._on_history_reset)
         clock.running_changed.connect(self._on_running_changed)
@@ -168,14 +168,16 @@ class PlotsPanel(QWidget):
         if not self._redraw_timer.isActive():
             self._redraw_timer.start()
 
-    def _on_progressed(self) -> None:
+    def _on_training_frame(self, frame: TrainingFrame) -> None:
         self._redraw_timer.stop()
         self._stale = set(TABS)
         if self.isVisible():
-            self.redraw(training_frame=True)
+            # Streaming, the slider and the colour scales follow a few times a second; the
+            # frame that ends the stream draws them exactly.
+            self.redraw(streaming=frame.streaming)
 
     def _on_running_changed(self, _running: bool) -> None:
-        self.mark_dirty()   # training frames took shortcuts (slider, colour scales): exact now
+        self._update_slider_label()   # "Go back here" only while paused
 
     def showEvent(self, event) -> None:
         # Hidden (e.g. a tab behind another dock), the panel skipped its redraws: catch up.
@@ -186,13 +188,13 @@ class PlotsPanel(QWidget):
     def current_tab(self) -> str:
         return TABS[self.tabs.currentIndex()]
 
-    def redraw(self, training_frame: bool = False) -> None:
+    def redraw(self, streaming: bool = False) -> None:
         """Bring the slider and the visible tab up to date (the others when they are shown)."""
         if not self.isVisible() and self.redraws:
             return                     # showEvent redraws when the panel comes into view
         self.redraws += 1
-        self._update_slider(training_frame)
-        self._redraw_tab(self.current_tab(), live=training_frame)
+        self._update_slider(streaming)
+        self._redraw_tab(self.current_tab(), live=streaming)
 
     def _redraw_tab(self, tab: str, live: bool = False) -> None:
         self._stale.discard(tab)
@@ -251,19 +253,18 @@ class PlotsPanel(QWidget):
             return None
         return snap
 
-    def _update_slider(self, training_frame: bool = False) -> None:
+    def _update_slider(self, streaming: bool = False) -> None:
         epochs = self.clock.recorder.snapshots.epochs
         live = len(epochs)  # one position past the snapshots: "now"
-        now = perf_counter()
-        if (training_frame and self._snapshot_epoch is None and not self.slider.isSliderDown()
+        if (streaming and self._snapshot_epoch is None and not self.slider.isSliderDown()
                 and self.slider.value() == self.slider.maximum() > 0
-                and now - self._slider_time < SLIDER_REFRESH_S):
+                and not self._slider_range.ready()):
             # Showing "now" while training runs, the handle stays at the right end whatever
             # the range: a new range every frame would only repaint the slider and, as it is
             # see-through, the panel and the window behind it (~2 ms a frame).
             self._update_slider_label()
             return
-        self._slider_time = now
+        self._slider_range.ran()
         self.slider.blockSignals(True)
         self.slider.setRange(0, live)
         if self._snapshot_epoch is None:
