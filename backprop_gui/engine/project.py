@@ -127,6 +127,75 @@ class History:
         """An independent copy (the records are numbers, so copying the lists suffices)."""
         return History(*(list(getattr(self, key)) for key in SERIES))
 
+    def prefix(self, n: int) -> History:
+        """An independent copy of the first `n` records (going back to an earlier epoch)."""
+        return History(*(list(getattr(self, key)[:n]) for key in SERIES))
+
+    def compact(self) -> HistoryArrays:
+        """The records as NumPy arrays, 40 bytes a record (see HistoryArrays)."""
+        arrays = HistoryArrays()
+        arrays.follow(self)
+        arrays.detach()
+        return arrays
+
+
+class HistoryArrays:
+    """A History's records as NumPy arrays: the compact form of the one history type.
+
+    Two uses. An undo entry keeps a `History.compact()` copy: 40 bytes a record where the
+    lists of a long run, once thinning has dropped their numbers from the live history,
+    hold ~160 (a float object each), and `history()` gives the records back bit for bit.
+    The loss plot keeps one that `follow`s the live history, frame after frame: only the
+    records appended since are converted (converting 100,000 records from lists on every
+    frame would cost more than drawing them)."""
+
+    def __init__(self) -> None:
+        self._source: History | None = None
+        self._n = 0
+        self.generation = 0    # counts the times the arrays started over
+        self._data = {key: np.empty(0, dtype=np.int64 if key == "epoch" else np.float64)
+                      for key in SERIES}
+
+    def __len__(self) -> int:
+        return self._n
+
+    @property
+    def nbytes(self) -> int:
+        return sum(values.nbytes for values in self._data.values())
+
+    def series(self) -> dict[str, np.ndarray]:
+        """Each series by name ("epoch", "loss", …), as views of the arrays."""
+        return {key: values[:self._n] for key, values in self._data.items()}
+
+    def follow(self, history: History) -> dict[str, np.ndarray]:
+        """Bring the arrays up to date with `history` (the one followed so far grown by some
+        records, or another one, or the same cut short or thinned: then from scratch)."""
+        n = len(history)
+        if (history is not self._source or n < self._n
+                or (self._n and history.epoch[self._n - 1] != self._data["epoch"][self._n - 1])):
+            self._source, self._n = history, 0
+            self.generation += 1
+        capacity = len(self._data["epoch"])
+        if n > capacity:
+            size = max(n, 2 * capacity, 256)
+            for key, old in self._data.items():
+                grown = np.empty(size, dtype=old.dtype)
+                grown[:self._n] = old[:self._n]
+                self._data[key] = grown
+        for key in SERIES:
+            self._data[key][self._n:n] = getattr(history, key)[self._n:n]
+        self._n = n
+        return self.series()
+
+    def detach(self) -> None:
+        """Stop following: keep exactly the records held (no spare room), as a copy does."""
+        self._source = None
+        self._data = {key: values[:self._n].copy() for key, values in self._data.items()}
+
+    def history(self) -> History:
+        """A new History with the same records (Python ints and floats, bit for bit)."""
+        return History(*(values[:self._n].tolist() for values in self._data.values()))
+
 
 @dataclass
 class Project:

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from .session import Session
 
 class Weak:
-    """A command's link back to its session (or training clock), held by weak reference;
-    also the clock's link to its open run's command (None when unset).
+    """A command's link back to its session (or training clock, or run recorder), held by
+    weak reference; also the recorder's link to its open run's command (None when unset).
 
     The session owns the undo stack and the stack owns its commands; a command holding
     the session strongly closes a reference cycle. Python's cyclic collector then frees

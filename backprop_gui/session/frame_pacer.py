@@ -1,4 +1,5 @@
-"""FramePacer: when the next training tick is due, and how long it may train.
+"""FramePacer: when the next training tick is due, and how long it may train; SpeedLimit:
+how many epochs it trains at a set speed.
 
 Ticks are due on a fixed grid, one every FRAME_S, rather than FRAME_S after the previous
 one. A timer fires a fraction of a millisecond late and counts in whole milliseconds; on a
@@ -10,6 +11,8 @@ and the views' redraw (until the event loop was about to wait). It grows while t
 time exceeds SPARE_S and shrinks when it does not, so training takes what the views leave
 of the frame, but never less than TRAIN_SHARE of it: slow views then lower the frame rate
 rather than starve training.
+
+At a set speed (epochs per second), SpeedLimit says how many whole epochs a tick trains.
 
 Pure Python, fed with perf_counter() readings: the TrainingClock owns the timer and tells
 the pacer when a tick begins and ends and when the event loop goes idle.
@@ -112,3 +115,50 @@ class FramePacer:
             self._due = now
         self._due += FRAME_S
         return max(1, int((self._due - now) * 1000.0))
+
+
+class SpeedLimit:
+    """How many whole epochs a tick may train at a set speed (epochs per second).
+
+    Epochs are owed as time passes and trained whole; a tick that stopped inside an epoch
+    (the frame's budget ran out) finishes it in the next ticks whatever is owed."""
+
+    def __init__(self) -> None:
+        self.speed: float | None = None     # None: no limit
+        self.partial_epoch = False          # the last tick stopped inside an epoch
+        self._owed = 0.0
+        self._last: float | None = None
+
+    def set_speed(self, epochs_per_second: float | None) -> None:
+        self.speed = epochs_per_second
+        self._owed = 0.0
+
+    def restart(self) -> None:
+        """Training starts: the first epoch comes at once."""
+        self._last = None
+        self._owed = 1.0 if self.speed is not None else 0.0
+
+    def epochs(self, now: float) -> int | None:
+        """Whole epochs to train at `now`: None for no limit, 0 to wait for the next tick."""
+        if self.speed is None:
+            return None
+        if self._last is not None:
+            self._owed += self.speed * (now - self._last)
+        self._last = now
+        # After a stall, catch up a quarter of a second at most rather than in one burst.
+        self._owed = min(self._owed, max(1.0, self.speed * 0.25))
+        want = int(self._owed)
+        if want == 0 and self.partial_epoch:
+            return 1
+        return want
+
+    def trained(self, epochs: int) -> None:
+        if self.speed is not None:
+            self._owed = max(0.0, self._owed - epochs)
+
+    def next_within(self, seconds: float) -> bool:
+        """Whether the next epoch is due within `seconds` (at once without a limit, or to
+        finish an epoch begun)."""
+        if self.speed is None or self.partial_epoch:
+            return True
+        return self.speed > 0 and (1.0 - self._owed) / self.speed < seconds

@@ -81,7 +81,6 @@ class Session(QObject):
         self._unmodified: Project | None = self.project.copy()
         self._modified = False
         self.selection: Selection | None = None
-        self.training_update = False
         self._strokes = itertools.count(1)
         self._revision = 0
         self._trace: Trace | None = None
@@ -278,13 +277,8 @@ class Session(QObject):
     def parameters_updated_in_place(self) -> None:
         """The network's parameters were changed in place (a training slice): drop cached
         values and tell the views, without an undo entry (the run records one itself).
-        While the signals go out, `training_update` is True: a view may then take shortcuts
-        that only suit a stream of frames."""
-        self.training_update = True
-        try:
-            self._parameters_edited()
-        finally:
-            self.training_update = False
+        How training goes on is the training clock's `frame` signal (see training_clock)."""
+        self._parameters_edited()
 
     @staticmethod
     def _check_finite(value: float) -> None:

@@ -2,67 +2,44 @@
 
 A run is pushed when it starts training and keeps training the network in place while it
 is the top command. Its "after" state is taken when it is first undone: every later command
-has been undone by then, so the network and history are exactly as the run left them.
+has been undone by then, so the network and history are exactly as the run left them. Its
+name follows the run (see RunRecorder), so it never needs a command merged into it.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtGui import QUndoCommand
 
 from ..engine.network import Network
-from ..engine.project import SERIES, History
+from ..engine.project import History, HistoryArrays
 from .commands import Weak
 
 if TYPE_CHECKING:
-    from .training_clock import TrainingClock
-
-TRAINING_STATE_ID = 2001
-
-
-class HistoryCopy:
-    """A History kept in an undo entry: NumPy arrays, 40 bytes a record.
-
-    As lists, a copy of a long run's history held ~160 bytes a record once thinning had
-    dropped its numbers from the live history (a float object each): ~7 MB per Play and
-    Pause of a fast run, for as long as the class keeps the window open."""
-
-    def __init__(self, history: History) -> None:
-        self._epoch = np.array(history.epoch, dtype=np.int64)
-        self._values = tuple(np.array(getattr(history, key), dtype=np.float64)
-                             for key in SERIES[1:])
-
-    def __len__(self) -> int:
-        return len(self._epoch)
-
-    def history(self) -> History:
-        """A new History with the same records (Python ints and floats, bit for bit)."""
-        return History(self._epoch.tolist(), *(v.tolist() for v in self._values))
-
-
-def copy_history(history: History) -> HistoryCopy:
-    return HistoryCopy(history)
+    from .run_recorder import RunRecorder
 
 
 class TrainingStateCommand(QUndoCommand):
-    """Network and loss history before → after. `new_net=None`: an open training run."""
+    """Network and loss history before → after. `new_net=None`: an open training run.
 
-    _clock = Weak()
+    The histories are kept compact (History.compact): a long run's lists would hold ~7 MB
+    per Play and Pause of a fast run, for as long as the class keeps the window open."""
 
-    def __init__(self, clock: TrainingClock, text: str, new_net: Network | None = None,
+    _recorder = Weak()
+
+    def __init__(self, recorder: RunRecorder, text: str, new_net: Network | None = None,
                  new_history: History | None = None, run_id: int = 0) -> None:
         super().__init__(text)
-        session = clock.session
-        self._clock = clock
+        session = recorder.session
+        self._recorder = recorder
         self.run_id = run_id
-        self._old = (session.network.copy(), copy_history(session.project.history))
+        self._old = (session.network.copy(), session.project.history.compact())
         if new_net is None:
-            self._new: tuple[Network, HistoryCopy] | None = None
+            self._new: tuple[Network, HistoryArrays] | None = None
         else:
             history = session.project.history if new_history is None else new_history
-            self._new = (new_net.copy(), copy_history(history))
+            self._new = (new_net.copy(), history.compact())
         self._pushed = False
 
     @property
@@ -77,37 +54,10 @@ class TrainingStateCommand(QUndoCommand):
             return
         self._pushed = True
         if self._new is not None:
-            self._clock._apply_state(self._new[0].copy(), self._new[1].history())
+            self._recorder.apply_state(self._new[0].copy(), self._new[1].history())
 
     def undo(self) -> None:
         if self._new is None:
-            session = self._clock.session
-            self._new = (session.network.copy(), copy_history(session.project.history))
-        self._clock._apply_state(self._old[0].copy(), self._old[1].history())
-
-    def id(self) -> int:
-        return TRAINING_STATE_ID
-
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        # Only a retitle of this same open run merges (see TrainingClock._retitle_run).
-        if isinstance(other, RetitleRun) and self.run_id and other.run_id == self.run_id:
-            self.setText(other.text())
-            return True
-        return False
-
-
-class RetitleRun(QUndoCommand):
-    """Pushed only to be merged into its run, so the Undo action shows the final text."""
-
-    def __init__(self, text: str, run_id: int) -> None:
-        super().__init__(text)
-        self.run_id = run_id
-
-    def redo(self) -> None:
-        pass
-
-    def undo(self) -> None:
-        pass
-
-    def id(self) -> int:
-        return TRAINING_STATE_ID
+            session = self._recorder.session
+            self._new = (session.network.copy(), session.project.history.compact())
+        self._recorder.apply_state(self._old[0].copy(), self._old[1].history())

@@ -4,7 +4,7 @@ A QLabel asks its parent layout to recompute on every setText (QLabel::setText a
 calls updateGeometry), and that request climbs through the dock, the splitters and the main
 window: ~2 ms of layout per label per frame while training, for text whose size never
 changes. LiveText keeps one size hint for its whole life and only repaints itself, a few
-times a second at most (see RepaintPacer).
+times a second at most (see Throttle).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QFontMetricsF, QPainter, QPaintEvent, QPalette, QTextOption
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from .pacing import RepaintPacer
+from .throttle import READABLE_MS, Throttle
 
 
 class LiveText(QWidget):
@@ -43,7 +43,7 @@ class LiveText(QWidget):
         # widget, splitter, main window) each time the text changes, i.e. every frame.
         self._opaque = opaque
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, opaque)
-        self._pacer = RepaintPacer(self)
+        self._repaint = Throttle(READABLE_MS, self.update, self)
 
     def text(self) -> str:
         return self._text
@@ -53,7 +53,7 @@ class LiveText(QWidget):
             return
         self._text = text
         self.setAccessibleName(text)
-        self._pacer.request()
+        self._repaint()
 
     def setAlignment(self, alignment: Qt.AlignmentFlag) -> None:
         self._alignment = alignment
@@ -75,7 +75,7 @@ class LiveText(QWidget):
             self.setFixedHeight(self._box_height())
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        self._pacer.painted()
+        self._repaint.ran()     # it shows the latest text: a repaint waiting would only repeat it
         painter = QPainter(self)
         if self._opaque:
             painter.fillRect(self.rect(), self.palette().brush(self.backgroundRole()))

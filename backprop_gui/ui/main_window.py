@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self.stepper = install_stepper(self, self.session, self.view)
         self.training = install_training(self, self.session, self.view)
         self.training.clock.running_changed.connect(self._on_training_running)
+        self.training.clock.frame.connect(self.view.on_training_frame)
         self.session.selection_changed.connect(self._on_selection_changed)
         self.inspector.explain_requested.connect(self.explain_weight)
         self.view.explain_requested.connect(self.explain_weight)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ..engine.overflow import fixed_text, overflow_cause
 from ..session.session import Session
-from .pacing import RepaintPacer
+from .throttle import READABLE_MS, Throttle
 
 PAD = 6
 
@@ -35,7 +35,7 @@ class OutputChart(QWidget):
         # repaint the panel and the splitter behind it each time too.
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         # Its ~30 texts take ~1 ms to draw: while training, a few times a second.
-        self._pacer = RepaintPacer(self)
+        self._repaint = Throttle(READABLE_MS, self.update, self)
         self.setAccessibleName("Network output")
         self.setToolTip(
             "The network's output ŷ for the selected sample, one bar per output neuron.\n"
@@ -72,7 +72,7 @@ class OutputChart(QWidget):
         if len(self.values) != self._rows_laid_out:
             self._rows_laid_out = len(self.values)
             self.updateGeometry()
-        self._pacer.request()
+        self._repaint()
 
     def row_labels(self) -> list[str]:
         names = self.session.dataset.class_names
@@ -158,7 +158,7 @@ class OutputChart(QWidget):
     # ----- drawing ---------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        self._pacer.painted()
+        self._repaint.ran()     # it shows the latest values: a repaint waiting would only repeat it
         painter = QPainter(self)
         painter.fillRect(event.rect(), self.palette().brush(self.backgroundRole()))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

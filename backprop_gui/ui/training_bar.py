@@ -265,8 +265,8 @@ class TrainingBar(QToolBar):
 
         clock_ = self.clock
         clock_.running_changed.connect(self._on_running_changed)
-        clock_.progressed.connect(self._update_progress)
-        clock_.history_reset.connect(self._update_progress)
+        clock_.frame.connect(self._update_progress)
+        clock_.recorder.history_reset.connect(self._update_progress)
         clock_.diverged.connect(self._on_diverged)
         clock_.stopped.connect(self.message_posted)
         clock_.failed.connect(self._on_failed)
@@ -336,7 +336,7 @@ class TrainingBar(QToolBar):
             self.message_posted.emit("Weights restored to the last good ones (Undo brings the "
                                      "diverged ones back)")
 
-    def _update_progress(self) -> None:
+    def _update_progress(self, *_args: object) -> None:
         text = progress_text(self.session)
         if self.clock.divergence:
             text += " · diverged"

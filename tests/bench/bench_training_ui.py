@@ -98,6 +98,8 @@ def build_window(session):
     except ImportError:  # the diagram is optional for this benchmark
         diagram = QWidget()
     clock = TrainingClock(session)
+    if hasattr(diagram, "on_training_frame"):
+        clock.frame.connect(diagram.on_training_frame)
     loss_panel = PlotsPanel(session, clock)
     heat_panel = PlotsPanel(session, clock)
     heat_panel.tabs.setCurrentIndex(TABS.index("Gradients"))
@@ -163,14 +165,14 @@ def measure(case, seconds: float, build=None) -> dict:
     # loss plot has nothing new to draw in the others, and rightly does not repaint.
     frames = {"counting": False, "all": 0, "epoch": 0, "last_epoch": clock.epoch}
 
-    def on_frame() -> None:
+    def on_frame(_frame=None) -> None:
         budgets.append(clock.budget)
         if frames["counting"]:
             frames["all"] += 1
             frames["epoch"] += clock.epoch != frames["last_epoch"]
         frames["last_epoch"] = clock.epoch
 
-    clock.progressed.connect(on_frame)
+    clock.frame.connect(on_frame)
     clock.play()
     # Let the first frames settle (imports, first layout) before counting.
     warm = time.perf_counter() + 0.5

@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from backprop_gui.engine import project
-from backprop_gui.engine.project import History
+from backprop_gui.engine.project import History, HistoryArrays
 
 
 def record(h: History, e: int) -> None:
@@ -83,3 +83,60 @@ def test_irregular_epochs_thin_to_an_even_spread():
     # Thinning again keeps a subset of what was kept.
     again = project.spread_out(kept.tolist(), 0, len(kept), 1_000)
     assert set(kept[again].tolist()) <= set(kept.tolist()) and len(again) <= 1_000
+
+
+def test_prefix_keeps_the_first_records_independently():
+    h = History()
+    for e in range(1, 11):
+        record(h, e)
+    p = h.prefix(4)
+    assert p.epoch == [1, 2, 3, 4] and p.loss == h.loss[:4] and p.val_loss == h.val_loss[:4]
+    h.loss[0] = 99.0
+    assert p.loss[0] == 1.0 and len(h.prefix(50)) == 10
+
+
+def test_compact_copies_keep_the_history_in_40_bytes_a_record_and_give_it_back_bit_for_bit():
+    h = History()
+    for e in range(1, 5_001):
+        h.append(e, 1.0 / e, (e % 3) / 3, math.nan if e % 2 else -0.0, math.inf)
+    kept = h.compact()
+    assert len(kept) == len(h) and kept.nbytes == 40 * len(h)
+    back = kept.history()
+    assert back.epoch == h.epoch and back.loss == h.loss and back.accuracy == h.accuracy
+    assert all(type(e) is int for e in back.epoch[:3])
+    assert [math.copysign(1, v) for v in back.val_loss[1::2]] == [-1.0] * 2500
+    assert all(math.isnan(v) for v in back.val_loss[::2])
+    assert back.val_accuracy == [math.inf] * 5000
+    h.loss[0] = 7.0                                 # later training does not reach the copy
+    h.append(5_001, 0.5, 0.5)
+    assert kept.history().loss[0] == 1.0 and len(kept) == 5_000
+
+
+def test_followed_arrays_grow_with_the_history_and_restart_for_a_new_one():
+    arrays, h = HistoryArrays(), History()
+    for e in range(1, 301):
+        h.append(e, 1.0 / e, 0.5)
+        data = arrays.follow(h)
+    assert list(data["epoch"]) == list(range(1, 301))
+    assert list(data["loss"]) == h.loss
+    generation = arrays.generation
+    short = History(epoch=[1], loss=[9.0], accuracy=[0.0], val_loss=[math.nan],
+                    val_accuracy=[math.nan])
+    assert list(arrays.follow(short)["loss"]) == [9.0]
+    assert arrays.generation == generation + 1
+
+
+def test_followed_arrays_start_over_when_a_long_history_thins_out():
+    arrays, h = HistoryArrays(), History()
+    for e in range(1, project.MAX_RECORDS + 1):
+        h.append(e, 1.0 / e, 0.5)
+    data = arrays.follow(h)
+    assert len(data["epoch"]) == project.MAX_RECORDS
+    generation = arrays.generation
+    for e in range(project.MAX_RECORDS + 1, project.MAX_RECORDS + 301):   # thins once
+        h.append(e, 1.0 / e, 0.5)
+        data = arrays.follow(h)
+    assert len(h) < project.MAX_RECORDS
+    assert arrays.generation == generation + 1
+    assert list(data["epoch"]) == h.epoch
+    assert list(data["loss"]) == h.loss

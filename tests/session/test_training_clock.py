@@ -13,7 +13,9 @@ from backprop_gui.engine.network import Gradients, Network
 from backprop_gui.engine.project import History
 from backprop_gui.engine.training import Trainer
 from backprop_gui.session.snapshots import SnapshotStore
-from backprop_gui.session.training_clock import TrainingClock, epoch_range_text, gradient_rms
+from backprop_gui.session.gradient_sizes import GradientSizes, gradient_rms
+from backprop_gui.session.run_recorder import epoch_range_text
+from backprop_gui.session.training_clock import TrainingClock, TrainingFrame
 
 
 def params(net: Network) -> list[np.ndarray]:
@@ -82,7 +84,7 @@ def test_pause_leaves_one_undo_entry_that_restores_the_network_exactly(session, 
 
 def test_training_emits_progress_and_tells_views_the_parameters_changed(session, clock, qtbot):
     clock.set_setting("max_epochs", 3)
-    with qtbot.waitSignal(clock.progressed), qtbot.waitSignal(session.parameters_changed):
+    with qtbot.waitSignal(clock.frame), qtbot.waitSignal(session.parameters_changed):
         clock.step_epoch()
     assert len(session.project.history) == 1
 
@@ -258,11 +260,11 @@ def test_snapshots_record_the_run_and_go_back(session, clock):
     clock.set_setting("max_epochs", 30)
     clock.play()
     run_until_paused(clock)
-    epochs = clock.snapshots.epochs
+    epochs = clock.recorder.snapshots.epochs
     assert epochs[0] == 0 and epochs[-1] <= 30
-    snap = clock.snapshots.snapshot_at(epochs[-1])
+    snap = clock.recorder.snapshots.snapshot_at(epochs[-1])
     assert [W.shape for W in snap.grad_weights] == [W.shape for W in session.network.weights]
-    first = clock.snapshots.snapshot_at(0)
+    first = clock.recorder.snapshots.snapshot_at(0)
     assert clock.restore_snapshot(0)
     assert same(params(session.network), [p for pair in zip(first.weights, first.biases) for p in pair])
     assert len(session.project.history) == 0
@@ -272,16 +274,16 @@ def test_snapshots_record_the_run_and_go_back(session, clock):
 def test_gradient_size_series_has_one_value_per_layer(session, clock):
     clock.step_epoch()
     clock.step_epoch()
-    assert clock.gradient_epochs == [1, 2]
-    assert all(r.shape == (3,) and np.all(r > 0) for r in clock.gradient_rms)
-    grads = clock.gradients()
-    assert clock.gradients_from_step
+    assert clock.recorder.gradient_sizes.epochs == [1, 2]
+    assert all(r.shape == (3,) and np.all(r > 0) for r in clock.recorder.gradient_sizes.rms)
+    grads = clock.recorder.gradients()
+    assert clock.recorder.gradients_from_step
     assert [g.shape for g in grads.dW] == [W.shape for W in session.network.weights]
 
 
 def test_gradients_before_training_come_from_the_training_set(session, clock):
-    grads = clock.gradients()
-    assert not clock.gradients_from_step
+    grads = clock.recorder.gradients()
+    assert not clock.recorder.gradients_from_step
     net, ds = session.network, session.dataset
     _, expected = net.gradients(ds.inputs, ds.targets(net.sizes[-1]))
     assert all(np.allclose(a, b) for a, b in zip(grads.dW, expected.dW))
@@ -290,10 +292,10 @@ def test_gradients_before_training_come_from_the_training_set(session, clock):
 def test_a_new_project_forgets_the_run(session, clock, qtbot):
     clock.step_epoch()
     clock.play()
-    with qtbot.waitSignal(clock.history_reset):
+    with qtbot.waitSignal(clock.recorder.history_reset):
         session.new_project()
     assert not clock.is_running
-    assert len(clock.snapshots) == 0 and clock.gradient_epochs == []
+    assert len(clock.recorder.snapshots) == 0 and clock.recorder.gradient_sizes.epochs == []
     clock.step_epoch()                              # trains the new project's network
     assert clock.trainer.net is session.network
 
@@ -372,7 +374,7 @@ def test_play_with_weights_of_1e20_stops_with_the_explanation(session, clock, qt
         run_until_paused(clock)
     assert diverged.args[0].startswith("Training diverged: the loss on the training set exploded")
     assert "The weights were already huge before training" in diverged.args[0]
-    assert np.isinf(clock.snapshots.snapshots[0].grad_weights[0]).any()
+    assert np.isinf(clock.recorder.snapshots.snapshots[0].grad_weights[0]).any()
 
 
 def test_undo_entry_names():
@@ -420,40 +422,89 @@ def test_playing_in_the_event_loop_paces_frames_by_the_loops_idle_moments(sessio
     assert clock.pacer._idle_from == heard           # no longer listening once paused
 
 
-def test_undo_entries_keep_the_history_compactly_and_give_it_back_bit_for_bit():
-    import math
-
-    from backprop_gui.session.training_commands import HistoryCopy
-
-    h = History()
-    for e in range(1, 5_001):
-        h.append(e, 1.0 / e, (e % 3) / 3, math.nan if e % 2 else -0.0, math.inf)
-    kept = HistoryCopy(h)
-    assert sum(a.nbytes for a in (kept._epoch, *kept._values)) == 40 * len(h)
-    back = kept.history()
-    assert back.epoch == h.epoch and back.loss == h.loss and back.accuracy == h.accuracy
-    assert all(type(e) is int for e in back.epoch[:3])
-    assert [math.copysign(1, v) for v in back.val_loss[1::2]] == [-1.0] * 2500
-    assert all(math.isnan(v) for v in back.val_loss[::2])
-    assert back.val_accuracy == [math.inf] * 5000
-    h.loss[0] = 7.0                                 # later training does not reach the copy
-    assert kept.history().loss[0] == 1.0
-
-
-def test_gradient_sizes_of_a_long_run_stay_bounded_and_evenly_spread(session, clock, monkeypatch):
+def test_gradient_sizes_of_a_long_run_stay_bounded_and_evenly_spread(session, clock):
     # One point per frame, at irregular epochs (a frame trains ~330 epochs of a small net).
-    from backprop_gui.session import training_clock as tc
-
-    monkeypatch.setattr(tc, "MAX_GRADIENT_POINTS", 2_000)
-    grads = clock.gradients()
+    sizes = GradientSizes(max_points=2_000)
+    grads = clock.recorder.gradients()
     epoch = 0
     for frame in range(60_000):
         epoch += 300 + frame % 61
-        clock._record_gradient_size(epoch, grads)
-    epochs = np.array(clock.gradient_epochs)
-    assert len(epochs) <= 2_000 and len(clock.gradient_rms) == len(epochs)
+        sizes.record(epoch, grads)
+    epochs = np.array(sizes.epochs)
+    assert len(epochs) <= 2_000 and len(sizes.rms) == len(epochs)
     assert np.all(np.diff(epochs) > 0)
     # The points since the last thinning are dense; before them, every tenth of the run
     # keeps the same share: the start is not thinned away by repeated halving.
     counts = np.histogram(epochs, bins=10, range=(0, epoch))[0]
     assert counts[:9].min() >= 0.5 * counts[:9].max() > 0
+
+
+# ----- the training-frame protocol and the run's name on the Undo action -------------------
+
+
+def frames_of(clock: TrainingClock) -> list[TrainingFrame]:
+    seen: list[TrainingFrame] = []
+    clock.frame.connect(seen.append)
+    return seen
+
+
+def test_playing_streams_frames_and_pause_ends_the_stream_with_one_exact_frame(session, clock):
+    seen = frames_of(clock)
+    clock.play()                                    # the first tick trains at once
+    clock.tick()
+    clock.tick()
+    assert len(seen) == 3 and all(f.streaming and f.epoch_ended for f in seen)
+    assert [f.epoch for f in seen] == sorted({f.epoch for f in seen})   # each one further
+    last = seen[-1]
+    assert (last.epoch, last.steps) == (clock.epoch, clock.trainer.steps)
+    clock.pause()
+    assert seen[3:] == [TrainingFrame(last.epoch, last.steps, epoch_ended=False, streaming=False)]
+    clock.pause()
+    clock.play()
+    session.undo_stack.undo()                       # an undo stops a stream too
+    assert len(seen) == 6 and seen[4].streaming and not seen[5].streaming
+
+
+def test_one_epoch_and_one_batch_are_single_exact_frames(session, clock):
+    seen = frames_of(clock)
+    clock.step_epoch()
+    assert seen == [TrainingFrame(1, clock.trainer.steps, epoch_ended=True, streaming=False)]
+    clock.set_setting("optimizer", "minibatch")     # 24 samples: 3 batches of 8 an epoch
+    clock.set_setting("batch_size", 8)
+    clock.step_batch()
+    assert seen[1:] == [TrainingFrame(1, 1, epoch_ended=False, streaming=False)]
+
+
+def test_a_stop_ends_the_stream_with_its_last_training_frame(session, clock):
+    seen = frames_of(clock)
+    clock.set_setting("max_epochs", 3_000)          # more than one tick trains
+    clock.play()
+    run_until_paused(clock)
+    assert len(seen) > 1 and seen[-1].epoch == 3_000
+    assert [f.streaming for f in seen] == [True] * (len(seen) - 1) + [False]
+
+
+def test_frames_at_a_readable_speed_are_exact_and_faster_ones_stream(session, clock):
+    seen = frames_of(clock)
+    clock.set_speed(5)                              # an epoch every 0.2 s: each one is read
+    clock.play()
+    assert len(seen) == 1 and seen[0].epoch == 1 and not seen[0].streaming
+    clock.pause()
+    assert len(seen) == 1                           # nothing to end: the last frame was exact
+    clock.set_speed(20)                             # an epoch every 0.05 s
+    clock.play()
+    assert len(seen) == 2 and seen[1].streaming
+    clock.set_speed(1)                              # slower while playing: the stream ends
+    assert len(seen) == 3 and not seen[2].streaming and seen[2].epoch == seen[1].epoch
+
+
+def test_the_undo_action_names_the_run_once_it_pauses(session, clock):
+    undo = session.undo_stack.createUndoAction(session, "&Undo")
+    clock.set_setting("max_epochs", 25)
+    clock.play()                                    # trains all 25 epochs and stops
+    assert not clock.is_running
+    assert undo.text() == "&Undo Train epochs 1–25"
+    session.undo_stack.undo()
+    for _ in range(3):
+        clock.step_batch()                          # batch GD: a step is an epoch
+        assert undo.text() == "&Undo " + epoch_range_text(1, clock.epoch, 0)

@@ -85,12 +85,12 @@ def test_training_runs_dropped_by_the_limit_leave_the_clock_working(session, clo
     stack = session.undo_stack
     clock.step_epoch()
     first_run = stack.command(stack.index() - 1)
-    assert isinstance(first_run, TrainingStateCommand) and clock._run_command is first_run
+    assert isinstance(first_run, TrainingStateCommand) and clock.recorder._run_command is first_run
     paint_steps(session, UNDO_LIMIT)   # pushes the run off the bottom: Qt deletes it
     assert stack.count() == UNDO_LIMIT
     assert all(not isinstance(stack.command(i), TrainingStateCommand) for i in range(stack.count()))
-    clock._name_run()                   # the clock's link to the deleted run is harmless
-    assert clock._run_command is None
+    clock.recorder._name_run(1)         # the recorder's link to the deleted run is harmless
+    assert clock.recorder._run_command is None
 
     for _ in range(UNDO_LIMIT + 5):     # more runs than the stack holds, each its own step
         clock.play()
@@ -101,7 +101,7 @@ def test_training_runs_dropped_by_the_limit_leave_the_clock_working(session, clo
     assert stack.count() == UNDO_LIMIT
     clock.step_epoch()
     top = stack.command(stack.index() - 1)
-    assert isinstance(top, TrainingStateCommand) and clock._run_command is top
+    assert isinstance(top, TrainingStateCommand) and clock.recorder._run_command is top
     assert stack.undoText() == top.text() and top.text().startswith("Train epoch")
     epochs = clock.epoch
     assert undo_all(session) == UNDO_LIMIT

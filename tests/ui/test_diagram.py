@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMenu
 
 from backprop_gui.engine.network import Gradients
 from backprop_gui.engine.selection import Selection
+from backprop_gui.session.training_clock import TrainingFrame
 from backprop_gui.ui.diagram import Highlight, NetworkView
 from backprop_gui.ui.diagram.edges import N_MAG
 from backprop_gui.ui.diagram.highlight import compact, fmt
@@ -53,6 +54,20 @@ def find_action(menu: QMenu, text: str):
             if found is not None:
                 return found
     return None
+
+
+def training_frame(view: NetworkView, session, streaming: bool = True) -> None:
+    """What a training frame does to the view: the session's signals (the network changed
+    in place), then the clock's frame; and the recolour that follows on the next loop turn."""
+    session.parameters_updated_in_place()
+    view.on_training_frame(TrainingFrame(epoch=1, steps=1, epoch_ended=False, streaming=streaming))
+    view.legend()
+
+
+def end_of_stream(view: NetworkView) -> None:
+    """The frame the clock sends when a stream of frames ends (Pause, a stop)."""
+    view.on_training_frame(TrainingFrame(epoch=1, steps=1, epoch_ended=False, streaming=False))
+    view.legend()
 
 
 def is_red(color: QColor) -> bool:
@@ -411,18 +426,14 @@ def test_dead_relu_is_marked(qtbot, view, session):
 
 def test_training_stream_refreshes_dead_marks_lazily_then_exactly(qtbot, view, session):
     """While training streams frames, the dead-ReLU marks (a forward pass over the whole
-    dataset) may lag by up to DEAD_REFRESH_MS; when the stream stops they are exact."""
+    dataset) may lag by up to DEAD_REFRESH_MS; the frame that ends the stream makes them exact."""
     from backprop_gui.ui.diagram.motion import DEAD_REFRESH_MS
-
-    def training_frame():
-        session.parameters_updated_in_place()
-        view.legend()   # the recolour the frame would do
 
     view.set_highlight(Highlight(layer=2, neurons={2: [1]}, edge_layers=[3], direction="backward",
                                  label="∂L/∂a²"))
     assert view.scene().neurons[2][1].lit
-    training_frame()
-    training_frame()
+    training_frame(view, session)
+    training_frame(view, session)
     assert view.scene().streaming            # edges drawn for speed, numbers wait
     assert not view.scene().neurons[2][1].lit    # a step's highlight is stale while training
     # The step-through refreshes its page a few times a second meanwhile: still unlit.
@@ -430,10 +441,19 @@ def test_training_stream_refreshes_dead_marks_lazily_then_exactly(qtbot, view, s
                                  label="∂L/∂a²"))
     assert not view.scene().neurons[2][0].lit
     session.network.biases[0][0] = -100.0     # a training step kills neuron 1 of layer 1
-    training_frame()
+    training_frame(view, session)
     assert not view.scene().neurons[1][0].dead   # not yet: the marks are from before
-    qtbot.waitUntil(lambda: view.scene().neurons[1][0].dead, timeout=4 * DEAD_REFRESH_MS)
-    qtbot.waitUntil(lambda: not view.scene().streaming, timeout=4 * DEAD_REFRESH_MS)
+    # Frames go on streaming: the marks follow within DEAD_REFRESH_MS.
+    qtbot.waitUntil(lambda: training_frame(view, session) or view.scene().neurons[1][0].dead,
+                    timeout=4 * DEAD_REFRESH_MS)
+    assert view.scene().streaming
+    assert not view.scene().neurons[1][1].dead
+    session.network.biases[0][1] = -100.0     # the last step kills neuron 2 …
+    training_frame(view, session)
+    assert not view.scene().neurons[1][1].dead
+    end_of_stream(view)                       # … and training stops: exact at once
+    assert not view.scene().streaming
+    assert view.scene().neurons[1][1].dead
     assert view.scene().neurons[2][0].lit    # the latest highlight, once training stops
     assert view.scene().edges[0].cacheMode() == view.scene().edges[0].CacheMode.DeviceCoordinateCache
 
@@ -656,7 +676,7 @@ def test_edges_draw_zeros_first_then_weak_to_strong_with_signs_interleaved(qapp)
     assert len({p.color().rgba() for p in pens}) > 2
 
 
-def test_big_edge_layers_show_fewer_edges_while_training_streams(qapp, monkeypatch):
+def test_big_edge_layers_show_fewer_edges_while_training_streams(qapp):
     from PySide6.QtGui import QGuiApplication
 
     from backprop_gui.ui.diagram import edges as edges_module
@@ -683,7 +703,7 @@ def test_big_edge_layers_show_fewer_edges_while_training_streams(qapp, monkeypat
     assert np.array_equal(np.sort(item.shown), strongest)
     assert item.bucket_of(*divmod(int(strongest[0]), n_in)) == edges_module.ZERO
     # … until a fresh pick is due.
-    monkeypatch.setattr(edges_module, "SHOWN_REFRESH_S", 0.0)
+    item._repick.interval_ms = 0.0
     item.set_values(W2, 3.0, False)
     assert strongest[0] not in set(item.shown.tolist())
     item.streaming = False                               # training stopped
@@ -702,98 +722,95 @@ def test_training_frames_redraw_only_the_edge_layers_whose_picture_changed(qtbot
             paint(painter, option, widget)
         item.paint = counting
 
-    def training_frame():
-        session.parameters_updated_in_place()
-        view.legend()
+    def frame():
+        training_frame(view, session)
         view.viewport().repaint()
 
-    training_frame()
-    training_frame()
+    frame()
+    frame()
     assert scene.streaming
     painted.update({l: 0 for l in painted})
-    training_frame()                         # the same weights: nothing to redraw
-    training_frame()
+    frame()                         # the same weights: nothing to redraw
+    frame()
     assert painted == {0: 0, 1: 0, 2: 0}
     W = session.network.weights[1]
     j, i = np.unravel_index(np.argmin(np.abs(W)), W.shape)
     before = scene.edges[1].bucket_of(j, i)
     W[j, i] = -W[j, i] if W[j, i] else 1e-3      # the weakest weight changes sign
-    training_frame()
+    frame()
     assert scene.edges[1].bucket_of(j, i) != before
     assert painted == {0: 0, 1: 1, 2: 0}
-    qtbot.waitUntil(lambda: not scene.streaming, timeout=2000)   # training stopped:
-    view.viewport().repaint()                                     # smooth lines again
+    end_of_stream(view)                       # training stopped:
+    assert not scene.streaming
+    view.viewport().repaint()                 # smooth lines again
     assert painted == {0: 1, 1: 2, 2: 1}
 
 
-def test_labels_follow_training_a_few_times_a_second(qtbot, view, session, monkeypatch):
-    import backprop_gui.ui.diagram.motion as motion_module
-
-    def training_frame():
-        session.parameters_updated_in_place()
-        view.legend()
-
+def test_labels_follow_training_a_few_times_a_second(qtbot, view, session):
     def output_text():
         return " ".join(item.text() for item in view.scene().output_labels)
 
-    monkeypatch.setattr(motion_module, "LEGEND_REFRESH_S", 10.0)
-    training_frame()
-    training_frame()
+    view._legend_throttle.interval_ms = 10_000
+    training_frame(view, session)
+    training_frame(view, session)
     assert view.scene().streaming
     shown = output_text()
     b = session.network.biases[-1]
     b[:] = 0.0
     b[0] = 5.0                                   # training changes what the output says
-    training_frame()
+    training_frame(view, session)
     assert output_text() == shown                # the label waits (60 changes a second)
-    monkeypatch.setattr(motion_module, "LEGEND_REFRESH_S", 0.0)   # its turn comes
-    training_frame()
+    view._legend_throttle.interval_ms = 0        # its turn comes
+    training_frame(view, session)
     assert output_text() != shown
     shown = output_text()
-    monkeypatch.setattr(motion_module, "LEGEND_REFRESH_S", 10.0)
+    view._legend_throttle.interval_ms = 10_000
     b[0], b[1] = 0.0, 5.0
-    training_frame()
+    training_frame(view, session)
     assert output_text() == shown
-    qtbot.waitUntil(lambda: output_text() != shown, timeout=2000)   # exact once training stops
+    end_of_stream(view)
+    assert output_text() != shown                # exact once training stops
 
 
-def test_neuron_numbers_follow_training_a_few_times_a_second(qtbot, view, session, monkeypatch):
-    import backprop_gui.ui.diagram.motion as motion_module
+def test_neuron_numbers_follow_training_a_few_times_a_second(qtbot, view, session):
+    from backprop_gui.ui.diagram.nodes import NUMBER_GROUPS
 
-    def training_frame():
-        session.parameters_updated_in_place()
-        view.legend()
+    def frame():
+        training_frame(view, session)
         view.viewport().repaint()
 
+    view._numbers_throttle.interval_ms = 10_000
     view.viewport().repaint()
     j = next(j for j, n in enumerate(view.scene().neurons[1]) if n.value and n.value > 0)
     hidden = view.scene().neurons[1][j]           # a neuron active for this sample
     assert hidden.text_shown                      # 1280 pixels wide: numbers inside
-    training_frame()
-    training_frame()
+    frame()
+    frame()
     assert view.scene().streaming
     assert hidden.cacheMode() == hidden.CacheMode.DeviceCoordinateCache   # kept: cheap blits
     old_value = hidden.value
     session.network.biases[0][j] += 1e-6          # a training step nudges the value (same colour)
-    training_frame()
+    frame()
     assert hidden.value != old_value              # the number is current…
     assert hidden._number_stale                   # … its picture not yet (no repaint)
-    monkeypatch.setattr(motion_module, "LEGEND_REFRESH_S", 0.0)   # a quarter second later
-    training_frame()
+    view._numbers_throttle.interval_ms = 0        # a quarter second later: every group's turn
+    for _ in range(NUMBER_GROUPS):
+        frame()
     assert not hidden._number_stale               # redrawn with the new number
     assert hidden.value_text == compact(hidden.value)
-    monkeypatch.setattr(motion_module, "LEGEND_REFRESH_S", 10.0)
+    view._numbers_throttle.interval_ms = 10_000
     session.network.biases[0][j] += 1e-6
-    training_frame()
+    frame()
     assert hidden._number_stale
     for _ in range(3):
         view.zoom_out()                           # a zoom redraws it at once
     assert not hidden._number_stale
     session.network.biases[0][j] += 1e-6
-    training_frame()
+    frame()
     assert hidden._number_stale
-    qtbot.waitUntil(lambda: not view.scene().streaming, timeout=2000)   # training stopped
+    end_of_stream(view)                           # training stopped
     assert not hidden._number_stale
+
 
 def test_numbers_never_read_minus_zero():
     # −log 1 = −0.0: a network sure of the right answer has loss 0, not "−0".

@@ -447,3 +447,16 @@ def test_the_title_drops_its_star_when_an_edit_is_typed_back(qtbot, window, sess
         assert window.isWindowModified() is modified, text
         assert window.file_label.text() == ("Unsaved changes" if modified else "Not saved yet")
     assert session.undo_stack.count() == 1 and editor.text() == old
+
+
+def test_the_diagram_draws_for_speed_while_training_streams_and_exactly_after(window, session):
+    clock = window.training.clock
+    clock.play()
+    clock.tick()
+    window.view.legend()                        # the recolour that follows the frame
+    assert window.view.scene().streaming        # aliased edges, numbers waiting their turn
+    clock.pause()
+    window.view.legend()
+    assert not window.view.scene().streaming
+    undo = window.window_actions.undo           # and Undo names the run that just paused
+    assert undo.text().replace("&", "") == f"Undo Train epochs 1–{clock.epoch}"

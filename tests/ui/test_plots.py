@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
 
 from backprop_gui.engine.project import History
-from backprop_gui.session.training_clock import TrainingClock
+from backprop_gui.session.training_clock import TrainingClock, TrainingFrame
 from backprop_gui.ui.plots.export import CSV_COLUMNS, export_history_csv, history_rows
 from backprop_gui.ui.plots.first_layer import grid_shape, mosaic
 from backprop_gui.ui.plots.loss_plot import log_ticks
@@ -45,6 +45,10 @@ def panel(session, clock, qtbot):
     p.show()
     qtbot.waitExposed(p)
     return p
+
+
+def frame(streaming: bool = True) -> TrainingFrame:
+    return TrainingFrame(epoch=1, steps=1, epoch_ended=False, streaming=streaming)
 
 
 def show_tab(panel: PlotsPanel, name: str, qtbot) -> None:
@@ -109,7 +113,7 @@ def test_a_training_frame_redraws_once_at_its_end(session, clock, panel, qtbot):
     qtbot.wait(5)
     before = panel.redraws
     session.parameters_changed.emit()       # what a tick emits first …
-    clock.progressed.emit()                 # … and last: the redraw happens now, once
+    clock.frame.emit(frame())               # … and last: the redraw happens now, once
     assert panel.redraws == before + 1
     qtbot.wait(5)
     assert panel.redraws == before + 1
@@ -166,7 +170,7 @@ def test_big_heatmaps_are_drawn_as_indexed_images_in_the_same_colours(qtbot):
         assert_drawn_diverging(items.image_w, Wl, items.limit)
 
 
-def test_heatmap_scales_follow_training_frames_a_few_times_a_second(qtbot, monkeypatch):
+def test_heatmap_scales_follow_training_frames_a_few_times_a_second(qtbot):
     import backprop_gui.ui.plots.heatmaps as heatmaps_module
 
     heat = heatmaps_module.LayerHeatmaps("gradients")
@@ -181,7 +185,7 @@ def test_heatmap_scales_follow_training_frames_a_few_times_a_second(qtbot, monke
     assert heat.limits() == first                  # the scale (and its numbers) waits…
     assert heat.shown_values()[0] is big_W         # … the colours do not
     assert_drawn_diverging(heat._layers[0].image_w, big_W[0], first[0])   # saturated ends
-    monkeypatch.setattr(heatmaps_module, "SCALE_REFRESH_S", 0.0)   # a quarter second later
+    heat._rescale.interval_ms = 0.0                # a quarter second later
     heat.set_values(big_W, big_b, live=True)
     rescaled = heat.limits()
     assert all(new > old for new, old in zip(rescaled, first))
@@ -192,7 +196,7 @@ def test_heatmap_scales_follow_training_frames_a_few_times_a_second(qtbot, monke
 def test_gradient_heatmaps_show_the_last_step_with_symmetric_levels(session, clock, panel, qtbot):
     clock.step_epoch()
     show_tab(panel, "Gradients", qtbot)
-    grads = clock.gradients()
+    grads = clock.recorder.gradients()
     heat = panel.gradients
     shown_w, shown_b = heat.shown_values()
     n_layers = session.network.n_layers
@@ -233,11 +237,11 @@ def step_epochs(clock: TrainingClock, n: int, qtbot) -> None:
 
 def test_history_slider_shows_the_stored_weights_of_an_epoch(session, clock, panel, qtbot):
     step_epochs(clock, 8, qtbot)
-    epochs = clock.snapshots.epochs
+    epochs = clock.recorder.snapshots.epochs
     assert panel.slider.maximum() == len(epochs)          # the last position is "now"
     show_tab(panel, "Weights", qtbot)
     panel.slider.setValue(1)
-    snap = clock.snapshots.snapshot_at(epochs[1])
+    snap = clock.recorder.snapshots.snapshot_at(epochs[1])
     assert panel.shown_snapshot() is snap
     shown_w, _ = panel.weights.shown_values()
     for l in range(len(panel.weights._layers)):
@@ -256,25 +260,26 @@ def test_history_slider_shows_the_stored_weights_of_an_epoch(session, clock, pan
 
 
 def test_history_slider_range_follows_training_frames_lazily_then_exactly(
-        session, clock, panel, qtbot, monkeypatch):
-    import backprop_gui.ui.plots.panel as panel_module
-
+        session, clock, panel, qtbot):
     step_epochs(clock, 4, qtbot)
-    stored = len(clock.snapshots.epochs)
+    stored = len(clock.recorder.snapshots.epochs)
     qtbot.waitUntil(lambda: panel.slider.maximum() == stored)
+    panel._slider_range.interval_ms = 10_000
     net = session.network
     for epoch in range(100, 104):            # training moves on: four more snapshots
-        clock.snapshots.add(epoch, 0.5, net, None)
-    clock.progressed.emit()                  # a training frame soon after the last redraw
+        clock.recorder.snapshots.add(epoch, 0.5, net, None)
+    clock.frame.emit(frame())                # a streamed frame soon after the last redraw
     # The handle shows "now" at the right end either way: the range waits (no repaint)…
     assert panel.slider.maximum() == stored
     assert panel.slider.value() == panel.slider.maximum()
-    # … and a paused clock gets the exact range.
-    clock.running_changed.emit(False)
-    qtbot.waitUntil(lambda: panel.slider.maximum() == stored + 4)
-    clock.snapshots.add(110, 0.4, net, None)
-    monkeypatch.setattr(panel_module, "SLIDER_REFRESH_S", 0.0)   # as if 0.5 s went by
-    clock.progressed.emit()
+    # … and the frame that ends the stream gets the exact range.
+    clock.frame.emit(frame(streaming=False))
+    assert panel.slider.maximum() == stored + 4
+    clock.recorder.snapshots.add(110, 0.4, net, None)
+    clock.frame.emit(frame())
+    assert panel.slider.maximum() == stored + 4
+    panel._slider_range.interval_ms = 0.0    # as if 0.5 s went by
+    clock.frame.emit(frame())
     assert panel.slider.maximum() == stored + 5
 
 
@@ -300,7 +305,7 @@ def test_gradient_size_plot_has_one_curve_per_layer(session, clock, panel, qtbot
     assert len(curves) == 3
     x, y = curves[0].getData()                 # the axis is logarithmic: log10 values
     assert list(x) == [1, 2, 3, 4]
-    assert np.allclose(10 ** y, [r[0] for r in clock.gradient_rms])
+    assert np.allclose(10 ** y, [r[0] for r in clock.recorder.gradient_sizes.rms])
 
 
 def test_gradient_size_tab_before_any_training_is_empty_not_an_error(session, panel, qtbot):
@@ -449,20 +454,6 @@ def test_nice_ceiling_rounds_up_by_at_most_a_quarter():
     assert nice_ceiling(0.17) == 0.2 and nice_ceiling(1.0) == 1.0
 
 
-def test_loss_arrays_grow_with_the_history_and_restart_for_a_new_one():
-    from backprop_gui.ui.plots.loss_plot import HistoryArrays
-
-    arrays, h = HistoryArrays(), History()
-    for e in range(1, 301):
-        h.append(e, 1.0 / e, 0.5)
-        data = arrays.update(h)
-    assert list(data["epoch"]) == list(range(1, 301))
-    assert list(data["loss"]) == h.loss
-    short = History(epoch=[1], loss=[9.0], accuracy=[0.0], val_loss=[math.nan],
-                    val_accuracy=[math.nan])
-    assert list(arrays.update(short)["loss"]) == [9.0]
-
-
 def test_a_hidden_panel_skips_redraws_and_catches_up_when_shown(session, clock, panel, qtbot):
     panel.hide()
     before = panel.redraws
@@ -490,23 +481,6 @@ def test_colour_indices_cover_the_scale_and_take_nan_and_infinity_quietly():
     assert div.tolist() == [0, 0, 64, 128, 191, 255, 255, 128, 255, 0]
     assert seq.tolist() == [0, 0, 0, 0, 128, 255, 255, 0, 255, 0]
     assert div.dtype == np.intp and values[3] == 0.0    # the input is left as it was
-
-
-def test_loss_arrays_start_over_when_a_long_history_thins_out():
-    from backprop_gui.engine import project
-    from backprop_gui.ui.plots.loss_plot import HistoryArrays
-
-    arrays, h = HistoryArrays(), History()
-    for e in range(1, project.MAX_RECORDS + 1):
-        h.append(e, 1.0 / e, 0.5)
-    data = arrays.update(h)
-    assert len(data["epoch"]) == project.MAX_RECORDS
-    for e in range(project.MAX_RECORDS + 1, project.MAX_RECORDS + 301):   # thins once
-        h.append(e, 1.0 / e, 0.5)
-        data = arrays.update(h)
-    assert len(h) < project.MAX_RECORDS
-    assert list(data["epoch"]) == h.epoch
-    assert list(data["loss"]) == h.loss
 
 
 def test_a_window_deleted_before_its_first_paint_callbacks_run_raises_nothing(qtbot, qapp):

@@ -513,11 +513,11 @@ class UndoMachine(RuleBasedStateMachine):
     def reset_training(self) -> None:
         self._trigger(self.bar.reset_action)
 
-    @precondition(lambda self: len(self.window.training.clock.snapshots.snapshots) > 1)
+    @precondition(lambda self: len(self.window.training.clock.recorder.snapshots.snapshots) > 1)
     @rule(data=st.data())
     def go_back_in_history(self, data) -> None:
         clock = self.window.training.clock
-        epoch = data.draw(st.sampled_from([s.epoch for s in clock.snapshots.snapshots]))
+        epoch = data.draw(st.sampled_from([s.epoch for s in clock.recorder.snapshots.snapshots]))
         self._act(lambda: clock.restore_snapshot(epoch))
 
     @rule(data=st.data())

@@ -8,7 +8,6 @@ drawn segment with NumPy instead of making one item per edge.
 from __future__ import annotations
 
 from functools import lru_cache
-from time import perf_counter
 
 import numpy as np
 from PySide6.QtCore import QLineF, QRectF, Qt
@@ -16,6 +15,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from ..colors import diverging_color, mix
+from ..throttle import Throttle
 from .style import DiagramColors
 
 EDGE_Z = 0.0
@@ -24,7 +24,7 @@ COLOR_FLOOR = 0.25         # weakest edges still get a visible tint of their sig
 THIN_COLOR_FLOOR = 0.45    # thin translucent lines need a stronger tint to show their sign
 WIDE_MIN, WIDE_MAX = 0.7, 6.0   # scene-unit widths when width encodes |w|
 MAX_EDGES_PER_LAYER = 1500
-SHOWN_REFRESH_S = 0.4      # while training streams: how often big layers re-pick their edges
+SHOWN_REFRESH_MS = 400     # while training streams: how often big layers re-pick their edges
 STREAMING_MAX_EDGES = 600  # per layer while training streams
 
 
@@ -96,7 +96,7 @@ class EdgeLayerItem(QGraphicsItem):
         self.n_out, self.n_in = dst.shape[0], src.shape[0]
         self.max_edges = max_edges
         self.streaming = False   # values change every frame (training): draw for speed
-        self._shown_time = -1.0
+        self._repick = Throttle(SHOWN_REFRESH_MS)
         j, i = np.divmod(np.arange(self.n_out * self.n_in), self.n_in)
         # Row-major like W: edge k = j * n_in + i goes from src[i] to dst[j].
         self.coords = np.column_stack([src[i, 0], src[i, 1], dst[j, 0], dst[j, 1]])
@@ -136,8 +136,7 @@ class EdgeLayerItem(QGraphicsItem):
             self.shown = self._strongest(np.ones(self.n_edges))
             self.buckets = np.zeros(self.n_edges, dtype=np.intp)
         elif self.streaming and was_known and self.truncated \
-                and self.shown.size == self.edge_budget \
-                and perf_counter() - self._shown_time < SHOWN_REFRESH_S:
+                and self.shown.size == self.edge_budget and not self._repick.ready():
             # Training streams new values every frame: finding the strongest of 100,000
             # weights each time costs more than drawing them. Keep the edges on show and
             # recolour just those; a fresh choice follows a few times a second.
@@ -148,7 +147,7 @@ class EdgeLayerItem(QGraphicsItem):
             flat = _finite(np.asarray(values, dtype=np.float64).ravel(), limit)
             self.shown = self._strongest(np.abs(flat))
             self.buckets = bucket_indices(flat, limit)
-            self._shown_time = perf_counter()
+            self._repick.ran()
         if (before[0] == self.wide and before[1] == self.known
                 and np.array_equal(before[2], self.shown)
                 and np.array_equal(before[3], self.buckets[self.shown])):

@@ -1,74 +1,73 @@
-"""MotionMixin: how the network view paces itself while training streams new values.
+"""MotionMixin: how the network view draws while training streams new values.
 
 Training recolours the diagram up to 60 times a second. Some of what a recolour shows is
 costly and cannot be read at that pace: the dead-ReLU marks (a forward pass over the whole
-dataset), the legend's numbers, the check that labels still fit. While recolours come in a
-stream these follow a few times a second, and once the stream stops one more recolour (the
-settle timer) draws everything exactly. The scene meanwhile draws for speed (see
-DiagramScene.set_streaming).
+dataset), the legend's numbers, the check that labels still fit, the numbers inside the
+neurons. While the training clock's frames stream (TrainingFrame.streaming) these follow a
+few times a second, each through a Throttle, and the frame that ends the stream draws
+everything exactly. The scene meanwhile draws for speed (see DiagramScene.set_streaming).
 """
 
 from __future__ import annotations
 
-from time import perf_counter
-
-from PySide6.QtCore import QTimer
-
+from ...session.training_clock import TrainingFrame
+from ..throttle import Throttle
+from .nodes import NUMBER_GROUPS
 from .values import dead_masks
 
 DEAD_REFRESH_MS = 400         # dead-ReLU marks while values stream in: this often at most
-LEGEND_REFRESH_S = 0.25       # the legend's numbers (and neuron numbers) while training streams
-STREAM_GAP_S = 0.1            # training recolours closer together than this are a stream
-SETTLE_MS = 250               # after the last streamed recolour: draw everything exactly
+LEGEND_REFRESH_MS = 250       # the legend's numbers while training streams
+NUMBERS_REFRESH_MS = 360      # each neuron's number while training streams
+DEAD_MARKS_SHARE = 0.02       # of the time while training streams, at most, for the dead marks
 
 
 class MotionMixin:
-    """For NetworkView: needs `session`, `_scene` and a `_recolour` method."""
+    """For NetworkView: needs `session`, `_scene` and `_mark_dirty` (recolour soon)."""
 
     def _init_motion(self) -> None:
         self._dead: list | None = None
-        self._dead_time = -1.0
-        self._dead_cost = 0.0
-        self._last_recolour = -1.0
-        self._paced_time = -1.0
-        self._only_training = False   # every change since the last recolour was a training step
-        self._settle_timer = QTimer(self)
-        self._settle_timer.setSingleShot(True)
-        self._settle_timer.setInterval(SETTLE_MS)
-        self._settle_timer.timeout.connect(self._recolour)
+        self._streaming = False   # the last training frame streams, and nothing else changed
+        self._legend_throttle = Throttle(LEGEND_REFRESH_MS, parent=self)
+        self._dead_throttle = Throttle(DEAD_REFRESH_MS, parent=self)
+        # The neurons' waiting numbers, a group at a time: each a few times a second, and
+        # not all of them repainted in one frame.
+        self._numbers_throttle = Throttle(NUMBERS_REFRESH_MS / NUMBER_GROUPS, parent=self)
+        self._numbers_group = 0
+
+    def on_training_frame(self, frame: TrainingFrame) -> None:
+        """Connect TrainingClock.frame here: while frames stream the view draws for speed,
+        and the frame that ends a stream draws everything exactly."""
+        self._streaming = frame.streaming
+        self._mark_dirty()
 
     def _note_recolour(self) -> bool:
-        """Whether this recolour is one of a stream of training frames; when the stream
-        stops, one more recolour (the settle timer) draws everything exactly."""
-        now = perf_counter()
-        streaming = self._only_training and now - self._last_recolour < STREAM_GAP_S
-        self._last_recolour = now
-        self._only_training = True
-        if streaming:
-            self._settle_timer.start()
-        else:
-            self._settle_timer.stop()
-        self._scene.set_streaming(streaming)
-        return streaming
+        """Whether this recolour is one of a stream of training frames."""
+        self._scene.set_streaming(self._streaming)
+        return self._streaming
 
-    def _paced(self, streaming: bool, now: float) -> bool:
+    def _legend_due(self, streaming: bool) -> bool:
         """Whether the few-times-a-second parts (legend numbers, label fit) are due now."""
-        if not streaming or now - self._paced_time >= LEGEND_REFRESH_S:
-            self._paced_time = now
-            return True
-        return False
+        if streaming and not self._legend_throttle.ready():
+            return False
+        self._legend_throttle.ran()
+        return True
 
-    def _redraw_waiting_numbers(self, streaming: bool, now: float) -> None:
-        """The numbers inside neurons, at about the legend's pace, a few neurons per frame."""
-        self._scene.redraw_deferred_numbers(now if streaming else None, LEGEND_REFRESH_S)
+    def _redraw_waiting_numbers(self, streaming: bool) -> None:
+        """The numbers inside neurons: all of them when the values stand still, else a group
+        whenever its turn comes."""
+        if not streaming:
+            self._scene.redraw_deferred_numbers()
+        elif self._numbers_throttle.ready():
+            self._numbers_throttle.ran()
+            self._scene.redraw_deferred_numbers(self._numbers_group)
+            self._numbers_group = (self._numbers_group + 1) % NUMBER_GROUPS
 
     def _dead_masks(self, streaming: bool) -> list:
-        now = perf_counter()
-        # A big dataset makes the forward pass behind the marks costly: then refresh them
-        # so that it takes at most ~2 % of the time while training streams.
-        interval = max(DEAD_REFRESH_MS / 1000, 50 * self._dead_cost)
-        if self._dead is None or not streaming or now - self._dead_time >= interval:
+        throttle = self._dead_throttle
+        if self._dead is None or not streaming or throttle.ready():
+            throttle.ran()
             self._dead = dead_masks(self.session)
-            self._dead_time = perf_counter()
-            self._dead_cost = self._dead_time - now
+            # A big dataset makes the forward pass behind the marks costly: then refresh
+            # them so that it takes at most DEAD_MARKS_SHARE of the time.
+            throttle.interval_ms = max(DEAD_REFRESH_MS, throttle.elapsed_ms() / DEAD_MARKS_SHARE)
         return self._dead

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from time import perf_counter
-
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
@@ -15,6 +13,7 @@ from .style import DiagramColors, pixel_font
 
 NEURON_Z = 10.0
 MIN_TEXT_PIXELS = 11.0   # draw the value inside a neuron once it is this big on screen
+NUMBER_GROUPS = 8        # while training streams, waiting numbers are redrawn a group at a time
 
 
 class NeuronItem(QGraphicsItem):
@@ -38,8 +37,8 @@ class NeuronItem(QGraphicsItem):
         self.text_shown = True   # whether the last paint drew the value (False: too small)
         self.defer_numbers = False   # set while training streams (see set_state)
         self._number_stale = False
-        self._stale_since = 0.0
-        self._period_factor = 1.0 + ((layer * 5 + index) % 8) / 8.0
+        # Neighbours fall in different groups, so a redrawn group is spread over the columns.
+        self.group = (layer * 5 + index) % NUMBER_GROUPS
         self.setPos(center)
         self.setZValue(NEURON_Z)
         self._font = pixel_font(radius * 0.6)
@@ -64,20 +63,13 @@ class NeuronItem(QGraphicsItem):
                 # a second cannot be read, and the cached picture of the neuron stays valid
                 # until its colour changes (7 % of frames at 64-32-32-10). The scene redraws
                 # these neurons a few times a second, on a zoom and when training stops.
-                if not self._number_stale:
-                    self._number_stale = True
-                    self._stale_since = perf_counter()
+                self._number_stale = True
 
-    def redraw_deferred_number(self, now: float | None = None, period: float = 0.0) -> None:
-        """Repaint with the current number if it waits (at `now`: only once it has waited
-        `period` or more; each neuron stretches the period by its own fraction, so the
-        neurons do not all repaint in the same frame)."""
-        if not self._number_stale:
-            return
-        if now is not None and now - self._stale_since < period * self._period_factor:
-            return
-        self._number_stale = False
-        self.update()
+    def redraw_deferred_number(self) -> None:
+        """Repaint with the current number if it waits."""
+        if self._number_stale:
+            self._number_stale = False
+            self.update()
 
     @property
     def value_text(self) -> str:

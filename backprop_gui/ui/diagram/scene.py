@@ -293,12 +293,13 @@ class DiagramScene(LabelRowsMixin, QGraphicsScene):
         if not on:
             self.redraw_deferred_numbers()
 
-    def redraw_deferred_numbers(self, now: float | None = None, period: float = 0.0) -> None:
-        """Repaint the neurons whose number changed since they were last drawn (with `now`:
-        those whose number is about `period` old; see NeuronItem.redraw_deferred_number)."""
+    def redraw_deferred_numbers(self, group: int | None = None) -> None:
+        """Repaint the neurons whose number changed since they were last drawn (with `group`:
+        only those of that group, see NeuronItem.group)."""
         for row in self.neurons[1:]:   # input values are never deferred
             for item in row:
-                item.redraw_deferred_number(now, period)
+                if group is None or item.group == group:
+                    item.redraw_deferred_number()
 
     def content_rect(self) -> QRectF:
         """Everything a fit should show (buttons and captions excluded)."""

@@ -9,7 +9,6 @@ The step-through lights up parts of it with `set_highlight`.
 from __future__ import annotations
 
 from pathlib import Path
-from time import perf_counter
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
@@ -228,9 +227,14 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
         self.fit_to_view()
 
     def _on_values_changed(self) -> None:
+        # A change of its own is drawn exactly; a training frame's signals come before the
+        # frame itself (see on_training_frame), which says how to draw it.
+        self._streaming = False
+        self._mark_dirty()
+
+    def _mark_dirty(self) -> None:
         # Several signals arrive per edit (and per training slice): recolour once per loop turn.
         self._dirty = True
-        self._only_training &= self.session.training_update
         self._recolour_timer.start()
 
     def _on_dataset_changed(self) -> None:
@@ -269,7 +273,7 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
         self._scene.setSceneRect(content.adjusted(-content.width(), -content.height(),
                                                   content.width(), content.height()))
         self._grid_action.setChecked(self._scene.input_grid)
-        self._only_training = False
+        self._streaming = False
         self._recolour()
         self._on_selection_changed()
         self._apply_highlight()
@@ -287,11 +291,10 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
         self._dirty = False
         self._recolour_timer.stop()
         streaming = self._note_recolour()
-        now = perf_counter()
         # While training streams, the legend's numbers and the labels' texts (unreadable at
         # 60 changes a second, and costly to lay out and draw) and the check that the
         # labels still fit follow a few times a second.
-        periodic = self._paced(streaming, now)
+        periodic = self._legend_due(streaming)
         try:
             grads = self._gradients() if self._mode == "gradients" else None
             legend = recolour(self._scene, self.session, self._mode, grads,
@@ -308,7 +311,7 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
             return
         if periodic or legend.titles() != self._legend.titles():
             self._legend = legend
-        self._redraw_waiting_numbers(streaming, now)
+        self._redraw_waiting_numbers(streaming)
         self._problem = ""
         self._update_emphasis()
         if self._highlight is not None or self._highlight_applied:

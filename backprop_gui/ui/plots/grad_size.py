@@ -125,7 +125,8 @@ if __name__ == "__main__":
     session, clock = preview_session()
     plot = GradientSizePlot()
     plot.set_shape(session.network.sizes)
-    plot.set_series(clock.gradient_epochs, np.array(clock.gradient_rms))
+    sizes = clock.recorder.gradient_sizes
+    plot.set_series(sizes.epochs, np.array(sizes.rms))
     plot.resize(520, 420)
     plot.show()
     app.exec()

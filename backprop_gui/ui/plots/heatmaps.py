@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass
-from time import perf_counter
 
 import numpy as np
 import pyqtgraph as pg
@@ -19,11 +18,12 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ...engine.notation import sup
 from ..colors import pg_colormap, symmetric_limit
+from ..throttle import Throttle
 from .style import (DIVERGING_RGBA, diverging_rgba, fmt, nice_ceiling, quiet_axes, style_axis,
                     style_widget, title_html)
 
 INDEXED_FROM = 4096       # cells: bigger matrices are drawn as indexed images
-SCALE_REFRESH_S = 0.25    # colour scales while training streams
+SCALE_REFRESH_MS = 250    # colour scales while training streams
 ROW_HEIGHT = 150          # pixels per layer before the panel starts to scroll
 EXPLICIT_TICKS_UP_TO = 16  # neurons; larger layers get pyqtgraph's automatic ticks
 
@@ -137,6 +137,7 @@ class LayerHeatmaps(QWidget):
         self._sizes: list[int] = []
         self._layers: list[_LayerItems] = []
         self._values: tuple[list[np.ndarray], list[np.ndarray]] | None = None
+        self._rescale = Throttle(SCALE_REFRESH_MS, parent=self)
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
     # ----- structure --------------------------------------------------------------------------
@@ -210,7 +211,6 @@ class LayerHeatmaps(QWidget):
         self.graphics.ci.layout.setColumnStretchFactor(1, 2)
         self.graphics.setMinimumHeight(ROW_HEIGHT * n_layers)
         self._values = None
-        self._scale_time = -1.0
 
     # ----- values -----------------------------------------------------------------------------
 
@@ -223,10 +223,9 @@ class LayerHeatmaps(QWidget):
         (most of a frame's cost for small layers), and a scale that changes on every frame
         cannot be read anyway."""
         self._values = (weights, biases)
-        now = perf_counter()
-        rescale = not live or now - self._scale_time >= SCALE_REFRESH_S
+        rescale = not live or self._rescale.ready()
         if rescale:
-            self._scale_time = now
+            self._rescale.ran()
         for items, W, b in zip(self._layers, weights, biases):
             limit = items.limit
             if rescale or not limit:
@@ -291,7 +290,7 @@ if __name__ == "__main__":
     session, clock = preview_session()
     heat = LayerHeatmaps("gradients")
     heat.set_shape(session.network.sizes)
-    grads = clock.gradients()
+    grads = clock.recorder.gradients()
     heat.set_values(grads.dW, grads.db)
     heat.resize(520, 560)
     heat.show()

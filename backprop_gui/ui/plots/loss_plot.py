@@ -11,7 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
-from ...engine.project import History
+from ...engine.project import History, HistoryArrays
 from ..live_text import LiveText
 from .decimate import PeakSeries
 from .style import (HOVER_COLOR, MARKER_COLOR, TRAIN_COLOR, VALIDATION_COLOR, RangeFollower,
@@ -54,37 +54,6 @@ def log_ticks(low: float, high: float) -> list[list[tuple[float, str]]]:
 
 def percent(fraction: np.ndarray) -> np.ndarray:
     return 100.0 * finite_or_nan(fraction)
-
-
-class HistoryArrays:
-    """NumPy copies of a History's series, extended as epochs are appended (converting
-    100,000 epochs from lists on every frame would cost more than drawing them)."""
-
-    KEYS = ("epoch", "loss", "accuracy", "val_loss", "val_accuracy")
-
-    def __init__(self) -> None:
-        self._history: History | None = None
-        self._n = 0
-        self.generation = 0    # counts the times the arrays started over
-        self._data = {key: np.empty(256) for key in self.KEYS}
-
-    def update(self, history: History) -> dict[str, np.ndarray]:
-        n = len(history)
-        if (history is not self._history or n < self._n
-                or (self._n and history.epoch[self._n - 1] != self._data["epoch"][self._n - 1])):
-            self._history, self._n = history, 0   # another history, or it was cut short
-            self.generation += 1
-        capacity = len(self._data["epoch"])
-        if n > capacity:
-            size = max(n, 2 * capacity)
-            for key, old in self._data.items():
-                grown = np.empty(size)
-                grown[:self._n] = old[:self._n]
-                self._data[key] = grown
-        for key in self.KEYS:
-            self._data[key][self._n:n] = getattr(history, key)[self._n:n]
-        self._n = n
-        return {key: values[:n] for key, values in self._data.items()}
 
 
 class LossPlot(QWidget):
@@ -216,7 +185,7 @@ class LossPlot(QWidget):
     def set_history(self, history: History) -> None:
         """Show `history` (call at most once per frame; converts only the new epochs)."""
         self._history = history
-        data = self._arrays.update(history)
+        data = self._arrays.follow(history)
         if self._arrays.generation != self._generation:
             self._generation = self._arrays.generation
             for series in self._series.values():

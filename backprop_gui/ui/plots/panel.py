@@ -8,7 +8,6 @@ visible tab, so however many signals arrive in a frame, the plots redraw at most
 from __future__ import annotations
 
 from pathlib import Path
-from time import perf_counter
 from typing import Callable
 
 import numpy as np
@@ -21,10 +20,11 @@ from PySide6.QtWidgets import (
 
 from ...session.session import Session
 from ...session.snapshots import Snapshot
-from ...session.training_clock import TrainingClock
+from ...session.training_clock import TrainingClock, TrainingFrame
 from ..action_helper import make_action
 from ..live_text import LiveText
 from ..plain_text import message_box
+from ..throttle import Throttle
 from .export import export_graphics, export_history_csv
 from .first_layer import FirstLayerImages
 from .grad_size import GradientSizePlot
@@ -32,7 +32,7 @@ from .heatmaps import LayerHeatmaps
 from .loss_plot import LossPlot
 from .style import fmt
 
-SLIDER_REFRESH_S = 0.5   # the history slider's range while training runs and it shows "now"
+SLIDER_REFRESH_MS = 500  # the history slider's range while training streams and it shows "now"
 TABS = ("Loss", "Gradients", "Weights", "Gradient size", "First layer")
 TAB_TIPS = {
     "Loss": "The loss and accuracy after each epoch",
@@ -62,7 +62,7 @@ class PlotsPanel(QWidget):
         self.clock = clock
         self.ask_path: SaveAsker = lambda title, name, flt: ask_save_path(self, title, name, flt)
         self.redraws = 0
-        self._slider_time = -1.0
+        self._slider_range = Throttle(SLIDER_REFRESH_MS, parent=self)
         self._snapshot_epoch: int | None = None   # None: live
         self._stale = set(TABS)
 
@@ -130,16 +130,16 @@ class PlotsPanel(QWidget):
         self._redraw_timer.setSingleShot(True)
         self._redraw_timer.setInterval(0)
         self._redraw_timer.timeout.connect(self.redraw)
-        for signal in (clock.history_reset, session.structure_changed,
+        for signal in (clock.recorder.history_reset, session.structure_changed,
                        session.parameters_changed, session.dataset_changed,
                        session.project_replaced):
             signal.connect(self.mark_dirty)
-        # The clock emits `progressed` once per frame, after everything else: redraw now.
-        # (A zero-delay timer would wait for an idle moment, which a running clock may
+        # The clock emits `frame` once per training frame, after everything else: redraw
+        # now. (A zero-delay timer would wait for an idle moment, which a running clock may
         # not leave, and frames would go by without a redraw.)
-        clock.progressed.connect(self._on_progressed)
+        clock.frame.connect(self._on_training_frame)
         session.project_replaced.connect(self.show_live)
-        clock.history_reset.connect(self._on_history_reset)
+        clock.recorder.history_reset.connect(self._on_history_reset)
         clock.running_changed.connect(self._on_running_changed)
         self.redraw()
 
@@ -166,14 +166,16 @@ class PlotsPanel(QWidget):
         if not self._redraw_timer.isActive():
             self._redraw_timer.start()
 
-    def _on_progressed(self) -> None:
+    def _on_training_frame(self, frame: TrainingFrame) -> None:
         self._redraw_timer.stop()
         self._stale = set(TABS)
         if self.isVisible():
-            self.redraw(training_frame=True)
+            # Streaming, the slider and the colour scales follow a few times a second; the
+            # frame that ends the stream draws them exactly.
+            self.redraw(streaming=frame.streaming)
 
     def _on_running_changed(self, _running: bool) -> None:
-        self.mark_dirty()   # training frames took shortcuts (slider, colour scales): exact now
+        self._update_slider_label()   # "Go back here" only while paused
 
     def showEvent(self, event) -> None:
         # Hidden (e.g. a tab behind another dock), the panel skipped its redraws: catch up.
@@ -184,13 +186,13 @@ class PlotsPanel(QWidget):
     def current_tab(self) -> str:
         return TABS[self.tabs.currentIndex()]
 
-    def redraw(self, training_frame: bool = False) -> None:
+    def redraw(self, streaming: bool = False) -> None:
         """Bring the slider and the visible tab up to date (the others when they are shown)."""
         if not self.isVisible() and self.redraws:
             return                     # showEvent redraws when the panel comes into view
         self.redraws += 1
-        self._update_slider(training_frame)
-        self._redraw_tab(self.current_tab(), live=training_frame)
+        self._update_slider(streaming)
+        self._redraw_tab(self.current_tab(), live=streaming)
 
     def _redraw_tab(self, tab: str, live: bool = False) -> None:
         self._stale.discard(tab)
@@ -204,7 +206,7 @@ class PlotsPanel(QWidget):
             if snap is not None:
                 self.gradients.set_values(list(snap.grad_weights), list(snap.grad_biases), live)
             else:
-                grads = self.clock.gradients()
+                grads = self.clock.recorder.gradients()
                 if grads is None:
                     self.gradients.set_values([np.zeros_like(W) for W in net.weights],
                                               [np.zeros_like(b) for b in net.biases])
@@ -218,7 +220,8 @@ class PlotsPanel(QWidget):
                 self.weights.set_values(net.weights, net.biases, live)
         elif tab == "Gradient size":
             self.gradient_size.set_shape(net.sizes)
-            self.gradient_size.set_series(self.clock.gradient_epochs, self.clock.gradient_rms)
+            sizes = self.clock.recorder.gradient_sizes
+            self.gradient_size.set_series(sizes.epochs, sizes.rms)
         elif tab == "First layer":
             ds = self.session.dataset
             shape = ds.image_shape if ds.kind == "image" else None
@@ -242,25 +245,24 @@ class PlotsPanel(QWidget):
         """The snapshot the slider points at, or None when showing the network as it is now."""
         if self._snapshot_epoch is None:
             return None
-        snap = self.clock.snapshots.snapshot_at(self._snapshot_epoch)
+        snap = self.clock.recorder.snapshots.snapshot_at(self._snapshot_epoch)
         net = self.session.network
         if snap is None or [W.shape for W in snap.weights] != [W.shape for W in net.weights]:
             return None
         return snap
 
-    def _update_slider(self, training_frame: bool = False) -> None:
-        epochs = self.clock.snapshots.epochs
+    def _update_slider(self, streaming: bool = False) -> None:
+        epochs = self.clock.recorder.snapshots.epochs
         live = len(epochs)  # one position past the snapshots: "now"
-        now = perf_counter()
-        if (training_frame and self._snapshot_epoch is None and not self.slider.isSliderDown()
+        if (streaming and self._snapshot_epoch is None and not self.slider.isSliderDown()
                 and self.slider.value() == self.slider.maximum() > 0
-                and now - self._slider_time < SLIDER_REFRESH_S):
+                and not self._slider_range.ready()):
             # Showing "now" while training runs, the handle stays at the right end whatever
             # the range: a new range every frame would only repaint the slider and, as it is
             # see-through, the panel and the window behind it (~2 ms a frame).
             self._update_slider_label()
             return
-        self._slider_time = now
+        self._slider_range.ran()
         self.slider.blockSignals(True)
         self.slider.setRange(0, live)
         if self._snapshot_epoch is None:
@@ -283,7 +285,7 @@ class PlotsPanel(QWidget):
         self.restore_button.setEnabled(snap is not None and not self.clock.is_running)
 
     def _on_slider_moved(self, position: int) -> None:
-        epochs = self.clock.snapshots.epochs
+        epochs = self.clock.recorder.snapshots.epochs
         self._snapshot_epoch = None if position >= len(epochs) else epochs[position]
         self._stale = set(TABS)
         self.redraw()

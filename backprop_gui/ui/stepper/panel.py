@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication, QComboBox, QFileDialog, QHBoxLayout, QMessageBox, QPushButton,
@@ -23,6 +23,7 @@ from ...session.session import Session
 from ...session.stepper import StepCursor
 from ..action_helper import make_action
 from ..plain_text import message_box
+from ..throttle import Throttle
 from .controls import ArrowKeyGuard, step_icon
 from .diagram_link import DiagramLink
 from .explain_view import ExplainView
@@ -33,8 +34,7 @@ from .step_page import StepPage, loss_sentence
 from .worksheet import export_worksheet
 
 RUN_INTERVAL_MS = 70
-BUSY_WINDOW_MS = 250
-BUSY_REFRESH_MS = 100
+REFRESH_MS = 100          # while changes stream in (training, a paint stroke)
 TAB_STEP, TAB_EXPLAIN, TAB_CHECK = 0, 1, 2
 
 
@@ -52,10 +52,12 @@ class StepperPanel(QWidget):
         self.cursor = cursor or StepCursor(session, self)
         self.diagram = DiagramLink(self.cursor, view, color_mode_setter)
         self._pointed: Selection | None = None   # the entry under the mouse in the calculation
-        self._refresh_pending = False
         self._sized = False
         self._stale = False
-        self._last_refresh = QElapsedTimer()
+        # A lone change shows at once (on the next turn of the event loop: once for all the
+        # signals of one change); a stream of them (training, a paint stroke) refreshes a
+        # few times a second: numbers changing faster cannot be read anyway.
+        self._refresh = Throttle(REFRESH_MS, self._refresh_all, self, defer=True)
         self._run_timer = QTimer(self)
         self._run_timer.setInterval(RUN_INTERVAL_MS)
         self._run_timer.timeout.connect(self._on_run_tick)
@@ -326,22 +328,14 @@ class StepperPanel(QWidget):
 
     def _on_steps_changed(self) -> None:
         self.gradcheck.invalidate()
-        if self._refresh_pending:
-            return
-        self._refresh_pending = True
-        # A lone change shows at once; a stream of them (training, a paint stroke) refreshes
-        # a few times a second: numbers changing faster cannot be read anyway.
-        busy = self._last_refresh.isValid() and self._last_refresh.elapsed() < BUSY_WINDOW_MS
-        # The panel as context: a window deleted meanwhile drops the call.
-        QTimer.singleShot(BUSY_REFRESH_MS if busy else 0, self, self._refresh_all)
+        self._refresh()
 
     def _refresh_all(self) -> None:
-        self._refresh_pending = False
         if not self.isVisible():
             self._stale = True   # a hidden panel catches up when it is shown
             return
         self._stale = False
-        self._last_refresh.start()
+        self._refresh.ran()
         self.step_list.rebuild()
         self._update_scope_texts()
         self._show_current()
