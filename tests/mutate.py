@@ -151,7 +151,7 @@ MUTATIONS: list[Mutation] = [
              "return self.layer - 1", "return self.layer",
              ("tests/engine/test_selection.py", "tests/ui/test_inspector.py")),
     # ----- session -----------------------------------------------------------------------------
-    Mutation("autosave: recovery copies listed oldest first", "backprop_gui/session/autosave.py",
+    Mutation("recovery: copies listed oldest first", "backprop_gui/session/recovery.py",
              "result.entries.sort(key=lambda e: e.saved_at, reverse=True)",
              "result.entries.sort(key=lambda e: e.saved_at, reverse=False)",
              ("tests/session/test_autosave.py", "tests/ui/test_recovery.py")),
