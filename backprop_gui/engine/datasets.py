@@ -1,8 +1,8 @@
-"""Built-in datasets: XOR, 4x4 digit images and 2-D toy sets, each deterministic by seed.
+"""Built-in datasets: XOR, 4x4 digit images and 2-D toy sets, each deterministic by seed,
+and the network suggested for each.
 
-Image glyphs are drawn below as string art ("#" ink = 1.0, "." paper = 0.0) so a reader
-can check what the network is asked to learn. Every random choice comes from
-`numpy.random.default_rng(seed)`.
+The image glyphs are drawn as string art in engine/glyphs.py. Every random choice comes
+from `numpy.random.default_rng(seed)`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from typing import Callable
 import numpy as np
 
 from .dataset import Dataset
+from .glyphs import DIGIT_GLYPHS, IMAGE_SHAPE, ZERO_ONE_GLYPHS, parse_glyph
+from .network import Network
+from .project import Project, TrainingConfig
 
 Array = np.ndarray
-
-IMAGE_SHAPE = (4, 4)
 
 # Every 2-D toy set keeps its points inside this square (noise that would push a point
 # further is clipped to the edge), so plots can use fixed axes and inputs stay small.
@@ -32,153 +33,7 @@ BUILTIN_DATASETS: dict[str, str] = {
     "spiral": "Two-arm spiral (2-D points)",
 }
 
-# ----- glyphs ----------------------------------------------------------------------------
-
-ZERO_ONE_GLYPHS: dict[str, list[str]] = {
-    "0": [
-        ".##.\n"
-        "#..#\n"
-        "#..#\n"
-        ".##.",
-
-        "####\n"
-        "#..#\n"
-        "#..#\n"
-        "####",
-
-        "###.\n"
-        "#.#.\n"
-        "#.#.\n"
-        "###.",
-
-        ".###\n"
-        ".#.#\n"
-        ".#.#\n"
-        ".###",
-    ],
-    "1": [
-        "..#.\n"
-        ".##.\n"
-        "..#.\n"
-        "..#.",
-
-        ".#..\n"
-        ".#..\n"
-        ".#..\n"
-        ".#..",
-
-        "..#.\n"
-        "..#.\n"
-        "..#.\n"
-        "..#.",
-
-        ".#..\n"
-        "##..\n"
-        ".#..\n"
-        "###.",
-    ],
-}
-
-# The ten digits in a 4x4 grid. Some are necessarily rough (8 and 5 have too few rows for
-# two bowls); a second variant is given where a digit is commonly written two ways. Glyphs
-# of different digits differ in at least 3 pixels, so a copy with one pixel flipped never
-# becomes (or ties with) another digit's glyph.
-DIGIT_GLYPHS: dict[str, list[str]] = {
-    "0": [
-        ".##.\n"
-        "#..#\n"
-        "#..#\n"
-        ".##.",
-
-        "####\n"
-        "#..#\n"
-        "#..#\n"
-        "####",
-    ],
-    "1": [
-        "..#.\n"
-        ".##.\n"
-        "..#.\n"
-        "..#.",
-
-        ".#..\n"
-        "##..\n"
-        ".#..\n"
-        "###.",
-    ],
-    "2": [
-        "###.\n"
-        "...#\n"
-        ".##.\n"
-        "####",
-
-        "###.\n"
-        "..#.\n"
-        ".#..\n"
-        "####",
-    ],
-    "3": [
-        "####\n"
-        ".###\n"
-        "...#\n"
-        "####",
-
-        "###.\n"
-        ".##.\n"
-        "..#.\n"
-        "###.",
-    ],
-    "4": [
-        "#.#.\n"
-        "#.#.\n"
-        "####\n"
-        "..#.",
-
-        "..#.\n"
-        ".##.\n"
-        "####\n"
-        "..#.",
-    ],
-    "5": [
-        "####\n"
-        "###.\n"
-        "...#\n"
-        "###.",
-    ],
-    "6": [
-        "#...\n"
-        "####\n"
-        "#..#\n"
-        "####",
-    ],
-    "7": [
-        "####\n"
-        "...#\n"
-        "..#.\n"
-        ".#..",
-    ],
-    "8": [
-        "####\n"
-        ".##.\n"
-        "#..#\n"
-        ".##.",
-    ],
-    "9": [
-        "####\n"
-        "#..#\n"
-        "####\n"
-        "...#",
-    ],
-}
-
-
-def parse_glyph(art: str) -> Array:
-    """A string-art glyph ("#" ink, "." paper, one line per row) as a float64 image."""
-    rows = [line.strip() for line in art.strip().splitlines()]
-    width = len(rows[0])
-    if any(len(r) != width for r in rows) or any(c not in "#." for r in rows for c in r):
-        raise ValueError(f"malformed glyph:\n{art}")
-    return np.array([[1.0 if c == "#" else 0.0 for c in r] for r in rows])
+DEFAULT_DATASET = "digits01"   # what a new project opens with
 
 
 def add_noise(images: Array, n_flips: int, rng: np.random.Generator) -> Array:
@@ -435,3 +290,17 @@ def default_network_for(dataset: Dataset) -> tuple[list[int], list[str], str]:
     if dataset.kind == "points":
         return [n_in, 8, 8, n_classes], ["tanh", "tanh", "softmax"], "cross_entropy"
     return [n_in, 8, n_classes], ["relu", "softmax"], "cross_entropy"
+
+
+def default_network(dataset: Dataset, seed: int = 0, init: str = "he") -> Network:
+    """The network `default_network_for(dataset)` suggests, its weights drawn from `seed`."""
+    sizes, activations, loss = default_network_for(dataset)
+    return Network.build(sizes, activations, loss, seed=seed, init=init)
+
+
+def default_project(dataset_name: str = DEFAULT_DATASET, seed: int = 0) -> Project:
+    """A built-in dataset with the network suggested for it, ready to step through."""
+    dataset = load_builtin(dataset_name, seed=seed)
+    config = TrainingConfig(seed=seed)
+    return Project(network=default_network(dataset, seed, config.init), dataset=dataset,
+                   training=config)
