@@ -126,7 +126,7 @@ MUTATIONS: list[Mutation] = [
              "backprop_gui/engine/training.py",
              "        self._sync()\n        self._divergence.mark_start(self.steps)\n",
              "        self._sync()\n", TRAIN),
-    Mutation("training: accuracy counts the smallest output", "backprop_gui/engine/training.py",
+    Mutation("training: accuracy counts the smallest output", "backprop_gui/engine/batch_pass.py",
              "buf.out.argmax(axis=0, out=buf.guess)", "buf.out.argmin(axis=0, out=buf.guess)", TRAIN),
     Mutation("training: steps per epoch rounded down", "backprop_gui/engine/training.py",
              "return -(-self.n_samples // self._batch)", "return self.n_samples // self._batch", TRAIN),
