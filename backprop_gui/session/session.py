@@ -24,6 +24,7 @@ from ..engine.limits import training_problem
 from ..engine.network import Gradients, Network, Trace
 from ..engine.overflow import parameter_overflow
 from ..engine.project import Project, TrainingConfig
+from ..engine.projectfile import load_project, save_project
 from ..engine.selection import Selection
 from . import derived
 from .commands import (
@@ -325,16 +326,12 @@ class Session(QObject):
 
     def open_file(self, path: str | Path) -> None:
         """Open a project; on ProjectFileError nothing here changes."""
-        from ..engine.projectfile import load_project
-
         project = load_project(path)
         self._replace(project, Path(path))
 
     def open_recovered(self, path: str | Path, original_path: str | Path | None = None) -> None:
         """Open an autosaved copy as unsaved work: `modified` stays True until it is saved,
         and Save writes to `original_path` (None: Save As asks). ProjectFileError changes nothing."""
-        from ..engine.projectfile import load_project
-
         project = load_project(path)
         self._replace(project, Path(original_path) if original_path else None, saved=False)
 
@@ -342,8 +339,6 @@ class Session(QObject):
         target = Path(path) if path is not None else self.path
         if target is None:
             raise ValueError("no file name: use Save As")
-        from ..engine.projectfile import save_project
-
         save_project(self.project, target)
         self.path = target
         self._saved.reset(self.project)
