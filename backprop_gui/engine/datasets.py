@@ -115,13 +115,16 @@ def make_digits(seed: int = 0, noisy_per_class: int = 4, n_flips: int = 1) -> Da
         seed, noisy_per_class, n_flips)
 
 
-def _check_points_options(n_samples: int, noise: float, test_fraction: float) -> None:
+def _points_start(seed: int, n_samples: int, noise: float,
+                  test_fraction: float) -> tuple[np.random.Generator, int, int]:
+    """A 2-D set's options checked; its generator and the sizes of its two classes."""
     if n_samples < 4:
         raise ValueError(f"n_samples must be at least 4, got {n_samples}")
     if not noise >= 0.0:
         raise ValueError(f"noise must be 0 or more, got {noise}")
     if not 0.0 <= test_fraction < 1.0:
         raise ValueError(f"test_fraction must lie in [0, 1), got {test_fraction}")
+    return np.random.default_rng(seed), n_samples // 2, n_samples - n_samples // 2
 
 
 def _points_dataset(name: str, description: str, seed: int, rng: np.random.Generator,
@@ -153,16 +156,10 @@ def _points_dataset(name: str, description: str, seed: int, rng: np.random.Gener
         extra={"noise": float(noise), "test_fraction": float(test_fraction)})
 
 
-def _class_sizes(n_samples: int) -> tuple[int, int]:
-    return n_samples // 2, n_samples - n_samples // 2
-
-
 def make_blobs(seed: int = 0, n_samples: int = 200, noise: float = 0.2,
                test_fraction: float = 0.25) -> Dataset:
     """Two round Gaussian blobs around (−0.4, −0.4) and (0.4, 0.4); `noise` is their spread."""
-    _check_points_options(n_samples, noise, test_fraction)
-    rng = np.random.default_rng(seed)
-    n0, n1 = _class_sizes(n_samples)
+    rng, n0, n1 = _points_start(seed, n_samples, noise, test_fraction)
     a = rng.normal([-0.4, -0.4], noise, (n0, 2))
     b = rng.normal([0.4, 0.4], noise, (n1, 2))
     return _points_dataset(
@@ -176,9 +173,7 @@ def make_blobs(seed: int = 0, n_samples: int = 200, noise: float = 0.2,
 def make_circle(seed: int = 0, n_samples: int = 200, noise: float = 0.05,
                 test_fraction: float = 0.25) -> Dataset:
     """A disc of radius 0.5 (class A) inside a ring from 0.65 to 0.9 (class B), plus noise."""
-    _check_points_options(n_samples, noise, test_fraction)
-    rng = np.random.default_rng(seed)
-    n0, n1 = _class_sizes(n_samples)
+    rng, n0, n1 = _points_start(seed, n_samples, noise, test_fraction)
 
     def annulus(n: int, r_in: float, r_out: float) -> Array:
         # Uniform over the area: r² is uniform between r_in² and r_out².
@@ -197,9 +192,7 @@ def make_circle(seed: int = 0, n_samples: int = 200, noise: float = 0.05,
 def make_moons(seed: int = 0, n_samples: int = 200, noise: float = 0.1,
                test_fraction: float = 0.25) -> Dataset:
     """Two interleaving half-moons, scaled to x ∈ [−0.86, 0.86], y ∈ [−0.43, 0.43], plus noise."""
-    _check_points_options(n_samples, noise, test_fraction)
-    rng = np.random.default_rng(seed)
-    n0, n1 = _class_sizes(n_samples)
+    rng, n0, n1 = _points_start(seed, n_samples, noise, test_fraction)
     t0 = rng.uniform(0.0, np.pi, n0)
     t1 = rng.uniform(0.0, np.pi, n1)
     # The classic moons span x ∈ [−1, 2], y ∈ [−0.5, 1]; centre them and shrink them so
@@ -220,8 +213,7 @@ def make_moons(seed: int = 0, n_samples: int = 200, noise: float = 0.1,
 def make_spiral(seed: int = 0, n_samples: int = 200, noise: float = 0.04,
                 test_fraction: float = 0.25, turns: float = 1.25) -> Dataset:
     """Two arms winding `turns` times around the origin, radius up to 0.95, plus noise."""
-    _check_points_options(n_samples, noise, test_fraction)
-    rng = np.random.default_rng(seed)
+    rng, n0, n1 = _points_start(seed, n_samples, noise, test_fraction)
 
     def arm(n: int, phase: float) -> Array:
         t = rng.uniform(0.08, 1.0, n)  # skip the centre, where the arms meet
@@ -229,7 +221,6 @@ def make_spiral(seed: int = 0, n_samples: int = 200, noise: float = 0.04,
         r = 0.95 * t
         return np.column_stack([r * np.cos(angle), r * np.sin(angle)]) + rng.normal(0.0, noise, (n, 2))
 
-    n0, n1 = _class_sizes(n_samples)
     return _points_dataset(
         "spiral",
         "Two spiral arms that wind around each other. It is the hardest of the toy sets: "
