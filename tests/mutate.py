@@ -126,7 +126,7 @@ MUTATIONS: list[Mutation] = [
              "backprop_gui/engine/training.py",
              "        self._sync()\n        self._divergence.mark_start(self.steps)\n",
              "        self._sync()\n", TRAIN),
-    Mutation("training: accuracy counts the smallest output", "backprop_gui/engine/training.py",
+    Mutation("training: accuracy counts the smallest output", "backprop_gui/engine/batch_pass.py",
              "buf.out.argmax(axis=0, out=buf.guess)", "buf.out.argmin(axis=0, out=buf.guess)", TRAIN),
     Mutation("training: steps per epoch rounded down", "backprop_gui/engine/training.py",
              "return -(-self.n_samples // self._batch)", "return self.n_samples // self._batch", TRAIN),
@@ -151,7 +151,7 @@ MUTATIONS: list[Mutation] = [
              "return self.layer - 1", "return self.layer",
              ("tests/engine/test_selection.py", "tests/ui/test_inspector.py")),
     # ----- session -----------------------------------------------------------------------------
-    Mutation("autosave: recovery copies listed oldest first", "backprop_gui/session/autosave.py",
+    Mutation("recovery: copies listed oldest first", "backprop_gui/session/recovery.py",
              "result.entries.sort(key=lambda e: e.saved_at, reverse=True)",
              "result.entries.sort(key=lambda e: e.saved_at, reverse=False)",
              ("tests/session/test_autosave.py", "tests/ui/test_recovery.py")),

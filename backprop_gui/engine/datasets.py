@@ -1,8 +1,8 @@
-"""Built-in datasets: XOR, 4x4 digit images and 2-D toy sets, each deterministic by seed.
+"""Built-in datasets: XOR, 4x4 digit images and 2-D toy sets, each deterministic by seed,
+and the network suggested for each.
 
-Image glyphs are drawn below as string art ("#" ink = 1.0, "." paper = 0.0) so a reader
-can check what the network is asked to learn. Every random choice comes from
-`numpy.random.default_rng(seed)`.
+The image glyphs are drawn as string art in engine/glyphs.py. Every random choice comes
+from `numpy.random.default_rng(seed)`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from typing import Callable
 import numpy as np
 
 from .dataset import Dataset
+from .glyphs import DIGIT_GLYPHS, IMAGE_SHAPE, ZERO_ONE_GLYPHS, parse_glyph
+from .network import Network
+from .project import Project, TrainingConfig
 
 Array = np.ndarray
-
-IMAGE_SHAPE = (4, 4)
 
 # Every 2-D toy set keeps its points inside this square (noise that would push a point
 # further is clipped to the edge), so plots can use fixed axes and inputs stay small.
@@ -32,153 +33,7 @@ BUILTIN_DATASETS: dict[str, str] = {
     "spiral": "Two-arm spiral (2-D points)",
 }
 
-# ----- glyphs ----------------------------------------------------------------------------
-
-ZERO_ONE_GLYPHS: dict[str, list[str]] = {
-    "0": [
-        ".##.\n"
-        "#..#\n"
-        "#..#\n"
-        ".##.",
-
-        "####\n"
-        "#..#\n"
-        "#..#\n"
-        "####",
-
-        "###.\n"
-        "#.#.\n"
-        "#.#.\n"
-        "###.",
-
-        ".###\n"
-        ".#.#\n"
-        ".#.#\n"
-        ".###",
-    ],
-    "1": [
-        "..#.\n"
-        ".##.\n"
-        "..#.\n"
-        "..#.",
-
-        ".#..\n"
-        ".#..\n"
-        ".#..\n"
-        ".#..",
-
-        "..#.\n"
-        "..#.\n"
-        "..#.\n"
-        "..#.",
-
-        ".#..\n"
-        "##..\n"
-        ".#..\n"
-        "###.",
-    ],
-}
-
-# The ten digits in a 4x4 grid. Some are necessarily rough (8 and 5 have too few rows for
-# two bowls); a second variant is given where a digit is commonly written two ways. Glyphs
-# of different digits differ in at least 3 pixels, so a copy with one pixel flipped never
-# becomes (or ties with) another digit's glyph.
-DIGIT_GLYPHS: dict[str, list[str]] = {
-    "0": [
-        ".##.\n"
-        "#..#\n"
-        "#..#\n"
-        ".##.",
-
-        "####\n"
-        "#..#\n"
-        "#..#\n"
-        "####",
-    ],
-    "1": [
-        "..#.\n"
-        ".##.\n"
-        "..#.\n"
-        "..#.",
-
-        ".#..\n"
-        "##..\n"
-        ".#..\n"
-        "###.",
-    ],
-    "2": [
-        "###.\n"
-        "...#\n"
-        ".##.\n"
-        "####",
-
-        "###.\n"
-        "..#.\n"
-        ".#..\n"
-        "####",
-    ],
-    "3": [
-        "####\n"
-        ".###\n"
-        "...#\n"
-        "####",
-
-        "###.\n"
-        ".##.\n"
-        "..#.\n"
-        "###.",
-    ],
-    "4": [
-        "#.#.\n"
-        "#.#.\n"
-        "####\n"
-        "..#.",
-
-        "..#.\n"
-        ".##.\n"
-        "####\n"
-        "..#.",
-    ],
-    "5": [
-        "####\n"
-        "###.\n"
-        "...#\n"
-        "###.",
-    ],
-    "6": [
-        "#...\n"
-        "####\n"
-        "#..#\n"
-        "####",
-    ],
-    "7": [
-        "####\n"
-        "...#\n"
-        "..#.\n"
-        ".#..",
-    ],
-    "8": [
-        "####\n"
-        ".##.\n"
-        "#..#\n"
-        ".##.",
-    ],
-    "9": [
-        "####\n"
-        "#..#\n"
-        "####\n"
-        "...#",
-    ],
-}
-
-
-def parse_glyph(art: str) -> Array:
-    """A string-art glyph ("#" ink, "." paper, one line per row) as a float64 image."""
-    rows = [line.strip() for line in art.strip().splitlines()]
-    width = len(rows[0])
-    if any(len(r) != width for r in rows) or any(c not in "#." for r in rows for c in r):
-        raise ValueError(f"malformed glyph:\n{art}")
-    return np.array([[1.0 if c == "#" else 0.0 for c in r] for r in rows])
+DEFAULT_DATASET = "digits01"   # what a new project opens with
 
 
 def add_noise(images: Array, n_flips: int, rng: np.random.Generator) -> Array:
@@ -260,13 +115,16 @@ def make_digits(seed: int = 0, noisy_per_class: int = 4, n_flips: int = 1) -> Da
         seed, noisy_per_class, n_flips)
 
 
-def _check_points_options(n_samples: int, noise: float, test_fraction: float) -> None:
+def _points_start(seed: int, n_samples: int, noise: float,
+                  test_fraction: float) -> tuple[np.random.Generator, int, int]:
+    """A 2-D set's options checked; its generator and the sizes of its two classes."""
     if n_samples < 4:
         raise ValueError(f"n_samples must be at least 4, got {n_samples}")
     if not noise >= 0.0:
         raise ValueError(f"noise must be 0 or more, got {noise}")
     if not 0.0 <= test_fraction < 1.0:
         raise ValueError(f"test_fraction must lie in [0, 1), got {test_fraction}")
+    return np.random.default_rng(seed), n_samples // 2, n_samples - n_samples // 2
 
 
 def _points_dataset(name: str, description: str, seed: int, rng: np.random.Generator,
@@ -298,16 +156,10 @@ def _points_dataset(name: str, description: str, seed: int, rng: np.random.Gener
         extra={"noise": float(noise), "test_fraction": float(test_fraction)})
 
 
-def _class_sizes(n_samples: int) -> tuple[int, int]:
-    return n_samples // 2, n_samples - n_samples // 2
-
-
 def make_blobs(seed: int = 0, n_samples: int = 200, noise: float = 0.2,
                test_fraction: float = 0.25) -> Dataset:
     """Two round Gaussian blobs around (−0.4, −0.4) and (0.4, 0.4); `noise` is their spread."""
-    _check_points_options(n_samples, noise, test_fraction)
-    rng = np.random.default_rng(seed)
-    n0, n1 = _class_sizes(n_samples)
+    rng, n0, n1 = _points_start(seed, n_samples, noise, test_fraction)
     a = rng.normal([-0.4, -0.4], noise, (n0, 2))
     b = rng.normal([0.4, 0.4], noise, (n1, 2))
     return _points_dataset(
@@ -321,9 +173,7 @@ def make_blobs(seed: int = 0, n_samples: int = 200, noise: float = 0.2,
 def make_circle(seed: int = 0, n_samples: int = 200, noise: float = 0.05,
                 test_fraction: float = 0.25) -> Dataset:
     """A disc of radius 0.5 (class A) inside a ring from 0.65 to 0.9 (class B), plus noise."""
-    _check_points_options(n_samples, noise, test_fraction)
-    rng = np.random.default_rng(seed)
-    n0, n1 = _class_sizes(n_samples)
+    rng, n0, n1 = _points_start(seed, n_samples, noise, test_fraction)
 
     def annulus(n: int, r_in: float, r_out: float) -> Array:
         # Uniform over the area: r² is uniform between r_in² and r_out².
@@ -342,9 +192,7 @@ def make_circle(seed: int = 0, n_samples: int = 200, noise: float = 0.05,
 def make_moons(seed: int = 0, n_samples: int = 200, noise: float = 0.1,
                test_fraction: float = 0.25) -> Dataset:
     """Two interleaving half-moons, scaled to x ∈ [−0.86, 0.86], y ∈ [−0.43, 0.43], plus noise."""
-    _check_points_options(n_samples, noise, test_fraction)
-    rng = np.random.default_rng(seed)
-    n0, n1 = _class_sizes(n_samples)
+    rng, n0, n1 = _points_start(seed, n_samples, noise, test_fraction)
     t0 = rng.uniform(0.0, np.pi, n0)
     t1 = rng.uniform(0.0, np.pi, n1)
     # The classic moons span x ∈ [−1, 2], y ∈ [−0.5, 1]; centre them and shrink them so
@@ -365,8 +213,7 @@ def make_moons(seed: int = 0, n_samples: int = 200, noise: float = 0.1,
 def make_spiral(seed: int = 0, n_samples: int = 200, noise: float = 0.04,
                 test_fraction: float = 0.25, turns: float = 1.25) -> Dataset:
     """Two arms winding `turns` times around the origin, radius up to 0.95, plus noise."""
-    _check_points_options(n_samples, noise, test_fraction)
-    rng = np.random.default_rng(seed)
+    rng, n0, n1 = _points_start(seed, n_samples, noise, test_fraction)
 
     def arm(n: int, phase: float) -> Array:
         t = rng.uniform(0.08, 1.0, n)  # skip the centre, where the arms meet
@@ -374,7 +221,6 @@ def make_spiral(seed: int = 0, n_samples: int = 200, noise: float = 0.04,
         r = 0.95 * t
         return np.column_stack([r * np.cos(angle), r * np.sin(angle)]) + rng.normal(0.0, noise, (n, 2))
 
-    n0, n1 = _class_sizes(n_samples)
     return _points_dataset(
         "spiral",
         "Two spiral arms that wind around each other. It is the hardest of the toy sets: "
@@ -435,3 +281,17 @@ def default_network_for(dataset: Dataset) -> tuple[list[int], list[str], str]:
     if dataset.kind == "points":
         return [n_in, 8, 8, n_classes], ["tanh", "tanh", "softmax"], "cross_entropy"
     return [n_in, 8, n_classes], ["relu", "softmax"], "cross_entropy"
+
+
+def default_network(dataset: Dataset, seed: int = 0, init: str = "he") -> Network:
+    """The network `default_network_for(dataset)` suggests, its weights drawn from `seed`."""
+    sizes, activations, loss = default_network_for(dataset)
+    return Network.build(sizes, activations, loss, seed=seed, init=init)
+
+
+def default_project(dataset_name: str = DEFAULT_DATASET, seed: int = 0) -> Project:
+    """A built-in dataset with the network suggested for it, ready to step through."""
+    dataset = load_builtin(dataset_name, seed=seed)
+    config = TrainingConfig(seed=seed)
+    return Project(network=default_network(dataset, seed, config.init), dataset=dataset,
+                   training=config)

@@ -1,4 +1,5 @@
-"""Structural edits of a network that return a new Network and leave the old one intact.
+"""Structural edits of a network that return a new Network and leave the old one intact
+(engine/dataset_edit.py does the same for a dataset's samples).
 
 Only the weight matrices an edit touches are re-drawn from the seed (per-layer streams, so
 the numbers are those `Network.build` would give); every other layer keeps its values.
@@ -100,6 +101,17 @@ def set_loss(net: Network, loss: str) -> tuple[Network, str | None]:
         acts[-1] = loss_fn.requires_output
         note = f"{loss_fn.display} needs a {get_activation(acts[-1]).display} output layer, so the output activation changed"
     return _rebuild(net, net.sizes, acts, loss, set(), 0, "he"), note
+
+
+def check_layer_size(net: Network, dataset: Dataset, layer: int, size: int) -> None:
+    """ValueError when layer `layer` (0 … L) of `net` cannot have `size` neurons with `dataset`:
+    the input layer must match its inputs, and the output layer needs a neuron for each class
+    (or one output for two classes)."""
+    if layer == 0 and size != dataset.n_inputs:
+        raise ValueError(f"the input layer must match the dataset's {dataset.n_inputs} inputs")
+    n_classes = dataset.n_classes
+    if layer == net.n_layers and size < n_classes and not (size == 1 and n_classes <= 2):
+        raise ValueError(f"the output layer needs a neuron for each of the {n_classes} classes")
 
 
 def fit_to_dataset(net: Network, dataset: Dataset, seed: int = 0, init: str = "he") -> Network:

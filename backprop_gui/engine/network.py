@@ -165,6 +165,11 @@ class Network:
         return (self.loss_fn.fused_grad is not None
                 and self.activations[-1].name == self.loss_fn.requires_output)
 
+    def same_architecture(self, other: Network) -> bool:
+        """Same layer sizes, activations and loss (the values may differ)."""
+        return (self.sizes == other.sizes and self.activation_names == other.activation_names
+                and self.loss_name == other.loss_name)
+
     def copy(self) -> Network:
         return Network(self.sizes, self.activation_names, self.loss_name,
                        [W.copy() for W in self.weights], [b.copy() for b in self.biases])

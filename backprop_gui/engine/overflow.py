@@ -21,7 +21,9 @@ import numpy as np
 from .notation import sup, symbol
 
 if TYPE_CHECKING:
+    from .dataset import Dataset
     from .network import Network
+    from .selection import Selection
 
 Array = np.ndarray
 
@@ -115,3 +117,22 @@ def forward_overflow(net: Network, inputs: Array, targets: Array | None = None) 
         if targets is not None and len(inputs) and not math.isfinite(net.loss(trace, targets)):
             return "the loss"
     return None
+
+
+def parameter_overflow(net: Network, dataset: Dataset, target: Selection, value: float) -> str | None:
+    """Why the weight or bias `target` of `net` cannot be set to `value`: with it, the forward
+    pass over `dataset` overflows, when it did not before (a network loaded that way can still
+    be mended one value at a time). None when the value is fine."""
+    trial = net.copy()
+    target.array_in(trial)[target.index] = value
+    inputs = dataset.inputs
+    try:
+        targets = dataset.targets(trial.sizes[-1])
+    except ValueError:       # outputs and classes disagree while the network is edited
+        targets = None
+    where = forward_overflow(trial, inputs, targets)
+    if where is None or forward_overflow(net, inputs, targets) is not None:
+        return None
+    return (f"{number_text(value)} is too large for {target.name}: the forward pass would overflow "
+            f"({where} would pass {number_text(FLOAT_MAX, 2)}, the largest number the computer "
+            f"can hold). Type a smaller value.")

@@ -17,9 +17,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import TYPE_CHECKING, Literal, Sequence
 
 from .notation import entry
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .network import Network
 
 Kind = Literal["neuron", "weight", "bias"]
 KINDS: tuple[Kind, ...] = ("neuron", "weight", "bias")
@@ -107,6 +112,18 @@ class Selection:
         if self.is_neuron:
             raise ValueError("a neuron is not a parameter")
         return self.layer - 1
+
+    @property
+    def index(self) -> tuple[int, ...]:
+        """Where a weight or bias sits in its array (`array_in`): (j, i) in W⁽ˡ⁾, (j,) in b⁽ˡ⁾."""
+        if self.is_neuron:
+            raise ValueError("a neuron is not a parameter")
+        return (self.j,) if self.i is None else (self.j, self.i)
+
+    def array_in(self, net: Network) -> np.ndarray:
+        """The array of `net` this weight or bias is an entry of (`weights[param]` or
+        `biases[param]`): `array_in(net)[index]` is its value, and writing there changes it."""
+        return (net.weights if self.is_weight else net.biases)[self.param]
 
     @property
     def name(self) -> str:

@@ -4,10 +4,11 @@ step learning-rate schedule, recording a History once per epoch.
 The Trainer computes the math of `Network.forward`, `Network.backward` and
 `Network.apply` (tests/engine/test_kernels.py holds a step of each equal, for every
 activation and loss) on a fast path that builds no Step records and allocates nothing
-per step: the in-place kernels of the activation and loss records (engine.kernels) on
-buffers of columns, and the parameters as one flat vector (engine.parameters), so the
-network's `weights[l]` and `biases[l]` become views into it: read them through the
-network rather than keeping arrays taken before the Trainer was built.
+per step: the in-place kernels of the activation and loss records (engine.kernels) run
+over buffers of columns by a BatchPass (engine.batch_pass), and the parameters are one
+flat vector (engine.parameters), so the network's `weights[l]` and `biases[l]` become
+views into it: read them through the network rather than keeping arrays taken before the
+Trainer was built.
 
 Steps and epochs: `step()` is one update on the next batch of the current pass over the
 training set ("batch": all samples; "minibatch": `batch_size` samples of a permutation
@@ -32,6 +33,7 @@ from typing import Callable
 
 import numpy as np
 
+from .batch_pass import BatchPass, with_ones
 from .dataset import Dataset
 from .divergence import STOP_CODES, Divergence, StopReason, explode_threshold
 from .kernels import Buffers
@@ -43,10 +45,6 @@ from .project import History, TrainingConfig
 __all__ = ["STOP_CODES", "EpochResult", "StopReason", "Trainer"]
 
 Array = np.ndarray
-
-EVAL_CHUNK = 4096          # samples per forward pass when evaluating; bounds buffer memory
-
-_HALF = np.array(0.5)      # 0-d: NumPy handles it faster than a Python float
 
 
 @dataclass(frozen=True)
@@ -107,14 +105,16 @@ class Trainer:
         self._lr = self._scheduled_rate()
         self._params = FlatParameters(net, self.config)
         self._divergence = Divergence(self._params, largest([train.inputs]))
-        self._init_kernels()
+        fast = self._pass = BatchPass(net, self._params)
+        # Bound once: the hot path then calls them without looking them up.
+        self._forward, self._backward, self._evaluate = fast.forward, fast.backward, fast.evaluate
 
         K = self._sizes[-1]
-        self._x = self._with_ones(train.inputs)
+        self._x = with_ones(train.inputs)
         self._yT = np.ascontiguousarray(train.targets(K).T)
-        self._train_chunks = self._chunks(self._x, self._yT, train.labels)
-        self._val_chunks = [] if val is None else self._chunks(
-            self._with_ones(val.inputs), np.ascontiguousarray(val.targets(K).T), val.labels)
+        self._train_chunks = fast.chunks(self._x, self._yT, train.labels, self._lr)
+        self._val_chunks = [] if val is None else fast.chunks(
+            with_ones(val.inputs), np.ascontiguousarray(val.targets(K).T), val.labels, self._lr)
 
         opt = self.config.optimizer
         self._batch = self.n_samples if opt == "batch" else 1 if opt == "sgd" else \
@@ -124,7 +124,7 @@ class Trainer:
         if opt == "batch":
             self._full_batch = self._batch_buffers[self.n_samples] = (
                 self._train_chunks[0] if len(self._train_chunks) == 1 else
-                self._make_buffers(self.n_samples, self._x, self._yT, train.labels))
+                fast.buffers(self.n_samples, self._lr, self._x, self._yT, train.labels))
         self._shuffle = np.random.default_rng(self.config.seed)
         self._order: Array | None = None    # this pass's permutation (None: draw at next step)
         self._pos = 0                       # samples of the current pass already used
@@ -153,58 +153,6 @@ class Trainer:
         if not self._params.held_by(self.net):
             self._params.adopt(self.net)
             self._divergence.mark_start(self.steps)
-
-    def _init_kernels(self) -> None:
-        net = self.net
-        self._identity = [act.identity for act in net.activations]
-        self._forward_fns = [act.kernel.forward for act in net.activations]
-        self._backward_fns = [None if act.identity else act.kernel.backward
-                              for act in net.activations]
-        loss = self._loss = net.loss_fn.kernel
-        self._loss_value, self._loss_gradient = loss.value, loss.gradient
-        # Fused: the loss kernel's gradient is already ∂L/∂z of the output layer.
-        self._out_backward = None if net.fused_output else self._backward_fns[-1]
-        self._single_output = self._sizes[-1] == 1
-
-    def _with_ones(self, inputs: Array) -> Array:
-        x = np.ones((inputs.shape[0], inputs.shape[1] + 1))
-        x[:, :-1] = inputs
-        return x
-
-    def _make_buffers(self, n: int, x: Array | None = None, yT: Array | None = None,
-                      labels: Array | None = None) -> Buffers:
-        buf = Buffers(self._sizes, self._identity, n, x, yT, labels)
-        L = len(self._sizes) - 1
-        for l in range(1, L + 1):
-            f = self._forward_fns[l - 1]
-            if buf.zT[l] is buf.aT[l] or (l == L and self._loss.computes_output):
-                f = None        # identity: z is a; or the loss computes the output itself
-            buf.forward_plan.append((self._params.blocks[l - 1], buf.aT_aug[l - 1], buf.zT[l],
-                                     buf.aT[l], buf.tT[l], buf.row, f))
-        for l in range(L, 0, -1):
-            prev = None
-            if l > 1:
-                prev = (self._params.W[l - 1].T, buf.dT[l - 1], buf.zT[l - 1], buf.aT[l - 1],
-                        buf.tT[l - 1], self._backward_fns[l - 2])
-            # ∂L/∂[W | b] = ∂L/∂z · [a; 1]ᵀ
-            buf.backward_plan.append((buf.dT[l], buf.aT_aug[l - 1].T,
-                                      self._params.grad_blocks[l - 1], prev))
-        buf.factor = self._loss.factor(n, self._sizes[-1])
-        buf.scale[()] = self._lr * buf.factor
-        return buf
-
-    def _chunks(self, x: Array, yT: Array, labels: Array) -> list[Buffers]:
-        """Buffers over consecutive slices of a data set, for evaluation."""
-        n = x.shape[0]
-        # Labels in the dtype the accuracy compares with: no casting per epoch.
-        labels = labels == 1 if self._single_output else labels.astype(np.intp)
-        chunks = []
-        for s in range(0, n, EVAL_CHUNK):
-            e = min(s + EVAL_CHUNK, n)
-            buf = self._make_buffers(e - s, x[s:e], np.ascontiguousarray(yT[:, s:e]), labels[s:e])
-            buf.share = (e - s) / n
-            chunks.append(buf)
-        return chunks
 
     def _all_buffers(self) -> list[Buffers]:
         return [*self._train_chunks, *self._val_chunks, *self._batch_buffers.values()]
@@ -235,30 +183,11 @@ class Trainer:
 
     # ----- the hot path -------------------------------------------------------------------
 
-    def _forward(self, buf: Buffers) -> float:
-        """Forward pass and loss over `buf`, leaving what the backward pass needs."""
-        for block, a_prev, z, a, t, row, f in buf.forward_plan:
-            np.dot(block, a_prev, out=z)            # z = [W | b] · [a; 1]
-            if f is not None:
-                f(z, a, t, row)
-        return self._loss_value(buf)
-
     def _descend(self, buf: Buffers, loss: float) -> StopReason | None:
         """Backward pass and update for the forward pass in `buf`, unless it diverges."""
         if not loss <= self._explode_at:
             return self._divergence.of_loss(loss, self._lr, self.steps, self.epoch)
-        L = len(self._sizes) - 1
-        dz = buf.dT[L]
-        self._loss_gradient(buf, dz)                # α·∂L/∂z (fused) or α·∂L/∂ŷ, then f′
-        if self._out_backward is not None:
-            self._out_backward(buf.zT[L], buf.out, dz, buf.tT[L])
-        for d, a_prev_T, grad, prev in buf.backward_plan:
-            np.dot(d, a_prev_T, out=grad)
-            if prev is not None:
-                WT, d_prev, z, a, t, f = prev
-                np.dot(WT, d, out=d_prev)
-                if f is not None:
-                    f(z, a, d_prev, t)
+        self._backward(buf)
         self._grad_lr = self._lr                    # G holds α·∇ for this α
         if not self._params.update():
             return self._divergence.of_update(self._lr, self.steps, self.epoch)
@@ -272,7 +201,7 @@ class Trainer:
         idx = self._order[self._pos:self._pos + self._batch]
         buf = self._batch_buffers.get(len(idx))
         if buf is None:
-            buf = self._batch_buffers[len(idx)] = self._make_buffers(len(idx))
+            buf = self._batch_buffers[len(idx)] = self._pass.buffers(len(idx), self._lr)
         np.take(self._x, idx, axis=0, out=buf.x, mode="clip")    # "clip": unbuffered
         np.take(self._yT, idx, axis=1, out=buf.yT, mode="clip")
         return buf
@@ -302,26 +231,6 @@ class Trainer:
         return loss, True
 
     # ----- evaluation ---------------------------------------------------------------------
-
-    def _evaluate(self, chunks: list[Buffers]) -> tuple[float, float]:
-        """(loss, accuracy) over the samples in `chunks`; (NaN, NaN) without samples."""
-        if not chunks:
-            return math.nan, math.nan
-        loss, correct, total = 0.0, 0, 0
-        for buf in chunks:
-            # Losses are means over samples, so chunks weigh in by their share of samples.
-            loss += self._forward(buf) * buf.share
-            if self._single_output:             # one output: "1" when ŷ > 0.5
-                np.greater(buf.out_flat, _HALF, out=buf.hit)
-                np.equal(buf.hit, buf.labels, out=buf.hit)
-            else:                               # several: the largest output
-                buf.out.argmax(axis=0, out=buf.guess)   # the method: no wrapper, ~1 µs less
-                np.equal(buf.guess, buf.labels, out=buf.hit)
-            correct += int(np.count_nonzero(buf.hit))
-            total += buf.n
-        if not total:
-            return math.nan, math.nan
-        return loss, correct / total
 
     def evaluate(self) -> tuple[float, float, float, float]:
         """(loss, accuracy, validation loss, validation accuracy) for the current parameters."""

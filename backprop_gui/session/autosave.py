@@ -1,15 +1,9 @@
-"""Autosave and crash recovery: unsaved work survives a crash, a power cut or a killed process.
+"""Autosave: unsaved work survives a crash, a power cut or a killed process.
 
 While the project has unsaved changes, an AutoSaver writes a recovery copy every minute (only
-when something changed since the last copy) to the app data folder::
-
-    <AppDataLocation>/recovery/<id>.bpnet   the project (engine.projectfile, written atomically)
-    <AppDataLocation>/recovery/<id>.json    sidecar: original path, display name, time, version, pid
-    <AppDataLocation>/recovery/<id>.lock    locked for as long as the instance that owns <id> runs
-
-The copy is deleted when the work is saved, thrown away, replaced by New or Open, or the
-program closes normally; so a copy that is still there at start-up, whose lock nobody holds,
-is work a crashed run left behind. `find_recoverable` lists those.
+when something changed since the last copy) to the recovery folder (session/recovery.py, which
+also finds what a crashed run left behind). The copy is deleted when the work is saved, thrown
+away, replaced by New or Open, or the program closes normally.
 
 Writing a copy takes ~0.1 s for a 784-input project and over a second for a 1000x784 dataset
 or a long loss history, so the window does not do it: the GUI thread takes a snapshot of the
@@ -19,344 +13,31 @@ that into place and writes the sidecar; the GUI thread then hears how it went. P
 in place and deleting it (`discard`) hold one lock, and a copy discarded while it was being
 written (the work was saved, dropped or replaced) is void: its staging file is deleted, never
 renamed into place.
-
-Why a lock and not only the process id: the operating system releases a lock when its process
-ends, even in a crash, while a process id may be reused after a reboot (a crash by power cut
-would then hide the copy) or belong to another computer sharing the same home folder (school
-networks). Where a file system cannot lock, the process id is the fallback.
 """
 
 from __future__ import annotations
 
-import errno
-import json
 import os
 import secrets
-import shutil
-import socket
 import sys
-import tempfile
 import threading
-import time
-from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
-from typing import IO
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from .. import __version__
 from ..engine.dataset import Dataset
 from ..engine.project import Project
-from ..engine.projectfile import DatasetText, load_project, save_project
-from ..engine.atomic_write import write_atomically
-from ..engine.regular_file import read_regular_file
+from ..engine.projectfile import DatasetText, save_project
 from .commands import Weak
+from .owner_lock import OwnerLock, remove_file
+from .recovery import recovery_folder, sidecar_fields, write_sidecar
 from .session import Session
 
 DEFAULT_INTERVAL_S = 60
-RECOVERY_FOLDER = "recovery"
-BROKEN_FOLDER = "broken"        # unreadable copies are moved here, not deleted
-SIDECAR_FORMAT = "backprop-gui-recovery"
-MAX_SIDECAR_BYTES = 64 * 1024  # a sidecar is a few hundred bytes; anything bigger is not ours
-STALE_TEMP_S = 3600             # a half-written temporary file this old belongs to a crash
 
-
-def recovery_folder() -> Path:
-    """Where recovery copies live: QStandardPaths' app data folder, sub-folder "recovery"."""
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    if not base:  # no home folder at all (a locked-down account): better a temp folder than none
-        base = os.path.join(tempfile.gettempdir(), "backprop-gui")
-    return Path(base) / RECOVERY_FOLDER
-
-
-# ----- the owner lock ---------------------------------------------------------------------------
-
-class OwnerLock:
-    """An exclusive lock on a small file, held while the file is open. `acquire` is False when
-    another running instance (or another open of the same file in this one) holds it; OSError
-    means this file system cannot lock at all."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self._file: IO[bytes] | None = None
-
-    @property
-    def held(self) -> bool:
-        return self._file is not None
-
-    def acquire(self) -> bool:
-        if self._file is not None:
-            return True
-        f = open(self.path, "a+b")  # noqa: SIM115 (kept open: the open file is the lock)
-        try:
-            locked = _try_lock(f)
-        except BaseException:
-            f.close()
-            raise
-        if not locked:
-            f.close()
-            return False
-        self._file = f
-        return True
-
-    def release(self, remove: bool = False) -> None:
-        """Let go of the lock; with `remove`, also delete the lock file."""
-        f, self._file = self._file, None
-        if remove and f is not None and os.name != "nt":
-            _unlink(self.path)  # while still locked, so no one locks the old file meanwhile
-        if f is not None:
-            f.close()  # closing releases the lock
-        if remove:
-            _unlink(self.path)
-
-
-def _try_lock(f: IO[bytes]) -> bool:
-    if os.name == "nt":
-        import msvcrt
-
-        try:
-            f.seek(0)
-            msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1)
-        except OSError as exc:
-            if exc.errno in (errno.EACCES, errno.EDEADLOCK):
-                return False
-            raise
-        return True
-    import fcntl
-
-    try:
-        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
-
-
-def _pid_alive(pid: int) -> bool:
-    """Whether process `pid` runs on this computer (the fallback when locking is impossible)."""
-    if pid == os.getpid():
-        return True
-    if os.name == "nt" or pid <= 0:
-        return False  # no cheap check on Windows: offering a live copy is the lesser harm
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # exists, owned by someone else
-        return True
-    except OSError:
-        return False
-    return True
-
-
-def _unlink(path: Path) -> None:
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
-    except OSError:
-        pass  # e.g. still open by its owner on Windows; the next scan tidies it
-
-
-def _write_json_atomic(path: Path, data: dict) -> None:
-    write_atomically(path, [(json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")])
-
-
-# ----- what a crashed run left behind -----------------------------------------------------------
-
-@dataclass
-class RecoveryEntry:
-    """One recovery copy whose owner is gone. While listed, this instance holds its lock, so a
-    second instance starting at the same moment does not offer the same copy."""
-
-    id: str
-    project_path: Path
-    display_name: str
-    original_path: Path | None
-    saved_at: datetime          # aware, local time
-    app_version: str = ""
-    pid: int | None = None
-    lock: OwnerLock | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def sidecar_path(self) -> Path:
-        return self.project_path.with_suffix(".json")
-
-    @property
-    def lock_path(self) -> Path:
-        return self.project_path.with_suffix(".lock")
-
-
-@dataclass
-class ScanResult:
-    entries: list[RecoveryEntry]   # newest first
-    problems: list[str]            # unreadable copies, each moved to `broken_folder`
-    broken_folder: Path | None = None
-
-
-def find_recoverable(folder: Path | None = None, exclude: Iterable[str] = ()) -> ScanResult:
-    """Recovery copies in `folder` whose owner no longer runs, each checked by loading it.
-    Unreadable ones are moved aside and reported; leftovers without a copy are tidied away.
-    Never raises for what it finds on disk."""
-    folder = Path(folder) if folder is not None else recovery_folder()
-    result = ScanResult([], [])
-    try:
-        names = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
-    except OSError:
-        return result
-    skip = set(exclude)
-    for name in names:
-        path = folder / name
-        if not name.endswith(".bpnet") or name.startswith(".") or path.stem in skip:
-            continue
-        lock = _claim(path.with_suffix(".lock"), path.with_suffix(".json"))
-        if lock is None:
-            continue  # its instance is still running
-        entry = _entry(path, lock)
-        if not path.exists():  # its owner closed normally while we looked
-            release_entry(entry)
-            continue
-        try:
-            load_project(path)
-        except Exception as exc:  # ProjectFileError, OSError, anything: report, never crash
-            result.broken_folder = _move_aside(entry)
-            result.problems.append(
-                f"The autosaved copy of “{entry.display_name}” ({_when(entry.saved_at)}) could "
-                f"not be read: {exc}")
-            continue
-        result.entries.append(entry)
-    _tidy(folder, names, skip)
-    result.entries.sort(key=lambda e: e.saved_at, reverse=True)
-    return result
-
-
-def discard_entry(entry: RecoveryEntry) -> None:
-    """Delete a recovery copy for good (its sidecar and lock with it)."""
-    _unlink(entry.project_path)
-    _unlink(entry.sidecar_path)
-    _release(entry, remove=True)
-
-
-def release_entry(entry: RecoveryEntry) -> None:
-    """Keep the copy for the next start ("Later"): only let go of its lock."""
-    _release(entry, remove=False)
-
-
-def _release(entry: RecoveryEntry, remove: bool) -> None:
-    if entry.lock is not None:
-        entry.lock.release(remove=remove)
-        entry.lock = None
-    elif remove:
-        _unlink(entry.lock_path)
-
-
-def _claim(lock_path: Path, sidecar_path: Path) -> OwnerLock | bool | None:
-    """The copy's lock, now held by us, if its owner is gone; None if the owner still runs.
-    False (also "gone") when this file system cannot lock and the sidecar's pid is not alive."""
-    lock = OwnerLock(lock_path)
-    try:
-        return lock if lock.acquire() else None
-    except OSError:
-        meta = _read_sidecar(sidecar_path)
-        pid, host = meta.get("pid"), meta.get("host")
-        same_host = not host or host == socket.gethostname()
-        if same_host and isinstance(pid, int) and _pid_alive(pid):
-            return None
-        return False
-
-
-def _read_sidecar(path: Path) -> dict:
-    """The sidecar's fields, or {} if it is missing or unreadable (the copy is still offered)."""
-    try:
-        data = json.loads(read_regular_file(path, MAX_SIDECAR_BYTES).decode("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) and data.get("format") == SIDECAR_FORMAT else {}
-
-
-def _entry(path: Path, lock: OwnerLock | bool) -> RecoveryEntry:
-    meta = _read_sidecar(path.with_suffix(".json"))
-    original = meta.get("original_path")
-    name = meta.get("display_name")
-    saved_at = None
-    if isinstance(meta.get("saved_at"), str):
-        try:
-            saved_at = datetime.fromisoformat(meta["saved_at"])
-        except ValueError:
-            pass
-    if saved_at is None or saved_at.tzinfo is None:
-        try:
-            saved_at = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
-        except OSError:
-            saved_at = datetime.now(timezone.utc)
-    pid = meta.get("pid")
-    return RecoveryEntry(
-        id=path.stem, project_path=path,
-        display_name=name if isinstance(name, str) and name else "Untitled",
-        original_path=Path(original) if isinstance(original, str) and original else None,
-        saved_at=saved_at.astimezone(),
-        app_version=str(meta.get("app_version") or ""),
-        pid=pid if isinstance(pid, int) else None,
-        lock=lock if isinstance(lock, OwnerLock) else None)
-
-
-def _move_aside(entry: RecoveryEntry) -> Path:
-    """Move an unreadable copy (and its sidecar) to broken/, where a person can still look."""
-    broken = entry.project_path.parent / BROKEN_FOLDER
-    try:
-        broken.mkdir(exist_ok=True)
-        for source in (entry.project_path, entry.sidecar_path):
-            if source.exists():
-                target = broken / source.name
-                if target.exists():
-                    target = broken / f"{source.stem}-{secrets.token_hex(3)}{source.suffix}"
-                shutil.move(str(source), str(target))
-    except OSError:
-        pass  # left where it is: reported again next time, but never a crash
-    _release(entry, remove=True)
-    return broken
-
-
-def _tidy(folder: Path, names: list[str], skip: set[str]) -> None:
-    """Delete sidecars and locks whose copy is gone, and old half-written temporary files."""
-    present = set(names)
-    for name in names:
-        path = folder / name
-        stem, suffix = path.stem, path.suffix
-        if name.startswith("."):
-            if suffix == ".tmp" and _older_than(path, STALE_TEMP_S):
-                _unlink(path)
-            continue
-        if suffix not in (".json", ".lock") or stem in skip or f"{stem}.bpnet" in present:
-            continue
-        if suffix == ".json" and f"{stem}.lock" in present:
-            continue  # handled with its lock below
-        lock = _claim(folder / f"{stem}.lock", folder / f"{stem}.json")
-        if lock is None or (folder / f"{stem}.bpnet").exists():
-            if isinstance(lock, OwnerLock):
-                lock.release()
-            continue
-        _unlink(folder / f"{stem}.json")
-        if isinstance(lock, OwnerLock):
-            lock.release(remove=True)
-        else:
-            _unlink(folder / f"{stem}.lock")
-
-
-def _older_than(path: Path, seconds: float) -> bool:
-    try:
-        return time.time() - path.stat().st_mtime > seconds
-    except OSError:
-        return False
-
-
-def _when(moment: datetime) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-# ----- the autosaver ----------------------------------------------------------------------------
 
 @dataclass(eq=False)
 class _Write:
@@ -483,8 +164,8 @@ class AutoSaver(QObject):
         """Delete this session's recovery copy (the work was saved, dropped or replaced)."""
         with self._commit_lock:  # a copy being written is then void: it cannot bring this back
             self._generation += 1
-            _unlink(self.project_path)
-            _unlink(self.sidecar_path)
+            remove_file(self.project_path)
+            remove_file(self.sidecar_path)
         self._dirty = self.session is not None and self.session.modified
 
     def shutdown(self) -> None:
@@ -496,9 +177,9 @@ class AutoSaver(QObject):
         self.timer.stop()
         self.wait()  # a copy being written is finished first (void), then all is deleted
         self._worker.shutdown(wait=True)
-        _unlink(self.staging_path)
-        _unlink(self.project_path)
-        _unlink(self.sidecar_path)
+        remove_file(self.staging_path)
+        remove_file(self.project_path)
+        remove_file(self.sidecar_path)
         self._lock.release(remove=True)
 
     # ----- writing a copy ---------------------------------------------------------------------
@@ -542,13 +223,11 @@ class AutoSaver(QObject):
                 else:
                     self._hold_lock()  # before a copy exists, so no scan takes it for a crash's
                     os.replace(staging, self.project_path)
-                    _write_json_atomic(self.sidecar_path, {
-                        **job.sidecar,
-                        "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+                    write_sidecar(self.sidecar_path, job.sidecar)
         except Exception as exc:  # ProjectFileError, OSError, …: reported on the GUI thread
             job.error = exc
         finally:
-            _unlink(staging)  # gone already unless the copy failed or was void
+            remove_file(staging)  # gone already unless the copy failed or was void
         try:
             self._worker_done.emit(job)
         except RuntimeError:  # the saver was deleted (its window closed) without shutdown
@@ -593,16 +272,7 @@ class AutoSaver(QObject):
 
     def _sidecar(self) -> dict:
         """The sidecar's fields but "saved_at", which the worker adds when it writes."""
-        path = self.session.path
-        return {
-            "format": SIDECAR_FORMAT,
-            "version": 1,
-            "original_path": str(path.resolve()) if path else None,
-            "display_name": self.session.display_name,
-            "app_version": __version__,
-            "pid": os.getpid(),
-            "host": socket.gethostname(),
-        }
+        return sidecar_fields(self.session.path, self.session.display_name)
 
     # ----- session signals ----------------------------------------------------------------------
 

@@ -81,13 +81,10 @@ class SetParameterCommand(QUndoCommand):
         self._new = float(value)
 
     def _array(self) -> np.ndarray:
-        net = self._session.network
-        params = net.weights if self._key.is_weight else net.biases
-        return params[self._key.param]
+        return self._key.array_in(self._session.network)
 
     def _index(self) -> tuple:
-        target = self._key
-        return (target.j, target.i) if target.is_weight else (target.j,)
+        return self._key.index
 
     def redo(self) -> None:
         self._array()[self._index()] = self._new

@@ -10,8 +10,8 @@ import pytest
 
 from backprop_gui.engine import Network
 from backprop_gui.engine.datasets import (
-    BUILTIN_DATASETS, DIGIT_GLYPHS, POINTS_RANGE, ZERO_ONE_GLYPHS, add_noise, dataset_options,
-    default_network_for, load_builtin, parse_glyph)
+    BUILTIN_DATASETS, POINTS_RANGE, add_noise, dataset_options, default_network_for, load_builtin)
+from backprop_gui.engine.glyphs import DIGIT_GLYPHS, ZERO_ONE_GLYPHS, parse_glyph
 
 RANDOM_SETS = [n for n in BUILTIN_DATASETS if n != "xor"]
 POINT_SETS = ["blobs", "circle", "moons", "spiral"]

@@ -71,3 +71,17 @@ def test_fit_to_dataset_resizes_input_and_output_layers(net):
     assert fitted.sizes == [9, 6, 6, 3]
     assert np.array_equal(fitted.weights[1], net.weights[1])
     assert edit.fit_to_dataset(fitted, ds) is fitted
+
+
+def test_check_layer_size_keeps_the_input_and_enough_outputs_for_the_dataset(net):
+    ds = Dataset("d", "d", np.zeros((3, 16)), [0, 1, 2], ["a", "b", "c"])
+    edit.check_layer_size(net, ds, 1, 9)              # hidden layers may have any size
+    edit.check_layer_size(net, ds, 3, 3)
+    with pytest.raises(ValueError, match="the input layer must match the dataset's 16 inputs"):
+        edit.check_layer_size(net, ds, 0, 15)
+    with pytest.raises(ValueError, match="a neuron for each of the 3 classes"):
+        edit.check_layer_size(net, ds, 3, 2)
+    two = Dataset("d", "d", np.zeros((2, 16)), [0, 1], ["a", "b"])
+    edit.check_layer_size(net, two, 3, 1)             # one sigmoid unit tells two classes apart
+    with pytest.raises(ValueError, match="a neuron for each of the 3 classes"):
+        edit.check_layer_size(net, ds, 3, 1)

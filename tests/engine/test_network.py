@@ -267,3 +267,12 @@ def test_backward_matches_finite_differences(loss, output, data):
     error = np.abs(analytic - numeric) / np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)),
                                                     floor)
     assert error.max() < 1e-6, (net, error.max())
+
+
+def test_same_architecture_compares_sizes_activations_and_loss_not_values():
+    net = Network.build([2, 3, 1], ["tanh", "sigmoid"], "mse", seed=0)
+    assert net.same_architecture(Network.build([2, 3, 1], ["tanh", "sigmoid"], "mse", seed=7))
+    assert not net.same_architecture(Network.build([2, 4, 1], ["tanh", "sigmoid"], "mse"))
+    assert not net.same_architecture(Network.build([2, 3, 1], ["relu", "sigmoid"], "mse"))
+    assert not net.same_architecture(Network.build([2, 3, 1], ["tanh", "sigmoid"],
+                                                   "binary_cross_entropy"))

@@ -106,3 +106,15 @@ def test_parse_reads_back_every_name(sel):
 def test_parse_refuses_anything_else(text):
     with pytest.raises(ValueError):
         Selection.parse(text)
+
+
+def test_array_in_and_index_find_a_parameter_to_read_and_write():
+    net = Network.build(SIZES, ["relu", "sigmoid"], "mse", seed=3)
+    w, b = Selection.weight(2, 1, 2), Selection.bias(1, 2)
+    assert w.index == (1, 2) and b.index == (2,)
+    assert w.array_in(net) is net.weights[1] and b.array_in(net) is net.biases[0]
+    w.array_in(net)[w.index] = 0.25
+    b.array_in(net)[b.index] = -1.5
+    assert net.weights[1][1, 2] == 0.25 and net.biases[0][2] == -1.5
+    with pytest.raises(ValueError):
+        Selection.neuron(1, 0).index

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from backprop_gui.engine import Network
-from backprop_gui.engine import kernels, training
+from backprop_gui.engine import batch_pass, kernels
 from backprop_gui.engine.dataset import Dataset
 from backprop_gui.engine.datasets import load_builtin
 from backprop_gui.engine.overflow import number_text
@@ -306,7 +306,7 @@ def test_validation_split_gives_the_engines_validation_metrics():
 
 
 def test_chunked_evaluation_equals_one_pass(monkeypatch):
-    monkeypatch.setattr(training, "EVAL_CHUNK", 4)
+    monkeypatch.setattr(batch_pass, "EVAL_CHUNK", 4)
     ds = random_dataset(10, 3, 2)
     net = Network.build([3, 4, 2], ["sigmoid", "softmax"], "cross_entropy", seed=0)
     ref = net.copy()

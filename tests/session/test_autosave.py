@@ -18,9 +18,10 @@ from PySide6.QtCore import QStandardPaths
 
 from backprop_gui import __version__
 from backprop_gui.engine.projectfile import dumps_project, load_project, loads_project, save_project
-from backprop_gui.session import autosave
-from backprop_gui.session.autosave import (
-    SIDECAR_FORMAT, AutoSaver, discard_entry, find_recoverable, recovery_folder, release_entry,
+from backprop_gui.session import autosave, owner_lock
+from backprop_gui.session.autosave import AutoSaver
+from backprop_gui.session.recovery import (
+    SIDECAR_FORMAT, discard_entry, find_recoverable, recovery_folder, release_entry,
 )
 from backprop_gui.session.session import Session, default_project
 
@@ -281,7 +282,7 @@ def test_without_file_locks_the_process_id_decides(folder, monkeypatch):
     def no_locks(_f):
         raise OSError("locking not supported")
 
-    monkeypatch.setattr(autosave, "_try_lock", no_locks)
+    monkeypatch.setattr(owner_lock, "_try_lock", no_locks)
     crashed_copy(folder, name="dead")
     crashed_copy(folder, name="alive", pid=os.getpid())
     assert [e.id for e in find_recoverable(folder).entries] == ["dead"]

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from backprop_gui.engine.projectfile import save_project
 from backprop_gui.engine.selection import Selection
 from backprop_gui.engine.walkthrough import walkthrough
-from backprop_gui.session.autosave import RecoveryEntry
+from backprop_gui.session.recovery import RecoveryEntry
 from backprop_gui.session.session import Session, default_project
 from backprop_gui.ui.dialogs.about import AboutDialog
 from backprop_gui.ui.dialogs.recovery import RecoveryDialog

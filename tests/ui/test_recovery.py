@@ -15,7 +15,8 @@ from PySide6.QtCore import QSettings, QStandardPaths, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from backprop_gui.engine.projectfile import load_project, save_project
-from backprop_gui.session.autosave import SIDECAR_FORMAT, AutoSaver, find_recoverable, recovery_folder
+from backprop_gui.session.autosave import AutoSaver
+from backprop_gui.session.recovery import SIDECAR_FORMAT, find_recoverable, recovery_folder
 from backprop_gui.session.session import default_project
 from backprop_gui.ui.dialogs.recovery import (
     RecoveryDialog, describe_time, install_autosave, offer_recovery,

@@ -118,9 +118,9 @@ def test_the_network_menu_stops_adding_layers_and_neurons_at_the_limits(qtbot, t
 
 
 def test_adding_a_sample_stops_at_the_limit(qtbot, monkeypatch):
-    from backprop_gui.session import session as session_module
+    from backprop_gui.engine import dataset_edit
 
-    monkeypatch.setattr(session_module, "MAX_SAMPLES", 25)
+    monkeypatch.setattr(dataset_edit, "MAX_SAMPLES", 25)
     session = Session()
     assert session.dataset.n_samples == 24
     session.add_sample()

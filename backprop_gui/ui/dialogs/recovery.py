@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QStyle, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ...session.autosave import (
-    DEFAULT_INTERVAL_S, AutoSaver, RecoveryEntry, ScanResult, discard_entry, find_recoverable,
-    release_entry,
+from ...session.autosave import DEFAULT_INTERVAL_S, AutoSaver
+from ...session.recovery import (
+    RecoveryEntry, ScanResult, discard_entry, find_recoverable, release_entry,
 )
 from ..file_controller import can_ask
 from ..plain_text import message_box, tooltip_text

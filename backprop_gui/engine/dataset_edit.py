@@ -1,0 +1,70 @@
+"""Edits of a dataset's samples that return a new Dataset (or new inputs) and leave the old
+one intact, as engine.edit does for networks; the session pushes each as one undo step."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from .dataset import Dataset
+from .limits import MAX_SAMPLES
+
+
+def _check_room(dataset: Dataset) -> None:
+    if dataset.n_samples >= MAX_SAMPLES:
+        raise ValueError(f"a dataset may hold at most {MAX_SAMPLES:,} samples")
+
+
+def add_sample(dataset: Dataset, inputs: np.ndarray | None = None, label: int = 0) -> Dataset:
+    """`dataset` with one more sample at the end (all-zero inputs when `inputs` is None)."""
+    _check_room(dataset)
+    ds = dataset.copy()
+    row = np.zeros(ds.n_inputs) if inputs is None else np.asarray(inputs, dtype=np.float64)
+    ds.inputs = np.vstack([ds.inputs, row])
+    ds.labels = np.append(ds.labels, label)
+    return ds
+
+
+def duplicate_sample(dataset: Dataset, index: int) -> Dataset:
+    """`dataset` with a copy of sample `index` right after it (at index + 1)."""
+    _check_room(dataset)
+    ds = dataset.copy()
+    ds.inputs = np.insert(ds.inputs, index + 1, ds.inputs[index], axis=0)
+    ds.labels = np.insert(ds.labels, index + 1, ds.labels[index])
+    return ds
+
+
+def delete_sample(dataset: Dataset, index: int) -> Dataset:
+    """`dataset` without sample `index`; ValueError for its last sample."""
+    if dataset.n_samples <= 1:
+        raise ValueError("a dataset needs at least one sample")
+    ds = dataset.copy()
+    ds.inputs = np.delete(ds.inputs, index, axis=0)
+    ds.labels = np.delete(ds.labels, index)
+    return ds
+
+
+def relabel_sample(dataset: Dataset, index: int, label: int) -> Dataset:
+    """`dataset` with sample `index` labelled `label`."""
+    ds = dataset.copy()
+    ds.labels[index] = label
+    return ds
+
+
+def painted(dataset: Dataset, sample: int, pixel_values: Mapping[int, float]) -> np.ndarray:
+    """New inputs for `sample`: its own, with the given pixels (flat index → value) set to
+    their values clipped to 0 … 1 (paper … ink)."""
+    values = dataset.inputs[sample].copy()
+    for index, value in pixel_values.items():
+        values[index] = float(np.clip(value, 0.0, 1.0))
+    return values
+
+
+def point_inputs(dataset: Dataset, inputs: np.ndarray) -> np.ndarray:
+    """`inputs` as new inputs of one of `dataset`'s samples (a 2-D point moved; no clipping):
+    ValueError unless they are `n_inputs` finite numbers."""
+    values = np.asarray(inputs, dtype=np.float64)
+    if values.shape != (dataset.n_inputs,) or not np.all(np.isfinite(values)):
+        raise ValueError(f"a sample needs {dataset.n_inputs} finite numbers")
+    return values
