@@ -20,7 +20,6 @@ from ..engine.dataset import Dataset
 from ..engine.datasets import (
     BUILTIN_DATASETS, DEFAULT_DATASET, default_network, default_project, load_builtin,
 )
-from ..engine.limits import training_problem
 from ..engine.network import Gradients, Network, Trace
 from ..engine.overflow import parameter_overflow
 from ..engine.project import Project, TrainingConfig
@@ -250,9 +249,11 @@ class Session(QObject):
         ValueError, naming the setting and its range, for a value beyond engine.limits."""
         if field not in {f.name for f in dataclasses.fields(TrainingConfig)}:
             raise ValueError(f"unknown training setting {field!r}")
-        problem = training_problem(field, value)
-        if problem:
-            raise ValueError(problem[0].upper() + problem[1:])
+        try:  # the one check of a training config (choices and engine.limits' ranges)
+            dataclasses.replace(self.training, **{field: value}).validate()
+        except ValueError as exc:
+            problem = str(exc)
+            raise ValueError(problem[0].upper() + problem[1:]) from None
         if getattr(self.training, field) == value:
             return
         label = field.replace("_", " ")

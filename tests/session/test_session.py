@@ -319,3 +319,16 @@ def test_selecting_a_sample_is_not_an_edit(session, tmp_path):
     session.save(tmp_path / "p.bpnet")
     session.select_sample(5)
     assert not session.modified and session.undo_stack.count() == 0
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("optimizer", "adam", "Unknown optimizer 'adam' (known: batch, minibatch, sgd)"),
+    ("init", "orthogonal", "Unknown initialiser 'orthogonal'"),
+    ("momentum", 1.0, "Momentum must be in 0 … 0.999, got 1.0"),
+])
+def test_a_training_setting_is_checked_as_the_trainer_checks_it(session, field, value, message):
+    # One check (TrainingConfig.validate): a setting the Trainer would refuse never gets in.
+    before = getattr(session.training, field)
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        session.set_training_setting(field, value)
+    assert getattr(session.training, field) == before and session.undo_stack.count() == 0
