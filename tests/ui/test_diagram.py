@@ -85,19 +85,19 @@ def test_one_neuron_item_per_neuron(view, session):
 
 
 def test_headers_name_layers_and_output_labels_show_predictions(view, session):
-    headers = [h.text() for h in view.scene().headers]
+    headers = [h.text() for h in view.scene().labels.headers]
     assert headers == ["Input · 16", "Hidden 1 · ReLU · 6", "Hidden 2 · ReLU · 6", "Output · Softmax · 2"]
     y_hat = session.trace().output[0]
-    labels = [item.text() for item in view.scene().output_labels]
+    labels = [item.text() for item in view.scene().labels.output_labels]
     assert "“0”" in labels[0] and fmt(y_hat[0], 2) in labels[0]
     assert "“1”" in labels[1] and fmt(y_hat[1], 2) in labels[1]
-    assert "Cross-entropy" in view.scene().subheaders[-1].text()
+    assert "Cross-entropy" in view.scene().labels.subheaders[-1].text()
 
 
 def test_resize_layer_rebuilds_with_new_count_and_undo(view, session):
     session.resize_layer(1, 7)
     assert len(view.scene().neurons[1]) == 7
-    assert view.scene().headers[1].text() == "Hidden 1 · ReLU · 7"
+    assert view.scene().labels.headers[1].text() == "Hidden 1 · ReLU · 7"
     session.undo_stack.undo()
     assert len(view.scene().neurons[1]) == 6
 
@@ -192,7 +192,7 @@ def test_softmax_is_disabled_on_hidden_layers_and_activation_changes(view, sessi
     assert relu.isCheckable() and relu.isChecked()
     find_action(menu, "Tanh").trigger()
     assert session.network.activation_names[0] == "tanh"
-    assert view.scene().headers[1].text() == "Hidden 1 · Tanh · 6"
+    assert view.scene().labels.headers[1].text() == "Hidden 1 · Tanh · 6"
     session.undo_stack.undo()
     assert session.network.activation_names[0] == "relu"
 
@@ -434,7 +434,7 @@ def test_training_stream_refreshes_dead_marks_lazily_then_exactly(qtbot, view, s
     assert view.scene().neurons[2][1].lit
     training_frame(view, session)
     training_frame(view, session)
-    assert view.scene().streaming            # edges drawn for speed, numbers wait
+    assert view.motion.in_motion            # edges drawn for speed, numbers wait
     assert not view.scene().neurons[2][1].lit    # a step's highlight is stale while training
     # The step-through refreshes its page a few times a second meanwhile: still unlit.
     view.set_highlight(Highlight(layer=2, neurons={2: [0]}, edge_layers=[3], direction="backward",
@@ -446,13 +446,13 @@ def test_training_stream_refreshes_dead_marks_lazily_then_exactly(qtbot, view, s
     # Frames go on streaming: the marks follow within DEAD_REFRESH_MS.
     qtbot.waitUntil(lambda: training_frame(view, session) or view.scene().neurons[1][0].dead,
                     timeout=4 * DEAD_REFRESH_MS)
-    assert view.scene().streaming
+    assert view.motion.in_motion
     assert not view.scene().neurons[1][1].dead
     session.network.biases[0][1] = -100.0     # the last step kills neuron 2 …
     training_frame(view, session)
     assert not view.scene().neurons[1][1].dead
     end_of_stream(view)                       # … and training stops: exact at once
-    assert not view.scene().streaming
+    assert not view.motion.in_motion
     assert view.scene().neurons[1][1].dead
     assert view.scene().neurons[2][0].lit    # the latest highlight, once training stops
     assert view.scene().edges[0].cacheMode() == view.scene().edges[0].CacheMode.DeviceCoordinateCache
@@ -611,14 +611,14 @@ def test_dark_palette_is_followed(view):
     palette.setColor(QPalette.ColorRole.Text, QColor(230, 230, 230))
     view.setPalette(palette)
     assert view._theme.dark
-    assert view.scene().headers[0].brush().color().lightness() > 128
+    assert view.scene().labels.headers[0].brush().color().lightness() > 128
     assert not view.grab().isNull()
 
 
 def test_dataset_with_ten_classes_rebuilds_outputs(view, session):
     session.load_builtin_dataset("digits")
     assert len(view.scene().neurons[-1]) == session.network.sizes[-1] == 10
-    assert "“9”" in view.scene().output_labels[9].text()
+    assert "“9”" in view.scene().labels.output_labels[9].text()
     session.undo_stack.undo()
     assert len(view.scene().neurons[-1]) == 2
 
@@ -691,7 +691,7 @@ def test_big_edge_layers_show_fewer_edges_while_training_streams(qapp):
     W = rng.normal(size=(n_out, n_in))
     item.set_values(W, 3.0, False)
     assert item.shown.size == 1500                       # at rest: the 1,500 strongest
-    item.streaming = True
+    item.set_in_motion(True)
     item.set_values(W, 3.0, False)
     assert item.shown.size == STREAMING_MAX_EDGES        # in motion: fewer, the strongest
     strongest = np.sort(np.argsort(-np.abs(W).ravel())[:STREAMING_MAX_EDGES])
@@ -706,7 +706,7 @@ def test_big_edge_layers_show_fewer_edges_while_training_streams(qapp):
     item._repick.interval_ms = 0.0
     item.set_values(W2, 3.0, False)
     assert strongest[0] not in set(item.shown.tolist())
-    item.streaming = False                               # training stopped
+    item.set_in_motion(False)                            # training stopped
     item.set_values(W2, 3.0, False)
     assert item.shown.size == 1500
 
@@ -728,7 +728,7 @@ def test_training_frames_redraw_only_the_edge_layers_whose_picture_changed(qtbot
 
     frame()
     frame()
-    assert scene.streaming
+    assert view.motion.in_motion
     painted.update({l: 0 for l in painted})
     frame()                         # the same weights: nothing to redraw
     frame()
@@ -741,30 +741,30 @@ def test_training_frames_redraw_only_the_edge_layers_whose_picture_changed(qtbot
     assert scene.edges[1].bucket_of(j, i) != before
     assert painted == {0: 0, 1: 1, 2: 0}
     end_of_stream(view)                       # training stopped:
-    assert not scene.streaming
+    assert not view.motion.in_motion
     view.viewport().repaint()                 # smooth lines again
     assert painted == {0: 1, 1: 2, 2: 1}
 
 
 def test_labels_follow_training_a_few_times_a_second(qtbot, view, session):
     def output_text():
-        return " ".join(item.text() for item in view.scene().output_labels)
+        return " ".join(item.text() for item in view.scene().labels.output_labels)
 
-    view._legend_throttle.interval_ms = 10_000
+    view.motion.legend_throttle.interval_ms = 10_000
     training_frame(view, session)
     training_frame(view, session)
-    assert view.scene().streaming
+    assert view.motion.in_motion
     shown = output_text()
     b = session.network.biases[-1]
     b[:] = 0.0
     b[0] = 5.0                                   # training changes what the output says
     training_frame(view, session)
     assert output_text() == shown                # the label waits (60 changes a second)
-    view._legend_throttle.interval_ms = 0        # its turn comes
+    view.motion.legend_throttle.interval_ms = 0        # its turn comes
     training_frame(view, session)
     assert output_text() != shown
     shown = output_text()
-    view._legend_throttle.interval_ms = 10_000
+    view.motion.legend_throttle.interval_ms = 10_000
     b[0], b[1] = 0.0, 5.0
     training_frame(view, session)
     assert output_text() == shown
@@ -779,26 +779,26 @@ def test_neuron_numbers_follow_training_a_few_times_a_second(qtbot, view, sessio
         training_frame(view, session)
         view.viewport().repaint()
 
-    view._numbers_throttle.interval_ms = 10_000
+    view.motion.numbers_throttle.interval_ms = 10_000
     view.viewport().repaint()
     j = next(j for j, n in enumerate(view.scene().neurons[1]) if n.value and n.value > 0)
     hidden = view.scene().neurons[1][j]           # a neuron active for this sample
     assert hidden.text_shown                      # 1280 pixels wide: numbers inside
     frame()
     frame()
-    assert view.scene().streaming
+    assert view.motion.in_motion
     assert hidden.cacheMode() == hidden.CacheMode.DeviceCoordinateCache   # kept: cheap blits
     old_value = hidden.value
     session.network.biases[0][j] += 1e-6          # a training step nudges the value (same colour)
     frame()
     assert hidden.value != old_value              # the number is current…
     assert hidden._number_stale                   # … its picture not yet (no repaint)
-    view._numbers_throttle.interval_ms = 0        # a quarter second later: every group's turn
+    view.motion.numbers_throttle.interval_ms = 0        # a quarter second later: every group's turn
     for _ in range(NUMBER_GROUPS):
         frame()
     assert not hidden._number_stale               # redrawn with the new number
     assert hidden.value_text == compact(hidden.value)
-    view._numbers_throttle.interval_ms = 10_000
+    view.motion.numbers_throttle.interval_ms = 10_000
     session.network.biases[0][j] += 1e-6
     frame()
     assert hidden._number_stale

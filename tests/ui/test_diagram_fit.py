@@ -63,20 +63,20 @@ def big_session() -> Session:
 def test_layer_headings_never_overlap(qtbot, session, width, height):
     view = make_view(qtbot, session, width, height)
     scene = view.scene()
-    for row in (scene.headers, scene.subheaders, scene.gap_labels):
+    for row in (scene.labels.headers, scene.labels.subheaders, scene.labels.gap_labels):
         rects = [screen_rect(view, item) for item in row if item.text()]
         assert overlaps(rects) == [], [item.text() for item in row]
     # The hover button that inserts a layer between two columns has room between headings
     # (in all but the smallest view, where the headings have shrunk as far as they may).
     from backprop_gui.ui.diagram.buttons import BUTTON_SIZE
 
-    headers = [screen_rect(view, item) for item in scene.headers]
+    headers = [screen_rect(view, item) for item in scene.labels.headers]
     for button in scene.gap_buttons.values() if width >= 400 else []:
         c = QPointF(view.mapFromScene(button.pos()))
         box = QRectF(c.x() - BUTTON_SIZE / 2, c.y() - BUTTON_SIZE / 2, BUTTON_SIZE, BUTTON_SIZE)
         assert not any(box.intersects(h) for h in headers)
     # Readable: a heading line is at least 9 pixels high on screen.
-    line_h = screen_rect(view, scene.headers[1]).height() / (scene.headers[1].text().count("\n") + 1)
+    line_h = screen_rect(view, scene.labels.headers[1]).height() / (scene.labels.headers[1].text().count("\n") + 1)
     assert line_h >= 9.0
     # And everything the fit shows lies inside the view.
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
@@ -87,7 +87,7 @@ def test_headings_of_a_deep_network_in_a_small_view(qtbot, session):
     session.replace_network("deeper", Network.build([16, 6, 6, 6, 6, 2],
                                                     ["relu"] * 4 + ["softmax"], "cross_entropy"))
     view = make_view(qtbot, session, 420, 340)
-    rects = [screen_rect(view, item) for item in view.scene().headers]
+    rects = [screen_rect(view, item) for item in view.scene().labels.headers]
     assert overlaps(rects) == []
 
 
@@ -96,17 +96,17 @@ def test_narrow_view_spreads_columns_and_shortens_side_labels(qtbot, session):
     the output labels keep just the class and ŷ, and the legend stays on one row."""
     view = make_view(qtbot, session, 400, 330)
     scene = view.scene()
-    assert scene.compact
+    assert scene.labels.compact
     xs = [g.x for g in scene.layout.layers]
     assert xs[1] - xs[0] > 300          # wider than the standard gap (220 + radii)
-    texts = [item.text() for item in scene.output_labels]
+    texts = [item.text() for item in scene.labels.output_labels]
     assert texts[0].startswith("“0”") and "y =" not in texts[0]
     assert legend_rect(view).height() < 70
     # A wide view takes the full labels back.
     view.resize(1200, 800)
     view.fit_to_view()
-    assert not scene.compact
-    assert "y = 1" in scene.output_labels[0].text()
+    assert not scene.labels.compact
+    assert "y = 1" in scene.labels.output_labels[0].text()
 
 
 @pytest.mark.parametrize("datasets", [["digits"], ["xor", "digits"], ["moons", "digits"]])
@@ -119,7 +119,7 @@ def test_step_caption_clears_the_legend_and_weight_labels(qtbot, session, datase
     caption = caption_rect(view)
     assert view.scene().caption.isVisible()
     assert not caption.intersects(legend_rect(view))
-    for label in view.scene().gap_labels:
+    for label in view.scene().labels.gap_labels:
         assert not caption.intersects(screen_rect(view, label)), label.text()
     assert QRectF(view.viewport().rect()).contains(caption)
 
@@ -127,7 +127,7 @@ def test_step_caption_clears_the_legend_and_weight_labels(qtbot, session, datase
 def test_weight_labels_of_a_big_network_do_not_overlap(qtbot):
     session = big_session()
     view = make_view(qtbot, session, 620, 480)
-    labels = view.scene().gap_labels
+    labels = view.scene().labels.gap_labels
     assert "1,500 strongest" in labels[0].text()
     rects = [screen_rect(view, item) for item in labels]
     assert overlaps(rects) == [], [item.text() for item in labels]
@@ -175,12 +175,12 @@ def test_export_does_not_depend_on_the_views_zoom(qtbot, session, tmp_path):
     for size in ((400, 330), (1280, 800)):
         view = make_view(qtbot, session, *size)
         scene = view.scene()
-        before = (scene.label_scale, scene.compact, view.zoom_level())
+        before = (scene.labels.label_scale, scene.labels.compact, view.zoom_level())
         view.set_highlight(Highlight(1, {0: None, 1: None}, [1], "forward", "z¹"))
         path = tmp_path / f"net{size[0]}.png"
         view.export_png(path, scale=1.0)
         heights.append(QImage(str(path)).height())
-        assert (scene.label_scale, scene.compact, view.zoom_level()) == before
+        assert (scene.labels.label_scale, scene.labels.compact, view.zoom_level()) == before
         assert scene.caption.isVisible()
     assert abs(heights[0] - heights[1]) <= 2, heights
 
@@ -189,13 +189,14 @@ def test_resizing_zooms_at_once_and_respreads_the_columns_when_it_pauses(qtbot, 
     """A rebuild per resize event made dragging the window edge stutter (~60 ms each)."""
     view = make_view(qtbot, session, 1280, 800)
     rebuilds = []
-    original = view._rebuild
-    view._rebuild = lambda: (rebuilds.append(1), original())
+    scene = view.scene()
+    original = scene.build
+    scene.build = lambda *args, **kw: (rebuilds.append(1), original(*args, **kw))
     zoom = view.zoom_level()
     view.resize(400, 330)
     assert rebuilds == [] and view.zoom_level() < zoom      # zoomed, not rebuilt
-    qtbot.waitUntil(lambda: view.scene().compact, timeout=2000)
-    rects = [screen_rect(view, item) for item in view.scene().headers]
+    qtbot.waitUntil(lambda: view.scene().labels.compact, timeout=2000)
+    rects = [screen_rect(view, item) for item in view.scene().labels.headers]
     assert overlaps(rects) == []
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
     assert visible.contains(view.scene().content_rect())
@@ -221,13 +222,13 @@ def test_labels_that_grow_with_new_numbers_stay_in_view(qtbot, session):
     view = make_view(qtbot, session, 640, 480)
     session.set_bias(2, 1, -30.0)                  # the output "1" becomes ~1e-13
     view.legend()                                  # flush the pending recolour
-    texts = [item.text() for item in view.scene().output_labels]
+    texts = [item.text() for item in view.scene().labels.output_labels]
     assert "ŷ = 1.00" in texts[0] and "ŷ = 0.00" in texts[1], texts
     assert view.content_fits()
     session.set_activation(3, "linear")            # unbounded outputs keep their exponent
     session.set_bias(2, 0, -123456.0)
     view.legend()
-    assert "×10" in view.scene().output_labels[0].text()
+    assert "×10" in view.scene().labels.output_labels[0].text()
     assert view.content_fits()
 
 
@@ -236,8 +237,8 @@ def test_a_recolour_that_changes_no_label_text_refits_nothing(qtbot, session):
     view = make_view(qtbot, session, 640, 480)
     scene = view.scene()
     calls = []
-    original = scene._fit_row
-    scene._fit_row = lambda *args, **kw: (calls.append(1), original(*args, **kw))
+    original = scene.labels._fit_row
+    scene.labels._fit_row = lambda *args, **kw: (calls.append(1), original(*args, **kw))
     view._recolour()
     view._recolour()
     assert calls == []

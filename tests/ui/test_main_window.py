@@ -454,9 +454,9 @@ def test_the_diagram_draws_for_speed_while_training_streams_and_exactly_after(wi
     clock.play()
     clock.tick()
     window.view.legend()                        # the recolour that follows the frame
-    assert window.view.scene().streaming        # aliased edges, numbers waiting their turn
+    assert window.view.motion.in_motion        # aliased edges, numbers waiting their turn
     clock.pause()
     window.view.legend()
-    assert not window.view.scene().streaming
+    assert not window.view.motion.in_motion
     undo = window.window_actions.undo           # and Undo names the run that just paused
     assert undo.text().replace("&", "") == f"Undo Train epochs 1–{clock.epoch}"

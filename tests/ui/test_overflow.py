@@ -146,10 +146,10 @@ def diagram_texts(window: MainWindow) -> list[tuple[str, str]]:
     out = [("legend", t) for t in view.legend().texts()]
     for layer, n in enumerate(net.sizes):
         for j in range(n):
-            out.append(("neuron tooltip", view._tooltip_for(Selection.neuron(layer, j))))
+            out.append(("neuron tooltip", view.tooltip_for(Selection.neuron(layer, j))))
     for l, W in enumerate(net.weights):
         for j, i in ((0, 0), (W.shape[0] - 1, W.shape[1] - 1)):
-            out.append(("edge tooltip", view._tooltip_for(Selection.weight(l + 1, j, i))))
+            out.append(("edge tooltip", view.tooltip_for(Selection.weight(l + 1, j, i))))
     return out
 
 
@@ -218,7 +218,7 @@ def everything(window: MainWindow, steps: bool = True) -> list[tuple[str, str]]:
     window.stepper.show_explain(Selection.weight(1, 0, 0))
     out += widget_texts(window)
     out += diagram_texts(window)
-    if any(item.value_text in ("∞", "−∞", "?") for row in window.view._scene.neurons for item in row):
+    if any(item.value_text in ("∞", "−∞", "?") for row in window.view.scene().neurons for item in row):
         assert any("overflow" in t for t in window.view.legend().texts())
     if steps:
         out += stepper_texts(window)
@@ -405,11 +405,11 @@ def test_the_inspector_says_why_above_the_numbers(window, tmp_path):
 def test_diagram_tooltips_and_legend_say_why(overflowed):
     view = overflowed.view
     # a¹[5] = 4×10³⁰⁰ (the ±10³⁰⁰ weights of sample 1's pixels add up to four), W²[3,5] = −10³⁰⁰.
-    tip = view._tooltip_for(Selection.weight(2, 2, 4))
+    tip = view.tooltip_for(Selection.weight(2, 2, 4))
     assert "<b>4×10³⁰⁰ × −1×10³⁰⁰ = −∞ (overflow)</b>" in tip
     assert f"</table><div style='color:gray'>O{CAUSE[1:]}</div><span" in tip
-    assert view._tooltip_for(Selection.neuron(2, 1)).endswith(f"<div style='color:gray'>O{CAUSE[1:]}</div>")
-    assert "Overflow" not in view._tooltip_for(Selection.neuron(0, 1))
+    assert view.tooltip_for(Selection.neuron(2, 1)).endswith(f"<div style='color:gray'>O{CAUSE[1:]}</div>")
+    assert "Overflow" not in view.tooltip_for(Selection.neuron(0, 1))
     spec = view.legend()
     assert spec.entries[0].text == f"∞, ? and “undefined” mark an {CAUSE}"
     # In the smallest legend too, which leaves out every other note and the line-width key.

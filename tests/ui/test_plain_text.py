@@ -328,7 +328,7 @@ def test_a_file_whose_every_string_holds_markup_is_shown_literally(qtbot, tmp_pa
     _, labels = chart.label_column()
     assert labels and all(f"“&lt;{TOKEN}" in label for label in labels), (labels, chart.width())
     assert any(f"“{hostile(f'c{k}', src)}”" in chart.summary() for k in range(ds.n_classes))
-    named = [item.text() for item in window.view.scene().output_labels if "“" in item.text()]
+    named = [item.text() for item in window.view.scene().labels.output_labels if "“" in item.text()]
     assert all(f"“&lt;{TOKEN}c" in text for text in named), named
     assert named or dataset == "xor"   # one sigmoid output: "ŷ = 0.39"
     # The Dataset panel's header (HTML built by the panel) shows the title's characters.
@@ -457,9 +457,9 @@ def test_exports_name_the_chosen_file_as_text(qtbot, tmp_path, detector, private
     monkeypatch.setattr(QMessageBox, "exec", lambda box: boxes.append(box) or 0)
     # The diagram's Export: says where it saved in a tooltip over the diagram.
     view = window.view
-    monkeypatch.setattr("backprop_gui.ui.diagram.view.QFileDialog.getSaveFileName",
+    monkeypatch.setattr("backprop_gui.ui.diagram.view_actions.QFileDialog.getSaveFileName",
                         lambda *a, **k: (str(tmp_path / f"{chosen}.png"), ""))
-    view._export_dialog()
+    view.view_actions.export.trigger()
     assert (tmp_path / f"{chosen}.png").is_file()
     tip = QToolTip.text()
     assert f"saved to {tmp_path / chosen}.png" in rendered(tip, tooltip_is_rich(tip))

@@ -95,7 +95,7 @@ class EdgeLayerItem(QGraphicsItem):
         self.theme = theme
         self.n_out, self.n_in = dst.shape[0], src.shape[0]
         self.max_edges = max_edges
-        self.streaming = False   # values change every frame (training): draw for speed
+        self._in_motion = False   # see set_in_motion
         self._repick = Throttle(SHOWN_REFRESH_MS)
         j, i = np.divmod(np.arange(self.n_out * self.n_in), self.n_in)
         # Row-major like W: edge k = j * n_in + i goes from src[i] to dst[j].
@@ -127,6 +127,17 @@ class EdgeLayerItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return self._bounds
 
+    @property
+    def in_motion(self) -> bool:
+        return self._in_motion
+
+    def set_in_motion(self, on: bool) -> None:
+        """Values change every frame (training streams): draw for speed. Fewer edges of a
+        big layer (`edge_budget`), re-picked a few times a second, and aliased lines."""
+        if on != self._in_motion:
+            self._in_motion = on
+            self.update()
+
     def set_values(self, values: np.ndarray | None, limit: float, wide: bool) -> None:
         """Recolour from `values` (n_out, n_in) on the scale ±limit; None = not known yet."""
         before = (self.wide, self.known, self.shown, self.buckets[self.shown])
@@ -135,7 +146,7 @@ class EdgeLayerItem(QGraphicsItem):
         if values is None:
             self.shown = self._strongest(np.ones(self.n_edges))
             self.buckets = np.zeros(self.n_edges, dtype=np.intp)
-        elif self.streaming and was_known and self.truncated \
+        elif self._in_motion and was_known and self.truncated \
                 and self.shown.size == self.edge_budget and not self._repick.ready():
             # Training streams new values every frame: finding the strongest of 100,000
             # weights each time costs more than drawing them. Keep the edges on show and
@@ -161,7 +172,7 @@ class EdgeLayerItem(QGraphicsItem):
     def edge_budget(self) -> int:
         """How many edges a big layer shows: fewer while training streams (level of detail
         in motion: the strongest edges carry the picture, and a frame is ~2x cheaper)."""
-        return min(self.max_edges, STREAMING_MAX_EDGES) if self.streaming else self.max_edges
+        return min(self.max_edges, STREAMING_MAX_EDGES) if self._in_motion else self.max_edges
 
     def _strongest(self, magnitude: np.ndarray) -> np.ndarray:
         budget = self.edge_budget
@@ -236,7 +247,7 @@ class EdgeLayerItem(QGraphicsItem):
         # Lines in motion (training) are drawn aliased: 2-4x as fast (thick lines most), and
         # the steps along their sides hardly show while they change every frame. They are
         # smooth again as soon as training stops.
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, not self.streaming)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, not self._in_motion)
         for pen, lines in self._groups:
             painter.setPen(pen)
             painter.drawLines(lines)

@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from ...engine.activations import ACTIVATIONS
 from ...engine.losses import LOSSES
+from ...engine.selection import Selection
 from ...session.session import Session
-from ..action_helper import add_action, add_menu
+from ..action_helper import add_action, add_menu, make_action
 from .scene import DiagramScene, layer_name
 
 SOFTMAX_HIDDEN_TIP = ("Softmax turns a whole layer into probabilities that add up to 1. "
@@ -72,53 +73,26 @@ class DiagramEditor:
 
 
 def build_menu(editor: DiagramEditor, scene: DiagramScene, pos: QPointF, view_actions: list[QAction],
-               parent: QWidget | None = None) -> QMenu:
-    """The context menu for whatever lies at scene position `pos` (a layer, or empty space)."""
+               parent: QWidget | None = None, weight: Selection | None = None,
+               explain: Callable[[Selection], None] | None = None) -> QMenu:
+    """The context menu for whatever lies at scene position `pos` (a layer, or empty space);
+    over a `weight` (not a neuron), first an entry that `explain`s its gradient."""
     session = editor.session
     net = session.network
-    L = net.n_layers
     menu = QMenu(parent)
     menu.setToolTipsVisible(True)
     hit = scene.neuron_at(pos, 4.0)
     layer = hit.layer if hit is not None else scene.column_at(pos)
     gap = None if layer is not None else scene.gap_at(pos)
-
     if layer is not None:
-        name = layer_name(net, layer)
-        menu.addSection(name[:1].upper() + name[1:])
-        n = net.sizes[layer]
-        input_tip = (f"The input layer has one neuron per input of the dataset "
-                     f"({session.dataset.n_inputs}); change the dataset to change it.")
-        add_action(menu, "Add neuron", input_tip if layer == 0 else f"Give {name} {n + 1} neurons",
-                   lambda: editor.add_neuron(layer), enabled=layer > 0)
-        add_action(menu, "Remove neuron", input_tip if layer == 0 else f"Give {name} {n - 1} neurons",
-                   lambda: editor.remove_neuron(layer), enabled=layer > 0 and n > 1)
-        menu.addSeparator()
-        add_action(menu, "Add hidden layer before",
-                   "The input layer comes first; a hidden layer can only go after it" if layer == 0
-                   else f"Insert a new hidden layer just left of {name}",
-                   lambda: editor.add_layer(layer), enabled=layer > 0)
-        add_action(menu, "Add hidden layer after",
-                   "The output layer comes last; a hidden layer can only go before it" if layer == L
-                   else f"Insert a new hidden layer just right of {name}",
-                   lambda: editor.add_layer(layer + 1), enabled=layer < L)
-        hidden = 0 < layer < L
-        add_action(menu, "Remove this layer",
-                   f"Remove {name}; its neighbours get fresh weights between them" if hidden
-                   else "Only hidden layers can be removed",
-                   lambda: editor.remove_layer(layer), enabled=hidden)
-        if layer > 0:
-            _activation_menu(menu, editor, layer)
-        if layer == L:
-            _loss_menu(menu, editor)
+        _layer_entries(menu, editor, layer)
+    elif gap is not None:
+        add_action(menu, "Insert hidden layer here",
+                   f"Insert a new hidden layer between {layer_name(net, gap - 1)} and {layer_name(net, gap)}",
+                   lambda: editor.add_layer(gap))
     else:
-        if gap is not None:
-            add_action(menu, "Insert hidden layer here",
-                       f"Insert a new hidden layer between {layer_name(net, gap - 1)} and {layer_name(net, gap)}",
-                       lambda: editor.add_layer(gap))
-        else:
-            add_action(menu, "Add hidden layer", "Insert a new hidden layer just before the output layer",
-                       lambda: editor.add_layer(L))
+        add_action(menu, "Add hidden layer", "Insert a new hidden layer just before the output layer",
+                   lambda: editor.add_layer(net.n_layers))
     menu.addSeparator()
     add_action(menu, "Re-initialise weights",
                f"Draw fresh weights for every layer from seed {session.training.seed} (undo brings the old ones back)",
@@ -127,7 +101,48 @@ def build_menu(editor: DiagramEditor, scene: DiagramScene, pos: QPointF, view_ac
         menu.addSeparator()
         for action in view_actions:
             menu.addAction(action)
+    if weight is not None and hit is None and explain is not None:
+        first = menu.actions()[0] if menu.actions() else None
+        menu.insertAction(first, make_action(
+            menu, f"Explain ∂L/∂{weight.name} Step by Step",
+            "Select this weight and take its gradient apart by the chain rule (Steps panel)",
+            lambda w=weight: explain(w)))
+        menu.insertSeparator(first)
     return menu
+
+
+def _layer_entries(menu: QMenu, editor: DiagramEditor, layer: int) -> None:
+    """Resize the layer, add or remove layers beside it, its activation (and the loss)."""
+    session = editor.session
+    net = session.network
+    L = net.n_layers
+    name = layer_name(net, layer)
+    menu.addSection(name[:1].upper() + name[1:])
+    n = net.sizes[layer]
+    input_tip = (f"The input layer has one neuron per input of the dataset "
+                 f"({session.dataset.n_inputs}); change the dataset to change it.")
+    add_action(menu, "Add neuron", input_tip if layer == 0 else f"Give {name} {n + 1} neurons",
+               lambda: editor.add_neuron(layer), enabled=layer > 0)
+    add_action(menu, "Remove neuron", input_tip if layer == 0 else f"Give {name} {n - 1} neurons",
+               lambda: editor.remove_neuron(layer), enabled=layer > 0 and n > 1)
+    menu.addSeparator()
+    add_action(menu, "Add hidden layer before",
+               "The input layer comes first; a hidden layer can only go after it" if layer == 0
+               else f"Insert a new hidden layer just left of {name}",
+               lambda: editor.add_layer(layer), enabled=layer > 0)
+    add_action(menu, "Add hidden layer after",
+               "The output layer comes last; a hidden layer can only go before it" if layer == L
+               else f"Insert a new hidden layer just right of {name}",
+               lambda: editor.add_layer(layer + 1), enabled=layer < L)
+    hidden = 0 < layer < L
+    add_action(menu, "Remove this layer",
+               f"Remove {name}; its neighbours get fresh weights between them" if hidden
+               else "Only hidden layers can be removed",
+               lambda: editor.remove_layer(layer), enabled=hidden)
+    if layer > 0:
+        _activation_menu(menu, editor, layer)
+    if layer == L:
+        _loss_menu(menu, editor)
 
 
 def _activation_menu(menu: QMenu, editor: DiagramEditor, layer: int) -> None:

@@ -21,16 +21,16 @@ def _as_printed(scene: DiagramScene) -> Iterator[None]:
     """The scene as on paper, whatever the view's zoom: labels at their own size and in full
     (a small view enlarges and shortens them to stay readable on screen), no step caption
     (a screen aid that ignores the zoom)."""
-    view_scale, compact = scene.view_scale, scene.compact
+    view_scale, compact = scene.view_scale, scene.labels.compact
     caption = scene.caption.isVisible()
     scene.caption.setVisible(False)
-    scene.set_compact(False)
+    scene.labels.set_compact(False)
     scene.set_view_scale(1.0)
     try:
         yield
     finally:
         scene.set_view_scale(view_scale)
-        scene.set_compact(compact)
+        scene.labels.set_compact(compact)
         scene.caption.setVisible(caption)
 
 

@@ -1,42 +1,75 @@
-"""Fitting the network diagram to its view: the zoom, and the spread of the columns.
+"""Zoom: the network view's zoom, and the spread of the columns that fits the view's shape.
 
-A mixin for NetworkView (kept apart so each file reads in one sitting). Labels keep a
-readable size whatever the zoom, so the content's extent depends on the zoom: the fit
-iterates. A view wider than the network is tall spreads the columns out, so the layer
-headings get room side by side; a crowded view switches the labels to their compact form.
+Labels keep a readable size whatever the zoom, so the content's extent depends on the zoom:
+the fit iterates. A view wider than the network is tall spreads the columns out, so the
+layer headings get room side by side; a crowded view switches the labels to their compact
+form. Until the person zooms or pans, the diagram follows the view's size (auto-fit).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF
+from typing import Callable
+
+from PySide6.QtCore import QPointF, QRectF, QTimer
 from PySide6.QtGui import QTransform
+from PySide6.QtWidgets import QGraphicsView
 
-from .interaction import MIN_SCALE
+from .foreground import LegendOverlay
 from .layout import COLUMN_GAP, MAX_COLUMN_GAP
-from .legend import legend_size
+from .scene import DiagramScene
 
+ZOOM_STEP = 1.25
+MIN_SCALE, MAX_SCALE = 0.03, 25.0
 MAX_FIT_SCALE = 1.6
-LEGEND_INSET = 16             # the legend's width is the viewport's less this
+QUICK_REBUILD_NEURONS = 400   # bigger networks (slower to rebuild) wait twice as long
+RESPREAD_DELAY_MS = 120       # after a resize pauses this long, the columns spread to fit
 
 Fitted = tuple[QRectF, QRectF, float, float]   # content, room for it, zoom, legend height
 
 
-class FitMixin:
-    def fit_to_view(self, adapt_layout: bool = True) -> None:
+class Zoom:
+    """The zoom of `view` onto `scene`, above `legend`. A changed column spread asks for a
+    new scene through `rebuild` (which builds with `column_gap`)."""
+
+    def __init__(self, view: QGraphicsView, scene: DiagramScene, legend: LegendOverlay,
+                 rebuild: Callable[[], None]) -> None:
+        self._view = view
+        self._scene = scene
+        self._legend = legend
+        self._rebuild = rebuild
+        self.column_gap = COLUMN_GAP   # widened when the view is wider than the net
+        self._auto_fit = True
+        self._shown = False
+        self._respread = QTimer(view)
+        self._respread.setSingleShot(True)
+        self._respread.timeout.connect(self._on_respread_timeout)
+
+    @property
+    def auto_fit(self) -> bool:
+        """Whether the diagram follows the view's size (no zoom or pan since the last fit)."""
+        return self._auto_fit
+
+    def level(self) -> float:
+        return self._view.transform().m11()
+
+    # ----- fitting -------------------------------------------------------------------------------
+
+    def fit(self, adapt_layout: bool = True) -> None:
         """Zoom and centre so the whole network fits above the legend. With `adapt_layout`
         the columns first spread out (or back) so the network uses the view's width: in a
         view wider than the network is tall, the layer headings get room side by side; in a
         crowded view the labels take their compact form before the headings shrink."""
+        labels = self._scene.labels
         if adapt_layout:
-            self._scene.set_compact(False)
+            labels.set_compact(False)
         fitted = self._fit_adapting(adapt_layout)
-        if adapt_layout and fitted is not None and self._scene.labels_crowded():
-            self._scene.set_compact(True)
+        if adapt_layout and fitted is not None and labels.crowded():
+            labels.set_compact(True)
             fitted = self._fit_adapting(adapt_layout)
         if fitted is None:
             return
         rect, _avail, s, legend_h = fitted
-        self.centerOn(rect.center() + QPointF(0.0, legend_h / 2.0 / s))
+        self._view.centerOn(rect.center() + QPointF(0.0, legend_h / 2.0 / s))
         self._auto_fit = True
 
     def _fit_adapting(self, adapt_layout: bool) -> Fitted | None:
@@ -45,22 +78,27 @@ class FitMixin:
             if fitted is None or not adapt_layout:
                 break
             gap = self._wanted_gap(*fitted)
-            if abs(gap - self._column_gap) <= 0.04 * self._column_gap:
+            if abs(gap - self.column_gap) <= 0.04 * self.column_gap:
                 break
-            self._column_gap = gap
+            self.column_gap = gap
             self._rebuild()
             fitted = self._fit_scale()
         return fitted
 
     def content_fits(self) -> bool:
         """Whether everything a fit shows lies in the view, above the legend."""
-        vp = QRectF(self.viewport().rect())
-        legend_h = legend_size(self._legend, vp.width() - LEGEND_INSET).height() + 12
-        room = vp.adjusted(2, 2, -2, -2 - legend_h)
+        vp = QRectF(self._view.viewport().rect())
+        room = vp.adjusted(2, 2, -2, -2 - self._legend.room(vp.width()))
         if room.height() < 40:
             room = vp
-        shown = self.mapToScene(room.toRect()).boundingRect()
+        shown = self._view.mapToScene(room.toRect()).boundingRect()
         return shown.contains(self._scene.content_rect())
+
+    def refit_if_cut(self) -> None:
+        """New numbers can make labels longer (ŷ = 5.7×10⁻⁷ after training): zoom out rather
+        than cut them off at the edge (unless the person chose the zoom)."""
+        if self._auto_fit and self._shown and not self.content_fits():
+            self.fit(adapt_layout=False)
 
     def _fit_rect(self) -> QRectF:
         """What a fit must show: the content, and room for a step caption under each column."""
@@ -85,8 +123,8 @@ class FitMixin:
             if rect.isEmpty():
                 return None
             rect = rect.adjusted(-16, -16, 16, 16)
-            vp = QRectF(self.viewport().rect())
-            legend_h = legend_size(self._legend, vp.width() - LEGEND_INSET).height() + 12
+            vp = QRectF(self._view.viewport().rect())
+            legend_h = self._legend.room(vp.width())
             avail = vp.adjusted(8, 8, -8, -8 - legend_h)
             if avail.width() < 40 or avail.height() < 40:
                 avail = vp
@@ -98,7 +136,7 @@ class FitMixin:
                 # two scales: settle on the smaller, where everything fits.
                 s = min(s, *scales[-2:])
             scales.append(s)
-            self.setTransform(QTransform.fromScale(s, s))
+            self._view.setTransform(QTransform.fromScale(s, s))
             self._scene.set_view_scale(s)
             settled = result is not None and abs(s - result[2]) <= 0.005 * s
             result = (rect, avail, s, legend_h)
@@ -109,15 +147,67 @@ class FitMixin:
     def _wanted_gap(self, rect: QRectF, avail: QRectF, s: float, _legend_h: float) -> float:
         """The column gap at which the network, zoomed to fit the view's height, also fills
         its width (never narrower than the standard gap)."""
-        n_gaps = len(self.session.network.sizes) - 1
+        n_gaps = len(self._scene.layout.layers) - 1 if self._scene.layout is not None else 0
         if n_gaps < 1:
-            return self._column_gap
+            return self.column_gap
         # Only the height limits a zoom the horizontal spread can reach.
         target = max(MIN_SCALE, min(avail.height() / rect.height(), MAX_FIT_SCALE))
         slack = avail.width() / target - rect.width()     # scene units to spare (or missing)
-        gap = self._column_gap + slack / n_gaps
+        gap = self.column_gap + slack / n_gaps
         return min(MAX_COLUMN_GAP, max(COLUMN_GAP, gap))
+
+    # ----- the view's events and the person's zoom ---------------------------------------------------
+
+    def on_shown(self) -> None:
+        """The first time the view shows, it fits."""
+        if not self._shown:
+            self._shown = True
+            self.fit()
+
+    def on_resized(self) -> None:
+        if not self._auto_fit:
+            return
+        # Spreading the columns rebuilds the scene: while a window is being resized only
+        # zoom (a few ms), and spread the columns once the resizing pauses.
+        self.fit(adapt_layout=False)
+        layers = self._scene.layout.layers if self._scene.layout is not None else []
+        quick = sum(geom.n for geom in layers) <= QUICK_REBUILD_NEURONS
+        self._respread.start(RESPREAD_DELAY_MS if quick else 2 * RESPREAD_DELAY_MS)
 
     def _on_respread_timeout(self) -> None:
         if self._auto_fit:
-            self.fit_to_view()
+            self.fit()
+
+    def user_moved(self) -> None:
+        """The person panned: the diagram stays where they put it."""
+        self._auto_fit = False
+
+    def zoom_in(self) -> None:
+        self.zoom_by(ZOOM_STEP, anchored=False)
+
+    def zoom_out(self) -> None:
+        self.zoom_by(1.0 / ZOOM_STEP, anchored=False)
+
+    def zoom_by(self, factor: float, anchored: bool) -> None:
+        """Zoom by `factor`, about the mouse (`anchored`) or the view's centre."""
+        view = self._view
+        current = view.transform().m11()
+        target = min(MAX_SCALE, max(MIN_SCALE, current * factor))
+        if abs(target - current) < 1e-9:
+            return
+        anchor = (QGraphicsView.ViewportAnchor.AnchorUnderMouse if anchored
+                  else QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        view.setTransformationAnchor(anchor)
+        view.scale(target / current, target / current)
+        view.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self._scene.set_view_scale(target)
+        self._auto_fit = False
+
+    def reset(self) -> None:
+        """Actual size (100 %), keeping the middle of the view where it is."""
+        view = self._view
+        centre = view.mapToScene(view.viewport().rect().center())
+        view.setTransform(QTransform())
+        self._scene.set_view_scale(1.0)
+        view.centerOn(centre)
+        self._auto_fit = False

@@ -1,17 +1,18 @@
-"""What the network view draws over the scene: the legend, a notice when the network does
-not fit the dataset, and a focus frame when the view was reached with the keyboard.
-
-A mixin for NetworkView (kept apart so each file reads in one sitting); it uses the view's
-session, theme, legend and `_problem`.
-"""
+"""What the network view draws over the scene, in viewport pixels: the legend
+(`LegendOverlay`), a notice when the network does not fit the dataset (`paint_notice`), and a
+frame while the view has keyboard focus that came by the keyboard (`FocusFrame`)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPalette, QPen, QPixmap
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QFont, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtWidgets import QAbstractScrollArea
 
-from .fitting import LEGEND_INSET
-from .legend import legend_size, paint_legend
+from .legend import LegendSpec, legend_size, paint_legend
+from .style import DiagramColors
+
+LEGEND_INSET = 16             # the legend's width is the viewport's less this
+LEGEND_MARGIN = 7.0           # from the viewport's bottom-left corner
 
 _KEYBOARD_FOCUS = (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason,
                    Qt.FocusReason.ShortcutFocusReason)
@@ -20,74 +21,88 @@ _PASSING_FOCUS = (Qt.FocusReason.ActiveWindowFocusReason, Qt.FocusReason.PopupFo
                   Qt.FocusReason.MenuBarFocusReason)
 
 
-class ForegroundMixin:
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
-        super().drawForeground(painter, rect)
-        vp = self.viewport().rect()
-        dpr = self.viewport().devicePixelRatioF()
-        key = (id(self._legend), vp.width(), dpr, self._theme.background.rgb())
-        if key != self._legend_key:
+class LegendOverlay:
+    """The legend in the view's bottom-left corner, painted from a cached pixmap."""
+
+    def __init__(self) -> None:
+        self.spec = LegendSpec()
+        self._pixmap = QPixmap()
+        self._key: tuple | None = None
+
+    def show(self, spec: LegendSpec, numbers_due: bool) -> None:
+        """Show a recolour's legend. While training streams its numbers follow a few times
+        a second (`numbers_due`); a legend with other entries shows at once."""
+        if numbers_due or spec.titles() != self.spec.titles():
+            self.spec = spec
+
+    def room(self, viewport_width: float) -> float:
+        """The height the legend takes from a viewport of this width, with its margin."""
+        return legend_size(self.spec, viewport_width - LEGEND_INSET).height() + 12
+
+    def paint(self, painter: QPainter, viewport: QRect, dpr: float, theme: DiagramColors) -> None:
+        """Draw it (the painter in viewport pixels)."""
+        key = (id(self.spec), viewport.width(), dpr, theme.background.rgb())
+        if key != self._key:
             # The legend changes only on a recolour; every other repaint blits this pixmap.
-            size = legend_size(self._legend, vp.width() - LEGEND_INSET)
-            pixmap = QPixmap(max(1, round((size.width() + 2) * dpr)), max(1, round((size.height() + 2) * dpr)))
+            width = viewport.width() - LEGEND_INSET
+            size = legend_size(self.spec, width)
+            pixmap = QPixmap(max(1, round((size.width() + 2) * dpr)),
+                             max(1, round((size.height() + 2) * dpr)))
             pixmap.setDevicePixelRatio(dpr)
             pixmap.fill(Qt.GlobalColor.transparent)
             legend_painter = QPainter(pixmap)
-            paint_legend(legend_painter, self._legend, self._theme, QPointF(1.0, 1.0),
-                         vp.width() - LEGEND_INSET)
+            paint_legend(legend_painter, self.spec, theme, QPointF(1.0, 1.0), width)
             legend_painter.end()
-            self._legend_pixmap, self._legend_key = pixmap, key
-        painter.save()
-        painter.resetTransform()
-        h = self._legend_pixmap.height() / dpr
-        painter.drawPixmap(QPointF(7.0, vp.height() - h - 7.0), self._legend_pixmap)
-        if self._problem:
-            self._paint_problem(painter, QRectF(vp))
-        if self.has_keyboard_focus_frame():
-            # Reached with Tab: show where the keys now go (arrows select, +/− edit).
-            pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2.0)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(QRectF(vp).adjusted(1.0, 1.0, -1.0, -1.0))
-        painter.restore()
+            self._pixmap, self._key = pixmap, key
+        h = self._pixmap.height() / dpr
+        painter.drawPixmap(QPointF(LEGEND_MARGIN, viewport.height() - h - LEGEND_MARGIN), self._pixmap)
 
-    def _paint_problem(self, painter: QPainter, vp: QRectF) -> None:
-        net, ds = self.session.network, self.session.dataset
-        if net.sizes[0] != ds.n_inputs:
-            why = (f"the network has {net.sizes[0]} inputs, but each sample of "
-                   f"“{ds.title}” has {ds.n_inputs}")
-        else:
-            why = self._problem.rstrip(".")
-        text = (f"The network does not fit the dataset: {why}.\n"
-                "Load a matching dataset (Dataset panel) or undo the last change (Ctrl+Z).")
-        painter.setFont(self.font())
-        box = painter.boundingRect(vp.adjusted(40, 0, -40, 0), Qt.TextFlag.TextWordWrap, text)
-        box = QRectF(vp.center().x() - box.width() / 2 - 12, vp.center().y() - box.height() / 2 - 8,
-                     box.width() + 24, box.height() + 16)
-        painter.setPen(QPen(self._theme.accent, 1.5))
-        painter.setBrush(self._theme.panel)
-        painter.drawRoundedRect(box, 6.0, 6.0)
-        painter.setPen(self._theme.text)
-        painter.drawText(box.adjusted(12, 8, -12, -8), Qt.TextFlag.TextWordWrap, text)
 
-    def problem(self) -> str:
-        """Why the diagram shows no numbers ("" when it does)."""
-        return self._problem
+def paint_notice(painter: QPainter, viewport: QRectF, text: str, font: QFont,
+                 theme: DiagramColors) -> None:
+    """`text` in a box in the middle of the viewport."""
+    painter.setFont(font)
+    box = painter.boundingRect(viewport.adjusted(40, 0, -40, 0), Qt.TextFlag.TextWordWrap, text)
+    box = QRectF(viewport.center().x() - box.width() / 2 - 12,
+                 viewport.center().y() - box.height() / 2 - 8, box.width() + 24, box.height() + 16)
+    painter.setPen(QPen(theme.accent, 1.5))
+    painter.setBrush(theme.panel)
+    painter.drawRoundedRect(box, 6.0, 6.0)
+    painter.setPen(theme.text)
+    painter.drawText(box.adjusted(12, 8, -12, -8), Qt.TextFlag.TextWordWrap, text)
 
-    def focusInEvent(self, event) -> None:
-        super().focusInEvent(event)
-        reason = event.reason()
+
+class FocusFrame:
+    """Reached with Tab, the view shows where the keys now go (arrows select, +/− edit);
+    a mouse user needs no frame. `view` is the widget whose focus it follows."""
+
+    def __init__(self, view: QAbstractScrollArea) -> None:
+        self._view = view
+        self._by_keyboard = False
+
+    def visible(self) -> bool:
+        return self._by_keyboard and self._view.hasFocus()
+
+    def focus_in(self, reason: Qt.FocusReason) -> None:
         if reason in _KEYBOARD_FOCUS:
-            self._keyboard_focus = True
+            self._by_keyboard = True
         elif reason not in _PASSING_FOCUS:   # a click: the mouse user needs no frame
-            self._keyboard_focus = False
-        self.viewport().update()
+            self._by_keyboard = False
+        self._view.viewport().update()
 
-    def focusOutEvent(self, event) -> None:
-        super().focusOutEvent(event)
-        if event.reason() not in _PASSING_FOCUS:
-            self._keyboard_focus = False
-        self.viewport().update()
+    def focus_out(self, reason: Qt.FocusReason) -> None:
+        if reason not in _PASSING_FOCUS:
+            self._by_keyboard = False
+        self._view.viewport().update()
 
-    def has_keyboard_focus_frame(self) -> bool:
-        return self._keyboard_focus and self.hasFocus()
+    def mouse_pressed(self) -> None:
+        """The mouse took over: no keyboard focus frame."""
+        if self._by_keyboard:
+            self._by_keyboard = False
+            self._view.viewport().update()
+
+    def paint(self, painter: QPainter, viewport: QRectF) -> None:
+        pen = QPen(self._view.palette().color(QPalette.ColorRole.Highlight), 2.0)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(viewport.adjusted(1.0, 1.0, -1.0, -1.0))

@@ -1,8 +1,11 @@
-"""Put the step-through highlight and the hovered/selected weight onto the scene's overlays."""
+"""Lighting: the step-through's highlight, the selected neuron's ring and the hovered or
+selected weight drawn wide, put onto the scene's items and overlays."""
 
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QWidget
 
 from ...engine.selection import Selection
 from ..colors import mix
@@ -13,6 +16,77 @@ from .scene import DiagramScene
 from .style import DiagramColors
 
 MAX_HIGHLIGHT_EDGES = 600   # per weight layer; the strongest of the lit edges
+ANIMATION_MS = 50           # the marching dots move 20 times a second
+
+
+class Lighting:
+    """What the diagram lights up besides its numbers. `widget` (the view) parents the
+    animation's timer, which runs only while it is visible."""
+
+    def __init__(self, scene: DiagramScene, theme: DiagramColors, widget: QWidget) -> None:
+        self._scene = scene
+        self.theme = theme
+        self._widget = widget
+        self._highlight: Highlight | None = None
+        self._applied = False      # the scene shows a highlight (possibly an older one)
+        self._animation = QTimer(widget)
+        self._animation.setInterval(ANIMATION_MS)
+        self._animation.timeout.connect(scene.highlight.advance)
+
+    @property
+    def highlight(self) -> Highlight | None:
+        return self._highlight
+
+    def set_highlight(self, h: Highlight | None, in_motion: bool) -> None:
+        """Light up part of the network (None clears it). In motion (training streams) it
+        waits: a step's highlight would point at numbers that are gone."""
+        if h is not None and h.direction not in ("forward", "backward"):
+            raise ValueError(f"direction must be 'forward' or 'backward', not {h.direction!r}")
+        self._highlight = h
+        self._apply(None if in_motion else h)
+
+    def forget(self) -> None:
+        """Another project: the old highlight names nothing in it (the rebuild shows that)."""
+        self._highlight = None
+
+    def reapply(self) -> None:
+        """The scene was rebuilt: light up its new items."""
+        self._apply(self._highlight)
+
+    def refresh(self, in_motion: bool) -> None:
+        """After a recolour: the step-through's highlight belongs to one moment of a pass;
+        while the network trains it would point at numbers that are gone: hidden meanwhile."""
+        if self._highlight is not None or self._applied:
+            self._apply(None if in_motion else self._highlight)
+
+    def _apply(self, highlight: Highlight | None) -> None:
+        animate = show_highlight(self._scene, highlight)
+        self._applied = highlight is not None
+        if animate and self._widget.isVisible():
+            self._animation.start()
+        else:
+            self._animation.stop()
+
+    def resume(self) -> None:
+        """The view is shown: the dots march again."""
+        if self._scene.highlight.active:
+            self._animation.start()
+
+    def pause(self) -> None:
+        """The view is hidden: no animation."""
+        self._animation.stop()
+
+    def show_selection(self, sel: Selection | None) -> None:
+        """Ring the selected neuron; a selected bias rings its neuron (a weight is drawn
+        wide by `emphasise` instead)."""
+        target = (sel.layer, sel.j) if sel is not None and not sel.is_weight else None
+        for row in self._scene.neurons:
+            for item in row:
+                item.set_selected((item.layer, item.index) == target)
+
+    def emphasise(self, keys: list[Selection | None]) -> None:
+        """Draw the weights among `keys` wide (the hovered and the selected one)."""
+        emphasise(self._scene, keys, self.theme)
 
 
 def emphasise(scene: DiagramScene, keys: list[Selection | None], theme: DiagramColors) -> None:

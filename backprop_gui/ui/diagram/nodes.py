@@ -35,7 +35,7 @@ class NeuronItem(QGraphicsItem):
         self.lit = False
         self.dimmed = False
         self.text_shown = True   # whether the last paint drew the value (False: too small)
-        self.defer_numbers = False   # set while training streams (see set_state)
+        self._in_motion = False   # see set_in_motion
         self._number_stale = False
         # Neighbours fall in different groups, so a redrawn group is spread over the columns.
         self.group = (layer * 5 + index) % NUMBER_GROUPS
@@ -55,15 +55,20 @@ class NeuronItem(QGraphicsItem):
         if looks or number:
             self.fill, self.value, self.dead = fill, value, dead
             self._text = None
-            if looks or not self.defer_numbers:
+            if looks or not self._in_motion:
                 self.update()
                 self._number_stale = False
             else:
                 # While training streams, a new number alone waits: numbers changing 60 times
                 # a second cannot be read, and the cached picture of the neuron stays valid
-                # until its colour changes (7 % of frames at 64-32-32-10). The scene redraws
-                # these neurons a few times a second, on a zoom and when training stops.
+                # until its colour changes (7 % of frames at 64-32-32-10). These neurons are
+                # redrawn a few times a second (Motion), on a zoom and when training stops.
                 self._number_stale = True
+
+    def set_in_motion(self, on: bool) -> None:
+        """Values change every frame (training streams): a new number alone waits for
+        `redraw_deferred_number` (see set_state)."""
+        self._in_motion = on
 
     def redraw_deferred_number(self) -> None:
         """Repaint with the current number if it waits."""

@@ -5,16 +5,18 @@ Reads only what the session computed (trace, gradients, dead neurons); never rec
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from PySide6.QtGui import QColor
 
-from ...engine.network import Gradients
+from ...engine.network import Gradients, Network
+from ...engine.notation import sup
 from ...engine.overflow import fixed_text, overflow_cause
 from ...session.session import Session
 from ..colors import (DIVERGING_LUT, SEQUENTIAL_LUT, diverging_indices, sequential_indices,
                       symmetric_limit)
 from ..plain_text import NAME_LIMIT, shorten
-from ...engine.notation import sup
 from .highlight import fmt
 from .legend import ColorBar, LegendSpec, Note, Swatch, WidthKey
 from .nodes import pixel_grey
@@ -43,6 +45,17 @@ def dead_masks(session: Session) -> list[np.ndarray]:
                                                    for l in range(1, net.n_layers + 1)]
 
 
+Scale = tuple[float, float]   # the low and high end of a colour scale
+
+
+@dataclass
+class _Nodes:
+    """What the neurons of hidden and output layers show in gradients mode: δ per layer."""
+
+    values: list[np.ndarray | None] | None   # None: not computed (or weights mode)
+    limit: float = 1.0
+
+
 def recolour(scene: DiagramScene, session: Session, mode: str, grads: Gradients | None,
              source_label: str = "", dead: list[np.ndarray] | None = None,
              inputs: bool = True, labels: bool = True) -> LegendSpec:
@@ -56,104 +69,146 @@ def recolour(scene: DiagramScene, session: Session, mode: str, grads: Gradients 
     acts = [a[0] for a in session.trace().a] if session.has_samples else None
     if dead is None or [d.shape[0] for d in dead] != list(net.sizes):
         dead = dead_masks(session)
-    is_image = scene.thumbnail is not None or scene.input_grid
     spec = LegendSpec()
-    width_title = "line width: size |value|" if scene.wide_edges else "stronger line: bigger |value|"
-    short_width = "width: |value|" if scene.wide_edges else "strength: |value|"
-
     if mode == "gradients":
-        edge_values = None if grads is None else grads.dW
-        node_values = None if grads is None else [None] + list(grads.db)
-        edge_limit = symmetric_limit([np.max(np.abs(g)) for g in grads.dW]) if grads else 1.0
-        node_limit = symmetric_limit([np.max(np.abs(g)) for g in grads.db]) if grads else 1.0
-        suffix = f" ({source_label})" if source_label else f" (sample {session.selected_sample + 1})"
-        if grads is None and acts is None:
-            spec.entries.append(Note("Gradients are worked out for a sample, and this "
-                                     "dataset has none yet."))
-        elif grads is None:
-            spec.entries.append(Note("Gradients are not computed yet: step through the "
-                                     "backward pass to see them."))
-        else:
-            spec.entries.append(ColorBar("edge colour: ∂L/∂w" + suffix, DIVERGING_LUT,
-                                         -edge_limit, edge_limit, "∂L/∂w" + suffix))
-            spec.entries.append(WidthKey(width_title.replace("value", "∂L/∂w"), not scene.wide_edges,
-                                         short_width.replace("value", "∂L/∂w")))
-            spec.entries.append(ColorBar("neuron colour: δ = ∂L/∂z", DIVERGING_LUT,
-                                         -node_limit, node_limit, "δ = ∂L/∂z"))
+        edge_values, edge_limit, nodes = _gradient_scales(spec, scene, session, grads,
+                                                          source_label, acts is None)
     else:
-        edge_values = net.weights
-        node_values = None
-        edge_limit = symmetric_limit([np.max(np.abs(W)) for W in net.weights])
-        spec.entries.append(ColorBar("edge colour: weight w", DIVERGING_LUT, -edge_limit, edge_limit,
-                                     "weight w"))
-        spec.entries.append(WidthKey(width_title.replace("value", "w"), not scene.wide_edges,
-                                     short_width.replace("value", "w")))
-
+        edge_values, edge_limit, nodes = _weight_scales(spec, scene, net)
     for l, item in enumerate(scene.edges):
         item.set_values(None if edge_values is None else edge_values[l], edge_limit, scene.wide_edges)
-
-    if acts is None:
-        if mode != "gradients":
-            spec.entries.append(Note("Neurons show their values for a sample, and this "
-                                     "dataset has none yet."))
-        lo, hi = 0.0, 1.0
-    else:
-        # Activation scale: over hidden and output layers (and the inputs unless they are
-        # pixels), their finite values (an overflow's ±∞ and NaN have no place on a scale).
-        scaled = acts[1:] if is_image else acts
-        finite = [a[np.isfinite(a)] for a in scaled]
-        lo = min([0.0] + [float(a.min()) for a in finite if a.size])
-        hi = max([lo] + [float(a.max()) for a in finite if a.size])
-        hi = hi if hi > lo else lo + 1.0
-        if mode != "gradients":
-            spec.entries.append(ColorBar(f"neuron colour: activation a (sample {session.selected_sample + 1})",
-                                         SEQUENTIAL_LUT, lo, hi, "activation a"))
-
-    for layer, row in enumerate(scene.neurons):
-        if layer == 0 and not inputs:
-            continue
-        values = None if acts is None else acts[layer]
-        if values is None:
-            fills = [scene.theme.neutral] * len(row)
-            texts = [None] * len(row)
-        elif layer == 0 and is_image:
-            fills = [_GREYS[g] for g in pixel_grey(values).tolist()]
-            texts = values.tolist()
-        elif mode == "gradients" and layer > 0:
-            if node_values is None:
-                fills = [scene.theme.neutral] * len(row)
-                texts = [None] * len(row)
-            else:
-                lut = _lut_colors("diverging")
-                fills = [lut[k] for k in diverging_indices(node_values[layer], node_limit).tolist()]
-                texts = node_values[layer].tolist()
-        else:
-            lut = _lut_colors("sequential")
-            fills = [lut[k] for k in sequential_indices(values, lo, hi).tolist()]
-            texts = values.tolist()
-        dead_fill = scene.theme.dead if mode != "gradients" else None
-        for item, fill, text, is_dead in zip(row, fills, texts, dead[layer].tolist()):
-            item.set_state(dead_fill if is_dead and dead_fill is not None else fill, text, is_dead)
-
-    shown = [*(acts or []), *(v for v in (node_values or []) if v is not None)]
-    if not all(np.isfinite(v).all() for v in shown):
-        spec.entries.insert(0, Note(f"∞, ? and “undefined” mark an "
-                                    f"{overflow_cause(net, session.dataset.inputs)}", essential=True))
-    if any(d.any() for d in dead):
-        n_dead = int(sum(d.sum() for d in dead))
-        spec.entries.append(Swatch(f"dead ReLU ({n_dead}): 0 for every sample", "dead",
-                                   f"dead ReLU ({n_dead})"))
+    scale = _activation_scale(spec, scene, session, acts, mode)
+    _fill_neurons(scene, mode, acts, nodes, scale, dead, inputs)
+    _add_notes(spec, session, acts, nodes, dead)
     if labels:
         _update_labels(scene, session, acts, mode)
     return spec
 
 
+def _width_key(scene: DiagramScene, what: str) -> WidthKey:
+    """What line width (wide edges) or strength (thin ones) says about |`what`|."""
+    if scene.wide_edges:
+        return WidthKey(f"line width: size |{what}|", False, f"width: |{what}|")
+    return WidthKey(f"stronger line: bigger |{what}|", True, f"strength: |{what}|")
+
+
+def _weight_scales(spec: LegendSpec, scene: DiagramScene,
+                   net: Network) -> tuple[list[np.ndarray], float, _Nodes]:
+    """Edges show the weights w (the neurons their activation: see _activation_scale)."""
+    limit = symmetric_limit([np.max(np.abs(W)) for W in net.weights])
+    spec.entries.append(ColorBar("edge colour: weight w", DIVERGING_LUT, -limit, limit, "weight w"))
+    spec.entries.append(_width_key(scene, "w"))
+    return net.weights, limit, _Nodes(None)
+
+
+def _gradient_scales(spec: LegendSpec, scene: DiagramScene, session: Session,
+                     grads: Gradients | None, source_label: str,
+                     no_samples: bool) -> tuple[list[np.ndarray] | None, float, _Nodes]:
+    """Edges show ∂L/∂w and neurons δ = ∂L/∂z, from `grads` (None: not computed yet)."""
+    if grads is None:
+        spec.entries.append(Note(
+            "Gradients are worked out for a sample, and this dataset has none yet." if no_samples
+            else "Gradients are not computed yet: step through the backward pass to see them."))
+        return None, 1.0, _Nodes(None)
+    edge_limit = symmetric_limit([np.max(np.abs(g)) for g in grads.dW])
+    node_limit = symmetric_limit([np.max(np.abs(g)) for g in grads.db])
+    suffix = f" ({source_label})" if source_label else f" (sample {session.selected_sample + 1})"
+    spec.entries.append(ColorBar("edge colour: ∂L/∂w" + suffix, DIVERGING_LUT,
+                                 -edge_limit, edge_limit, "∂L/∂w" + suffix))
+    spec.entries.append(_width_key(scene, "∂L/∂w"))
+    spec.entries.append(ColorBar("neuron colour: δ = ∂L/∂z", DIVERGING_LUT,
+                                 -node_limit, node_limit, "δ = ∂L/∂z"))
+    return grads.dW, edge_limit, _Nodes([None] + list(grads.db), node_limit)
+
+
+def _is_image(scene: DiagramScene) -> bool:
+    return scene.thumbnail is not None or scene.input_grid
+
+
+def _activation_scale(spec: LegendSpec, scene: DiagramScene, session: Session,
+                      acts: list[np.ndarray] | None, mode: str) -> Scale:
+    """The activations' colour scale (low, high), and its entry in weights mode."""
+    if acts is None:
+        if mode != "gradients":
+            spec.entries.append(Note("Neurons show their values for a sample, and this "
+                                     "dataset has none yet."))
+        return 0.0, 1.0
+    # Over hidden and output layers (and the inputs unless they are pixels), their finite
+    # values (an overflow's ±∞ and NaN have no place on a scale).
+    scaled = acts[1:] if _is_image(scene) else acts
+    finite = [a[np.isfinite(a)] for a in scaled]
+    lo = min([0.0] + [float(a.min()) for a in finite if a.size])
+    hi = max([lo] + [float(a.max()) for a in finite if a.size])
+    hi = hi if hi > lo else lo + 1.0
+    if mode != "gradients":
+        spec.entries.append(ColorBar(f"neuron colour: activation a (sample {session.selected_sample + 1})",
+                                     SEQUENTIAL_LUT, lo, hi, "activation a"))
+    return lo, hi
+
+
+def _fill_neurons(scene: DiagramScene, mode: str, acts: list[np.ndarray] | None, nodes: _Nodes,
+                  scale: Scale, dead: list[np.ndarray], inputs: bool) -> None:
+    dead_fill = scene.theme.dead if mode != "gradients" else None
+    for layer, row in enumerate(scene.neurons):
+        if layer == 0 and not inputs:
+            continue
+        fills, texts = _layer_fills(scene, layer, mode, acts, nodes, scale)
+        for item, fill, text, is_dead in zip(row, fills, texts, dead[layer].tolist()):
+            item.set_state(dead_fill if is_dead and dead_fill is not None else fill, text, is_dead)
+
+
+def _layer_fills(scene: DiagramScene, layer: int, mode: str, acts: list[np.ndarray] | None,
+                 nodes: _Nodes, scale: Scale) -> tuple[list[QColor], list[float | None]]:
+    """The fill and the number of each neuron of `layer`."""
+    n = len(scene.neurons[layer])
+    values = None if acts is None else acts[layer]
+    if values is None or mode == "gradients" and layer > 0 and nodes.values is None:
+        return [scene.theme.neutral] * n, [None] * n
+    if layer == 0 and _is_image(scene):
+        return [_GREYS[g] for g in pixel_grey(values).tolist()], values.tolist()
+    if mode == "gradients" and layer > 0:
+        deltas = nodes.values[layer]
+        lut = _lut_colors("diverging")
+        return [lut[k] for k in diverging_indices(deltas, nodes.limit).tolist()], deltas.tolist()
+    lut = _lut_colors("sequential")
+    return [lut[k] for k in sequential_indices(values, *scale).tolist()], values.tolist()
+
+
+def _add_notes(spec: LegendSpec, session: Session, acts: list[np.ndarray] | None, nodes: _Nodes,
+               dead: list[np.ndarray]) -> None:
+    """Why some numbers are ∞ or ?, and how many ReLUs are dead."""
+    shown = [*(acts or []), *(v for v in (nodes.values or []) if v is not None)]
+    if not all(np.isfinite(v).all() for v in shown):
+        spec.entries.insert(0, Note(f"∞, ? and “undefined” mark an "
+                                    f"{overflow_cause(session.network, session.dataset.inputs)}",
+                                    essential=True))
+    if any(d.any() for d in dead):
+        n_dead = int(sum(d.sum() for d in dead))
+        spec.entries.append(Swatch(f"dead ReLU ({n_dead}): 0 for every sample", "dead",
+                                   f"dead ReLU ({n_dead})"))
+
+
+# ----- labels ----------------------------------------------------------------------------------
+
 def _update_labels(scene: DiagramScene, session: Session, acts: list[np.ndarray] | None,
                    mode: str) -> None:
-    net, ds = session.network, session.dataset
     # Class names come from the file: shortened, so a long one cannot make the labels
     # wider than the network (the view fits them all, and would shrink everything).
-    names = [shorten(name, NAME_LIMIT) for name in ds.class_names]
+    names = [shorten(name, NAME_LIMIT) for name in session.dataset.class_names]
+    # No sample: the outputs are named, with no values.
+    output = target = None
+    if acts is not None:
+        output, target = acts[-1], session.sample_target()
+    scene.labels.set_variants(_subheader_texts(scene, session, target), _gap_texts(scene, mode),
+                              _output_texts(scene, session, output, target, names))
+    _show_sample(scene, session, acts is None, names)
+    scene.labels.fit()
+
+
+def _output_texts(scene: DiagramScene, session: Session, output: np.ndarray | None,
+                  target: np.ndarray | None, names: list[str]) -> list[tuple[str, str]]:
+    """Each output's label (class, ŷ and y), in full and short."""
+    net = session.network
     # Probabilities read best with fixed decimals ("0.00", not "6.6×10⁻⁷"), which also keeps
     # the labels' width steady while a network trains.
     probability = net.activations[-1].probability
@@ -161,15 +216,8 @@ def _update_labels(scene: DiagramScene, session: Session, acts: list[np.ndarray]
     def y_hat(v: float) -> str:
         return fixed_text(v, 2) if probability else fmt(v, 2)
 
-    if acts is None:  # no sample: the outputs are named, with no values
-        target = output = None
-        loss_text = "L = –"
-    else:
-        target = session.sample_target()
-        output = acts[-1]
-        loss_text = f"L = {fmt(net.loss(session.trace(), target))}"
     outputs = []
-    for j in range(len(scene.output_labels)):
+    for j in range(len(scene.labels.output_labels)):
         if net.sizes[-1] == 1:
             name = names[1] if len(names) > 1 else "1"
             label = f"ŷ = P(“{name}”)"
@@ -181,17 +229,30 @@ def _update_labels(scene: DiagramScene, session: Session, acts: list[np.ndarray]
             outputs.append((f"“{name}”", f"“{name}”") if output is None else
                            (f"“{name}”  ŷ = {y_hat(output[j])}   y = {fmt(target[j], 2)}",
                             f"“{name}” {y_hat(output[j])}"))
-    last = len(scene.headers) - 1
-    subs = []
-    for layer in range(len(scene.subheaders)):
+    return outputs
+
+
+def _subheader_texts(scene: DiagramScene, session: Session,
+                     target: np.ndarray | None) -> list[tuple[str, ...]]:
+    """Under the headers: the dataset's title under the inputs, the loss under the outputs."""
+    net = session.network
+    loss_text = "L = –" if target is None else f"L = {fmt(net.loss(session.trace(), target))}"
+    last = len(scene.labels.headers) - 1
+    subs: list[tuple[str, ...]] = []
+    for layer in range(len(scene.labels.subheaders)):
         if layer == last:
             # A crowded view keeps the number; the Input panel names the loss too.
             subs.append((f"{net.loss_fn.display} loss  {loss_text}", loss_text))
         elif layer == 0:
-            subs.append((ds.title, ""))   # the Dataset panel shows it
+            subs.append((session.dataset.title, ""))   # the Dataset panel shows it
         else:
             subs.append(("",))
-    gap_texts = []
+    return subs
+
+
+def _gap_texts(scene: DiagramScene, mode: str) -> list[tuple[str, ...]]:
+    """Under each weight layer: its name and size, and how many of its edges are shown."""
+    gap_texts: list[tuple[str, ...]] = []
     for l, item in enumerate(scene.edges, start=1):
         text = f"W{sup(l)}  ({item.n_out}×{item.n_in})"
         if item.truncated:
@@ -201,13 +262,18 @@ def _update_labels(scene: DiagramScene, session: Session, acts: list[np.ndarray]
                               f"{text}\n{item.shown.size:,} strongest\nof {item.n_edges:,}"))
         else:
             gap_texts.append((text,))
-    scene.set_label_variants(subs, gap_texts, outputs)
-    if scene.thumbnail is not None and acts is None:
+    return gap_texts
+
+
+def _show_sample(scene: DiagramScene, session: Session, no_samples: bool, names: list[str]) -> None:
+    """The thumbnail of the selected sample and its caption, if the scene has one."""
+    if scene.thumbnail is None:
+        return
+    ds = session.dataset
+    if no_samples:
         scene.thumbnail.set_pixels(np.zeros(ds.n_inputs))
-        scene.set_label_text(scene.thumb_caption, "no samples")
-    elif scene.thumbnail is not None:
-        i = session.selected_sample
-        scene.thumbnail.set_pixels(ds.inputs[i])
-        label = names[ds.labels[i]]
-        scene.set_label_text(scene.thumb_caption, f"sample {i + 1}\nlabel “{label}”")
-    scene.fit_labels()
+        scene.labels.set_text(scene.thumb_caption, "no samples")
+        return
+    i = session.selected_sample
+    scene.thumbnail.set_pixels(ds.inputs[i])
+    scene.labels.set_text(scene.thumb_caption, f"sample {i + 1}\nlabel “{names[ds.labels[i]]}”")

@@ -4,6 +4,10 @@ Layers are columns of neurons; edges show the weights (or, in gradients mode, �
 colour and width; neurons show their activation (or δ). Hover explains a number, click
 selects it, the context menu and the hover buttons edit the network through the session.
 The step-through lights up parts of it with `set_highlight`.
+
+The view is composed of parts, each owning its state, made and wired in `__init__` (the
+package's docstring lists them). The view itself only routes: session signals and Qt events
+to the parts, and a recolour (once per turn of the event loop) through them in order.
 """
 
 from __future__ import annotations
@@ -11,36 +15,33 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QActionGroup, QColor, QPainter, QPixmap, QTransform
-from PySide6.QtWidgets import QFileDialog, QGraphicsView, QMenu, QToolTip, QWidget
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QContextMenuEvent, QPainter
+from PySide6.QtWidgets import QGraphicsView, QMenu, QToolTip, QWidget
 
 from ...engine.network import Gradients
 from ...engine.selection import Selection
 from ...session.session import Session
-from ..action_helper import make_action
+from ...session.training_clock import TrainingFrame
 from ..plain_text import tooltip_text
+from ..throttle import Throttle
 from . import export
+from .colouring import Colouring
 from .editing import DiagramEditor, build_menu
-from .fitting import FitMixin
-from .foreground import ForegroundMixin
+from .fitting import Zoom
+from .foreground import FocusFrame, LegendOverlay, paint_notice
 from .highlight import Highlight
-from .interaction import HIT_PIXELS, InteractionMixin
-from .layout import COLUMN_GAP
+from .interaction import HIT_PIXELS, Pointer
+from .keys import Keys
 from .legend import LegendSpec
-from .lighting import emphasise, show_highlight
-from .motion import MotionMixin
+from .lighting import Lighting
+from .motion import Motion
 from .scene import DiagramScene
 from .style import DiagramColors
-from .values import recolour
-
-COLOR_MODES = ("weights", "gradients")
-ZOOM_STEP = 1.25
-QUICK_REBUILD_NEURONS = 400   # bigger networks (slower to rebuild) wait twice as long
-RESPREAD_DELAY_MS = 120       # after a resize pauses this long, the columns spread to fit
+from .view_actions import ViewActions
 
 
-class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGraphicsView):
+class NetworkView(QGraphicsView):
     """The network diagram; give it the session, it keeps itself up to date."""
 
     color_mode_changed = Signal(str)
@@ -53,36 +54,35 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
         self._theme = DiagramColors.from_palette(self.palette())
         self._scene = DiagramScene(self._theme, self)
         self.setScene(self._scene)
-        self._editor = DiagramEditor(session, self._post)
-        self._mode = "weights"
-        self._gradient_source: Callable[[], Gradients | None] | None = None
-        self._gradient_label = ""
-        self._highlight: Highlight | None = None
-        self._legend = LegendSpec()
-        self._legend_pixmap = QPixmap()
-        self._legend_key: tuple | None = None
-        self._problem = ""                        # why the numbers cannot be shown, if so
         self._input_grid: bool | None = None      # None: automatic (grid for big images)
-        self._column_gap = COLUMN_GAP             # widened when the view is wider than the net
-        self._respread_timer = QTimer(self)
-        self._respread_timer.setSingleShot(True)
-        self._respread_timer.timeout.connect(self._on_respread_timeout)
-        self._auto_fit = True
-        self._shown_once = False
-        self._keyboard_focus = False   # focus came by Tab: draw a focus frame
-        self._dirty = False
         self._dataset_signature: tuple | None = None
-        self._recolour_timer = QTimer(self)
-        self._recolour_timer.setSingleShot(True)
-        self._recolour_timer.setInterval(0)
-        self._recolour_timer.timeout.connect(self._flush)
-        self._highlight_applied = False
-        self._init_motion()
-        self._anim = QTimer(self)
-        self._anim.setInterval(50)
-        self._anim.timeout.connect(self._scene.highlight.advance)
-        self._init_interaction()
+        self._stale = False                       # a recolour is due (see _mark_stale)
+        self._recolour_soon = Throttle(0, self._recolour, parent=self, defer=True)
+        self._make_parts()
+        self._set_up_widget()
+        session.structure_changed.connect(self._on_structure_changed)
+        session.parameters_changed.connect(self._on_values_changed)
+        session.values_changed.connect(self._on_values_changed)
+        session.dataset_changed.connect(self._on_dataset_changed)
+        session.selection_changed.connect(self._on_selection_changed)
+        session.project_replaced.connect(self._on_project_replaced)
+        self._rebuild()
 
+    def _make_parts(self) -> None:
+        scene, session = self._scene, self.session
+        self.editor = DiagramEditor(session, self._post)
+        self.colouring = Colouring(session, scene)
+        self.motion = Motion(session, scene, self)
+        self.lighting = Lighting(scene, self._theme, self)
+        self.legend_overlay = LegendOverlay()
+        self.zoom = Zoom(self, scene, self.legend_overlay, self._rebuild)
+        self.pointer = Pointer(self, scene, session, self.zoom, self.colouring.tooltip_for)
+        self.pointer.hover_changed.connect(self._update_emphasis)
+        self.keys = Keys(self, scene, session, self.editor, self.zoom, self.pointer, self._post)
+        self.focus_frame = FocusFrame(self)
+        self.view_actions = ViewActions(self, self._post)
+
+    def _set_up_widget(self) -> None:
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         # The legend is drawn over the viewport, so scrolling must repaint it all, not shift pixels.
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
@@ -99,29 +99,17 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
         self.setWhatsThis(
             "The network: columns are layers, circles are neurons, lines are weights. "
             "Hover for numbers, click to select, right-click to edit. Wheel zooms, drag pans.")
-        self._make_actions()
-
-        session.structure_changed.connect(self._on_structure_changed)
-        session.parameters_changed.connect(self._on_values_changed)
-        session.values_changed.connect(self._on_values_changed)
-        session.dataset_changed.connect(self._on_dataset_changed)
-        session.selection_changed.connect(self._on_selection_changed)
-        session.project_replaced.connect(self._on_project_replaced)
-        self._rebuild()
 
     # ----- public API -----------------------------------------------------------------------
 
     def color_mode(self) -> str:
-        return self._mode
+        return self.colouring.mode
 
     def set_color_mode(self, mode: str) -> None:
         """Colour by "weights" (w and activations) or "gradients" (∂L/∂w and δ)."""
-        if mode not in COLOR_MODES:
-            raise ValueError(f"unknown colour mode {mode!r} (known: {', '.join(COLOR_MODES)})")
-        if mode == self._mode:
+        if not self.colouring.set_mode(mode):
             return
-        self._mode = mode
-        self._mode_actions[mode].setChecked(True)
+        self.view_actions.modes[mode].setChecked(True)
         self._recolour()
         self.color_mode_changed.emit(mode)
 
@@ -130,21 +118,22 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
         """Where gradients mode reads its gradients; None = the selected sample's
         (`session.gradients()`). The callable may return None: not computed yet.
         `label` names the source in the legend, e.g. "batch of 8"."""
-        self._gradient_source = source
-        self._gradient_label = label if source is not None else ""
-        if self._mode == "gradients":
+        if self.colouring.set_gradient_source(source, label):
             self._recolour()
 
+    def on_training_frame(self, frame: TrainingFrame) -> None:
+        """Connect TrainingClock.frame here: while frames stream the view draws for speed,
+        and the frame that ends a stream draws everything exactly (see Motion)."""
+        self.motion.on_training_frame(frame)
+        self._mark_stale()
+
     def highlight(self) -> Highlight | None:
-        return self._highlight
+        return self.lighting.highlight
 
     def set_highlight(self, h: Highlight | None) -> None:
-        """Light up part of the network for the step-through (None clears it)."""
-        if h is not None and h.direction not in ("forward", "backward"):
-            raise ValueError(f"direction must be 'forward' or 'backward', not {h.direction!r}")
-        self._highlight = h
-        # While training streams, the highlight waits (see _recolour) for it to stop.
-        self._apply_highlight(None if self._scene.streaming else h)
+        """Light up part of the network for the step-through (None clears it). While
+        training streams, the highlight waits for it to stop (see Lighting.refresh)."""
+        self.lighting.set_highlight(h, self.motion.in_motion)
 
     def set_input_grid(self, on: bool | None) -> None:
         """Draw an image input as its pixel grid (True), as a column (False) or choose (None)."""
@@ -153,49 +142,40 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
             self._rebuild()
             self.fit_to_view()
 
+    def fit_to_view(self, adapt_layout: bool = True) -> None:
+        """Show the whole network (see Zoom.fit)."""
+        self.zoom.fit(adapt_layout)
+
+    def content_fits(self) -> bool:
+        """Whether everything a fit shows lies in the view, above the legend."""
+        return self.zoom.content_fits()
+
     def zoom_in(self) -> None:
-        self._zoom_by(ZOOM_STEP, anchored=False)
+        self.zoom.zoom_in()
 
     def zoom_out(self) -> None:
-        self._zoom_by(1.0 / ZOOM_STEP, anchored=False)
+        self.zoom.zoom_out()
 
     def reset_zoom(self) -> None:
         """Actual size (100 %), keeping the middle of the view where it is."""
-        centre = self.mapToScene(self.viewport().rect().center())
-        self.setTransform(QTransform())
-        self._scene.set_view_scale(1.0)
-        self.centerOn(centre)
-        self._auto_fit = False
+        self.zoom.reset()
 
     def zoom_level(self) -> float:
-        return self.transform().m11()
+        return self.zoom.level()
 
     def export_png(self, path: str | Path, scale: float = 2.0) -> None:
         """The whole diagram with its legend as a PNG (`scale` × scene size); OSError on failure."""
-        self._flush()
-        export.export_png(self._scene, self._legend, path, scale)
+        export.export_png(self._scene, self.legend(), path, scale)
 
     def export_svg(self, path: str | Path) -> None:
-        self._flush()
-        export.export_svg(self._scene, self._legend, path, title=repr(self.session.network))
+        export.export_svg(self._scene, self.legend(), path, title=repr(self.session.network))
 
     def build_context_menu(self, scene_pos: QPointF) -> QMenu:
         """The context menu for what lies at `scene_pos` (not shown; the caller may `exec` it)."""
-        view_actions = [self._mode_actions["weights"], self._mode_actions["gradients"]]
-        if self.session.dataset.kind == "image" and self.session.dataset.image_shape is not None:
-            view_actions.append(self._grid_action)
-        view_actions += [self._fit_action, self._export_action]
-        menu = build_menu(self._editor, self._scene, scene_pos, view_actions, self)
         weight = self._scene.edge_at(scene_pos, HIT_PIXELS / max(self.zoom_level(), 1e-6))
-        if weight is not None and self._scene.neuron_at(scene_pos, 4.0) is None:
-            action = make_action(
-                menu, f"Explain ∂L/∂{weight.name} Step by Step",
-                "Select this weight and take its gradient apart by the chain rule (Steps panel)",
-                lambda w=weight: self._on_explain_chosen(w))
-            first = menu.actions()[0] if menu.actions() else None
-            menu.insertAction(first, action)
-            menu.insertSeparator(first)
-        return menu
+        return build_menu(self.editor, self._scene, scene_pos,
+                          self.view_actions.for_menu(self.session.dataset), self,
+                          weight=weight, explain=self._on_explain_chosen)
 
     def _on_explain_chosen(self, weight: Selection) -> None:
         self.session.select(weight)
@@ -203,22 +183,37 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
 
     def legend(self) -> LegendSpec:
         self._flush()
-        return self._legend
+        return self.legend_overlay.spec
+
+    def problem(self) -> str:
+        """Why the diagram shows no numbers ("" when it does)."""
+        return self.colouring.problem
+
+    def item_at(self, view_pos) -> Selection | None:
+        """The neuron or the weight under a viewport position, or None."""
+        return self.pointer.item_at(view_pos)
 
     def neuron_scene_pos(self, layer: int, j: int) -> QPointF:
-        return self._scene.neurons[layer][j].pos()
+        return self._scene.neuron_pos(layer, j)
 
     def edge_midpoint(self, l: int, j: int, i: int) -> QPointF:
         """Scene position of the middle of the edge for weights[l][j, i]."""
-        return self._scene.edges[l].segment(j, i).center()
+        return self._scene.edge_midpoint(l, j, i)
 
     def edge_color(self, l: int, j: int, i: int) -> QColor:
         self._flush()
         return self._scene.edges[l].color_of(j, i)
 
+    def tooltip_for(self, key: Selection | None) -> str:
+        """The tooltip a neuron or a weight shows ("" for None)."""
+        return self.colouring.tooltip_for(key)
+
     def hover_text(self) -> str:
         """The tooltip the hovered neuron or edge shows ("" when nothing is hovered)."""
-        return self._hover_text
+        return self.pointer.tip
+
+    def has_keyboard_focus_frame(self) -> bool:
+        return self.focus_frame.visible()
 
     # ----- session signals ------------------------------------------------------------------
 
@@ -227,15 +222,13 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
         self.fit_to_view()
 
     def _on_values_changed(self) -> None:
-        # A change of its own is drawn exactly; a training frame's signals come before the
-        # frame itself (see on_training_frame), which says how to draw it.
-        self._streaming = False
-        self._mark_dirty()
+        self.motion.on_values_changed()
+        self._mark_stale()
 
-    def _mark_dirty(self) -> None:
+    def _mark_stale(self) -> None:
         # Several signals arrive per edit (and per training slice): recolour once per loop turn.
-        self._dirty = True
-        self._recolour_timer.start()
+        self._stale = True
+        self._recolour_soon()
 
     def _on_dataset_changed(self) -> None:
         if self._signature() != self._dataset_signature:
@@ -246,196 +239,152 @@ class NetworkView(FitMixin, ForegroundMixin, InteractionMixin, MotionMixin, QGra
 
     def _on_project_replaced(self) -> None:
         self._input_grid = None
-        self._highlight = None
+        self.lighting.forget()
 
     def _on_selection_changed(self, _item: object = None) -> None:
-        sel = self.session.selection
-        # A selected bias rings its neuron; a weight is drawn by _update_emphasis instead.
-        target = (sel.layer, sel.j) if sel is not None and not sel.is_weight else None
-        for row in self._scene.neurons:
-            for item in row:
-                item.set_selected((item.layer, item.index) == target)
+        self.lighting.show_selection(self.session.selection)
         self._update_emphasis()
 
-    # ----- drawing state ----------------------------------------------------------------------
+    def _update_emphasis(self, _hover: object = None) -> None:
+        self.lighting.emphasise([self.pointer.hover, self.session.selection])
+
+    # ----- drawing ------------------------------------------------------------------------------
 
     def _signature(self) -> tuple:
         ds = self.session.dataset
         return (ds.kind, ds.image_shape, tuple(ds.class_names), ds.n_inputs, ds.title)
 
     def _rebuild(self) -> None:
-        self._clear_hover()
-        net = self.session.network
+        self.pointer.clear()
         self._dataset_signature = self._signature()
-        self._scene.build(net, self.session.dataset, self._input_grid, self._editor.actions(),
-                          self._column_gap)
+        self._scene.build(self.session.network, self.session.dataset, self._input_grid,
+                          self.editor.actions(), self.zoom.column_gap)
         content = self._scene.content_rect()
         self._scene.setSceneRect(content.adjusted(-content.width(), -content.height(),
                                                   content.width(), content.height()))
-        self._grid_action.setChecked(self._scene.input_grid)
-        self._streaming = False
+        self.view_actions.grid.setChecked(self._scene.input_grid)
+        self.motion.reset()
         self._recolour()
         self._on_selection_changed()
-        self._apply_highlight()
+        self.lighting.reapply()
 
     def _flush(self) -> None:
-        if self._dirty:
+        if self._stale:
             self._recolour()
 
-    def _gradients(self) -> Gradients | None:
-        if self._gradient_source is None:
-            return self.session.gradients() if self.session.has_samples else None
-        return self._gradient_source()
-
     def _recolour(self) -> None:
-        self._dirty = False
-        self._recolour_timer.stop()
-        streaming = self._note_recolour()
-        # While training streams, the legend's numbers and the labels' texts (unreadable at
-        # 60 changes a second, and costly to lay out and draw) and the check that the
-        # labels still fit follow a few times a second.
-        periodic = self._legend_due(streaming)
-        try:
-            grads = self._gradients() if self._mode == "gradients" else None
-            legend = recolour(self._scene, self.session, self._mode, grads,
-                              self._gradient_label, self._dead_masks(streaming),
-                              inputs=not streaming, labels=periodic)
-        except ValueError as exc:
-            # A dataset swap sets the network and the dataset one after the other; between the
-            # two signals they may not fit together. The second signal brings the values
-            # (no retry timer here: a retry that keeps failing would spin the event loop).
-            # If they still do not fit when the view paints, it says why.
-            self._dirty = True
-            self._problem = str(exc)
+        self._stale = False
+        self._recolour_soon.cancel()
+        in_motion = self.motion.begin_recolour()
+        # In motion, the legend's numbers and the labels' texts (unreadable at 60 changes a
+        # second, and costly to lay out and draw) and the check that the labels still fit
+        # follow a few times a second.
+        numbers_due = self.motion.legend_due()
+        legend = self.colouring.paint(self.motion.dead_masks, in_motion, labels=numbers_due)
+        if legend is None:
+            # The network and the dataset do not fit together (yet): the next signal brings
+            # the values (no retry timer here: a retry that keeps failing would spin the
+            # event loop). If they still do not fit when the view paints, it says why.
+            self._stale = True
             self.viewport().update()
             return
-        if periodic or legend.titles() != self._legend.titles():
-            self._legend = legend
-        self._redraw_waiting_numbers(streaming)
-        self._problem = ""
+        self.legend_overlay.show(legend, numbers_due)
+        self.motion.redraw_waiting_numbers()
         self._update_emphasis()
-        if self._highlight is not None or self._highlight_applied:
-            # The step-through's highlight belongs to one moment of a pass; while the
-            # network trains it would point at numbers that are gone: hidden meanwhile.
-            self._apply_highlight(None if streaming else self._highlight)
-        if self._auto_fit and self._shown_once and periodic and not self.content_fits():
-            # New numbers can make labels longer (ŷ = 5.7×10⁻⁷ after training): zoom out
-            # rather than cut them off at the edge.
-            self.fit_to_view(adapt_layout=False)
+        self.lighting.refresh(in_motion)
+        if numbers_due:
+            self.zoom.refit_if_cut()
         self.viewport().update()
-
-    def _update_emphasis(self) -> None:
-        emphasise(self._scene, [self._hover, self.session.selection], self._theme)
-
-    def _apply_highlight(self, highlight: Highlight | None | bool = True) -> None:
-        if highlight is True:
-            highlight = self._highlight
-        animate = show_highlight(self._scene, highlight)
-        self._highlight_applied = highlight is not None
-        if animate and self.isVisible():
-            self._anim.start()
-        else:
-            self._anim.stop()
 
     def _post(self, message: str) -> None:
         self.message_posted.emit(message)
         if self.isVisible():
             # As plain text: a message can name a file the person chose ("<b>.png").
-            QToolTip.showText(self.viewport().mapToGlobal(self._last_mouse), tooltip_text(message),
-                              self.viewport())
-
-    # ----- actions ---------------------------------------------------------------------------
-
-    def _make_actions(self) -> None:
-        # No QAction shortcuts here: the main window has its own zoom actions, and two actions
-        # with one shortcut would cancel each other. keyPressEvent handles the keys otherwise.
-        self._fit_action = make_action(self, "Fit to view", "Show the whole network (Ctrl+0)",
-                                       self.fit_to_view)
-        self._export_action = make_action(self, "Export diagram…",
-                                          "Save the diagram with its legend as PNG or SVG",
-                                          self._export_dialog)
-        group = QActionGroup(self)
-        self._mode_actions = {}
-        for mode, text, tip in (
-                ("weights", "Colour by weights", "Edges show the weights w, neurons their activation a"),
-                ("gradients", "Colour by gradients", "Edges show ∂L/∂w, neurons δ = ∂L/∂z")):
-            action = make_action(self, text, tip, lambda m=mode: self.set_color_mode(m),
-                                 checkable=True)
-            action.setChecked(mode == self._mode)
-            group.addAction(action)
-            self._mode_actions[mode] = action
-        self._grid_action = make_action(
-            self, "Draw inputs as an image",
-            "Draw the input layer as the picture's pixel grid instead of a column",
-            lambda: self.set_input_grid(self._grid_action.isChecked()), checkable=True)
-
-    def _export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export diagram", "network.png",
-                                              "PNG image (*.png);;SVG drawing (*.svg)")
-        if not path:
-            return
-        try:
-            if path.lower().endswith(".svg"):
-                self.export_svg(path)
-            else:
-                self.export_png(path if path.lower().endswith(".png") else path + ".png")
-        except (OSError, ValueError) as exc:
-            self._post(f"Could not export the diagram: {exc}")
-            return
-        self._post(f"Diagram saved to {path}")
+            QToolTip.showText(self.viewport().mapToGlobal(self.pointer.last_pos),
+                              tooltip_text(message), self.viewport())
 
     # ----- Qt overrides ----------------------------------------------------------------------
 
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
         painter.fillRect(rect, self._theme.background)
 
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        super().drawForeground(painter, rect)
+        vp = self.viewport().rect()
+        painter.save()
+        painter.resetTransform()
+        self.legend_overlay.paint(painter, vp, self.viewport().devicePixelRatioF(), self._theme)
+        notice = self.colouring.notice()
+        if notice:
+            paint_notice(painter, QRectF(vp), notice, self.font(), self._theme)
+        if self.focus_frame.visible():
+            self.focus_frame.paint(painter, QRectF(vp))
+        painter.restore()
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if not self._shown_once:
-            self._shown_once = True
-            self.fit_to_view()
-        if self._scene.highlight.active:
-            self._anim.start()
+        self.zoom.on_shown()
+        self.lighting.resume()
 
     def hideEvent(self, event) -> None:
-        self._anim.stop()
+        self.lighting.pause()
         super().hideEvent(event)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if self._auto_fit:
-            # Spreading the columns rebuilds the scene: while a window is being resized only
-            # zoom (a few ms), and spread the columns once the resizing pauses.
-            self.fit_to_view(adapt_layout=False)
-            quick = sum(self.session.network.sizes) <= QUICK_REBUILD_NEURONS
-            self._respread_timer.start(RESPREAD_DELAY_MS if quick else 2 * RESPREAD_DELAY_MS)
+        self.zoom.on_resized()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self._theme = DiagramColors.from_palette(self.palette())
-            self._scene.theme = self._theme
-            self._scene.highlight.theme = self._theme
-            self._scene.caption.theme = self._theme
+            self._scene.set_theme(self._theme)
+            self.lighting.theme = self._theme
             self._rebuild()
 
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        self.focus_frame.focus_in(event.reason())
 
-def _preview() -> None:
-    import sys
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        self.focus_frame.focus_out(event.reason())
 
-    from PySide6.QtWidgets import QApplication, QMainWindow
+    def mousePressEvent(self, event) -> None:
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        self.focus_frame.mouse_pressed()
+        self.pointer.press(event, super().mousePressEvent)
 
-    app = QApplication.instance() or QApplication(sys.argv)
-    session = Session()
-    window = QMainWindow()
-    view = NetworkView(session)
-    window.setCentralWidget(view)
-    view.message_posted.connect(lambda text: window.statusBar().showMessage(text, 5000))
-    window.resize(1280, 800)
-    window.setWindowTitle("Network diagram preview")
-    window.show()
-    sys.exit(app.exec())
+    def mouseMoveEvent(self, event) -> None:
+        self.pointer.move(event, super().mouseMoveEvent)
 
+    def mouseReleaseEvent(self, event) -> None:
+        self.pointer.release(event, super().mouseReleaseEvent)
 
-if __name__ == "__main__":
-    _preview()
+    def mouseDoubleClickEvent(self, event) -> None:
+        if not self.pointer.double_click(event):
+            self.mousePressEvent(event)
+
+    def wheelEvent(self, event) -> None:
+        self.pointer.wheel(event)
+
+    def leaveEvent(self, event) -> None:
+        self.pointer.clear()
+        self.lighting.emphasise([])   # nothing drawn wide once the mouse has left
+        QToolTip.hideText()
+        super().leaveEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        if self.keys.press(event):
+            event.accept()
+        else:
+            super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        pos = self.mapToScene(event.pos())
+        sel = self.session.selection
+        if event.reason() == QContextMenuEvent.Reason.Keyboard and sel and sel.is_neuron:
+            pos = self.neuron_scene_pos(sel.layer, sel.j)
+        menu = self.build_context_menu(pos)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
