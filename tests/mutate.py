@@ -183,7 +183,7 @@ MUTATIONS: list[Mutation] = [
              "edge_layers = {l for l in h.edge_layers if 1 <= l < n_layers}",
              "edge_layers = {l for l in h.edge_layers if 1 <= l < n_layers - 1}",
              ("tests/ui/test_diagram.py",)),
-    Mutation("diagram: a selected bias rings no neuron", "backprop_gui/ui/diagram/view.py",
+    Mutation("diagram: a selected bias rings no neuron", "backprop_gui/ui/diagram/lighting.py",
              "target = (sel.layer, sel.j) if sel is not None and not sel.is_weight else None",
              "target = (sel.layer, sel.j) if sel is not None and sel.is_neuron else None",
              ("tests/ui/test_diagram.py",)),
