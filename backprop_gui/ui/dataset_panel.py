@@ -471,15 +471,3 @@ class DatasetPanel(QWidget):
                     self._on_delete()
                 return True
         return super().eventFilter(watched, event)
-
-
-if __name__ == "__main__":
-    import sys
-
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication(sys.argv)
-    panel = DatasetPanel(Session())
-    panel.resize(300, 400)
-    panel.show()
-    sys.exit(app.exec())

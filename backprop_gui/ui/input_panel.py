@@ -358,15 +358,3 @@ class InputPanel(QWidget):
 
     def _on_step_sample(self, step: int) -> None:
         self.session.select_sample(self.session.selected_sample + step)
-
-
-if __name__ == "__main__":
-    import sys
-
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication(sys.argv)
-    panel = InputPanel(Session())
-    panel.resize(300, 460)
-    panel.show()
-    sys.exit(app.exec())

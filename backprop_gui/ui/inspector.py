@@ -394,15 +394,3 @@ def _table(rows: list[tuple[str, str, str]]) -> str:
         f"<tr><td colspan='2' style='color:gray; padding-bottom:4px'><small>{why}</small></td></tr>"
         for name, value, why in rows)
     return f"<table cellspacing='0'>{cells}</table>"
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication([])
-    preview_session = Session()
-    preview_session.select(Selection.parse("W2[3,5]"))
-    inspector = Inspector(preview_session)
-    inspector.resize(320, 360)
-    inspector.show()
-    app.exec()

@@ -496,11 +496,3 @@ class MainWindow(QMainWindow):
         if not recent or not Path(recent[0]).is_file():
             return False
         return self.files.open_path(recent[0], ask=False)
-
-
-if __name__ == "__main__":
-    app = QApplication([])
-    window = MainWindow(remember_layout=False)
-    window.resize(1280, 800)
-    window.show()
-    app.exec()

@@ -271,15 +271,3 @@ class OutputChart(QWidget):
         painter.setBrush(colour)
         painter.drawPolygon(QPolygonF(points))
         painter.restore()
-
-
-if __name__ == "__main__":
-    import sys
-
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication(sys.argv)
-    chart = OutputChart(Session())
-    chart.resize(300, 160)
-    chart.show()
-    sys.exit(app.exec())

@@ -374,15 +374,3 @@ class PixelEditor(QWidget):
     def _on_brush_changed(self, value: float) -> None:
         self.canvas.brush = value
         self._brush_label.setText(f"Brush {value:.2f}")
-
-
-if __name__ == "__main__":
-    import sys
-
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication(sys.argv)
-    editor = PixelEditor(Session())
-    editor.resize(300, 340)
-    editor.show()
-    sys.exit(app.exec())

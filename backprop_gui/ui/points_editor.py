@@ -486,17 +486,3 @@ class PointsEditor(QWidget):
     def _on_class_chosen(self, index: int) -> None:
         if index >= 0:
             self.canvas.new_label = index
-
-
-if __name__ == "__main__":
-    import sys
-
-    from PySide6.QtWidgets import QApplication
-
-    from ..session.session import default_project
-
-    app = QApplication(sys.argv)
-    editor = PointsEditor(Session(default_project("moons")))
-    editor.resize(320, 360)
-    editor.show()
-    sys.exit(app.exec())

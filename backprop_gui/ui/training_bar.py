@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractSpinBox, QApplication, QComboBox, QFrame, QHBoxLayout, QLabel,
-    QLineEdit, QMainWindow, QMenu, QPlainTextEdit, QPushButton, QSizePolicy, QStyle, QTextEdit,
+    QLineEdit, QMenu, QPlainTextEdit, QPushButton, QSizePolicy, QStyle, QTextEdit,
     QToolBar, QToolButton, QWidget, QWidgetAction,
 )
 
@@ -341,20 +341,3 @@ class TrainingBar(QToolBar):
         if self.clock.divergence:
             text += " · diverged"
         self.progress.setText(text)
-
-
-if __name__ == "__main__":
-    app = QApplication([])
-    window = QMainWindow()
-    session = Session()
-    bar = TrainingBar(session)
-    window.addToolBar(bar)
-    host = QLabel("The diagram goes here")
-    host.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    window.setCentralWidget(host)
-    bar.banner.attach(host)
-    bar.populate_menu(window.menuBar().addMenu("&Train"))
-    bar.message_posted.connect(lambda text: window.statusBar().showMessage(text, 8000))
-    window.resize(1280, 300)
-    window.show()
-    app.exec()

@@ -312,10 +312,3 @@ class TrainingSettings(QWidget):
         if c.target_loss is not None:
             self.stop_loss.setValue(c.target_loss)
         del blockers
-
-
-if __name__ == "__main__":
-    app = QApplication([])
-    widget = TrainingSettings(TrainingClock(Session()))
-    widget.show()
-    app.exec()

@@ -79,11 +79,3 @@ class PreferencesDialog(QDialog):
         return Preferences(theme=str(self.theme.currentData()),
                            toolbar_style=str(self.toolbar.currentData()),
                            reopen_last=self.reopen.isChecked())
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication([])
-    PreferencesDialog(Preferences()).show()
-    app.exec()

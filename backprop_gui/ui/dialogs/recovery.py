@@ -247,21 +247,3 @@ def _report_problems(window, scan: ScanResult) -> None:
     n = len(scan.problems)
     window.post_message(f"{n} autosaved cop{'ies' if n > 1 else 'y'} could not be read and "
                         f"{'were' if n > 1 else 'was'} moved to {scan.broken_folder}")
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication([])
-    now = datetime.now().astimezone()
-    dialog = RecoveryDialog([
-        RecoveryEntry("a", Path("/tmp/a.bpnet"), "xor-by-hand.bpnet",
-                      Path.home() / "Documents" / "xor-by-hand.bpnet", now - timedelta(minutes=3),
-                      "0.1.0"),
-        RecoveryEntry("b", Path("/tmp/b.bpnet"), "Untitled", None, now - timedelta(days=1, hours=2),
-                      "0.1.0"),
-    ], ["The autosaved copy of “spiral.bpnet” (2024-06-03 10:12) could not be read: "
-        "network.weights[1]: expected 6 rows of 16 numbers, got 5 rows"],
-        Path.home() / ".local/share/Backprop GUI/Backprop GUI/recovery/broken")
-    dialog.show()
-    app.exec()

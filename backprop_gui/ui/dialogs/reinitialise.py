@@ -70,12 +70,3 @@ class ReinitialiseDialog(QDialog):
 
     def values(self) -> tuple[int, str]:
         return self.seed.value(), str(self.init.currentData())
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication([])
-    dialog = ReinitialiseDialog(0, "he")
-    dialog.show()
-    app.exec()

@@ -127,14 +127,3 @@ class ShortcutsDialog(QDialog):
                 child.setHidden(not match)
                 visible += match
             group.setHidden(visible == 0)
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    from ..main_window import MainWindow
-
-    app = QApplication([])
-    window = MainWindow(remember_layout=False)
-    ShortcutsDialog(window.menuBar()).show()
-    app.exec()

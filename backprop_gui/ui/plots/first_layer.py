@@ -163,18 +163,3 @@ class FirstLayerImages(QWidget):
         i = py * w + px
         return (f"Neuron {j + 1}, pixel (row {py + 1}, column {px + 1}): "
                 f"{entry('W', 1, j, i)} = {fmt(float(self._W[j, i]))}")
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    from .style import preview_session
-
-    app = QApplication([])
-    session, _clock = preview_session()
-    images = FirstLayerImages()
-    images.set_shape(session.network.sizes[1], session.dataset.image_shape)
-    images.set_weights(session.network.weights[0])
-    images.resize(520, 420)
-    images.show()
-    app.exec()

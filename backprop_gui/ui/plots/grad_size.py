@@ -113,20 +113,3 @@ class GradientSizePlot(QWidget):
         i = int(np.clip(np.searchsorted(self._epochs, x), 0, len(self._epochs) - 1))
         values = ", ".join(f"W{sup(l + 1)} {fmt(float(v), 3)}" for l, v in enumerate(self._rms[i]))
         self.readout.setText(f"Epoch {int(self._epochs[i])}: {values}")
-
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    from .style import preview_session
-
-    app = QApplication([])
-    session, clock = preview_session()
-    plot = GradientSizePlot()
-    plot.set_shape(session.network.sizes)
-    sizes = clock.recorder.gradient_sizes
-    plot.set_series(sizes.epochs, np.array(sizes.rms))
-    plot.resize(520, 420)
-    plot.show()
-    app.exec()

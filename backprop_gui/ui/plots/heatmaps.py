@@ -278,20 +278,3 @@ class LayerHeatmaps(QWidget):
                         f"{layer_name(l - 1, n_layers)} to neuron {j} of "
                         f"{layer_name(l, n_layers)}) = {fmt(float(value))}")
         return None
-
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    from .style import preview_session
-
-    app = QApplication([])
-    session, clock = preview_session()
-    heat = LayerHeatmaps("gradients")
-    heat.set_shape(session.network.sizes)
-    grads = clock.recorder.gradients()
-    heat.set_values(grads.dW, grads.db)
-    heat.resize(520, 560)
-    heat.show()
-    app.exec()

@@ -355,18 +355,3 @@ class LossPlot(QWidget):
     def _update_readout(self, index: int | None) -> None:
         prefix = "" if index is not None or len(self._history) == 0 else "Latest: "
         self.readout.setText(prefix + self.readout_text(index))
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    from .style import preview_session
-
-    app = QApplication([])
-    session, _clock = preview_session()
-    plot = LossPlot()
-    plot.set_loss_name(f"{session.network.loss_fn.display} loss")
-    plot.set_history(session.project.history)
-    plot.resize(520, 420)
-    plot.show()
-    app.exec()

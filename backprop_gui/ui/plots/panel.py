@@ -370,14 +370,3 @@ class PlotsPanel(QWidget):
     def _fit_current(self) -> None:
         (self.loss if self.current_tab() == "Loss" else self.gradient_size).follower.follow()
         self.mark_dirty()
-
-
-if __name__ == "__main__":
-    app = QApplication([])
-    session = Session()
-    clock = TrainingClock(session)
-    panel = PlotsPanel(session, clock)
-    panel.resize(520, 560)
-    panel.show()
-    clock.play()
-    app.exec()

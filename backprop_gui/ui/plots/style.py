@@ -197,15 +197,3 @@ def diverging_rgba(values: np.ndarray, limit: float) -> np.ndarray:
     if missing.any():
         rgba[missing] = 0
     return rgba
-
-
-def preview_session(epochs: int = 60):
-    """A default Session trained for a few epochs, for the modules' __main__ previews."""
-    from ...session.session import Session
-    from ...session.training_clock import TrainingClock
-
-    session = Session()
-    clock = TrainingClock(session)
-    for _ in range(epochs):
-        clock.step_epoch()
-    return session, clock

@@ -2,30 +2,18 @@
 
 `install_stepper(window, session, view)` puts the Steps panel in the main window's "Steps"
 dock and its actions in a "Step" menu; the panel drives the diagram's highlight.
-(The panel is imported on first use, so `python -m backprop_gui.ui.stepper.<module>`
-previews run each module once.)
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from PySide6.QtWidgets import QMenu, QWidget
 
 from ...session.session import Session
-
-if TYPE_CHECKING:
-    from .panel import StepperPanel
+from .panel import StepperPanel
 
 __all__ = ["StepperPanel", "install_stepper"]
-
-
-def __getattr__(name: str):
-    if name == "StepperPanel":
-        from .panel import StepperPanel
-
-        return StepperPanel
-    raise AttributeError(name)
 
 
 class _Window(Protocol):
@@ -36,8 +24,6 @@ class _Window(Protocol):
 
 def install_stepper(window: _Window, session: Session, view: object | None = None) -> StepperPanel:
     """Create the Steps panel for `session`, dock it in `window` and fill its Step menu."""
-    from .panel import StepperPanel
-
     setter = getattr(window, "set_color_mode", None)
     panel = StepperPanel(session, view=view, color_mode_setter=setter)
     window.set_dock_widget("Steps", panel)

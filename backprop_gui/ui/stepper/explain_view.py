@@ -184,16 +184,3 @@ class ExplainView(QWidget):
                  f"{full(product)}.</p>")
         return (f"<p>Putting it together, with a{p}[{I}] = {_num(ex.a_in.value)}:</p>"
                 f"<p class=f>∂L/∂W{s}[{J},{I}] = {factors} = <b>{_num(product)}</b></p>{check}")
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication([])
-    session = Session()
-    session.select(Selection.parse("W2[3,4]"))
-    view = ExplainView(session)
-    view.refresh()
-    view.resize(420, 640)
-    view.show()
-    app.exec()

@@ -279,19 +279,3 @@ class GradCheckView(QWidget):
         return (f"<b>{sel.name}</b>: backprop ∂L/∂θ = {full(analytic[idx])}<br>"
                 f"finite differences ≈ {full(numeric[idx])}<br>"
                 f"relative error {fmt(err[idx])}")
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    from ...engine.selection import Selection
-    from ...session.session import Session
-
-    app = QApplication([])
-    session = Session()
-    session.select(Selection.parse("W3[2,4]"))
-    view = GradCheckView(StepCursor(session))
-    view.resize(420, 520)
-    view.show()
-    view.refresh()
-    app.exec()

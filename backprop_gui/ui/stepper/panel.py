@@ -443,12 +443,3 @@ class StepperPanel(QWidget):
         super().hideEvent(event)
         self._stop_running()
         self.diagram.show(None)
-
-
-if __name__ == "__main__":
-    app = QApplication([])
-    panel = StepperPanel(Session())
-    panel.message_posted.connect(print)
-    panel.resize(420, 760)
-    panel.show()
-    app.exec()

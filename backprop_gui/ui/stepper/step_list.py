@@ -178,16 +178,3 @@ class StepList(QTreeWidget):
         index = self.step_index_of(current)
         if index is not None:
             self.cursor.go_to(index)
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    from ...session.session import Session
-
-    app = QApplication([])
-    step_list = StepList(StepCursor(Session()))
-    step_list.rebuild()
-    step_list.resize(380, 560)
-    step_list.show()
-    app.exec()

@@ -189,18 +189,3 @@ class StepPage(QWidget):
 
     def _on_entry_hovered(self, text: str) -> None:
         self.hover_line.setText(text or HOVER_HINT)
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    from ...session.session import Session
-
-    app = QApplication([])
-    cursor = StepCursor(Session())
-    page = StepPage(cursor)
-    cursor.last()
-    page.show_step(cursor.step, cursor.index, len(cursor.steps))
-    page.resize(420, 800)
-    page.show()
-    app.exec()

@@ -147,20 +147,3 @@ class UpdateTable(QWidget):
         proxy = self.proxy
         return [[proxy.data(proxy.index(r, c)) for c in range(proxy.columnCount())]
                 for r in range(proxy.rowCount())]
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    from ...engine.walkthrough import walkthrough
-    from ...session.session import Session
-
-    app = QApplication([])
-    session = Session()
-    steps = walkthrough(session.network, session.sample_input(), session.sample_target(),
-                        session.training.learning_rate)
-    table = UpdateTable()
-    table.set_steps(steps[-2], steps[-1])
-    table.resize(420, 360)
-    table.show()
-    app.exec()

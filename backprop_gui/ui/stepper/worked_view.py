@@ -453,22 +453,3 @@ class WorkedCanvas(QWidget):
             QToolTip.showText(event.globalPos(), tip, self)
             return True
         return super().event(event)
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    from ...session.session import Session
-    from ...engine.walkthrough import walkthrough
-    from .expression import build_expression
-
-    app = QApplication([])
-    session = Session()
-    step = walkthrough(session.network, session.sample_input(), session.sample_target(),
-                       session.training.learning_rate)[0]
-    canvas = WorkedCanvas()
-    canvas.set_expression(build_expression(step, session.network.n_layers, [0]))
-    canvas.entry_hovered.connect(print)
-    canvas.resize(520, 420)
-    canvas.show()
-    app.exec()
