@@ -210,7 +210,7 @@ def _quit_after_first_paint(app, window) -> None:
     """For the start-up benchmark: print "shown" when the window first paints, then quit."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
-    class FirstPaint(QObject):
+    class QuitAfterFirstPaint(QObject):
         def eventFilter(self, obj, event) -> bool:
             if event.type() == QEvent.Type.Paint and obj is window:
                 window.removeEventFilter(self)
@@ -219,8 +219,8 @@ def _quit_after_first_paint(app, window) -> None:
                 QTimer.singleShot(0, app.quit)
             return False
 
-    window._first_paint = FirstPaint(window)
-    window.installEventFilter(window._first_paint)
+    # A child of the window, which keeps it (no attribute set on the window).
+    window.installEventFilter(QuitAfterFirstPaint(window))
 
 
 if __name__ == "__main__":

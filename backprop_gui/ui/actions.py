@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
+from shiboken6 import isValid
 
 from .action_helper import ICON_PROPERTY, add_menu, make_action, shortcut_text
 from .plain_text import action_text, tooltip_text
 from .theme import make_icon
+from .window_hooks import MENU_SECTIONS
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -23,11 +25,14 @@ if TYPE_CHECKING:
 Key = QKeySequence.StandardKey
 
 
-class WindowActions:
+class WindowActions(QObject):
     """Creates the window's actions and lays them out in menus and the main toolbar."""
 
     def __init__(self, window: MainWindow) -> None:
+        # A child of the window: the undo stack's connections to it end when the window goes.
+        super().__init__(window)
         self.window = window
+        self.section_ends: dict[tuple[str, str], QAction | None] = {}
         w, files, session = window, window.files, window.session
 
         # File
@@ -40,10 +45,10 @@ class WindowActions:
                                    files.save_as, Key.SaveAs, fallback="Ctrl+Shift+S")
         self.export_png = make_action(w, "Export Diagram as &PNG…",
                                       "Save a picture of the network diagram (PNG image)",
-                                      lambda: w.export_diagram("png"), "Ctrl+E")
+                                      lambda: files.export_diagram(w.view, "png"), "Ctrl+E")
         self.export_svg = make_action(w, "Export Diagram as S&VG…",
                                       "Save the network diagram as a scalable SVG drawing",
-                                      lambda: w.export_diagram("svg"), "Ctrl+Shift+E")
+                                      lambda: files.export_diagram(w.view, "svg"), "Ctrl+Shift+E")
         self.quit = make_action(w, "&Quit", "Quit Backprop GUI", w.close, Key.Quit,
                                 fallback="Ctrl+Q")
         self.quit.setMenuRole(QAction.MenuRole.QuitRole)
@@ -57,12 +62,15 @@ class WindowActions:
         self.redo.setShortcuts(Key.Redo)
         self.redo.setIcon(make_icon("redo"))
         self.redo.setProperty(ICON_PROPERTY, "redo")
-        # Bound to the window (not a lambda) so the connection ends with it: the session,
-        # and so the undo stack, may outlive the window.
+        # A method of this QObject (not a lambda), so the connection ends with the window:
+        # the session, and so the undo stack, may outlive it.
         stack = session.undo_stack
         for signal in (stack.canUndoChanged, stack.canRedoChanged, stack.undoTextChanged,
                        stack.redoTextChanged):
-            signal.connect(w._update_undo_tips)
+            signal.connect(self._on_undo_stack_changed)
+        # After an undo the status bar must not keep saying what was just undone.
+        self.undo.triggered.connect(self._on_undone)
+        self.redo.triggered.connect(self._on_redone)
         self.preferences = make_action(w, "&Preferences…", "Change the theme, the toolbar and start-up",
                                        w.show_preferences, Key.Preferences, fallback="Ctrl+,")
         self.preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
@@ -70,6 +78,10 @@ class WindowActions:
         # View
         self.zoom_in = make_action(w, "Zoom &In", "Enlarge the network diagram",
                                    lambda: w.view.zoom_in(), Key.ZoomIn, icon="zoom_in")
+        # Ctrl+= zooms in too: on most keyboards "+" needs Shift, and the standard Zoom In
+        # key (Ctrl++) is then never typed; Ctrl+= is what browsers and editors accept.
+        if QKeySequence("Ctrl+=") not in self.zoom_in.shortcuts():
+            self.zoom_in.setShortcuts([*self.zoom_in.shortcuts(), QKeySequence("Ctrl+=")])
         self.zoom_out = make_action(w, "Zoom &Out", "Shrink the network diagram",
                                     lambda: w.view.zoom_out(), Key.ZoomOut, icon="zoom_out")
         self.zoom_fit = make_action(w, "&Fit Diagram to Window", "Show the whole network",
@@ -105,6 +117,7 @@ class WindowActions:
         self.about = make_action(w, "&About Backprop GUI",
                                  "Version and the libraries Backprop GUI is built on", w.show_about)
         self.about.setMenuRole(QAction.MenuRole.AboutRole)
+        self.update_undo_tips()
 
     def update_undo_tips(self) -> None:
         """Texts and tooltips that follow the undo stack: "Undo Paint sample 3 (Ctrl+Z)".
@@ -121,6 +134,23 @@ class WindowActions:
             action.setToolTip(tooltip_text(f"{tip} ({keys})" if keys else tip))
             action.setStatusTip(tip)
 
+    def _on_undo_stack_changed(self, *_args: object) -> None:
+        if isValid(self.undo):      # not while the window is being deleted
+            self.update_undo_tips()
+
+    def _on_undone(self, *_args: object) -> None:
+        stack = self.window.session.undo_stack
+        command = stack.command(stack.index())   # the one just undone sits above the index
+        if command is not None:
+            self.window.post_message(f"Undone: {command.text()}. Redo with "
+                                     f"{shortcut_text(self.redo)}.")
+
+    def _on_redone(self, *_args: object) -> None:
+        stack = self.window.session.undo_stack
+        command = stack.command(stack.index() - 1)
+        if command is not None:
+            self.window.post_message(f"Redone: {command.text()}")
+
     def refresh_icons(self) -> None:
         """Redraw our icons in the palette's current text colour (after a theme change)."""
         for action in self.window.findChildren(QAction):
@@ -131,6 +161,7 @@ class WindowActions:
     # ----- menus and toolbar ---------------------------------------------------------------
 
     def build_menus(self) -> dict[str, QMenu]:
+        """The menu bar's menus by name; `section_ends` says where each of MENU_SECTIONS ends."""
         w = self.window
         bar = w.menuBar()
         menus: dict[str, QMenu] = {}
@@ -139,6 +170,11 @@ class WindowActions:
             menus[key] = add_menu(bar, title, name=f"menu_{key.lower()}")
             return menus[key]
 
+        def end_section(key: str, name: str) -> None:
+            # A line below each section but the last; entries added later go above it.
+            last = MENU_SECTIONS[key].index(name) == len(MENU_SECTIONS[key]) - 1
+            self.section_ends[(key, name)] = None if last else menus[key].addSeparator()
+
         file = menu("File", "&File")
         file.addActions([self.new, self.open])
         self.recent_menu = add_menu(file, "Open &Recent", "Open one of the last projects you used",
@@ -146,32 +182,36 @@ class WindowActions:
         self.recent_menu.aboutToShow.connect(lambda: w.files.populate_recent_menu(self.recent_menu))
         w.files.populate_recent_menu(self.recent_menu)
         w.files.recent_changed.connect(lambda: w.files.populate_recent_menu(self.recent_menu))
-        file.addSeparator()
+        end_section("File", "open")
         file.addActions([self.save, self.save_as])
-        file.addSeparator()
+        end_section("File", "save")
         file.addActions([self.export_png, self.export_svg])
-        file.addSeparator()
+        end_section("File", "export")
         file.addAction(self.quit)
+        end_section("File", "quit")
 
         edit = menu("Edit", "&Edit")
         edit.addActions([self.undo, self.redo])
-        edit.addSeparator()
+        end_section("Edit", "undo")
         edit.addAction(self.preferences)
+        end_section("Edit", "preferences")
 
         view = menu("View", "&View")
         self.panels_menu = add_menu(view, "&Panels", "Show or hide the panels around the diagram")
         self.toolbars_menu = add_menu(view, "&Toolbars", "Show or hide the toolbars")
-        view.addSeparator()
+        end_section("View", "panels")
         view.addActions([self.zoom_in, self.zoom_out, self.zoom_fit, self.zoom_reset])
-        view.addSeparator()
+        end_section("View", "zoom")
         view.addActions([self.color_weights, self.color_gradients])
-        view.addSeparator()
+        end_section("View", "colour")
         view.addActions([self.full_screen, self.reset_layout])
+        end_section("View", "window")
 
         menus["Network"] = w.network_menu.build(menu("Network", "&Network"))
 
         help_menu = menu("Help", "&Help")
         help_menu.addActions([self.shortcuts, self.about])
+        end_section("Help", "help")
         return menus
 
     def build_toolbar(self) -> QToolBar:

@@ -1,4 +1,4 @@
-"""New, Open, Save, Save As, Open Recent and the unsaved-changes question.
+"""New, Open, Save, Save As, Open Recent, Export Diagram and the unsaved-changes question.
 
 Every dialog goes through one small method (`_ask_*`, `_show_error`) so tests replace it
 instead of clicking a modal box; everything else is plain logic on the session.
@@ -10,6 +10,7 @@ import os
 import stat
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication
@@ -18,6 +19,9 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 from ..session.session import Session
 from .action_helper import add_action
 from .plain_text import action_text, message_box, tooltip_text
+
+if TYPE_CHECKING:
+    from .diagram import NetworkView
 
 FILE_FILTER = "Backprop GUI project (*.bpnet)"
 EXTENSION = ".bpnet"
@@ -292,6 +296,27 @@ class FileController(QObject):
             self._window, f"Export Diagram as {fmt.upper()}", str(folder / f"{stem}.{fmt}"),
             name_filter)
         return path
+
+    def export_diagram(self, view: NetworkView, fmt: str) -> None:
+        """Ask for a file name and save the diagram `view` there as `fmt` ("png" or "svg")."""
+        path = self.ask_export_path(fmt)
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() != f".{fmt}":
+            target = target.with_name(target.name + f".{fmt}")
+        export = view.export_png if fmt == "png" else view.export_svg
+        try:
+            result = export(str(target))
+        except Exception as exc:  # a read-only folder must not crash the window
+            result, reason = False, str(exc)
+        else:
+            reason = "the file could not be written"
+        if result is False:
+            self._show_error("Could not export the diagram",
+                             f"The diagram could not be saved to “{target}”: {reason}.")
+            return
+        self.message_posted.emit(f"Diagram exported to {target}")
 
     def _show_error(self, title: str, text: str) -> None:
         if QMessageBox.warning is not _QT_WARNING:  # a test's stand-in sees every message

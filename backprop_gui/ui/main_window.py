@@ -1,43 +1,43 @@
 """The main window: the network diagram in the middle, panels docked around it.
 
 Panels are dock widgets a person can move, tab together, float, close and bring back from
-View ▸ Panels; their arrangement and the window geometry are remembered between runs.
-Other parts of the program add their panels, menus and toolbars through three hooks:
-`set_dock_widget(name, widget)`, `menu(name)` and `add_toolbar(toolbar)`.
+View ▸ Panels; their arrangement and the window geometry are remembered between runs
+(ui/window_layout.py). Other parts of the program add their panels, menus and toolbars
+through the window's extension point, the methods of `WindowHooks` (ui/window_hooks.py).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable, Sequence
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
+from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QDockWidget, QFrame, QLabel, QMainWindow, QMenu, QScrollArea, QTabWidget,
+    QApplication, QDialog, QDockWidget, QFrame, QMainWindow, QMenu, QScrollArea, QTabWidget,
     QToolBar, QWidget,
 )
 
-from shiboken6 import isValid
-
 from ..session.session import Session
-from .action_helper import shortcut_text
+from . import window_layout
 from .actions import WindowActions
 from .dataset_panel import DatasetPanel
 from .diagram import NetworkView
 from .dialogs.preferences import Preferences
 from .file_controller import FileController, can_ask
+from .first_paint import FirstPaint
 from .input_panel import InputPanel
 from .inspector import Inspector
 from .network_menu import NetworkMenu
 from .plain_text import window_title
 from .plots.install import install_training
+from .status_labels import ProjectStatus
 from .stepper import install_stepper
 from .theme import Theme, app_icon
+from .window_hooks import MENU_SECTIONS
 
 ORGANISATION = "Backprop GUI"
 APPLICATION = "Backprop GUI"
-# Bump when the docks or toolbars change so an old saved layout is not applied to a new window.
-STATE_VERSION = 1
 MESSAGE_TIMEOUT_MS = 8000
 
 # name → (title, tooltip); the order is the order of View ▸ Panels.
@@ -56,7 +56,7 @@ def app_settings() -> QSettings:
 
 
 class MainWindow(QMainWindow):
-    """Backprop GUI's window around one Session."""
+    """Backprop GUI's window around one Session; implements WindowHooks (its extension point)."""
 
     def __init__(self, session: Session | None = None, settings: QSettings | None = None,
                  remember_layout: bool = True, theme: Theme | None = None) -> None:
@@ -69,6 +69,8 @@ class MainWindow(QMainWindow):
         self._layout_done = False
         self._docks: dict[str, QDockWidget] = {}
         self._panels: dict[str, QWidget] = {}
+        self._toolbars: list[QToolBar] = []
+        self._first_paint = FirstPaint(self)
 
         self.setObjectName("main_window")
         self.setWindowIcon(app_icon())
@@ -88,8 +90,6 @@ class MainWindow(QMainWindow):
         self.files = FileController(self.session, self, self.settings)
         self.network_menu = NetworkMenu(self)
         self.window_actions = WindowActions(self)
-        self.window_actions.update_undo_tips()
-        self._add_zoom_key_alternatives()
         self._menus = self.window_actions.build_menus()
         self.toolbar = self.window_actions.build_toolbar()
         self.add_toolbar(self.toolbar)
@@ -113,20 +113,14 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         self._connect_messages(self.files)
 
-        self._build_status_bar()
-        # After an undo the status bar must not keep saying what was just undone.
-        self.window_actions.undo.triggered.connect(self._on_undone)
-        self.window_actions.redo.triggered.connect(self._on_redone)
+        self.status = ProjectStatus(self.session, self.statusBar())
         self.session.file_state_changed.connect(self._update_title)
-        self.session.file_state_changed.connect(self._update_status)
-        self.session.structure_changed.connect(self._update_status)
         self.session.project_replaced.connect(self._on_project_replaced)
         self._apply_toolbar_style()
         self._update_title()
-        self._update_status()
         self._apply_default_layout()
 
-    # ----- hooks for the panels built elsewhere ------------------------------------------------
+    # ----- the extension point (WindowHooks) and the docks ------------------------------------
 
     def dock(self, name: str) -> QDockWidget:
         return self._docks[name]
@@ -134,9 +128,8 @@ class MainWindow(QMainWindow):
     def dock_names(self) -> list[str]:
         return list(self._docks)
 
-    def set_dock_widget(self, name: str, widget: QWidget,
-                        area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea) -> QDockWidget:
-        """Put `widget` in the dock called `name` (created, in `area`, if it does not exist)."""
+    def set_dock_widget(self, name: str, widget: QWidget) -> QDockWidget:
+        """Put `widget` in the dock called `name` (see WindowHooks.set_dock_widget)."""
         dock = self._docks.get(name)
         if dock is None:
             title, tip = DOCKS.get(name, (name, f"The {name} panel"))
@@ -147,7 +140,7 @@ class MainWindow(QMainWindow):
             toggle.setToolTip(f"Show or hide the {title} panel")
             toggle.setStatusTip(tip)
             self.window_actions.panels_menu.addAction(toggle)
-            self.addDockWidget(area, dock)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
             self._docks[name] = dock
         old = self._panels.get(name)
         if old is widget:
@@ -188,22 +181,35 @@ class MainWindow(QMainWindow):
         self._menus[plain] = menu
         return menu
 
-    def add_toolbar(self, toolbar: QToolBar,
-                    area: Qt.ToolBarArea = Qt.ToolBarArea.TopToolBarArea) -> None:
+    def add_menu_entries(self, menu: str, section: str,
+                         entries: Sequence[QAction | QMenu]) -> None:
+        """Actions or submenus at the end of a section of a menu (see WindowHooks)."""
+        if section not in MENU_SECTIONS.get(menu, ()):
+            raise KeyError(f"the {menu} menu has no section {section!r}: "
+                           f"{', '.join(MENU_SECTIONS.get(menu, ())) or 'it has none'}")
+        before = self.window_actions.section_ends[(menu, section)]
+        target = self.menu(menu)
+        for entry in entries:
+            target.insertAction(before, entry.menuAction() if isinstance(entry, QMenu) else entry)
+
+    def add_toolbar(self, toolbar: QToolBar) -> None:
+        """`toolbar` on a row of its own below the others (see WindowHooks.add_toolbar)."""
         if not toolbar.objectName():
             toolbar.setObjectName(f"toolbar_{toolbar.windowTitle().lower().replace(' ', '_')}")
-        self.addToolBar(area, toolbar)
+        if self._toolbars:
+            self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self._toolbars.append(toolbar)
         toggle = toolbar.toggleViewAction()
         toggle.setToolTip(f"Show or hide the {toolbar.windowTitle()}")
         toggle.setStatusTip(toggle.toolTip())
         self.window_actions.toolbars_menu.addAction(toggle)
+        self._connect_messages(toolbar)
         self._apply_toolbar_style()
 
-    def _update_undo_tips(self, *_args: object) -> None:
-        # The session (and its undo stack) can outlive this window; after the window's
-        # actions are gone there is nothing left to update.
-        if isValid(self) and isValid(self.window_actions.undo):
-            self.window_actions.update_undo_tips()
+    def after_first_paint(self, callback: Callable[[], object]) -> None:
+        """Call `callback` once the window has painted (see WindowHooks.after_first_paint)."""
+        self._first_paint.call_after(callback)
 
     def _connect_messages(self, obj: object) -> None:
         signal = getattr(obj, "message_posted", None)
@@ -211,21 +217,6 @@ class MainWindow(QMainWindow):
             signal.connect(self.post_message)
 
     # ----- status bar and title ----------------------------------------------------------------
-
-    def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        self.size_label = QLabel()
-        self.size_label.setToolTip("Neurons per layer (input first) · weight layers · "
-                                   "number of weights and biases")
-        self.file_label = QLabel()
-        self.file_label.setToolTip("Whether the project on disk has your latest changes")
-        for label in (self.size_label, self.file_label):
-            label.setContentsMargins(8, 0, 8, 0)
-            separator = QFrame()
-            separator.setFrameShape(QFrame.Shape.VLine)
-            separator.setFrameShadow(QFrame.Shadow.Sunken)
-            bar.addPermanentWidget(separator)
-            bar.addPermanentWidget(label)
 
     def post_message(self, text: str) -> None:
         self.statusBar().showMessage(text, MESSAGE_TIMEOUT_MS)
@@ -235,40 +226,6 @@ class MainWindow(QMainWindow):
         QApplication.beep()
         self.post_message(text)
 
-    def _add_zoom_key_alternatives(self) -> None:
-        """Ctrl+= zooms in too: on most keyboards "+" needs Shift, and the standard Zoom In
-        key (Ctrl++) is then never typed; Ctrl+= is what browsers and editors accept."""
-        action = self.window_actions.zoom_in
-        extra = QKeySequence("Ctrl+=")
-        if extra not in action.shortcuts():
-            action.setShortcuts([*action.shortcuts(), extra])
-
-    def _on_undone(self, *_args: object) -> None:
-        stack = self.session.undo_stack
-        command = stack.command(stack.index())   # the one just undone sits above the index
-        if command is not None:
-            self.post_message(f"Undone: {command.text()}. Redo with "
-                              f"{shortcut_text(self.window_actions.redo)}.")
-
-    def _on_redone(self, *_args: object) -> None:
-        stack = self.session.undo_stack
-        command = stack.command(stack.index() - 1)
-        if command is not None:
-            self.post_message(f"Redone: {command.text()}")
-
-    def _update_status(self) -> None:
-        net = self.session.network
-        sizes = "-".join(str(n) for n in net.sizes)
-        layers = f"{net.n_layers} layer{'s' if net.n_layers != 1 else ''}"
-        self.size_label.setText(f"{sizes} · {layers} · {net.n_parameters} parameters")
-        if self.session.modified:
-            state = "Unsaved changes"
-        elif self.session.path is None:
-            state = "Not saved yet"
-        else:
-            state = "Saved"
-        self.file_label.setText(state)
-
     def _update_title(self) -> None:
         # The file's own "[*]" must not become the unsaved-changes mark.
         self.setWindowTitle(f"{window_title(self.session.display_name)}[*] — Backprop GUI")
@@ -277,7 +234,6 @@ class MainWindow(QMainWindow):
 
     def _on_project_replaced(self) -> None:
         self._update_title()
-        self._update_status()
         # A new network has a new shape: show all of it.
         self.view.fit_to_view()
 
@@ -314,70 +270,10 @@ class MainWindow(QMainWindow):
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
         self.window_actions.full_screen.setChecked(self.isFullScreen())
 
-    def export_diagram(self, fmt: str) -> None:
-        path = self.files.ask_export_path(fmt)
-        if not path:
-            return
-        target = Path(path)
-        if target.suffix.lower() != f".{fmt}":
-            target = target.with_name(target.name + f".{fmt}")
-        try:
-            result = getattr(self.view, f"export_{fmt}")(str(target))
-        except Exception as exc:  # a read-only folder must not crash the window
-            result, reason = False, str(exc)
-        else:
-            reason = "the file could not be written"
-        if result is False:
-            self.files._show_error("Could not export the diagram",
-                                   f"The diagram could not be saved to “{target}”: {reason}.")
-            return
-        self.post_message(f"Diagram exported to {target}")
-
     # ----- layout ----------------------------------------------------------------------------------
 
     def _apply_default_layout(self) -> None:
-        """Input over Dataset on the left, Steps and Plots (tabbed) on the right, the Inspector
-        below the diagram. Plots comes forward when training starts."""
-        docks = self._docks
-        for dock in docks.values():
-            dock.setFloating(False)
-        left, right, bottom = (Qt.DockWidgetArea.LeftDockWidgetArea,
-                               Qt.DockWidgetArea.RightDockWidgetArea,
-                               Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.addDockWidget(left, docks["Input"])
-        self.splitDockWidget(docks["Input"], docks["Dataset"], Qt.Orientation.Vertical)
-        self.addDockWidget(right, docks["Steps"])
-        self.tabifyDockWidget(docks["Steps"], docks["Plots"])
-        self.addDockWidget(bottom, docks["Inspector"])
-        for name, dock in docks.items():
-            if name not in DOCKS:  # a panel added by another part of the program
-                self.addDockWidget(right, dock)
-                self.tabifyDockWidget(docks["Steps"], dock)
-        for dock in docks.values():
-            dock.show()
-        docks["Steps"].raise_()
-        # Each toolbar on its own row, in the order they were added: side by side they do
-        # not fit in 1280 pixels.
-        bars = [bar for bar in self.findChildren(QToolBar) if bar.parent() is self]
-        for bar in bars:
-            self.removeToolBar(bar)
-        for index, bar in enumerate(bars):
-            if index:
-                self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
-            self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
-            bar.show()
-        self._size_docks()
-
-    def _size_docks(self) -> None:
-        """Default proportions: the diagram gets the most room, Steps enough for its formulas."""
-        w, h = max(self.width(), 640), max(self.height(), 400)
-        d = self._docks
-        left = min(max(int(w * 0.21), 270), 340)
-        right = min(max(int(w * 0.3), 345), 520)
-        self.resizeDocks([d["Input"], d["Steps"]], [left, right], Qt.Orientation.Horizontal)
-        self.resizeDocks([d["Input"], d["Dataset"]], [int(h * 0.5), int(h * 0.4)],
-                         Qt.Orientation.Vertical)
-        self.resizeDocks([d["Inspector"]], [int(h * 0.24)], Qt.Orientation.Vertical)
+        window_layout.apply_default_layout(self, self._docks, set(DOCKS), self._toolbars)
 
     def reset_layout(self) -> None:
         self._apply_default_layout()
@@ -386,30 +282,14 @@ class MainWindow(QMainWindow):
     def restore_layout(self) -> bool:
         """Apply the geometry and dock layout saved by the last run; False if there was none."""
         self._layout_done = True
-        if not self.remember_layout:
-            return False
-        geometry = self.settings.value("window/geometry")
-        state = self.settings.value("window/state")
-        restored = False
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            restored = self.restoreGeometry(geometry)
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            restored = self.restoreState(state, STATE_VERSION) and restored
-        return restored
+        return self.remember_layout and window_layout.restore_layout(self, self.settings)
 
     def save_layout(self) -> None:
-        if not self.remember_layout:
-            return
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState(STATE_VERSION))
-        self.settings.sync()
+        if self.remember_layout:
+            window_layout.save_layout(self, self.settings)
 
     def default_size(self) -> tuple[int, int]:
-        screen = QGuiApplication.primaryScreen()
-        if screen is None:
-            return 1280, 800
-        available = screen.availableGeometry()
-        return (min(1440, int(available.width() * 0.9)), min(900, int(available.height() * 0.9)))
+        return window_layout.default_size()
 
     # ----- Qt events --------------------------------------------------------------------------
 
@@ -417,7 +297,7 @@ class MainWindow(QMainWindow):
         if not self._layout_done:
             # Panels added between construction and now are in place: size or restore them.
             if not self.restore_layout():
-                self._size_docks()
+                window_layout.size_docks(self, self._docks)
         super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:

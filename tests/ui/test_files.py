@@ -69,7 +69,7 @@ def test_save_as_appends_the_extension_and_names_the_window(window, session, tmp
     assert (tmp_path / "lesson1.bpnet").is_file()
     assert window.windowTitle() == "lesson1.bpnet[*] — Backprop GUI"
     assert window.windowFilePath() == str(tmp_path / "lesson1.bpnet")
-    assert window.file_label.text() == "Saved"
+    assert window.status.file_label.text() == "Saved"
     assert with_extension("a.BPNET") == Path("a.BPNET")
 
 
@@ -82,7 +82,7 @@ def test_save_modify_reopen_gives_back_every_array_exactly(window, session, tmp_
     saved = [a.copy() for a in arrays(session)]
     edit_something(session)
     assert window.isWindowModified()
-    assert window.file_label.text() == "Unsaved changes"
+    assert window.status.file_label.text() == "Unsaved changes"
     assert window.files.open_path(path)  # Discard (the fixture's answer), then reopen
     for now, before in zip(arrays(session), saved):
         assert now.dtype == before.dtype and np.array_equal(now, before)
@@ -336,9 +336,10 @@ def test_a_save_error_is_shown_not_raised(window, session, tmp_path, warnings):
 
 
 def test_export_diagram_png_and_svg(window, tmp_path, warnings):
-    for fmt in ("png", "svg"):
+    acts = window.window_actions
+    for fmt, action in (("png", acts.export_png), ("svg", acts.export_svg)):
         window.files.ask_export_path = lambda f, fmt=fmt: str(tmp_path / "diagram")
-        window.export_diagram(fmt)
+        action.trigger()                                # File ▸ Export Diagram as PNG / SVG
         out = tmp_path / f"diagram.{fmt}"
         assert out.is_file() and out.stat().st_size > 100, fmt
     assert warnings == []

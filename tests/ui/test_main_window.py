@@ -92,7 +92,7 @@ def test_every_action_has_a_tooltip(window):
 
 def test_opens_with_the_default_network_ready(window, session):
     assert session.network.sizes == [16, 6, 6, 2]
-    assert "16-6-6-2 · 3 layers · 158 parameters" == window.size_label.text()
+    assert "16-6-6-2 · 3 layers · 158 parameters" == window.status.size_label.text()
     assert window.windowTitle() == "Untitled[*] — Backprop GUI"
     assert not window.isWindowModified()
     for name in DOCKS:
@@ -107,7 +107,7 @@ def test_undo_action_names_the_last_command_and_ctrl_z_undoes_it(qtbot, window, 
     assert undo.text().replace("&", "") == "Undo Paint sample 3"
     assert undo.isEnabled()
     assert window.isWindowModified()
-    assert window.file_label.text() == "Unsaved changes"
+    assert window.status.file_label.text() == "Unsaved changes"
     # Window shortcuts reach only the active window (matters on a real X server).
     window.activateWindow()
     qtbot.waitActive(window)
@@ -197,9 +197,9 @@ def test_status_bar_follows_the_network(window, session):
     session.select(Selection.neuron(1, 0))
     menu_action(window, "Network", "Add a Neuron").trigger()
     assert session.network.sizes == [16, 7, 6, 2]
-    assert window.size_label.text() == "16-7-6-2 · 3 layers · 181 parameters"
+    assert window.status.size_label.text() == "16-7-6-2 · 3 layers · 181 parameters"
     session.undo_stack.undo()
-    assert "158 parameters" in window.size_label.text()
+    assert "158 parameters" in window.status.size_label.text()
 
 
 def test_panels_close_and_come_back_from_the_view_menu(qtbot, window):
@@ -332,6 +332,62 @@ def test_hooks_add_menus_docks_and_toolbars(window):
     assert extra.toggleViewAction() in window.window_actions.panels_menu.actions()
 
 
+def sections_of(menu) -> list[list[str]]:
+    """The menu's entries as the groups its separator lines make, without "&"."""
+    groups: list[list[str]] = [[]]
+    for action in menu.actions():
+        if action.isSeparator():
+            groups.append([])
+        else:
+            groups[-1].append(action.text().replace("&", ""))
+    return groups
+
+
+def test_menu_entries_go_at_the_end_of_their_named_section(window):
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMenu
+
+    from backprop_gui.ui.window_hooks import MENU_SECTIONS
+
+    assert sections_of(window.menu("File"))[2] == [
+        "Export Diagram as PNG…", "Export Diagram as SVG…", "Export Plots"]  # training's
+    for menu, names in MENU_SECTIONS.items():
+        before = sections_of(window.menu(menu))
+        assert len(before) == len(names), menu
+        for k, name in enumerate(names):
+            window.add_menu_entries(menu, name, [QAction(f"new in {name}", window)])
+            before[k].append(f"new in {name}")
+        sub = QMenu("A Submenu", window)
+        window.add_menu_entries(menu, names[0], [sub])
+        before[0].append("A Submenu")
+        assert sections_of(window.menu(menu)) == before, menu
+    with pytest.raises(KeyError, match="open, save, export, quit"):
+        window.add_menu_entries("File", "print", [QAction("Print", window)])
+
+
+def test_a_toolbar_goes_on_a_row_of_its_own_and_its_messages_reach_the_status_bar(window):
+    from PySide6.QtCore import Signal
+
+    class Bar(QToolBar):
+        message_posted = Signal(str)
+
+    bar = Bar("Lesson Bar")
+    bar.addAction("Next")
+    window.add_toolbar(bar)
+    bar.show()
+    bars = [b for b in window.findChildren(QToolBar) if b.parent() is window]
+    assert bars[-1] is bar and bar.geometry().top() >= bars[-2].geometry().bottom()
+    bar.message_posted.emit("hello from a toolbar")
+    assert window.statusBar().currentMessage() == "hello from a toolbar"
+
+
+def test_after_first_paint_runs_soon_once_the_window_has_painted(window, qtbot):
+    calls = []
+    window.after_first_paint(lambda: calls.append("late"))
+    assert calls == []                          # not from inside the caller
+    qtbot.waitUntil(lambda: calls == ["late"])
+
+
 def test_panel_messages_reach_the_status_bar(window):
     window.inspector.message_posted.emit("hello from a panel")
     assert window.statusBar().currentMessage() == "hello from a panel"
@@ -445,7 +501,7 @@ def test_the_title_drops_its_star_when_an_edit_is_typed_back(qtbot, window, sess
         qtbot.keyClicks(editor, text)
         qtbot.keyClick(editor, Qt.Key.Key_Return)
         assert window.isWindowModified() is modified, text
-        assert window.file_label.text() == ("Unsaved changes" if modified else "Not saved yet")
+        assert window.status.file_label.text() == ("Unsaved changes" if modified else "Not saved yet")
     assert session.undo_stack.count() == 1 and editor.text() == old
 
 

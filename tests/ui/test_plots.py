@@ -492,13 +492,14 @@ def test_a_window_deleted_before_its_first_paint_callbacks_run_raises_nothing(qt
     from PySide6.QtWidgets import QMainWindow
 
     from backprop_gui.session.session import Session
-    from backprop_gui.ui.plots.install import FirstPaint, PlotsHost
+    from backprop_gui.ui.first_paint import FirstPaint
+    from backprop_gui.ui.plots.install import PlotsHost
 
     window = QMainWindow()
     session = Session()
     clock = TrainingClock(session, window)
     first_paint = FirstPaint(window)
-    host = PlotsHost(session, clock, first_paint)
+    host = PlotsHost(session, clock, first_paint.call_after)
     window.setCentralWidget(host)
     window.show()
     # The window's first paint, as Qt delivers it: PlotsHost.panel is queued for later.

@@ -152,7 +152,7 @@ def test_recover_restores_the_exact_arrays_as_unsaved_work(window, saver, folder
     assert session.project.history.loss == [0.5]
     assert session.selected_sample == 3
     assert session.modified and session.path == original
-    assert window.isWindowModified() and window.file_label.text() == "Unsaved changes"
+    assert window.isWindowModified() and window.status.file_label.text() == "Unsaved changes"
     assert "Recovered" in window.statusBar().currentMessage()
     # The work now has this session's copy; the crashed run's copy is gone.
     assert not old.exists() and not old.with_suffix(".json").exists()

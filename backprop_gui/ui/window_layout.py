@@ -1,0 +1,84 @@
+"""Where the main window's panels and toolbars go: the default arrangement (View ▸ Reset
+Layout) and its proportions, and the arrangement a person made, remembered between runs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar
+
+# Bump when the docks or toolbars change so an old saved layout is not applied to a new window.
+STATE_VERSION = 1
+
+
+def apply_default_layout(window: QMainWindow, docks: dict[str, QDockWidget],
+                         own: set[str], toolbars: list[QToolBar]) -> None:
+    """Input over Dataset on the left, Steps and Plots (tabbed) on the right, the Inspector
+    below the diagram; docks not in `own` (added by other parts of the program) tabbed with
+    Steps. Plots comes forward when training starts."""
+    for dock in docks.values():
+        dock.setFloating(False)
+    left, right, bottom = (Qt.DockWidgetArea.LeftDockWidgetArea,
+                           Qt.DockWidgetArea.RightDockWidgetArea,
+                           Qt.DockWidgetArea.BottomDockWidgetArea)
+    window.addDockWidget(left, docks["Input"])
+    window.splitDockWidget(docks["Input"], docks["Dataset"], Qt.Orientation.Vertical)
+    window.addDockWidget(right, docks["Steps"])
+    window.tabifyDockWidget(docks["Steps"], docks["Plots"])
+    window.addDockWidget(bottom, docks["Inspector"])
+    for name, dock in docks.items():
+        if name not in own:
+            window.addDockWidget(right, dock)
+            window.tabifyDockWidget(docks["Steps"], dock)
+    for dock in docks.values():
+        dock.show()
+    docks["Steps"].raise_()
+    # Each toolbar on its own row, in the order they were added: side by side they do
+    # not fit in 1280 pixels.
+    for bar in toolbars:
+        window.removeToolBar(bar)
+    for index, bar in enumerate(toolbars):
+        if index:
+            window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        bar.show()
+    size_docks(window, docks)
+
+
+def size_docks(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
+    """Default proportions: the diagram gets the most room, Steps enough for its formulas."""
+    w, h = max(window.width(), 640), max(window.height(), 400)
+    d = docks
+    left = min(max(int(w * 0.21), 270), 340)
+    right = min(max(int(w * 0.3), 345), 520)
+    window.resizeDocks([d["Input"], d["Steps"]], [left, right], Qt.Orientation.Horizontal)
+    window.resizeDocks([d["Input"], d["Dataset"]], [int(h * 0.5), int(h * 0.4)],
+                       Qt.Orientation.Vertical)
+    window.resizeDocks([d["Inspector"]], [int(h * 0.24)], Qt.Orientation.Vertical)
+
+
+def restore_layout(window: QMainWindow, settings: QSettings) -> bool:
+    """Apply the geometry and dock layout saved by the last run; False if there was none."""
+    geometry = settings.value("window/geometry")
+    state = settings.value("window/state")
+    restored = False
+    if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+        restored = window.restoreGeometry(geometry)
+    if isinstance(state, QByteArray) and not state.isEmpty():
+        restored = window.restoreState(state, STATE_VERSION) and restored
+    return restored
+
+
+def save_layout(window: QMainWindow, settings: QSettings) -> None:
+    settings.setValue("window/geometry", window.saveGeometry())
+    settings.setValue("window/state", window.saveState(STATE_VERSION))
+    settings.sync()
+
+
+def default_size() -> tuple[int, int]:
+    """Most of the screen, up to 1440×900 (1280×800 without a screen)."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return 1280, 800
+    available = screen.availableGeometry()
+    return (min(1440, int(available.width() * 0.9)), min(900, int(available.height() * 0.9)))
