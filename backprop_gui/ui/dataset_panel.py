@@ -19,7 +19,7 @@ from ..engine.datasets import BUILTIN_DATASETS
 from ..session.session import Session
 from .pixel_editor import pixel_rgb
 from .plain_text import NAME_LIMIT, action_text, shorten, tooltip_text
-from .points_editor import class_icon
+from .class_colors import class_icon
 
 THUMB = 40  # thumbnail side in pixels
 

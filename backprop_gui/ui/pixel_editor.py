@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 
 from ..engine.overflow import number_text
 from ..session.session import Session
+from .drawn_control import DrawnControl
 
 MARGIN = 6
 GRID_LINE = 1
@@ -50,11 +51,16 @@ def _line_cells(a: tuple[int, int], b: tuple[int, int]) -> list[tuple[int, int]]
     return [(round(r0 + (r1 - r0) * k / n), round(c0 + (c1 - c0) * k / n)) for k in range(1, n + 1)]
 
 
-class PixelCanvas(QWidget):
+class PixelCanvas(DrawnControl):
     """The pixel grid of the selected sample, drawn with square pixels as large as fit."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            "Pixel editor",
+            "Each square is one input pixel (0 = paper, 1 = ink).\n"
+            "Click: toggle a pixel · drag: paint with the brush · right-drag: erase.\n"
+            "Keys: arrows move the cursor, Space toggles, 0–9 set the value (9 = full ink), "
+            "Delete erases.", (96, 96), parent)
         self.session = session
         self.brush = 1.0
         self.cursor_cell = (0, 0)
@@ -62,18 +68,8 @@ class PixelCanvas(QWidget):
         self._stroke: int | None = None
         self._stroke_value = 0.0
         self._last_cell: tuple[int, int] | None = None
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         # Space toggles the focused pixel here; the window's Play/Pause shortcut must not take it.
         self.setProperty("uses_space_key", True)
-        self.setMouseTracking(True)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(96, 96)
-        self.setAccessibleName("Pixel editor")
-        self.setToolTip(
-            "Each square is one input pixel (0 = paper, 1 = ink).\n"
-            "Click: toggle a pixel · drag: paint with the brush · right-drag: erase.\n"
-            "Keys: arrows move the cursor, Space toggles, 0–9 set the value (9 = full ink), "
-            "Delete erases.")
         session.dataset_changed.connect(self._on_dataset_changed)
         session.sample_selected.connect(self._on_dataset_changed)
         session.project_replaced.connect(self._on_dataset_changed)
@@ -210,10 +206,6 @@ class PixelCanvas(QWidget):
         self._stroke = None
         self._last_cell = None
 
-    def leaveEvent(self, event) -> None:
-        self._hover = None
-        self.update()
-
     def keyPressEvent(self, event: QKeyEvent) -> None:
         rows, cols = self.shape()
         key = event.key()
@@ -235,14 +227,6 @@ class PixelCanvas(QWidget):
         else:
             super().keyPressEvent(event)
 
-    def focusInEvent(self, event) -> None:
-        super().focusInEvent(event)
-        self.update()
-
-    def focusOutEvent(self, event) -> None:
-        super().focusOutEvent(event)
-        self.update()
-
     def _on_dataset_changed(self, *_args) -> None:
         rows, cols = self.shape()
         r, c = self.cursor_cell
@@ -250,21 +234,18 @@ class PixelCanvas(QWidget):
         self.update()
 
 
-class BrushBar(QWidget):
+class BrushBar(DrawnControl):
     """The grey level new ink gets: a strip of the pixel colour map that doubles as its legend."""
 
     value_changed = Signal(float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("Brush value",
+                         "Brush: the value a painted pixel gets (0 = paper, 1 = full ink).\n"
+                         "Click or drag along the strip; Left/Right keys change it by 0.1.\n"
+                         "The strip is also the colour legend of the pixels.",
+                         (110, 30), parent, hover=False, vertical=QSizePolicy.Policy.Fixed)
         self._value = 1.0
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setMinimumSize(110, 30)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName("Brush value")
-        self.setToolTip("Brush: the value a painted pixel gets (0 = paper, 1 = full ink).\n"
-                        "Click or drag along the strip; Left/Right keys change it by 0.1.\n"
-                        "The strip is also the colour legend of the pixels.")
 
     def value(self) -> float:
         return self._value
@@ -334,14 +315,6 @@ class BrushBar(QWidget):
             self.set_value(1.0)
         else:
             super().keyPressEvent(event)
-
-    def focusInEvent(self, event) -> None:
-        super().focusInEvent(event)
-        self.update()
-
-    def focusOutEvent(self, event) -> None:
-        super().focusOutEvent(event)
-        self.update()
 
 
 class PixelEditor(QWidget):

@@ -27,7 +27,7 @@ from backprop_gui.ui.diagram.legend import _layout as legend_layout
 from backprop_gui.ui.main_window import MainWindow
 from backprop_gui.ui.output_chart import OutputChart
 from backprop_gui.ui.plots.panel import TABS
-from backprop_gui.ui.points_editor import PointsCanvas, axis_ticks
+from backprop_gui.ui.points_canvas import PointsCanvas, axis_ticks
 from backprop_gui.ui.stepper.worksheet import worksheet_blocks
 
 MAGNITUDES = (1e6, 1e20, 1e100, 1e300)

@@ -53,7 +53,7 @@ from backprop_gui.engine.projectfile import load_project
 from backprop_gui.session.session import Session
 from backprop_gui.ui.main_window import MainWindow
 from backprop_gui.ui.pixel_editor import PixelCanvas
-from backprop_gui.ui.points_editor import PointsCanvas
+from backprop_gui.ui.points_canvas import PointsCanvas
 
 EXAMPLES = int(os.environ.get("UNDO_MACHINE_EXAMPLES", "0"))
 MIN_ACTIONS = 300
