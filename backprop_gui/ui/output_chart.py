@@ -162,14 +162,20 @@ class OutputChart(QWidget):
         painter = QPainter(self)
         painter.fillRect(event.rect(), self.palette().brush(self.backgroundRole()))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pal = self.palette()
-        text = pal.text().color()
+        top = self._paint_title(painter)
+        if not self.problem:
+            row_h = self._row_height()
+            self._paint_bars(painter, top, row_h)
+            self._paint_legend(painter, top + len(self.values) * row_h + PAD / 2)
+        painter.end()
+
+    def _paint_title(self, painter: QPainter) -> float:
+        """"Output ŷ" with the loss (or the problem below it); returns where the rows start."""
+        text = self.palette().text().color()
         fm = self.fontMetrics()
         line_h = fm.height()
         width = self.width()
-
-        bold = QFont(self.font())
-        bold.setBold(True)
+        bold = self._bold()
         painter.setFont(bold)
         painter.setPen(text)
         title_rect = QRectF(PAD, PAD, width - 2 * PAD, line_h)
@@ -178,25 +184,28 @@ class OutputChart(QWidget):
         if self.problem:
             painter.drawText(QRectF(PAD, PAD + line_h + PAD, width - 2 * PAD, self.height()),
                              Qt.TextFlag.TextWordWrap, self.problem)
-            painter.end()
-            return
-        # The loss's name when it fits beside the title, else just the number.
-        room = width - 2 * PAD - QFontMetrics(bold).horizontalAdvance("Output ŷ") - 12
-        loss_text, short_loss_text = self.loss_texts()
-        if fm.horizontalAdvance(loss_text) > room:
-            loss_text = short_loss_text
-        painter.drawText(title_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, loss_text)
+        else:
+            # The loss's name when it fits beside the title, else just the number.
+            room = width - 2 * PAD - QFontMetrics(bold).horizontalAdvance("Output ŷ") - 12
+            loss_text, short_loss_text = self.loss_texts()
+            if fm.horizontalAdvance(loss_text) > room:
+                loss_text = short_loss_text
+            painter.drawText(title_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             loss_text)
+        return PAD + line_h + PAD
 
+    def _paint_bars(self, painter: QPainter, top: float, row_h: float) -> None:
+        """One row per output: its label (▶ at the target class), the bar of ŷₖ, the tick of
+        the target yₖ and the value."""
+        pal = self.palette()
+        text = pal.text().color()
+        fm = self.fontMetrics()
         label_w, labels = self.label_column()
-        bold_small = self._bold()
-        bold_fm = QFontMetrics(bold_small)
-        bold_value = QFont(self.font())
-        bold_value.setBold(True)
-        value_w = QFontMetrics(bold_value).horizontalAdvance("−0.000") + 10
-        row_h = self._row_height()
-        top = PAD + line_h + PAD
+        bold = self._bold()
+        bold_fm = QFontMetrics(bold)
+        value_w = bold_fm.horizontalAdvance("−0.000") + 10
         bar_left = PAD + label_w
-        bar_right = width - PAD - value_w
+        bar_right = self.width() - PAD - value_w
         lo, hi = self._axis_range()
         span = hi - lo or 1.0
 
@@ -214,7 +223,7 @@ class OutputChart(QWidget):
         for k, (value, y_k) in enumerate(zip(self.values, self.targets)):
             y = top + k * row_h
             is_pred = single or k == pred
-            painter.setFont(bold_small if is_pred else self.font())
+            painter.setFont(bold if is_pred else self.font())
             painter.setPen(text)
             painter.drawText(QRectF(PAD, y, label_w - PAD, row_h),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, labels[k])
@@ -242,17 +251,17 @@ class OutputChart(QWidget):
             painter.setPen(QPen(pal.mid().color(), 1, Qt.PenStyle.DotLine))
             painter.drawLine(QPointF(x_of(0.0), top), QPointF(x_of(0.0), top + len(self.values) * row_h))
 
-        y = top + len(self.values) * row_h + PAD / 2
+    def _paint_legend(self, painter: QPainter, y: float) -> None:
+        """Under the bars: the prediction (right or wrong) and what the marks mean."""
         painter.setFont(self.font())
-        painter.setPen(text)
+        painter.setPen(self.palette().text().color())
         self._draw_line(painter, y, self.summary())
-        if single:
+        if len(self.values) == 1:
             legend = f"▼ target y · ŷ ≥ 0.5 means “{self.session.dataset.class_names[-1]}”"
         else:
             legend = "▶ target class · ▼ target value y"
-        painter.setPen(pal.placeholderText().color())
-        self._draw_line(painter, y + line_h + 2, legend)
-        painter.end()
+        painter.setPen(self.palette().placeholderText().color())
+        self._draw_line(painter, y + self.fontMetrics().height() + 2, legend)
 
     def _draw_line(self, painter: QPainter, y: float, text: str) -> None:
         width = self.width() - 2 * PAD
