@@ -12,12 +12,13 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ...engine.notation import entry
 from ..colors import pg_colormap, symmetric_limit
 from .heatmaps import bar_ticks, colour_limit
-from .style import diverging_rgba, fmt, label_font, palette_colors, style_axis, style_widget
+from .page import PlotPage
+from .style import diverging_rgba, fmt, label_font, palette_colors, style_axis
 
 GAP = 1  # empty pixels between tiles (NaN: drawn transparent)
 CAPTION = ("Each tile: one first-layer neuron's weights laid on the input pixels. Red pixels "
@@ -46,27 +47,14 @@ def mosaic(W: np.ndarray, image_shape: tuple[int, int], grid: tuple[int, int]) -
     return out
 
 
-class FirstLayerImages(QWidget):
+class FirstLayerImages(PlotPage):
     """A mosaic of the first layer's incoming weights with a colour bar."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("first_layer_images")
-        self.caption = QLabel(CAPTION)
-        self.caption.setWordWrap(True)
-        self.caption.setToolTip(HELP)
-        self.readout = QLabel(" ")
-        self.readout.setObjectName("first_layer_readout")
-        self.readout.setToolTip("The weight under the mouse pointer")
-        self.graphics = pg.GraphicsLayoutWidget()
-        self.graphics.setToolTip("Hover over a pixel to read its weight; right-click to export")
-        style_widget(self.graphics)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 2)
-        layout.setSpacing(2)
-        layout.addWidget(self.caption)
-        layout.addWidget(self.graphics, 1)
-        layout.addWidget(self.readout)
+        super().__init__("first_layer_images", CAPTION, HELP,
+                         "Hover over a pixel to read its weight; right-click to export",
+                         "first_layer_readout", "The weight under the mouse pointer",
+                         parent=parent)
         self.plot: pg.PlotItem = self.graphics.addPlot()
         self.plot.hideAxis("left")
         self.plot.hideAxis("bottom")

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ...engine.notation import sup
 from .loss_plot import log_ticks
+from .page import PlotPage
 from .style import (RangeFollower, epoch_axis_end, finite_or_nan, fmt, label_font, layer_colors,
-                    log_span, palette_colors, style_plot, style_widget)
+                    log_span, palette_colors, style_plot)
 
 CAPTION = ("Typical size (RMS) of each layer's ∂L/∂W. Far below the others: vanishing, that "
            "layer barely learns · shooting up: exploding.")
@@ -24,28 +25,16 @@ HELP = ("The root mean square of every weight gradient in a layer, recorded whil
 EMPTY_TEXT = "Train to see how large each layer's gradient is."
 
 
-class GradientSizePlot(QWidget):
+class GradientSizePlot(PlotPage):
     """One curve per layer: RMS(∂L/∂W⁽ˡ⁾) against the epoch, log-scaled."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("gradient_size_plot")
-        self.caption = QLabel(CAPTION)
-        self.caption.setWordWrap(True)
-        self.caption.setToolTip(HELP)
-        self.readout = QLabel(" ")
-        self.readout.setObjectName("gradient_size_readout")
+        super().__init__("gradient_size_plot", CAPTION, HELP,
+                         "Hover to read the values; right-click to export",
+                         "gradient_size_readout",
+                         "Each layer's gradient size at the epoch under the mouse pointer",
+                         parent=parent)
         self.readout.setWordWrap(True)
-        self.readout.setToolTip("Each layer's gradient size at the epoch under the mouse pointer")
-        self.graphics = pg.GraphicsLayoutWidget()
-        self.graphics.setToolTip("Hover to read the values; right-click to export")
-        style_widget(self.graphics)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 2)
-        layout.setSpacing(2)
-        layout.addWidget(self.caption)
-        layout.addWidget(self.graphics, 1)
-        layout.addWidget(self.readout)
         self.plot: pg.PlotItem = self.graphics.addPlot()
         style_plot(self.plot, "Epoch", "RMS of ∂L/∂W (log scale)")
         self.plot.setLogMode(y=True)

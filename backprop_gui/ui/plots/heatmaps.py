@@ -13,14 +13,15 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtWidgets import QWidget
 
 from ...engine.notation import sup
 from ..colors import pg_colormap, symmetric_limit
 from ..throttle import Throttle
+from .page import PlotPage
 from .style import (DIVERGING_RGBA, diverging_rgba, fmt, nice_ceiling, quiet_axes, style_axis,
-                    style_widget, title_html)
+                    title_html)
 
 INDEXED_FROM = 4096       # cells: bigger matrices are drawn as indexed images
 SCALE_REFRESH_MS = 250    # colour scales while training streams
@@ -105,35 +106,17 @@ class _LayerItems:
     limit: float = 0.0
 
 
-class LayerHeatmaps(QWidget):
+class LayerHeatmaps(PlotPage):
     """All layers' W and b (kind "weights") or ∂L/∂W and ∂L/∂b (kind "gradients")."""
 
     def __init__(self, kind: str = "gradients", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
         if kind not in CAPTIONS:
             raise ValueError(f"unknown heatmap kind {kind!r}")
+        super().__init__(f"{kind}_heatmaps", CAPTIONS[kind], HELP[kind],
+                         "Hover over a cell to read its value; right-click to export",
+                         f"{kind}_readout", "The value under the mouse pointer",
+                         scrolling=True, parent=parent)
         self.kind = kind
-        self.setObjectName(f"{kind}_heatmaps")
-        self.caption = QLabel(CAPTIONS[kind])
-        self.caption.setWordWrap(True)
-        self.caption.setToolTip(HELP[kind])
-        self.readout = QLabel(" ")
-        self.readout.setObjectName(f"{kind}_readout")
-        self.readout.setToolTip("The value under the mouse pointer")
-        self.graphics = pg.GraphicsLayoutWidget()
-        self.graphics.setToolTip("Hover over a cell to read its value; right-click to export")
-        style_widget(self.graphics)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.graphics)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 2)
-        layout.setSpacing(2)
-        layout.addWidget(self.caption)
-        layout.addWidget(self.scroll, 1)
-        layout.addWidget(self.readout)
         self._sizes: list[int] = []
         self._layers: list[_LayerItems] = []
         self._values: tuple[list[np.ndarray], list[np.ndarray]] | None = None
@@ -159,58 +142,63 @@ class LayerHeatmaps(QWidget):
         gc.collect()
         n_layers = len(sizes) - 1
         cmap = pg_colormap("diverging")
-        sym_w, sym_b = self.symbol
         for l in range(1, n_layers + 1):
             n_in, n_out = sizes[l - 1], sizes[l]
-            row = l - 1
-            plot_w = self.graphics.addPlot(row=row, col=0)
-            plot_b = self.graphics.addPlot(row=row, col=1)
-            title = f"{sym_w}{sup(l)}: into {layer_name(l, n_layers)} ({n_out} × {n_in})"
-            plot_w.setTitle(title_html(title))
-            plot_b.setTitle(title_html(f"{sym_b}{sup(l)}"))
-            image_w = pg.ImageItem(axisOrder="row-major")
-            image_b = pg.ImageItem(axisOrder="row-major")
-            # Cell k spans k−½ … k+½, so neuron numbers (1-based) sit on the cell centres.
-            # (setRect scales the current image: it needs one of the right shape first.)
-            for image, shape in ((image_w, (n_out, n_in)), (image_b, (n_out, 1))):
-                if shape[0] * shape[1] >= INDEXED_FROM:
-                    image.setLookupTable(DIVERGING_RGBA)
-                show_values(image, np.zeros(shape), 1.0)
-            image_w.setRect(QRectF(0.5, 0.5, n_in, n_out))
-            image_b.setRect(QRectF(0.5, 0.5, 1, n_out))
-            plot_w.addItem(image_w)
-            plot_b.addItem(image_b)
-            for plot, width in ((plot_w, n_in), (plot_b, 1)):
-                vb = plot.getViewBox()
-                vb.invertY(True)
-                vb.setMouseEnabled(x=False, y=False)
-                vb.setMenuEnabled(False)
-                plot.hideButtons()
-                plot.setRange(xRange=(0.5, width + 0.5), yRange=(0.5, n_out + 0.5), padding=0)
-            style_axis(plot_w.getAxis("left"), f"to ({layer_name(l, n_layers)})")
-            style_axis(plot_w.getAxis("bottom"), f"from ({layer_name(l - 1, n_layers)})")
-            plot_w.getAxis("left").setTicks(matrix_ticks(n_out))
-            plot_w.getAxis("bottom").setTicks(matrix_ticks(n_in))
-            # An empty, invisible bottom axis keeps the bias column as tall as the matrix.
-            style_axis(plot_b.getAxis("bottom"), " ")
-            plot_b.getAxis("bottom").setTicks([[], []])
-            plot_b.getAxis("bottom").setPen(pg.mkPen(None))
-            plot_b.hideAxis("left")
-            quiet_axes(plot_w)
-            quiet_axes(plot_b)
-            plot_b.setYLink(plot_w)
-            bar = pg.ColorBarItem(values=(-1.0, 1.0), colorMap=cmap, interactive=False, width=12,
-                                  colorMapMenu=False)
-            # Inside the bias plot's layout, the bar is exactly as tall as the matrix. The
-            # images have their own lookup table and levels, so the bar only shows the scale.
-            bar.setImageItem([], insert_in=plot_b)
-            style_axis(bar.axis, "")
-            bar.axis.setWidth(58)
-            self._layers.append(_LayerItems(plot_w, plot_b, image_w, image_b, bar))
+            self._layers.append(self._add_layer(l, n_layers, n_in, n_out, cmap))
         self.graphics.ci.layout.setColumnStretchFactor(0, 10)
         self.graphics.ci.layout.setColumnStretchFactor(1, 2)
         self.graphics.setMinimumHeight(ROW_HEIGHT * n_layers)
         self._values = None
+
+    def _add_layer(self, l: int, n_layers: int, n_in: int, n_out: int,
+                   cmap: pg.ColorMap) -> _LayerItems:
+        """Row l − 1 of the layout: the matrix of layer l, its bias column and colour bar."""
+        sym_w, sym_b = self.symbol
+        row = l - 1
+        plot_w = self.graphics.addPlot(row=row, col=0)
+        plot_b = self.graphics.addPlot(row=row, col=1)
+        title = f"{sym_w}{sup(l)}: into {layer_name(l, n_layers)} ({n_out} × {n_in})"
+        plot_w.setTitle(title_html(title))
+        plot_b.setTitle(title_html(f"{sym_b}{sup(l)}"))
+        image_w = pg.ImageItem(axisOrder="row-major")
+        image_b = pg.ImageItem(axisOrder="row-major")
+        # Cell k spans k−½ … k+½, so neuron numbers (1-based) sit on the cell centres.
+        # (setRect scales the current image: it needs one of the right shape first.)
+        for image, shape in ((image_w, (n_out, n_in)), (image_b, (n_out, 1))):
+            if shape[0] * shape[1] >= INDEXED_FROM:
+                image.setLookupTable(DIVERGING_RGBA)
+            show_values(image, np.zeros(shape), 1.0)
+        image_w.setRect(QRectF(0.5, 0.5, n_in, n_out))
+        image_b.setRect(QRectF(0.5, 0.5, 1, n_out))
+        plot_w.addItem(image_w)
+        plot_b.addItem(image_b)
+        for plot, width in ((plot_w, n_in), (plot_b, 1)):
+            vb = plot.getViewBox()
+            vb.invertY(True)
+            vb.setMouseEnabled(x=False, y=False)
+            vb.setMenuEnabled(False)
+            plot.hideButtons()
+            plot.setRange(xRange=(0.5, width + 0.5), yRange=(0.5, n_out + 0.5), padding=0)
+        style_axis(plot_w.getAxis("left"), f"to ({layer_name(l, n_layers)})")
+        style_axis(plot_w.getAxis("bottom"), f"from ({layer_name(l - 1, n_layers)})")
+        plot_w.getAxis("left").setTicks(matrix_ticks(n_out))
+        plot_w.getAxis("bottom").setTicks(matrix_ticks(n_in))
+        # An empty, invisible bottom axis keeps the bias column as tall as the matrix.
+        style_axis(plot_b.getAxis("bottom"), " ")
+        plot_b.getAxis("bottom").setTicks([[], []])
+        plot_b.getAxis("bottom").setPen(pg.mkPen(None))
+        plot_b.hideAxis("left")
+        quiet_axes(plot_w)
+        quiet_axes(plot_b)
+        plot_b.setYLink(plot_w)
+        bar = pg.ColorBarItem(values=(-1.0, 1.0), colorMap=cmap, interactive=False, width=12,
+                              colorMapMenu=False)
+        # Inside the bias plot's layout, the bar is exactly as tall as the matrix. The
+        # images have their own lookup table and levels, so the bar only shows the scale.
+        bar.setImageItem([], insert_in=plot_b)
+        style_axis(bar.axis, "")
+        bar.axis.setWidth(58)
+        return _LayerItems(plot_w, plot_b, image_w, image_b, bar)
 
     # ----- values -----------------------------------------------------------------------------
 
