@@ -106,6 +106,19 @@ class LossPlot(QWidget):
         }
         self._loss_name = "Loss"
 
+        self._add_plots()
+        self._add_marks()
+        _, foreground = palette_colors()
+        self.empty_text = pg.TextItem(EMPTY_TEXT, color=foreground, anchor=(0.5, 0.5))
+        self.empty_text.setFont(label_font(10))
+        self.loss_plot.addItem(self.empty_text, ignoreBounds=True)
+        self.follower = RangeFollower(self.loss_plot)
+        self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.loss_plot.getViewBox().sigYRangeChanged.connect(lambda *_: self._update_log_ticks())
+        self._update_readout(None)
+
+    def _add_plots(self) -> None:
+        """The loss plot above the accuracy plot, sharing the epoch axis, with their curves."""
         self.loss_plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0)
         self.accuracy_plot: pg.PlotItem = self.graphics.addPlot(row=1, col=0)
         self.graphics.ci.layout.setRowStretchFactor(0, 3)
@@ -123,9 +136,9 @@ class LossPlot(QWidget):
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.getViewBox().setLimits(xMin=-1)
 
-        _, foreground = palette_colors()
+        background, foreground = palette_colors()
         self._legend = self.loss_plot.addLegend(offset=(-8, 8), labelTextColor=foreground,
-                                                brush=pg.mkBrush(palette_colors()[0]))
+                                                brush=pg.mkBrush(background))
         self._pen_width = 2
         train_pen, val_pen = self._pens(2)
         # PlotCurveItem, not PlotDataItem: the curves are already thinned (PeakSeries) and,
@@ -136,6 +149,8 @@ class LossPlot(QWidget):
         self.train_acc = self._curve(self.accuracy_plot, train_pen)
         self.val_acc = self._curve(self.accuracy_plot, val_pen)
 
+    def _add_marks(self) -> None:
+        """The epoch the history slider points at (a line and a dot) and the one under the mouse."""
         marker_pen = pg.mkPen(MARKER_COLOR, width=2)
         self.marker_lines = [pg.InfiniteLine(angle=90, movable=False, pen=marker_pen)
                              for _ in range(2)]
@@ -150,14 +165,6 @@ class LossPlot(QWidget):
             hover.hide()
         self.marker_point = self.loss_plot.plot(pen=None, symbol="o", symbolSize=9,
                                                 symbolBrush=MARKER_COLOR, symbolPen=None)
-
-        self.empty_text = pg.TextItem(EMPTY_TEXT, color=foreground, anchor=(0.5, 0.5))
-        self.empty_text.setFont(label_font(10))
-        self.loss_plot.addItem(self.empty_text, ignoreBounds=True)
-        self.follower = RangeFollower(self.loss_plot)
-        self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
-        self.loss_plot.getViewBox().sigYRangeChanged.connect(lambda *_: self._update_log_ticks())
-        self._update_readout(None)
 
     # ----- data ---------------------------------------------------------------------------------
 

@@ -78,6 +78,33 @@ class PlotsPanel(QWidget):
         for name, widget in zip(TABS, self._tab_widgets()):
             index = self.tabs.addTab(widget, name)
             self.tabs.setTabToolTip(index, TAB_TIPS[name])
+        self.tabs.setCornerWidget(self._export_button(), Qt.Corner.TopRightCorner)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(self._history_row())
+
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.setInterval(0)
+        self._redraw_timer.timeout.connect(self.redraw)
+        for signal in (clock.recorder.history_reset, session.structure_changed,
+                       session.parameters_changed, session.dataset_changed,
+                       session.project_replaced):
+            signal.connect(self.mark_dirty)
+        # The clock emits `frame` once per training frame, after everything else: redraw
+        # now. (A zero-delay timer would wait for an idle moment, which a running clock may
+        # not leave, and frames would go by without a redraw.)
+        clock.frame.connect(self._on_training_frame)
+        session.project_replaced.connect(self.show_live)
+        clock.recorder.history_reset.connect(self._on_history_reset)
+        clock.running_changed.connect(self._on_running_changed)
+        self.redraw()
+
+    def _export_button(self) -> QToolButton:
+        """The tabs' corner button: Export ▸ PNG / SVG / CSV."""
         self.export_button = QToolButton()
         self.export_button.setObjectName("export_button")
         self.export_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton))
@@ -91,9 +118,10 @@ class PlotsPanel(QWidget):
         self.export_menu.addActions([self.export_png_action, self.export_svg_action,
                                      self.export_csv_action])
         self.export_button.setMenu(self.export_menu)
-        self.tabs.setCornerWidget(self.export_button, Qt.Corner.TopRightCorner)
-        self.tabs.currentChanged.connect(self._on_tab_changed)
+        return self.export_button
 
+    def _history_row(self) -> QHBoxLayout:
+        """Under the tabs: the history slider, the epoch it shows, Now and Go back here."""
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("history_slider")
         self.slider.setToolTip("Look back through training: drag to an earlier epoch to see its "
@@ -114,34 +142,13 @@ class PlotsPanel(QWidget):
         self.restore_button.setToolTip("Make this epoch's weights the network's weights again and "
                                        "forget the later history (you can undo this)")
         self.restore_button.clicked.connect(self._on_restore_clicked)
-        history_row = QHBoxLayout()
-        history_row.setContentsMargins(6, 0, 6, 4)
-        history_row.addWidget(self.slider, 1)
-        history_row.addWidget(self.slider_label)
-        history_row.addWidget(self.live_button)
-        history_row.addWidget(self.restore_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(self.tabs, 1)
-        layout.addLayout(history_row)
-
-        self._redraw_timer = QTimer(self)
-        self._redraw_timer.setSingleShot(True)
-        self._redraw_timer.setInterval(0)
-        self._redraw_timer.timeout.connect(self.redraw)
-        for signal in (clock.recorder.history_reset, session.structure_changed,
-                       session.parameters_changed, session.dataset_changed,
-                       session.project_replaced):
-            signal.connect(self.mark_dirty)
-        # The clock emits `frame` once per training frame, after everything else: redraw
-        # now. (A zero-delay timer would wait for an idle moment, which a running clock may
-        # not leave, and frames would go by without a redraw.)
-        clock.frame.connect(self._on_training_frame)
-        session.project_replaced.connect(self.show_live)
-        clock.recorder.history_reset.connect(self._on_history_reset)
-        clock.running_changed.connect(self._on_running_changed)
-        self.redraw()
+        row = QHBoxLayout()
+        row.setContentsMargins(6, 0, 6, 4)
+        row.addWidget(self.slider, 1)
+        row.addWidget(self.slider_label)
+        row.addWidget(self.live_button)
+        row.addWidget(self.restore_button)
+        return row
 
     def _tab_widgets(self) -> list[QWidget]:
         return [self.loss, self.gradients, self.weights, self.gradient_size, self.first_layer]
