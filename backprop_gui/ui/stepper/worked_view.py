@@ -2,7 +2,7 @@
 
 `WorkedCanvas` paints an `Expression` (see expression.py) with bracketed matrices, their
 labels and shapes, operators between them, and subtle diverging-colour cell backgrounds
-for signed values. Hovering an entry outlines the entries it is computed from (row j of
+for signed values (term_paint.py draws each term). Hovering an entry outlines the entries it is computed from (row j of
 W² and the vector a¹ for z²[j]) and tells the panel the hand-worked line for it; the
 tooltip gives the full-precision value. Clicking an entry of a weight, bias or neuron
 selects it in the session (and so in the diagram).
@@ -15,21 +15,19 @@ import html
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QColor, QFont, QHelpEvent, QLinearGradient, QMouseEvent, QPainter, QPainterPath, QPalette, QPen,
-    QWheelEvent,
+    QColor, QFont, QHelpEvent, QLinearGradient, QMouseEvent, QPainter, QPen, QWheelEvent,
 )
 from PySide6.QtWidgets import QScrollBar, QSizePolicy, QToolTip, QWidget
 
 from ...engine.selection import Selection
-from ..colors import diverging_rgb, mix
 from .expression import Expression, Term, entry_sentence
 from .formatting import full
-from .matrix_layout import GAP, Layout, Metrics, TermBox, TokenBox, compute_layout, term_limit
+from .matrix_layout import Layout, Metrics, TermBox, TokenBox, compute_layout
+from .term_paint import Ink, paint_term
 
 FADE_PX = 28.0   # the width of the fade where a wide calculation is cut off
 
 ZOOM_RANGE = (0.7, 2.5)
-COLOR_HEADROOM = 1.7
 
 
 class WorkedCanvas(QWidget):
@@ -227,24 +225,21 @@ class WorkedCanvas(QWidget):
             return
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pal = self.palette()
-        text = pal.color(QPalette.ColorRole.Text)
-        muted = pal.color(QPalette.ColorRole.PlaceholderText)
-        base = pal.color(QPalette.ColorRole.Base)
-        accent = pal.color(QPalette.ColorRole.Highlight)
-        p.fillRect(self.rect(), base)
+        ink = Ink.of(self.palette())
+        p.fillRect(self.rect(), ink.base)
         p.translate(-self._offset(), 0)
         m = self._metrics
         terms = [b for b in layout.boxes if isinstance(b, TermBox)]
         for k, box in enumerate(terms):
-            self._paint_term(p, box, k, text, muted, base, accent)
+            paint_term(p, box, k, m, ink, self.zoom, self._related_mask(k), self.marked,
+                       self.hovered)
         p.setFont(m.op)
-        p.setPen(text)
+        p.setPen(ink.text)
         for box in layout.boxes:
             if isinstance(box, TokenBox):
                 p.drawText(box.rect, Qt.AlignmentFlag.AlignCenter, box.token.text)
         p.resetTransform()
-        self._paint_overflow_hints(p, base, accent)
+        self._paint_overflow_hints(p, ink.base, ink.accent)
         p.end()
 
     def overflow_hints(self) -> tuple[bool, bool]:
@@ -273,96 +268,6 @@ class WorkedCanvas(QWidget):
             back = tip + (-6.0 if x0 > 0 else 6.0)
             mid = h / 2.0
             p.drawPolyline([QPointF(back, mid - 7.0), QPointF(tip, mid), QPointF(back, mid + 7.0)])
-
-    def _paint_term(self, p: QPainter, box: TermBox, k: int, text: QColor, muted: QColor,
-                    base: QColor, accent: QColor) -> None:
-        m = self._metrics
-        term = box.term
-        limit = term_limit(term)
-        related = self._related_mask(k)
-        p.setFont(m.label)
-        p.setPen(accent if term.is_result else text)
-        p.drawText(box.label_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
-                   term.label)
-        caption = "" if term.kind == "scalar" else f"{term.values.shape[0]}×{term.values.shape[1]}"
-        p.setFont(m.small)
-        p.setPen(muted)
-        p.drawText(box.caption_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                   caption)
-        band = QPainterPath()
-        p.setFont(m.number)
-        rows = [r for r in box.rows if r != GAP]
-        cols = [c for c in box.cols if c != GAP]
-        # A softened scale: the largest entry gets a clear tint, never a dark one.
-        shown = term.values[np.ix_(rows, cols)]
-        rgb = diverging_rgb(shown, limit * COLOR_HEADROOM)
-        # On a dark background the map's white middle would glare: there the tint's strength
-        # follows |value| instead, so zero stays the background colour.
-        dark = base.lightness() < 128
-        # (±∞ from an overflow at full strength, NaN none: the limit is the largest finite |value|.)
-        strength = (0.6 * np.minimum(1.0, np.abs(np.nan_to_num(shown, nan=0.0, posinf=limit,
-                                                               neginf=-limit)) / limit) if dark
-                    else np.full(shown.shape, 0.6))
-        tint = {}
-        for a, r in enumerate(rows):
-            for b, c in enumerate(cols):
-                red, green, blue = (int(v) for v in rgb[a, b])
-                tint[r, c] = mix(base, QColor(red, green, blue), float(strength[a, b]))
-        for ri, r in enumerate(box.rows):
-            for ci, c in enumerate(box.cols):
-                rect = box.cell_rect(m, ri, ci)
-                if r == GAP or c == GAP:
-                    p.setPen(muted)
-                    p.drawText(rect, Qt.AlignmentFlag.AlignCenter, box.texts[ri][ci])
-                    on = related is not None and self._gap_related(related, r, c)
-                else:
-                    if term.kind != "scalar":   # a lone number needs no colour scale
-                        p.fillRect(rect.adjusted(1, 1, -1, -1), tint[r, c])
-                    p.setPen(text)
-                    p.drawText(rect.adjusted(m.pad / 2, 0, -m.pad / 2, 0),
-                               Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                               box.texts[ri][ci])
-                    on = related is not None and bool(related[r, c])
-                if on:
-                    band.addRect(rect)
-        if not band.isEmpty():
-            fill = QColor(accent)
-            fill.setAlpha(45)
-            p.fillPath(band.simplified(), fill)
-            p.setPen(QPen(accent, 1.6))
-            p.drawPath(band.simplified())
-        for mark, width, style in ((self.marked, 2.0, Qt.PenStyle.DashLine),
-                                   (self.hovered, 2.4, Qt.PenStyle.SolidLine)):
-            if mark is not None and mark[0] == k and mark[1] in box.rows and mark[2] in box.cols:
-                rect = box.cell_rect(m, box.rows.index(mark[1]), box.cols.index(mark[2]))
-                p.setPen(QPen(accent, width, style))
-                p.setBrush(Qt.BrushStyle.NoBrush)
-                p.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
-        if term.kind != "scalar":
-            self._paint_brackets(p, box.rect, text)
-        else:
-            p.setPen(QPen(text, 1.0))
-            p.drawRect(box.rect.adjusted(m.bracket - 2, 0, 2 - m.bracket, 0))
-
-    def _paint_brackets(self, p: QPainter, rect: QRectF, color: QColor) -> None:
-        m = self._metrics
-        p.setPen(QPen(color, max(1.2, 1.3 * self.zoom)))
-        serif = m.bracket * 0.7
-        top, bottom = rect.top() - 1, rect.bottom() + 1
-        for x, d in ((rect.left() + 2, 1), (rect.right() - 2, -1)):
-            path = QPainterPath(QPointF(x + d * serif, top))
-            path.lineTo(x, top)
-            path.lineTo(x, bottom)
-            path.lineTo(x + d * serif, bottom)
-            p.drawPath(path)
-
-    @staticmethod
-    def _gap_related(mask: np.ndarray, r: int, c: int) -> bool:
-        if r == GAP and c == GAP:
-            return bool(mask.all())
-        if r == GAP:
-            return bool(mask[:, c].all()) and mask.shape[0] > 1
-        return bool(mask[r, :].all()) and mask.shape[1] > 1
 
     def _related_mask(self, k: int) -> np.ndarray | None:
         if self.hovered is None or self.expr is None:
