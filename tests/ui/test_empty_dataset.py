@@ -64,7 +64,7 @@ def test_every_view_opens_on_an_empty_dataset_and_says_so(window, qtbot):
     assert input_panel.empty_page.isVisible() and input_panel.empty_label.text() == NO_SAMPLES
     assert not input_panel.output_chart.isVisible()
     assert window.stepper.cursor.steps == [] and window.stepper.cursor.error == NO_SAMPLES
-    assert not window.stepper.act_export.isEnabled()  # no worksheet of nothing
+    assert not window.stepper.commands.export.isEnabled()  # no worksheet of nothing
     window.stepper.next()
     window.stepper.last()
     for tab in range(window.stepper.tabs.count()):

@@ -152,16 +152,16 @@ def test_buttons_and_the_step_list(panel, qtbot):
     from PySide6.QtWidgets import QToolButton
 
     buttons = {b.defaultAction(): b for b in panel.findChildren(QToolButton) if b.defaultAction()}
-    qtbot.mouseClick(buttons[panel.act_next], Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(buttons[panel.act_next], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(buttons[panel.commands.next], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(buttons[panel.commands.next], Qt.MouseButton.LeftButton)
     assert panel.cursor.index == 2
-    qtbot.mouseClick(buttons[panel.act_previous], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(buttons[panel.commands.previous], Qt.MouseButton.LeftButton)
     assert panel.cursor.index == 1
-    qtbot.mouseClick(buttons[panel.act_last], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(buttons[panel.commands.last], Qt.MouseButton.LeftButton)
     assert panel.cursor.at_end()
-    assert not panel.act_next.isEnabled() and not panel.act_run.isEnabled()
-    qtbot.mouseClick(buttons[panel.act_first], Qt.MouseButton.LeftButton)
-    assert panel.cursor.index == 0 and not panel.act_previous.isEnabled()
+    assert not panel.commands.next.isEnabled() and not panel.commands.run.isEnabled()
+    qtbot.mouseClick(buttons[panel.commands.first], Qt.MouseButton.LeftButton)
+    assert panel.cursor.index == 0 and not panel.commands.previous.isEnabled()
     # Click a row of the list: the cursor goes there.
     lst = panel.step_list
     item = lst.item_for(9)
@@ -173,7 +173,7 @@ def test_buttons_and_the_step_list(panel, qtbot):
 
 
 def test_every_control_has_a_tooltip(panel):
-    for action in panel.step_actions():
+    for action in panel.commands.menu_order():
         if action is not None:
             assert action.toolTip() and action.statusTip()
     for w in (panel.scope_box, panel.apply_button, panel.weights_button, panel.gradients_button,
@@ -370,11 +370,11 @@ def test_apply_update_button_is_one_undo_entry(panel, session, qtbot):
 
 def test_scope_box_switches_to_the_whole_batch(panel, session, view):
     panel.scope_box.setCurrentIndex(1)
-    assert panel.cursor.scope == "batch" and panel.act_batch.isChecked()
+    assert panel.cursor.scope == "batch" and panel.commands.batch.isChecked()
     n = session.dataset.n_samples
     assert panel.page.canvas.displayed_values()["a⁰"].shape == (16, n)
     assert view.sources[-1][0] == panel.cursor.gradients_for_view
-    panel.act_batch.trigger()
+    panel.commands.batch.trigger()
     assert panel.cursor.scope == "sample" and panel.scope_box.currentIndex() == 0
     assert view.sources[-1][0] is None
 
@@ -533,7 +533,7 @@ def test_a_dataset_that_does_not_fit_the_network_is_explained_not_a_crash(qtbot)
     assert panel.cursor.steps == [] and "3 classes" in panel.cursor.error
     assert panel.page.title.text() == "Nothing to step through"
     assert "3 classes" in panel.page.explanation.text()
-    assert not panel.act_next.isEnabled() and not panel.apply_button.isEnabled()
+    assert not panel.commands.next.isEnabled() and not panel.apply_button.isEnabled()
     messages = []
     panel.message_posted.connect(messages.append)
     panel.apply_update()
@@ -573,7 +573,7 @@ def test_the_diagram_keeps_its_arrow_keys_until_a_stepping_control_is_used(qtbot
     qtbot.keyClick(diagram, Qt.Key.Key_Right)
     assert panel.cursor.index == 0          # the diagram moved its selection instead
     assert session.selection is not None and session.selection.is_neuron
-    button = next(b for b in panel.findChildren(QToolButton) if b.defaultAction() is panel.act_next)
+    button = next(b for b in panel.findChildren(QToolButton) if b.defaultAction() is panel.commands.next)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert panel.cursor.index == 1 and panel.step_list.hasFocus()
     qtbot.keyClick(panel.step_list, Qt.Key.Key_Right)

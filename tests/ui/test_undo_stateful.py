@@ -485,14 +485,13 @@ class UndoMachine(RuleBasedStateMachine):
 
     # ----- the step-through ---------------------------------------------------------------------
 
-    @rule(which=st.sampled_from(["act_next", "act_next_phase", "act_last", "act_first",
-                                 "act_previous", "act_batch"]))
+    @rule(which=st.sampled_from(["next", "next_phase", "last", "first", "previous", "batch"]))
     def step_through(self, which: str) -> None:
-        self._trigger(getattr(self.window.stepper, which))
+        self._trigger(getattr(self.window.stepper.commands, which))
 
     @rule()
     def apply_the_update(self) -> None:
-        self._trigger(self.window.stepper.act_apply)
+        self._trigger(self.window.stepper.commands.apply)
 
     # ----- training -----------------------------------------------------------------------------
 

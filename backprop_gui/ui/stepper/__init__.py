@@ -19,7 +19,7 @@ def install_stepper(window: WindowHooks, session: Session, view: object | None =
     window.set_dock_widget("Steps", panel)
     menu = window.menu("Step")
     menu.setToolTipsVisible(True)
-    for action in panel.step_actions():
+    for action in panel.commands.menu_order():
         if action is None:
             menu.addSeparator()
         else:

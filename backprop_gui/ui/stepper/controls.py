@@ -1,4 +1,4 @@
-"""The stepping actions (Step menu, shortcuts) and the row of buttons above the steps.
+"""The stepping actions (Step menu, shortcuts, the buttons above the steps) and their icons.
 
 →/← step, Shift+→/Shift+← jump a phase, Home/End go to the first/last step. Those keys
 also mean something in lists, text fields and spin boxes, so `ArrowKeyGuard` lets such a
@@ -7,16 +7,22 @@ widget keep them while it has the focus; everywhere else (the diagram, this pane
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
-    QColor, QIcon, QKeyEvent, QPainter, QPainterPath, QPalette, QPen, QPixmap,
+    QAction, QColor, QIcon, QKeyEvent, QPainter, QPainterPath, QPalette, QPen, QPixmap,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView, QAbstractSlider, QAbstractSpinBox, QApplication, QComboBox, QLineEdit,
     QPlainTextEdit, QTextEdit, QWidget,
 )
+
+from ...session.stepper import StepCursor
+from ..action_helper import make_action
+
+if TYPE_CHECKING:
+    from .panel import StepperPanel
 
 STEP_KEYS = {Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End}
 _EDITORS = (QLineEdit, QAbstractSpinBox, QAbstractSlider, QComboBox, QTextEdit, QPlainTextEdit,
@@ -85,6 +91,66 @@ def step_icon(name: str, color: QColor | None = None) -> QIcon:
         p.end()
         icon.addPixmap(pix)
     return icon
+
+
+class StepActions(QObject):
+    """The Steps panel's commands as actions (the Step menu, the keys, the buttons): each
+    calls the panel's method of the same name; `sync` enables them as the cursor moves."""
+
+    def __init__(self, panel: StepperPanel) -> None:
+        super().__init__(panel)
+
+        def act(text, tip, slot, keys=None, icon=None, checkable=False) -> QAction:
+            action = make_action(panel, text, tip, slot, keys, checkable=checkable,
+                                 icon=step_icon(icon) if icon else None)
+            panel.addAction(action)     # the keys work wherever the panel is
+            return action
+
+        self.previous = act("&Previous Step", "Go back one step", panel.previous, "Left",
+                            "previous")
+        self.next = act("&Next Step", "Go on to the next step", panel.next, "Right", "next")
+        self.previous_phase = act(
+            "Previous P&hase", "Go back to the start of this phase (or of the one before)",
+            panel.previous_phase, "Shift+Left", "previous_phase")
+        self.next_phase = act("Next Ph&ase", "Jump to the start of the next phase",
+                              panel.next_phase, "Shift+Right", "next_phase")
+        self.first = act("&First Step", "Go to the first step of the forward pass",
+                         panel.first, "Home", "first")
+        self.last = act("&Last Step", "Go to the last step of the update", panel.last,
+                        "End", "last")
+        self.run = act("&Run the Rest", "Run through the remaining steps to the end",
+                       panel.run_rest, "Ctrl+End", "run")
+        self.apply = act(
+            "&Apply Update", "Change the network's weights and biases by this gradient-descent "
+            "step (undo with Ctrl+Z)", panel.apply_update, "Ctrl+Return", "apply")
+        self.batch = act(
+            "Whole &Batch", "Step through all samples at once (checked) or only the selected "
+            "sample (unchecked)", lambda: panel.set_scope("batch" if self.batch.isChecked()
+                                                          else "sample"),
+            "Ctrl+Shift+B", checkable=True)
+        self.export = act("Export &Worksheet (PDF)…",
+                          "Save every step of this sample's pass with all its numbers as a "
+                          "printable PDF", lambda: panel.export_worksheet(blank=False))
+        self.export_blank = act(
+            "Export &Homework Sheet (PDF)…",
+            "The same worksheet with the results left blank for students to work out",
+            lambda: panel.export_worksheet(blank=True))
+
+    def menu_order(self) -> list[QAction | None]:
+        """The Step menu's actions in order (None = separator)."""
+        return [self.next, self.previous, self.next_phase, self.previous_phase, self.first,
+                self.last, None, self.run, self.apply, None, self.batch, None, self.export,
+                self.export_blank]
+
+    def sync(self, cursor: StepCursor) -> None:
+        """Enabled where they would do something at the cursor's step."""
+        has = bool(cursor.steps)
+        back, on = has and cursor.index > 0, has and not cursor.at_end()
+        for action, enabled in ((self.previous, back), (self.previous_phase, back),
+                                (self.first, back), (self.next, on), (self.next_phase, on),
+                                (self.last, on), (self.run, on), (self.apply, has),
+                                (self.export, has), (self.export_blank, has)):
+            action.setEnabled(enabled)
 
 
 def handles_keys_itself(widget: QObject) -> bool:

@@ -21,10 +21,9 @@ from PySide6.QtWidgets import (
 from ...engine.selection import Selection
 from ...session.session import Session
 from ...session.stepper import StepCursor
-from ..action_helper import make_action
 from ..plain_text import message_box
 from ..throttle import Throttle
-from .controls import ArrowKeyGuard, step_icon
+from .controls import ArrowKeyGuard, StepActions
 from .diagram_link import DiagramLink
 from .explain_view import ExplainView
 from .gradcheck_view import GradCheckView
@@ -62,7 +61,7 @@ class StepperPanel(QWidget):
         self._run_timer.setInterval(RUN_INTERVAL_MS)
         self._run_timer.timeout.connect(self._on_run_tick)
 
-        self._build_actions()
+        self.commands = StepActions(self)
         self._build_widgets()
         self.guard = ArrowKeyGuard(self._keeps_step_keys, self)
         app = QApplication.instance()
@@ -78,50 +77,6 @@ class StepperPanel(QWidget):
         session.dataset_changed.connect(self._update_scope_texts)
         self._refresh_all()
 
-    # ----- actions ------------------------------------------------------------------------------
-
-    def _build_actions(self) -> None:
-        def act(text, tip, slot, keys=None, icon=None, checkable=False) -> QAction:
-            action = make_action(self, text, tip, slot, keys, checkable=checkable,
-                                 icon=step_icon(icon) if icon else None)
-            self.addAction(action)
-            return action
-
-        self.act_previous = act("&Previous Step", "Go back one step", self.previous, "Left", "previous")
-        self.act_next = act("&Next Step", "Go on to the next step", self.next, "Right", "next")
-        self.act_previous_phase = act(
-            "Previous P&hase", "Go back to the start of this phase (or of the one before)",
-            self.previous_phase, "Shift+Left", "previous_phase")
-        self.act_next_phase = act("Next Ph&ase", "Jump to the start of the next phase",
-                                  self.next_phase, "Shift+Right", "next_phase")
-        self.act_first = act("&First Step", "Go to the first step of the forward pass",
-                             self.first, "Home", "first")
-        self.act_last = act("&Last Step", "Go to the last step of the update", self.last,
-                            "End", "last")
-        self.act_run = act("&Run the Rest", "Run through the remaining steps to the end",
-                           self.run_rest, "Ctrl+End", "run")
-        self.act_apply = act(
-            "&Apply Update", "Change the network's weights and biases by this gradient-descent "
-            "step (undo with Ctrl+Z)", self.apply_update, "Ctrl+Return", "apply")
-        self.act_batch = act(
-            "Whole &Batch", "Step through all samples at once (checked) or only the selected "
-            "sample (unchecked)", lambda: self.set_scope("batch" if self.act_batch.isChecked()
-                                                         else "sample"),
-            "Ctrl+Shift+B", checkable=True)
-        self.act_export = act("Export &Worksheet (PDF)…",
-                              "Save every step of this sample's pass with all its numbers as a "
-                              "printable PDF", lambda: self.export_worksheet(blank=False))
-        self.act_export_blank = act(
-            "Export &Homework Sheet (PDF)…",
-            "The same worksheet with the results left blank for students to work out",
-            lambda: self.export_worksheet(blank=True))
-
-    def step_actions(self) -> list[QAction | None]:
-        """The Step menu's actions in order (None = separator)."""
-        return [self.act_next, self.act_previous, self.act_next_phase, self.act_previous_phase,
-                self.act_first, self.act_last, None, self.act_run, self.act_apply, None,
-                self.act_batch, None, self.act_export, self.act_export_blank]
-
     # ----- widgets ------------------------------------------------------------------------------
 
     def _tool(self, action: QAction) -> QToolButton:
@@ -131,21 +86,43 @@ class StepperPanel(QWidget):
         return button
 
     def _build_widgets(self) -> None:
+        self.step_list = StepList(self.cursor)
+        self.step_list.setMinimumHeight(80)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.step_list)
+        self.splitter.addWidget(self._tabs())
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        layout.addLayout(self._button_row())
+        layout.addLayout(self._scope_row())
+        layout.addWidget(self.splitter, 1)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+
+    def _button_row(self) -> QHBoxLayout:
+        """⏮ ⏪ ◀ ▶ ⏩ ⏭ Run … Apply update."""
         bar = QHBoxLayout()
         bar.setSpacing(2)
-        for action in (self.act_first, self.act_previous_phase, self.act_previous, self.act_next,
-                       self.act_next_phase, self.act_last):
+        acts = self.commands
+        for action in (acts.first, acts.previous_phase, acts.previous, acts.next,
+                       acts.next_phase, acts.last):
             bar.addWidget(self._tool(action))
-        self.act_run.setIconText("Run")
-        run = self._tool(self.act_run)
+        acts.run.setIconText("Run")
+        run = self._tool(acts.run)
         run.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         bar.addWidget(run)
         bar.addStretch(1)
-        self.apply_button = QPushButton(self.act_apply.icon(), "Apply update")
-        self.apply_button.setToolTip(self.act_apply.toolTip())
+        self.apply_button = QPushButton(acts.apply.icon(), "Apply update")
+        self.apply_button.setToolTip(acts.apply.toolTip())
         self.apply_button.clicked.connect(self.apply_update)
         bar.addWidget(self.apply_button)
+        return bar
 
+    def _scope_row(self) -> QHBoxLayout:
+        """This sample / Whole batch, and the diagram's Weights / Gradients toggle."""
         row = QHBoxLayout()
         self.scope_box = QComboBox()
         self.scope_box.setToolTip("Step through the selected sample alone, or the whole dataset "
@@ -164,8 +141,10 @@ class StepperPanel(QWidget):
         self.diagram.add_toggle_to(row)
         self.weights_button = self.diagram.buttons["weights"]
         self.gradients_button = self.diagram.buttons["gradients"]
+        return row
 
-        self.step_list = StepList(self.cursor)
+    def _tabs(self) -> QTabWidget:
+        """This step (worked out), Explain ∂L/∂w, Gradient check."""
         self.page = StepPage(self.cursor)
         self.page.entry_clicked.connect(self._on_entry_clicked)
         self.page.entry_pointed.connect(self._on_entry_pointed)
@@ -188,21 +167,7 @@ class StepperPanel(QWidget):
         self.tabs.setTabToolTip(TAB_CHECK, "Backprop's gradients beside finite-difference "
                                            "estimates")
         self.tabs.currentChanged.connect(self._on_tab_changed)
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(self.step_list)
-        self.splitter.addWidget(self.tabs)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setChildrenCollapsible(False)
-        self.step_list.setMinimumHeight(80)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.setSpacing(4)
-        layout.addLayout(bar)
-        layout.addLayout(row)
-        layout.addWidget(self.splitter, 1)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        return self.tabs
 
     def sizeHint(self):
         hint = super().sizeHint()
@@ -350,7 +315,8 @@ class StepperPanel(QWidget):
         steps = cursor.steps
         step = cursor.step
         self.page.show_step(step, cursor.index, len(steps))
-        self._sync_actions()
+        self.commands.sync(cursor)
+        self.apply_button.setEnabled(bool(steps))
         self.diagram.follow_phase(step.phase if step else None)
         self._update_diagram()
         if self.tabs.currentIndex() == TAB_EXPLAIN:
@@ -360,24 +326,9 @@ class StepperPanel(QWidget):
         self.explain.batch = self.cursor.scope == "batch"
         self.explain.refresh()
 
-    def _sync_actions(self) -> None:
-        c = self.cursor
-        has = bool(c.steps)
-        self.act_previous.setEnabled(has and c.index > 0)
-        self.act_previous_phase.setEnabled(has and c.index > 0)
-        self.act_first.setEnabled(has and c.index > 0)
-        self.act_next.setEnabled(has and not c.at_end())
-        self.act_next_phase.setEnabled(has and not c.at_end())
-        self.act_last.setEnabled(has and not c.at_end())
-        self.act_run.setEnabled(has and not c.at_end())
-        self.act_apply.setEnabled(has)
-        self.apply_button.setEnabled(has)
-        self.act_export.setEnabled(has)
-        self.act_export_blank.setEnabled(has)
-
     def _sync_scope_controls(self) -> None:
         batch = self.cursor.scope == "batch"
-        self.act_batch.setChecked(batch)
+        self.commands.batch.setChecked(batch)
         self.scope_box.blockSignals(True)
         self.scope_box.setCurrentIndex(1 if batch else 0)
         self.scope_box.blockSignals(False)
@@ -389,7 +340,7 @@ class StepperPanel(QWidget):
         self.scope_box.setItemText(0, f"This sample ({s.selected_sample + 1})")
         self.scope_box.setItemText(1, f"Whole batch ({n} samples)")
         self.apply_button.setText("Apply update")
-        self.act_apply.setText(f"&Apply Update ({self.cursor.scope_description()})")
+        self.commands.apply.setText(f"&Apply Update ({self.cursor.scope_description()})")
 
     def _on_selection_changed(self, selection: Selection | None) -> None:
         self.page.set_selection(selection)
