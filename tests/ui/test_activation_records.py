@@ -15,7 +15,8 @@ from backprop_gui.engine.walkthrough import walkthrough
 from backprop_gui.session.session import Session
 from backprop_gui.ui.output_chart import OutputChart
 from backprop_gui.ui.stepper import StepperPanel
-from backprop_gui.ui.stepper.expression import build_expression, entry_sentence
+from backprop_gui.ui.stepper.expression import build_expression
+from backprop_gui.ui.stepper.worked_line import entry_sentence
 from backprop_gui.ui.stepper.panel import TAB_EXPLAIN
 
 X = np.array([[0.5, -1.0], [1.5, 0.25], [-0.75, 2.0], [0.1, 0.2]])

@@ -156,7 +156,7 @@ def diagram_texts(window: MainWindow) -> list[tuple[str, str]]:
 def stepper_texts(window: MainWindow) -> list[tuple[str, str]]:
     """Every step page: its labels and tables, each matrix entry with its tooltip and hand-
     worked line, and the worksheet; matrix cells checked against the page's note."""
-    from backprop_gui.ui.stepper.expression import entry_sentence
+    from backprop_gui.ui.stepper.worked_line import entry_sentence
     from backprop_gui.ui.stepper.formatting import full
 
     panel = window.stepper

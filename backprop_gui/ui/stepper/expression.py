@@ -131,107 +131,156 @@ def _neuron_term(label: str, arr: np.ndarray, rows: str, layer: int | None, resu
 
 def build_expression(step: Step, n_layers: int, samples: list[int]) -> Expression:
     """The worked calculation of `step` (`samples`: dataset index of each sample row)."""
-    ops, l = step.operands, step.layer
+    ops = step.operands
     N = len(samples)
     axes = {"batch": N, ONE: 1}
-    R = step.result_name
     items: list[Term | Token]
     if step.kind == "z":
-        s, p = sup(l), sup(l - 1)
-        W = ops[f"W{s}"]
-        axes.update(out=W.shape[0], **{"in": W.shape[1]})
-        items = [
-            Term(f"W{s}", W, "out", "in", symbol=f"W{s}", kind="matrix", select=("weight", l)),
-            Token("·"),
-            _neuron_term(f"a{p}", ops[f"a{p}"], "in", l - 1),
-            Token("+"),
-            Term(f"b{s}", _col(ops[f"b{s}"]), "out", ONE, symbol=f"b{s}", per_sample=False,
-                 select=("bias", l)),
-            Token("="),
-            _neuron_term(R, step.result, "out", l, result=True),
-        ]
+        items = _weighted_sum(step, axes)
     elif step.kind == "a":
-        (zname, z), = ops.items()
-        axes.update(out=z.shape[1])
-        func = step.formula.split("=", 1)[1].strip()
-        zterm = _neuron_term(zname, z, "out", l)
-        if step.function is not None and not step.function.elementwise:
-            zterm.match = ("k", "batch")  # e.g. softmax: every output depends on the whole column
-        if func == zname:  # a linear layer: a = z
-            items = [zterm, Token("=")]
-        else:
-            items = [Token(func.split("(")[0] + "(", "text"), zterm, Token(")", "text"), Token("=")]
-        items.append(_neuron_term(R, step.result, "out", l, result=True))
+        items = _activation(step, axes)
     elif step.kind == "loss":
-        y_hat, y = ops["ŷ"], ops["y"]
-        axes.update(out=y_hat.shape[1])
-        items = [Token("L(", "text"), _neuron_term("ŷ", y_hat, "out", n_layers), Token(",", "text"),
-                 _neuron_term("y", y, "out", None), Token(")", "text"), Token("="),
-                 Term("L", np.array([[float(step.result)]]), ONE, ONE, symbol="L", kind="scalar",
-                      is_result=True)]
+        items = _loss(step, axes, n_layers)
     elif step.phase == "backward" and set(ops) == {"ŷ", "y"}:
         items = _output_gradient(step, axes, n_layers, N)
     elif step.kind == "dL/dW":
-        s, p = sup(l), sup(l - 1)
-        dz, a = ops[f"∂L/∂z{s}"], ops[f"a{p}"]
-        axes.update(out=dz.shape[1], **{"in": a.shape[1]})
-        items = [
-            _neuron_term(f"∂L/∂z{s}", dz, "out", l),
-            Token("·"),
-            Term(f"(a{p})ᵀ", np.asarray(a), "batch", "in", symbol=f"a{p}", transposed=True,
-                 select=("neuron", l - 1)),
-            Token("="),
-            Term(R, step.result, "out", "in", symbol=R, kind="matrix", is_result=True,
-                 select=("weight", l)),
-        ]
+        items = _weight_gradient(step, axes)
     elif step.kind == "dL/db":
-        s = sup(l)
-        dz = ops[f"∂L/∂z{s}"]
-        axes.update(out=dz.shape[1])
-        items = ([Token("Σₙ", "text")] if N > 1 else []) + [
-            _neuron_term(f"∂L/∂z{s}", dz, "out", l), Token("="),
-            Term(R, _col(step.result), "out", ONE, symbol=R, per_sample=False, is_result=True,
-                 select=("bias", l))]
+        items = _bias_gradient(step, axes, N)
     elif step.kind == "dL/da" and any(k.startswith("W") for k in ops):
-        n = l + 1
-        W, dz = ops[f"W{sup(n)}"], ops[f"∂L/∂z{sup(n)}"]
-        axes.update(out=W.shape[0], **{"in": W.shape[1]})
-        items = [
-            Term(f"(W{sup(n)})ᵀ", W.T, "in", "out", symbol=f"W{sup(n)}", kind="matrix",
-                 transposed=True, select=("weight", n)),
-            Token("·"),
-            _neuron_term(f"∂L/∂z{sup(n)}", dz, "out", n),
-            Token("="),
-            _neuron_term(R, step.result, "in", l, result=True),
-        ]
+        items = _back_through_weights(step, axes)
     elif step.kind == "dL/dz" and any("′" in k for k in ops):
-        s = sup(l)
-        fp_name = next(k for k in ops if "′" in k)
-        da = ops[f"∂L/∂a{s}"]
-        axes.update(out=da.shape[1])
-        items = [_neuron_term(f"∂L/∂a{s}", da, "out", l), Token("⊙"),
-                 _neuron_term(fp_name, ops[fp_name], "out", None,
-                              aux={f"z{s}": _col(ops[f"z{s}"])}),
-                 Token("="), _neuron_term(R, step.result, "out", l, result=True)]
+        items = _times_derivative(step, axes)
     elif step.phase == "update":
-        p = "W" if step.kind == "update_W" else "b"
-        s = sup(l)
-        old, g = ops[f"{p}{s}"], ops[f"∂L/∂{p}{s}"]
-        alpha = float(ops["α"])
-        axes.update(out=old.shape[0], **{"in": old.shape[1] if old.ndim == 2 else 1})
-        cols = "in" if p == "W" else ONE
-        kind = "matrix" if p == "W" else "vector"
-        select: tuple[Kind, int] = ("weight" if p == "W" else "bias", l)
-
-        def param(label: str, arr: np.ndarray, result: bool = False) -> Term:
-            return Term(label, arr if arr.ndim == 2 else _col(arr), "out", cols, symbol=label,
-                        kind=kind, per_sample=False, is_result=result, select=select)
-
-        items = [param(f"{p}{s}", old), Token(f"−  {fmt(alpha)} ·"), param(f"∂L/∂{p}{s}", g),
-                 Token("="), param(R, step.result, result=True)]
+        items = _update(step, axes)
     else:
         items = _generic(step, axes)
     return Expression(items, axes, samples, step.function)
+
+
+# Each of these lays out one kind of step and records the sizes of its axes in `axes`.
+
+def _weighted_sum(step: Step, axes: dict[str, int]) -> list[Term | Token]:
+    """z⁽ˡ⁾ = W⁽ˡ⁾ · a⁽ˡ⁻¹⁾ + b⁽ˡ⁾."""
+    ops, l = step.operands, step.layer
+    s, p = sup(l), sup(l - 1)
+    W = ops[f"W{s}"]
+    axes.update(out=W.shape[0], **{"in": W.shape[1]})
+    return [
+        Term(f"W{s}", W, "out", "in", symbol=f"W{s}", kind="matrix", select=("weight", l)),
+        Token("·"),
+        _neuron_term(f"a{p}", ops[f"a{p}"], "in", l - 1),
+        Token("+"),
+        Term(f"b{s}", _col(ops[f"b{s}"]), "out", ONE, symbol=f"b{s}", per_sample=False,
+             select=("bias", l)),
+        Token("="),
+        _neuron_term(step.result_name, step.result, "out", l, result=True),
+    ]
+
+
+def _activation(step: Step, axes: dict[str, int]) -> list[Term | Token]:
+    """a⁽ˡ⁾ = f(z⁽ˡ⁾) (just "z = a" for a linear layer)."""
+    (zname, z), = step.operands.items()
+    l = step.layer
+    axes.update(out=z.shape[1])
+    func = step.formula.split("=", 1)[1].strip()
+    zterm = _neuron_term(zname, z, "out", l)
+    if step.function is not None and not step.function.elementwise:
+        zterm.match = ("k", "batch")  # e.g. softmax: every output depends on the whole column
+    items: list[Term | Token]
+    if func == zname:  # a linear layer: a = z
+        items = [zterm, Token("=")]
+    else:
+        items = [Token(func.split("(")[0] + "(", "text"), zterm, Token(")", "text"), Token("=")]
+    items.append(_neuron_term(step.result_name, step.result, "out", l, result=True))
+    return items
+
+
+def _loss(step: Step, axes: dict[str, int], n_layers: int) -> list[Term | Token]:
+    """L(ŷ, y) = L."""
+    y_hat, y = step.operands["ŷ"], step.operands["y"]
+    axes.update(out=y_hat.shape[1])
+    return [Token("L(", "text"), _neuron_term("ŷ", y_hat, "out", n_layers), Token(",", "text"),
+            _neuron_term("y", y, "out", None), Token(")", "text"), Token("="),
+            Term("L", np.array([[float(step.result)]]), ONE, ONE, symbol="L", kind="scalar",
+                 is_result=True)]
+
+
+def _weight_gradient(step: Step, axes: dict[str, int]) -> list[Term | Token]:
+    """∂L/∂W⁽ˡ⁾ = ∂L/∂z⁽ˡ⁾ · (a⁽ˡ⁻¹⁾)ᵀ."""
+    l = step.layer
+    s, p = sup(l), sup(l - 1)
+    dz, a = step.operands[f"∂L/∂z{s}"], step.operands[f"a{p}"]
+    axes.update(out=dz.shape[1], **{"in": a.shape[1]})
+    return [
+        _neuron_term(f"∂L/∂z{s}", dz, "out", l),
+        Token("·"),
+        Term(f"(a{p})ᵀ", np.asarray(a), "batch", "in", symbol=f"a{p}", transposed=True,
+             select=("neuron", l - 1)),
+        Token("="),
+        Term(step.result_name, step.result, "out", "in", symbol=step.result_name, kind="matrix",
+             is_result=True, select=("weight", l)),
+    ]
+
+
+def _bias_gradient(step: Step, axes: dict[str, int], N: int) -> list[Term | Token]:
+    """∂L/∂b⁽ˡ⁾ = Σₙ ∂L/∂z⁽ˡ⁾ (the sum only shown for more than one sample)."""
+    l = step.layer
+    dz = step.operands[f"∂L/∂z{sup(l)}"]
+    axes.update(out=dz.shape[1])
+    R = step.result_name
+    return ([Token("Σₙ", "text")] if N > 1 else []) + [
+        _neuron_term(f"∂L/∂z{sup(l)}", dz, "out", l), Token("="),
+        Term(R, _col(step.result), "out", ONE, symbol=R, per_sample=False, is_result=True,
+             select=("bias", l))]
+
+
+def _back_through_weights(step: Step, axes: dict[str, int]) -> list[Term | Token]:
+    """∂L/∂a⁽ˡ⁾ = (W⁽ˡ⁺¹⁾)ᵀ · ∂L/∂z⁽ˡ⁺¹⁾."""
+    l = step.layer
+    n = l + 1
+    W, dz = step.operands[f"W{sup(n)}"], step.operands[f"∂L/∂z{sup(n)}"]
+    axes.update(out=W.shape[0], **{"in": W.shape[1]})
+    return [
+        Term(f"(W{sup(n)})ᵀ", W.T, "in", "out", symbol=f"W{sup(n)}", kind="matrix",
+             transposed=True, select=("weight", n)),
+        Token("·"),
+        _neuron_term(f"∂L/∂z{sup(n)}", dz, "out", n),
+        Token("="),
+        _neuron_term(step.result_name, step.result, "in", l, result=True),
+    ]
+
+
+def _times_derivative(step: Step, axes: dict[str, int]) -> list[Term | Token]:
+    """∂L/∂z⁽ˡ⁾ = ∂L/∂a⁽ˡ⁾ ⊙ f′(z⁽ˡ⁾)."""
+    ops, l = step.operands, step.layer
+    s = sup(l)
+    fp_name = next(k for k in ops if "′" in k)
+    da = ops[f"∂L/∂a{s}"]
+    axes.update(out=da.shape[1])
+    return [_neuron_term(f"∂L/∂a{s}", da, "out", l), Token("⊙"),
+            _neuron_term(fp_name, ops[fp_name], "out", None, aux={f"z{s}": _col(ops[f"z{s}"])}),
+            Token("="), _neuron_term(step.result_name, step.result, "out", l, result=True)]
+
+
+def _update(step: Step, axes: dict[str, int]) -> list[Term | Token]:
+    """W⁽ˡ⁾ − α · ∂L/∂W⁽ˡ⁾ = the new W⁽ˡ⁾ (or the same for b⁽ˡ⁾)."""
+    ops, l = step.operands, step.layer
+    p = "W" if step.kind == "update_W" else "b"
+    s = sup(l)
+    old, g = ops[f"{p}{s}"], ops[f"∂L/∂{p}{s}"]
+    alpha = float(ops["α"])
+    axes.update(out=old.shape[0], **{"in": old.shape[1] if old.ndim == 2 else 1})
+    cols = "in" if p == "W" else ONE
+    kind = "matrix" if p == "W" else "vector"
+    select: tuple[Kind, int] = ("weight" if p == "W" else "bias", l)
+
+    def param(label: str, arr: np.ndarray, result: bool = False) -> Term:
+        return Term(label, arr if arr.ndim == 2 else _col(arr), "out", cols, symbol=label,
+                    kind=kind, per_sample=False, is_result=result, select=select)
+
+    return [param(f"{p}{s}", old), Token(f"−  {fmt(alpha)} ·"), param(f"∂L/∂{p}{s}", g),
+            Token("="), param(step.result_name, step.result, result=True)]
 
 
 def _output_gradient(step: Step, axes: dict[str, int], n_layers: int, N: int) -> list:
@@ -270,93 +319,3 @@ def _generic(step: Step, axes: dict[str, int]) -> list:
     else:
         items.append(_neuron_term(step.result_name, res, "out", step.layer, result=True))
     return items
-
-
-def _factor(v: float) -> str:
-    """A number inside a product: negative ones in parentheses. Inside a hand-worked line
-    NaN and ±∞ are short ("?", "∞"): the line ends with its result, which says "overflow"."""
-    text = cell(v)
-    return f"({text})" if v < 0 else text
-
-
-def _signed_sum(parts: list[tuple[float, str]], more: bool = False) -> str:
-    """Terms (leading value, rest) joined as a student writes them: "0.2·1 − 0.5·0.3 + …"."""
-    out = ""
-    for k, (lead, rest) in enumerate(parts):
-        body = cell(abs(lead)) + rest
-        if k == 0:
-            out = ("−" if lead < 0 else "") + body
-        else:
-            out += (" − " if lead < 0 else " + ") + body
-    return out + (" + …" if more else "")
-
-
-MAX_SUM_TERMS = 6
-
-
-def loss_sentence(expr: Expression, value: float) -> str:
-    """L written out with ŷ and y for the first few outputs, as its loss record writes it."""
-    loss = expr.function
-    if not isinstance(loss, Loss) or loss.worked is None:
-        return f"L = {fmt(value)}"
-    y_hat = next(t for t in expr.terms if t.label == "ŷ").values
-    y = next(t for t in expr.terms if t.label == "y").values
-    return f"L = {loss.worked(y_hat.T, y.T, cell, MAX_SUM_TERMS)} = {fmt(value)}"
-
-
-def entry_sentence(expr: Expression, term: Term, r: int, c: int) -> str:
-    """How entry (r, c) arises, written with the displayed numbers (the hand-worked line)."""
-    name = term.entry_name(r, c, expr.samples)
-    value = float(term.values[r, c])
-    if not term.is_result:
-        extra = "".join(f", {k} = {fmt(v[r, c])}" for k, v in term.aux.items())
-        return f"{name} = {fmt(value)}{extra}"
-    operands = [t for t in expr.terms if not t.is_result]
-    if term.kind == "scalar" and any(t.label == "ŷ" for t in operands):
-        return loss_sentence(expr, value)
-    related = {id(t): np.argwhere(expr.related(term, r, c, t)) for t in operands}
-    counts = [len(related[id(t)]) for t in operands]
-    text = None
-    if len(operands) == 1 and counts[0] == 1 and len(expr.items) == 3:
-        # A plain copy (∂L/∂b = ∂L/∂z for one sample): name where it comes from.
-        t = operands[0]
-        text = t.entry_name(*related[id(t)][0], expr.samples)
-    elif operands and all(n == 1 for n in counts):
-        # Entry by entry (⊙, an activation, the update): replay the row of tokens.
-        pieces: list[str] = []
-        for item in expr.items:
-            if isinstance(item, Token):
-                if item.text == "=":
-                    break
-                pieces.append(" ".join(item.text.replace("⊙", "×").split()))
-            elif not item.is_result:
-                v = float(item.values[tuple(related[id(item)][0])])
-                after_paren = bool(pieces) and pieces[-1].endswith("(")
-                pieces.append(cell(v) if after_paren or not pieces else _factor(v))
-        text = " ".join(pieces).replace("( ", "(").replace(" )", ")")
-    elif len(operands) >= 2 and counts[0] > 1 and counts[0] == counts[1]:
-        # A row times a column (z = W a + b, ∂L/∂a = Wᵀ δ, a batch's ∂L/∂W): the dot product.
-        a, b = operands[0], operands[1]
-        pairs = list(zip(related[id(a)], related[id(b)]))
-        parts = [(float(a.values[tuple(i)]), f"·{_factor(b.values[tuple(j)])}")
-                 for i, j in pairs[:MAX_SUM_TERMS]]
-        more = len(pairs) > MAX_SUM_TERMS
-        if len(operands) > 2 and counts[2] == 1:  # + the bias
-            bias = float(operands[2].values[tuple(related[id(operands[2])][0])])
-            text = _signed_sum(parts, more) + (" − " if bias < 0 else " + ") + cell(abs(bias))
-        else:
-            text = _signed_sum(parts, more)
-    elif len(operands) == 1 and counts[0] > 1 and isinstance(expr.items[0], Token) \
-            and expr.items[0].text == "Σₙ":
-        t = operands[0]
-        idx = related[id(t)]
-        text = _signed_sum([(float(t.values[tuple(i)]), "") for i in idx[:MAX_SUM_TERMS]],
-                           len(idx) > MAX_SUM_TERMS)
-    elif len(operands) == 1 and isinstance(expr.items[0], Token) and expr.items[0].text == "softmax(":
-        col = operands[0].values[:, c]
-        shown = " + ".join(f"e^{_factor(v)}" for v in col[:MAX_SUM_TERMS])
-        more = " + …" if col.size > MAX_SUM_TERMS else ""
-        text = f"e^{_factor(col[r])} / ({shown}{more})"
-    if text is None:
-        return f"{name} = {fmt(value)}"
-    return f"{name} = {text} = {fmt(value)}"

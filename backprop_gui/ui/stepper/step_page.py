@@ -17,7 +17,8 @@ from ...engine.overflow import overflow_cause, update_overflow_cause
 from ...engine.selection import Selection
 from ...engine.walkthrough import Step
 from ...session.stepper import PHASE_TITLES, StepCursor
-from .expression import Expression, build_expression, entry_sentence
+from .expression import Expression, build_expression
+from .worked_line import entry_sentence
 from .formatting import fmt, layout_note, textbook_formula
 from .update_table import UpdateTable
 from .worked_view import WorkedCanvas
