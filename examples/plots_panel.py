@@ -1,4 +1,4 @@
-"""The Plots panel while a new network trains (training starts at once).
+"""The Plots panel while a new network trains (training starts when the window shows).
 
 Run from a checkout: `.venv/bin/python examples/plots_panel.py`.
 """
@@ -20,7 +20,6 @@ def main() -> QWidget:
     panel = PlotsPanel(session, clock)
     clock.setParent(panel)      # training stops when the panel goes
     panel.resize(520, 560)
-    clock.play()
     return panel
 
 
@@ -28,4 +27,5 @@ if __name__ == "__main__":
     app = QApplication(sys.argv)
     window = main()
     window.show()
+    window.clock.play()
     sys.exit(app.exec())

@@ -48,8 +48,3 @@ def test_example_builds_and_paints(path: Path, qtbot, monkeypatch, tmp_path):
     qtbot.waitExposed(widget)
     picture = widget.grab()                                 # paints it and its children
     assert not picture.isNull() and picture.width() > 50 and picture.height() > 50
-    # An example that trains stops before it is closed, as the app's window does on close:
-    # a clock still stepping while its panel's pyqtgraph items are torn down crashed the run.
-    from backprop_gui.session.training_clock import TrainingClock
-    for clock in widget.findChildren(TrainingClock):
-        clock.pause()
