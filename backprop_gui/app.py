@@ -143,8 +143,8 @@ def _screenshot(app, args: argparse.Namespace) -> int:
     from PySide6.QtCore import QSettings
 
     from backprop_gui.session.session import Session
-    from backprop_gui.ui.main_window import MainWindow
-    from backprop_gui.ui.theme import Theme
+    from backprop_gui.ui.window.main_window import MainWindow
+    from backprop_gui.ui.common.theme import Theme
 
     session = Session()
     if args.file and not _open_or_report(session, args.file):
@@ -172,9 +172,9 @@ def _run_gui(app, args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
 
     from backprop_gui.ui.dialogs.preferences import Preferences
-    from backprop_gui.ui.file_controller import FileOpenFilter
-    from backprop_gui.ui.main_window import MainWindow, app_settings
-    from backprop_gui.ui.theme import Theme
+    from backprop_gui.ui.window.file_controller import FileOpenFilter
+    from backprop_gui.ui.window.main_window import MainWindow, app_settings
+    from backprop_gui.ui.common.theme import Theme
 
     settings = app_settings()
     theme = Theme(app, Preferences.load(settings).theme)

@@ -104,7 +104,7 @@ def _check_window(file: str | None) -> str:
     from PySide6.QtWidgets import QApplication
 
     from backprop_gui.session.session import Session
-    from backprop_gui.ui.main_window import MainWindow
+    from backprop_gui.ui.window.main_window import MainWindow
 
     app = QApplication.instance()
     session = Session()

@@ -10,7 +10,7 @@ import sys
 from PySide6.QtWidgets import QApplication, QWidget
 
 from backprop_gui.session.session import Session
-from backprop_gui.ui.dataset_panel import DatasetPanel
+from backprop_gui.ui.editors.dataset_panel import DatasetPanel
 
 
 def main() -> QWidget:

@@ -10,7 +10,7 @@ import sys
 from PySide6.QtWidgets import QApplication, QWidget
 
 from backprop_gui.session.session import Session
-from backprop_gui.ui.input_panel import InputPanel
+from backprop_gui.ui.editors.input_panel import InputPanel
 
 
 def main() -> QWidget:

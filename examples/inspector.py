@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from backprop_gui.engine.selection import Selection
 from backprop_gui.session.session import Session
-from backprop_gui.ui.inspector import Inspector
+from backprop_gui.ui.editors.inspector import Inspector
 
 
 def main() -> QWidget:

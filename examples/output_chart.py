@@ -10,7 +10,7 @@ import sys
 from PySide6.QtWidgets import QApplication, QWidget
 
 from backprop_gui.session.session import Session
-from backprop_gui.ui.output_chart import OutputChart
+from backprop_gui.ui.editors.output_chart import OutputChart
 
 
 def main() -> QWidget:

@@ -10,7 +10,7 @@ import sys
 from PySide6.QtWidgets import QApplication, QWidget
 
 from backprop_gui.session.session import Session
-from backprop_gui.ui.pixel_editor import PixelEditor
+from backprop_gui.ui.editors.pixel_editor import PixelEditor
 
 
 def main() -> QWidget:

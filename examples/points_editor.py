@@ -11,7 +11,7 @@ import sys
 from PySide6.QtWidgets import QApplication, QWidget
 
 from backprop_gui.session.session import Session, default_project
-from backprop_gui.ui.points_editor import PointsEditor
+from backprop_gui.ui.editors.points_editor import PointsEditor
 
 
 def main() -> QWidget:

@@ -10,7 +10,7 @@ import sys
 from PySide6.QtWidgets import QApplication, QWidget
 
 from backprop_gui.ui.dialogs.shortcuts import ShortcutsDialog
-from backprop_gui.ui.main_window import MainWindow
+from backprop_gui.ui.window.main_window import MainWindow
 
 
 def main() -> QWidget:

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 from backprop_gui.session.session import Session
-from backprop_gui.ui.training_bar import TrainingBar
+from backprop_gui.ui.training.training_bar import TrainingBar
 
 
 def main() -> QWidget:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from backprop_gui.session.session import Session
 from backprop_gui.session.training_clock import TrainingClock
-from backprop_gui.ui.training_settings import TrainingSettings
+from backprop_gui.ui.training.training_settings import TrainingSettings
 
 
 def main() -> QWidget:

@@ -68,7 +68,7 @@ def _number(x: float) -> str:
 
 
 # Every numeric field of TrainingConfig; the choices (optimizer, schedule, init) are checked
-# against their tuples. The widgets show these ranges (see ui/training_settings.py).
+# against their tuples. The widgets show these ranges (see ui/training/training_settings.py).
 TRAINING_BOUNDS: dict[str, Bound] = {
     "learning_rate": Bound(1e-6, 1e6),
     "batch_size": Bound(1, MAX_SAMPLES, integer=True),

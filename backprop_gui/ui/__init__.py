@@ -1,1 +1,3 @@
-"""Widgets: the main window's panels, the network diagram and the plots."""
+"""Widgets: the main window (window/), its panels (editors/, plots/, diagram/, stepper/,
+dialogs/), training controls (training/) and shared helpers (common/).
+The folders are layered: docs/ARCHITECTURE.md and the ui-layers contract in pyproject.toml."""

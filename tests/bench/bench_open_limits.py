@@ -74,7 +74,7 @@ def main() -> None:
 
     app = QApplication.instance() or QApplication([])
     from backprop_gui.session.session import Session
-    from backprop_gui.ui.main_window import MainWindow
+    from backprop_gui.ui.window.main_window import MainWindow
 
     tmp = tempfile.mkdtemp()
     window = MainWindow(Session(), settings=QSettings(os.path.join(tmp, "s.ini"),

@@ -65,7 +65,7 @@ def main() -> None:
             ("import numpy", ["-c", "import numpy"]),
             ("import PySide6.QtWidgets", ["-c", "import PySide6.QtWidgets"]),
             ("import pyqtgraph", ["-c", "import pyqtgraph"]),
-            ("import backprop_gui.ui.main_window", ["-c", "import backprop_gui.ui.main_window"]),
+            ("import backprop_gui.ui.window.main_window", ["-c", "import backprop_gui.ui.window.main_window"]),
         ]
         for label, args in imports:
             _row(label, [_time_process(args, env) for _ in range(RUNS)])

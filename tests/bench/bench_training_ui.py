@@ -131,7 +131,7 @@ def build_main_window(session):
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QMessageBox
 
-    from backprop_gui.ui.main_window import MainWindow
+    from backprop_gui.ui.window.main_window import MainWindow
 
     folder = tempfile.mkdtemp(prefix="bench-settings-")
     settings = QSettings(os.path.join(folder, "settings.ini"), QSettings.Format.IniFormat)

@@ -246,7 +246,7 @@ def test_app_icon_svg_is_square_and_uses_the_app_colours():
     root = ET.parse(svg).getroot()
     assert root.get("viewBox") == "0 0 256 256"
     text = svg.read_text(encoding="utf-8").lower()
-    assert "#2166ac" in text and "#b2182b" in text  # RdBu blue and red from ui/colors.py
+    assert "#2166ac" in text and "#b2182b" in text  # RdBu blue and red from ui/common/colors.py
 
 
 def test_icon_renderer_writes_every_size_ico_and_icns(tmp_path):

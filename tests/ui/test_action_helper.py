@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QIcon, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
-from backprop_gui.ui.action_helper import ICON_PROPERTY, add_action, add_menu, make_action, set_tips
+from backprop_gui.ui.common.action_helper import ICON_PROPERTY, add_action, add_menu, make_action, set_tips
 
 
 def test_tips_name_the_shortcut_and_the_slot_gets_no_arguments(qtbot):

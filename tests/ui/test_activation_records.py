@@ -13,7 +13,7 @@ from backprop_gui.engine.project import Project
 from backprop_gui.engine.selection import Selection
 from backprop_gui.engine.walkthrough import walkthrough
 from backprop_gui.session.session import Session
-from backprop_gui.ui.output_chart import OutputChart
+from backprop_gui.ui.editors.output_chart import OutputChart
 from backprop_gui.ui.stepper import StepperPanel
 from backprop_gui.ui.stepper.expression import build_expression
 from backprop_gui.ui.stepper.worked_line import entry_sentence

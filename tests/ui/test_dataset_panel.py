@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
-from backprop_gui.ui.dataset_panel import DatasetPanel
-from backprop_gui.ui.input_panel import InputPanel
+from backprop_gui.ui.editors.dataset_panel import DatasetPanel
+from backprop_gui.ui.editors.input_panel import InputPanel
 
 LEFT = Qt.MouseButton.LeftButton
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 from backprop_gui.engine.projectfile import load_project, save_project
 from backprop_gui.engine.selection import Selection
 from backprop_gui.session.session import NO_SAMPLES, Session, default_project
-from backprop_gui.ui.main_window import MainWindow
+from backprop_gui.ui.window.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)

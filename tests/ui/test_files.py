@@ -13,10 +13,10 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from backprop_gui.engine.projectfile import load_project
-from backprop_gui.ui.file_controller import (
+from backprop_gui.ui.window.file_controller import (
     CANCEL, MAX_RECENT, REPLACE, SAVE_AS, is_read_only, with_extension,
 )
-from backprop_gui.ui.main_window import MainWindow
+from backprop_gui.ui.window.main_window import MainWindow
 
 Button = QMessageBox.StandardButton
 
@@ -374,7 +374,7 @@ def test_a_file_open_event_opens_the_project(window, session, qapp, tmp_path):
     """macOS sends a double-clicked .bpnet as a QFileOpenEvent, not as FILE."""
     from PySide6.QtGui import QFileOpenEvent
 
-    from backprop_gui.ui.file_controller import FileOpenFilter
+    from backprop_gui.ui.window.file_controller import FileOpenFilter
 
     session.load_builtin_dataset("xor")
     path = tmp_path / "xor.bpnet"

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from backprop_gui.ui.input_panel import InputPanel
+from backprop_gui.ui.editors.input_panel import InputPanel
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -144,7 +144,7 @@ def test_chart_follows_training_a_few_times_a_second_and_ends_exact(qtbot, panel
 
     from PySide6.QtCore import QEvent, QObject
 
-    from backprop_gui.ui.throttle import READABLE_MS
+    from backprop_gui.ui.common.throttle import READABLE_MS
 
     chart = panel.output_chart
     qtbot.wait(100)

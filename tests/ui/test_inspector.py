@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from backprop_gui.engine.selection import Selection
-from backprop_gui.ui.inspector import HINT, Inspector, edit_text, format_number, parse_number
+from backprop_gui.ui.editors.inspector import HINT, Inspector, edit_text, format_number, parse_number
 
 
 @pytest.fixture

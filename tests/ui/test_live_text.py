@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from backprop_gui.ui.live_text import LiveText
+from backprop_gui.ui.common.live_text import LiveText
 
 
 class EventCounter(QObject):
@@ -52,7 +52,7 @@ def test_new_text_repaints_the_label_and_behind_it_only_when_see_through(qtbot, 
 
 
 def test_text_changing_every_frame_repaints_a_few_times_a_second_and_ends_exact(qtbot):
-    from backprop_gui.ui.throttle import READABLE_MS
+    from backprop_gui.ui.common.throttle import READABLE_MS
 
     text = LiveText("Epoch 000000")
     qtbot.addWidget(text)

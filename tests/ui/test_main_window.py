@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMessageBox, QToolBar
 
 from backprop_gui.engine.network import Network
 from backprop_gui.engine.selection import Selection
-from backprop_gui.ui.main_window import DOCKS, MainWindow
+from backprop_gui.ui.window.main_window import DOCKS, MainWindow
 
 
 @pytest.fixture(autouse=True)
@@ -347,7 +347,7 @@ def test_menu_entries_go_at_the_end_of_their_named_section(window):
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QMenu
 
-    from backprop_gui.ui.window_hooks import MENU_SECTIONS
+    from backprop_gui.ui.common.window_hooks import MENU_SECTIONS
 
     assert sections_of(window.menu("File"))[2] == [
         "Export Diagram as PNG…", "Export Diagram as SVG…", "Export Plots"]  # training's
@@ -476,7 +476,7 @@ def test_plots_come_forward_when_training_starts(qtbot, window):
 def test_space_in_the_pixel_editor_toggles_a_pixel_and_does_not_start_training(window, session, qtbot):
     from PySide6.QtCore import Qt
 
-    from backprop_gui.ui.pixel_editor import PixelCanvas
+    from backprop_gui.ui.editors.pixel_editor import PixelCanvas
 
     canvas = window.findChild(PixelCanvas)
     window.activateWindow()
@@ -490,7 +490,7 @@ def test_space_in_the_pixel_editor_toggles_a_pixel_and_does_not_start_training(w
 def test_the_title_drops_its_star_when_an_edit_is_typed_back(qtbot, window, session):
     """Typing into one field is one merged undo entry: the stack does not move when the old
     value is typed back, but the project equals the saved one again, so the title says so."""
-    from backprop_gui.ui.inspector import edit_text
+    from backprop_gui.ui.editors.inspector import edit_text
 
     session.select(Selection.weight(2, 2, 4))
     editor = window.inspector.editor

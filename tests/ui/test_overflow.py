@@ -24,10 +24,10 @@ from backprop_gui.engine.selection import Selection
 from backprop_gui.session.session import default_project
 from backprop_gui.ui.diagram.legend import ColorBar
 from backprop_gui.ui.diagram.legend import _layout as legend_layout
-from backprop_gui.ui.main_window import MainWindow
-from backprop_gui.ui.output_chart import OutputChart
+from backprop_gui.ui.window.main_window import MainWindow
+from backprop_gui.ui.editors.output_chart import OutputChart
 from backprop_gui.ui.plots.panel import TABS
-from backprop_gui.ui.points_canvas import PointsCanvas, axis_ticks
+from backprop_gui.ui.editors.points_canvas import PointsCanvas, axis_ticks
 from backprop_gui.ui.stepper.worksheet import worksheet_blocks
 
 MAGNITUDES = (1e6, 1e20, 1e100, 1e300)
@@ -428,7 +428,7 @@ def test_an_update_page_says_the_loss_is_already_undefined(overflowed):
 
 
 def test_the_worked_matrices_paint_overflows_on_a_dark_background(overflowed, qtbot):
-    from backprop_gui.ui.theme import dark_palette
+    from backprop_gui.ui.common.theme import dark_palette
 
     page = overflowed.stepper.page
     overflowed.stepper.cursor.go_to(2)                     # z²: ±∞ and NaN beside 10³⁰⁰
@@ -485,7 +485,7 @@ def test_a_huge_but_finite_loss_is_written_short(window, qtbot):
 
 
 def test_pixels_far_out_are_written_short(window, tmp_path):
-    from backprop_gui.ui.pixel_editor import PixelEditor, _format_pixel
+    from backprop_gui.ui.editors.pixel_editor import PixelEditor, _format_pixel
 
     assert [_format_pixel(v) for v in (0.0, 1.0, 0.25, 999.5)] == ["0", "1", ".25", "999.50"]
     assert _format_pixel(1e300) == "1×10³⁰⁰" and _format_pixel(-2.5e20) == "−2.5×10²⁰"

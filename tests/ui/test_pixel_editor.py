@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from backprop_gui.ui.pixel_editor import PixelEditor
+from backprop_gui.ui.editors.pixel_editor import PixelEditor
 
 LEFT, RIGHT = Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton
 

@@ -36,8 +36,8 @@ from backprop_gui.session.session import Session, default_project
 from backprop_gui.ui.dialogs.about import AboutDialog
 from backprop_gui.ui.dialogs.recovery import RecoveryDialog
 from backprop_gui.ui.dialogs.shortcuts import ShortcutsDialog
-from backprop_gui.ui.input_panel import sample_caption
-from backprop_gui.ui.main_window import MainWindow
+from backprop_gui.ui.editors.input_panel import sample_caption
+from backprop_gui.ui.window.main_window import MainWindow
 from backprop_gui.ui.stepper.worksheet import worksheet_blocks
 
 TOKEN = "Zq"    # marks every string that came from the file
@@ -400,7 +400,7 @@ def test_message_boxes_and_the_recovery_dialog_show_names_as_text(qtbot, tmp_pat
                       f'"sizes": [2, 1], "activations": ["&lt;{TOKEN}act <img src=fifo>"]}}}}')
     window = open_window(qtbot, private_settings, hostile_project_file(tmp_path, "xor", detector.pipe))
     boxes: list[QMessageBox] = []
-    monkeypatch.setattr("backprop_gui.ui.file_controller.can_ask", lambda: True)
+    monkeypatch.setattr("backprop_gui.ui.window.file_controller.can_ask", lambda: True)
     monkeypatch.setattr(QMessageBox, "exec", lambda box: boxes.append(box) or 0)
     assert not window.files.open_path(broken, ask=False)
     boxes.append(window.files.save_changes_box())   # the question File ▸ Open asks first

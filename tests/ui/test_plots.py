@@ -18,7 +18,7 @@ from backprop_gui.ui.plots.export import CSV_COLUMNS, export_history_csv, histor
 from backprop_gui.ui.plots.first_layer import grid_shape, mosaic
 from backprop_gui.ui.plots.loss_plot import log_ticks
 from backprop_gui.ui.plots.panel import TABS, PlotsPanel
-from backprop_gui.ui.colors import DIVERGING_LUT, diverging_indices
+from backprop_gui.ui.common.colors import DIVERGING_LUT, diverging_indices
 from backprop_gui.ui.plots.heatmaps import short_number
 from backprop_gui.ui.plots.style import nice_ceiling
 
@@ -428,7 +428,7 @@ def test_mosaic_lays_tiles_row_by_row():
 def test_install_training_fills_the_window(qapp, tmp_path, qtbot):
     from PySide6.QtCore import QSettings
 
-    from backprop_gui.ui.main_window import MainWindow
+    from backprop_gui.ui.window.main_window import MainWindow
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     win = MainWindow(settings=settings, remember_layout=False)
@@ -470,7 +470,7 @@ def test_a_hidden_panel_skips_redraws_and_catches_up_when_shown(session, clock, 
 def test_colour_indices_cover_the_scale_and_take_nan_and_infinity_quietly():
     import warnings
 
-    from backprop_gui.ui.colors import sequential_indices
+    from backprop_gui.ui.common.colors import sequential_indices
 
     values = np.array([-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 3.0, np.nan, np.inf, -np.inf])
     with warnings.catch_warnings():
@@ -492,8 +492,8 @@ def test_a_window_deleted_before_its_first_paint_callbacks_run_raises_nothing(qt
     from PySide6.QtWidgets import QMainWindow
 
     from backprop_gui.session.session import Session
-    from backprop_gui.ui.first_paint import FirstPaint
-    from backprop_gui.ui.plots.install import PlotsHost
+    from backprop_gui.ui.window.first_paint import FirstPaint
+    from backprop_gui.ui.training.install import PlotsHost
 
     window = QMainWindow()
     session = Session()

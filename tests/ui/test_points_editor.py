@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 
-from backprop_gui.ui.points_canvas import class_probabilities
-from backprop_gui.ui.points_editor import PointsEditor
+from backprop_gui.ui.editors.points_canvas import class_probabilities
+from backprop_gui.ui.editors.points_editor import PointsEditor
 
 LEFT, RIGHT = Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton
 
@@ -180,7 +180,7 @@ def test_decision_region_follows_the_network(qtbot, editor, session):
 
 def test_axis_tick_labels_never_touch_in_a_small_plot(qtbot, session):
     """At 1024×600 the plot is ~75-110 px wide: "−1 −0.5 0 0.5 1" ran together."""
-    from backprop_gui.ui.points_canvas import axis_ticks, tick_label
+    from backprop_gui.ui.editors.points_canvas import axis_ticks, tick_label
 
     session.load_builtin_dataset("moons")
     widget = PointsEditor(session)

@@ -21,7 +21,7 @@ from backprop_gui.session.session import default_project
 from backprop_gui.ui.dialogs.recovery import (
     RecoveryDialog, describe_time, install_autosave, offer_recovery,
 )
-from backprop_gui.ui.main_window import MainWindow
+from backprop_gui.ui.window.main_window import MainWindow
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from backprop_gui.engine.projectfile import ProjectFileError, dumps_project, loa
 from backprop_gui.engine.selection import Selection
 from backprop_gui.session.session import Session, default_project
 from backprop_gui.session.training_clock import TrainingClock
-from backprop_gui.ui.training_settings import LearningRateControl, TrainingSettings
+from backprop_gui.ui.training.training_settings import LearningRateControl, TrainingSettings
 
 WIDGETS = {  # field → the TrainingSettings attribute that shows it
     "batch_size": "batch_size", "momentum": "momentum", "l1": "l1", "l2": "l2", "seed": "seed",
@@ -88,7 +88,7 @@ def test_the_network_menu_stops_adding_layers_and_neurons_at_the_limits(qtbot, t
 
     from backprop_gui.engine import limits
     from backprop_gui.engine.network import Network
-    from backprop_gui.ui.main_window import MainWindow
+    from backprop_gui.ui.window.main_window import MainWindow
 
     project = default_project()
     sizes = [16] + [6] * (limits.MAX_LAYERS - 1) + [2]

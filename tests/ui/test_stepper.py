@@ -585,7 +585,7 @@ def test_in_the_main_window_a_new_learning_rate_reaches_the_update_step(qtbot, s
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QMessageBox
 
-    from backprop_gui.ui.main_window import MainWindow
+    from backprop_gui.ui.window.main_window import MainWindow
 
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
@@ -611,7 +611,7 @@ def test_a_window_deleted_before_the_event_loop_runs_raises_nothing(qtbot, qapp,
     from PySide6.QtCore import QCoreApplication, QEvent, QSettings
     from PySide6.QtWidgets import QMessageBox
 
-    from backprop_gui.ui.main_window import MainWindow
+    from backprop_gui.ui.window.main_window import MainWindow
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(session, settings=settings, remember_layout=False)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from typing import Callable
 
-from backprop_gui.ui.throttle import Throttle
+from backprop_gui.ui.common.throttle import Throttle
 
 
 def recorder(state: dict) -> tuple[list, Callable[[], None]]:

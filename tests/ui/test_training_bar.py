@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow
 
-from backprop_gui.ui.training_bar import SHORTCUTS, TrainingBar, progress_text
-from backprop_gui.ui.training_settings import lr_to_slider, slider_to_lr
+from backprop_gui.ui.training.training_bar import SHORTCUTS, TrainingBar, progress_text
+from backprop_gui.ui.training.training_settings import lr_to_slider, slider_to_lr
 
 
 def params(net):
@@ -224,7 +224,7 @@ def test_shortcuts_do_not_clash_with_the_main_window(qapp, tmp_path):
     from PySide6.QtCore import QSettings
     from PySide6.QtGui import QAction
 
-    from backprop_gui.ui.main_window import MainWindow
+    from backprop_gui.ui.window.main_window import MainWindow
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     win = MainWindow(settings=settings, remember_layout=False)

@@ -51,9 +51,9 @@ from backprop_gui.engine.network import INITIALISERS
 from backprop_gui.engine.project import History, Project, SCHEDULES, TrainingConfig
 from backprop_gui.engine.projectfile import load_project
 from backprop_gui.session.session import Session
-from backprop_gui.ui.main_window import MainWindow
-from backprop_gui.ui.pixel_editor import PixelCanvas
-from backprop_gui.ui.points_canvas import PointsCanvas
+from backprop_gui.ui.window.main_window import MainWindow
+from backprop_gui.ui.editors.pixel_editor import PixelCanvas
+from backprop_gui.ui.editors.points_canvas import PointsCanvas
 
 EXAMPLES = int(os.environ.get("UNDO_MACHINE_EXAMPLES", "0"))
 MIN_ACTIONS = 300

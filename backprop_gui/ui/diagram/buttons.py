@@ -8,7 +8,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
-from ..colors import mix
+from ..common.colors import mix
 from .style import DiagramColors, font
 
 BUTTON_Z = 40.0

@@ -14,8 +14,8 @@ from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
-from ..colors import diverging_color, mix
-from ..throttle import Throttle
+from ..common.colors import diverging_color, mix
+from ..common.throttle import Throttle
 from .style import DiagramColors
 
 EDGE_Z = 0.0

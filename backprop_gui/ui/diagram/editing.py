@@ -12,7 +12,7 @@ from ...engine.activations import ACTIVATIONS
 from ...engine.losses import LOSSES
 from ...engine.selection import Selection
 from ...session.session import Session
-from ..action_helper import add_action, add_menu, make_action
+from ..common.action_helper import add_action, add_menu, make_action
 from .scene import DiagramScene, layer_name
 
 SOFTMAX_HIDDEN_TIP = ("Softmax turns a whole layer into probabilities that add up to 1. "

@@ -8,7 +8,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from ...engine.selection import Selection
-from ..colors import mix
+from ..common.colors import mix
 from .edges import N_MAG
 from .highlight import Highlight
 from .overlays import Emphasis

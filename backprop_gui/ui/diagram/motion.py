@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject
 
 from ...session.session import Session
 from ...session.training_clock import TrainingFrame
-from ..throttle import Throttle
+from ..common.throttle import Throttle
 from .nodes import NUMBER_GROUPS
 from .scene import DiagramScene
 from .values import dead_masks

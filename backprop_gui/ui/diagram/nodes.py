@@ -7,7 +7,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
-from ..colors import mix, text_on
+from ..common.colors import mix, text_on
 from .highlight import compact
 from .style import DiagramColors, pixel_font
 

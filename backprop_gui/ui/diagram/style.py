@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QFont, QPalette
 
-from ..colors import mix
+from ..common.colors import mix
 
 
 @dataclass
 class DiagramColors:
     """The diagram's colours for the current palette (the app's light or dark theme:
-    ui/theme.py), made again when the palette changes."""
+    ui/common/theme.py), made again when the palette changes."""
 
     background: QColor
     text: QColor

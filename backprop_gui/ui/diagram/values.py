@@ -14,9 +14,9 @@ from ...engine.network import Gradients, Network
 from ...engine.notation import sup
 from ...engine.overflow import fixed_text, overflow_cause
 from ...session.session import Session
-from ..colors import (DIVERGING_LUT, SEQUENTIAL_LUT, diverging_indices, sequential_indices,
+from ..common.colors import (DIVERGING_LUT, SEQUENTIAL_LUT, diverging_indices, sequential_indices,
                       symmetric_limit)
-from ..plain_text import NAME_LIMIT, shorten
+from ..common.plain_text import NAME_LIMIT, shorten
 from .highlight import fmt
 from .legend import ColorBar, LegendSpec, Note, Swatch, WidthKey
 from .nodes import pixel_grey

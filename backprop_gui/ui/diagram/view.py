@@ -23,8 +23,8 @@ from ...engine.network import Gradients
 from ...engine.selection import Selection
 from ...session.session import Session
 from ...session.training_clock import TrainingFrame
-from ..plain_text import tooltip_text
-from ..throttle import Throttle
+from ..common.plain_text import tooltip_text
+from ..common.throttle import Throttle
 from . import export
 from .colouring import Colouring
 from .editing import DiagramEditor, build_menu

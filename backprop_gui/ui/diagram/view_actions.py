@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QFileDialog
 
 from ...engine.dataset import Dataset
-from ..action_helper import make_action
+from ..common.action_helper import make_action
 
 if TYPE_CHECKING:
     from .view import NetworkView

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from ... import __version__
-from ..theme import app_icon
+from ..common.theme import app_icon
 
 
 def _dist_version(name: str) -> str:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QVBoxLayout, QWidget,
 )
 
-from ..theme import THEME_LABELS, THEMES
+from ..common.theme import THEME_LABELS, THEMES
 
 TOOLBAR_STYLES = {
     "text_beside_icon": "Icons and text",

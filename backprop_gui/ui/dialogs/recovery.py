@@ -21,8 +21,8 @@ from ...session.autosave import DEFAULT_INTERVAL_S, AutoSaver
 from ...session.recovery import (
     RecoveryEntry, ScanResult, discard_entry, find_recoverable, release_entry,
 )
-from ..file_controller import can_ask
-from ..plain_text import message_box, tooltip_text
+from ..common.modal import can_ask
+from ..common.plain_text import message_box, tooltip_text
 
 
 @dataclass

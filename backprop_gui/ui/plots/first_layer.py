@@ -15,7 +15,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtWidgets import QWidget
 
 from ...engine.notation import entry
-from ..colors import pg_colormap, symmetric_limit
+from ..common.colors import pg_colormap, symmetric_limit
 from .heatmaps import bar_ticks, colour_limit
 from .page import PlotPage
 from .style import diverging_rgba, fmt, label_font, palette_colors, style_axis

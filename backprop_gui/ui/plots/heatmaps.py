@@ -17,8 +17,8 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtWidgets import QWidget
 
 from ...engine.notation import sup
-from ..colors import pg_colormap, symmetric_limit
-from ..throttle import Throttle
+from ..common.colors import pg_colormap, symmetric_limit
+from ..common.throttle import Throttle
 from .page import PlotPage
 from .style import (DIVERGING_RGBA, diverging_rgba, fmt, nice_ceiling, quiet_axes, style_axis,
                     title_html)

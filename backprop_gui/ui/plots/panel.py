@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 from ...session.session import Session
 from ...session.snapshots import Snapshot
 from ...session.training_clock import TrainingClock, TrainingFrame
-from ..action_helper import make_action
-from ..live_text import LiveText
-from ..plain_text import message_box
-from ..throttle import Throttle
+from ..common.action_helper import make_action
+from ..common.live_text import LiveText
+from ..common.plain_text import message_box
+from ..common.throttle import Throttle
 from .export import export_graphics, export_history_csv
 from .first_layer import FirstLayerImages
 from .grad_size import GradientSizePlot

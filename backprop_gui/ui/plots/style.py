@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QGraphicsItem
 
 from ...engine.overflow import non_finite_text
-from ..colors import DIVERGING_LUT, SEQUENTIAL_LUT, diverging_indices
+from ..common.colors import DIVERGING_LUT, SEQUENTIAL_LUT, diverging_indices
 
 # Train solid, validation dashed, in two colours that stay apart for colour-blind readers
 # (the blue and orange of the Okabe–Ito set).

@@ -7,7 +7,7 @@ dock and its actions in a "Step" menu; the panel drives the diagram's highlight.
 from __future__ import annotations
 
 from ...session.session import Session
-from ..window_hooks import WindowHooks
+from ..common.window_hooks import WindowHooks
 from .panel import StepperPanel
 
 __all__ = ["StepperPanel", "install_stepper"]

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...session.stepper import StepCursor
-from ..action_helper import make_action
+from ..common.action_helper import make_action
 
 if TYPE_CHECKING:
     from .panel import StepperPanel

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QFont, QFontMetricsF
 
-from ..colors import symmetric_limit
+from ..common.colors import symmetric_limit
 from .expression import Expression, Term, Token
 
 GAP = -1                      # a visible-index list entry standing for elided entries

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from ...engine.selection import Selection
 from ...session.session import Session
 from ...session.stepper import StepCursor
-from ..plain_text import message_box
-from ..throttle import Throttle
+from ..common.plain_text import message_box
+from ..common.throttle import Throttle
 from .controls import ArrowKeyGuard, StepActions
 from .diagram_link import DiagramLink
 from .explain_view import ExplainView

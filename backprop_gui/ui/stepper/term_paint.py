@@ -10,7 +10,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPalette, QPen
 
-from ..colors import diverging_rgb, mix
+from ..common.colors import diverging_rgb, mix
 from .matrix_layout import GAP, Metrics, TermBox, term_limit
 
 COLOR_HEADROOM = 1.7

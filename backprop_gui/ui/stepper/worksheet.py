@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainte
 from ...engine.walkthrough import Step, walkthrough
 from ...session.session import Session
 from ...session.stepper import PHASE_TITLES
-from ..plain_text import shorten
+from ..common.plain_text import shorten
 from .expression import Expression, Term, Token, build_expression
 from .formatting import fmt, textbook_formula
 from .matrix_layout import GAP, visible_indices

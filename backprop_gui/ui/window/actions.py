@@ -14,10 +14,10 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
 from shiboken6 import isValid
 
-from .action_helper import ICON_PROPERTY, add_menu, make_action, shortcut_text
-from .plain_text import action_text, tooltip_text
-from .theme import make_icon
-from .window_hooks import MENU_SECTIONS
+from ..common.action_helper import ICON_PROPERTY, add_menu, make_action, shortcut_text
+from ..common.plain_text import action_text, tooltip_text
+from ..common.theme import make_icon
+from ..common.window_hooks import MENU_SECTIONS
 
 if TYPE_CHECKING:
     from .main_window import MainWindow

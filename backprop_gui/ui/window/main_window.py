@@ -2,8 +2,8 @@
 
 Panels are dock widgets a person can move, tab together, float, close and bring back from
 View ▸ Panels; their arrangement and the window geometry are remembered between runs
-(ui/window_layout.py). Other parts of the program add their panels, menus and toolbars
-through the window's extension point, the methods of `WindowHooks` (ui/window_hooks.py).
+(ui/window/window_layout.py). Other parts of the program add their panels, menus and toolbars
+through the window's extension point, the methods of `WindowHooks` (ui/common/window_hooks.py).
 """
 
 from __future__ import annotations
@@ -18,23 +18,24 @@ from PySide6.QtWidgets import (
     QToolBar, QWidget,
 )
 
-from ..session.session import Session
+from ...session.session import Session
 from . import window_layout
 from .actions import WindowActions
-from .dataset_panel import DatasetPanel
-from .diagram import NetworkView
-from .dialogs.preferences import Preferences
-from .file_controller import FileController, can_ask
+from ..editors.dataset_panel import DatasetPanel
+from ..diagram import NetworkView
+from ..dialogs.preferences import Preferences
+from ..common.modal import can_ask
+from .file_controller import FileController
 from .first_paint import FirstPaint
-from .input_panel import InputPanel
-from .inspector import Inspector
+from ..editors.input_panel import InputPanel
+from ..editors.inspector import Inspector
 from .network_menu import NetworkMenu
-from .plain_text import window_title
-from .plots.install import install_training
+from ..common.plain_text import window_title
+from ..training.install import install_training
 from .status_labels import ProjectStatus
-from .stepper import install_stepper
-from .theme import Theme, app_icon
-from .window_hooks import MENU_SECTIONS
+from ..stepper import install_stepper
+from ..common.theme import Theme, app_icon
+from ..common.window_hooks import MENU_SECTIONS
 
 ORGANISATION = "Backprop GUI"
 APPLICATION = "Backprop GUI"
@@ -327,17 +328,17 @@ class MainWindow(QMainWindow):
             dialog.deleteLater()
 
     def show_about(self) -> None:
-        from .dialogs.about import AboutDialog
+        from ..dialogs.about import AboutDialog
 
         self.run_dialog(AboutDialog(self))
 
     def show_shortcuts(self) -> None:
-        from .dialogs.shortcuts import ShortcutsDialog
+        from ..dialogs.shortcuts import ShortcutsDialog
 
         self.run_dialog(ShortcutsDialog(self.menuBar(), self))
 
     def show_preferences(self) -> None:
-        from .dialogs.preferences import PreferencesDialog
+        from ..dialogs.preferences import PreferencesDialog
 
         prefs = self.run_dialog(PreferencesDialog(self.preferences, self))
         if prefs is not None:

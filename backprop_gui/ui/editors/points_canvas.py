@@ -14,8 +14,8 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
-from ..engine.activations import get_activation
-from ..session.session import Session
+from ...engine.activations import get_activation
+from ...session.session import Session
 from .class_colors import class_color, class_rgb
 from .drawn_control import DrawnControl
 

@@ -1,4 +1,4 @@
-"""Edit a 2-D dataset on a scatter plot (ui/points_canvas.py), with a chooser for the class
+"""Edit a 2-D dataset on a scatter plot (ui/editors/points_canvas.py), with a chooser for the class
 new points get."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from ..session.session import Session
+from ...session.session import Session
 from .class_colors import class_icon
 from .points_canvas import PointsCanvas
 

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QSlider, QSpinBox, QWidget,
 )
 
-from ..engine.limits import TRAINING_BOUNDS
-from ..session.session import Session
-from ..session.training_clock import TrainingClock
+from ...engine.limits import TRAINING_BOUNDS
+from ...session.session import Session
+from ...session.training_clock import TrainingClock
 
 LR_MIN, LR_MAX = 1e-4, 10.0            # the slider's ends
 # The exact field may go further (e.g. to see divergence), as far as the file format allows.

@@ -13,15 +13,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
-from ..session.session import Session
-from .action_helper import add_action
-from .plain_text import action_text, message_box, tooltip_text
+from ...session.session import Session
+from ..common.action_helper import add_action
+from ..common.modal import can_ask
+from ..common.plain_text import action_text, message_box, tooltip_text
 
 if TYPE_CHECKING:
-    from .diagram import NetworkView
+    from ..diagram import NetworkView
 
 FILE_FILTER = "Backprop GUI project (*.bpnet)"
 EXTENSION = ".bpnet"
@@ -32,11 +33,6 @@ RECENT_KEY = "files/recent"
 REPLACE, SAVE_AS, CANCEL = "replace", "save as", "cancel"
 LAST_DIR_KEY = "files/last_directory"
 
-
-def can_ask() -> bool:
-    """False on Qt's offscreen and minimal platforms: a modal dialog there waits forever for
-    an answer no one can give (tests, --screenshot, --self-test), so callers must not show one."""
-    return QGuiApplication.platformName() not in ("offscreen", "minimal")
 
 
 def is_read_only(path: str | Path) -> bool:

@@ -132,7 +132,7 @@ def app_icon() -> QIcon:
     """The application's icon: the shipped SVG (the same as in the menus of the desktop),
     or a drawn stand-in if the resources folder is incomplete."""
     try:
-        from ..resources import resource_path
+        from ...resources import resource_path
 
         path = resource_path("icons", "backprop-gui.svg")
     except FileNotFoundError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFrame, QLabel, QStatusBar
 
-from ..session.session import Session
+from ...session.session import Session
 
 
 class ProjectStatus(QObject):

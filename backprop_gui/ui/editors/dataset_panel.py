@@ -15,10 +15,10 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QKeyEvent, QPainte
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListView, QMenu, QSizePolicy,
                                QToolButton, QVBoxLayout, QWidget)
 
-from ..engine.datasets import BUILTIN_DATASETS
-from ..session.session import Session
+from ...engine.datasets import BUILTIN_DATASETS
+from ...session.session import Session
 from .class_colors import class_icon
-from .plain_text import NAME_LIMIT, action_text, shorten, tooltip_text
+from ..common.plain_text import NAME_LIMIT, action_text, shorten, tooltip_text
 from .sample_list import THUMB, SampleListModel
 
 def _glyph_icon(kind: str, colour: QColor, size: int = 16) -> QIcon:

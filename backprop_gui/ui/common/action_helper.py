@@ -37,7 +37,7 @@ def make_action(parent: QObject, text: str, tip: str, slot: Callable[[], object]
     """A QAction with its tooltip and status tip set (see `set_tips`).
 
     `shortcut` is a StandardKey or a key string; `fallback` is used when the platform has
-    no binding for the StandardKey. `icon` is an icon of ui/theme.py by name (redrawn when
+    no binding for the StandardKey. `icon` is an icon of ui/common/theme.py by name (redrawn when
     the theme changes, see ICON_PROPERTY) or a ready QIcon. `slot` is called without
     arguments (a checkable action's state is `action.isChecked()`).
     """

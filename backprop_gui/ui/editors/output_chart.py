@@ -12,9 +12,9 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ..engine.overflow import fixed_text, overflow_cause
-from ..session.session import Session
-from .throttle import READABLE_MS, Throttle
+from ...engine.overflow import fixed_text, overflow_cause
+from ...session.session import Session
+from ..common.throttle import READABLE_MS, Throttle
 
 PAD = 6
 

@@ -15,12 +15,12 @@ from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
 
 from ...session.session import Session
 from ...session.training_clock import TrainingClock
-from ..action_helper import add_action
-from ..training_bar import TrainingBar
-from ..window_hooks import WindowHooks
+from ..common.action_helper import add_action
+from .training_bar import TrainingBar
+from ..common.window_hooks import WindowHooks
 
 if TYPE_CHECKING:
-    from .panel import PlotsPanel
+    from ..plots.panel import PlotsPanel
 
 
 class PlotsHost(QWidget):
@@ -46,7 +46,7 @@ class PlotsHost(QWidget):
 
     def panel(self) -> PlotsPanel:
         if self._panel is None:
-            from .panel import PlotsPanel  # pyqtgraph loads here, not at start-up
+            from ..plots.panel import PlotsPanel  # pyqtgraph loads here, not at start-up
 
             self._panel = PlotsPanel(self.session, self.clock, self)
             self._panel.message_posted.connect(self.message_posted)

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
-from ..engine.overflow import non_finite_text, overflow_cause, update_overflow_cause
-from ..engine.notation import sup
-from ..engine.selection import Selection
-from ..session.session import NO_SAMPLES, Session
-from .plain_text import NAME_LIMIT, shorten
+from ...engine.overflow import non_finite_text, overflow_cause, update_overflow_cause
+from ...engine.notation import sup
+from ...engine.selection import Selection
+from ...session.session import NO_SAMPLES, Session
+from ..common.plain_text import NAME_LIMIT, shorten
 
 HINT = "Click a neuron or an edge in the diagram to see its numbers here."
 

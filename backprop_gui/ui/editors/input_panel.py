@@ -13,10 +13,10 @@ from PySide6.QtWidgets import (QDoubleSpinBox, QFormLayout, QFrame, QHBoxLayout,
                                QPushButton, QScrollArea, QSizePolicy, QSplitter, QStackedWidget, QStyle,
                                QTableView, QToolButton, QVBoxLayout, QWidget)
 
-from ..engine.notation import input_name
-from ..engine.overflow import fixed_text
-from ..session.session import NO_SAMPLES, Session
-from .live_text import LiveText
+from ...engine.notation import input_name
+from ...engine.overflow import fixed_text
+from ...session.session import NO_SAMPLES, Session
+from ..common.live_text import LiveText
 from .output_chart import OutputChart
 from .pixel_editor import PixelEditor
 from .points_editor import PointsEditor

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 
-from .colors import DIVERGING_LUT
+from ..common.colors import DIVERGING_LUT
 
 # Two classes take the ends of the app's diverging map (blue, red); more classes take the
 # Okabe–Ito palette, which stays distinguishable with the common colour-vision deficiencies.

@@ -12,12 +12,12 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu
 
-from ..engine.activations import ACTIVATIONS
-from ..engine.limits import architecture_problem
-from ..engine.losses import LOSSES
-from ..engine.selection import Selection
-from ..session.session import Session
-from .action_helper import add_menu, make_action, set_tips
+from ...engine.activations import ACTIVATIONS
+from ...engine.limits import architecture_problem
+from ...engine.losses import LOSSES
+from ...engine.selection import Selection
+from ...session.session import Session
+from ..common.action_helper import add_menu, make_action, set_tips
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -220,7 +220,7 @@ class NetworkMenu(QObject):
         self._update()
 
     def on_reinitialise(self) -> None:
-        from .dialogs.reinitialise import ReinitialiseDialog
+        from ..dialogs.reinitialise import ReinitialiseDialog
 
         dialog = ReinitialiseDialog(self.session.training.seed, self.session.training.init,
                                     self.window)

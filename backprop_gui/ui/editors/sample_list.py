@@ -7,10 +7,10 @@ import numpy as np
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 
-from ..session.session import Session
+from ...session.session import Session
 from .class_colors import class_icon
 from .pixel_editor import pixel_rgb
-from .plain_text import NAME_LIMIT, shorten, tooltip_text
+from ..common.plain_text import NAME_LIMIT, shorten, tooltip_text
 
 THUMB = 40  # thumbnail side in pixels
 FIGURE_SPACE = "\u2007"  # as wide as a digit: pads numbers so the columns line up

@@ -15,8 +15,8 @@ from PySide6.QtGui import (QColor, QFont, QImage, QKeyEvent, QLinearGradient, QM
                            QPainter, QPaintEvent, QPen)
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from ..engine.overflow import number_text
-from ..session.session import Session
+from ...engine.overflow import number_text
+from ...session.session import Session
 from .drawn_control import DrawnControl
 
 MARGIN = 6

@@ -1,0 +1,1 @@
+"""The main window and what belongs to it: its actions and menus, the file commands, the extension point other parts install themselves through (WindowHooks), the layout of its panels, the status bar."""
