@@ -135,7 +135,8 @@ class Session(QObject):
         return self._derived.dead_neurons(self.project, layer)
 
     def loss_on_dataset(self) -> float:
-        """The mean loss over every sample; NoSamplesError when there are none."""
+        """The loss over every sample as one batch (a mean, or a sum for half_sse);
+        NoSamplesError when there are none."""
         return self._derived.loss_on_dataset(self.project)
 
     # ----- selection (not an edit: no undo entry) -----------------------------------------
