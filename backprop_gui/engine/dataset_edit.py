@@ -8,7 +8,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from .dataset import Dataset
-from .limits import MAX_SAMPLES
+from .limits import MAX_SAMPLES, TABLE_VALUE
+from .notation import input_name
 
 
 def _check_room(dataset: Dataset) -> None:
@@ -59,6 +60,18 @@ def painted(dataset: Dataset, sample: int, pixel_values: Mapping[int, float]) ->
     for index, value in pixel_values.items():
         values[index] = float(np.clip(value, 0.0, 1.0))
     return values
+
+
+def typed(dataset: Dataset, sample: int, values: Mapping[int, float]) -> np.ndarray:
+    """New inputs for `sample` of a table: its own, with the given inputs (index → number)
+    set exactly as typed (a table's numbers are not ink: no clipping to 0 … 1); ValueError
+    naming the input for a number outside limits.TABLE_VALUE (or not finite)."""
+    new = dataset.inputs[sample].copy()
+    for index, value in values.items():
+        if not TABLE_VALUE.contains(value):
+            raise ValueError(f"input {input_name(index)} {TABLE_VALUE.rule()}, got {value:g}")
+        new[index] = float(value)
+    return new
 
 
 def point_inputs(dataset: Dataset, inputs: np.ndarray) -> np.ndarray:

@@ -274,6 +274,16 @@ class Session(QObject):
             return
         self.undo_stack.push(PaintCommand(self, sample, values, stroke))
 
+    def set_inputs(self, sample: int, values: dict[int, float], stroke: int) -> None:
+        """Set the given inputs (index → number) of one sample of a table, as typed (no
+        clipping; ValueError outside engine.limits.TABLE_VALUE)."""
+        values = dataset_edit.typed(self.dataset, sample, values)
+        if np.array_equal(values, self.dataset.inputs[sample]):
+            return
+        command = PaintCommand(self, sample, values, stroke)
+        command.setText(f"Edit sample {sample + 1}")
+        self.undo_stack.push(command)
+
     def move_sample(self, index: int, inputs: np.ndarray, stroke: int) -> None:
         """Set all inputs of a 2-D point (no clipping); one drag (stroke) is one undo entry."""
         values = dataset_edit.point_inputs(self.dataset, inputs)

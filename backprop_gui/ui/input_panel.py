@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QDoubleSpinBox, QFormLayout, QFrame, QHBoxLayout,
                                QPushButton, QScrollArea, QSizePolicy, QSplitter, QStackedWidget, QStyle,
                                QTableView, QToolButton, QVBoxLayout, QWidget)
 
+from ..engine.limits import TABLE_VALUE
 from ..engine.notation import input_name
 from ..engine.overflow import fixed_text
 from ..session.session import NO_SAMPLES, Session
@@ -173,13 +174,14 @@ class TableEditor(QWidget):
         self.spin_boxes = []
         for i in range(n_inputs):
             box = QDoubleSpinBox(self._form_host)
-            box.setRange(0.0, 1.0)
+            box.setRange(TABLE_VALUE.low, TABLE_VALUE.high)
             box.setSingleStep(0.1)
             box.setDecimals(3)
             box.setKeyboardTracking(False)  # one undo entry per finished edit, not per digit
-            box.setMinimumWidth(box.fontMetrics().horizontalAdvance("0.0000") + 40)
+            box.setMinimumWidth(box.fontMetrics().horizontalAdvance("−1000.000") + 30)
             name = input_name(i)
-            box.setToolTip(f"Input {name} of the selected sample (0 … 1). Each change is one undo step.")
+            box.setToolTip(f"Input {name} of the selected sample ({TABLE_VALUE.low:g} … "
+                           f"{TABLE_VALUE.high:g}). Each change is one undo step.")
             box.setAccessibleName(f"Input {i + 1}")
             box.valueChanged.connect(lambda value, i=i: self._on_value_edited(i, value))
             self._form.addRow(f"{name} =", box)
@@ -224,7 +226,7 @@ class TableEditor(QWidget):
     def _on_value_edited(self, index: int, value: float) -> None:
         session = self.session
         try:
-            session.paint(session.selected_sample, {index: value}, session.begin_stroke())
+            session.set_inputs(session.selected_sample, {index: value}, session.begin_stroke())
         except ValueError as exc:
             self.message_posted.emit(str(exc))
 
