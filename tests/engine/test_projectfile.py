@@ -712,3 +712,25 @@ def test_save_with_a_dataset_text_cache_round_trips(tmp_path):
         project.network.biases[0][0] = k / 3
         save_project(project, tmp_path / "p.bpnet", cache)
         assert_same_project(project, load_project(tmp_path / "p.bpnet"))
+
+
+def test_a_regression_table_keeps_its_target_values_and_classes_have_none():
+    from backprop_gui.engine.datasets import default_project
+
+    p = default_project("line")
+    p.dataset.values[2, 0] = 1 / 3
+    data = project_to_dict(p)
+    assert data["dataset"]["values"] == [[-1.0], [-0.5], [1 / 3], [0.5], [1.0]]
+    q = loads_project(dumps_project(p))
+    assert q.dataset.is_regression and same_bits(q.dataset.values, p.dataset.values)
+    assert first_difference(p, q) is None
+    q.dataset.values[0, 0] = 7.0
+    assert first_difference(p, q) == "dataset.values"
+    assert "values" not in project_to_dict(make_project())["dataset"]   # classes: as before
+    data["dataset"]["values"] = [[1.0, 2.0]] * 5                         # 2 numbers, 1 output
+    with pytest.raises(ProjectFileError, match=r"dataset.values: does not fit the network's "
+                                               r"output layer: each sample has 2 target values"):
+        project_from_dict(data)
+    data["dataset"]["values"] = [[1.0]] * 4
+    with pytest.raises(ProjectFileError, match=r"dataset.values: expected 5 rows of 1 number, got 4 rows"):
+        project_from_dict(data)
