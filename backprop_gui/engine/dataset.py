@@ -79,6 +79,14 @@ class Dataset:
         """Numbers in a target row of a regression dataset (0 for classes)."""
         return 0 if self.values is None else int(self.values.shape[1])
 
+    def target_text(self, i: int) -> str:
+        """Sample i's target as the views write it: “y = −0.5” for a regression table (its
+        values, 4 significant digits), its class name in quotes (“1”) otherwise."""
+        if self.values is None:
+            return f"“{self.class_names[self.labels[i]]}”"
+        names = ["y"] if self.n_targets == 1 else [f"y{k + 1}" for k in range(self.n_targets)]
+        return ", ".join(f"{n} = {v:.4g}".replace("-", "−") for n, v in zip(names, self.values[i]))
+
     def targets(self, n_outputs: int, rows: slice | None = None) -> Array:
         """Target rows (of the samples in `rows`; all by default) for a network with
         `n_outputs` outputs.

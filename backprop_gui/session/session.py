@@ -284,6 +284,14 @@ class Session(QObject):
         command.setText(f"Edit sample {sample + 1}")
         self.undo_stack.push(command)
 
+    def set_target_values(self, sample: int, values: dict[int, float]) -> None:
+        """Set target values (index → number) of one sample of a regression table, as typed
+        (ValueError outside engine.limits.TABLE_VALUE or for a dataset of classes)."""
+        ds = dataset_edit.with_target_values(self.dataset, sample, values)
+        if np.array_equal(ds.values, self.dataset.values):
+            return
+        self._push_dataset(f"Set the target of sample {sample + 1}", ds, sample)
+
     def move_sample(self, index: int, inputs: np.ndarray, stroke: int) -> None:
         """Set all inputs of a 2-D point (no clipping); one drag (stroke) is one undo entry."""
         values = dataset_edit.point_inputs(self.dataset, inputs)
@@ -323,10 +331,11 @@ class Session(QObject):
     def load_builtin_dataset(self, name: str, seed: int | None = None) -> None:
         """Swap in a built-in dataset; the network's input/output layers are resized to fit."""
         ds = load_builtin(name, seed=self.training.seed if seed is None else seed)
-        if ds.kind == self.dataset.kind:
+        if ds.kind == self.dataset.kind and ds.is_regression == self.dataset.is_regression:
             net = edit.fit_to_dataset(self.network, ds, self.training.seed, self.training.init)
         else:
-            # Points and images want different networks; start from the suggested one.
+            # Points and images, classes and numbers to predict want different networks;
+            # start from the suggested one.
             net = default_network(ds, self.training.seed, self.training.init)
         self.undo_stack.push(SetDatasetCommand(
             self, f"Load dataset “{BUILTIN_DATASETS.get(name, name)}”", ds, 0, network=net))
