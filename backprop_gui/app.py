@@ -1,6 +1,6 @@
 """Command line and start-up of Backprop GUI.
 
-    backprop-gui [FILE] [--screenshot PNG] [--size WxH] [--version] [--self-test]
+    backprop-gui [FILE] [--screenshot PNG [--panel NAME]] [--size WxH] [--version] [--self-test]
 
 Qt is imported only after the arguments are parsed, so ``--version`` (and argument
 errors) answer at once without loading PySide6; the window's modules are imported only
@@ -59,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="render the main window (with FILE, if given) to PNG and exit; works offscreen",
     )
     parser.add_argument(
+        "--panel", metavar="NAME",
+        help="with --screenshot: bring this panel to the front first (its name in "
+             "View > Panels, any case: input, dataset, steps, plots, inspector, ...)",
+    )
+    parser.add_argument(
         "--size", metavar="WxH", type=_parse_size, default=None,
         help="window size in pixels (default: 1280x800 for --screenshot, else fit the screen)",
     )
@@ -94,7 +99,10 @@ def _quiet_offscreen_warning() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.panel is not None and not args.screenshot:
+        parser.error("--panel needs --screenshot")
     if args.version:
         print(f"backprop-gui {__version__}")
         return 0
@@ -143,8 +151,9 @@ def _screenshot(app, args: argparse.Namespace) -> int:
     from PySide6.QtCore import QSettings
 
     from backprop_gui.session.session import Session
-    from backprop_gui.ui.window.main_window import MainWindow
-    from backprop_gui.ui.common.theme import Theme
+    from backprop_gui.ui.main_window import MainWindow
+    from backprop_gui.ui.panel_front import bring_panel_to_front
+    from backprop_gui.ui.theme import Theme
 
     session = Session()
     if args.file and not _open_or_report(session, args.file):
@@ -158,6 +167,15 @@ def _screenshot(app, args: argparse.Namespace) -> int:
         window.show()
         for _ in range(3):
             app.processEvents()
+        if args.panel is not None:
+            try:
+                bring_panel_to_front(window, args.panel)
+            except ValueError as exc:
+                window.close()
+                print(f"backprop-gui: {exc}", file=sys.stderr)
+                return 2
+            for _ in range(3):
+                app.processEvents()
         window.view.fit_to_view()
         app.processEvents()
         ok = window.grab().save(args.screenshot)

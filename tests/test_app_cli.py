@@ -80,3 +80,51 @@ def test_a_named_pipe_on_the_command_line_is_refused_at_once(tmp_path):
     )
     assert result.returncode == 1
     assert f"“{fifo}” is not a regular file (it is a named pipe)" in result.stderr
+
+
+def _screenshot(tmp_path, *extra):
+    target = tmp_path / "window.png"
+    result = subprocess.run(
+        [sys.executable, "-m", "backprop_gui", "--screenshot", str(target), "--size", "800x500",
+         *extra], capture_output=True, text=True, env=_env(), timeout=120)
+    return result, target
+
+
+def test_panel_brings_the_named_panel_to_the_front_of_the_screenshot(tmp_path):
+    shots = {}
+    for panel in (None, "steps", "PLOTS"):
+        folder = tmp_path / str(panel)
+        folder.mkdir()
+        result, shots[panel] = _screenshot(folder, *(["--panel", panel] if panel else []))
+        assert result.returncode == 0, result.stderr
+        assert _png_size(shots[panel]) == (800, 500)
+    # Steps is in front of Plots by default: naming Steps leaves the docks' side as it is
+    # and naming Plots changes it. (Only that side: the diagram's moving dots differ by when
+    # the picture was taken.)
+    docks = {panel: _right_part(path) for panel, path in shots.items()}
+    assert docks["steps"] == docks[None]
+    assert docks["PLOTS"] != docks["steps"]
+
+
+def _right_part(path) -> bytes:
+    """The pixels of the right 30 % of a PNG, where the Steps and Plots docks are."""
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(path)).convertToFormat(QImage.Format.Format_RGB32)
+    x = int(image.width() * 0.7)
+    part = image.copy(x, 0, image.width() - x, image.height())   # kept alive while read
+    return bytes(part.constBits())
+
+
+def test_an_unknown_panel_is_an_error_listing_the_known_ones(tmp_path):
+    result, target = _screenshot(tmp_path, "--panel", "nowhere")
+    assert result.returncode == 2
+    assert "unknown panel 'nowhere' (known: input, inspector, dataset, steps, plots" in result.stderr
+    assert not target.exists()
+
+
+def test_panel_without_screenshot_is_an_argument_error():
+    result = subprocess.run([sys.executable, "-m", "backprop_gui", "--panel", "steps"],
+                            capture_output=True, text=True, env=_env(), timeout=60)
+    assert result.returncode == 2
+    assert "--panel needs --screenshot" in result.stderr

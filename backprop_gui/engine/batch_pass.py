@@ -41,6 +41,7 @@ class BatchPass:
         self._forward_fns = [act.kernel.forward for act in net.activations]
         self._backward_fns = [None if act.identity else act.kernel.backward
                               for act in net.activations]
+        self._sums = net.loss_fn.sums_samples    # chunks' losses add up instead of averaging
         loss = self._loss = net.loss_fn.kernel
         self._loss_value, self._loss_gradient = loss.value, loss.gradient
         # Fused: the loss kernel's gradient is already ∂L/∂z of the output layer.
@@ -73,14 +74,16 @@ class BatchPass:
     def chunks(self, x: Array, yT: Array, labels: Array, learning_rate: float) -> list[Buffers]:
         """Buffers over consecutive slices of a data set, for evaluation."""
         n = x.shape[0]
-        # Labels in the dtype the accuracy compares with: no casting per epoch.
-        labels = labels == 1 if self.single_output else labels.astype(np.intp)
+        # Labels in the dtype the accuracy compares with: no casting per epoch. None (a
+        # regression table): no accuracy.
+        if labels is not None:
+            labels = labels == 1 if self.single_output else labels.astype(np.intp)
         chunks = []
         for s in range(0, n, EVAL_CHUNK):
             e = min(s + EVAL_CHUNK, n)
             buf = self.buffers(e - s, learning_rate, x[s:e], np.ascontiguousarray(yT[:, s:e]),
-                               labels[s:e])
-            buf.share = (e - s) / n
+                               None if labels is None else labels[s:e])
+            buf.share = 1.0 if self._sums else (e - s) / n
             chunks.append(buf)
         return chunks
 
@@ -113,8 +116,10 @@ class BatchPass:
             return math.nan, math.nan
         loss, correct, total = 0.0, 0, 0
         for buf in chunks:
-            # Losses are means over samples, so chunks weigh in by their share of samples.
+            # A mean loss weighs each chunk by its share of the samples; a summed one adds them.
             loss += self.forward(buf) * buf.share
+            if buf.labels is None:
+                continue
             if self.single_output:              # one output: "1" when ŷ > 0.5
                 np.greater(buf.out_flat, _HALF, out=buf.hit)
                 np.equal(buf.hit, buf.labels, out=buf.hit)
@@ -124,5 +129,5 @@ class BatchPass:
             correct += int(np.count_nonzero(buf.hit))
             total += buf.n
         if not total:
-            return math.nan, math.nan
+            return loss, math.nan
         return loss, correct / total

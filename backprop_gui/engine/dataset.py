@@ -1,4 +1,5 @@
-"""The Dataset record: inputs, integer labels, class names and how to draw a sample."""
+"""The Dataset record: inputs, integer labels, class names and how to draw a sample; a
+regression table also holds its target values."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ class Dataset:
 
     `kind` says how a sample is drawn: "image" (reshape to `image_shape`, values 0…1),
     "points" (2-D coordinates, shown in a scatter plot) or "table" (a plain vector, e.g. XOR).
+    `values` (N, K), for regression: the target of each sample is that row of numbers instead
+    of its label (which is then 0, of the one class named after the target, e.g. "y").
     """
 
     name: str
@@ -31,6 +34,7 @@ class Dataset:
     test_inputs: Array | None = None
     test_labels: Array | None = None
     extra: dict = field(default_factory=dict)
+    values: Array | None = None
 
     def __post_init__(self) -> None:
         self.inputs = np.array(self.inputs, dtype=np.float64, ndmin=2)
@@ -41,6 +45,13 @@ class Dataset:
             raise ValueError(f"unknown dataset kind {self.kind!r} (known: {', '.join(KINDS)})")
         if self.labels.size and (self.labels.min() < 0 or self.labels.max() >= len(self.class_names)):
             raise ValueError(f"labels must lie in 0 … {len(self.class_names) - 1}")
+        if self.values is not None:
+            self.values = np.array(self.values, dtype=np.float64, ndmin=2)
+            if self.values.shape[0] != self.inputs.shape[0] or self.values.shape[1] < 1:
+                raise ValueError(f"{self.inputs.shape[0]} inputs but target values of shape "
+                                 f"{self.values.shape}")
+            if not np.all(np.isfinite(self.values)):
+                raise ValueError("target values must be finite numbers")
         if self.image_shape is not None:
             self.image_shape = tuple(int(n) for n in self.image_shape)  # type: ignore[assignment]
             if int(np.prod(self.image_shape)) != self.n_inputs:
@@ -58,12 +69,39 @@ class Dataset:
     def n_classes(self) -> int:
         return len(self.class_names)
 
-    def targets(self, n_outputs: int, labels: Array | None = None) -> Array:
-        """Target rows for a network with `n_outputs` outputs.
+    @property
+    def is_regression(self) -> bool:
+        """Targets are numbers (`values`), not classes: there is no accuracy to count."""
+        return self.values is not None
 
-        One output: the label itself (0 or 1, for a sigmoid unit). Several: one-hot rows.
+    @property
+    def n_targets(self) -> int:
+        """Numbers in a target row of a regression dataset (0 for classes)."""
+        return 0 if self.values is None else int(self.values.shape[1])
+
+    def target_text(self, i: int) -> str:
+        """Sample i's target as the views write it: “y = −0.5” for a regression table (its
+        values, 4 significant digits), its class name in quotes (“1”) otherwise."""
+        if self.values is None:
+            return f"“{self.class_names[self.labels[i]]}”"
+        names = ["y"] if self.n_targets == 1 else [f"y{k + 1}" for k in range(self.n_targets)]
+        return ", ".join(f"{n} = {v:.4g}".replace("-", "−") for n, v in zip(names, self.values[i]))
+
+    def targets(self, n_outputs: int, rows: slice | None = None) -> Array:
+        """Target rows (of the samples in `rows`; all by default) for a network with
+        `n_outputs` outputs.
+
+        Regression: the `values` rows, which need as many outputs. Classes, one output: the
+        label itself (0 or 1, for a sigmoid unit). Several: one-hot rows.
         """
-        labels = self.labels if labels is None else np.asarray(labels, dtype=np.int64)
+        if self.values is not None:
+            if n_outputs != self.n_targets:
+                raise ValueError(f"each sample has {self.n_targets} target value"
+                                 f"{'s' if self.n_targets != 1 else ''}, so the network needs "
+                                 f"{self.n_targets} output{'s' if self.n_targets != 1 else ''}, "
+                                 f"not {n_outputs}")
+            return self.values if rows is None else self.values[rows]
+        labels = self.labels if rows is None else self.labels[rows]
         if n_outputs == 1:
             if self.n_classes > 2:
                 raise ValueError(f"{self.n_classes} classes need at least {self.n_classes} outputs")
@@ -86,7 +124,7 @@ class Dataset:
             self, class_names=list(self.class_names),
             test_inputs=None if self.test_inputs is None else self.test_inputs.copy(),
             test_labels=None if self.test_labels is None else self.test_labels.copy(),
-            extra=dict(self.extra))
+            extra=dict(self.extra))   # values: copied by __post_init__ too
 
     def split(self, validation_fraction: float, seed: int) -> tuple[Dataset, Dataset | None]:
         """(train, validation) by a seeded shuffle; no validation set for fraction 0."""
@@ -97,6 +135,7 @@ class Dataset:
             return self, None
         order = np.random.default_rng(seed).permutation(self.n_samples)
         val_idx, train_idx = np.sort(order[:n_val]), np.sort(order[n_val:])
-        train = replace(self, inputs=self.inputs[train_idx], labels=self.labels[train_idx])
-        val = replace(self, inputs=self.inputs[val_idx], labels=self.labels[val_idx])
+        train, val = (replace(self, inputs=self.inputs[idx], labels=self.labels[idx],
+                              values=None if self.values is None else self.values[idx])
+                      for idx in (train_idx, val_idx))
         return train, val

@@ -8,7 +8,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from .dataset import Dataset
-from .limits import MAX_SAMPLES
+from .limits import MAX_SAMPLES, TABLE_VALUE
+from .notation import input_name
 
 
 def _check_room(dataset: Dataset) -> None:
@@ -23,6 +24,8 @@ def add_sample(dataset: Dataset, inputs: np.ndarray | None = None, label: int = 
     row = np.zeros(ds.n_inputs) if inputs is None else np.asarray(inputs, dtype=np.float64)
     ds.inputs = np.vstack([ds.inputs, row])
     ds.labels = np.append(ds.labels, label)
+    if ds.values is not None:       # a new regression sample's target starts at 0
+        ds.values = np.vstack([ds.values, np.zeros(ds.n_targets)])
     return ds
 
 
@@ -32,6 +35,8 @@ def duplicate_sample(dataset: Dataset, index: int) -> Dataset:
     ds = dataset.copy()
     ds.inputs = np.insert(ds.inputs, index + 1, ds.inputs[index], axis=0)
     ds.labels = np.insert(ds.labels, index + 1, ds.labels[index])
+    if ds.values is not None:
+        ds.values = np.insert(ds.values, index + 1, ds.values[index], axis=0)
     return ds
 
 
@@ -42,6 +47,8 @@ def delete_sample(dataset: Dataset, index: int) -> Dataset:
     ds = dataset.copy()
     ds.inputs = np.delete(ds.inputs, index, axis=0)
     ds.labels = np.delete(ds.labels, index)
+    if ds.values is not None:
+        ds.values = np.delete(ds.values, index, axis=0)
     return ds
 
 
@@ -59,6 +66,33 @@ def painted(dataset: Dataset, sample: int, pixel_values: Mapping[int, float]) ->
     for index, value in pixel_values.items():
         values[index] = float(np.clip(value, 0.0, 1.0))
     return values
+
+
+def typed(dataset: Dataset, sample: int, values: Mapping[int, float]) -> np.ndarray:
+    """New inputs for `sample` of a table: its own, with the given inputs (index → number)
+    set exactly as typed (a table's numbers are not ink: no clipping to 0 … 1); ValueError
+    naming the input for a number outside limits.TABLE_VALUE (or not finite)."""
+    new = dataset.inputs[sample].copy()
+    for index, value in values.items():
+        if not TABLE_VALUE.contains(value):
+            raise ValueError(f"input {input_name(index)} {TABLE_VALUE.rule()}, got {value:g}")
+        new[index] = float(value)
+    return new
+
+
+def with_target_values(dataset: Dataset, sample: int, values: Mapping[int, float]) -> Dataset:
+    """`dataset` (a regression table) with the given target values (index → number) of
+    `sample` set as typed; ValueError outside limits.TABLE_VALUE or for a dataset of classes."""
+    if dataset.values is None:
+        raise ValueError("this dataset's targets are classes, not numbers")
+    for index, value in values.items():
+        if not TABLE_VALUE.contains(value):
+            name = "y" if dataset.n_targets == 1 else f"y{index + 1}"
+            raise ValueError(f"target {name} {TABLE_VALUE.rule()}, got {value:g}")
+    ds = dataset.copy()
+    for index, value in values.items():
+        ds.values[sample, index] = float(value)
+    return ds
 
 
 def point_inputs(dataset: Dataset, inputs: np.ndarray) -> np.ndarray:

@@ -1,5 +1,5 @@
-"""Built-in datasets: XOR, 4x4 digit images and 2-D toy sets, each deterministic by seed,
-and the network suggested for each.
+"""Built-in datasets: XOR, 4x4 digit images, 2-D toy sets and two one-input regression tables
+(line, bump), each deterministic by seed, and the network suggested for each.
 
 The image glyphs are drawn as string art in engine/glyphs.py. Every random choice comes
 from `numpy.random.default_rng(seed)`.
@@ -31,6 +31,8 @@ BUILTIN_DATASETS: dict[str, str] = {
     "circle": "Disc and ring (2-D points)",
     "moons": "Two moons (2-D points)",
     "spiral": "Two-arm spiral (2-D points)",
+    "line": "Line y = 2x − 1 (5 points)",
+    "bump": "Bump (7 points)",
 }
 
 DEFAULT_DATASET = "digits01"   # what a new project opens with
@@ -92,6 +94,34 @@ def make_xor(seed: int = 0) -> Dataset:
             "No single straight line separates the 1s from the 0s, so a network needs a "
             "hidden layer to learn it. With only four samples every number stays small "
             "enough to follow by hand."))
+
+
+def _regression_table(name: str, x: list[float], y: list[float], seed: int,
+                      description: str) -> Dataset:
+    """One input x and one target value y per sample (no classes: the label is 0 of "y")."""
+    return Dataset(name=name, title=BUILTIN_DATASETS[name], inputs=[[v] for v in x],
+                   labels=[0] * len(x), class_names=["y"], kind="table", seed=seed,
+                   description=description, values=[[v] for v in y])
+
+
+def make_line(seed: int = 0) -> Dataset:
+    """Five points on y = 2x − 1 for x = 0, 0.25, …, 1; nothing random."""
+    x = [0.0, 0.25, 0.5, 0.75, 1.0]
+    return _regression_table(
+        "line", x, [2.0 * v - 1.0 for v in x], seed,
+        "Five points on the line y = 2x − 1, one input and one number to predict. A chain of "
+        "one neuron per layer (1-1-1) with a linear output can learn it, and every number "
+        "of its forward and backward pass can be followed by hand.")
+
+
+def make_bump(seed: int = 0) -> Dataset:
+    """Seven points of the bump y = e^(−2x²) for x = −1.5 … 1.5; nothing random."""
+    x = [-1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5]
+    return _regression_table(
+        "bump", x, [float(np.exp(-2.0 * v * v)) for v in x], seed,
+        "Seven points of a bump, y = e^(−2x²): up, then down again. One hidden sigmoid "
+        "neuron can only make a single step, so a 1-1-1 network cannot fit it; two hidden "
+        "neurons (a step up and a step down) can.")
 
 
 def make_digits01(seed: int = 0, noisy_per_class: int = 8, n_flips: int = 1) -> Dataset:
@@ -237,6 +267,8 @@ _BUILDERS: dict[str, Callable[..., Dataset]] = {
     "circle": make_circle,
     "moons": make_moons,
     "spiral": make_spiral,
+    "line": make_line,
+    "bump": make_bump,
 }
 
 
@@ -269,6 +301,11 @@ def load_builtin(name: str, seed: int = 0, **options: object) -> Dataset:
 def default_network_for(dataset: Dataset) -> tuple[list[int], list[str], str]:
     """A sensible starting architecture for `dataset`: (sizes, activations, loss)."""
     n_in, n_classes = dataset.n_inputs, dataset.n_classes
+    if dataset.is_regression:
+        # Numbers to predict: a linear output (any value). The bump needs two hidden steps.
+        if dataset.name == "bump":
+            return [n_in, 2, dataset.n_targets], ["sigmoid", "linear"], "mse"
+        return [n_in, 1, dataset.n_targets], ["sigmoid", "linear"], "mse"
     if dataset.name == "xor":
         # The textbook XOR network: two sigmoid hidden units, one sigmoid output, MSE.
         return [n_in, 2, 1], ["sigmoid", "sigmoid"], "mse"

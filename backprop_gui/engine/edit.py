@@ -109,6 +109,11 @@ def check_layer_size(net: Network, dataset: Dataset, layer: int, size: int) -> N
     (or one output for two classes)."""
     if layer == 0 and size != dataset.n_inputs:
         raise ValueError(f"the input layer must match the dataset's {dataset.n_inputs} inputs")
+    if dataset.is_regression:
+        if layer == net.n_layers and size != dataset.n_targets:
+            raise ValueError(f"the output layer must match the dataset's {dataset.n_targets} "
+                             f"target value{'s' if dataset.n_targets != 1 else ''}")
+        return
     n_classes = dataset.n_classes
     if layer == net.n_layers and size < n_classes and not (size == 1 and n_classes <= 2):
         raise ValueError(f"the output layer needs a neuron for each of the {n_classes} classes")
@@ -123,8 +128,13 @@ def fit_to_dataset(net: Network, dataset: Dataset, seed: int = 0, init: str = "h
     if sizes[0] != dataset.n_inputs:
         sizes[0] = dataset.n_inputs
         fresh.add(0)
-    binary_unit = sizes[-1] == 1 and dataset.n_classes <= 2
-    if not binary_unit and sizes[-1] != dataset.n_classes:
+    if dataset.is_regression:
+        if sizes[-1] != dataset.n_targets:   # one output per target value, activation kept
+            sizes[-1] = dataset.n_targets
+            fresh.add(len(sizes) - 2)
+            if acts[-1] == "softmax" and dataset.n_targets == 1:
+                acts[-1], loss = "linear", "mse"
+    elif (sizes[-1] != 1 or dataset.n_classes > 2) and sizes[-1] != dataset.n_classes:
         sizes[-1] = dataset.n_classes
         fresh.add(len(sizes) - 2)
         if acts[-1] != "softmax" and dataset.n_classes > 2:

@@ -167,12 +167,17 @@ def scaled_error(buf: Buffers, d: Array) -> None:
 
 
 def mse_value(buf: Buffers) -> float:
-    np.subtract(buf.out, buf.yT, out=buf.err)       # ŷ − y, kept for mse_gradient
+    np.subtract(buf.out, buf.yT, out=buf.err)       # ŷ − y, kept for squared_error_gradient
     return float(dot(buf.err_flat, buf.err_flat)) / buf.err_flat.size
 
 
-def mse_gradient(buf: Buffers, d: Array) -> None:
-    np.multiply(buf.err, buf.scale, out=d)          # ∂L/∂ŷ = 2(ŷ − y)/(NK), times α
+def squared_error_gradient(buf: Buffers, d: Array) -> None:
+    np.multiply(buf.err, buf.scale, out=d)          # ∂L/∂ŷ = factor·(ŷ − y), times α
+
+
+def half_sse_value(buf: Buffers) -> float:
+    np.subtract(buf.out, buf.yT, out=buf.err)       # ŷ − y, kept for the gradient
+    return 0.5 * float(dot(buf.err_flat, buf.err_flat))
 
 
 def cross_entropy_value(buf: Buffers) -> float:
@@ -202,7 +207,9 @@ def binary_cross_entropy_value(buf: Buffers) -> float:
     return float(np.add.reduce(buf.tL_flat) - dot(buf.yT_flat, buf.zL_flat)) / buf.zL_flat.size
 
 
-MSE = LossKernel(mse_value, mse_gradient, lambda n, k: 2.0 / (n * k))
+MSE = LossKernel(mse_value, squared_error_gradient, lambda n, k: 2.0 / (n * k))
+# ∂L/∂ŷ = ŷ − y: the gradient MSE computes, with the constant factor 1 instead of 2/(NK).
+HALF_SSE = LossKernel(half_sse_value, squared_error_gradient, lambda n, k: 1.0)
 CROSS_ENTROPY = LossKernel(cross_entropy_value, scaled_error, lambda n, k: 1.0 / n,
                            computes_output=True)
 BINARY_CROSS_ENTROPY = LossKernel(binary_cross_entropy_value, scaled_error,

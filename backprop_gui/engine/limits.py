@@ -84,6 +84,12 @@ TRAINING_BOUNDS: dict[str, Bound] = {
 }
 
 
+# A number of a table dataset, typed in the Input panel: an input (not clipped to 0 … 1 as an
+# image's ink is) or a regression target. ±1,000 leaves room for raw units (a temperature, a
+# price) while the first steps of a small network stay far from overflow.
+TABLE_VALUE = Bound(-1000.0, 1000.0)
+
+
 def training_problem(field: str, value: object) -> str | None:
     """Why `value` cannot be the training setting `field`, or None when it can."""
     bound = TRAINING_BOUNDS.get(field)

@@ -1,5 +1,9 @@
-"""Loss functions: each one record holding its maths, its fast kernel and its notation
-(means over samples, as PyTorch takes them).
+"""Loss functions: each one record holding its maths, its fast kernel and its notation.
+
+Most are means over the samples, as PyTorch takes them; `half_sse` (½ Σ (ŷ − y)², summed over
+the samples) is the convention of the classic hand-written NumPy tutorials, whose update
+ŷ − y per sample it reproduces exactly. `Loss.convention` says in words which one is in use
+and what it does to the gradient.
 
 Cross-entropy is fused with a softmax output and binary cross-entropy with a sigmoid
 output: the fused gradient ∂L/∂z = (ŷ − y)/N is exact and never divides by ŷ.
@@ -35,6 +39,15 @@ def _mse_value(y_hat: Array, y: Array, z: Array | None) -> float:
 
 def _mse_grad(y_hat: Array, y: Array) -> Array:
     return 2.0 * (y_hat - y) / y_hat.size
+
+
+def _half_sse_value(y_hat: Array, y: Array, z: Array | None) -> float:
+    diff = y_hat - y
+    return 0.5 * float(np.sum(diff * diff))
+
+
+def _half_sse_grad(y_hat: Array, y: Array) -> Array:
+    return y_hat - y          # the ½ cancels the square's 2; no 1/N: a sum over the samples
 
 
 def _ce_value(y_hat: Array, y: Array, z: Array | None) -> float:
@@ -88,6 +101,12 @@ def _mse_worked(y_hat: Array, y: Array, cell: NumberText, most: int) -> str:
     return f"({_sum_text(parts, most)}) / {y_hat.size}"
 
 
+def _half_sse_worked(y_hat: Array, y: Array, cell: NumberText, most: int) -> str:
+    parts = [f"({cell(p)} − {cell(t)})²".replace("− −", "+ ") for t, p in zip(y.ravel(), y_hat.ravel())]
+    inner = _sum_text(parts, most)
+    return f"½ · ({inner})" if len(parts) > 1 else f"½ · {inner}"
+
+
 def _ce_worked(y_hat: Array, y: Array, cell: NumberText, most: int) -> str:
     parts = [f"log {cell(p)}" if t == 1 else f"{cell(t)}·log {cell(p)}"
              for t, p in zip(y.ravel(), y_hat.ravel()) if t != 0]
@@ -120,7 +139,9 @@ class Loss:
     (engine.kernels; None: the plain functions wrapped, slower but equal). `display`,
     `formula`, `grad_formula` and `fused_formula` are how menus and the walkthrough write it;
     `worked(ŷ, y, cell, most)` writes L out with the numbers ("((0.7 − 1)² + …) / 4"; None:
-    the worked calculation shows the value only).
+    the worked calculation shows the value only). `sums_samples`: L adds the samples' losses
+    up instead of averaging them, so the batch's gradient is the sum of the per-sample
+    gradients; `convention` says that in a sentence, with what it does to the gradient.
     """
 
     name: str
@@ -134,6 +155,8 @@ class Loss:
     fused_formula: str = ""
     kernel: LossKernel | None = None
     worked: Callable[[Array, Array, NumberText, int], str] | None = None
+    sums_samples: bool = False
+    convention: str = ""
 
     def __post_init__(self) -> None:
         if self.kernel is None:     # frozen: set once, here
@@ -151,17 +174,34 @@ LOSSES: dict[str, Loss] = {
     for loss in (
         Loss("mse", "Mean squared error", "L = (1/N) Σₙ (1/K) Σₖ (ŷₙₖ − yₙₖ)²",
              "∂L/∂ŷ = 2(ŷ − y) / (N·K)", _mse_value, _mse_grad, kernel=kernels.MSE,
-             worked=_mse_worked),
+             worked=_mse_worked,
+             convention="The mean over the N samples and the K outputs: each sample's "
+                        "gradient 2(ŷ − y) is divided by N·K, so the batch's gradient is the "
+                        "average of the samples' gradients and its size does not grow with N."),
+        Loss("half_sse", "½ sum of squared errors", "L = ½ Σₙ Σₖ (ŷₙₖ − yₙₖ)²",
+             "∂L/∂ŷ = ŷ − y", _half_sse_value, _half_sse_grad, kernel=kernels.HALF_SSE,
+             worked=_half_sse_worked, sums_samples=True,
+             convention="Summed over the samples, not averaged (the classic tutorials' "
+                        "convention): the ½ cancels the square's 2, so each sample's gradient "
+                        "is simply ŷ − y, not 2(ŷ − y)/(N·K) as with the mean squared error. "
+                        "The batch's gradient is the sum of the samples' gradients: N·K/2 "
+                        "times the mean squared error's, so the same learning rate takes "
+                        "steps N·K/2 times as large."),
         Loss("cross_entropy", "Cross-entropy", "L = −(1/N) Σₙ Σₖ yₙₖ log ŷₙₖ",
              "∂L/∂ŷ = −y / (N·ŷ)", _ce_value, _ce_grad, requires_output="softmax",
              fused_grad=_fused_mean_over_samples, fused_formula="∂L/∂z = (ŷ − y) / N",
-             kernel=kernels.CROSS_ENTROPY, worked=_ce_worked),
+             kernel=kernels.CROSS_ENTROPY, worked=_ce_worked,
+             convention="The mean over the N samples: the batch's gradient is the average "
+                        "of the samples' gradients, ∂L/∂z = (ŷ − y)/N at the output."),
         Loss("binary_cross_entropy", "Binary cross-entropy",
              "L = −(1/(N·K)) Σ [y log ŷ + (1 − y) log(1 − ŷ)]",
              "∂L/∂ŷ = (ŷ − y) / (N·K·ŷ(1 − ŷ))", _bce_value, _bce_grad,
              requires_output="sigmoid", fused_grad=_fused_mean_over_elements,
              fused_formula="∂L/∂z = (ŷ − y) / (N·K)", kernel=kernels.BINARY_CROSS_ENTROPY,
-             worked=_bce_worked),
+             worked=_bce_worked,
+             convention="The mean over the N samples and the K outputs: the batch's gradient "
+                        "is the average of the samples' gradients, ∂L/∂z = (ŷ − y)/(N·K) at "
+                        "the output."),
     )
 }
 

@@ -245,7 +245,7 @@ def first_difference(a: Project, b: Project) -> str | None:
     for name in ("name", "title", "kind", "class_names", "image_shape", "description", "seed"):
         if getattr(da, name) != getattr(db, name):
             return f"dataset.{name}"
-    for name in ("labels", "inputs", "test_labels", "test_inputs"):
+    for name in ("labels", "inputs", "values", "test_labels", "test_inputs"):
         if not _same_bits(getattr(da, name), getattr(db, name)):
             return f"dataset.{name}"
     if a.history.epoch != b.history.epoch:

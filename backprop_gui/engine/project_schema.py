@@ -276,11 +276,17 @@ def _dataset(d: Any, n_inputs: int, path: str = "dataset") -> Dataset:
                          n_inputs, note)
         test_y = _labels(test_y, f"{path}.test_labels", len(test_x), len(classes),
                          f"{path}.test_inputs")
+    # Optional (absent in files from before regression tables): null, or one row per sample.
+    values = d.get("values")
+    if values is not None:
+        first = values[0] if isinstance(values, list) and values else None
+        width = len(first) if isinstance(first, list) and first else 1   # rows as long as the first
+        values = _matrix(_samples(values, f"{path}.values"), f"{path}.values", len(inputs), width)
     try:
         return Dataset(name=text["name"], title=text["title"], inputs=inputs, labels=labels,
                        class_names=classes, kind=kind, image_shape=shape,
                        description=text["description"], seed=seed,
-                       test_inputs=test_x, test_labels=test_y)
+                       test_inputs=test_x, test_labels=test_y, values=values)
     except ValueError as e:
         _fail(path, str(e))
 
@@ -392,9 +398,10 @@ def _project(data: Any) -> Project:
     network = _network(_get(data, "network", ""))
     dataset = _dataset(_get(data, "dataset", ""), network.sizes[0])
     try:
-        dataset.targets(network.sizes[-1], dataset.labels[:0])
+        dataset.targets(network.sizes[-1], slice(0, 0))
     except ValueError as e:
-        _fail("dataset.class_names", f"does not fit the network's output layer: {e}")
+        _fail("dataset.values" if dataset.is_regression else "dataset.class_names",
+              f"does not fit the network's output layer: {e}")
     training = _training(_get(data, "training", ""))
     raw_history = data.get("history")
     history = History() if raw_history is None else _history(raw_history)

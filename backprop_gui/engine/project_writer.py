@@ -65,6 +65,8 @@ def _dataset_dict(ds: Dataset) -> dict:
         "test_inputs": (None if ds.test_inputs is None
                         else _finite_list(ds.test_inputs, "dataset.test_inputs")),
         "test_labels": None if ds.test_labels is None else [int(y) for y in ds.test_labels],
+        # Only a regression table has target values: other files stay as they were.
+        **({} if ds.values is None else {"values": _finite_list(ds.values, "dataset.values")}),
     }
 
 
@@ -174,7 +176,8 @@ def _fingerprint(ds: Dataset) -> tuple:
 
     return (ds.name, ds.title, ds.kind, tuple(ds.class_names), ds.description, int(ds.seed),
             None if ds.image_shape is None else tuple(int(n) for n in ds.image_shape),
-            array(ds.inputs), array(ds.labels), array(ds.test_inputs), array(ds.test_labels))
+            array(ds.inputs), array(ds.labels), array(ds.test_inputs), array(ds.test_labels),
+            array(ds.values))
 
 
 def _pieces(project: Project, dataset_text: DatasetText | None) -> list[str]:

@@ -13,8 +13,8 @@ A project file is one JSON object::
                                              (layers, inputs, neurons, parameters)
         "activations": ["relu", "softmax"],  one per layer after the input (len(sizes) - 1);
                                              softmax only on the output layer
-        "loss": "cross_entropy",             "mse", "cross_entropy" (softmax output) or
-                                             "binary_cross_entropy" (sigmoid output)
+        "loss": "cross_entropy",             "mse", "half_sse", "cross_entropy" (softmax
+                                             output) or "binary_cross_entropy" (sigmoid output)
         "weights": [[[...], ...], ...],      weights[l] is W⁽ˡ⁺¹⁾: sizes[l+1] rows of sizes[l] numbers
         "biases": [[...], ...]               biases[l]: sizes[l+1] numbers
       },

@@ -112,9 +112,13 @@ class Trainer:
         K = self._sizes[-1]
         self._x = with_ones(train.inputs)
         self._yT = np.ascontiguousarray(train.targets(K).T)
-        self._train_chunks = fast.chunks(self._x, self._yT, train.labels, self._lr)
+        # A regression table has no classes: no labels, no accuracy (NaN).
+        def labels(ds: Dataset) -> Array | None:
+            return None if ds.is_regression else ds.labels
+
+        self._train_chunks = fast.chunks(self._x, self._yT, labels(train), self._lr)
         self._val_chunks = [] if val is None else fast.chunks(
-            with_ones(val.inputs), np.ascontiguousarray(val.targets(K).T), val.labels, self._lr)
+            with_ones(val.inputs), np.ascontiguousarray(val.targets(K).T), labels(val), self._lr)
 
         opt = self.config.optimizer
         self._batch = self.n_samples if opt == "batch" else 1 if opt == "sgd" else \
@@ -124,7 +128,7 @@ class Trainer:
         if opt == "batch":
             self._full_batch = self._batch_buffers[self.n_samples] = (
                 self._train_chunks[0] if len(self._train_chunks) == 1 else
-                fast.buffers(self.n_samples, self._lr, self._x, self._yT, train.labels))
+                fast.buffers(self.n_samples, self._lr, self._x, self._yT, labels(train)))
         self._shuffle = np.random.default_rng(self.config.seed)
         self._order: Array | None = None    # this pass's permutation (None: draw at next step)
         self._pos = 0                       # samples of the current pass already used

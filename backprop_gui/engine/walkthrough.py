@@ -157,8 +157,8 @@ def _loss_step(net: Network, trace: Trace, Y: Array, loss: float, frozen: _Froze
         "loss", None, "loss",
         f"Loss: {loss_fn.display.lower()} of the output ŷ = a{sup(net.n_layers)}",
         loss_fn.formula, {"ŷ": frozen(trace.output), "y": frozen(Y)}, "L", frozen(loss),
-        "One number measures how far the outputs are from the targets; training lowers it, "
-        "averaged over the samples.", loss_fn)
+        "One number measures how far the outputs are from the targets; training lowers it. "
+        + loss_fn.convention, loss_fn)
 
 
 def _backward_steps(net: Network, trace: Trace, grads: Gradients, Y: Array,
@@ -182,7 +182,7 @@ def _backward_steps(net: Network, trace: Trace, grads: Gradients, Y: Array,
             f"∂L/∂a{sL} = {rhs}", {"ŷ": frozen(trace.output), "y": frozen(Y)},
             f"∂L/∂a{sL}", frozen(grads.da[L]),
             "Backpropagation starts at the loss: how much would L change if each output "
-            "moved a little?", net.loss_fn))
+            "moved a little? " + net.loss_fn.convention, net.loss_fn))
         steps.append(_dz_step(net, trace, grads, L, frozen))
     for l in range(L, 0, -1):
         s, p = sup(l), sup(l - 1)

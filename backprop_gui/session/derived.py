@@ -36,7 +36,7 @@ def sample_target(project: Project) -> np.ndarray:
     dataset, i = project.dataset, project.selected_sample
     if dataset.n_samples == 0:
         raise NoSamplesError()
-    return dataset.targets(project.network.sizes[-1], dataset.labels[i:i + 1])[0]
+    return dataset.targets(project.network.sizes[-1], slice(i, i + 1))[0]
 
 
 class DerivedValues:

@@ -82,7 +82,7 @@ class RunRecorder(QObject):
                 return None
             n = min(ds.n_samples, DISPLAY_GRADIENT_SAMPLES)
             try:
-                Y = ds.targets(net.sizes[-1], ds.labels[:n])
+                Y = ds.targets(net.sizes[-1], slice(0, n))
                 with np.errstate(all="ignore"):
                     self._display_gradients = net.gradients(ds.inputs[:n], Y)[1]
             except ValueError:

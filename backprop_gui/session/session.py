@@ -135,7 +135,8 @@ class Session(QObject):
         return self._derived.dead_neurons(self.project, layer)
 
     def loss_on_dataset(self) -> float:
-        """The mean loss over every sample; NoSamplesError when there are none."""
+        """The loss over every sample as one batch (a mean, or a sum for half_sse);
+        NoSamplesError when there are none."""
         return self._derived.loss_on_dataset(self.project)
 
     # ----- selection (not an edit: no undo entry) -----------------------------------------
@@ -273,6 +274,24 @@ class Session(QObject):
             return
         self.undo_stack.push(PaintCommand(self, sample, values, stroke))
 
+    def set_inputs(self, sample: int, values: dict[int, float], stroke: int) -> None:
+        """Set the given inputs (index → number) of one sample of a table, as typed (no
+        clipping; ValueError outside engine.limits.TABLE_VALUE)."""
+        values = dataset_edit.typed(self.dataset, sample, values)
+        if np.array_equal(values, self.dataset.inputs[sample]):
+            return
+        command = PaintCommand(self, sample, values, stroke)
+        command.setText(f"Edit sample {sample + 1}")
+        self.undo_stack.push(command)
+
+    def set_target_values(self, sample: int, values: dict[int, float]) -> None:
+        """Set target values (index → number) of one sample of a regression table, as typed
+        (ValueError outside engine.limits.TABLE_VALUE or for a dataset of classes)."""
+        ds = dataset_edit.with_target_values(self.dataset, sample, values)
+        if np.array_equal(ds.values, self.dataset.values):
+            return
+        self._push_dataset(f"Set the target of sample {sample + 1}", ds, sample)
+
     def move_sample(self, index: int, inputs: np.ndarray, stroke: int) -> None:
         """Set all inputs of a 2-D point (no clipping); one drag (stroke) is one undo entry."""
         values = dataset_edit.point_inputs(self.dataset, inputs)
@@ -312,10 +331,11 @@ class Session(QObject):
     def load_builtin_dataset(self, name: str, seed: int | None = None) -> None:
         """Swap in a built-in dataset; the network's input/output layers are resized to fit."""
         ds = load_builtin(name, seed=self.training.seed if seed is None else seed)
-        if ds.kind == self.dataset.kind:
+        if ds.kind == self.dataset.kind and ds.is_regression == self.dataset.is_regression:
             net = edit.fit_to_dataset(self.network, ds, self.training.seed, self.training.init)
         else:
-            # Points and images want different networks; start from the suggested one.
+            # Points and images, classes and numbers to predict want different networks;
+            # start from the suggested one.
             net = default_network(ds, self.training.seed, self.training.init)
         self.undo_stack.push(SetDatasetCommand(
             self, f"Load dataset “{BUILTIN_DATASETS.get(name, name)}”", ds, 0, network=net))

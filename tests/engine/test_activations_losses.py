@@ -138,7 +138,7 @@ def test_saturated_values_are_exact_limits():
 
 
 @pytest.mark.parametrize("name, output", [("mse", "sigmoid"), ("mse", "linear"),
-                                          ("cross_entropy", "softmax"),
+                                          ("half_sse", "linear"), ("cross_entropy", "softmax"),
                                           ("binary_cross_entropy", "sigmoid")])
 def test_losses_stable_at_plus_minus_1000(name, output):
     loss = get_loss(name)
@@ -226,7 +226,35 @@ def test_mse_gradient_by_hand():
     np.testing.assert_array_equal(g, [[1.0, -1.0]])
 
 
-@pytest.mark.parametrize("name, output", [("mse", "sigmoid"), ("cross_entropy", "softmax"),
+def test_half_sse_value_by_hand():
+    # ½ ((1 − 0)² + (2 − 0)² + (0 − 1)² + (0 − 1)²) = ½ · 7, summed over the 2 samples, not averaged
+    half_sse = get_loss("half_sse")
+    assert half_sse.value(np.array([[1.0, 2.0], [0.0, 0.0]]), np.array([[0.0, 0.0], [1.0, 1.0]])) == 3.5
+    # The classic XOR tutorial's first epoch has a loss like this one: ½ Σ over 4 samples.
+    y_hat, y = np.array([[0.75], [0.5], [0.25], [0.5]]), np.array([[0.0], [1.0], [1.0], [0.0]])
+    assert half_sse.value(y_hat, y) == 0.5 * (0.5625 + 0.25 + 0.5625 + 0.25)
+
+
+def test_half_sse_gradient_by_hand_is_the_error_per_sample():
+    # ŷ − y itself: no 2 (the ½ cancels it) and no 1/(N·K), whatever N and K are.
+    half_sse = get_loss("half_sse")
+    g = half_sse.grad(np.array([[1.0, 2.0], [0.5, -1.0]]), np.array([[0.0, 3.0], [1.0, 1.0]]))
+    np.testing.assert_array_equal(g, [[1.0, -1.0], [-0.5, -2.0]])
+    # The mean squared error on the same numbers: 2(ŷ − y)/(N·K) = (ŷ − y)/2 here.
+    mse = get_loss("mse").grad(np.array([[1.0, 2.0], [0.5, -1.0]]), np.array([[0.0, 3.0], [1.0, 1.0]]))
+    np.testing.assert_array_equal(g, mse * 2)
+
+
+def test_half_sse_says_it_sums_and_what_that_does_to_the_gradient():
+    half_sse, mse = get_loss("half_sse"), get_loss("mse")
+    assert half_sse.sums_samples and not mse.sums_samples
+    assert "not averaged" in half_sse.convention and "ŷ − y" in half_sse.convention
+    assert "2(ŷ − y)/(N·K)" in half_sse.convention
+    assert all(loss.convention for loss in LOSSES.values())
+
+
+@pytest.mark.parametrize("name, output", [("mse", "sigmoid"), ("half_sse", "sigmoid"),
+                                          ("half_sse", "linear"), ("cross_entropy", "softmax"),
                                           ("binary_cross_entropy", "sigmoid")])
 def test_loss_gradient_matches_central_difference(name, output):
     loss = get_loss(name)
@@ -256,4 +284,4 @@ def test_unknown_names_list_the_known_ones():
         get_activation("swish")
     with pytest.raises(ValueError, match=r"unknown loss 'hinge'.*cross_entropy"):
         get_loss("hinge")
-    assert set(LOSSES) == {"mse", "cross_entropy", "binary_cross_entropy"}
+    assert set(LOSSES) == {"mse", "half_sse", "cross_entropy", "binary_cross_entropy"}

@@ -11,9 +11,11 @@ import pytest
 from backprop_gui.engine import Network
 from backprop_gui.engine.datasets import (
     BUILTIN_DATASETS, POINTS_RANGE, add_noise, dataset_options, default_network_for, load_builtin)
+from backprop_gui.engine.dataset import Dataset
 from backprop_gui.engine.glyphs import DIGIT_GLYPHS, ZERO_ONE_GLYPHS, parse_glyph
 
-RANDOM_SETS = [n for n in BUILTIN_DATASETS if n != "xor"]
+FIXED_SETS = ["xor", "line", "bump"]        # nothing random: the seed is only recorded
+RANDOM_SETS = [n for n in BUILTIN_DATASETS if n not in FIXED_SETS]
 POINT_SETS = ["blobs", "circle", "moons", "spiral"]
 
 
@@ -36,7 +38,8 @@ def test_xor_is_exactly_the_truth_table() -> None:
 # ----- catalogue --------------------------------------------------------------------------
 
 def test_catalogue_order_and_titles() -> None:
-    assert list(BUILTIN_DATASETS) == ["xor", "digits01", "digits", "blobs", "circle", "moons", "spiral"]
+    assert list(BUILTIN_DATASETS) == ["xor", "digits01", "digits", "blobs", "circle", "moons", "spiral",
+                                      "line", "bump"]
     for name, title in BUILTIN_DATASETS.items():
         d = load_builtin(name)
         assert d.name == name and d.title == title
@@ -327,3 +330,71 @@ def test_a_copy_is_equal_and_shares_no_array_or_list() -> None:
     c.inputs[0, 0] += 1.0
     c.labels[0] = 1 - c.labels[0]
     assert not np.array_equal(c.inputs, d.inputs) and not np.array_equal(c.labels, d.labels)
+
+
+# ----- one-input regression tables ----------------------------------------------------------
+
+def test_line_is_five_points_of_2x_minus_1() -> None:
+    d = load_builtin("line")
+    assert d.kind == "table" and d.is_regression and d.n_inputs == 1 and d.n_targets == 1
+    np.testing.assert_array_equal(d.inputs.ravel(), [0.0, 0.25, 0.5, 0.75, 1.0])
+    np.testing.assert_array_equal(d.targets(1).ravel(), [-1.0, -0.5, 0.0, 0.5, 1.0])
+    np.testing.assert_array_equal(d.targets(1, slice(1, 2)), [[-0.5]])
+    with pytest.raises(ValueError, match="each sample has 1 target value, so the network needs 1 output, not 2"):
+        d.targets(2)
+
+
+def test_bump_rises_and_falls_symmetrically() -> None:
+    d = load_builtin("bump")
+    y = d.targets(1).ravel()
+    assert d.n_samples == 7 and y[3] == 1.0 and y[2] == y[4] == pytest.approx(np.exp(-0.5))
+    np.testing.assert_array_equal(y, y[::-1])
+
+
+def test_regression_tables_get_a_one_neuron_chain_with_a_linear_output() -> None:
+    assert default_network_for(load_builtin("line")) == ([1, 1, 1], ["sigmoid", "linear"], "mse")
+    assert default_network_for(load_builtin("bump")) == ([1, 2, 1], ["sigmoid", "linear"], "mse")
+
+
+@pytest.mark.parametrize("name", ["line", "bump"])
+def test_a_regression_table_trains_with_its_values_and_no_accuracy(name: str) -> None:
+    from backprop_gui.engine.datasets import default_network
+    from backprop_gui.engine.project import TrainingConfig
+    from backprop_gui.engine.training import Trainer
+
+    d = load_builtin(name)
+    net = default_network(d)
+    trainer = Trainer(net, d, TrainingConfig(learning_rate=0.5))
+    trainer.train(3000)
+    assert trainer.history.loss[-1] == pytest.approx(
+        net.loss(net.forward(d.inputs), d.values), rel=1e-12)
+    assert trainer.history.loss[-1] < 0.01 * trainer.history.loss[0]
+    assert all(np.isnan(trainer.history.accuracy))
+
+
+def test_regression_values_follow_their_samples_through_split_and_edits() -> None:
+    from backprop_gui.engine import dataset_edit
+
+    d = load_builtin("line")
+    train, val = d.split(0.4, seed=3)
+    for part in (train, val):
+        np.testing.assert_array_equal(part.values.ravel(), 2 * part.inputs.ravel() - 1)
+    d2 = dataset_edit.duplicate_sample(d, 1)
+    assert d2.values.ravel().tolist() == [-1.0, -0.5, -0.5, 0.0, 0.5, 1.0]
+    d3 = dataset_edit.delete_sample(d2, 0)
+    assert d3.values.ravel().tolist() == [-0.5, -0.5, 0.0, 0.5, 1.0]
+    d4 = dataset_edit.add_sample(d3, np.array([2.0]))
+    assert d4.values.ravel().tolist() == [-0.5, -0.5, 0.0, 0.5, 1.0, 0.0]
+    d5 = dataset_edit.with_target_values(d4, 5, {0: 3.0})
+    assert d5.values[5, 0] == 3.0 and d4.values[5, 0] == 0.0
+    with pytest.raises(ValueError, match=r"target y must be in -1,000 … 1,000, got 5000"):
+        dataset_edit.with_target_values(d4, 5, {0: 5000.0})
+    with pytest.raises(ValueError, match="targets are classes"):
+        dataset_edit.with_target_values(load_builtin("xor"), 0, {0: 1.0})
+
+
+def test_regression_values_must_fit_the_samples() -> None:
+    with pytest.raises(ValueError, match="target values of shape"):
+        Dataset("r", "r", [[0.0], [1.0]], [0, 0], ["y"], values=[[1.0]])
+    with pytest.raises(ValueError, match="finite"):
+        Dataset("r", "r", [[0.0]], [0], ["y"], values=[[np.nan]])

@@ -203,7 +203,8 @@ def test_copy_is_independent():
 
 OUTPUT_COMBOS = [("mse", out) for out in ("sigmoid", "tanh", "relu", "leaky_relu", "linear",
                                            "softmax")]
-OUTPUT_COMBOS += [("cross_entropy", "softmax"), ("binary_cross_entropy", "sigmoid")]
+OUTPUT_COMBOS += [("cross_entropy", "softmax"), ("binary_cross_entropy", "sigmoid"),
+                  ("half_sse", "sigmoid"), ("half_sse", "linear")]
 HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu", "linear"]
 KINKED = {"relu", "leaky_relu"}
 

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from backprop_gui.engine import (atomic_write, project_schema, project_writer, regular_file)
 from backprop_gui.engine.activations import ACTIVATIONS
 from backprop_gui.engine.dataset import Dataset
+from backprop_gui.engine.losses import LOSSES
 from backprop_gui.engine.network import Network
 from backprop_gui.engine.project import History, Project, TrainingConfig, first_difference
 from backprop_gui.engine.projectfile import (
@@ -146,6 +147,15 @@ def test_save_and_load_round_trip_every_number_exactly(tmp_path):
     assert q.network.weights[0][0, 2] == 5e-324
     assert q.network.biases[1][0] == 1.7976931348623157e308
     assert q.training.l2 == 5e-324
+
+
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+def test_every_loss_is_written_and_read_by_its_name(loss):
+    p = make_project()
+    p.network = Network.build([4, 3, 2], ["tanh", LOSSES[loss].requires_output or "sigmoid"],
+                              loss, seed=1)
+    assert project_to_dict(p)["network"]["loss"] == loss
+    assert loads_project(dumps_project(p)).network.loss_name == loss
 
 
 def test_history_keeps_nan_and_infinities_and_writes_them_as_json():
@@ -367,7 +377,7 @@ MALFORMED = [
     (setter("network.activations.1", "sigmoid"),
      "network: Cross-entropy needs a Softmax output layer, not Sigmoid"),
     (setter("network.loss", "hinge"),
-     "network.loss: unknown loss 'hinge' (known: mse, cross_entropy, binary_cross_entropy)"),
+     "network.loss: unknown loss 'hinge' (known: mse, half_sse, cross_entropy, binary_cross_entropy)"),
     (setter("network.loss", None), "network.loss: expected the name of a loss, got null"),
     (lambda d: d["network"]["weights"][1].pop(),
      "network.weights[1]: expected 2 rows of 3 numbers, got 1 row"),
@@ -702,3 +712,25 @@ def test_save_with_a_dataset_text_cache_round_trips(tmp_path):
         project.network.biases[0][0] = k / 3
         save_project(project, tmp_path / "p.bpnet", cache)
         assert_same_project(project, load_project(tmp_path / "p.bpnet"))
+
+
+def test_a_regression_table_keeps_its_target_values_and_classes_have_none():
+    from backprop_gui.engine.datasets import default_project
+
+    p = default_project("line")
+    p.dataset.values[2, 0] = 1 / 3
+    data = project_to_dict(p)
+    assert data["dataset"]["values"] == [[-1.0], [-0.5], [1 / 3], [0.5], [1.0]]
+    q = loads_project(dumps_project(p))
+    assert q.dataset.is_regression and same_bits(q.dataset.values, p.dataset.values)
+    assert first_difference(p, q) is None
+    q.dataset.values[0, 0] = 7.0
+    assert first_difference(p, q) == "dataset.values"
+    assert "values" not in project_to_dict(make_project())["dataset"]   # classes: as before
+    data["dataset"]["values"] = [[1.0, 2.0]] * 5                         # 2 numbers, 1 output
+    with pytest.raises(ProjectFileError, match=r"dataset.values: does not fit the network's "
+                                               r"output layer: each sample has 2 target values"):
+        project_from_dict(data)
+    data["dataset"]["values"] = [[1.0]] * 4
+    with pytest.raises(ProjectFileError, match=r"dataset.values: expected 5 rows of 1 number, got 4 rows"):
+        project_from_dict(data)

@@ -621,3 +621,17 @@ def test_non_finite_parameters_are_refused():
     net.weights[1][0, 0] = np.nan
     with pytest.raises(ValueError, match=r"weights\[1\]"):
         Trainer(net, load_builtin("xor"), TrainingConfig())
+
+
+@pytest.mark.parametrize("loss", ["mse", "half_sse"])
+def test_a_loss_over_more_samples_than_one_chunk_is_the_engines(monkeypatch, loss):
+    # Evaluation runs in chunks of EVAL_CHUNK samples: a mean loss weighs them by their share,
+    # a summed loss (half_sse) adds them up.
+    monkeypatch.setattr(batch_pass, "EVAL_CHUNK", 3)
+    rng = np.random.default_rng(5)
+    ds = Dataset("t", "t", rng.uniform(-1, 1, (8, 2)), rng.integers(0, 2, 8), ["a", "b"])
+    net = Network.build([2, 3, 1], ["tanh", "sigmoid"], loss, seed=2)
+    trainer = Trainer(net, ds, TrainingConfig(learning_rate=0.1))
+    engine = net.loss(net.forward(ds.inputs), ds.targets(1))
+    assert trainer.initial_loss == pytest.approx(engine, rel=1e-14)
+    assert len(trainer._train_chunks) == 3

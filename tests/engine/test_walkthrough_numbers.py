@@ -65,6 +65,8 @@ def loss_value(loss: str, y_hat: np.ndarray, y: np.ndarray) -> float:
     N, K = y.shape
     if loss == "mse":
         return float(((y_hat - y) ** 2).sum() / (N * K))
+    if loss == "half_sse":
+        return float(0.5 * ((y_hat - y) ** 2).sum())
     if loss == "cross_entropy":
         return float(-(y * np.log(y_hat)).sum() / N)
     if loss == "binary_cross_entropy":
@@ -110,7 +112,7 @@ def reference(sizes, acts, loss, W, b, X, Y) -> Reference:
     elif loss == "binary_cross_entropy":    # with sigmoid: (ŷ − y)/(N·K)
         dZ[L] = (y_hat - Y) / (N * K)
     else:
-        dA[L] = 2.0 * (y_hat - Y) / (N * K)
+        dA[L] = (y_hat - Y) if loss == "half_sse" else 2.0 * (y_hat - Y) / (N * K)
         if acts[-1] == "softmax":
             dZ[L] = softmax_jacobian_product(y_hat, dA[L])
         else:
@@ -129,16 +131,17 @@ def reference(sizes, acts, loss, W, b, X, Y) -> Reference:
 # ----- the architectures ----------------------------------------------------------------------
 
 # Every output activation and loss the app lets a person combine: cross-entropy needs softmax,
-# binary cross-entropy sigmoid (both fused: ∂L/∂z directly); MSE takes any output.
+# binary cross-entropy sigmoid (both fused: ∂L/∂z directly); MSE and ½SSE take any output.
 OUTPUTS = [
     ("softmax", "cross_entropy"), ("sigmoid", "binary_cross_entropy"),
     ("sigmoid", "mse"), ("softmax", "mse"), ("tanh", "mse"), ("relu", "mse"),
     ("leaky_relu", "mse"), ("linear", "mse"),
-]
+] + [(out, "half_sse") for out in ("sigmoid", "softmax", "tanh", "relu", "leaky_relu", "linear")]
 
 ARCHITECTURES = [
     pytest.param([2, 2, 1], ["sigmoid", "sigmoid"], "binary_cross_entropy", id="2-2-1-sigmoid-bce"),
     pytest.param([2, 2, 1], ["sigmoid", "sigmoid"], "mse", id="2-2-1-sigmoid-mse"),
+    pytest.param([2, 2, 1], ["sigmoid", "sigmoid"], "half_sse", id="2-2-1-sigmoid-half_sse"),
     pytest.param([16, 6, 6, 2], ["relu", "relu", "softmax"], "cross_entropy",
                  id="16-6-6-2-relu-softmax-ce"),
     pytest.param([16, 6, 6, 2], ["relu", "relu", "softmax"], "mse", id="16-6-6-2-relu-softmax-mse"),
@@ -206,16 +209,17 @@ def check_step(step, ref: Reference, acts: list[str], loss: str) -> None:
         assert step.result.shape == ()
         assert float(step.result) == pytest.approx(ref.loss, rel=1e-10)
         assert float(step.result) == pytest.approx(loss_value(loss, ops["ŷ"], ops["y"]), rel=1e-10)
-    elif step.kind == "dL/da" and l == L:   # ∂L/∂ŷ of a loss that is not fused (MSE)
+    elif step.kind == "dL/da" and l == L:   # ∂L/∂ŷ of a loss that is not fused (MSE, ½SSE)
         check_operands(step, {"ŷ": ref.A[L], "y": ref.Y})
         same(step.result, ref.dA[L], step.title)
-        same(step.result, 2.0 * (ops["ŷ"] - ops["y"]) / (N * K), step.title + " (recombined)")
+        factor = 1.0 if loss == "half_sse" else 2.0 / (N * K)
+        same(step.result, factor * (ops["ŷ"] - ops["y"]), step.title + " (recombined)")
     elif step.kind == "dL/da":              # ∂L/∂a⁽ˡ⁾ = ∂L/∂z⁽ˡ⁺¹⁾ · W⁽ˡ⁺¹⁾
         n = sup(l + 1)
         check_operands(step, {f"∂L/∂z{n}": ref.dZ[l + 1], f"W{n}": ref.W[l]})
         same(step.result, ref.dA[l], step.title)
         same(step.result, ops[f"∂L/∂z{n}"] @ ops[f"W{n}"], step.title + " (recombined)")
-    elif step.kind == "dL/dz" and l == L and loss != "mse":    # fused: (ŷ − y) / …
+    elif step.kind == "dL/dz" and l == L and loss not in ("mse", "half_sse"):  # fused: (ŷ − y)/…
         check_operands(step, {"ŷ": ref.A[L], "y": ref.Y})
         same(step.result, ref.dZ[L], step.title)
         per = N if loss == "cross_entropy" else N * K
@@ -255,7 +259,7 @@ def expected_kinds(n_layers: int, loss: str) -> list[tuple[str, int | None]]:
     """(kind, layer) of every step, in teaching order."""
     L = n_layers
     order = [(k, l) for l in range(1, L + 1) for k in ("z", "a")] + [("loss", None)]
-    if loss == "mse":
+    if loss in ("mse", "half_sse"):
         order.append(("dL/da", L))
     order.append(("dL/dz", L))
     for l in range(L, 0, -1):

@@ -218,7 +218,12 @@ def _output_texts(scene: DiagramScene, session: Session, output: np.ndarray | No
 
     outputs = []
     for j in range(len(scene.labels.output_labels)):
-        if net.sizes[-1] == 1:
+        if session.dataset.is_regression:
+            label = "ŷ" if net.sizes[-1] == 1 else f"ŷ{j + 1}"
+            outputs.append((label, label) if output is None else
+                           (f"{label} = {y_hat(output[j])}   y = {fmt(target[j], 2)}",
+                            f"{label} = {y_hat(output[j])}"))
+        elif net.sizes[-1] == 1:
             name = names[1] if len(names) > 1 else "1"
             label = f"ŷ = P(“{name}”)"
             outputs.append((label, "ŷ") if output is None else
@@ -276,4 +281,5 @@ def _show_sample(scene: DiagramScene, session: Session, no_samples: bool, names:
         return
     i = session.selected_sample
     scene.thumbnail.set_pixels(ds.inputs[i])
-    scene.labels.set_text(scene.thumb_caption, f"sample {i + 1}\nlabel “{names[ds.labels[i]]}”")
+    target = ds.target_text(i) if ds.is_regression else f"label “{names[ds.labels[i]]}”"
+    scene.labels.set_text(scene.thumb_caption, f"sample {i + 1}\n{target}")

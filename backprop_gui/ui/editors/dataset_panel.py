@@ -168,6 +168,8 @@ class DatasetPanel(QWidget):
         full = f"{ds.n_samples} {noun}: {parts}"
         spread = f"{counts.min()}" if counts.min() == counts.max() else f"{counts.min()}–{counts.max()}"
         short = f"{ds.n_samples} {noun} in {ds.n_classes} classes ({spread} each)"
+        if ds.is_regression:        # numbers to predict: no classes to count
+            full = short = f"{ds.n_samples} {noun}, each with a target value y"
         # The counts follow the title: drop a count in it ("XOR (4 samples)"), which also
         # goes stale once samples are added or deleted.
         title = re.sub(r"\s*\(\d+ samples?\)$", "", ds.title or "") or ds.name
@@ -185,6 +187,8 @@ class DatasetPanel(QWidget):
             for k, name in enumerate(names):
                 icon = class_icon(k, len(names)) if with_icons else QIcon()
                 self.label_combo.addItem(icon, name)
+        for w in (self.label_caption, self.label_combo):   # a regression table has no classes
+            w.setHidden(ds.is_regression)
         self._update_selection()
 
     def _update_header(self) -> None:

@@ -13,10 +13,11 @@ from PySide6.QtWidgets import (QDoubleSpinBox, QFormLayout, QFrame, QHBoxLayout,
                                QPushButton, QScrollArea, QSizePolicy, QSplitter, QStackedWidget, QStyle,
                                QTableView, QToolButton, QVBoxLayout, QWidget)
 
-from ...engine.notation import input_name
-from ...engine.overflow import fixed_text
-from ...session.session import NO_SAMPLES, Session
-from ..common.live_text import LiveText
+from ..engine.limits import TABLE_VALUE
+from ..engine.notation import input_name
+from ..engine.overflow import fixed_text
+from ..session.session import NO_SAMPLES, Session
+from .live_text import LiveText
 from .output_chart import OutputChart
 from .pixel_editor import PixelEditor
 from .points_editor import PointsEditor
@@ -29,7 +30,9 @@ def sample_caption(session: Session) -> str:
     i = session.selected_sample
     if ds.n_samples == 0:
         return "No samples"
-    return f"Sample {i + 1} of {ds.n_samples} · label “{ds.class_names[ds.labels[i]]}”"
+    if ds.is_regression:
+        return f"Sample {i + 1} of {ds.n_samples} · {ds.target_text(i)}"
+    return f"Sample {i + 1} of {ds.n_samples} · label {ds.target_text(i)}"
 
 
 def uses_table_editor(dataset) -> bool:
@@ -103,6 +106,8 @@ class SampleTableModel(QAbstractTableModel):
         if col <= ds.n_inputs:
             return f"{ds.inputs[row, col - 1]:.3g}"
         if col == ds.n_inputs + 1:
+            if ds.is_regression:
+                return ", ".join(f"{v:.3g}" for v in ds.values[row])
             return f"“{ds.class_names[ds.labels[row]]}”"
         outputs = self._output_rows()
         if outputs is None or row >= len(outputs):
@@ -115,7 +120,8 @@ class SampleTableModel(QAbstractTableModel):
 
 
 class TableEditor(QWidget):
-    """One spin box per input of the selected sample (for datasets such as XOR)."""
+    """One spin box per input of the selected sample (for datasets such as XOR), and one per
+    target value of a regression table (line, bump: x and y)."""
 
     message_posted = Signal(str)
 
@@ -123,6 +129,7 @@ class TableEditor(QWidget):
         super().__init__(parent)
         self.session = session
         self.spin_boxes: list[QDoubleSpinBox] = []
+        self.target_boxes: list[QDoubleSpinBox] = []
         self._form_host = QWidget()
         self._form = QFormLayout(self._form_host)
         self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
@@ -131,7 +138,8 @@ class TableEditor(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self._form_host)
-        intro = QLabel("The inputs of this sample. Change a value and watch the output below.", self)
+        intro = QLabel("The inputs of this sample (and its target y, if it has one). Change a value "
+                       "and watch the output below.", self)
         intro.setWordWrap(True)
         intro.setToolTip("Each input is one number the network receives; edits are undoable (Ctrl+Z).")
         self.model = SampleTableModel(session, self)
@@ -167,35 +175,50 @@ class TableEditor(QWidget):
         self._update_values()
         self._on_dataset_changed()
 
-    def _rebuild(self, n_inputs: int) -> None:
+    def _number_box(self, tip: str, accessible: str) -> QDoubleSpinBox:
+        box = QDoubleSpinBox(self._form_host)
+        box.setRange(TABLE_VALUE.low, TABLE_VALUE.high)
+        box.setSingleStep(0.1)
+        box.setDecimals(3)
+        box.setKeyboardTracking(False)  # one undo entry per finished edit, not per digit
+        box.setMinimumWidth(box.fontMetrics().horizontalAdvance("−1000.000") + 30)
+        box.setToolTip(f"{tip} ({TABLE_VALUE.low:g} … {TABLE_VALUE.high:g}). Each change is one "
+                       "undo step.")
+        box.setAccessibleName(accessible)
+        return box
+
+    def _rebuild(self, n_inputs: int, n_targets: int) -> None:
         while self._form.rowCount():
             self._form.removeRow(0)
-        self.spin_boxes = []
+        self.spin_boxes, self.target_boxes = [], []
         for i in range(n_inputs):
-            box = QDoubleSpinBox(self._form_host)
-            box.setRange(0.0, 1.0)
-            box.setSingleStep(0.1)
-            box.setDecimals(3)
-            box.setKeyboardTracking(False)  # one undo entry per finished edit, not per digit
-            box.setMinimumWidth(box.fontMetrics().horizontalAdvance("0.0000") + 40)
             name = input_name(i)
-            box.setToolTip(f"Input {name} of the selected sample (0 … 1). Each change is one undo step.")
-            box.setAccessibleName(f"Input {i + 1}")
+            box = self._number_box(f"Input {name} of the selected sample", f"Input {i + 1}")
             box.valueChanged.connect(lambda value, i=i: self._on_value_edited(i, value))
             self._form.addRow(f"{name} =", box)
             self.spin_boxes.append(box)
-        # Room for up to four inputs without scrolling; longer vectors scroll.
-        row_h = self._form_host.sizeHint().height() / max(n_inputs, 1)
-        self._scroll.setMinimumHeight(int(row_h * min(n_inputs, 4)) + 4)
+        for k in range(n_targets):
+            name = "y" if n_targets == 1 else f"y{k + 1}"
+            box = self._number_box(f"The target value {name} of the selected sample: what the "
+                                   "network should output", f"Target {k + 1}")
+            box.valueChanged.connect(lambda value, k=k: self._on_target_edited(k, value))
+            self._form.addRow(f"{name} =", box)
+            self.target_boxes.append(box)
+        # Room for up to four rows without scrolling; longer vectors scroll.
+        rows = n_inputs + n_targets
+        row_h = self._form_host.sizeHint().height() / max(rows, 1)
+        self._scroll.setMinimumHeight(int(row_h * min(rows, 4)) + 4)
 
     def _update_values(self, *_args) -> None:
         ds = self.session.dataset
         if not uses_table_editor(ds) or not self.session.has_samples:
             return
-        if len(self.spin_boxes) != ds.n_inputs:
-            self._rebuild(ds.n_inputs)
-        values = self.session.sample_input()
-        for box, value in zip(self.spin_boxes, values):
+        if len(self.spin_boxes) != ds.n_inputs or len(self.target_boxes) != ds.n_targets:
+            self._rebuild(ds.n_inputs, ds.n_targets)
+        values = list(self.session.sample_input())
+        if ds.is_regression:
+            values += list(ds.values[self.session.selected_sample])
+        for box, value in zip(self.spin_boxes + self.target_boxes, values):
             box.blockSignals(True)
             box.setValue(float(value))
             box.blockSignals(False)
@@ -221,10 +244,16 @@ class TableEditor(QWidget):
         if not self._syncing and current.isValid():
             self.session.select_sample(current.row())
 
+    def _on_target_edited(self, index: int, value: float) -> None:
+        try:
+            self.session.set_target_values(self.session.selected_sample, {index: value})
+        except ValueError as exc:
+            self.message_posted.emit(str(exc))
+
     def _on_value_edited(self, index: int, value: float) -> None:
         session = self.session
         try:
-            session.paint(session.selected_sample, {index: value}, session.begin_stroke())
+            session.set_inputs(session.selected_sample, {index: value}, session.begin_stroke())
         except ValueError as exc:
             self.message_posted.emit(str(exc))
 

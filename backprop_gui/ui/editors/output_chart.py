@@ -75,7 +75,10 @@ class OutputChart(QWidget):
         self._repaint()
 
     def row_labels(self) -> list[str]:
-        names = self.session.dataset.class_names
+        ds = self.session.dataset
+        names = ds.class_names
+        if ds.is_regression:            # numbers to predict, not classes
+            return ["ŷ"] if len(self.values) == 1 else [f"ŷ{k + 1}" for k in range(len(self.values))]
         if len(self.values) == 1:
             return [f"ŷ = P(“{names[-1]}”)" if len(names) == 2 else "ŷ"]
         return [f"“{names[k]}”" if k < len(names) else f"ŷ{k + 1}" for k in range(len(self.values))]
@@ -119,7 +122,10 @@ class OutputChart(QWidget):
     def summary(self) -> str:
         if self.problem:
             return self.problem
-        names = self.session.dataset.class_names
+        ds = self.session.dataset
+        if ds.is_regression:
+            return f"Target {ds.target_text(self.session.selected_sample)}"
+        names = ds.class_names
         pred, target = self.predicted_class(), self.target_class()
         name = names[pred] if pred < len(names) else str(pred + 1)
         verdict = "✓ correct" if pred == target else f"✗ wrong, the target is “{names[target]}”"
@@ -256,7 +262,9 @@ class OutputChart(QWidget):
         painter.setFont(self.font())
         painter.setPen(self.palette().text().color())
         self._draw_line(painter, y, self.summary())
-        if len(self.values) == 1:
+        if self.session.dataset.is_regression:
+            legend = "▼ target value y"
+        elif len(self.values) == 1:
             legend = f"▼ target y · ŷ ≥ 0.5 means “{self.session.dataset.class_names[-1]}”"
         else:
             legend = "▶ target class · ▼ target value y"

@@ -37,6 +37,7 @@ class SampleListModel(QAbstractListModel):
         ds = self.session.dataset
         self._inputs = ds.inputs.copy()
         self._labels = ds.labels.copy()
+        self._values = None if ds.values is None else ds.values.copy()
         self._layout_key = (ds.kind, ds.image_shape, tuple(ds.class_names), ds.n_samples, ds.n_inputs)
 
     def refresh(self) -> None:
@@ -49,7 +50,10 @@ class SampleListModel(QAbstractListModel):
             self._snapshot()
             self.endResetModel()
             return
-        changed = np.flatnonzero(np.any(ds.inputs != self._inputs, axis=1) | (ds.labels != self._labels))
+        differs = np.any(ds.inputs != self._inputs, axis=1) | (ds.labels != self._labels)
+        if ds.values is not None and self._values is not None and ds.values.shape == self._values.shape:
+            differs |= np.any(ds.values != self._values, axis=1)     # a regression target typed
+        changed = np.flatnonzero(differs)
         self._snapshot()
         for row in changed:
             self._icons.pop(int(row), None)
@@ -79,6 +83,8 @@ class SampleListModel(QAbstractListModel):
             values = ", ".join(_number(v, decimals) for v in self._inputs[row])
             if ds.kind == "points":
                 return f"{number}   “{name}”   ({values})"
+            if ds.is_regression:
+                return f"{number}   ({values}) → {ds.target_text(row)}"
             return f"{number}   ({values}) → “{name}”"
         if role == Qt.ItemDataRole.DecorationRole:
             if row not in self._icons:
@@ -86,7 +92,8 @@ class SampleListModel(QAbstractListModel):
             return self._icons[row]
         if role == Qt.ItemDataRole.ToolTipRole:
             values = ", ".join(f"{v:.3g}" for v in self._inputs[row])
-            return tooltip_text(f"Sample {row + 1}, label “{name}”\ninputs: ({values})\n"
+            target = ds.target_text(row) if ds.is_regression else f"label “{name}”"
+            return tooltip_text(f"Sample {row + 1}, {target}\ninputs: ({values})\n"
                                 "Click to step through this sample.")
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"Sample {row + 1}, label {name}"

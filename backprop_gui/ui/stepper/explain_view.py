@@ -14,6 +14,7 @@ import html
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
+from ...engine.losses import Loss
 from ...engine.notation import input_name, sup
 from ...engine.selection import Selection
 from ...engine.walkthrough import ChainRuleExplanation, chain_rule_paths
@@ -47,6 +48,12 @@ def _n(v: float) -> str:
 
 def _num(v: float) -> str:
     return f"<span title='{full(v)}'>{fmt(v)}</span>"
+
+
+def _convention_part(loss: Loss) -> str:
+    """Which loss convention the gradient follows (mean or sum) and what that does to it."""
+    return (f"<p><b>The loss:</b> {html.escape(loss.display)}, "
+            f"<i>{html.escape(loss.formula)}</i>. {html.escape(loss.convention)}</p>")
 
 
 class ExplainView(QWidget):
@@ -102,9 +109,10 @@ class ExplainView(QWidget):
         s, p = sup(l), sup(l - 1)
         J, I = j + 1, i + 1
         dz_name = f"∂L/∂z{s}[{J}]"
+        combined = "sum" if net.loss_fn.sums_samples else "average"
         parts = [f"<p style='color:gray'>For sample {sample}, the selected sample."
-                 + (" The whole batch's gradient is the average of such per-sample gradients "
-                    "over every sample." if self.batch else "") + "</p>"]
+                 + (f" The whole batch's gradient is the {combined} of such per-sample "
+                    "gradients over every sample." if self.batch else "") + "</p>"]
         if sel.is_weight:
             parts.append(f"<h3>Why ∂L/∂W{s}[{J},{I}] = {_num(ex.gradient.value)}</h3>")
             src = f"input {input_name(i)}" if l == 1 else f"neuron {I} of layer {l - 1}"
@@ -123,6 +131,7 @@ class ExplainView(QWidget):
         parts.append(self._dz_part(ex, l, j, s))
         if sel.is_weight:
             parts.append(self._product_part(ex, l, J, I, s, p))
+        parts.append(_convention_part(net.loss_fn))
         return "".join(parts)
 
     def _dz_part(self, ex: ChainRuleExplanation, l: int, j: int, s: str) -> str:

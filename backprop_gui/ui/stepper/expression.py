@@ -284,14 +284,18 @@ def _update(step: Step, axes: dict[str, int]) -> list[Term | Token]:
 
 
 def _output_gradient(step: Step, axes: dict[str, int], n_layers: int, N: int) -> list:
-    """∂L/∂z (fused) or ∂L/∂a of the output from ŷ and y: (ŷ − y) over a constant."""
+    """∂L/∂z (fused) or ∂L/∂a of the output from ŷ and y: (ŷ − y) over a constant, or
+    ŷ − y itself (a loss summed over the samples: ½ sum of squared errors)."""
     y_hat, y = step.operands["ŷ"], step.operands["y"]
     K = y_hat.shape[1]
     axes.update(out=K)
     rhs = step.formula.split("=", 1)[1].strip()
+    result = _neuron_term(step.result_name, step.result, "out", step.layer, result=True)
+    if rhs == "ŷ − y":
+        return [_neuron_term("ŷ", y_hat, "out", n_layers), Token("−"),
+                _neuron_term("y", y, "out", None), Token("="), result]
     # The constant the difference is divided by, written out for this batch.
     divisor = {"(ŷ − y) / N": N, "(ŷ − y) / (N·K)": N * K, "2(ŷ − y) / (N·K)": N * K}.get(rhs)
-    result = _neuron_term(step.result_name, step.result, "out", step.layer, result=True)
     if divisor is None:
         return _generic(step, axes)
     lead = [Token("2 · (", "text")] if rhs.startswith("2") else [Token("(", "text")]

@@ -126,7 +126,8 @@ class StepperPanel(QWidget):
         row = QHBoxLayout()
         self.scope_box = QComboBox()
         self.scope_box.setToolTip("Step through the selected sample alone, or the whole dataset "
-                                  "as one batch (the gradients then average over the samples)")
+                                  "as one batch (the samples' gradients then average, or add up "
+                                  "for a loss summed over the samples)")
         self.scope_box.addItem("This sample", "sample")
         self.scope_box.addItem("Whole batch", "batch")
         self.scope_box.currentIndexChanged.connect(

@@ -42,6 +42,8 @@ def progress_text(session: Session) -> str:
     "Mean": the loss averaged over the training samples, not the one sample the Input panel
     and the diagram show (a student comparing the two numbers should see why they differ)."""
     h = session.project.history
+    # A loss summed over the samples (half_sse) is a total, not a mean.
+    kind = "total loss" if session.network.loss_fn.sums_samples else "mean loss"
     if not len(h) and not session.has_samples:
         return "No samples to train on"
     if not len(h):
@@ -49,8 +51,8 @@ def progress_text(session: Session) -> str:
             loss = session.loss_on_dataset()
         except ValueError:
             return "Not trained yet"
-        return f"Not trained yet · mean loss {_number(loss)}"
-    parts = [f"Epoch {h.epoch[-1]}", f"mean loss {_number(h.loss[-1])}"]
+        return f"Not trained yet · {kind} {_number(loss)}"
+    parts = [f"Epoch {h.epoch[-1]}", f"{kind} {_number(h.loss[-1])}"]
     if math.isfinite(h.accuracy[-1]):
         parts.append(f"accuracy {_percent(h.accuracy[-1])}")
     if math.isfinite(h.val_loss[-1]):
