@@ -151,9 +151,9 @@ def _screenshot(app, args: argparse.Namespace) -> int:
     from PySide6.QtCore import QSettings
 
     from backprop_gui.session.session import Session
-    from backprop_gui.ui.main_window import MainWindow
-    from backprop_gui.ui.panel_front import bring_panel_to_front
-    from backprop_gui.ui.theme import Theme
+    from backprop_gui.ui.window.main_window import MainWindow
+    from backprop_gui.ui.window.panel_front import bring_panel_to_front
+    from backprop_gui.ui.common.theme import Theme
 
     session = Session()
     if args.file and not _open_or_report(session, args.file):

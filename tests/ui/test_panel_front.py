@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
-from backprop_gui.ui.main_window import MainWindow
-from backprop_gui.ui.panel_front import bring_panel_to_front, panel_name
+from backprop_gui.ui.window.main_window import MainWindow
+from backprop_gui.ui.window.panel_front import bring_panel_to_front, panel_name
 
 
 @pytest.fixture

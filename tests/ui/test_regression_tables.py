@@ -11,8 +11,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from backprop_gui.engine.selection import Selection
-from backprop_gui.ui.main_window import MainWindow
-from backprop_gui.ui.training_bar import progress_text
+from backprop_gui.ui.window.main_window import MainWindow
+from backprop_gui.ui.training.training_bar import progress_text
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def menu_action(window, text: str):
 
 
 def choose_dataset(window, name: str) -> None:
-    from backprop_gui.ui.dataset_panel import DatasetPanel
+    from backprop_gui.ui.editors.dataset_panel import DatasetPanel
 
     panel = window.findChild(DatasetPanel)
     combo = panel.dataset_combo
@@ -77,7 +77,7 @@ def test_line_gives_a_one_neuron_chain_that_the_menu_deepens_to_1_1_1_1(window, 
 def test_every_view_copes_with_one_input_and_one_output(window, session, qtbot):
     choose_dataset(window, "line")
     session.select_sample(1)                       # x = 0.25, y = −0.5
-    from backprop_gui.ui.input_panel import InputPanel, sample_caption
+    from backprop_gui.ui.editors.input_panel import InputPanel, sample_caption
 
     inputs = window.findChild(InputPanel)
     assert sample_caption(session) == "Sample 2 of 5 · y = −0.5"
@@ -97,7 +97,7 @@ def test_every_view_copes_with_one_input_and_one_output(window, session, qtbot):
 def test_the_input_panel_sets_x_and_y_of_the_selected_sample(window, session, qtbot):
     choose_dataset(window, "line")
     session.select_sample(2)                       # x = 0.5, y = 0
-    from backprop_gui.ui.input_panel import InputPanel
+    from backprop_gui.ui.editors.input_panel import InputPanel
 
     table = window.findChild(InputPanel).table_editor
     assert [b.value() for b in table.spin_boxes] == [0.5]
@@ -119,7 +119,7 @@ def test_the_input_panel_sets_x_and_y_of_the_selected_sample(window, session, qt
 
 def test_xor_has_no_target_boxes_and_the_session_refuses_a_target_for_classes(window, session):
     choose_dataset(window, "xor")
-    from backprop_gui.ui.input_panel import InputPanel
+    from backprop_gui.ui.editors.input_panel import InputPanel
 
     table = window.findChild(InputPanel).table_editor
     assert len(table.spin_boxes) == 2 and table.target_boxes == []

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from backprop_gui.engine.limits import TABLE_VALUE
-from backprop_gui.ui.input_panel import InputPanel
+from backprop_gui.ui.editors.input_panel import InputPanel
 
 
 @pytest.fixture

@@ -13,11 +13,11 @@ from PySide6.QtWidgets import (QDoubleSpinBox, QFormLayout, QFrame, QHBoxLayout,
                                QPushButton, QScrollArea, QSizePolicy, QSplitter, QStackedWidget, QStyle,
                                QTableView, QToolButton, QVBoxLayout, QWidget)
 
-from ..engine.limits import TABLE_VALUE
-from ..engine.notation import input_name
-from ..engine.overflow import fixed_text
-from ..session.session import NO_SAMPLES, Session
-from .live_text import LiveText
+from ...engine.limits import TABLE_VALUE
+from ...engine.notation import input_name
+from ...engine.overflow import fixed_text
+from ...session.session import NO_SAMPLES, Session
+from ..common.live_text import LiveText
 from .output_chart import OutputChart
 from .pixel_editor import PixelEditor
 from .points_editor import PointsEditor
