@@ -298,11 +298,14 @@ def direction_loss_surface(net: Network, X: Array, Y: Array, directions: Directi
             z: Array = X[None]
             for l, (W, b) in enumerate(zip(net.weights, net.biases)):
                 (D1, e1), (D2, e2) = first[l], second[l]
-                m = W.shape[0]
-                flat = a.reshape(-1, a.shape[-1]) @ np.concatenate([W, D1, D2]).T
-                parts = flat.reshape(*a.shape[:-1], 3 * m)
-                z = (parts[..., :m] + b) + alpha * (parts[..., m:2 * m] + e1) \
-                    + beta * (parts[..., 2 * m:] + e2)
+                rows_in = a.reshape(-1, a.shape[-1])
+                shape = (*a.shape[:-1], W.shape[0])
+                # Three contiguous products, combined in place: z = (aWᵀ + b) + α(aD₁ᵀ + e₁) + β(aD₂ᵀ + e₂).
+                along_1 = (rows_in @ D1.T + e1).reshape(shape) * alpha
+                along_2 = (rows_in @ D2.T + e2).reshape(shape) * beta
+                z = along_1
+                z += along_2
+                z += (rows_in @ W.T + b).reshape(shape)
                 if l < net.n_layers - 1 or _needs_output(net):
                     a = net.activations[l].forward(z)
             out = a if _needs_output(net) else None

@@ -1,0 +1,189 @@
+"""A landscape seen from above: the surface as colours with contour lines and a colour bar,
+axis labels, and what moves on it (a path, its start, the current point, arrows).
+
+The toy functions and the network's loss slice both draw here. A left click on the plot
+says where (`clicked`); the mouse's position is read out through `hovered`.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from ..colors import pg_colormap
+from ..plots.style import label_font, palette_colors, style_plot, style_widget
+from .contours import contour_lines, nice_levels
+
+PATH_COLOR = QColor(230, 159, 0)        # Okabe–Ito orange: stands out on viridis
+POINT_COLOR = QColor(213, 94, 0)        # vermillion
+ARROW_COLOR = QColor(255, 255, 255)
+START_COLOR = QColor(255, 255, 255)
+HEAD_ANGLE = np.radians(25.0)
+HEAD_LENGTH = 0.3                       # of the arrow's length
+SHAPE = 0.82                            # height / width the plot asks for
+
+
+def arrow_segments(x: np.ndarray, y: np.ndarray, dx: np.ndarray,
+                   dy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Line pairs (for connect="pairs") drawing arrows from (x, y) by (dx, dy): a shaft and
+    two strokes of the head each."""
+    x, y, dx, dy = (np.atleast_1d(np.asarray(v, dtype=np.float64)) for v in (x, y, dx, dy))
+    tip_x, tip_y = x + dx, y + dy
+    xs, ys = [x, tip_x], [y, tip_y]
+    for side in (-1.0, 1.0):
+        c, s = np.cos(side * HEAD_ANGLE), np.sin(side * HEAD_ANGLE)
+        hx = -(c * dx - s * dy) * HEAD_LENGTH
+        hy = -(s * dx + c * dy) * HEAD_LENGTH
+        xs += [tip_x, tip_x + hx]
+        ys += [tip_y, tip_y + hy]
+    # Interleave: start, end of each line in turn.
+    X = np.stack(xs, axis=1).reshape(-1)
+    Y = np.stack(ys, axis=1).reshape(-1)
+    return X, Y
+
+
+class ContourPlot(QWidget):
+    """The plot; `set_surface` shows Z on a grid, the `set_*` methods what moves on it."""
+
+    clicked = Signal(float, float)
+    hovered = Signal(float, float)      # in data coordinates
+    left = Signal()                     # the mouse left the plot
+
+    def __init__(self, value_label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.graphics = pg.GraphicsLayoutWidget()
+        style_widget(self.graphics)
+        self.graphics.setMinimumSize(220, 180)
+        self.plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0)
+        style_plot(self.plot, "x", "y")
+        self.plot.showGrid(x=False, y=False)
+        self.plot.setAspectLocked(True)
+        self.plot.getViewBox().setMouseEnabled(x=False, y=False)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.plot.addItem(self.image)
+        self.bar = pg.ColorBarItem(colorMap=pg_colormap("sequential"), interactive=False,
+                                   width=14)
+        self.bar.setImageItem(self.image, insert_in=self.plot)
+        _, foreground = palette_colors()
+        self.bar.axis.setTextPen(pg.mkPen(foreground))
+        self.bar.axis.setTickFont(label_font(8.5))
+        self.bar.axis.label.setFont(label_font(9.0))
+        self.bar.axis.enableAutoSIPrefix(False)
+        self.bar.axis.setLabel(html.escape(value_label), color=foreground.name())
+        line = QColor(255, 255, 255, 110)
+        self.contours = pg.PlotDataItem(pen=pg.mkPen(line, width=1), connect="pairs")
+        self.field = pg.PlotDataItem(pen=pg.mkPen(QColor(255, 255, 255, 150), width=1),
+                                     connect="pairs")
+        self.path = pg.PlotDataItem(pen=pg.mkPen(PATH_COLOR, width=2), symbol="o",
+                                    symbolSize=4, symbolPen=None, symbolBrush=PATH_COLOR)
+        self.arrow = pg.PlotDataItem(pen=pg.mkPen(ARROW_COLOR, width=2.5), connect="pairs")
+        self.start = pg.ScatterPlotItem(size=11, pen=pg.mkPen(START_COLOR, width=2),
+                                        brush=None, symbol="o")
+        self.point = pg.ScatterPlotItem(size=11, pen=pg.mkPen("k", width=1),
+                                        brush=pg.mkBrush(POINT_COLOR), symbol="o")
+        for item in (self.contours, self.field, self.path, self.arrow, self.start, self.point):
+            self.plot.addItem(item)
+        self._rect = QRectF(0, 0, 1, 1)
+        self.graphics.scene().sigMouseClicked.connect(self._on_click)
+        self.graphics.scene().sigMouseMoved.connect(self._on_move)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.graphics)
+
+    def fit_height_to(self, width: int) -> None:
+        """At most about square (the colour bar takes some width): a plot with locked aspect
+        taller than wide only adds empty margins, and the room below is for the numbers.
+        (Qt's heightForWidth does not reach through the dock's scroll area.)"""
+        self.setMaximumHeight(max(self.graphics.minimumHeight(), int(width * SHAPE)))
+
+    # ----- what is shown ------------------------------------------------------------------
+
+    def set_axes(self, x_label: str, y_label: str) -> None:
+        style_plot(self.plot, html.escape(x_label), html.escape(y_label))
+        self.plot.showGrid(x=False, y=False)
+
+    def set_surface(self, Z: np.ndarray, x_range: tuple[float, float],
+                    y_range: tuple[float, float], contours: bool = True,
+                    clip_quantile: float = 1.0) -> None:
+        """Z[row, col] with rows along y and columns along x, spanning the given ranges.
+        Colours run from the lowest finite value to the highest (or to the `clip_quantile`
+        quantile, so a few huge values do not wash out the rest); NaN/∞ stay transparent."""
+        Z = np.asarray(Z, dtype=np.float64)
+        shown = np.where(np.isfinite(Z), Z, np.nan)
+        finite = shown[np.isfinite(shown)]
+        low, high = (float(finite.min()), float(np.quantile(finite, clip_quantile))) \
+            if finite.size else (0.0, 1.0)
+        if high <= low:
+            high = low + 1.0
+        (x0, x1), (y0, y1) = x_range, y_range
+        dx, dy = (x1 - x0) / (Z.shape[1] - 1), (y1 - y0) / (Z.shape[0] - 1)
+        self._rect = QRectF(x0, y0, x1 - x0, y1 - y0)
+        self.image.setImage(shown, levels=(low, high), autoLevels=False)
+        # Each pixel's centre on its grid point: the image reaches half a cell past the grid.
+        self.image.setRect(QRectF(x0 - dx / 2, y0 - dy / 2, x1 - x0 + dx, y1 - y0 + dy))
+        self.bar.setLevels((low, high))
+        if contours:
+            xs, ys = contour_lines(np.minimum(shown, high), nice_levels(np.minimum(finite, high)),
+                                   x0, y0, dx, dy)
+            self.contours.setData(xs, ys)
+        else:
+            self.contours.setData([], [])
+        self.plot.setRange(xRange=x_range, yRange=y_range, padding=0.0)
+
+    def set_path(self, xs, ys) -> None:
+        self.path.setData(np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64))
+
+    def set_start(self, x: float | None, y: float | None = None) -> None:
+        self.start.setData([] if x is None else [x], [] if y is None else [y])
+
+    def set_point(self, x: float | None, y: float | None = None) -> None:
+        self.point.setData([] if x is None else [x], [] if y is None else [y])
+
+    def set_arrow(self, x: float, y: float, dx: float, dy: float) -> None:
+        self.arrow.setData(*arrow_segments(x, y, dx, dy))
+
+    def clear_arrow(self) -> None:
+        self.arrow.setData([], [])
+
+    def set_field(self, x, y, dx, dy) -> None:
+        self.field.setData(*arrow_segments(x, y, dx, dy))
+
+    def clear_field(self) -> None:
+        self.field.setData([], [])
+
+    def surface_rect(self) -> QRectF:
+        return QRectF(self._rect)
+
+    # ----- the mouse ----------------------------------------------------------------------
+
+    def map_to_view(self, scene_pos: QPointF) -> tuple[float, float] | None:
+        box = self.plot.getViewBox()
+        if not box.sceneBoundingRect().contains(scene_pos):
+            return None
+        p = box.mapSceneToView(scene_pos)
+        return p.x(), p.y()
+
+    def view_to_widget(self, x: float, y: float):
+        """Where the data point (x, y) is on the graphics widget (for tests and hints)."""
+        scene = self.plot.getViewBox().mapViewToScene(QPointF(x, y))
+        return self.graphics.mapFromScene(scene)
+
+    def _on_click(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        where = self.map_to_view(event.scenePos())
+        if where is not None:
+            event.accept()
+            self.clicked.emit(*where)
+
+    def _on_move(self, pos) -> None:
+        where = self.map_to_view(pos)
+        if where is None:
+            self.left.emit()
+        else:
+            self.hovered.emit(*where)
