@@ -72,6 +72,30 @@ def check_param(net: Network, ref: Selection | ParamRef) -> Param:
     return kind, layer, row, col
 
 
+def all_parameters(net: Network) -> list[Selection]:
+    """Every weight and bias of `net` in the order of `Network.get_flat` (W¹ row by row,
+    then b¹, W², …)."""
+    items: list[Selection] = []
+    for l in range(1, net.n_layers + 1):
+        rows, cols = net.weights[l - 1].shape
+        items += [Selection.weight(l, j, i) for j in range(rows) for i in range(cols)]
+        items += [Selection.bias(l, j) for j in range(rows)]
+    return items
+
+
+def steepest_parameters(net: Network, X: Array, Y: Array, count: int = 2) -> list[Selection]:
+    """The `count` weights or biases along which the loss of (X, Y) changes fastest now
+    (largest |∂L/∂θ|), in the order of `all_parameters`: a slice along them shows the
+    landscape training walks down, where a weight behind a dead ReLU shows a flat plain."""
+    _, grads = net.gradients(as_batch(X, net.sizes[0]), Y)
+    flat = np.concatenate([np.concatenate([dW.ravel(), db]) for dW, db in zip(grads.dW, grads.db)])
+    with quietly():
+        size = np.where(np.isfinite(flat), np.abs(flat), -1.0)
+    chosen = np.sort(np.argsort(-size, kind="stable")[:count])
+    items = all_parameters(net)
+    return [items[int(k)] for k in chosen]
+
+
 def param_value(net: Network, ref: Selection | ParamRef) -> float:
     kind, layer, row, col = check_param(net, ref)
     return float(net.weights[layer][row, col] if kind == "W" else net.biases[layer][row])

@@ -115,3 +115,18 @@ def test_project_path_recovers_the_coordinates() -> None:
     points = [centre + 0.3 * dirs.d1 - 0.2 * dirs.d2, centre, centre - dirs.d2]
     np.testing.assert_allclose(project_path(dirs, centre, points),
                                [[0.3, -0.2], [0, 0], [0, -1]], atol=1e-12)
+
+
+def test_steepest_parameters() -> None:
+    net, X, Y = _net_for("cross_entropy")
+    _, grads = net.gradients(X, Y)
+    chosen = loss_slice.steepest_parameters(net, X, Y)
+    sizes = [abs(float((grads.dW if p.is_weight else grads.db)[p.param][p.index])) for p in chosen]
+    every = np.concatenate([np.abs(np.concatenate([dW.ravel(), db]))
+                            for dW, db in zip(grads.dW, grads.db)])
+    assert sorted(sizes, reverse=True) == pytest.approx(sorted(every, reverse=True)[:2], rel=0)
+    # Biases are found too: with every weight's gradient 0, the biases are the steepest.
+    flat = Network.build([2, 2], ["sigmoid"], "mse", seed=0)
+    flat.weights[0][:] = 0.0
+    got = loss_slice.steepest_parameters(flat, np.zeros((3, 2)), np.ones((3, 2)), count=2)
+    assert got == [Selection.bias(1, 0), Selection.bias(1, 1)]

@@ -316,18 +316,24 @@ def test_the_slice_follows_training_frames(panel, session, clock, qtbot):
 def test_streaming_frames_recompute_at_most_a_few_times_a_second(panel, session, clock, qtbot):
     page = show_network(panel, qtbot)
     slices = []
-    page.plot.image.sigImageChanged.connect(lambda: slices.append(page.centre_loss()))
-    for k in range(10):                             # what a training tick does, streaming
+    page.plot.image.sigImageChanged.connect(lambda: slices.append(page._grid[2].shape))
+
+    def tick(streaming: bool = True) -> None:
+        """What a training tick does: change the network in place, then say so."""
         session.network.weights[2] *= 1.01
         session.parameters_updated_in_place()
-        clock.frame.emit(TrainingFrame(1, k, False, streaming=True))
-        qtbot.wait(30)                               # the event loop turns between frames
-    assert len(page.path_points()) == 10
-    assert 1 <= len(slices) <= 3                     # ~300 ms of frames, one slice per 250 ms
-    assert page._grid[2].shape == (51, 51)           # coarser while streaming
-    clock.frame.emit(TrainingFrame(1, 1, False, streaming=False))   # the stream ends: exact
+        clock.frame.emit(TrainingFrame(1, 1, False, streaming=streaming))
+
+    for _ in range(10):
+        tick()
+    assert slices == [] and len(page.path_points()) == 10    # each frame on the path …
+    qtbot.waitUntil(lambda: len(slices) == 1)                  # … one slice for them all
+    assert slices == [(51, 51)]                                # coarser while streaming
+    tick()
+    assert page._refresh.pending and page._refresh.interval_ms == 250
+    tick(streaming=False)                                      # the stream ends: exact, now
+    assert slices == [(51, 51), (101, 101)] and not page._refresh.pending
     assert page.centre_loss() == pytest.approx(session.loss_on_dataset(), rel=1e-13)
-    assert page._grid[2].shape == (101, 101)
 
 
 def test_a_hidden_page_waits_until_shown(panel, session, clock, qtbot):
@@ -367,3 +373,13 @@ def test_installed_as_a_dock_built_when_first_used(qtbot, tmp_path):
     host.step()
     assert host.current_point() == pytest.approx((0.8, 1.2))
     assert window.dock("Landscape").toggleViewAction() in window.window_actions.panels_menu.actions()
+
+
+def test_the_first_slice_is_along_the_steepest_parameters(panel, session, qtbot):
+    from backprop_gui.engine.loss_slice import steepest_parameters
+
+    page = show_network(panel, qtbot)
+    net, data = session.network, session.dataset
+    assert page.parameters() == tuple(steepest_parameters(net, data.inputs,
+                                                          data.targets(net.sizes[-1])))
+    assert "does not change" not in page.info.text()

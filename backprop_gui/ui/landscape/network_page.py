@@ -16,9 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...engine.loss_slice import (
-    Directions, direction_loss_surface, network_loss_surface, param_value, project_path,
-    random_directions)
-from ...engine.network import Network
+    Directions, all_parameters, direction_loss_surface, network_loss_surface, param_value,
+    project_path, random_directions, steepest_parameters)
 from ...engine.selection import Selection
 from ...session.session import Session
 from ...session.training_clock import TrainingClock, TrainingFrame
@@ -38,16 +37,6 @@ MODES = (
     ("filter", "Random directions (filter-normalised)"),
     ("plain", "Random directions (plain)"),
 )
-
-
-def parameter_names(net: Network) -> list[Selection]:
-    """Every weight and bias of `net`, layer by layer (W¹ row by row, then b¹, W², …)."""
-    items: list[Selection] = []
-    for l in range(1, net.n_layers + 1):
-        rows, cols = net.weights[l - 1].shape
-        items += [Selection.weight(l, j, i) for j in range(rows) for i in range(cols)]
-        items += [Selection.bias(l, j) for j in range(rows)]
-    return items
 
 
 class NetworkPage(QWidget):
@@ -266,8 +255,13 @@ class NetworkPage(QWidget):
         self.plot.set_point(*centre)
         self._draw_path()
         loss = self.centre_loss()
+        flat = ""
+        finite = Z[np.isfinite(Z)]
+        if finite.size and finite.max() - finite.min() <= 1e-12 * (1.0 + abs(finite.max())):
+            flat = (" Here the loss does not change along them at all: nothing they feed "
+                    "reaches the output (a dead ReLU, for example).")
         self.info.setText(f"Loss at the current point (the red dot): {fmt(loss, 4)}, over all "
-                          f"{data.n_samples} samples. Shown: {what}.")
+                          f"{data.n_samples} samples. Shown: {what}.{flat}")
 
     def _current_directions(self) -> Directions:
         net = self.session.network
@@ -329,10 +323,13 @@ class NetworkPage(QWidget):
     def _fill_lists(self) -> None:
         """List the network's parameters; keep the chosen two if the network still has them."""
         net = self.session.network
-        names = [item.name for item in parameter_names(net)[:MAX_LISTED]]
-        L = net.n_layers
-        default = (Selection.weight(L, 0, 0),
-                   Selection.weight(L, 0, 1) if net.sizes[L - 1] > 1 else Selection.bias(L, 0))
+        names = [item.name for item in all_parameters(net)[:MAX_LISTED]]
+        data = self.session.dataset
+        if data.n_samples:
+            default = tuple(steepest_parameters(net, data.inputs, data.targets(net.sizes[-1])))
+        else:
+            L = net.n_layers
+            default = (Selection.weight(L, 0, 0), Selection.bias(L, 0))
         keep = self._params if self._params and all(p.exists_in(net.sizes) for p in self._params) \
             else default
         for combo, item in ((self.a_combo, keep[0]), (self.b_combo, keep[1])):
