@@ -149,27 +149,31 @@ class ToyPage(QWidget):
             # Narrow docks: the combo boxes shrink and elide rather than widen the panel.
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(6)
+        rate_label = QLabel("Learning rate α")
+        rate_label.setToolTip(self.rate_spin.toolTip())
         controls = QGridLayout()
         controls.setContentsMargins(0, 0, 0, 0)
         controls.setHorizontalSpacing(6)
-        controls.addWidget(self.function_combo, 0, 0, 1, 2)
-        controls.addWidget(self.preset_combo, 0, 2, 1, 2)
-        controls.addWidget(QLabel("Learning rate α"), 1, 0)
-        controls.addWidget(self.rate_spin, 1, 1)
-        controls.addWidget(self.momentum_check, 1, 2)
-        controls.addWidget(self.momentum_spin, 1, 3)
-        controls.addWidget(self.noise_check, 2, 0)
-        controls.addWidget(self.noise_spin, 2, 1)
-        controls.addWidget(self.seed_spin, 2, 2, 1, 2)
-        for column in range(4):
-            controls.setColumnStretch(column, 1)
+        rows = ((self.function_combo, None, self.preset_combo, None),
+                (rate_label, self.rate_spin, self.speed_combo, None),
+                (self.momentum_check, self.momentum_spin, self.field_check, None),
+                (self.noise_check, self.noise_spin, self.seed_spin, None))
+        for row, widgets in enumerate(rows):
+            first, second, third, _ = widgets
+            if second is None:
+                controls.addWidget(first, row, 0, 1, 2)
+            else:
+                controls.addWidget(first, row, 0)
+                controls.addWidget(second, row, 1)
+            controls.addWidget(third, row, 2)
+        controls.setColumnStretch(0, 1)
+        controls.setColumnStretch(2, 2)
         buttons = QGridLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         for column, widget in enumerate((self.step_button, self.play_button, self.end_button,
                                          self.reset_button)):
+            widget.setMinimumWidth(56)       # the style's 80 px would widen a narrow dock
             buttons.addWidget(widget, 0, column)
-        buttons.addWidget(self.speed_combo, 1, 0, 1, 2)
-        buttons.addWidget(self.field_check, 1, 2, 1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(4)
