@@ -383,3 +383,19 @@ def test_the_first_slice_is_along_the_steepest_parameters(panel, session, qtbot)
     assert page.parameters() == tuple(steepest_parameters(net, data.inputs,
                                                           data.targets(net.sizes[-1])))
     assert "does not change" not in page.info.text()
+
+
+def test_the_plots_follow_a_change_of_theme(panel, qapp, qtbot):
+    from backprop_gui.ui.theme import dark_palette
+
+    plot = panel.toy.plot
+    before = plot.graphics.backgroundBrush().color().name()
+    old = qapp.palette()
+    try:
+        qapp.setPalette(dark_palette())
+        qtbot.wait(1)
+        dark = plot.graphics.backgroundBrush().color()
+        assert dark.lightness() < 128 and dark.name() != before
+        assert plot.bar.axis.textPen().color().lightness() > 128     # light text on dark
+    finally:
+        qapp.setPalette(old)

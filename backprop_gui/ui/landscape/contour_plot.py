@@ -11,7 +11,7 @@ import html
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -57,11 +57,8 @@ class ContourPlot(QWidget):
     def __init__(self, value_label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.graphics = pg.GraphicsLayoutWidget()
-        style_widget(self.graphics)
         self.graphics.setMinimumSize(220, 180)
         self.plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0)
-        style_plot(self.plot, "x", "y")
-        self.plot.showGrid(x=False, y=False)
         self.plot.setAspectLocked(True)
         self.plot.getViewBox().setMouseEnabled(x=False, y=False)
         self.image = pg.ImageItem(axisOrder="row-major")
@@ -69,12 +66,11 @@ class ContourPlot(QWidget):
         self.bar = pg.ColorBarItem(colorMap=pg_colormap("sequential"), interactive=False,
                                    width=14)
         self.bar.setImageItem(self.image, insert_in=self.plot)
-        _, foreground = palette_colors()
-        self.bar.axis.setTextPen(pg.mkPen(foreground))
         self.bar.axis.setTickFont(label_font(8.5))
         self.bar.axis.label.setFont(label_font(9.0))
         self.bar.axis.enableAutoSIPrefix(False)
-        self.bar.axis.setLabel(html.escape(value_label), color=foreground.name())
+        self._labels = ("x", "y", value_label)
+        self._style()
         line = QColor(255, 255, 255, 110)
         self.contours = pg.PlotDataItem(pen=pg.mkPen(line, width=1), connect="pairs")
         self.field = pg.PlotDataItem(pen=pg.mkPen(QColor(255, 255, 255, 150), width=1),
@@ -104,8 +100,24 @@ class ContourPlot(QWidget):
     # ----- what is shown ------------------------------------------------------------------
 
     def set_axes(self, x_label: str, y_label: str) -> None:
+        self._labels = (x_label, y_label, self._labels[2])
+        self._style()
+
+    def _style(self) -> None:
+        """Axes, labels and background in the palette's colours (again when it changes)."""
+        x_label, y_label, value_label = self._labels
+        style_widget(self.graphics)
         style_plot(self.plot, html.escape(x_label), html.escape(y_label))
         self.plot.showGrid(x=False, y=False)
+        _, foreground = palette_colors()
+        self.bar.axis.setPen(pg.mkPen(foreground))
+        self.bar.axis.setTextPen(pg.mkPen(foreground))
+        self.bar.axis.setLabel(html.escape(value_label), color=foreground.name())
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:     # light ↔ dark theme
+            self._style()
 
     def set_surface(self, Z: np.ndarray, x_range: tuple[float, float],
                     y_range: tuple[float, float], contours: bool = True,
