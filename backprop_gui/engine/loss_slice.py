@@ -20,7 +20,7 @@ bounded memory, and each loss has a batched form (`grid_loss`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -72,28 +72,41 @@ def check_param(net: Network, ref: Selection | ParamRef) -> Param:
     return kind, layer, row, col
 
 
-def all_parameters(net: Network) -> list[Selection]:
+def iter_parameters(net: Network) -> Iterator[Selection]:
     """Every weight and bias of `net` in the order of `Network.get_flat` (W¹ row by row,
-    then b¹, W², …)."""
-    items: list[Selection] = []
+    then b¹, W², …), made one at a time: a big network has a hundred thousand."""
     for l in range(1, net.n_layers + 1):
         rows, cols = net.weights[l - 1].shape
-        items += [Selection.weight(l, j, i) for j in range(rows) for i in range(cols)]
-        items += [Selection.bias(l, j) for j in range(rows)]
-    return items
+        for j in range(rows):
+            for i in range(cols):
+                yield Selection.weight(l, j, i)
+        for j in range(rows):
+            yield Selection.bias(l, j)
+
+
+def parameter_at(net: Network, k: int) -> Selection:
+    """The weight or bias at position k of `Network.get_flat`."""
+    for l, W in enumerate(net.weights, start=1):
+        rows, cols = W.shape
+        if k < W.size:
+            return Selection.weight(l, k // cols, k % cols)
+        k -= W.size
+        if k < rows:
+            return Selection.bias(l, k)
+        k -= rows
+    raise IndexError("the network has fewer parameters")
 
 
 def steepest_parameters(net: Network, X: Array, Y: Array, count: int = 2) -> list[Selection]:
     """The `count` weights or biases along which the loss of (X, Y) changes fastest now
-    (largest |∂L/∂θ|), in the order of `all_parameters`: a slice along them shows the
-    landscape training walks down, where a weight behind a dead ReLU shows a flat plain."""
+    (largest |∂L/∂θ|), in the order of `get_flat`: a slice along them shows the landscape
+    training walks down, where a weight behind a dead ReLU shows a flat plain."""
     _, grads = net.gradients(as_batch(X, net.sizes[0]), Y)
     flat = np.concatenate([np.concatenate([dW.ravel(), db]) for dW, db in zip(grads.dW, grads.db)])
     with quietly():
         size = np.where(np.isfinite(flat), np.abs(flat), -1.0)
     chosen = np.sort(np.argsort(-size, kind="stable")[:count])
-    items = all_parameters(net)
-    return [items[int(k)] for k in chosen]
+    return [parameter_at(net, int(k)) for k in chosen]
 
 
 def param_value(net: Network, ref: Selection | ParamRef) -> float:

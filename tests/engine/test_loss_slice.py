@@ -130,3 +130,17 @@ def test_steepest_parameters() -> None:
     flat.weights[0][:] = 0.0
     got = loss_slice.steepest_parameters(flat, np.zeros((3, 2)), np.ones((3, 2)), count=2)
     assert got == [Selection.bias(1, 0), Selection.bias(1, 1)]
+
+
+def test_parameters_in_the_order_of_get_flat() -> None:
+    net = Network.build([3, 2, 2], loss="mse", seed=1)
+    items = list(loss_slice.iter_parameters(net))
+    assert [p.name for p in items[:8]] == ["W¹[1,1]", "W¹[1,2]", "W¹[1,3]", "W¹[2,1]", "W¹[2,2]",
+                                           "W¹[2,3]", "b¹[1]", "b¹[2]"]
+    assert len(items) == net.n_parameters
+    flat = net.get_flat()
+    for k, item in enumerate(items):
+        assert loss_slice.parameter_at(net, k) == item
+        assert item.array_in(net)[item.index] == flat[k]
+    with pytest.raises(IndexError):
+        loss_slice.parameter_at(net, net.n_parameters)

@@ -118,6 +118,14 @@ def test_learning_rate_is_typed_in(panel, qtbot):
     assert panel.current_point() == (0.5, 0.75)
 
 
+def test_a_start_beyond_the_landscape_is_refused(panel):
+    panel.place_start(0.5, 0.5)
+    for x, y in ((float("nan"), 0.0), (1e300, 0.0), (0.0, float("-inf"))):
+        panel.place_start(x, y)
+        assert panel.current_point() == (0.5, 0.5)
+        assert panel.toy.status.text() == "A start must be two numbers within |x|, |y| ≤ 1,000,000."
+
+
 def test_reset_goes_back_to_the_start(panel, qtbot):
     panel.place_start(-1.0, 0.5)
     for _ in range(3):
@@ -399,3 +407,12 @@ def test_the_plots_follow_a_change_of_theme(panel, qapp, qtbot):
         assert plot.bar.axis.textPen().color().lightness() > 128     # light text on dark
     finally:
         qapp.setPalette(old)
+
+
+def test_bigger_networks_and_datasets_get_coarser_grids():
+    from backprop_gui.ui.landscape.network_page import grid_points
+
+    assert grid_points(24 * 6, live=False) == 101 and grid_points(24 * 6, live=True) == 51
+    # 400 samples, 32 neurons: √(4,000,000 / 12,800) = 17.7 → 17 (odd); streaming: 8 → 11.
+    assert grid_points(400 * 32, live=False) == 17 and grid_points(400 * 32, live=True) == 11
+    assert grid_points(10 ** 9, live=False) == 11                 # never fewer than 11

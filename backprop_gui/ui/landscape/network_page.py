@@ -9,6 +9,9 @@ coarser grid while frames stream, and exactly when the stream ends.
 
 from __future__ import annotations
 
+from itertools import islice
+from math import isqrt
+
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -16,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...engine.loss_slice import (
-    Directions, all_parameters, direction_loss_surface, network_loss_surface, param_value,
+    Directions, direction_loss_surface, iter_parameters, network_loss_surface, param_value,
     project_path, random_directions, steepest_parameters)
 from ...engine.selection import Selection
 from ...session.session import Session
@@ -25,8 +28,12 @@ from ..stepper.formatting import fmt
 from ..throttle import Throttle
 from .contour_plot import ContourPlot
 
-SLICE_POINTS = 101        # per side, exact
-LIVE_POINTS = 51          # per side while training streams
+SLICE_POINTS = 101        # per side, exact (at most)
+LIVE_POINTS = 51          # per side while training streams (at most)
+# Grid points × samples × the widest layer a slice may cost; a bigger network or dataset
+# gets a coarser grid (the default network's 101×101 × 24 samples × 6 neurons fits).
+SLICE_BUDGET = 4_000_000
+LIVE_BUDGET = SLICE_BUDGET // 4
 REFRESH_MS = 250          # at most four slices a second while training streams
 MAX_LISTED = 2000         # parameters listed by name; more can still be typed
 MAX_PATH_FLOATS = 4_000_000   # the path in the space of all parameters keeps at most this
@@ -37,6 +44,14 @@ MODES = (
     ("filter", "Random directions (filter-normalised)"),
     ("plain", "Random directions (plain)"),
 )
+
+
+def grid_points(cost_per_point: int, live: bool) -> int:
+    """Points per side (odd, so the current point is on the grid) for a slice whose every
+    grid point costs `cost_per_point` (samples × widest layer), within the budget."""
+    most, budget = (LIVE_POINTS, LIVE_BUDGET) if live else (SLICE_POINTS, SLICE_BUDGET)
+    n = min(most, isqrt(budget // max(1, cost_per_point)))
+    return max(11, n - (n + 1) % 2)
 
 
 class NetworkPage(QWidget):
@@ -233,7 +248,7 @@ class NetworkPage(QWidget):
             self.plot.set_surface(np.full((2, 2), np.nan), (-1, 1), (-1, 1), contours=False)
             self.info.setText("No samples: the loss needs a dataset.")
             return
-        n = LIVE_POINTS if self._live else SLICE_POINTS
+        n = grid_points(data.n_samples * max(net.sizes[1:]), self._live)
         span = self.span_spin.value()
         X, Y = data.inputs, data.targets(net.sizes[-1])
         if self.mode == "parameters":
@@ -323,7 +338,7 @@ class NetworkPage(QWidget):
     def _fill_lists(self) -> None:
         """List the network's parameters; keep the chosen two if the network still has them."""
         net = self.session.network
-        names = [item.name for item in all_parameters(net)[:MAX_LISTED]]
+        names = [item.name for item in islice(iter_parameters(net), MAX_LISTED)]
         data = self.session.dataset
         if data.n_samples:
             default = tuple(steepest_parameters(net, data.inputs, data.targets(net.sizes[-1])))

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...engine.landscape import (
-    TOY_FUNCTIONS, Descender, DescentStep, ToyFunction, get_toy_function, grid)
+    DIVERGENCE_LIMIT, TOY_FUNCTIONS, Descender, DescentStep, ToyFunction, get_toy_function, grid)
 from ...engine.landscape_presets import PRESETS, Preset, presets_for
 from ..plots.style import nice_ceiling
 from ..stepper.formatting import fmt
@@ -244,7 +244,9 @@ class ToyPage(QWidget):
 
     def place_start(self, x: float, y: float) -> None:
         """Start the descent from (x, y) (the path so far is cleared)."""
-        if not (math.isfinite(x) and math.isfinite(y)):
+        if not (math.isfinite(x) and math.isfinite(y)) or max(abs(x), abs(y)) > DIVERGENCE_LIMIT:
+            self.status.setText(f"A start must be two numbers within |x|, |y| ≤ "
+                                f"{DIVERGENCE_LIMIT:,.0f}.")
             return
         self._start = (float(x), float(y))
         self.status.setText("")
