@@ -416,3 +416,34 @@ def test_bigger_networks_and_datasets_get_coarser_grids():
     # 400 samples, 32 neurons: √(4,000,000 / 12,800) = 17.7 → 17 (odd); streaming: 8 → 11.
     assert grid_points(400 * 32, live=False) == 17 and grid_points(400 * 32, live=True) == 11
     assert grid_points(10 ** 9, live=False) == 11                 # never fewer than 11
+
+
+def test_the_3d_view_turns_when_dragged(panel, qtbot):
+    toy = panel.toy
+    panel.place_start(1.0, 1.5)
+    panel.set_learning_rate(0.1)
+    panel.step()
+    click(qtbot, toy.view3d_check)
+    view = toy.plot.surface3d
+    assert toy.plot.is_3d and view.isVisible()
+    # The path lies on the surface: (1, 1.5) and (0.8, 1.2) at the heights 3.25 and 2.08
+    # (grid points of the bowl's 161×161 grid, so the interpolation is exact).
+    np.testing.assert_allclose(view._path, [[1.0, 1.5, 3.25], [0.8, 1.2, 2.08]], rtol=1e-12)
+    assert view._point == pytest.approx((0.8, 1.2, 2.08))
+    azimuth, elevation = view.azimuth, view.elevation
+    qtbot.mousePress(view, LEFT, pos=QPoint(100, 100))
+    qtbot.mouseMove(view, QPoint(140, 90))
+    qtbot.mouseRelease(view, LEFT, pos=QPoint(140, 90))
+    assert view.azimuth == pytest.approx(azimuth + 20.0)
+    assert view.elevation == pytest.approx(elevation - 5.0)
+    assert not view.grab().isNull()
+    click(qtbot, toy.view3d_check)
+    assert not toy.plot.is_3d
+
+
+def test_heights_between_grid_points_are_interpolated(panel):
+    plot = panel.toy.plot                       # the bowl on a 161×161 grid over ±2
+    xs, ys = np.array([0.0, 0.0125, 5.0]), np.array([0.0, 0.0, 0.0])
+    h = plot.height_at(xs, ys)
+    # Halfway between x = 0 and 0.025: (0 + 0.025²)/2; off the grid: NaN.
+    assert h[0] == 0.0 and h[1] == pytest.approx(0.025 ** 2 / 2, rel=1e-12) and np.isnan(h[2])

@@ -1,5 +1,6 @@
 """A landscape seen from above: the surface as colours with contour lines and a colour bar,
-axis labels, and what moves on it (a path, its start, the current point, arrows).
+axis labels, and what moves on it (a path, its start, the current point, arrows); or, with
+`set_3d(True)`, as a 3-D surface (surface3d.py) with the path and the point on it.
 
 The toy functions and the network's loss slice both draw here. A left click on the plot
 says where (`clicked`); the mouse's position is read out through `hovered`.
@@ -13,11 +14,12 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from ..colors import pg_colormap
 from ..plots.style import label_font, palette_colors, style_plot, style_widget
 from .contours import contour_lines, nice_levels
+from .surface3d import SurfaceView
 
 PATH_COLOR = QColor(230, 159, 0)        # Okabe–Ito orange: stands out on viridis
 POINT_COLOR = QColor(213, 94, 0)        # vermillion
@@ -87,9 +89,16 @@ class ContourPlot(QWidget):
         self._rect = QRectF(0, 0, 1, 1)
         self.graphics.scene().sigMouseClicked.connect(self._on_click)
         self.graphics.scene().sigMouseMoved.connect(self._on_move)
+        self.surface3d = SurfaceView()
+        self._grid: tuple[np.ndarray, tuple[float, float], tuple[float, float]] | None = None
+        self._path_xy = (np.zeros(0), np.zeros(0))
+        self._point_xy: tuple[float, float] | None = None
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.graphics)
+        self.stack.addWidget(self.surface3d)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.graphics)
+        layout.addWidget(self.stack)
 
     def fit_height_to(self, width: int) -> None:
         """At most about square (the colour bar takes some width): a plot with locked aspect
@@ -146,15 +155,61 @@ class ContourPlot(QWidget):
         else:
             self.contours.setData([], [])
         self.plot.setRange(xRange=x_range, yRange=y_range, padding=0.0)
+        self._grid = (Z, x_range, y_range)
+        self.surface3d.set_surface(Z, x_range, y_range, (low, high))
+        self._lift_marks()
+
+    def set_3d(self, on: bool) -> None:
+        """Show the 3-D surface instead of the view from above (or back)."""
+        self.stack.setCurrentWidget(self.surface3d if on else self.graphics)
+        if on:
+            self._lift_marks()
+
+    @property
+    def is_3d(self) -> bool:
+        return self.stack.currentWidget() is self.surface3d
+
+    def height_at(self, xs, ys) -> np.ndarray:
+        """The surface's value at points (x, y), interpolated between grid points (NaN off it)."""
+        xs, ys = np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64)
+        if self._grid is None:
+            return np.full(xs.shape, np.nan)
+        Z, (x0, x1), (y0, y1) = self._grid
+        with np.errstate(invalid="ignore"):
+            c = (xs - x0) / (x1 - x0) * (Z.shape[1] - 1)
+            r = (ys - y0) / (y1 - y0) * (Z.shape[0] - 1)
+            inside = (c >= 0) & (c <= Z.shape[1] - 1) & (r >= 0) & (r <= Z.shape[0] - 1)
+        c0 = np.clip(np.floor(np.where(inside, c, 0)).astype(int), 0, Z.shape[1] - 2)
+        r0 = np.clip(np.floor(np.where(inside, r, 0)).astype(int), 0, Z.shape[0] - 2)
+        fc, fr = np.where(inside, c, 0) - c0, np.where(inside, r, 0) - r0
+        top = Z[r0, c0] * (1 - fc) + Z[r0, c0 + 1] * fc
+        bottom = Z[r0 + 1, c0] * (1 - fc) + Z[r0 + 1, c0 + 1] * fc
+        return np.where(inside, top * (1 - fr) + bottom * fr, np.nan)
+
+    def _lift_marks(self) -> None:
+        """The path and the point on the 3-D surface, at the surface's height."""
+        xs, ys = self._path_xy
+        self.surface3d.set_path(np.column_stack([xs, ys, self.height_at(xs, ys)]))
+        if self._point_xy is None:
+            self.surface3d.set_point(None)
+        else:
+            x, y = self._point_xy
+            self.surface3d.set_point((x, y, float(self.height_at([x], [y])[0])))
 
     def set_path(self, xs, ys) -> None:
-        self.path.setData(np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64))
+        self._path_xy = (np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64))
+        self.path.setData(*self._path_xy)
+        if self.is_3d:
+            self._lift_marks()
 
     def set_start(self, x: float | None, y: float | None = None) -> None:
         self.start.setData([] if x is None else [x], [] if y is None else [y])
 
     def set_point(self, x: float | None, y: float | None = None) -> None:
         self.point.setData([] if x is None else [x], [] if y is None else [y])
+        self._point_xy = None if x is None or y is None else (x, y)
+        if self.is_3d:
+            self._lift_marks()
 
     def set_arrow(self, x: float, y: float, dx: float, dy: float) -> None:
         self.arrow.setData(*arrow_segments(x, y, dx, dy))

@@ -15,7 +15,7 @@ from math import isqrt
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDoubleSpinBox, QGridLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from ...engine.loss_slice import (
@@ -115,6 +115,10 @@ class NetworkPage(QWidget):
         self.seed_spin.setPrefix("seed ")
         self.seed_spin.setToolTip("Which random directions: the same seed, the same directions")
         self.seed_spin.valueChanged.connect(self._on_choice)
+        self.view3d_check = QCheckBox("3-D")
+        self.view3d_check.setObjectName("landscape_network_3d")
+        self.view3d_check.setToolTip("Show the loss surface in 3-D (drag it to turn it)")
+        self.view3d_check.toggled.connect(lambda on: self.plot.set_3d(on))
         self._plot: ContourPlot | None = None     # built when first needed (see `plot`)
         self._axes = ("", "")
         self.info = QLabel()
@@ -140,6 +144,7 @@ class NetworkPage(QWidget):
         controls.addWidget(self.b_combo, 2, 1)
         controls.addWidget(self.b_selected, 2, 2)
         controls.addWidget(self.seed_spin, 3, 1)
+        controls.addWidget(self.view3d_check, 3, 2)
         controls.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)

@@ -121,6 +121,9 @@ class ToyPage(QWidget):
         self.field_check = QCheckBox("Arrow field")
         self.field_check.setToolTip("Show −∇f, the downhill direction, all over the surface")
         self.field_check.toggled.connect(lambda _on: self._draw_field())
+        self.view3d_check = QCheckBox("3-D")
+        self.view3d_check.setObjectName("landscape_toy_3d")
+        self.view3d_check.setToolTip("Show the surface in 3-D (drag it to turn it)")
 
         self.formula = QLabel()
         self.formula.setObjectName("landscape_formula")
@@ -129,6 +132,7 @@ class ToyPage(QWidget):
         self.plot.setToolTip("Click to place the start. The white arrow points along −∇f, "
                              "downhill; the orange line is the path taken.")
         self.plot.clicked.connect(self._on_click)
+        self.view3d_check.toggled.connect(self.plot.set_3d)
         self.plot.hovered.connect(self._on_hover)
         self.plot.left.connect(lambda: self.readout.setText(" "))
         self.readout = QLabel(" ")
@@ -154,9 +158,14 @@ class ToyPage(QWidget):
         controls = QGridLayout()
         controls.setContentsMargins(0, 0, 0, 0)
         controls.setHorizontalSpacing(6)
+        shows = QHBoxLayout()
+        shows.setContentsMargins(0, 0, 0, 0)
+        shows.addWidget(self.field_check)
+        shows.addWidget(self.view3d_check)
+        shows.addStretch(1)
         rows = ((self.function_combo, None, self.preset_combo, None),
                 (rate_label, self.rate_spin, self.speed_combo, None),
-                (self.momentum_check, self.momentum_spin, self.field_check, None),
+                (self.momentum_check, self.momentum_spin, shows, None),
                 (self.noise_check, self.noise_spin, self.seed_spin, None))
         for row, widgets in enumerate(rows):
             first, second, third, _ = widgets
@@ -165,7 +174,10 @@ class ToyPage(QWidget):
             else:
                 controls.addWidget(first, row, 0)
                 controls.addWidget(second, row, 1)
-            controls.addWidget(third, row, 2)
+            if isinstance(third, QHBoxLayout):
+                controls.addLayout(third, row, 2)
+            else:
+                controls.addWidget(third, row, 2)
         controls.setColumnStretch(0, 1)
         controls.setColumnStretch(2, 2)
         buttons = QGridLayout()
