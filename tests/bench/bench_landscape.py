@@ -7,6 +7,12 @@ while training streams; the panel's whole refresh (slice, image, contour lines).
 101×101 two-parameter slice in ≤ 50 ms. Each figure is the median of REPEATS runs, in CPU
 time of this process (time.process_time, one BLAS thread): other programs on a shared
 machine disturb it far less than wall-clock time. Nothing is asserted; it always exits 0.
+
+Then training live with the Landscape panel's Network tab visible beside the diagram (as
+bench_training_ui.py measures the other views): frames per second, how often each view
+painted, and training steps per second, against the targets of the default network
+(≥ 60 redraws/s of the diagram while ≥ 10,000 steps/s); the slice repaints a few times a
+second by design.
 """
 
 from __future__ import annotations
@@ -86,6 +92,53 @@ def main() -> None:
             mark = "  ok" if ms <= TARGET_MS else "  OVER TARGET"
         print(f"  {label:<{width}}  {n:>3}×{n:<3}  {ms:7.1f} ms{mark}")
     panel.close()
+    live_training()
+
+
+def build_with_landscape(session):
+    """The diagram and the Landscape panel's Network tab side by side, 1280x800."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMainWindow, QSplitter
+
+    from bench_training_ui import PaintCounter
+
+    from backprop_gui.session.training_clock import TrainingClock
+    from backprop_gui.ui.diagram.view import NetworkView
+    from backprop_gui.ui.landscape.panel import LandscapePanel
+
+    diagram = NetworkView(session)
+    clock = TrainingClock(session)
+    clock.frame.connect(diagram.on_training_frame)
+    panel = LandscapePanel(session, clock)
+    panel.tabs.setCurrentWidget(panel.network)
+    split = QSplitter(Qt.Orientation.Horizontal)
+    split.addWidget(diagram)
+    split.addWidget(panel)
+    split.setSizes([820, 460])
+    window = QMainWindow()
+    window.setCentralWidget(split)
+    window.resize(1280, 800)
+    window.show()
+    views = {"diagram": PaintCounter(diagram.viewport()),
+             "landscape": PaintCounter(panel.network.plot.graphics.viewport())}
+    return window, clock, views
+
+
+def live_training(seconds: float = 4.0) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_training_ui import CASES, measure
+
+    print()
+    print(f"Training live with the Landscape panel (Network tab) beside the diagram, "
+          f"{seconds:g} s each, 1280x800:")
+    print(f"  {'network':<24}{'frames/s':>9}{'diagram/s':>10}{'slice/s':>9}{'steps/s':>10}   target")
+    for case in CASES[:2]:           # the default network, batch GD and SGD
+        r = measure(case, seconds, build_with_landscape)
+        rates = r["rates"]
+        passed = rates["diagram"] >= r["redraw_target"] and r["steps"] >= r["steps_target"]
+        print(f"  {r['name']:<24}{r['frames']:>9.1f}{rates['diagram']:>10.1f}"
+              f"{rates['landscape']:>9.1f}{r['steps']:>10,.0f}   ≥{r['redraw_target']:g} "
+              f"redraws/s, ≥{r['steps_target']:,.0f} steps/s: {'ok' if passed else 'MISSED'}")
 
 
 if __name__ == "__main__":
