@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from backprop_gui.engine import LOSSES, Network, loss_slice
-from backprop_gui.engine.datasets import default_network_for, load_builtin
+from backprop_gui.engine.datasets import load_builtin
 from backprop_gui.engine.loss_slice import (
     direction_loss_surface, network_loss_surface, param_ref, param_value, project_path,
     random_directions)
@@ -102,7 +102,6 @@ def test_random_directions() -> None:
     for (dW, db), W in zip(loss_slice._layers_of(net, filtered.d2), net.weights):
         np.testing.assert_allclose(np.linalg.norm(dW, axis=1), np.linalg.norm(W, axis=1), rtol=1e-12)
         assert np.all(db == 0)
-    other = _net_for("mse")[0]
     other = Network.build([16, 3, 2], loss="mse")
     with pytest.raises(ValueError, match="another size"):
         direction_loss_surface(other, np.zeros((1, 16)), np.zeros((1, 2)), filtered, 1.0, 3)

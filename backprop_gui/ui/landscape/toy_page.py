@@ -81,7 +81,7 @@ class ToyPage(QWidget):
             self.preset_combo.setItemData(self.preset_combo.count() - 1, preset.lesson,
                                           Qt.ItemDataRole.ToolTipRole)
         self.preset_combo.activated.connect(self._on_preset)
-        self.rate_spin = self._spin("landscape_rate", 0.001, 2.0, 3, 0.01, 0.1,
+        self.rate_spin = self._spin("landscape_rate", 0.001, 5.0, 3, 0.01, 0.1,
                                     "The learning rate α: how far each step goes along −∇f")
         self.momentum_check = QCheckBox("Momentum μ")
         self.momentum_check.setToolTip("Heavy-ball momentum: v ← μ·v − α·∇f, p ← p + v. The "
