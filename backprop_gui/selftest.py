@@ -69,6 +69,28 @@ def _check_project_file() -> str:
     return "saved and re-read exactly"
 
 
+def _check_landscape() -> str:
+    import time
+
+    from backprop_gui.engine.landscape import TOY_FUNCTIONS, Descender
+    from backprop_gui.engine.loss_slice import network_loss_surface, steepest_parameters
+    from backprop_gui.session.session import default_project
+
+    step = Descender(TOY_FUNCTIONS["bowl"], (1.0, 1.5), 0.1).step()
+    if not np.allclose(step.new_point, (0.8, 1.2), rtol=1e-15, atol=0):
+        raise AssertionError(f"one step on the bowl gave {step.new_point}, not (0.8, 1.2)")
+    project = default_project()
+    net, data = project.network, project.dataset
+    Y = data.targets(net.sizes[-1])
+    a, b = steepest_parameters(net, data.inputs, Y)
+    start = time.perf_counter()
+    _, _, Z = network_loss_surface(net, data.inputs, Y, a, b, 1.0, 101)
+    took = (time.perf_counter() - start) * 1e3
+    if not np.isclose(Z[50, 50], net.loss(net.forward(data.inputs), Y), rtol=1e-12, atol=0):
+        raise AssertionError("the loss slice's centre is not the network's loss")
+    return f"one step on the bowl exact; 101×101 loss slice along {a.name}, {b.name} in {took:.0f} ms"
+
+
 def _lesson_files() -> list[Path]:
     from backprop_gui.resources import resource_path
 
@@ -136,6 +158,7 @@ def checks(file: str | None = None) -> list[tuple[str, Callable[[], str]]]:
         (f"dataset {name}", lambda n=name: _check_dataset(n)) for name in BUILTIN_DATASETS
     ]
     found.append(("project file round trip", _check_project_file))
+    found.append(("landscape", _check_landscape))
     lessons = _lesson_files()
     found += [(f"lesson {p.name}", lambda p=p: _check_lesson(p)) for p in lessons]
     if not lessons:

@@ -1,4 +1,5 @@
-"""Loss landscapes: toy functions f(x, y) to descend, and 2-D slices of a network's loss.
+"""Loss landscapes: toy functions f(x, y) to descend (2-D slices of a network's loss are in
+loss_slice.py).
 
 A toy function is a frozen record with its formula and gradient, so a lesson can show the
 surface, the arrows −∇f and the path gradient descent takes, all from the same numbers.
@@ -11,15 +12,15 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .network import Network, as_batch
 
 Array = np.ndarray
 
 # A descent whose point leaves this square (|x| or |y| beyond it) has diverged.
 DIVERGENCE_LIMIT = 1e6
 
-# Batch at most this many floats per layer when slicing a network's loss, to bound memory.
-_CHUNK_FLOATS = 2_000_000
+# SGD-style noise fades linearly to nothing over this many steps, as the noise of SGD does
+# when its learning rate decays: it shakes the point early and lets it settle at the end.
+NOISE_FADE_STEPS = 200
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,12 @@ def nearest_minimum(fn: ToyFunction, point: Sequence[float]) -> tuple[int, float
     return i, float(dist[i])
 
 
+def is_global_minimum(fn: ToyFunction, index: int) -> bool:
+    """Whether `fn.minima[index]` is the lowest of the known minima."""
+    values = [float(fn.f(x, y)) for x, y in fn.minima]
+    return values[index] <= min(values)
+
+
 # ----- gradient descent on a toy function ------------------------------------------------
 
 @dataclass(frozen=True)
@@ -136,50 +143,138 @@ class Descent:
         return len(self.points) - 1
 
 
-def descend(fn: ToyFunction, start: Sequence[float], learning_rate: float, steps: int,
-            momentum: float = 0.0) -> Descent:
-    """Run `steps` steps of gradient descent (with heavy-ball momentum) from `start`.
-
-    Update: v ← μ·v − α·∇f(p), p ← p + v (with μ = 0 this is p ← p − α·∇f(p)). Stops early
-    when a point stops being finite or leaves |x|, |y| ≤ DIVERGENCE_LIMIT; a finite point
-    that left is kept as the last point so the jump is visible.
-    """
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps must be a whole number ≥ 0, got {steps!r}")
+def _check_rates(learning_rate: float, momentum: float, noise: float) -> None:
     if not (np.isfinite(learning_rate) and learning_rate >= 0):
         raise ValueError(f"learning rate must be a finite number ≥ 0, got {learning_rate}")
     if not 0.0 <= momentum < 1.0:
         raise ValueError(f"momentum must lie in [0, 1), got {momentum}")
-    p = np.array(start, dtype=np.float64).reshape(-1)
-    if p.shape != (2,) or not np.all(np.isfinite(p)):
-        raise ValueError(f"start must be two finite numbers, got {start!r}")
-    points = [p.copy()]
-    v = np.zeros(2)
-    message = ""
-    for k in range(1, steps + 1):
+    if not (np.isfinite(noise) and noise >= 0):
+        raise ValueError(f"noise must be a finite number ≥ 0, got {noise}")
+
+
+@dataclass(frozen=True)
+class DescentStep:
+    """One update with every number the worked calculation writes out.
+
+    g = ∇f(p) + noise, v ← μ·v − α·g, p ← p + v. `new_point` is None when the update left
+    the finite numbers; `diverged` then (or when it left |x|, |y| ≤ DIVERGENCE_LIMIT) says so.
+    """
+
+    k: int                       # 1 for the first step
+    point: Array                 # p before the step
+    value: float                 # f(p)
+    gradient: Array              # ∇f(p)
+    noise: Array                 # added to the gradient (zeros without noise)
+    learning_rate: float
+    momentum: float
+    velocity_before: Array       # v before (zeros without momentum)
+    velocity: Array              # v after: the change of p
+    new_point: Array | None      # p after; None when it is not finite
+    new_value: float | None
+    diverged: str                # "" or why the descent stops here
+
+    @property
+    def scaled_gradient(self) -> Array:
+        """α·g, what plain descent subtracts."""
+        return self.learning_rate * (self.gradient + self.noise)
+
+
+class Descender:
+    """Gradient descent on a toy function one step at a time, as a lesson shows it.
+
+    Heavy-ball momentum μ and SGD-style noise are options; with both 0 a step is
+    p ← p − α·∇f(p). The noise of step k is σₖ·ξ with ξ ~ N(0, I) from a NumPy generator
+    seeded with `seed` (a run replays exactly) and σₖ = σ·(1 − (k − 1)/NOISE_FADE_STEPS)
+    until it reaches 0. After a step that diverged, `step` raises.
+    """
+
+    def __init__(self, fn: ToyFunction, start: Sequence[float], learning_rate: float,
+                 momentum: float = 0.0, noise: float = 0.0, seed: int = 0) -> None:
+        _check_rates(learning_rate, momentum, noise)
+        p = np.array(start, dtype=np.float64).reshape(-1)
+        if p.shape != (2,) or not np.all(np.isfinite(p)):
+            raise ValueError(f"start must be two finite numbers, got {start!r}")
+        self.fn = fn
+        self.learning_rate, self.momentum, self.noise = float(learning_rate), float(momentum), float(noise)
+        self.point = p
+        self.velocity = np.zeros(2)
+        self.k = 0
+        self.diverged = ""
+        self._rng = np.random.default_rng(seed)
+
+    def set_rates(self, learning_rate: float, momentum: float = 0.0, noise: float = 0.0) -> None:
+        """New α, μ and σ for the steps to come (the point and velocity stay)."""
+        _check_rates(learning_rate, momentum, noise)
+        self.learning_rate, self.momentum, self.noise = float(learning_rate), float(momentum), float(noise)
+
+    def step(self) -> DescentStep:
+        if self.diverged:
+            raise RuntimeError(f"the descent has stopped: {self.diverged}")
+        fn, p, v0 = self.fn, self.point, self.velocity
         g = np.array(fn.gradient(p[0], p[1]), dtype=np.float64)
-        v = momentum * v - learning_rate * g
+        sigma = self.noise * max(0.0, 1.0 - self.k / NOISE_FADE_STEPS)
+        noise = sigma * self._rng.standard_normal(2) if sigma else np.zeros(2)
         with np.errstate(over="ignore", invalid="ignore"):
-            p = p + v
-        if not np.all(np.isfinite(p)):
-            message = f"diverged at step {k}: the point became infinite"
+            v = self.momentum * v0 - self.learning_rate * (g + noise)
+            new = p + v
+        self.k += 1
+        message = ""
+        if not np.all(np.isfinite(new)):
+            message = f"diverged at step {self.k}: the point became infinite"
+        elif np.max(np.abs(new)) > DIVERGENCE_LIMIT:
+            message = f"diverged at step {self.k}: the point left |x|, |y| ≤ {DIVERGENCE_LIMIT:g}"
+        if message:
+            message += f" (learning rate {self.learning_rate:g} is too large here)"
+            self.diverged = message
+        finite = bool(np.all(np.isfinite(new)))
+        with np.errstate(over="ignore"):
+            new_value = float(fn.f(new[0], new[1])) if finite else None
+        step = DescentStep(self.k, p.copy(), float(fn.f(p[0], p[1])), g, noise,
+                           self.learning_rate, self.momentum, v0.copy(), v,
+                           new.copy() if finite else None, new_value, message)
+        if finite:
+            self.point, self.velocity = new, v
+        return step
+
+    def settled(self, tolerance: float = 1e-7) -> bool:
+        """Whether plain descent has come to rest: the last move and ∇f both below
+        `tolerance` (not while noise still shakes it)."""
+        if self.k == 0 or (self.noise and self.k < NOISE_FADE_STEPS):
+            return False
+        g = np.array(self.fn.gradient(self.point[0], self.point[1]), dtype=np.float64)
+        return float(np.hypot(*self.velocity)) < tolerance and float(np.hypot(*g)) < tolerance
+
+
+def descend(fn: ToyFunction, start: Sequence[float], learning_rate: float, steps: int,
+            momentum: float = 0.0, noise: float = 0.0, seed: int = 0) -> Descent:
+    """Run `steps` steps of gradient descent (see Descender) from `start`.
+
+    Update: v ← μ·v − α·(∇f(p) + noise), p ← p + v (with μ = 0 and no noise this is
+    p ← p − α·∇f(p)). Stops early when a point stops being finite or leaves
+    |x|, |y| ≤ DIVERGENCE_LIMIT; a finite point that left is kept as the last point so the
+    jump is visible.
+    """
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
+        raise ValueError(f"steps must be a whole number ≥ 0, got {steps!r}")
+    walker = Descender(fn, start, learning_rate, momentum, noise, seed)
+    points = [walker.point.copy()]
+    for _ in range(steps):
+        step = walker.step()
+        if step.new_point is not None:
+            points.append(step.new_point)
+        if step.diverged:
             break
-        points.append(p.copy())
-        if np.max(np.abs(p)) > DIVERGENCE_LIMIT:
-            message = f"diverged at step {k}: the point left |x|, |y| ≤ {DIVERGENCE_LIMIT:g}"
-            break
-    if message:
-        message += f" (learning rate {learning_rate:g} is too large here)"
     pts = np.array(points)
     with np.errstate(over="ignore"):
         values = np.asarray(fn.f(pts[:, 0], pts[:, 1]), dtype=np.float64)
-    return Descent(pts, values, bool(message), message)
+    return Descent(pts, values, bool(walker.diverged), walker.diverged)
 
 
 def gradient_descent_path(fn: ToyFunction, start: Sequence[float], learning_rate: float,
-                          steps: int, momentum: float = 0.0) -> Array:
+                          steps: int, momentum: float = 0.0, noise: float = 0.0,
+                          seed: int = 0) -> Array:
     """The points of `descend(...)`: (steps + 1, 2), fewer rows if it diverged early."""
-    return descend(fn, start, learning_rate, steps, momentum).points
+    return descend(fn, start, learning_rate, steps, momentum, noise, seed).points
 
 
 def grid(fn: ToyFunction | Callable[[Array, Array], Array], xlim: Sequence[float],
@@ -192,90 +287,6 @@ def grid(fn: ToyFunction | Callable[[Array, Array], Array], xlim: Sequence[float
     return X, Y, np.asarray(f(X, Y), dtype=np.float64)
 
 
-# ----- 2-D slices of a real network's loss ------------------------------------------------
+# ----- 2-D slices of a real network's loss: engine/loss_slice.py ------------------------
 
-ParamRef = tuple  # ("W", layer, row, col) or ("b", layer, row[, 0]); layer is 0-based
-
-
-def _check_param(net: Network, ref: ParamRef) -> tuple[str, int, int, int]:
-    """`ref` validated against `net` as (kind, layer, row, col); col is 0 for a bias."""
-    if not isinstance(ref, (tuple, list)) or len(ref) not in (3, 4) or ref[0] not in ("W", "b"):
-        raise ValueError(f"a parameter is (\"W\" or \"b\", layer, row, col), got {ref!r}")
-    try:
-        kind, layer, row = ref[0], int(ref[1]), int(ref[2])
-        col = int(ref[3]) if len(ref) == 4 else 0
-    except (TypeError, ValueError):
-        raise ValueError(f"layer, row and column must be whole numbers, got {ref!r}") from None
-    if not 0 <= layer < net.n_layers:
-        raise ValueError(f"layer {layer} does not exist; layers are 0 … {net.n_layers - 1}")
-    n_out, n_in = net.weights[layer].shape
-    if kind == "b" and col != 0:
-        raise ValueError(f"a bias has no column; got column {col} for {ref!r}")
-    if kind == "W" and len(ref) != 4:
-        raise ValueError(f"a weight needs a row and a column, got {ref!r}")
-    if not 0 <= row < n_out or not 0 <= col < (n_in if kind == "W" else 1):
-        shape = (n_out, n_in) if kind == "W" else (n_out,)
-        raise ValueError(f"{ref!r} is outside {kind} of layer {layer}, whose shape is {shape}")
-    return kind, layer, row, col
-
-
-def _value(net: Network, ref: tuple[str, int, int, int]) -> float:
-    kind, layer, row, col = ref
-    return float(net.weights[layer][row, col] if kind == "W" else net.biases[layer][row])
-
-
-def _offsets(span: float, n: int) -> Array:
-    """n offsets from −span to +span; for odd n the middle one is exactly 0."""
-    half = (n - 1) / 2.0
-    return span * (np.arange(n) - half) / half
-
-
-def network_loss_surface(net: Network, X: Array, Y: Array, param_a: ParamRef, param_b: ParamRef,
-                         span: float, n: int) -> tuple[Array, Array, Array]:
-    """The loss on an n×n grid of two parameters around their current values ± span.
-
-    Returns (A, B, Z) of shape (n, n), rows following b as in `grid`: Z[i, j] is the loss
-    with parameter a set to A[i, j] and b to B[i, j], every other parameter unchanged.
-    The network is never modified: the grid is evaluated as a batch of parameter copies.
-    """
-    ref_a, ref_b = _check_param(net, param_a), _check_param(net, param_b)
-    if ref_a == ref_b:
-        raise ValueError(f"choose two different parameters, got {param_a!r} twice")
-    if n < 2:
-        raise ValueError(f"a grid needs at least 2 points per side, got {n}")
-    if not (np.isfinite(span) and span > 0):
-        raise ValueError(f"span must be a finite number > 0, got {span}")
-    X = as_batch(X, net.sizes[0])
-    Y = net.targets(Y, X.shape[0])
-    A, B = np.meshgrid(_value(net, ref_a) + _offsets(span, n), _value(net, ref_b) + _offsets(span, n))
-    values = {ref_a: A.ravel(), ref_b: B.ravel()}
-    first = min(ref_a[1], ref_b[1])
-    # Layers before the first chosen parameter do not change: run them once.
-    a_fixed = net.forward(X).a[first]
-    G, N = A.size, X.shape[0]
-    # Per grid point the batch holds one activation block and a copy of each changed W.
-    per_point = N * max(net.sizes) + sum(net.weights[l].size for l in {ref_a[1], ref_b[1]})
-    chunk = max(1, _CHUNK_FLOATS // per_point)
-    Z = np.empty(G)
-    for start in range(0, G, chunk):
-        stop = min(G, start + chunk)
-        a: Array = a_fixed
-        z: Array = a_fixed
-        for l in range(first, net.n_layers):
-            W, b = net.weights[l], net.biases[l]
-            changed = [(ref, vals[start:stop]) for ref, vals in values.items() if ref[1] == l]
-            if changed:
-                Wg = np.repeat(W[None], stop - start, axis=0)
-                bg = np.repeat(b[None], stop - start, axis=0)
-                for (kind, _, row, col), vals in changed:
-                    if kind == "W":
-                        Wg[:, row, col] = vals
-                    else:
-                        bg[:, row] = vals
-                z = a @ Wg.transpose(0, 2, 1) + bg[:, None, :]
-            else:
-                z = a @ W.T + b
-            a = net.activations[l].forward(z)
-        for g in range(stop - start):
-            Z[start + g] = net.loss_fn.value(a[g], Y, z[g] if net.fused_output else None)
-    return A, B, Z.reshape(A.shape)
+from .loss_slice import network_loss_surface  # noqa: E402  (kept importable from here)

@@ -1,0 +1,94 @@
+"""Puts the Landscape panel into the main window (built after the first paint, when shown)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from ...engine.selection import Selection
+from ...session.session import Session
+from ...session.training_clock import TrainingClock
+from ..window_hooks import WindowHooks
+
+if TYPE_CHECKING:
+    from ...engine.landscape import DescentStep
+    from .panel import LandscapePanel
+
+
+class LandscapeHost(QWidget):
+    """The Landscape dock's widget: builds the LandscapePanel (and imports pyqtgraph) when
+    it is first shown or used, and offers the panel's public API."""
+
+    message_posted = Signal(str)
+
+    def __init__(self, session: Session, clock: TrainingClock | None,
+                 after_first_paint: Callable[[Callable[[], object]], None] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("landscape_host")
+        self.session = session
+        self.clock = clock
+        self._after_first_paint = after_first_paint
+        self._panel: LandscapePanel | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    @property
+    def is_built(self) -> bool:
+        return self._panel is not None
+
+    def panel(self) -> LandscapePanel:
+        if self._panel is None:
+            from .panel import LandscapePanel  # pyqtgraph loads here, not at start-up
+
+            self._panel = LandscapePanel(self.session, self.clock, self)
+            self._panel.message_posted.connect(self.message_posted)
+            self._layout.addWidget(self._panel)
+        return self._panel
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._panel is None:
+            if self._after_first_paint is None:
+                self.panel()
+            else:
+                self._after_first_paint(self.panel)
+
+    # ----- the panel's public API ---------------------------------------------------------
+
+    def show_function(self, name: str) -> None:
+        self.panel().show_function(name)
+
+    def place_start(self, x: float, y: float) -> None:
+        self.panel().place_start(x, y)
+
+    def set_learning_rate(self, value: float) -> None:
+        self.panel().set_learning_rate(value)
+
+    def step(self) -> DescentStep | None:
+        return self.panel().step()
+
+    def play(self) -> None:
+        self.panel().play()
+
+    def pause(self) -> None:
+        self.panel().pause()
+
+    def reset(self) -> None:
+        self.panel().reset()
+
+    def current_point(self) -> tuple[float, float]:
+        return self.panel().current_point()
+
+    def show_network_slice(self, a: Selection, b: Selection) -> None:
+        self.panel().show_network_slice(a, b)
+
+
+def install_landscape(window: WindowHooks, session: Session,
+                      clock: TrainingClock | None = None) -> LandscapeHost:
+    """Dock the Landscape panel in `window` (it follows training through `clock`)."""
+    host = LandscapeHost(session, clock, window.after_first_paint)
+    window.set_dock_widget("Landscape", host)
+    return host
