@@ -369,7 +369,7 @@ def test_a_new_network_shape_keeps_the_lists_right(panel, session, qtbot):
 def test_installed_as_a_dock_built_when_first_used(qtbot, tmp_path):
     from PySide6.QtCore import QSettings
 
-    from backprop_gui.ui.main_window import MainWindow
+    from backprop_gui.ui.window.main_window import MainWindow
 
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     window = MainWindow(settings=settings, remember_layout=False)
@@ -394,7 +394,7 @@ def test_the_first_slice_is_along_the_steepest_parameters(panel, session, qtbot)
 
 
 def test_the_plots_follow_a_change_of_theme(panel, qapp, qtbot):
-    from backprop_gui.ui.theme import dark_palette
+    from backprop_gui.ui.common.theme import dark_palette
 
     plot = panel.toy.plot
     before = plot.graphics.backgroundBrush().color().name()

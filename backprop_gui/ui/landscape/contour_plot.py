@@ -16,7 +16,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from ..colors import pg_colormap
+from ..common.colors import pg_colormap
 from ..plots.style import label_font, palette_colors, style_plot, style_widget
 from .contours import contour_lines, nice_levels
 from .surface3d import SurfaceView

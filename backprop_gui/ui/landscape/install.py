@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from ...engine.selection import Selection
 from ...session.session import Session
 from ...session.training_clock import TrainingClock
-from ..window_hooks import WindowHooks
+from ..common.window_hooks import WindowHooks
 
 if TYPE_CHECKING:
     from ...engine.landscape import DescentStep

@@ -25,7 +25,7 @@ from ...engine.selection import Selection
 from ...session.session import Session
 from ...session.training_clock import TrainingClock, TrainingFrame
 from ..stepper.formatting import fmt
-from ..throttle import Throttle
+from ..common.throttle import Throttle
 from .contour_plot import ContourPlot
 
 SLICE_POINTS = 101        # per side, exact (at most)

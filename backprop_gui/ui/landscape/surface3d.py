@@ -15,7 +15,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QMouseEvent, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ..colors import SEQUENTIAL_LUT
+from ..common.colors import SEQUENTIAL_LUT
 
 MAX_CELLS = 32               # quadrilaterals per side at most (painted one by one)
 MARGIN = 8                   # pixels around the box the surface turns in
