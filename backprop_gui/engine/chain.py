@@ -244,7 +244,8 @@ class _Builder:
         prev = f"a{m - 1}"
         if m == self.sel.layer + 1:
             j = self.sel.j
-            self.edges.append(Edge(prev, f"z{m}", f"{symbol('W', m)}[k,{j + 1}]",
+            k = "k" if n > 1 else "1"
+            self.edges.append(Edge(prev, f"z{m}", f"{symbol('W', m)}[{k},{j + 1}]",
                                    _row(net.weights[m - 1][:, j]), fan_out=True))
         else:
             self.edges.append(Edge(prev, f"z{m}", symbol("W", m), note=(
@@ -261,8 +262,8 @@ class _Builder:
                       ("backward", "dL/da", m), column + 1, group=n > 1)
         if act.elementwise:
             slopes = _row(act.derivative(trace.z[m], trace.a[m]))
-            self.edges.append(Edge(f"z{m}", f"a{m}", f"{act.slope_symbol}({symbol('z', m)}ₖ)",
-                                   slopes))
+            z_name = f"{symbol('z', m)}ₖ" if n > 1 else names[0]
+            self.edges.append(Edge(f"z{m}", f"a{m}", f"{act.slope_symbol}({z_name})", slopes))
         else:
             self.edges.append(Edge(f"z{m}", f"a{m}", act.symbol, note=(
                 f"{act.display}: every output depends on every z; the Jacobian is not one "
@@ -292,7 +293,8 @@ class _Builder:
                 f"differentiated together: ∂L/∂z{sup(L)} = {rhs}")))
             return
         da = self.grads.da[L][0]
-        values = _row(da) if source.group else (float(da[self.sel.j]),)
+        # From the selected neuron's own ŷ[j], or from the whole output layer after it.
+        values = (float(da[self.sel.j]),) if self.sel.layer == L else _row(da)
         self.edges.append(Edge(source.key, "loss", "∂L/∂ŷ" + ("ₖ" if source.group else ""),
                                values, fan_out=source.group))
 

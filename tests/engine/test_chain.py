@@ -86,6 +86,7 @@ NETWORKS = {
     "relu-softmax-ce": lambda: Network.build([2, 3, 2], ["relu", "softmax"], "cross_entropy",
                                              seed=5, init="xavier"),
     "tanh-softmax-mse": lambda: Network.build([2, 3, 2], ["tanh", "softmax"], "mse", seed=6),
+    "one-output": lambda: Network.build([2, 3, 1], ["sigmoid", "sigmoid"], "mse", seed=8),
     "deep": lambda: Network.build([3, 4, 3, 2], ["tanh", "leaky_relu", "sigmoid"],
                                   "binary_cross_entropy", seed=7),
 }
@@ -104,7 +105,7 @@ def parameters(net: Network):
 def test_every_parameters_graph_holds_the_engines_numbers(name):
     net = NETWORKS[name]()
     x = np.array([0.7, -0.4, 0.9])[:net.sizes[0]]
-    y = np.eye(net.sizes[-1])[1]
+    y = np.eye(net.sizes[-1])[1] if net.sizes[-1] > 1 else np.ones(1)
     for sel in parameters(net):
         graph, trace, grads = graph_for(net, x, y, sel)
         l, j = sel.layer, sel.j
@@ -124,6 +125,12 @@ def test_every_parameters_graph_holds_the_engines_numbers(name):
             else:
                 assert a.grads == tuple(grads.da[m][0])
         assert graph.node("loss").values == (net.loss(trace, y),)
+        L = net.n_layers
+        into_loss = [e for e in graph.edges if e.target == "loss"]
+        assert len(into_loss) == 1
+        if grads.da[L] is not None:                     # ∂L/∂ŷ: local derivative of the loss
+            assert into_loss[0].values == (
+                (grads.da[L][0, j],) if l == L else tuple(grads.da[L][0]))
         rule = graph.rule
         assert rule.gradient == dparam
         assert abs(rule.value - dparam) <= 1e-12 * max(1.0, abs(dparam)), sel

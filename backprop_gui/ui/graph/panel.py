@@ -116,8 +116,8 @@ class GraphPanel(QWidget):
         self.next_button.setToolTip("One step on: values fill in forward, then gradients "
                                     "backward")
         self.next_button.clicked.connect(self.cursor.next)
-        # In a narrow dock the step's title is dropped before its number is cut.
-        self.step_label = LiveText("Step 24/24 · Layer 3: update b³", parts=" · ")
+        # Two lines: a narrow dock still shows the whole title of the step.
+        self.step_label = LiveText("Step 24/24 · Layer 3: update b³", lines=2, wrap=True)
         self.step_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.follow_box = QCheckBox("Follow steps")
         self.follow_box.setChecked(True)
