@@ -70,6 +70,17 @@ def test_the_1_1_1_graph_shows_the_engines_values_and_gradients(qtbot):
         lines = panel.canvas.node_lines(key)
         assert fmt(value) in lines[-2] and lines[-1] == f"grad {fmt(grad)}", (key, lines)
     assert panel.canvas.node_lines("input") == ["a⁰[1]", "value 2"]
+    # Pointing at a box gives every digit; at an arrow's label, the local derivative.
+    canvas = panel.canvas
+    canvas.grab()                                            # paints: the labels are placed
+    rects = canvas._ensure_layout().rects
+    tip = canvas.tooltip_at(rects["a1"].center())
+    assert tip.splitlines()[1] == (f"a¹[1] = {full(trace.a[1][0, 0])};  "
+                                   f"∂L/∂a¹[1] = {full(grads.da[1][0, 0])}")
+    slope = trace.a[1][0, 0] * (1 - trace.a[1][0, 0])
+    label_rect = next(r for r, e in canvas._label_rects if e.target == "a1")
+    assert canvas.tooltip_at(label_rect.center()).splitlines() == [
+        "Local derivative ∂a¹[1]/∂z¹[1]: σ′(z¹[1])", f"= {full(slope)}"]
     text = panel.chain_text()
     assert text.splitlines()[0] == "∂L/∂W¹[1,1] = ∂z¹[1]/∂W¹[1,1] · ∂a¹[1]/∂z¹[1] · ∂L/∂a¹[1]"
     assert "= a⁰[1] · σ′(z¹[1]) · Σₖ W²[k,1] · ∂L/∂z²[k]" in text
@@ -223,3 +234,11 @@ def test_the_window_docks_the_graph_and_it_follows_the_steps_panel(qtbot, tmp_pa
     window.stepper.next_phase()                    # through the forward pass to the loss
     assert panel.canvas.value_shown("a2")
     assert window.dock("Graph").toggleViewAction() in window.window_actions.panels_menu.actions()
+    # Behind the Plots tab it does not redraw for new numbers; in front again, it catches up.
+    window.dock("Plots").raise_()
+    qtbot.waitUntil(lambda: not panel.on_screen())
+    session.set_parameter(Selection.weight(2, 0, 0), 0.25)
+    qtbot.wait(250)
+    assert panel.graph.node("param").values != (0.25,)
+    window.dock("Graph").raise_()
+    qtbot.waitUntil(lambda: panel.graph.node("param").values == (0.25,))

@@ -24,4 +24,6 @@ def install_graph(window: WindowHooks, session: Session,
     dock = window.set_dock_widget("Graph", panel)
     dock.setToolTip(TOOLTIP)
     dock.toggleViewAction().setStatusTip(TOOLTIP)
+    # Behind another tab (Plots comes forward while training) it waits instead of redrawing.
+    dock.visibilityChanged.connect(panel.set_in_front)
     return panel

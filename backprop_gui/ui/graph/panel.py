@@ -21,6 +21,7 @@ from ...engine.selection import Selection
 from ...session.session import Session
 from ...session.stepper import StepCursor, step_key
 from ..live_text import LiveText
+from ..throttle import Throttle
 from .canvas import Fill, GraphCanvas
 from .chain_text import chain_rule_text
 
@@ -29,6 +30,7 @@ EMPTY_TEXT = ("Select a weight or a bias in the diagram (click an edge, or a neu
               "to the loss, and the chain rule that gives its gradient ∂L/∂w.")
 FIRST_WEIGHT = Selection.weight(1, 0, 0)
 PAGE_EMPTY, PAGE_GRAPH = 0, 1
+REFRESH_MS = 100
 
 
 def fill_at(graph: ChainGraph, cursor: StepCursor | None) -> Fill:
@@ -68,10 +70,14 @@ class GraphPanel(QWidget):
         self.cursor = cursor or StepCursor(session, self)
         self.graph: ChainGraph | None = None
         self._stale = False
+        self._in_front = True
         self._build()
         session.selection_changed.connect(self._on_changed)
         session.project_replaced.connect(self._on_changed)
-        self.cursor.steps_changed.connect(self._on_changed)
+        # New numbers (an edit, or every frame of live training) redraw a few times a second
+        # at most, as the Steps panel does; a new selection shows at once.
+        self._numbers_changed = Throttle(REFRESH_MS, self.refresh, self, defer=True)
+        self.cursor.steps_changed.connect(self._numbers_changed)
         self.cursor.step_moved.connect(self._on_step_moved)
         self.refresh()
 
@@ -175,10 +181,11 @@ class GraphPanel(QWidget):
     def refresh(self, force: bool = False) -> None:
         """Rebuild the graph from the session's selection and numbers (if hidden, only when
         shown again, unless `force`)."""
-        if not force and not self.isVisible() and self.graph is not None:
+        if not force and not self.on_screen() and self.graph is not None:
             self._stale = True     # a hidden panel catches up when it is shown
             return
         self._stale = False
+        self._numbers_changed.ran()
         self.graph = None
         problem = self._build_graph()
         if self.graph is None:
@@ -245,6 +252,16 @@ class GraphPanel(QWidget):
         text = f"Step {cursor.index + 1}/{len(steps)} · {step.title}" if step else ""
         self.step_label.setText(text)
         self.step_label.setToolTip(text)
+
+    def on_screen(self) -> bool:
+        return self.isVisible() and self._in_front
+
+    def set_in_front(self, in_front: bool) -> None:
+        """Whether the dock's tab is in front: a dock behind another tab still counts as
+        visible to Qt, so its dock's visibilityChanged says it (see install_graph)."""
+        self._in_front = in_front
+        if in_front and self._stale:
+            self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
