@@ -194,7 +194,15 @@ def test_without_a_weight_the_panel_says_what_to_do_and_offers_the_first(qtbot):
     assert panel.chain_text() == ""
     session.select(Selection.neuron(1, 2))
     assert panel.pages.currentIndex() == PAGE_EMPTY
-    assert "its bias b¹[3]" in panel.empty_label.text()
+    assert panel.empty_label.text().startswith("Neuron 3 of layer 1 is selected: show the graph "
+                                               "of its bias b¹[3]")
+    assert panel.select_bias.text() == "Show b¹[3]"
+    qtbot.mouseClick(panel.select_bias, Qt.MouseButton.LeftButton)
+    assert session.selection == Selection.bias(1, 2)
+    assert panel.graph.selection == Selection.bias(1, 2)
+    assert panel.chain_text().startswith("∂L/∂b¹[3] = ∂z¹[3]/∂b¹[3] · ")
+    session.select(Selection.neuron(0, 1))                  # an input has no bias
+    assert panel.pages.currentIndex() == PAGE_EMPTY and not panel.select_bias.isVisible()
     qtbot.mouseClick(panel.select_first, Qt.MouseButton.LeftButton)
     assert session.selection == Selection.weight(1, 0, 0)
     assert panel.pages.currentIndex() == PAGE_GRAPH

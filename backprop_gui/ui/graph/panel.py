@@ -25,9 +25,9 @@ from ..throttle import Throttle
 from .canvas import Fill, GraphCanvas
 from .chain_text import chain_rule_text
 
-EMPTY_TEXT = ("Select a weight or a bias in the diagram (click an edge, or a neuron's bias "
-              "in the Inspector) to see its computational graph: the chain of numbers from it "
-              "to the loss, and the chain rule that gives its gradient ∂L/∂w.")
+EMPTY_TEXT = ("Select a weight or a bias in the diagram to see its computational graph: the "
+              "chain of numbers from it to the loss, and the chain rule that gives its "
+              "gradient ∂L/∂w. Click an edge for its weight, or a neuron for its bias.")
 FIRST_WEIGHT = Selection.weight(1, 0, 0)
 PAGE_EMPTY, PAGE_GRAPH = 0, 1
 REFRESH_MS = 100
@@ -145,7 +145,11 @@ class GraphPanel(QWidget):
         self.select_first.setToolTip("Select the first weight of the first layer and show "
                                      "its graph")
         self.select_first.clicked.connect(lambda: self.show_parameter(FIRST_WEIGHT))
+        self.select_bias = QPushButton()
+        self.select_bias.setToolTip("Show the computational graph of the selected neuron's bias")
+        self.select_bias.clicked.connect(self._show_selected_bias)
         box.addWidget(self.empty_label)
+        box.addWidget(self.select_bias, 0, Qt.AlignmentFlag.AlignLeft)
         box.addWidget(self.select_first, 0, Qt.AlignmentFlag.AlignLeft)
         box.addStretch(1)
         return page
@@ -189,7 +193,14 @@ class GraphPanel(QWidget):
         self.graph = None
         problem = self._build_graph()
         if self.graph is None:
-            self.empty_label.setText(problem or EMPTY_TEXT)
+            bias = self._selected_bias()
+            self.empty_label.setText(problem or (
+                f"Neuron {bias.j + 1} of layer {bias.layer} is selected: show the graph of its "
+                f"bias {bias.name}, or click an edge into it for one of its weights."
+                if bias is not None else EMPTY_TEXT))
+            self.select_bias.setVisible(problem is None and bias is not None)
+            if bias is not None:
+                self.select_bias.setText(f"Show {bias.name}")
             self.select_first.setVisible(problem is None and
                                          suitable(FIRST_WEIGHT, self.session.network))
             self.canvas.set_graph(None)
@@ -209,10 +220,6 @@ class GraphPanel(QWidget):
         s = self.session
         sel = s.selection
         if not suitable(sel, s.network):
-            if sel is not None and sel.is_neuron and sel.layer > 0:
-                return (f"A neuron is selected. Select one of its weights (an edge into it) or "
-                        f"its bias {Selection.bias(sel.layer, sel.j).name} to see the chain "
-                        "from it to the loss.\n\n" + EMPTY_TEXT)
             return None
         try:
             trace, grads = s.trace(), s.gradients()
@@ -223,6 +230,19 @@ class GraphPanel(QWidget):
             # No samples, or a dataset that does not fit the network (yet): say why.
             return f"No graph to show: {exc}"
         return None
+
+    def _selected_bias(self) -> Selection | None:
+        """The bias of the selected neuron (not of an input), if a neuron is selected."""
+        sel = self.session.selection
+        if sel is None or not sel.is_neuron or sel.layer == 0:
+            return None
+        bias = Selection.bias(sel.layer, sel.j)
+        return bias if suitable(bias, self.session.network) else None
+
+    def _show_selected_bias(self) -> None:
+        bias = self._selected_bias()
+        if bias is not None:
+            self.show_parameter(bias)
 
     def _note(self) -> str:
         note = ("Each box: value (forward pass) and grad = ∂L/∂box (backward pass); "
