@@ -21,10 +21,12 @@ TRAINING_EPOCHS = 20
 
 
 def _check_dataset(name: str) -> str:
+    from backprop_gui.engine.chain import chain_graph
     from backprop_gui.engine.datasets import default_network_for, load_builtin
     from backprop_gui.engine.gradcheck import gradient_check
     from backprop_gui.engine.network import Network
     from backprop_gui.engine.project import TrainingConfig
+    from backprop_gui.engine.selection import Selection
     from backprop_gui.engine.training import Trainer
     from backprop_gui.engine.walkthrough import walkthrough
 
@@ -36,6 +38,12 @@ def _check_dataset(name: str) -> str:
     phases = {s.phase for s in steps}
     if phases != {"forward", "loss", "backward", "update"}:
         raise AssertionError(f"walkthrough phases {sorted(phases)}")
+    # The Graph panel's chain rule for W¹[1,1] multiplies back to backprop's gradient.
+    trace = net.forward(ds.inputs[0])
+    rule = chain_graph(net, trace, net.backward(trace, Y[0]), Y[0], Selection.weight(1, 0, 0),
+                       net.loss(trace, Y[0])).rule
+    if not rule.agrees():
+        raise AssertionError(f"chain rule {rule.value!r} ≠ backprop {rule.gradient!r}")
     report = gradient_check(net, ds.inputs[:4], Y[:4])
     if not report.passed(1e-5):
         raise AssertionError(f"gradient check error {report.max_error:.2e}")

@@ -27,9 +27,10 @@ from ..dialogs.preferences import Preferences
 from ..common.modal import can_ask
 from .file_controller import FileController
 from .first_paint import FirstPaint
-from ..editors.input_panel import InputPanel
-from ..editors.inspector import Inspector
+from .graph import install_graph
 from ..landscape import install_landscape
+from .input_panel import InputPanel
+from .inspector import Inspector
 from .network_menu import NetworkMenu
 from ..common.plain_text import window_title
 from ..training.install import install_training
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.stepper = install_stepper(self, self.session, self.view)
         self.training = install_training(self, self.session, self.view)
         self.landscape = install_landscape(self, self.session, self.training.clock)
+        self.graph_panel = install_graph(self, self.session, self.stepper.cursor)
         self.training.clock.running_changed.connect(self._on_training_running)
         self.training.clock.frame.connect(self.view.on_training_frame)
         self.session.selection_changed.connect(self._on_selection_changed)
