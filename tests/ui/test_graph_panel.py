@@ -222,7 +222,7 @@ def test_a_dataset_without_samples_is_explained_not_a_crash(qtbot):
 
 
 def test_the_window_docks_the_graph_and_it_follows_the_steps_panel(qtbot, tmp_path, session):
-    from backprop_gui.ui.main_window import MainWindow
+    from backprop_gui.ui.window.main_window import MainWindow
 
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
     window = MainWindow(session, settings=QSettings(str(tmp_path / "s.ini"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ...session.session import Session
 from ...session.stepper import StepCursor
-from ..window_hooks import WindowHooks
+from ..common.window_hooks import WindowHooks
 from .panel import GraphPanel
 
 __all__ = ["GraphPanel", "install_graph"]

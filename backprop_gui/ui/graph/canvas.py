@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, 
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from ...engine.chain import ChainGraph, Edge, Node
-from ..colors import mix
+from ..common.colors import mix
 from ..diagram.style import DiagramColors
 from ..stepper.formatting import fmt, full
 from .layout import MARGIN, ROW_GAP, GraphLayout, layout_graph
