@@ -32,6 +32,7 @@ from .network_menu import NetworkMenu
 from .plain_text import window_title
 from .plots.install import install_training
 from .status_labels import ProjectStatus
+from .runs import install_runs
 from .stepper import install_stepper
 from .theme import Theme, app_icon
 from .window_hooks import MENU_SECTIONS
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         # Train menus and the Training toolbar through the hooks below.
         self.stepper = install_stepper(self, self.session, self.view)
         self.training = install_training(self, self.session, self.view)
+        self.compare_action = install_runs(self, self.session)
         self.training.clock.running_changed.connect(self._on_training_running)
         self.training.clock.frame.connect(self.view.on_training_frame)
         self.session.selection_changed.connect(self._on_selection_changed)
