@@ -22,9 +22,11 @@ if TYPE_CHECKING:
 
 
 class RunList(QObject):
-    """Reads and changes `session.project.runs`."""
+    """Reads and changes `session.project.runs`. A child of the session that holds it only
+    weakly: a strong link back would close a reference cycle (see commands.Weak)."""
 
     changed = Signal()
+    _session = Weak()
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)

@@ -91,8 +91,7 @@ class LossPlot(QWidget):
         self.x_axis_combo.setToolTip(
             "Count the x axis in epochs (passes over the data), weight updates (SGD makes N "
             "per epoch, batch gradient descent one) or samples seen")
-        self.x_axis_combo.currentIndexChanged.connect(
-            lambda i: self.x_axis_chosen.emit(self.x_axis_combo.itemData(i)))
+        self.x_axis_combo.currentIndexChanged.connect(self._on_x_axis_chosen)
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setToolTip("Loss and accuracy after each epoch. Drag to pan, scroll to "
                                  "zoom, right-click to export.")
@@ -292,6 +291,9 @@ class LossPlot(QWidget):
             self.x_axis_combo.blockSignals(False)
             self.follower.follow()
         self._x_scale = float(live_per_epoch)
+
+    def _on_x_axis_chosen(self, index: int) -> None:
+        self.x_axis_chosen.emit(self.x_axis_combo.itemData(index))
 
     @property
     def x_axis(self) -> str:
