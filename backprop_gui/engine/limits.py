@@ -28,6 +28,9 @@ MAX_SAMPLES = 10_000                 # training samples, and again test samples
 MAX_SEED = 2**31 - 1                 # what a spin box (a C int) can hold
 MAX_EPOCHS = 1_000_000_000
 # The history is bounded too: MAX_RECORDS in engine.project (it thins, rather than refuses).
+MAX_RUNS = 8                         # named runs kept side by side (engine.runs), as many as
+                                     # the plots' palette has colours that stay apart
+MAX_RUN_NAME = 60                    # characters in a run's name (a legend entry)
 
 
 @dataclass(frozen=True)

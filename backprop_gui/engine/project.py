@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import astuple, dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .dataset import Dataset
 from .limits import TRAINING_BOUNDS, training_problem
 from .network import INITIALISERS, Network
+
+if TYPE_CHECKING:
+    from .runs import Run
 
 OPTIMIZERS = ("batch", "minibatch", "sgd")
 SCHEDULES = ("constant", "step")
@@ -203,7 +207,7 @@ class Project:
 
     `selected_sample` is saved so a project opens on the sample it was left on, but it is a
     selection, not an edit: choosing a sample is not undoable and does not make the project
-    "modified" (see `first_difference`)."""
+    "modified" (see `first_difference`); so is whether each run (engine.runs) is shown."""
 
     network: Network
     dataset: Dataset
@@ -211,11 +215,13 @@ class Project:
     history: History = field(default_factory=History)
     lesson: str | None = None
     selected_sample: int = 0
+    runs: list[Run] = field(default_factory=list)
 
     def copy(self) -> Project:
         """An independent copy (views and undo commands change arrays in place)."""
         return Project(self.network.copy(), self.dataset.copy(), replace(self.training),
-                       self.history.copy(), self.lesson, self.selected_sample)
+                       self.history.copy(), self.lesson, self.selected_sample,
+                       [run.copy() for run in self.runs])
 
 
 def first_difference(a: Project, b: Project) -> str | None:
@@ -237,6 +243,12 @@ def first_difference(a: Project, b: Project) -> str | None:
             return f"network.{name}"
     if len(a.history) != len(b.history):
         return "history"
+    if len(a.runs) != len(b.runs):
+        return "runs"
+    for i, (x, y) in enumerate(zip(a.runs, b.runs)):
+        problem = x.difference(y)
+        if problem:
+            return f"runs[{i}].{problem}"
     for name in ("weights", "biases"):
         for l, (x, y) in enumerate(zip(getattr(na, name), getattr(nb, name))):
             if not _same_bits(x, y):

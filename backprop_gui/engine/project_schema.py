@@ -16,10 +16,12 @@ import numpy as np
 
 from .activations import ACTIVATIONS
 from .dataset import KINDS, Dataset
-from .limits import MAX_INPUTS, MAX_LAYERS, MAX_SAMPLES, TRAINING_BOUNDS, Bound
+from .limits import (MAX_INPUTS, MAX_LAYERS, MAX_RUN_NAME, MAX_RUNS, MAX_SAMPLES,
+                     TRAINING_BOUNDS, Bound)
 from .losses import LOSSES
 from .network import INITIALISERS, Network, check_architecture
 from .project import MAX_RECORDS, OPTIMIZERS, SCHEDULES, History, Project, TrainingConfig, thinned
+from .runs import Run
 
 Array = np.ndarray
 
@@ -383,6 +385,50 @@ def _history(d: Any, path: str = "history") -> History:
     return history
 
 
+def run_name_problem(name: str) -> str | None:
+    """Why `name` cannot name a run (empty, too long, a control character), or None."""
+    if not name.strip():
+        return "a run needs a name"
+    if len(name) > MAX_RUN_NAME:
+        return f"a run's name has at most {MAX_RUN_NAME} characters, got {len(name)}"
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in name):
+        return "a run's name must not hold control characters (such as a line break)"
+    return None
+
+
+def _boolean(v: Any, path: str) -> bool:
+    if not isinstance(v, bool):
+        _fail(path, f"expected true or false, got {_describe(v)}")
+    return v
+
+
+def _run(d: Any, path: str) -> Run:
+    d = _object(d, path)
+    name = _string(_get(d, "name", path), f"{path}.name")
+    problem = run_name_problem(name)
+    if problem:
+        _fail(f"{path}.name", problem)
+    counts = {key: _integer(_get(d, key, path), f"{path}.{key}", 1, MAX_SAMPLES)
+              for key in ("updates_per_epoch", "samples_per_epoch")}
+    if counts["updates_per_epoch"] > counts["samples_per_epoch"]:
+        _fail(f"{path}.updates_per_epoch", "an update uses at least one sample, so there are "
+              f"at most {counts['samples_per_epoch']} (samples_per_epoch) updates per epoch, "
+              f"got {counts['updates_per_epoch']}")
+    return Run(name=name, training=_training(_get(d, "training", path), f"{path}.training"),
+               history=_history(_get(d, "history", path), f"{path}.history"),
+               color=_integer(_get(d, "color", path), f"{path}.color", 0, MAX_RUNS - 1),
+               visible=_boolean(_get(d, "visible", path), f"{path}.visible"), **counts)
+
+
+def _runs(v: Any, path: str = "runs") -> list[Run]:
+    if v is None:
+        return []
+    v = _list(v, path)
+    if len(v) > MAX_RUNS:
+        _fail(path, f"{_plural(len(v), 'run')}; a project keeps at most {MAX_RUNS}")
+    return [_run(item, f"{path}[{i}]") for i, item in enumerate(v)]
+
+
 def _project(data: Any) -> Project:
     if not isinstance(data, dict):
         _fail("", f"this is not a Backprop GUI project: the file holds {_describe(data)}, "
@@ -409,7 +455,8 @@ def _project(data: Any) -> Project:
     last = max(dataset.n_samples - 1, 0)
     selected = _integer(_get(data, "selected_sample", ""), "selected_sample", 0, last,
                         f"must lie in 0 … {last} ({_plural(dataset.n_samples, 'sample')})")
-    return Project(network, dataset, training, history, lesson, selected)
+    runs = _runs(data.get("runs"))
+    return Project(network, dataset, training, history, lesson, selected, runs)
 
 
 def project_from_dict(data: Any) -> Project:

@@ -18,9 +18,10 @@ from typing import Any
 import numpy as np
 
 from .dataset import Dataset
-from .project import Project, TrainingConfig
+from .project import History, Project, TrainingConfig
 from .project_schema import (FORMAT_TAG, FORMAT_VERSION, HISTORY_SERIES, Array, ProjectFileError,
                              _fail)
+from .runs import Run
 
 def _finite_list(arr: Array, path: str) -> list:
     arr = np.asarray(arr, dtype=np.float64)
@@ -86,14 +87,30 @@ def project_to_dict(project: Project, dataset: Any = None) -> dict:
             "biases": [_finite_list(b, f"network.biases[{l}]") for l, b in enumerate(net.biases)],
         },
         "dataset": _dataset_dict(ds) if dataset is None else dataset,
-        "training": {f.name: _scalar(getattr(project.training, f.name), f"training.{f.name}")
-                     for f in fields(TrainingConfig)},
-        "history": {"epoch": [int(e) for e in hist.epoch],
-                    **{key: [_history_encoded(x) for x in getattr(hist, key)]
-                       for key in HISTORY_SERIES}},
+        "training": _training_dict(project.training, "training"),
+        "history": _history_dict(hist),
         "lesson": project.lesson,
         "selected_sample": int(project.selected_sample),
+        "runs": [_run_dict(run, f"runs[{i}]") for i, run in enumerate(project.runs)],
     }
+
+
+def _training_dict(config: TrainingConfig, path: str) -> dict:
+    return {f.name: _scalar(getattr(config, f.name), f"{path}.{f.name}")
+            for f in fields(TrainingConfig)}
+
+
+def _history_dict(hist: History) -> dict:
+    return {"epoch": [int(e) for e in hist.epoch],
+            **{key: [_history_encoded(x) for x in getattr(hist, key)] for key in HISTORY_SERIES}}
+
+
+def _run_dict(run: Run, path: str) -> dict:
+    return {"name": run.name, "training": _training_dict(run.training, f"{path}.training"),
+            "updates_per_epoch": int(run.updates_per_epoch),
+            "samples_per_epoch": int(run.samples_per_epoch),
+            "color": int(run.color), "visible": bool(run.visible),
+            "history": _history_dict(run.history)}
 
 
 class _Written:

@@ -43,10 +43,21 @@ A project file is one JSON object::
         "loss": [...], "accuracy": [...], "val_loss": [...], "val_accuracy": [...]
       },                                     each as long as "epoch"
       "lesson": null | "xor-by-hand",        the lesson this project belongs to
-      "selected_sample": 0                   index of the sample on show (0 when there are none)
+      "selected_sample": 0,                  index of the sample on show (0 when there are none)
+      "runs": [                              optional (absent or null: none); at most MAX_RUNS
+        {                                    runs kept side by side (engine.runs)
+          "name": "SGD",                     1 … MAX_RUN_NAME characters, no control characters
+          "training": {...},                 the settings it trained with, as "training" above
+          "updates_per_epoch": 4,            weight updates in one epoch, 1 … samples_per_epoch
+          "samples_per_epoch": 4,            training samples seen in one epoch, 1 … MAX_SAMPLES
+          "color": 0,                        the plots' run colour, 0 … MAX_RUNS − 1
+          "visible": true,                   shown in the Loss plot (true or false)
+          "history": {...}                   as "history" above (thinned the same way)
+        }
+      ]
     }
 
-Every key above is required except "history". Rules that hold throughout:
+Every key above is required except "history" and "runs"; within a run every key is required. Rules that hold throughout:
 
 - Numbers are JSON numbers; true/false are never numbers, and integers must be written
   without a fraction. Weights, biases, inputs and training settings must be finite: the

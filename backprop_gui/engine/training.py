@@ -41,6 +41,7 @@ from .network import Gradients, Network
 from .overflow import largest
 from .parameters import FlatParameters
 from .project import History, TrainingConfig
+from .runs import batch_length
 
 __all__ = ["STOP_CODES", "EpochResult", "StopReason", "Trainer"]
 
@@ -121,8 +122,7 @@ class Trainer:
             with_ones(val.inputs), np.ascontiguousarray(val.targets(K).T), labels(val), self._lr)
 
         opt = self.config.optimizer
-        self._batch = self.n_samples if opt == "batch" else 1 if opt == "sgd" else \
-            min(int(self.config.batch_size), self.n_samples)
+        self._batch = batch_length(self.config, self.n_samples)
         self._batch_buffers: dict[int, Buffers] = {}
         self._full_batch: Buffers | None = None
         if opt == "batch":

@@ -207,7 +207,8 @@ class AutoSaver(QObject):
             self._dataset_copy = (project.dataset, project.dataset.copy())
         return Project(network=project.network.copy(), dataset=self._dataset_copy[1],
                        training=replace(project.training), history=project.history.copy(),
-                       lesson=project.lesson, selected_sample=project.selected_sample)
+                       lesson=project.lesson, selected_sample=project.selected_sample,
+                       runs=[run.copy() for run in project.runs])
 
     def _run(self, job: _Write) -> None:
         """The worker thread: write the snapshot to the staging file, then put it in place

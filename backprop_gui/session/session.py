@@ -31,6 +31,7 @@ from .commands import (
     SetTrainingSettingCommand,
 )
 from .derived import NO_SAMPLES, DerivedValues, NoSamplesError
+from .runs import RunList
 from .saved_copy import SavedCopy
 
 __all__ = ["DEFAULT_DATASET", "NO_SAMPLES", "UNDO_LIMIT", "NoSamplesError", "Session",
@@ -66,6 +67,7 @@ class Session(QObject):
         self._derived = DerivedValues()           # passes cached until something changes
         self.selection: Selection | None = None
         self._strokes = itertools.count(1)
+        self.runs = RunList(self)                 # the named runs kept side by side
 
     # ----- read access -------------------------------------------------------------------
 

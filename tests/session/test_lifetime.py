@@ -68,6 +68,14 @@ CASES = {
         autosave.save_project = real
         del a
     """,
+    "kept runs renamed and deleted": """
+        from backprop_gui.engine.project import TrainingConfig
+        from backprop_gui.engine.runs import Run
+        s = Session()
+        s.runs.add([Run("a", TrainingConfig()), Run("b", TrainingConfig())], "Compare")
+        s.runs.rename(0, "c")
+        s.runs.delete(1)
+    """,
     "a clock in a cycle with its session": """
         s = Session()
         c = TrainingClock(s)

@@ -1,7 +1,10 @@
-"""Loss and accuracy per epoch, for the training set and (when there is one) the validation set.
+"""Loss and accuracy per epoch, for the training set and (when there is one) the validation set,
+with the kept runs (engine.runs) drawn over them (plots/run_curves.py).
 
 Curves are created once and updated with setData. Hovering shows the numbers of the epoch
-under the mouse; a marker shows the epoch the history slider points at.
+under the mouse; a marker shows the epoch the history slider points at. The x axis counts
+epochs, weight updates or samples seen (`set_runs`): for the live history an epoch is as
+many updates and samples as the current settings make of it.
 """
 
 from __future__ import annotations
@@ -9,14 +12,16 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from ...engine.project import History, HistoryArrays
-from ..common.live_text import LiveText
+from ...engine.runs import X_AXES, X_AXIS_LABELS, Run
+from ..live_text import LiveText
 from .decimate import PeakSeries
+from .run_curves import RunCurves
 from .style import (HOVER_COLOR, MARKER_COLOR, TRAIN_COLOR, VALIDATION_COLOR, RangeFollower,
                     epoch_axis_end, finite_or_nan, fmt, label_font, linear_span, log_span,
-                    palette_colors, style_plot, style_widget)
+                    palette_colors, style_axis, style_plot, style_widget)
 
 EMPTY_TEXT = "Press Play (Space) to train.\nThe loss appears here, one point per epoch."
 THIN_LINES_FROM = 400   # points
@@ -61,6 +66,7 @@ class LossPlot(QWidget):
     under a line of numbers for the epoch under the mouse (or the latest one)."""
 
     hovered = Signal(int)  # the epoch under the mouse (-1 when the mouse left)
+    x_axis_chosen = Signal(str)  # "epochs", "updates" or "samples", chosen by a person
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +84,14 @@ class LossPlot(QWidget):
         self.log_check.setToolTip("Show the loss on a logarithmic axis: equal steps are equal "
                                   "factors, so slow progress late in training stays visible")
         self.log_check.toggled.connect(self.set_log_scale)
+        self.x_axis_combo = QComboBox()
+        self.x_axis_combo.setObjectName("x_axis_combo")
+        for axis in X_AXES:
+            self.x_axis_combo.addItem(X_AXIS_LABELS[axis].replace("Epoch", "Epochs"), axis)
+        self.x_axis_combo.setToolTip(
+            "Count the x axis in epochs (passes over the data), weight updates (SGD makes N "
+            "per epoch, batch gradient descent one) or samples seen")
+        self.x_axis_combo.currentIndexChanged.connect(self._on_x_axis_chosen)
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setToolTip("Loss and accuracy after each epoch. Drag to pan, scroll to "
                                  "zoom, right-click to export.")
@@ -87,7 +101,11 @@ class LossPlot(QWidget):
         layout.setSpacing(2)
         header = QHBoxLayout()
         header.addWidget(self.readout, 1)
-        header.addWidget(self.log_check, 0, Qt.AlignmentFlag.AlignTop)
+        controls = QVBoxLayout()
+        controls.setSpacing(2)
+        controls.addWidget(self.x_axis_combo)
+        controls.addWidget(self.log_check)
+        header.addLayout(controls)
         layout.addLayout(header)
         layout.addWidget(self.graphics, 1)
         self._epochs = np.zeros(0)
@@ -105,6 +123,12 @@ class LossPlot(QWidget):
             "val_accuracy": PeakSeries(DOWNSAMPLE_TO, percent),
         }
         self._loss_name = "Loss"
+        self._runs: list[Run] = []
+        self._runs_key: tuple | None = None
+        self._runs_version = 0
+        self._runs_drawn: tuple | None = None
+        self._axis = "epochs"
+        self._x_scale = 1.0      # x per epoch of the live history on the axis shown
 
         self._add_plots()
         self._add_marks()
@@ -137,6 +161,9 @@ class LossPlot(QWidget):
             plot.getViewBox().setLimits(xMin=-1)
 
         background, foreground = palette_colors()
+        # See-through: with the runs' names the legend is large, and a curve behind it
+        # must still show. (It can be dragged aside, too.)
+        background.setAlpha(150)
         self._legend = self.loss_plot.addLegend(offset=(-8, 8), labelTextColor=foreground,
                                                 brush=pg.mkBrush(background))
         self._pen_width = 2
@@ -148,6 +175,7 @@ class LossPlot(QWidget):
         self.val_loss = self._curve(self.loss_plot, val_pen, "validation")
         self.train_acc = self._curve(self.accuracy_plot, train_pen)
         self.val_acc = self._curve(self.accuracy_plot, val_pen)
+        self.run_curves = RunCurves(self.loss_plot, self.accuracy_plot, self._legend)
 
     def _add_marks(self) -> None:
         """The epoch the history slider points at (a line and a dot) and the one under the mouse."""
@@ -199,7 +227,7 @@ class LossPlot(QWidget):
                 series.reset()
         epochs = data["epoch"]
         self._epochs = epochs
-        drawn = (self._generation, len(epochs), self._log)
+        drawn = (self._generation, len(epochs), self._log, self._runs_version, self._x_scale)
         if drawn == self._drawn:
             # No epoch finished since the last frame (a big network trains a few epochs a
             # second): the curves stand as they are, no setData, no repaint.
@@ -213,27 +241,69 @@ class LossPlot(QWidget):
         (x, loss), (_, val_loss) = shown["loss"], shown["val_loss"]
         has_val = bool(np.isfinite(val_loss).any())
         self._update_pen_width(len(epochs))
+        k = self._x_scale
+        x = x * k
         self.train_loss.setData(x, loss, connect="finite")
-        self.train_acc.setData(*shown["accuracy"], connect="finite")
+        acc_x, acc_y = shown["accuracy"]
+        self.train_acc.setData(acc_x * k, acc_y, connect="finite")
         if has_val:
-            self.val_loss.setData(*shown["val_loss"], connect="finite")
-            self.val_acc.setData(*shown["val_accuracy"], connect="finite")
+            val_x, _ = shown["val_loss"]
+            self.val_loss.setData(val_x * k, val_loss, connect="finite")
+            val_acc_x, val_acc_y = shown["val_accuracy"]
+            self.val_acc.setData(val_acc_x * k, val_acc_y, connect="finite")
         elif self.val_loss.xData is not None and len(self.val_loss.xData):
             self.val_loss.setData([], [])
             self.val_acc.setData([], [])
         self._show_validation_in_legend(has_val)
-        self.empty_text.setVisible(len(epochs) == 0)
-        if len(epochs) == 0:
+        self._draw_runs()
+        runs = self.run_curves
+        self.empty_text.setVisible(len(epochs) == 0 and not runs.runs)
+        if len(epochs) == 0 and not runs.runs:
             self.follower.follow()
             self.follower.show(10, 0, 1)
             self.empty_text.setPos(5, 0.5)
         else:
-            both = np.concatenate([loss, val_loss])
+            both = np.concatenate([loss, val_loss, runs.drawn_loss])
             # On a log axis the curves hold log10 values already: 10 ** them for log_span.
             low, high = log_span(10.0 ** both) if self._log else linear_span(both)
-            self.follower.show(epoch_axis_end(epochs[-1]), low, high)
+            x_end = max(float(epochs[-1]) * k if len(epochs) else 0.0, runs.x_max)
+            self.follower.show(epoch_axis_end(x_end), low, high)
         self._update_marker()
         self._update_readout(None)
+
+    # ----- runs and the x axis ------------------------------------------------------------------
+
+    def set_runs(self, runs: list[Run], axis: str = "epochs", live_per_epoch: float = 1) -> None:
+        """Draw the visible `runs` too, everything against `axis` (one of engine.runs.X_AXES);
+        an epoch of the live history counts `live_per_epoch` on it. Takes effect with the
+        next `set_history` (call this first; the curves are redrawn only if anything changed)."""
+        key = (axis, tuple((id(r), r.name, r.color, r.visible, len(r.history), r.updates_per_epoch,
+                            r.samples_per_epoch) for r in runs))
+        if key != self._runs_key:
+            self._runs_key = key
+            self._runs = list(runs)
+            self._runs_version += 1
+        if axis != self._axis:
+            self._axis = axis
+            style_axis(self.accuracy_plot.getAxis("bottom"), X_AXIS_LABELS[axis])
+            self.x_axis_combo.blockSignals(True)
+            self.x_axis_combo.setCurrentIndex(X_AXES.index(axis))
+            self.x_axis_combo.blockSignals(False)
+            self.follower.follow()
+        self._x_scale = float(live_per_epoch)
+
+    def _on_x_axis_chosen(self, index: int) -> None:
+        self.x_axis_chosen.emit(self.x_axis_combo.itemData(index))
+
+    @property
+    def x_axis(self) -> str:
+        return self._axis
+
+    def _draw_runs(self) -> None:
+        drawn = (self._runs_version, self._log, self._axis)
+        if drawn != self._runs_drawn:
+            self._runs_drawn = drawn
+            self.run_curves.draw(self._runs, self._axis, self._loss_values, percent)
 
     @staticmethod
     def _curve(plot: pg.PlotItem, pen, name: str | None = None) -> pg.PlotCurveItem:
@@ -301,13 +371,13 @@ class LossPlot(QWidget):
         for line in self.marker_lines:
             line.setVisible(epoch is not None)
             if epoch is not None:
-                line.setValue(epoch)
+                line.setValue(epoch * self._x_scale)
         index = self._index_of(epoch) if epoch is not None else None
         point = None
         if index is not None:
             y = self._history.loss[index]
             if np.isfinite(y) and (y > 0 or not self._log):
-                point = (float(self._epochs[index]), float(y), self._log)
+                point = (float(self._epochs[index]) * self._x_scale, float(y), self._log)
         if point != self._marker_shown:     # a new point costs a pyqtgraph setData
             self._marker_shown = point
             self.marker_point.setData(*(([point[0]], [point[1]]) if point else ([], [])))
@@ -330,11 +400,11 @@ class LossPlot(QWidget):
         for plot in (self.loss_plot, self.accuracy_plot):
             if plot.sceneBoundingRect().contains(pos) and len(self._epochs):
                 x = plot.getViewBox().mapSceneToView(pos).x()
-                index = self._index_of(x)
+                index = self._index_of(x / self._x_scale if self._x_scale else x)
         for line in self.hover_lines:
             line.setVisible(index is not None)
             if index is not None:
-                line.setValue(self._epochs[index])
+                line.setValue(self._epochs[index] * self._x_scale)
         self._update_readout(index)
         self.hovered.emit(-1 if index is None else int(self._epochs[index]))
 

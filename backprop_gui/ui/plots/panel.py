@@ -18,13 +18,15 @@ from PySide6.QtWidgets import (
     QTabWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
+from ...engine.runs import epoch_counts, per_epoch
 from ...session.session import Session
 from ...session.snapshots import Snapshot
 from ...session.training_clock import TrainingClock, TrainingFrame
-from ..common.action_helper import make_action
-from ..common.live_text import LiveText
-from ..common.plain_text import message_box
-from ..common.throttle import Throttle
+from ..action_helper import make_action
+from ..live_text import LiveText
+from ..plain_text import message_box
+from ..runs.runs_list import RunsList
+from ..throttle import Throttle
 from .export import export_graphics, export_history_csv
 from .first_layer import FirstLayerImages
 from .grad_size import GradientSizePlot
@@ -68,6 +70,11 @@ class PlotsPanel(QWidget):
 
         self.loss = LossPlot()
         self.log_check = self.loss.log_check
+        self.runs_list = RunsList(session.runs)
+        self.runs_list.message_posted.connect(self.message_posted)
+        self.loss.layout().addWidget(self.runs_list)
+        self._x_axis = "epochs"
+        self.loss.x_axis_chosen.connect(self.set_x_axis)
         self.gradients = LayerHeatmaps("gradients")
         self.weights = LayerHeatmaps("weights")
         self.gradient_size = GradientSizePlot()
@@ -92,7 +99,7 @@ class PlotsPanel(QWidget):
         self._redraw_timer.timeout.connect(self.redraw)
         for signal in (clock.recorder.history_reset, session.structure_changed,
                        session.parameters_changed, session.dataset_changed,
-                       session.project_replaced):
+                       session.project_replaced, session.runs.changed, session.training_changed):
             signal.connect(self.mark_dirty)
         # The clock emits `frame` once per training frame, after everything else: redraw
         # now. (A zero-delay timer would wait for an idle moment, which a running clock may
@@ -206,6 +213,9 @@ class PlotsPanel(QWidget):
         net, snap = self.session.network, self.shown_snapshot()
         if tab == "Loss":
             self.loss.set_loss_name(f"{net.loss_fn.display} loss")
+            updates, samples = epoch_counts(self.session.dataset.n_samples, self.session.training)
+            self.loss.set_runs(self.session.runs.runs, self._x_axis,
+                               per_epoch(self._x_axis, updates, samples))
             self.loss.set_history(self.session.project.history)
             self.loss.set_marker(snap.epoch if snap is not None else None)
         elif tab == "Gradients":
@@ -240,6 +250,11 @@ class PlotsPanel(QWidget):
         if self.tabs.isTabEnabled(index) != enabled:
             # QTabBar repaints on every setTabEnabled, changed or not (once per frame here).
             self.tabs.setTabEnabled(index, enabled)
+
+    def set_x_axis(self, axis: str) -> None:
+        """Count the Loss plot's x axis in "epochs", "updates" or "samples"."""
+        self._x_axis = axis
+        self.mark_dirty()
 
     def _on_tab_changed(self, _index: int) -> None:
         tab = self.current_tab()

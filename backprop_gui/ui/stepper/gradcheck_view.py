@@ -23,6 +23,7 @@ from ...engine.network import Network
 from ...engine.notation import sup
 from ...session.stepper import StepCursor
 from .formatting import fmt, full
+from .gradcheck_cost_view import CostView
 
 TOLERANCE = 1e-6
 INSTANT_WORK = 100_000     # forward-pass rows below which the check runs at once
@@ -119,6 +120,8 @@ class GradCheckView(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.table)
         layout.addWidget(self.selected)
+        self.cost = CostView(cursor)
+        layout.addWidget(self.cost)
         layout.addStretch(1)
         self._show_idle()
 
@@ -139,6 +142,7 @@ class GradCheckView(QWidget):
         self.counts.setText(f"P = {P} parameters, so the estimate needs <b>2·P = {2 * P} forward "
                             f"passes</b> (on {self.cursor.scope_description()}) vs <b>1 backward "
                             "pass</b> for backprop.")
+        self.cost.refresh()
         if self._thread is not None:
             return
         if self._stale:

@@ -161,7 +161,13 @@ class StepperPanel(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.page_scroll, "This step")
         self.tabs.addTab(self.explain, "Explain ∂L/∂w")
-        self.tabs.addTab(self.gradcheck, "Gradient check")
+        # Scrolls: with the timings under the check it is taller than a small dock.
+        self.gradcheck_scroll = QScrollArea()
+        self.gradcheck_scroll.setWidgetResizable(True)
+        self.gradcheck_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.gradcheck_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.gradcheck_scroll.setWidget(self.gradcheck)
+        self.tabs.addTab(self.gradcheck_scroll, "Gradient check")
         self.tabs.setTabToolTip(TAB_STEP, "The current step worked out with its numbers")
         self.tabs.setTabToolTip(TAB_EXPLAIN, "The selected weight's gradient taken apart by the "
                                              "chain rule")

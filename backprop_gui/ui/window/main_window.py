@@ -35,9 +35,10 @@ from .network_menu import NetworkMenu
 from ..common.plain_text import window_title
 from ..training.install import install_training
 from .status_labels import ProjectStatus
-from ..stepper import install_stepper
-from ..common.theme import Theme, app_icon
-from ..common.window_hooks import MENU_SECTIONS
+from .runs import install_runs
+from .stepper import install_stepper
+from .theme import Theme, app_icon
+from .window_hooks import MENU_SECTIONS
 
 ORGANISATION = "Backprop GUI"
 APPLICATION = "Backprop GUI"
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         self.training = install_training(self, self.session, self.view)
         self.landscape = install_landscape(self, self.session, self.training.clock)
         self.graph_panel = install_graph(self, self.session, self.stepper.cursor)
+        self.compare_action = install_runs(self, self.session)
         self.training.clock.running_changed.connect(self._on_training_running)
         self.training.clock.frame.connect(self.view.on_training_frame)
         self.session.selection_changed.connect(self._on_selection_changed)
