@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from backprop_gui.engine.compare import variant_name
 from backprop_gui.engine.training import Trainer
-from backprop_gui.ui.main_window import MainWindow
+from backprop_gui.ui.window.main_window import MainWindow
 from backprop_gui.ui.runs.compare_dialog import CompareDialog
 
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QVBoxLayout, QW
 
 from ...engine.project import History, HistoryArrays
 from ...engine.runs import X_AXES, X_AXIS_LABELS, Run
-from ..live_text import LiveText
+from ..common.live_text import LiveText
 from .decimate import PeakSeries
 from .run_curves import RunCurves
 from .style import (HOVER_COLOR, MARKER_COLOR, TRAIN_COLOR, VALIDATION_COLOR, RangeFollower,

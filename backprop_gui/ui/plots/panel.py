@@ -22,11 +22,11 @@ from ...engine.runs import epoch_counts, per_epoch
 from ...session.session import Session
 from ...session.snapshots import Snapshot
 from ...session.training_clock import TrainingClock, TrainingFrame
-from ..action_helper import make_action
-from ..live_text import LiveText
-from ..plain_text import message_box
+from ..common.action_helper import make_action
+from ..common.live_text import LiveText
+from ..common.plain_text import message_box
 from ..runs.runs_list import RunsList
-from ..throttle import Throttle
+from ..common.throttle import Throttle
 from .export import export_graphics, export_history_csv
 from .first_layer import FirstLayerImages
 from .grad_size import GradientSizePlot

@@ -21,7 +21,7 @@ from ...engine.limits import MAX_RUN_NAME, TRAINING_BOUNDS
 from ...engine.project import OPTIMIZERS
 from ...session.compare_runner import CompareRunner
 from ...session.session import Session
-from ..training_settings import OPTIMIZER_LABELS, TIPS, RateSpinBox
+from ..training.training_settings import OPTIMIZER_LABELS, TIPS, RateSpinBox
 
 CUSTOM = "Custom"
 DEFAULT_EPOCHS = 100

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 
 from ...session.session import Session
-from ..action_helper import make_action
-from ..window_hooks import WindowHooks
+from ..common.action_helper import make_action
+from ..common.window_hooks import WindowHooks
 from .compare_dialog import CompareDialog
 
 

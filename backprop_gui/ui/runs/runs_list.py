@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from ...engine.runs import Run
 from ...session.runs import RunList
-from ..plain_text import tooltip_text
+from ..common.plain_text import tooltip_text
 from ..plots.run_curves import run_pen
 from ..plots.style import fmt
 

@@ -35,10 +35,10 @@ from .network_menu import NetworkMenu
 from ..common.plain_text import window_title
 from ..training.install import install_training
 from .status_labels import ProjectStatus
-from .runs import install_runs
-from .stepper import install_stepper
-from .theme import Theme, app_icon
-from .window_hooks import MENU_SECTIONS
+from ..runs import install_runs
+from ..stepper import install_stepper
+from ..common.theme import Theme, app_icon
+from ..common.window_hooks import MENU_SECTIONS
 
 ORGANISATION = "Backprop GUI"
 APPLICATION = "Backprop GUI"
