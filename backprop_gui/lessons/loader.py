@@ -293,6 +293,9 @@ def _expression(v: Any, where: str, field: str, ctx: Context) -> str:
     if not isinstance(v, str):
         raise _Problem(where, f"{field}: must be an expression in quotes such as "
                               f"\"param_count\" (the engine computes the answer), got {_kind(v)}")
+    if "|" in v:
+        raise _Problem(where, f"{field}: “| decimals” belongs in text ({{{{loss | 2}}}}), not "
+                              f"in an answer's expression")
     try:
         check(v, ctx.sizes)
     except QuantityError as exc:

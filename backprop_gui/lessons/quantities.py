@@ -27,6 +27,7 @@ from ..engine.gradcheck import gradient_check
 from ..engine.network import Gradients, Trace
 from ..engine.overflow import quietly
 from ..engine.project import Project
+from ..engine.walkthrough import loss_after_update
 from .limits import MAX_EXPRESSION_CHARS
 
 # name → meaning: single numbers of the current state.
@@ -42,6 +43,8 @@ QUANTITIES: dict[str, str] = {
     "prediction": "the class the network predicts for the selected sample (from 1)",
     "loss": "the loss of the selected sample",
     "dataset_loss": "the mean loss over every sample",
+    "loss_after_update": "the selected sample's loss after one gradient-descent step on it "
+                         "with the project's learning rate (the Steps panel's update)",
     "accuracy": "the fraction of samples classified right (0 … 1)",
     "epoch": "epochs trained so far",
     "gradcheck_error": "the largest relative difference between backprop's gradients and "
@@ -122,9 +125,9 @@ def refs(node: Node) -> list[Ref]:
 
 
 def check(text: str, sizes: Sequence[int] | None = None) -> None:
-    """QuantityError if `text` is not an expression, or names an entry a network with these
-    layer sizes lacks (not checked when `sizes` is None)."""
-    node = parse(text)
+    """QuantityError if `text` is not an expression (with an optional "| decimals"), or names
+    an entry a network with these layer sizes lacks (not checked when `sizes` is None)."""
+    node = parse(split_format(text)[0])
     if sizes is not None:
         for ref in refs(node):
             problem = _range_problem(ref, list(sizes))
@@ -272,13 +275,19 @@ class Quantities:
         return self.evaluate(parse(text))
 
     def evaluate(self, node: Node) -> float:
-        with quietly():
-            result = self._eval(node)
-        return float(result)
+        try:
+            with quietly():
+                return float(self._eval(node))
+        except QuantityError:
+            raise
+        except (ValueError, IndexError) as exc:   # a dataset that does not fit the network
+            raise QuantityError(str(exc)) from None
 
     def format(self, text: str) -> str:
-        """The value as shown in a lesson's text: whole numbers plainly, others to 4 decimals."""
-        return format_number(self.value(text))
+        """The value of "expression" or "expression | N" as a lesson's text shows it: with N
+        decimals, or whole numbers plainly and others to 4 decimals."""
+        expr, decimals = split_format(text)
+        return format_number(self.value(expr), decimals)
 
     # ----- the tree ----------------------------------------------------------------------
 
@@ -385,6 +394,9 @@ class Quantities:
             return (int(out[0] >= 0.5) if out.size == 1 else int(np.argmax(out))) + 1
         if name == "loss":
             return net.loss(self.trace(), self._sample()[1])
+        if name == "loss_after_update":
+            x, y = self._sample()
+            return loss_after_update(net, x, y, p.training.learning_rate)[1]
         if name == "dataset_loss":
             return net.loss(self.dataset_trace(), p.dataset.targets(net.sizes[-1]))
         if name == "accuracy":
@@ -412,11 +424,27 @@ class Quantities:
         raise QuantityError(f"unknown quantity {ref.text()}")
 
 
-def format_number(x: float) -> str:
-    """How a lesson writes a computed number: 158, 0.6931, −0.5, 2.3e-09."""
+def split_format(text: str) -> tuple[str, int | None]:
+    """("output[1]", 2) for "output[1] | 2"; QuantityError for a bad number of decimals."""
+    expr, bar, decimals = str(text).partition("|")
+    if not bar:
+        return expr.strip(), None
+    d = decimals.strip()
+    if not d.isdigit() or int(d) > 12:
+        raise QuantityError(f"after “|” write the number of decimals 0 … 12, got “{d}”")
+    return expr.strip(), int(d)
+
+
+def format_number(x: float, decimals: int | None = None) -> str:
+    """How a lesson writes a computed number: 158, 0.6931, −0.5, 2.3e-09; with `decimals`,
+    that many (−0.50, 0.0000)."""
     if not math.isfinite(x):
         return "∞ (overflow)" if math.isinf(x) else "undefined (overflow)"
-    if x == int(x) and abs(x) < 1e15:
+    if decimals is not None:
+        text = f"{x:.{decimals}f}"
+        if float(text) == 0:
+            text = text.lstrip("-")
+    elif x == int(x) and abs(x) < 1e15:
         text = str(int(x))
     elif abs(x) >= 1e-4:
         text = f"{x:.4f}".rstrip("0").rstrip(".")
