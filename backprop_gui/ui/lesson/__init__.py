@@ -38,6 +38,7 @@ __all__ = ["LessonController", "LessonPanel", "install_lessons"]
 
 DOCK = "Lesson"
 REFRESH_MS = 250     # the page's numbers follow training at most this often
+UNCOMPUTABLE = "cannot compute"   # shown where a {{…}} has no value now
 
 
 class LessonPanel(QWidget):
@@ -214,6 +215,16 @@ class LessonController(QObject):
             return True
         return False
 
+    def apply_page(self, page: int) -> list[str]:
+        """Open page `page` (1-based) whatever the student answered (for the self-test and
+        a teacher's check): its setup notes, empty when every action took effect."""
+        if self.run is None:
+            raise ValueError("no lesson is open")
+        self.run.index = max(0, min(page - 1, self.run.n_pages - 1))
+        self.run.seen.add(self.run.index)
+        self._open_page()
+        return list(self._notes)
+
     def review(self) -> None:
         q = self.run.page.question if self.run else None
         if q is not None and q.review_page is not None:
@@ -250,7 +261,7 @@ class LessonController(QObject):
             try:
                 return q.format(expr)
             except QuantityError as exc:
-                return f"? ({exc})"
+                return f"[{UNCOMPUTABLE}: {exc}]"
         return fill(text, value)
 
     def expected(self) -> float:
