@@ -69,10 +69,12 @@ class LessonPanel(QWidget):
         self.stack.adjustSize()
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
-        # The dock's scroll area asks this (its layout has word-wrapped labels) and would make
-        # the panel as tall as the page text wants; the panel fits the dock instead, and the
-        # page text scrolls by itself.
-        return -1
+        # The dock's scroll area asks this (its layout has word-wrapped labels). A lesson page
+        # fits the dock, its text scrolling by itself, so the question and Back/Next stay in
+        # view; the welcome page is as tall as its lessons need, and the dock scrolls.
+        if self.stack.currentWidget() is self.page:
+            return -1
+        return super().heightForWidth(width)
 
     def sizeHint(self):
         hint = super().sizeHint()

@@ -162,11 +162,13 @@ class PageView(QWidget):
             self.review_button.setVisible(question.review_page is not None)
             if question.review_page is not None:
                 self.review_button.setText(f"Review page {question.review_page}")
-            self.feedback.clear()
+            feedback = ""
             if answer.right:
-                self.feedback.setText("<p><b>Right!</b></p>")
+                feedback = "<p><b>Right!</b></p>"
             elif answer.revealed:
-                self.feedback.setText(self.host.feedback_html(Feedback("solution", question.solution)))
+                feedback = self.host.feedback_html(Feedback("solution", question.solution))
+            self.feedback.setText(feedback)
+            self.feedback.setVisible(bool(feedback))
         self.sync()
 
     def _set_choices(self, choices: tuple[str, ...], run: LessonRun) -> None:
@@ -203,6 +205,7 @@ class PageView(QWidget):
 
     def show_feedback(self, html: str) -> None:
         self.feedback.setText(html)
+        self.feedback.setVisible(bool(html))
         self.sync()
 
     def given_answer(self) -> str:
