@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from backprop_gui.session.session import Session
 from backprop_gui.ui.lesson import LessonController
@@ -19,14 +19,16 @@ from backprop_gui.ui.lesson import LessonController
 
 def main() -> QWidget:
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "settings.ini"), QSettings.Format.IniFormat)
-    host = QWidget()        # stands in for the main window: the controller's parent
+    # The host stands in for the main window: it owns the controller, the session and the
+    # panel (no Python reference cycle, which the garbage collector may break in any order).
+    host = QWidget()
     controller = LessonController(host, Session(parent=host), settings)
     controller.open_bundled("softmax", page=3)
-    panel = controller.panel
-    panel.setParent(None)
-    panel.host = host       # keeps the controller alive with the panel
-    panel.resize(340, 560)
-    return panel
+    layout = QVBoxLayout(host)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(controller.panel)
+    host.resize(340, 560)
+    return host
 
 
 if __name__ == "__main__":

@@ -323,3 +323,55 @@ def test_welcome_page_remembers_show_at_start_and_explore_hides_it(qtbot, settin
     assert make_window(qtbot, settings).lessons.panel.welcome.show_at_start.isChecked() is False
     qtbot.mouseClick(welcome.explore_button, Qt.MouseButton.LeftButton)
     assert not window.dock("Lesson").isVisible()
+
+
+def test_numbers_follow_training_without_losing_the_answer_being_typed(qtbot, settings) -> None:
+    window = make_window(qtbot, settings)
+    c = window.lessons
+    c.open_bundled("digits", page=6)          # its text shows {{dataset_loss | 4}}
+    view = c.panel.page
+    before = view.text.toPlainText()
+    qtbot.keyClicks(view.answer_field, "12")
+    window.training.clock.step_epoch(5)
+    finish_training(window)
+    qtbot.waitUntil(lambda: view.text.toPlainText() != before, timeout=2000)
+    assert f"For this network it is {Quantities(window.session.project).format('dataset_loss | 4')}." \
+        in view.text.toPlainText()
+    assert view.answer_field.text() == "12"
+
+
+def test_every_setup_action_takes_effect(qtbot, settings, tmp_path) -> None:
+    import shutil
+
+    from backprop_gui.resources import resource_path
+
+    shutil.copy(resource_path("lessons", "digits.bpnet"), tmp_path / "digits.bpnet")
+    (tmp_path / "all.toml").write_text('''
+id = "all"
+title = "All"
+[[page]]
+title = "Everything"
+text = "x"
+actions = [
+  { do = "open_project", file = "digits.bpnet" },
+  { do = "select_sample", sample = 3 },
+  { do = "show_step", step = "dL/dW2", scope = "batch" },
+  { do = "select", item = "b2[3]" },
+  { do = "highlight", layer = 2, neurons = [1, 3] },
+  { do = "colour_edges", by = "gradients" },
+  { do = "hide_panels", panels = ["Dataset"] },
+  { do = "bring_to_front", panel = "Plots" },
+  { do = "set_learning_rate", value = 0.05 },
+  { do = "run_epochs", epochs = 3 },
+]
+''', encoding="utf-8")
+    window = make_window(qtbot, settings)
+    lesson = loads_lesson((tmp_path / "all.toml").read_text(encoding="utf-8"), "all.toml", tmp_path)
+    window.lessons.open_lesson(lesson)
+    finish_training(window)
+    assert_setup(window, lesson.pages[0], 0)
+    assert window.session.selected_sample == 2
+    assert window.view.highlight().neurons == {2: [0, 2]}
+    assert not window.dock("Dataset").isVisible()
+    assert window.session.training.learning_rate == 0.05
+    assert window.lessons.panel.page.notes.isHidden()

@@ -102,7 +102,7 @@ class LessonController(QObject):
         self.panel = LessonPanel(self)
         self._notes: list[str] = []
         self.last_problem = ""
-        self._refresh = Throttle(REFRESH_MS, self._show_page, self, defer=True)
+        self._refresh = Throttle(REFRESH_MS, self._refresh_numbers, self, defer=True)
         session.values_changed.connect(self._on_values_changed)
 
     # ----- opening and closing --------------------------------------------------------------
@@ -244,6 +244,13 @@ class LessonController(QObject):
         page = run.page
         ask = to_html(self.fill(page.question.ask)) if page.question else ""
         self.panel.page.show_run(run, to_html(self.fill(page.text)), ask, list(self._notes))
+
+    def _refresh_numbers(self) -> None:
+        run = self.run
+        if run is None:
+            return
+        ask = to_html(self.fill(run.page.question.ask)) if run.page.question else ""
+        self.panel.page.refresh_numbers(to_html(self.fill(run.page.text)), ask)
 
     def _on_values_changed(self) -> None:
         if self.run is not None and "{{" in self.run.page.text + (

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...lessons.markup import to_html
+from ..plain_text import action_text
 from ...lessons.run import Feedback, LessonRun
 from .text_view import LessonText
 
@@ -171,12 +172,22 @@ class PageView(QWidget):
             self.feedback.setVisible(bool(feedback))
         self.sync()
 
+    def refresh_numbers(self, text_html: str, ask_html: str) -> None:
+        """New numbers in the text and the question (training moved on): the student's
+        typing, choice and feedback stay, and so does the text's scroll position."""
+        bar = self.text.verticalScrollBar()
+        where = bar.value()
+        self.text.show_page(text_html, self.run.page.images if self.run else ())
+        bar.setValue(where)
+        if self.run is not None and self.run.page.question is not None:
+            self.ask.setText(ask_html)
+
     def _set_choices(self, choices: tuple[str, ...], run: LessonRun) -> None:
         for button in self.choice_group.buttons():
             self.choice_group.removeButton(button)
             button.deleteLater()
         for k, text in enumerate(choices, start=1):
-            button = QRadioButton(text)
+            button = QRadioButton(action_text(text))   # a lone "&" is not a shortcut
             button.setObjectName(f"lesson_choice_{k}")
             self.choice_group.addButton(button, k)
             self.choices_layout.addWidget(button)
