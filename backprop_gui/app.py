@@ -1,6 +1,7 @@
 """Command line and start-up of Backprop GUI.
 
     backprop-gui [FILE] [--screenshot PNG [--panel NAME]] [--size WxH] [--version] [--self-test]
+                 [--lesson ID [--page N]] [--list-lessons]
 
 Qt is imported only after the arguments are parsed, so ``--version`` (and argument
 errors) answer at once without loading PySide6; the window's modules are imported only
@@ -36,6 +37,49 @@ def _parse_size(text: str) -> tuple[int, int]:
     return size
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a page number 1, 2, …, got {text!r}")
+    return value
+
+
+def _list_lessons() -> int:
+    from backprop_gui.lessons import bundled_lessons
+
+    lessons, problems = bundled_lessons()
+    width = max((len(lesson.id) for lesson in lessons), default=0)
+    for lesson in lessons:
+        print(f"{lesson.id:<{width}}  {lesson.title} ({len(lesson.pages)} pages)")
+    for problem in problems:
+        print(f"backprop-gui: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _find_lesson(parser: argparse.ArgumentParser, args: argparse.Namespace):
+    """The lesson --lesson names (a bundled id or a file), checked before Qt starts; a
+    wrong one is a usage error naming what is wrong."""
+    from backprop_gui.lessons import LessonError, find_bundled, load_lesson
+
+    if args.page is not None and not args.lesson:
+        parser.error("--page needs --lesson")
+    if not args.lesson:
+        return None
+    try:
+        if args.lesson.lower().endswith((".toml", ".json")) and os.path.exists(args.lesson):
+            lesson = load_lesson(args.lesson)
+        else:
+            lesson = find_bundled(args.lesson)
+    except LessonError as exc:
+        parser.error(str(exc))
+    if args.page is not None and args.page > len(lesson.pages):
+        parser.error(f"--page {args.page}: the lesson “{lesson.id}” has {len(lesson.pages)} pages")
+    return lesson
+
+
 def _no_display() -> bool:
     """True on Linux with no X or Wayland display and no platform chosen by the user."""
     return (
@@ -67,6 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--size", metavar="WxH", type=_parse_size, default=None,
         help="window size in pixels (default: 1280x800 for --screenshot, else fit the screen)",
     )
+    parser.add_argument("--lesson", metavar="ID",
+                        help="open straight into a bundled lesson (see --list-lessons), or a "
+                             "lesson file (.toml or .json)")
+    parser.add_argument("--page", metavar="N", type=_positive_int,
+                        help="with --lesson: open it at page N (1 is the first)")
+    parser.add_argument("--list-lessons", action="store_true",
+                        help="print each bundled lesson's id and title and exit")
     parser.add_argument(
         "--self-test", action="store_true",
         help="check the datasets, the maths, the lessons and the window, print a summary and "
@@ -106,6 +157,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.version:
         print(f"backprop-gui {__version__}")
         return 0
+    if args.list_lessons:
+        return _list_lessons()
+    args.lesson_record = _find_lesson(parser, args)
 
     # Our networks are small: a second BLAS thread never helps them and stalls when the GUI
     # thread has the other core (docs/ARCHITECTURE.md). Must be set before NumPy is first imported.
@@ -167,6 +221,12 @@ def _screenshot(app, args: argparse.Namespace) -> int:
         window.show()
         for _ in range(3):
             app.processEvents()
+        if args.lesson_record is not None:
+            window.lessons.open_lesson(args.lesson_record, args.page)
+            clock = window.training.clock
+            while clock.is_running:      # a page that trains: the picture after its epochs
+                clock.tick()
+            app.processEvents()
         if args.panel is not None:
             try:
                 bring_panel_to_front(window, args.panel)
@@ -219,6 +279,10 @@ def _run_gui(app, args: argparse.Namespace) -> int:
             window.files.open_path(args.file, ask=False)
         else:
             window.reopen_last_project()
+        if args.lesson_record is not None:
+            window.lessons.open_lesson(args.lesson_record, args.page)
+        elif not args.file and window.lessons.store.show_at_start():
+            window.lessons.show_welcome()
 
     QTimer.singleShot(0, open_at_start)
     return app.exec()

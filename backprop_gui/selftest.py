@@ -109,24 +109,50 @@ def _lesson_files() -> list[Path]:
 
 
 def _check_lesson(path: Path) -> str:
-    try:
-        from backprop_gui.lessons import load_lesson  # type: ignore[attr-defined]
-    except ImportError:
-        load_lesson = None
-    if load_lesson is not None:
-        lesson = load_lesson(path)
-        pages = getattr(lesson, "pages", None)
-        return f"{len(pages)} pages" if pages is not None else "loaded"
-    # No lesson loader yet: at least the file must parse.
-    if path.suffix.lower() == ".toml":
-        import tomllib
+    """Load the lesson, apply every page's setup in a window drawn offscreen, and compute
+    every number its text shows and every question's answer."""
+    from PySide6.QtCore import QSettings
 
-        tomllib.loads(path.read_text(encoding="utf-8"))
-    else:
-        import json
+    from backprop_gui.lessons import QuantityError, load_lesson
+    from backprop_gui.lessons.markup import placeholders
+    from backprop_gui.ui.main_window import MainWindow
 
-        json.loads(path.read_text(encoding="utf-8"))
-    return "parsed"
+    lesson = load_lesson(path)
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = QSettings(os.path.join(tmp, "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(settings=settings, remember_layout=False)
+        try:
+            controller = window.lessons
+            controller.open_lesson(lesson, page=1)
+            for number in range(1, len(lesson.pages) + 1):
+                notes = controller.apply_page(number)
+                clock = window.training.clock
+                while clock.is_running:
+                    clock.tick()
+                if notes:
+                    raise AssertionError(f"page {number}: " + "; ".join(notes))
+                page = lesson.pages[number - 1]
+                texts = [page.text] + ([page.question.ask, page.question.hint,
+                                        page.question.solution, *page.question.choices]
+                                       if page.question else [])
+                quantities = controller.quantities()
+                for expr in (e for text in texts for e in placeholders(text)):
+                    try:
+                        quantities.format(expr)
+                    except QuantityError as exc:
+                        raise AssertionError(f"page {number}: {{{{{expr}}}}}: {exc}") from None
+                if page.question is not None:
+                    value = controller.expected()
+                    if not np.isfinite(value):
+                        raise AssertionError(f"page {number}: the answer is {value}")
+                    if page.question.is_choice and not 1 <= value <= len(page.question.choices):
+                        raise AssertionError(f"page {number}: the right choice is {value}")
+        finally:
+            window.lessons.close_lesson(show_welcome=False)
+            window.close()
+            window.deleteLater()
+    questions = len(lesson.questions)
+    return f"“{lesson.title}”: {len(lesson.pages)} pages set up, {questions} questions answerable"
 
 
 def _check_window(file: str | None) -> str:

@@ -352,6 +352,11 @@ class Session(QObject):
         project = load_project(path)
         self._replace(project, Path(path))
 
+    def open_copy(self, path: str | Path) -> None:
+        """Open a project as a new, untitled one (a lesson's starting project): Save asks for
+        a name, so the file it came from is never overwritten. ProjectFileError changes nothing."""
+        self._replace(load_project(path), None)
+
     def open_recovered(self, path: str | Path, original_path: str | Path | None = None) -> None:
         """Open an autosaved copy as unsaved work: `modified` stays True until it is saved,
         and Save writes to `original_path` (None: Save As asks). ProjectFileError changes nothing."""

@@ -152,13 +152,14 @@ class TrainingClock(QObject):
         self._end_stream()
         self.running_changed.emit(False)
 
-    def step_epoch(self) -> None:
-        """Train until the current epoch is complete (one whole epoch at an epoch boundary)."""
+    def step_epoch(self, epochs: int = 1) -> None:
+        """Train until the current epoch is complete (one whole epoch at an epoch boundary),
+        and `epochs` − 1 more (a lesson's "run 100 epochs")."""
         self.pause()
         trainer = self._ensure_trainer()
         if trainer is None:
             return
-        self._goal_epoch = trainer.epoch + 1
+        self._goal_epoch = trainer.epoch + max(1, int(epochs))
         self._start(kind="step")
 
     def step_batch(self) -> None:

@@ -29,8 +29,9 @@ from .file_controller import FileController
 from .first_paint import FirstPaint
 from ..graph import install_graph
 from ..landscape import install_landscape
-from ..editors.input_panel import InputPanel
-from ..editors.inspector import Inspector
+from .input_panel import InputPanel
+from .lesson import install_lessons
+from .inspector import Inspector
 from .network_menu import NetworkMenu
 from ..common.plain_text import window_title
 from ..training.install import install_training
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self.landscape = install_landscape(self, self.session, self.training.clock)
         self.graph_panel = install_graph(self, self.session, self.stepper.cursor)
         self.compare_action = install_runs(self, self.session)
+        self.lessons = install_lessons(self, self.session, self.settings)
         self.training.clock.running_changed.connect(self._on_training_running)
         self.training.clock.frame.connect(self.view.on_training_frame)
         self.session.selection_changed.connect(self._on_selection_changed)

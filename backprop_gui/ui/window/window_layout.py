@@ -15,7 +15,7 @@ def apply_default_layout(window: QMainWindow, docks: dict[str, QDockWidget],
                          own: set[str], toolbars: list[QToolBar]) -> None:
     """Input over Dataset on the left, Steps and Plots (tabbed) on the right, the Inspector
     below the diagram; docks not in `own` (added by other parts of the program) tabbed with
-    Steps. Plots comes forward when training starts."""
+    Steps, but the Lesson with Input. Plots comes forward when training starts."""
     for dock in docks.values():
         dock.setFloating(False)
     left, right, bottom = (Qt.DockWidgetArea.LeftDockWidgetArea,
@@ -28,8 +28,11 @@ def apply_default_layout(window: QMainWindow, docks: dict[str, QDockWidget],
     window.addDockWidget(bottom, docks["Inspector"])
     for name, dock in docks.items():
         if name not in own:
-            window.addDockWidget(right, dock)
-            window.tabifyDockWidget(docks["Steps"], dock)
+            # The Lesson goes on the left, so the Steps and Plots it brings forward do not
+            # cover it; other added panels are tabbed with Steps.
+            beside = docks["Input"] if name == "Lesson" else docks["Steps"]
+            window.addDockWidget(left if name == "Lesson" else right, dock)
+            window.tabifyDockWidget(beside, dock)
     for dock in docks.values():
         dock.show()
     docks["Steps"].raise_()

@@ -1,0 +1,377 @@
+"""The Lesson panel driven the way a student clicks: every bundled lesson walked from the
+first page to the last (each page's setup checked, each question answered wrong once, then
+right), with sockets forbidden; progress, teacher locks, broken files, plug-in panels."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QWidget
+
+from backprop_gui.engine.projectfile import load_project
+from backprop_gui.engine.selection import Selection
+from backprop_gui.lessons import Quantities, loads_lesson
+from backprop_gui.lessons.catalog import bundled_lessons
+from backprop_gui.lessons.model import Page
+from backprop_gui.lessons.steps import find_step, parse_step_name
+from backprop_gui.ui.main_window import MainWindow
+
+LESSONS, PROBLEMS = bundled_lessons()
+
+
+@pytest.fixture
+def settings(tmp_path):
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any attempt to open a socket fails the test."""
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"a lesson tried to open a network connection {args!r}")
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+def make_window(qtbot, settings) -> MainWindow:
+    window = MainWindow(settings=settings, remember_layout=False)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def finish_training(window: MainWindow) -> None:
+    clock = window.training.clock
+    while clock.is_running:
+        clock.tick()
+
+
+def assert_setup(window: MainWindow, page: Page, epochs_before: int) -> None:
+    """What each of the page's actions set up is what the window shows (the last action of
+    a kind wins: a page may move the step-through twice)."""
+    s = window.session
+    last = {a.kind: a.args for a in page.actions}
+    if "open_project" in last:
+        project = load_project(last["open_project"]["file"])
+        assert s.network.sizes == project.network.sizes and s.path is None
+        if "run_epochs" not in last:
+            for mine, theirs in zip(s.network.weights, project.network.weights):
+                np.testing.assert_array_equal(mine, theirs)
+    if "select_sample" in last:
+        assert s.selected_sample == last["select_sample"]["sample"] - 1
+    if "show_step" in last:
+        step = window.stepper.cursor.step
+        assert (step.kind, step.layer) == parse_step_name(last["show_step"]["step"])
+        if "scope" in last["show_step"]:
+            assert window.stepper.cursor.scope == last["show_step"]["scope"]
+    if "select" in last:
+        assert s.selection == Selection.parse(last["select"]["item"])
+    kinds = [a.kind for a in page.actions]
+    if "highlight" in kinds and kinds.index("highlight") > max(
+            (i for i, k in enumerate(kinds) if k in ("show_step", "clear_highlight")), default=-1):
+        assert window.view.highlight().layer == last["highlight"]["layer"]
+    if "colour_edges" in last:
+        assert window.view.color_mode() == last["colour_edges"]["by"]
+    for action in page.actions:
+        if action.kind == "bring_to_front":
+            assert window.dock(action.args["panel"]).isVisible()
+        if action.kind == "show_panels":
+            assert all(window.dock(p).isVisible() for p in action.args["panels"])
+    if "bring_to_front" in last:
+        dock = window.dock(last["bring_to_front"]["panel"])
+        assert not dock.visibleRegion().isEmpty(), "the panel is not in front"
+    locks = window.lessons.locks
+    for action in page.actions:
+        if action.kind in ("lock_controls", "unlock_controls"):
+            for name in action.args["controls"]:
+                for control in locks.controls[name]:
+                    assert control.isEnabled() == (name not in locks.locked)
+    if "run_epochs" in last:
+        assert window.training.clock.epoch == epochs_before + last["run_epochs"]["epochs"]
+    # The lesson itself stays in view beside Steps and Plots.
+    assert not window.dock("Lesson").visibleRegion().isEmpty()
+
+
+def answer(qtbot, window: MainWindow, text: str) -> str:
+    view = window.lessons.panel.page
+    question = window.lessons.run.page.question
+    if question.is_choice:
+        view.choice_group.button(int(text)).click()
+    else:
+        view.answer_field.clear()
+        qtbot.keyClicks(view.answer_field, text)
+    qtbot.mouseClick(view.check_button, Qt.MouseButton.LeftButton)
+    return view.feedback.text()
+
+
+def wrong_answer(question, expected: float) -> str:
+    if question.is_choice:
+        return str(1 if int(expected) != 1 else 2)
+    return repr(expected + 10 * max(1.0, question.tolerance, abs(expected)))
+
+
+def test_bundled_lessons_load() -> None:
+    assert PROBLEMS == []
+    assert [lesson.id for lesson in LESSONS] == ["digits", "softmax", "efficiency"]
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.id for lesson in LESSONS])
+def test_walk_every_lesson_right_and_wrong(qtbot, settings, no_network, lesson) -> None:
+    window = make_window(qtbot, settings)
+    controller = window.lessons
+    view = controller.panel.page
+    qtbot.mouseClick(controller.panel.welcome.lesson_buttons[lesson.id], Qt.MouseButton.LeftButton)
+    assert controller.run is not None and controller.run.lesson.id == lesson.id
+    epochs = 0
+    for index, page in enumerate(lesson.pages):
+        assert controller.run.index == index
+        assert view.progress.text() == f"Page {index + 1} of {len(lesson.pages)}"
+        finish_training(window)
+        assert_setup(window, page, epochs)
+        assert "{{" not in view.text.toPlainText() and "cannot compute" not in view.text.toPlainText()
+        question = page.question
+        if question is not None:
+            assert not view.next_button.isEnabled() if page.wait_for_answer else True
+            expected = controller.expected()
+            assert np.isfinite(expected)
+            if question.is_choice:
+                assert 1 <= expected <= len(question.choices)
+            feedback = answer(qtbot, window, wrong_answer(question, expected))
+            assert "Not quite." in feedback
+            if question.hint:
+                assert "A hint" in feedback
+            feedback = answer(qtbot, window, repr(expected) if not question.is_choice
+                              else str(int(expected)))
+            assert feedback.startswith("<p><b>Right!</b></p>"), feedback
+        if index < len(lesson.pages) - 1:
+            assert view.next_button.isEnabled()
+            epochs = window.training.clock.epoch
+            qtbot.mouseClick(view.next_button, Qt.MouseButton.LeftButton)
+    right, total = controller.run.score()
+    # Wrong, then right: scored where a hint came first, not where the solution did.
+    assert (right, total) == (sum(1 for p in lesson.pages if p.question and p.question.hint),
+                              len(lesson.questions))
+    assert view.next_button.text() == "Finish ✓"
+    qtbot.mouseClick(view.next_button, Qt.MouseButton.LeftButton)
+    assert controller.run is None and controller.panel.stack.currentWidget() is controller.panel.welcome
+    assert not controller.locks.locked and all(
+        c.isEnabled() for cs in controller.locks.controls.values() for c in cs
+        if not isinstance(c, QWidget) or c.isVisible())
+
+
+def test_softmax_lesson_first_backward_step_is_half_minus_half_zero(qtbot, settings) -> None:
+    window = make_window(qtbot, settings)
+    window.lessons.open_bundled("softmax", page=3)
+    cursor = window.stepper.cursor
+    i = find_step(cursor.steps, "dL/dz3")
+    assert [s.phase for s in cursor.steps].index("backward") == i
+    np.testing.assert_allclose(cursor.steps[i].result.ravel(), [0.5, -0.5, 0.0], atol=1e-15)
+    assert Quantities(window.session.project).value("loss") == pytest.approx(np.log(2), abs=1e-15)
+
+
+def test_progress_is_remembered_and_restart_forgets_it(qtbot, settings) -> None:
+    window = make_window(qtbot, settings)
+    c = window.lessons
+    c.open_bundled("efficiency")
+    c.next()
+    answer(qtbot, window, "316")
+    c.next()
+    assert c.run.index == 2
+    c.close_lesson()
+    assert "3 of 6 pages seen" in [w.text() for w in c.panel.welcome.findChildren(type(c.panel.page.score_label))]
+    other = make_window(qtbot, settings)
+    other.lessons.open_bundled("efficiency")
+    assert (other.lessons.run.index, other.lessons.run.score()) == (2, (1, 4))
+    other.lessons.restart()
+    assert (other.lessons.run.index, other.lessons.run.score(), other.lessons.run.seen) == (0, (0, 4), {0})
+
+
+def test_next_waits_and_solution_frees_it(qtbot, settings) -> None:
+    window = make_window(qtbot, settings)
+    c = window.lessons
+    c.open_bundled("digits", page=2)
+    view = c.panel.page
+    assert not view.next_button.isEnabled()
+    answer(qtbot, window, "100")
+    assert view.solution_button.isVisible() and not view.next_button.isEnabled()
+    qtbot.mouseClick(view.solution_button, Qt.MouseButton.LeftButton)
+    assert "Together 158 parameters" in view.feedback.text().replace("<b>", "").replace("</b>", "")
+    assert view.next_button.isEnabled()
+
+
+def test_a_locked_control_stays_locked_until_the_lesson_closes(qtbot, settings, tmp_path) -> None:
+    (tmp_path / "lock.toml").write_text(
+        'id = "lock"\ntitle = "Lock"\n[[page]]\ntitle = "T"\ntext = "x"\n'
+        'actions = [{ do = "lock_controls", controls = ["learning_rate", "play"] },'
+        ' { do = "hide_controls", controls = ["speed"] }]\n', encoding="utf-8")
+    window = make_window(qtbot, settings)
+    bar = window.training.bar
+    assert window.lessons.open_file(tmp_path / "lock.toml")
+    assert not bar.learning_rate.isEnabled() and not bar.play_action.isEnabled()
+    bar.play_action.setEnabled(True)              # the owner re-enables it: the lock holds
+    assert not bar.play_action.isEnabled()
+    assert not bar.speed_combo.isVisible()
+    window.lessons.close_lesson()
+    assert bar.learning_rate.isEnabled() and bar.play_action.isEnabled() and bar.speed_combo.isVisible()
+
+
+class FakeLandscape(QWidget):
+    """Stands in for the Landscape panel until it lands: records the calls a lesson makes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[tuple] = []
+
+    def __getattr__(self, name):
+        if name in ("show_function", "place_start", "set_learning_rate", "step", "play",
+                    "pause", "reset", "show_network_slice", "show_parameter"):
+            return lambda *args: self.calls.append((name, *args))
+        raise AttributeError(name)
+
+
+PLUGIN_LESSON = '''
+id = "plug"
+title = "Plug-ins"
+[[page]]
+title = "Landscape"
+text = "Descend."
+actions = [
+  { do = "landscape", function = "bowl", start = [1, 1.5], learning_rate = 0.1, run = "step" },
+  { do = "landscape_slice", a = "W2[1,1]", b = "W2[1,2]" },
+  { do = "graph", parameter = "W3[1,2]" },
+  { do = "bring_to_front", panel = "Landscape" },
+]
+'''
+
+
+def test_actions_reach_panels_plugged_in_by_dock_name(qtbot, settings, tmp_path) -> None:
+    window = make_window(qtbot, settings)
+    landscape, graph = FakeLandscape(), FakeLandscape()
+    window.set_dock_widget("Landscape", landscape)
+    window.set_dock_widget("Graph", graph)
+    (tmp_path / "plug.toml").write_text(PLUGIN_LESSON, encoding="utf-8")
+    assert window.lessons.open_file(tmp_path / "plug.toml")
+    assert landscape.calls == [
+        ("show_function", "bowl"), ("place_start", 1.0, 1.5), ("set_learning_rate", 0.1),
+        ("step",), ("show_network_slice", Selection.weight(2, 0, 0), Selection.weight(2, 0, 1))]
+    assert graph.calls == [("show_parameter", Selection.weight(3, 0, 1))]
+    assert window.dock("Landscape").isVisible()
+    assert not window.lessons.panel.page.notes.isVisible()
+
+
+def test_a_missing_plugin_panel_is_a_note_not_an_error(qtbot, settings, tmp_path) -> None:
+    window = make_window(qtbot, settings)
+    (tmp_path / "plug.toml").write_text(PLUGIN_LESSON, encoding="utf-8")
+    assert window.lessons.open_file(tmp_path / "plug.toml")
+    notes = window.lessons.panel.page.notes
+    assert notes.isVisible()
+    assert notes.text().splitlines() == [
+        "This page uses the Landscape panel, which this version of Backprop GUI lacks.",
+        "This page uses the Landscape panel, which this version of Backprop GUI lacks.",
+        "This page uses the Graph panel, which this version of Backprop GUI lacks.",
+        "This version of Backprop GUI has no Landscape panel."]
+
+
+def test_a_broken_lesson_file_is_reported_and_the_open_lesson_stays(qtbot, settings, tmp_path) -> None:
+    window = make_window(qtbot, settings)
+    window.lessons.open_bundled("efficiency")
+    (tmp_path / "bad.toml").write_text('id = "b"\ntitle = "B"\n[[page]]\ntitle = "T"\ntext = "x"\n'
+                                       'actions = [{ do = "hilight", layer = 1 }]\n', encoding="utf-8")
+    assert not window.lessons.open_file(tmp_path / "bad.toml")
+    assert window.lessons.last_problem == ("Cannot open the lesson: bad.toml: page 1, action 1: do: "
+                                           "unknown action 'hilight' (did you mean “highlight”?)")
+    assert window.statusBar().currentMessage() == window.lessons.last_problem
+    assert window.lessons.run.lesson.id == "efficiency"
+
+
+def test_page_text_loads_nothing_but_its_own_pictures(qtbot, settings, tmp_path) -> None:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QColor, QImage, QTextDocument
+
+    image = QImage(8, 8, QImage.Format.Format_RGB32)
+    image.fill(QColor("red"))
+    image.save(str(tmp_path / "pic.png"))
+    secret = tmp_path / "secret.png"
+    image.save(str(secret))
+    lesson = loads_lesson('id = "p"\ntitle = "P"\n[[page]]\ntitle = "T"\n'
+                          'text = "**Look** at x < 1."\nimages = ["pic.png"]\n', "p.toml", tmp_path)
+    window = make_window(qtbot, settings)
+    window.lessons.open_lesson(lesson)
+    text = window.lessons.panel.page.text
+    assert text.toPlainText().startswith("Look at x < 1.")
+    kind = QTextDocument.ResourceType.ImageResource
+    assert not text.loadResource(kind.value, QUrl("lesson-image:0")).isNull()
+    assert text.loadResource(kind.value, QUrl.fromLocalFile(str(secret))) is None
+    assert text.loadResource(kind.value, QUrl("http://example.com/x.png")) is None
+
+
+def test_welcome_page_remembers_show_at_start_and_explore_hides_it(qtbot, settings) -> None:
+    window = make_window(qtbot, settings)
+    welcome = window.lessons.panel.welcome
+    assert sorted(welcome.lesson_buttons) == ["digits", "efficiency", "softmax"]
+    assert welcome.show_at_start.isChecked()
+    welcome.show_at_start.click()
+    assert window.lessons.store.show_at_start() is False
+    assert make_window(qtbot, settings).lessons.panel.welcome.show_at_start.isChecked() is False
+    qtbot.mouseClick(welcome.explore_button, Qt.MouseButton.LeftButton)
+    assert not window.dock("Lesson").isVisible()
+
+
+def test_numbers_follow_training_without_losing_the_answer_being_typed(qtbot, settings) -> None:
+    window = make_window(qtbot, settings)
+    c = window.lessons
+    c.open_bundled("digits", page=6)          # its text shows {{dataset_loss | 4}}
+    view = c.panel.page
+    before = view.text.toPlainText()
+    qtbot.keyClicks(view.answer_field, "12")
+    window.training.clock.step_epoch(5)
+    finish_training(window)
+    qtbot.waitUntil(lambda: view.text.toPlainText() != before, timeout=2000)
+    assert f"For this network it is {Quantities(window.session.project).format('dataset_loss | 4')}." \
+        in view.text.toPlainText()
+    assert view.answer_field.text() == "12"
+
+
+def test_every_setup_action_takes_effect(qtbot, settings, tmp_path) -> None:
+    import shutil
+
+    from backprop_gui.resources import resource_path
+
+    shutil.copy(resource_path("lessons", "digits.bpnet"), tmp_path / "digits.bpnet")
+    (tmp_path / "all.toml").write_text('''
+id = "all"
+title = "All"
+[[page]]
+title = "Everything"
+text = "x"
+actions = [
+  { do = "open_project", file = "digits.bpnet" },
+  { do = "select_sample", sample = 3 },
+  { do = "show_step", step = "dL/dW2", scope = "batch" },
+  { do = "select", item = "b2[3]" },
+  { do = "highlight", layer = 2, neurons = [1, 3] },
+  { do = "colour_edges", by = "gradients" },
+  { do = "hide_panels", panels = ["Dataset"] },
+  { do = "bring_to_front", panel = "Plots" },
+  { do = "set_learning_rate", value = 0.05 },
+  { do = "run_epochs", epochs = 3 },
+]
+''', encoding="utf-8")
+    window = make_window(qtbot, settings)
+    lesson = loads_lesson((tmp_path / "all.toml").read_text(encoding="utf-8"), "all.toml", tmp_path)
+    window.lessons.open_lesson(lesson)
+    finish_training(window)
+    assert_setup(window, lesson.pages[0], 0)
+    assert window.session.selected_sample == 2
+    assert window.view.highlight().neurons == {2: [0, 2]}
+    assert not window.dock("Dataset").isVisible()
+    assert window.session.training.learning_rate == 0.05
+    assert window.lessons.panel.page.notes.isHidden()
