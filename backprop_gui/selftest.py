@@ -115,7 +115,7 @@ def _check_lesson(path: Path) -> str:
 
     from backprop_gui.lessons import QuantityError, load_lesson
     from backprop_gui.lessons.markup import placeholders
-    from backprop_gui.ui.main_window import MainWindow
+    from backprop_gui.ui.window.main_window import MainWindow
 
     lesson = load_lesson(path)
     with tempfile.TemporaryDirectory() as tmp:

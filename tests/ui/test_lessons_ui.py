@@ -18,7 +18,7 @@ from backprop_gui.lessons import Quantities, loads_lesson
 from backprop_gui.lessons.catalog import bundled_lessons
 from backprop_gui.lessons.model import Page
 from backprop_gui.lessons.steps import find_step, parse_step_name
-from backprop_gui.ui.main_window import MainWindow
+from backprop_gui.ui.window.main_window import MainWindow
 
 LESSONS, PROBLEMS = bundled_lessons()
 

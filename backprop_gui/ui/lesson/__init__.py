@@ -24,10 +24,10 @@ from ...lessons.model import Action, Lesson
 from ...lessons.quantities import format_number
 from ...lessons.run import Feedback
 from ...session.session import Session
-from ..action_helper import make_action
-from ..file_controller import can_ask
-from ..plain_text import message_box
-from ..throttle import Throttle
+from ..common.action_helper import make_action
+from ..window.file_controller import can_ask
+from ..common.plain_text import message_box
+from ..common.throttle import Throttle
 from .controls import ControlLocks, window_controls
 from .page_view import FEEDBACK_TITLES, PageView
 from .progress import ProgressStore

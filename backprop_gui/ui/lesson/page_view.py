@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...lessons.markup import to_html
-from ..plain_text import action_text
+from ..common.plain_text import action_text
 from ...lessons.run import Feedback, LessonRun
 from .text_view import LessonText
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...lessons.model import Lesson
-from ..plain_text import action_text, shorten
+from ..common.plain_text import action_text, shorten
 
 if TYPE_CHECKING:
     from . import LessonController

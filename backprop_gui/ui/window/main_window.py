@@ -29,9 +29,9 @@ from .file_controller import FileController
 from .first_paint import FirstPaint
 from ..graph import install_graph
 from ..landscape import install_landscape
-from .input_panel import InputPanel
-from .lesson import install_lessons
-from .inspector import Inspector
+from ..editors.input_panel import InputPanel
+from ..lesson import install_lessons
+from ..editors.inspector import Inspector
 from .network_menu import NetworkMenu
 from ..common.plain_text import window_title
 from ..training.install import install_training
