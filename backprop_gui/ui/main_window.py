@@ -26,6 +26,7 @@ from .diagram import NetworkView
 from .dialogs.preferences import Preferences
 from .file_controller import FileController, can_ask
 from .first_paint import FirstPaint
+from .guide import install_guide
 from .input_panel import InputPanel
 from .inspector import Inspector
 from .network_menu import NetworkMenu
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         # Train menus and the Training toolbar through the hooks below.
         self.stepper = install_stepper(self, self.session, self.view)
         self.training = install_training(self, self.session, self.view)
+        self.guide = install_guide(self)
         self.training.clock.running_changed.connect(self._on_training_running)
         self.training.clock.frame.connect(self.view.on_training_frame)
         self.session.selection_changed.connect(self._on_selection_changed)
