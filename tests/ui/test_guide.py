@@ -89,6 +89,32 @@ def test_every_internal_link_and_picture_resolves(has):
             assert QUrl(src).isRelative() and src.endswith(".png"), f"{page}: picture {src!r}"
             assert (HELP / QUrl(page).resolved(QUrl(src)).path()).is_file(), f"{page}: no {src}"
     assert checked > 100
+    assert guide.problems() == []
+
+
+def test_problems_names_each_broken_link_and_picture(tmp_path):
+    guide = Guide.load(HELP)
+    shutil.copytree(HELP, tmp_path / "help")
+    page = tmp_path / "help" / "keys.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "</body>", "<a href='nowhere.html'>x</a><a href='steps.html#no-anchor'>y</a>"
+                   "<a href='https://example.com/'>z</a><img src='shots/none.png'></body>"),
+        encoding="utf-8")
+    (tmp_path / "help" / "limits.html").unlink()
+    broken = Guide.load(tmp_path / "help").problems()
+    assert broken[0] == "limits.html: listed in contents.json but missing"
+    planted = [
+        "keys.html: the link nowhere.html leads to no page of the guide",
+        "keys.html: the link steps.html#no-anchor names no anchor of steps.html",
+        "keys.html: the link https://example.com/ leads to no page of the guide",
+        "keys.html: the picture shots/none.png is not in the guide's folder",
+    ]
+    assert [p for p in broken if p.startswith("keys.html")] == planted
+    # The rest: the links to the missing page, e.g. from the contents.
+    rest = [p for p in broken[1:] if not p.startswith("keys.html")]
+    assert "index.html: the link limits.html leads to no page of the guide" in rest
+    assert all("limits.html" in p for p in rest)
+    assert guide.problems() == []
 
 
 def test_anchors_are_unique_and_no_page_points_outside_the_guide():

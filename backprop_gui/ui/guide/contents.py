@@ -16,6 +16,7 @@ Addresses (documented for lesson writers in resources/help/README.md):
 from __future__ import annotations
 
 import json
+import posixpath
 from dataclasses import dataclass
 from functools import cached_property
 from html.parser import HTMLParser
@@ -149,6 +150,32 @@ class Guide:
             if section.page == page:
                 return section.title
         return "Contents"
+
+    def problems(self) -> list[str]:
+        """What is broken, one line each: a page missing, a link to a page not shown or to
+        an anchor not there (any address outside the guide is one), a picture missing."""
+        found: list[str] = []
+        anchors: dict[str, set[str]] = {}
+        for page in self.pages():
+            if (self.root / page).is_file():
+                anchors[page] = set(scan(self.page_html(page)).anchors)
+            else:
+                found.append(f"{page}: listed in {MANIFEST} but missing")
+        for page in anchors:
+            here = scan(self.page_html(page))
+            for href in here.links:
+                path, _, fragment = href.partition("#")
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) \
+                    if path else page
+                if target not in anchors:
+                    found.append(f"{page}: the link {href} leads to no page of the guide")
+                elif fragment and fragment not in anchors[target]:
+                    found.append(f"{page}: the link {href} names no anchor of {target}")
+            for src in here.images:
+                path = posixpath.normpath(posixpath.join(posixpath.dirname(page), src))
+                if ":" in src or not (self.root / path).is_file():
+                    found.append(f"{page}: the picture {src} is not in the guide's folder")
+        return found
 
     def glossary_terms(self) -> list[str]:
         """The glossary's terms by anchor name, without the prefix ("epoch", …)."""
