@@ -120,11 +120,11 @@ def panel_shots(out: Path) -> list[str]:
         save(plots, "plots-weights.png")
 
         bar = window.training.bar
-        # The toolbar spans the window: two pictures, split before the learning rate, each
+        # The toolbar spans the window: two pictures, split after the speed, each
         # shown at full size (one scaled to the page's width would be too small to read).
         progress = bar.progress
         text_end = progress.x() + progress.fontMetrics().horizontalAdvance(progress.text()) + 16
-        split = bar.learning_rate.x() - 6
+        split = bar.speed_combo.geometry().right() + 6
         save(bar, "training-toolbar.png", QRect(0, 0, split, bar.height()))
         save(bar, "training-toolbar-rate.png",
              QRect(split, 0, min(bar.width(), text_end) - split, bar.height()))
