@@ -185,6 +185,16 @@ def _check_window(file: str | None) -> str:
     return f"rendered {image.width()}×{image.height()}, {len(window.dock_names())} panels"
 
 
+def _check_guide() -> str:
+    from backprop_gui.ui.guide.contents import Guide
+
+    guide = Guide.load()
+    problems = guide.problems()
+    if problems:
+        raise AssertionError(f"{len(problems)} problems, e.g. {problems[0]}")
+    return f"{len(guide.pages())} pages, {len(guide.glossary_terms())} glossary terms, links resolve"
+
+
 def checks(file: str | None = None) -> list[tuple[str, Callable[[], str]]]:
     from backprop_gui.engine.datasets import BUILTIN_DATASETS
 
@@ -197,6 +207,7 @@ def checks(file: str | None = None) -> list[tuple[str, Callable[[], str]]]:
     found += [(f"lesson {p.name}", lambda p=p: _check_lesson(p)) for p in lessons]
     if not lessons:
         found.append(("lessons", lambda: "none bundled"))
+    found.append(("user guide", _check_guide))
     found.append(("main window" + (f" with {Path(file).name}" if file else ""),
                   lambda: _check_window(file)))
     return found

@@ -51,14 +51,16 @@ listing="$(dpkg-deb -c "$deb")"
 for path in ./usr/bin/backprop-gui ./opt/backprop-gui/backprop-gui \
     ./usr/share/applications/$APP_ID.desktop ./usr/share/mime/packages/$APP_ID.xml \
     ./usr/share/metainfo/$APP_ID.metainfo.xml ./usr/share/icons/hicolor/scalable/apps/$APP_ID.svg \
-    ./usr/share/doc/backprop-gui/copyright ./opt/backprop-gui/_internal/resources/icons/backprop-gui.svg; do
+    ./usr/share/doc/backprop-gui/copyright ./opt/backprop-gui/_internal/resources/icons/backprop-gui.svg \
+    ./opt/backprop-gui/_internal/resources/help/index.html \
+    ./opt/backprop-gui/_internal/resources/help/shots/window.png; do
     grep -q " $path\$" <<<"$listing" || fail "the package lacks $path"
 done
 for size in 16 24 32 48 64 128 256; do
     grep -q " ./usr/share/icons/hicolor/${size}x${size}/apps/$APP_ID.png\$" <<<"$listing" \
         || fail "the package lacks the ${size}x${size} icon"
 done
-ok "dpkg-deb -c lists the launcher, bundle, .desktop, MIME type, metainfo, icons 16-256 px + SVG"
+ok "dpkg-deb -c lists the launcher, bundle, .desktop, MIME type, metainfo, icons 16-256 px + SVG, the User Guide"
 dpkg-deb --ctrl-tarfile "$deb" | tar -t | grep -q '^./postinst$' && ok "postinst present" || fail "no postinst"
 
 check "unpack with dpkg-deb -x" dpkg-deb -x "$deb" "$root"

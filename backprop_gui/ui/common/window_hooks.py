@@ -24,7 +24,7 @@ MENU_SECTIONS: dict[str, tuple[str, ...]] = {
     "File": ("open", "save", "export", "quit"),
     "Edit": ("undo", "preferences"),
     "View": ("panels", "zoom", "colour", "window"),
-    "Help": ("help",),
+    "Help": ("guide", "help"),
 }
 
 

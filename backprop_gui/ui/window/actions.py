@@ -210,6 +210,7 @@ class WindowActions(QObject):
         menus["Network"] = w.network_menu.build(menu("Network", "&Network"))
 
         help_menu = menu("Help", "&Help")
+        end_section("Help", "guide")      # the User Guide (ui/guide) goes here
         help_menu.addActions([self.shortcuts, self.about])
         end_section("Help", "help")
         return menus

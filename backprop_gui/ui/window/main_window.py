@@ -27,11 +27,9 @@ from ..dialogs.preferences import Preferences
 from ..common.modal import can_ask
 from .file_controller import FileController
 from .first_paint import FirstPaint
-from ..graph import install_graph
-from ..landscape import install_landscape
-from ..editors.input_panel import InputPanel
-from ..lesson import install_lessons
-from ..editors.inspector import Inspector
+from .guide import install_guide
+from .input_panel import InputPanel
+from .inspector import Inspector
 from .network_menu import NetworkMenu
 from ..common.plain_text import window_title
 from ..training.install import install_training
@@ -111,6 +109,7 @@ class MainWindow(QMainWindow):
         self.graph_panel = install_graph(self, self.session, self.stepper.cursor)
         self.compare_action = install_runs(self, self.session)
         self.lessons = install_lessons(self, self.session, self.settings)
+        self.guide = install_guide(self)
         self.training.clock.running_changed.connect(self._on_training_running)
         self.training.clock.frame.connect(self.view.on_training_frame)
         self.session.selection_changed.connect(self._on_selection_changed)
