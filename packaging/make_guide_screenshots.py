@@ -61,8 +61,8 @@ def panel_shots(out: Path) -> list[str]:
     from PySide6.QtWidgets import QApplication
 
     from backprop_gui.engine.selection import Selection
-    from backprop_gui.ui.main_window import MainWindow
-    from backprop_gui.ui.theme import Theme
+    from backprop_gui.ui.window.main_window import MainWindow
+    from backprop_gui.ui.common.theme import Theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     Theme(app, "light")

@@ -23,7 +23,7 @@ from backprop_gui.ui.guide import contents
 from backprop_gui.ui.guide.browser import GuideBrowser, guide_css
 from backprop_gui.ui.guide.contents import INDEX, Guide, load_sections, scan
 from backprop_gui.ui.guide.dialog import GuideDialog
-from backprop_gui.ui.main_window import MainWindow
+from backprop_gui.ui.window.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 HELP = ROOT / "resources" / "help"

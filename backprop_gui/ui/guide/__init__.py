@@ -13,8 +13,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QWidget
 
-from ..action_helper import make_action
-from ..window_hooks import WindowHooks
+from ..common.action_helper import make_action
+from ..common.window_hooks import WindowHooks
 from .contents import INDEX, Guide
 from .dialog import GuideDialog
 

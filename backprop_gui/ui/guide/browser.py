@@ -19,7 +19,7 @@ from PySide6.QtCore import QEvent, QUrl, Signal
 from PySide6.QtGui import QImage, QPalette, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from ..plain_text import shorten
+from ..common.plain_text import shorten
 from .contents import INDEX, STABLE, Guide
 
 PICTURE_SUFFIXES = (".png",)

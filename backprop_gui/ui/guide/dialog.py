@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QStyle, QToolButton, QVBoxLayout, QWidget,
 )
 
-from ..action_helper import make_action
-from ..plain_text import window_title
+from ..common.action_helper import make_action
+from ..common.plain_text import window_title
 from .browser import GuideBrowser
 from .contents import INDEX, Guide
 

@@ -27,9 +27,9 @@ from ..dialogs.preferences import Preferences
 from ..common.modal import can_ask
 from .file_controller import FileController
 from .first_paint import FirstPaint
-from .guide import install_guide
-from .input_panel import InputPanel
-from .inspector import Inspector
+from ..guide import install_guide
+from ..editors.input_panel import InputPanel
+from ..editors.inspector import Inspector
 from .network_menu import NetworkMenu
 from ..common.plain_text import window_title
 from ..training.install import install_training
