@@ -245,8 +245,8 @@ class Inspector(QWidget):
 
     def _sample_text(self) -> str:
         s = self.session
-        label = s.dataset.class_names[int(s.dataset.labels[s.selected_sample])]
-        return f"for sample {s.selected_sample + 1} (label “{shorten(label, NAME_LIMIT)}”)"
+        label = s.dataset.class_names[s.sample_label()]
+        return f"for {s.input_description()} (label “{shorten(label, NAME_LIMIT)}”)"
 
     def _show_weight(self, w: Selection) -> None:
         s = self.session

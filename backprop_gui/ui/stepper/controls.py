@@ -146,10 +146,13 @@ class StepActions(QObject):
         """Enabled where they would do something at the cursor's step."""
         has = bool(cursor.steps)
         back, on = has and cursor.index > 0, has and not cursor.at_end()
+        # The Try it input has only its forward pass: nothing to apply, no worksheet of it.
+        sample = has and not cursor.session.trying
         for action, enabled in ((self.previous, back), (self.previous_phase, back),
                                 (self.first, back), (self.next, on), (self.next_phase, on),
-                                (self.last, on), (self.run, on), (self.apply, has),
-                                (self.export, has), (self.export_blank, has)):
+                                (self.last, on), (self.run, on), (self.apply, sample),
+                                (self.batch, not cursor.session.trying),
+                                (self.export, sample), (self.export_blank, sample)):
             action.setEnabled(enabled)
 
 

@@ -75,6 +75,7 @@ class StepperPanel(QWidget):
         session.selection_changed.connect(self._on_selection_changed)
         session.sample_selected.connect(self._update_scope_texts)
         session.dataset_changed.connect(self._update_scope_texts)
+        session.try_input_changed.connect(self._update_scope_texts)
         self._refresh_all()
 
     # ----- widgets ------------------------------------------------------------------------------
@@ -316,7 +317,7 @@ class StepperPanel(QWidget):
         step = cursor.step
         self.page.show_step(step, cursor.index, len(steps))
         self.commands.sync(cursor)
-        self.apply_button.setEnabled(bool(steps))
+        self.apply_button.setEnabled(self.commands.apply.isEnabled())
         self.diagram.follow_phase(step.phase if step else None)
         self._update_diagram()
         if self.tabs.currentIndex() == TAB_EXPLAIN:
@@ -337,7 +338,17 @@ class StepperPanel(QWidget):
     def _update_scope_texts(self, *_args) -> None:
         s = self.session
         n = s.dataset.n_samples
-        self.scope_box.setItemText(0, f"This sample ({s.selected_sample + 1})")
+        self.scope_box.setItemText(0, "Try it input (forward pass)" if s.trying
+                                   else f"This sample ({s.selected_sample + 1})")
+        # The Try it input is stepped through on its own, whatever the scope.
+        self.scope_box.setEnabled(not s.trying)
+        if s.trying:
+            self.scope_box.blockSignals(True)
+            self.scope_box.setCurrentIndex(0)
+            self.scope_box.blockSignals(False)
+        elif self.scope_box.currentData() != self.cursor.scope:
+            self._sync_scope_controls()
+            return
         self.scope_box.setItemText(1, f"Whole batch ({n} samples)")
         self.apply_button.setText("Apply update")
         self.commands.apply.setText(f"&Apply Update ({self.cursor.scope_description()})")
