@@ -80,10 +80,16 @@ class StepperPanel(QWidget):
 
     # ----- widgets ------------------------------------------------------------------------------
 
-    def _tool(self, action: QAction) -> QToolButton:
+    def _tool(self, action: QAction, text: str = "") -> QToolButton:
+        """A button for `action`: its icon, with `text` beside it when given; the action's
+        tooltip (with its key) and name either way."""
         button = QToolButton()
         button.setDefaultAction(action)
         button.setAutoRaise(True)
+        button.setAccessibleName(action.text().replace("&", ""))
+        if text:
+            action.setIconText(text)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         return button
 
     def _build_widgets(self) -> None:
@@ -104,17 +110,16 @@ class StepperPanel(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
     def _button_row(self) -> QHBoxLayout:
-        """⏮ ⏪ ◀ ▶ ⏩ ⏭ Run … Apply update."""
+        """|‹ « ‹ › » ›| ››Run … Apply update."""
         bar = QHBoxLayout()
         bar.setSpacing(2)
         acts = self.commands
-        for action in (acts.first, acts.previous_phase, acts.previous, acts.next,
-                       acts.next_phase, acts.last):
-            bar.addWidget(self._tool(action))
-        acts.run.setIconText("Run")
-        run = self._tool(acts.run)
-        run.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        bar.addWidget(run)
+        # Outlined chevrons (not training's filled ▶), each with its name and key as tooltip;
+        # text beside all of them would not fit the panel at 1024 pixels.
+        for action, text in ((acts.first, ""), (acts.previous_phase, ""), (acts.previous, ""),
+                             (acts.next, ""), (acts.next_phase, ""), (acts.last, ""),
+                             (acts.run, "Run")):
+            bar.addWidget(self._tool(action, text))
         bar.addStretch(1)
         self.apply_button = QPushButton(acts.apply.icon(), "Apply update")
         self.apply_button.setToolTip(acts.apply.toolTip())
