@@ -87,6 +87,15 @@ class Dataset:
         names = ["y"] if self.n_targets == 1 else [f"y{k + 1}" for k in range(self.n_targets)]
         return ", ".join(f"{n} = {v:.4g}".replace("-", "−") for n, v in zip(names, self.values[i]))
 
+    def label_target(self, n_outputs: int, label: int) -> Array:
+        """The target row of an input of class `label` that is not in the dataset (a Try it
+        input), as `targets` gives it for a sample of that class."""
+        if n_outputs == 1:
+            return np.array([float(label)])
+        row = np.zeros(n_outputs)
+        row[label] = 1.0
+        return row
+
     def targets(self, n_outputs: int, rows: slice | None = None) -> Array:
         """Target rows (of the samples in `rows`; all by default) for a network with
         `n_outputs` outputs.

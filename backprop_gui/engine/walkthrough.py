@@ -110,6 +110,12 @@ def walkthrough(net: Network, x: Array | Sequence[float], y: Array | Sequence[fl
     return steps
 
 
+def forward_walkthrough(net: Network, x: Array | Sequence[float]) -> list[Step]:
+    """The forward phase alone, for an input with nothing to learn from (the Input panel's
+    Try it input is not in the dataset: the network predicts it but never trains on it)."""
+    return _forward_steps(net, net.forward(x), _Frozen())
+
+
 def loss_after_update(net: Network, x: Array | Sequence[float], y: Array | Sequence[float],
                       learning_rate: float) -> tuple[float, float]:
     """(loss before, loss after) one gradient-descent step on (x, y); `net` is not changed."""

@@ -1,16 +1,17 @@
-"""What the views read off the open project: the selected sample, its forward and backward
-passes, and the forward pass of the whole dataset, each computed once per change.
+"""What the views read off the open project: the forward and backward passes of the input
+shown (the selected sample or the Try it input) and the forward pass of the whole dataset,
+each computed once per change.
 
 The Session owns one DerivedValues and calls `invalidate` on every change of what they depend
-on (network, dataset, selected sample). It holds no link back to the session: the project is
-passed in with every question.
+on (network, dataset, the input shown). It holds no link back to the session: the project (or
+the network and the input) is passed in with every question.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..engine.network import Gradients, Trace
+from ..engine.network import Gradients, Network, Trace
 from ..engine.project import Project
 
 # A project file may hold a dataset with no samples (the format allows it).
@@ -56,14 +57,15 @@ class DerivedValues:
         if not sample_only:
             self._dataset_trace = None
 
-    def trace(self, project: Project) -> Trace:
+    def trace(self, network: Network, x: np.ndarray) -> Trace:
+        """The forward pass of the input shown, `x` (the session's `sample_input()`)."""
         if self._trace is None:
-            self._trace = project.network.forward(sample_input(project))
+            self._trace = network.forward(x)
         return self._trace
 
-    def gradients(self, project: Project) -> Gradients:
+    def gradients(self, network: Network, x: np.ndarray, y: np.ndarray) -> Gradients:
         if self._gradients is None:
-            self._gradients = project.network.backward(self.trace(project), sample_target(project))
+            self._gradients = network.backward(self.trace(network, x), y)
         return self._gradients
 
     def dataset_trace(self, project: Project) -> Trace:

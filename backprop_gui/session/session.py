@@ -33,6 +33,7 @@ from .commands import (
 from .derived import NO_SAMPLES, DerivedValues, NoSamplesError
 from .runs import RunList
 from .saved_copy import SavedCopy
+from .try_input import TryInput
 
 __all__ = ["DEFAULT_DATASET", "NO_SAMPLES", "UNDO_LIMIT", "NoSamplesError", "Session",
            "default_project"]
@@ -56,6 +57,7 @@ class Session(QObject):
     training_changed = Signal()         # a training setting changed (edit, undo or redo)
     project_replaced = Signal()         # New / Open: every view starts over
     file_state_changed = Signal()       # path or unsaved-changes flag
+    try_input_changed = Signal()        # the Try it input, its label or the mode changed
 
     def __init__(self, project: Project | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +70,8 @@ class Session(QObject):
         self.selection: Selection | None = None
         self._strokes = itertools.count(1)
         self.runs = RunList(self)                 # the named runs kept side by side
+        self.try_input = TryInput()               # the Input panel's scratch input
+        self.try_input.fit(self.dataset)
 
     # ----- read access -------------------------------------------------------------------
 
@@ -111,21 +115,47 @@ class Session(QObject):
         """False for a dataset with no samples: nothing to step through, show or train on."""
         return self.dataset.n_samples > 0
 
+    @property
+    def trying(self) -> bool:
+        """True in Try it mode: the Try it input, not the selected sample, is the input the
+        views show and the step-through follows (see session/try_input.py)."""
+        return self.try_input.active
+
     def sample_input(self) -> np.ndarray:
-        """The selected sample's inputs; NoSamplesError when the dataset has none."""
+        """The input the views show: the selected sample's inputs, or the Try it input;
+        NoSamplesError when the dataset has no samples."""
+        if self.trying:
+            if not self.has_samples:
+                raise NoSamplesError()
+            return self.try_input.values
         return derived.sample_input(self.project)
 
+    def sample_label(self) -> int:
+        """The class of the input shown: the selected sample's label, or the one the
+        student chose for the Try it input."""
+        if self.trying:
+            return self.try_input.label
+        return int(self.dataset.labels[self.selected_sample])
+
     def sample_target(self) -> np.ndarray:
+        """The target row of the input shown (see `sample_label`)."""
+        if self.trying and not self.dataset.is_regression:
+            return self.dataset.label_target(self.network.sizes[-1], self.sample_label())
+        # A regression table's Try it input is compared with the selected sample's y.
         return derived.sample_target(self.project)
 
+    def input_description(self) -> str:
+        """"sample 3" or "Try it input": what the input shown is, for labels and sentences."""
+        return "Try it input" if self.trying else f"sample {self.selected_sample + 1}"
+
     def trace(self) -> Trace:
-        """The forward pass of the selected sample (cached until something changes);
+        """The forward pass of the input shown (cached until something changes);
         NoSamplesError when the dataset has none."""
-        return self._derived.trace(self.project)
+        return self._derived.trace(self.network, self.sample_input())
 
     def gradients(self) -> Gradients:
-        """Backprop's gradients for the selected sample alone."""
-        return self._derived.gradients(self.project)
+        """Backprop's gradients for the input shown alone."""
+        return self._derived.gradients(self.network, self.sample_input(), self.sample_target())
 
     def dataset_trace(self) -> Trace:
         """The forward pass of the whole dataset (for dead-ReLU marks and accuracy)."""
@@ -144,10 +174,15 @@ class Session(QObject):
     # ----- selection (not an edit: no undo entry) -----------------------------------------
 
     def select_sample(self, index: int) -> None:
-        """Show sample `index` in the step-through and the panels. Saved with the project (it
-        opens on the same sample), but a selection like the diagram's: not undoable, and the
-        project does not count as modified for it (see `modified`)."""
-        if not 0 <= index < self.dataset.n_samples or index == self.selected_sample:
+        """Show sample `index` in the step-through and the panels (leaving Try it mode). Saved
+        with the project (it opens on the same sample), but a selection like the diagram's:
+        not undoable, and the project does not count as modified for it (see `modified`)."""
+        if not 0 <= index < self.dataset.n_samples:
+            return
+        if self.trying:  # choosing a sample shows it (the Try it input is kept for later)
+            self.try_input.active = False
+            self.try_input_changed.emit()
+        elif index == self.selected_sample:
             return
         self.project.selected_sample = index
         self._invalidate(sample_only=True)
@@ -162,6 +197,47 @@ class Session(QObject):
         if item != self.selection:
             self.selection = item
             self.selection_changed.emit(item)
+
+    # ----- the Try it input (outside the project: no undo entry, never modified) -------------
+
+    def set_trying(self, on: bool) -> None:
+        """Show the Try it input (True) or the selected sample (False) everywhere."""
+        if on == self.trying:
+            return
+        self.try_input.active = on
+        self._try_input_edited()
+
+    def set_try_values(self, values: dict[int, float]) -> None:
+        """Set entries of the Try it input (index → value; pixels clipped to 0 … 1)."""
+        new = self.try_input.changed(self.dataset, values)
+        if new is not None:
+            self.try_input.values = new
+            self._try_input_edited()
+
+    def clear_try_input(self) -> None:
+        self.set_try_values({i: 0.0 for i in range(self.try_input.values.size)})
+
+    def set_try_label(self, label: int) -> None:
+        """The class the Try it input is meant to be (its target, and its label when added)."""
+        if not 0 <= label < max(self.dataset.n_classes, 1):
+            raise ValueError(f"the dataset has no class {label + 1}")
+        if label != self.try_input.label:
+            self.try_input.label = label
+            self._try_input_edited()
+
+    def add_try_input(self) -> int:
+        """Append the Try it input to the dataset with its label (one undo step); the new
+        sample becomes the selected one. Returns its index."""
+        ds = dataset_edit.add_sample(self.dataset, self.try_input.values.copy(), self.try_input.label)
+        index = ds.n_samples - 1
+        name = self.dataset.class_names[self.try_input.label]
+        self._push_dataset(f"Add Try it input as sample {index + 1} “{name}”", ds, index)
+        return index
+
+    def _try_input_edited(self) -> None:
+        self._invalidate(sample_only=True)
+        self.try_input_changed.emit()
+        self.values_changed.emit()
 
     # ----- network edits (each one undo command) ------------------------------------------
 
@@ -381,11 +457,14 @@ class Session(QObject):
         self.path = path
         self._saved.reset(project if saved else None)
         self.selection = None
+        self.try_input = TryInput()
+        self.try_input.fit(project.dataset)
         self.undo_stack.clear()
         if not saved:
             self.undo_stack.resetClean()   # no state on the stack is the saved one
         self._invalidate()
         self.project_replaced.emit()
+        self.try_input_changed.emit()
         self.structure_changed.emit()
         self.dataset_changed.emit()
         self.values_changed.emit()
@@ -417,6 +496,7 @@ class Session(QObject):
         if dataset is not None:
             self.project.dataset = dataset
             self.project.selected_sample = max(0, min(selected or 0, dataset.n_samples - 1))
+            self.try_input.fit(dataset)
         self._invalidate()
         if network is not None:
             if not network.same_architecture(old):
@@ -427,6 +507,7 @@ class Session(QObject):
         if dataset is not None:
             self.dataset_changed.emit()
             self.sample_selected.emit(self.project.selected_sample)
+            self.try_input_changed.emit()
         self.values_changed.emit()
         self._check_modified()
 

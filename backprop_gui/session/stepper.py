@@ -2,7 +2,9 @@
 
 `StepCursor` holds the engine's walkthrough (forward, loss, backward, update) for the
 selected sample (scope "sample") or for the whole dataset as one batch (scope "batch") and
-a position in it. It recomputes lazily after the session's values change and keeps the
+a position in it. In the Input panel's Try it mode it holds the forward pass of the Try it
+input alone, whatever the scope: that input is not in the dataset, so nothing trains on it
+and there is no loss, backward or update phase to step through. It recomputes lazily after the session's values change and keeps the
 student on the same kind of step, so painting a pixel while looking at ∂L/∂W² shows the
 new ∂L/∂W² rather than jumping back to the start.
 
@@ -16,7 +18,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from ..engine.network import Gradients, Network
-from ..engine.walkthrough import PHASES, Step, loss_after_update, walkthrough
+from ..engine.walkthrough import PHASES, Step, forward_walkthrough, loss_after_update, walkthrough
 from .session import Session
 
 SCOPES = ("sample", "batch")
@@ -95,14 +97,14 @@ class StepCursor(QObject):
     def scope_data(self) -> tuple[np.ndarray, np.ndarray]:
         """(X, Y) of the current scope: one sample (1, n) or every sample (N, n)."""
         s = self.session
-        if self._scope == "sample":
+        if self._scope == "sample" or s.trying:
             return s.sample_input().reshape(1, -1), s.sample_target().reshape(1, -1)
         return s.dataset.inputs, s.dataset.targets(s.network.sizes[-1])
 
     def scope_description(self) -> str:
         """"sample 3" or "all 24 samples", for sentences and undo texts."""
-        if self._scope == "sample":
-            return f"sample {self.session.selected_sample + 1}"
+        if self._scope == "sample" or self.session.trying:
+            return self.session.input_description()
         n = self.session.dataset.n_samples
         return f"all {n} samples" if n != 1 else "the only sample"
 
@@ -122,7 +124,10 @@ class StepCursor(QObject):
         self._lr = self.learning_rate
         try:
             X, Y = self.scope_data()
-            self._steps = walkthrough(self.session.network, X, Y, self._lr)
+            if self.session.trying:
+                self._steps = forward_walkthrough(self.session.network, X)
+            else:
+                self._steps = walkthrough(self.session.network, X, Y, self._lr)
             self._error = ""
         except (ValueError, IndexError) as exc:
             # A dataset that does not fit the network (yet): no steps, and say why.
@@ -229,8 +234,9 @@ class StepCursor(QObject):
         return found["update_W"], found["update_b"]
 
     def loss_before_after(self) -> tuple[float, float] | None:
-        """The scope's loss before and after one gradient-descent step (None without steps)."""
-        if not self.steps:
+        """The scope's loss before and after one gradient-descent step (None without steps,
+        and for the Try it input, which nothing trains on)."""
+        if not self.steps or self.session.trying:
             return None
         if self._loss_pair is None:
             X, Y = self.scope_data()
@@ -239,7 +245,7 @@ class StepCursor(QObject):
 
     def gradients_for_view(self) -> Gradients | None:
         """Backprop's gradients on the current scope (for the diagram's gradients mode)."""
-        if self._scope == "sample":
+        if self._scope == "sample" or self.session.trying:
             try:
                 return self.session.gradients()
             except (ValueError, IndexError):
@@ -274,6 +280,8 @@ class StepCursor(QObject):
         """
         if not self.steps:
             raise ValueError(self._error or "there is no step to apply")
+        if self.session.trying:
+            raise ValueError("the Try it input is not in the dataset: nothing trains on it")
         text = self.update_text()
         new = self.updated_network()
         # After the update the student starts over: the new forward pass comes first.

@@ -177,6 +177,7 @@ def test_load_xor_and_moons_via_the_panel_switches_the_input_editor(qtbot, panel
     # A point added on the plot appears in the list, selected.
     canvas = inputs_panel.points_editor.canvas
     qtbot.waitExposed(inputs_panel)
+    inputs_panel.edit_button.click()                    # Edit sample: points are added only then
     pos = canvas.data_to_widget(-1.2, 1.2).toPoint()
     qtbot.mouseClick(canvas, LEFT, pos=pos)
     n = session.dataset.n_samples

@@ -29,7 +29,7 @@ def test_image_dataset_shows_the_pixel_editor_and_caption(panel, session):
     assert panel.current_editor is panel.pixel_editor
     session.select_sample(2)
     label = session.dataset.class_names[session.dataset.labels[2]]
-    assert panel.caption.text() == f"Sample 3 of 24 · label “{label}”"
+    assert panel.caption.text() == f"Sample 3 of 24 · “{label}”"
 
 
 def test_clicking_a_pixel_updates_the_chart_live(qtbot, panel, session):
@@ -37,6 +37,7 @@ def test_clicking_a_pixel_updates_the_chart_live(qtbot, panel, session):
     canvas = panel.pixel_editor.canvas
     assert np.array_equal(chart.values, expected_output(session))
     old_pixel = session.dataset.inputs[0, 0]
+    panel.edit_button.click()                           # Edit sample: changing it is deliberate
     qtbot.mouseClick(canvas, LEFT, pos=canvas.cell_center(0, 0))
     assert session.dataset.inputs[0, 0] == (0.0 if old_pixel else 1.0)
     new = session.network.forward(session.dataset.inputs[0]).output[0]
@@ -88,6 +89,7 @@ def test_table_editor_edits_are_undoable(qtbot, panel, session):
     session.load_builtin_dataset("xor")
     session.select_sample(1)  # inputs (0, 1)
     count = session.undo_stack.count()
+    panel.edit_button.click()
     box = panel.table_editor.spin_boxes[0]
     box.setFocus()
     qtbot.keyClick(box, Qt.Key.Key_Up)  # one step of 0.1

@@ -479,6 +479,7 @@ def test_space_in_the_pixel_editor_toggles_a_pixel_and_does_not_start_training(w
     from backprop_gui.ui.editors.pixel_editor import PixelCanvas
 
     canvas = window.findChild(PixelCanvas)
+    window.panel("Input").edit_button.click()
     window.activateWindow()
     canvas.setFocus()
     before = session.dataset.inputs[session.selected_sample][0]

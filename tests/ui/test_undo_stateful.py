@@ -407,6 +407,7 @@ class UndoMachine(RuleBasedStateMachine):
     def edit_the_input(self, data) -> None:
         """Paint a pixel (images), nudge the point (points) or type an input (tables)."""
         ds = self.session.dataset
+        self.window.panel("Input").edit_button.setChecked(True)   # Edit sample (off after Open)
         if ds.kind == "image":
             canvas = self.window.findChild(PixelCanvas)
             rows, cols = canvas.shape()

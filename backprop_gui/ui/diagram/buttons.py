@@ -13,6 +13,7 @@ from .style import DiagramColors, font
 
 BUTTON_Z = 40.0
 BUTTON_SIZE = 22.0   # pixels: buttons keep their size when zooming
+BUTTON_MARGIN = 4.0  # pixels between a column's buttons, and above them to its last neuron
 
 
 class HoverButtonItem(QGraphicsItem):

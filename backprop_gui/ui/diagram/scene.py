@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QGraphicsScene
 from ...engine.dataset import Dataset
 from ...engine.network import Network
 from ...engine.selection import Selection
-from .buttons import HoverButtonItem
+from .buttons import BUTTON_MARGIN, BUTTON_SIZE, HoverButtonItem
 from .edges import MAX_EDGES_PER_LAYER, EdgeLayerItem
 from .label_rows import AUTO_GRID_INPUTS, HEADER_GAP, SceneLabels
 from .labels import LabelItem
@@ -139,6 +139,8 @@ class DiagramScene(QGraphicsScene):
         if changed:
             self.redraw_deferred_numbers()
         self.labels.set_view_scale(view_scale, changed)
+        if changed:
+            self._place_buttons()
         if changed and self.caption_place is not None and self.layout is not None:
             self.caption.setPos(self.caption_anchor(*self.caption_place))
         # In a small view the input panel beside it shows the sample; the room goes to the net.
@@ -160,9 +162,6 @@ class DiagramScene(QGraphicsScene):
                 "+", f"Add a neuron to {name} ({n} → {n + 1})",
                 lambda layer=layer: actions["add_neuron"](layer), self.theme, "add_neuron", layer)
             remove.enabled = n > 1
-            y = geom.bottom + 22.0
-            remove.setPos(geom.x - 14.0, y)
-            add.setPos(geom.x + 14.0, y)
             self.column_buttons[layer] = [remove, add]
             self.addItem(remove)
             self.addItem(add)
@@ -174,6 +173,26 @@ class DiagramScene(QGraphicsScene):
             button.setPos(layout.gap_x(l), layout.top - HEADER_GAP - 12.0)
             self.gap_buttons[l] = button
             self.addItem(button)
+        self._place_buttons()
+
+    def _below_column(self, layer: int) -> float:
+        """The bottom of the column's last neuron as drawn (its outline and rings included)."""
+        row = self.neurons[layer] if layer < len(self.neurons) else []
+        return row[-1].sceneBoundingRect().bottom() if row else self.layout.layers[layer].bottom
+
+    def _place_buttons(self) -> None:
+        """Each column's −/+ side by side under its last neuron. The buttons keep their size
+        on screen whatever the zoom, so their offsets are screen pixels too: placed in scene
+        units they overlapped each other and the last neuron once the view zoomed out."""
+        if self.layout is None:
+            return
+        px = 1.0 / max(self.view_scale, 1e-6)   # one screen pixel in scene units
+        half = BUTTON_SIZE / 2.0
+        for layer, (remove, add) in self.column_buttons.items():
+            geom = self.layout.layers[layer]
+            y = self._below_column(layer) + (BUTTON_MARGIN + half) * px
+            remove.setPos(geom.x - (half + BUTTON_MARGIN / 2.0) * px, y)
+            add.setPos(geom.x + (half + BUTTON_MARGIN / 2.0) * px, y)
 
     def redraw_deferred_numbers(self, group: int | None = None) -> None:
         """Repaint the neurons whose number changed since they were last drawn (with `group`:
@@ -272,6 +291,8 @@ class DiagramScene(QGraphicsScene):
         else:
             x, y = self.layout.gap_x(edge_layer), self.layout.bottom + 56.0
         px = 1.0 / max(self.view_scale, 1e-6)   # one screen pixel in scene units
+        if layer is not None:   # below the column's −/+ buttons (see _place_buttons)
+            y = max(y, self._below_column(layer) + (2 * BUTTON_MARGIN + BUTTON_SIZE + 2) * px)
         height = self.caption.box_height() * px
         for label in self.labels.gap_labels:
             rect = label.sceneBoundingRect()

@@ -50,20 +50,20 @@ def neuron_tooltip(session: Session, layer: int, j: int, shown: Gradients | None
                    shown_label: str = "") -> str:
     net = session.network
     trace = session.trace()
-    sample = session.selected_sample + 1
+    sample = session.input_description()
     rows = []
     values = [float(trace.a[layer][0, j])]
     title = _title(neuron_label(session, layer, j))
     a = trace.a[layer][0, j]
     if layer == 0:
-        rows.append(_row(input_name(j), fmt(a), f"sample {sample}"))
+        rows.append(_row(input_name(j), fmt(a), f"{sample}"))
     else:
         act = net.activations[layer - 1]
         grads = session.gradients()
         rows.append(_row(f"bias b{sup(layer)}{sub(j + 1)}", fmt(net.biases[layer - 1][j])))
-        rows.append(_row(f"z{sup(layer)}{sub(j + 1)} = w·a + b", fmt(trace.z[layer][0, j]), f"sample {sample}"))
+        rows.append(_row(f"z{sup(layer)}{sub(j + 1)} = w·a + b", fmt(trace.z[layer][0, j]), f"{sample}"))
         rows.append(_row(f"a{sup(layer)}{sub(j + 1)} = {html.escape(act.display)}(z)", fmt(a)))
-        rows.append(_row("δ = ∂L/∂z", fmt(grads.dz[layer][0, j]), f"sample {sample}"))
+        rows.append(_row("δ = ∂L/∂z", fmt(grads.dz[layer][0, j]), f"{sample}"))
         values += [float(trace.z[layer][0, j]), float(grads.dz[layer][0, j])]
         if shown is not None and shown_label:
             rows.append(_row("δ shown", fmt(shown.db[layer - 1][j]), shown_label))
@@ -80,7 +80,7 @@ def edge_tooltip(session: Session, weight: Selection, shown: Gradients | None = 
     net = session.network
     trace = session.trace()
     grads = session.gradients()
-    sample = session.selected_sample + 1
+    sample = session.input_description()
     # Python floats: a product past 1.8×10³⁰⁸ is ∞, which fmt writes as an overflow.
     w = float(net.weights[l][j, i])
     a_in = float(trace.a[l][0, i])
@@ -88,8 +88,8 @@ def edge_tooltip(session: Session, weight: Selection, shown: Gradients | None = 
     dst = neuron_label(session, l + 1, j)
     rows = [
         _row("weight w", fmt(w)),
-        _row("carries a·w", f"{fmt(a_in)} × {fmt(w)} = {fmt(a_in * w)}", f"sample {sample}"),
-        _row("∂L/∂w", fmt(grads.dW[l][j, i]), f"sample {sample}"),
+        _row("carries a·w", f"{fmt(a_in)} × {fmt(w)} = {fmt(a_in * w)}", f"{sample}"),
+        _row("∂L/∂w", fmt(grads.dW[l][j, i]), f"{sample}"),
     ]
     values = [a_in * w, float(grads.dW[l][j, i])]
     if shown is not None and shown_label:

@@ -112,7 +112,7 @@ def _gradient_scales(spec: LegendSpec, scene: DiagramScene, session: Session,
         return None, 1.0, _Nodes(None)
     edge_limit = symmetric_limit([np.max(np.abs(g)) for g in grads.dW])
     node_limit = symmetric_limit([np.max(np.abs(g)) for g in grads.db])
-    suffix = f" ({source_label})" if source_label else f" (sample {session.selected_sample + 1})"
+    suffix = f" ({source_label})" if source_label else f" ({session.input_description()})"
     spec.entries.append(ColorBar("edge colour: ∂L/∂w" + suffix, DIVERGING_LUT,
                                  -edge_limit, edge_limit, "∂L/∂w" + suffix))
     spec.entries.append(_width_key(scene, "∂L/∂w"))
@@ -141,7 +141,7 @@ def _activation_scale(spec: LegendSpec, scene: DiagramScene, session: Session,
     hi = max([lo] + [float(a.max()) for a in finite if a.size])
     hi = hi if hi > lo else lo + 1.0
     if mode != "gradients":
-        spec.entries.append(ColorBar(f"neuron colour: activation a (sample {session.selected_sample + 1})",
+        spec.entries.append(ColorBar(f"neuron colour: activation a ({session.input_description()})",
                                      SEQUENTIAL_LUT, lo, hi, "activation a"))
     return lo, hi
 
@@ -279,7 +279,9 @@ def _show_sample(scene: DiagramScene, session: Session, no_samples: bool, names:
         scene.thumbnail.set_pixels(np.zeros(ds.n_inputs))
         scene.labels.set_text(scene.thumb_caption, "no samples")
         return
-    i = session.selected_sample
-    scene.thumbnail.set_pixels(ds.inputs[i])
-    target = ds.target_text(i) if ds.is_regression else f"label “{names[ds.labels[i]]}”"
-    scene.labels.set_text(scene.thumb_caption, f"sample {i + 1}\n{target}")
+    scene.thumbnail.set_pixels(session.sample_input())
+    if session.trying or not ds.is_regression:
+        target = f"label “{names[session.sample_label()]}”"
+    else:
+        target = ds.target_text(session.selected_sample)
+    scene.labels.set_text(scene.thumb_caption, f"{session.input_description()}\n{target}")

@@ -1,7 +1,9 @@
-"""The input panel: the selected sample in the editor that fits its dataset, and ŷ below it.
+"""The input panel: the input shown in the editor that fits its dataset, and ŷ below it.
 
 Images get the pixel editor, 2-D points the scatter plot with decision regions, and plain
 vectors (XOR) a small table of spin boxes. The output chart under the editor updates live.
+The input is the selected sample (changed only with Edit sample on) or, in Try it mode, an
+input of the student's own that no sample holds (ui/try_it.py).
 """
 
 from __future__ import annotations
@@ -21,18 +23,17 @@ from ..common.live_text import LiveText
 from .output_chart import OutputChart
 from .pixel_editor import PixelEditor
 from .points_editor import PointsEditor
+from .try_it import ModeSwitch, TryItBar, locked_message
 
 
 
 def sample_caption(session: Session) -> str:
-    """“Sample 3 of 24 · label “1””: which sample drives the step-through."""
+    """“Sample 3 of 24 · “1”” (its label): which sample drives the step-through."""
     ds = session.dataset
     i = session.selected_sample
     if ds.n_samples == 0:
         return "No samples"
-    if ds.is_regression:
-        return f"Sample {i + 1} of {ds.n_samples} · {ds.target_text(i)}"
-    return f"Sample {i + 1} of {ds.n_samples} · label {ds.target_text(i)}"
+    return f"Sample {i + 1} of {ds.n_samples} · {ds.target_text(i)}"
 
 
 def uses_table_editor(dataset) -> bool:
@@ -128,6 +129,7 @@ class TableEditor(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.editable = True      # may the selected sample's values change (Edit sample)
         self.spin_boxes: list[QDoubleSpinBox] = []
         self.target_boxes: list[QDoubleSpinBox] = []
         self._form_host = QWidget()
@@ -138,8 +140,7 @@ class TableEditor(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self._form_host)
-        intro = QLabel("The inputs of this sample (and its target y, if it has one). Change a value "
-                       "and watch the output below.", self)
+        self.intro = intro = QLabel(self)
         intro.setWordWrap(True)
         intro.setToolTip("Each input is one number the network receives; edits are undoable (Ctrl+Z).")
         self.model = SampleTableModel(session, self)
@@ -167,6 +168,7 @@ class TableEditor(QWidget):
         session.dataset_changed.connect(self._update_values)
         session.sample_selected.connect(self._update_values)
         session.project_replaced.connect(self._update_values)
+        session.try_input_changed.connect(self._update_values)
         session.dataset_changed.connect(self._on_dataset_changed)
         session.structure_changed.connect(self._on_dataset_changed)
         session.project_replaced.connect(self._on_dataset_changed)
@@ -193,7 +195,7 @@ class TableEditor(QWidget):
         self.spin_boxes, self.target_boxes = [], []
         for i in range(n_inputs):
             name = input_name(i)
-            box = self._number_box(f"Input {name} of the selected sample", f"Input {i + 1}")
+            box = self._number_box(f"Input {name} of the input shown", f"Input {i + 1}")
             box.valueChanged.connect(lambda value, i=i: self._on_value_edited(i, value))
             self._form.addRow(f"{name} =", box)
             self.spin_boxes.append(box)
@@ -209,7 +211,16 @@ class TableEditor(QWidget):
         row_h = self._form_host.sizeHint().height() / max(rows, 1)
         self._scroll.setMinimumHeight(int(row_h * min(rows, 4)) + 4)
 
+    def set_editable(self, on: bool) -> None:
+        self.editable = on
+        self._update_values()
+
     def _update_values(self, *_args) -> None:
+        trying = self.session.trying
+        self.intro.setText("Your own input: type values and watch the output below." if trying else
+                           "The inputs of this sample. Change a value and watch the output below."
+                           if self.editable else
+                           "The inputs of this sample (turn on Edit sample to change them).")
         ds = self.session.dataset
         if not uses_table_editor(ds) or not self.session.has_samples:
             return
@@ -221,6 +232,7 @@ class TableEditor(QWidget):
         for box, value in zip(self.spin_boxes + self.target_boxes, values):
             box.blockSignals(True)
             box.setValue(float(value))
+            box.setReadOnly(not (trying or self.editable))
             box.blockSignals(False)
 
     def _on_dataset_changed(self, *_args) -> None:
@@ -253,13 +265,19 @@ class TableEditor(QWidget):
     def _on_value_edited(self, index: int, value: float) -> None:
         session = self.session
         try:
-            session.set_inputs(session.selected_sample, {index: value}, session.begin_stroke())
+            if session.trying:
+                session.set_try_values({index: value})
+            elif self.editable:
+                session.set_inputs(session.selected_sample, {index: value}, session.begin_stroke())
+            else:
+                self.message_posted.emit(locked_message(session))
         except ValueError as exc:
             self.message_posted.emit(str(exc))
 
 
 class InputPanel(QWidget):
-    """The selected sample's editor (pixels, points or a table) above the network's output."""
+    """The input's editor (pixels, points or a table) above the network's output, under the
+    mode switch (Sample | Try it) and the bar of the mode."""
 
     message_posted = Signal(str)
 
@@ -286,11 +304,23 @@ class InputPanel(QWidget):
                                                 QKeySequence(Qt.Key.Key_PageUp), -1)
         self.next_button = self._nav_button(QStyle.StandardPixmap.SP_ArrowRight, "Next sample",
                                             QKeySequence(Qt.Key.Key_PageDown), +1)
-        header = QHBoxLayout()
+        self.edit_button = QToolButton(self)
+        self.edit_button.setText("✎ Edit")
+        self.edit_button.setCheckable(True)
+        self.edit_button.setToolTip("Edit sample: let the editor change this training sample "
+                                    "(off: the sample is only shown; use Try it for inputs of your own)")
+        self.edit_button.setAccessibleName("Edit sample")
+        self.edit_button.toggled.connect(self._on_edit_toggled)
+        self.mode_switch = ModeSwitch(session, self)
+        self.try_bar = TryItBar(session, self)
+        self.try_bar.message_posted.connect(self.message_posted)
+        self.sample_bar = QWidget(self)
+        header = QHBoxLayout(self.sample_bar)
         header.setContentsMargins(4, 2, 4, 2)
         header.addWidget(self.previous_button)
         header.addWidget(self.caption, 1)
         header.addWidget(self.next_button)
+        header.addWidget(self.edit_button)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self.stack)
@@ -302,7 +332,9 @@ class InputPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addLayout(header)
+        layout.addWidget(self.mode_switch)
+        layout.addWidget(self.sample_bar)
+        layout.addWidget(self.try_bar)
         layout.addWidget(self.splitter, 1)
 
         session.dataset_changed.connect(self._update_kind)
@@ -310,8 +342,11 @@ class InputPanel(QWidget):
         session.dataset_changed.connect(self._update_caption)
         session.sample_selected.connect(self._update_caption)
         session.project_replaced.connect(self._update_caption)
+        session.project_replaced.connect(lambda: self.edit_button.setChecked(False))
+        session.try_input_changed.connect(self._update_mode)
         self._update_kind()
         self._update_caption()
+        self._on_edit_toggled(False)
 
     def _nav_button(self, icon: QStyle.StandardPixmap, text: str, key: QKeySequence, step: int) -> QToolButton:
         # The keys work while the focus is in this panel (see keyPressEvent); a window-wide
@@ -371,6 +406,21 @@ class InputPanel(QWidget):
             self.stack.setCurrentWidget(editor)
             if had_focus:
                 editor.setFocus()
+
+    @property
+    def editors(self) -> tuple:
+        return (self.pixel_editor, self.points_editor, self.table_editor)
+
+    def _on_edit_toggled(self, on: bool) -> None:
+        for editor in self.editors:
+            editor.set_editable(on)
+        self._update_mode()
+
+    def _update_mode(self) -> None:
+        """Which bar shows: the sample's (caption, arrows, Edit) or the Try it bar."""
+        trying = self.session.trying
+        self.sample_bar.setVisible(not trying)
+        self.try_bar.setVisible(trying)
 
     def _update_caption(self, *_args) -> None:
         self.caption.setText(sample_caption(self.session))

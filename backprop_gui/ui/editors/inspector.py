@@ -22,7 +22,7 @@ from ...engine.selection import Selection
 from ...session.session import NO_SAMPLES, Session
 from ..common.plain_text import NAME_LIMIT, shorten
 
-HINT = "Click a neuron or an edge in the diagram to see its numbers here."
+HINT = "Nothing selected: click a neuron or an edge in the diagram to see its numbers here."
 
 
 def format_number(value: float) -> str:
@@ -160,7 +160,7 @@ class Inspector(QWidget):
         explain_row.addWidget(self.explain_button)
         explain_row.addStretch(1)
 
-        line = QFrame()
+        self.line = line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
 
@@ -204,6 +204,9 @@ class Inspector(QWidget):
         else:
             self._show_neuron(sel.layer, sel.j)
         self._explain_overflow()
+        # With nothing selected the panel is one line (the hint), so it can stay small.
+        for widget in (self.title, self.line, self.note, self.readouts):
+            widget.setVisible(sel is not None)
         self.edit_row.setVisible(self._edit_target is not None)
         self.error.setVisible(bool(self.error.text()))
 
@@ -233,10 +236,10 @@ class Inspector(QWidget):
     # ----- the four views ------------------------------------------------------------------
 
     def _show_nothing(self) -> None:
-        self.title.setText("<b>Nothing selected</b>")
+        self.title.setText("")
         self.subtitle.setText(HINT)
         self.readouts.setText("")
-        self.note.setText("Tip: the numbers are for the sample selected in the Dataset panel.")
+        self.note.setText("")
 
     def _show_no_sample(self) -> None:
         """The dataset has no samples: values that flow through the network need one."""
@@ -245,8 +248,8 @@ class Inspector(QWidget):
 
     def _sample_text(self) -> str:
         s = self.session
-        label = s.dataset.class_names[int(s.dataset.labels[s.selected_sample])]
-        return f"for sample {s.selected_sample + 1} (label “{shorten(label, NAME_LIMIT)}”)"
+        label = s.dataset.class_names[s.sample_label()]
+        return f"for {s.input_description()} (label “{shorten(label, NAME_LIMIT)}”)"
 
     def _show_weight(self, w: Selection) -> None:
         s = self.session
@@ -307,7 +310,7 @@ class Inspector(QWidget):
                 rows.append(("∂L/∂x", self._number(float(da0[0, j])),
                              "how the loss would change if this input changed"))
             self.readouts.setText(_table(rows))
-            self.note.setText(f"Values {self._sample_text()}. Paint the input to change it.")
+            self.note.setText(f"Values {self._sample_text()}. Change the input in the Input panel.")
             return
         act = s.network.activations[layer - 1]
         up = sup(layer)

@@ -109,7 +109,7 @@ class OutputChart(QWidget):
         return int(np.argmax(self.values))
 
     def target_class(self) -> int:
-        return int(self.session.dataset.labels[self.session.selected_sample])
+        return self.session.sample_label()
 
     def value_texts(self) -> list[str]:
         return [fixed_text(v, 3, short=True) for v in self.values]

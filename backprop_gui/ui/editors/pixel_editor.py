@@ -1,4 +1,8 @@
-"""Paint the selected image sample: click toggles a pixel, drag paints, right-drag erases.
+"""Paint the input shown: click toggles a pixel, drag paints, right-drag erases.
+
+The input is the Try it input (painting it changes no sample) or the selected sample, which
+changes only while `editable` (the Input panel's Edit sample): painting over training
+sample 1 by accident must not be possible.
 
 Pixels are drawn as ink on paper (1 black, 0 white), like the input image in the diagram.
 
@@ -18,6 +22,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 from ...engine.overflow import number_text
 from ...session.session import Session
 from .drawn_control import DrawnControl
+from .try_it import locked_message
 
 MARGIN = 6
 GRID_LINE = 1
@@ -52,7 +57,9 @@ def _line_cells(a: tuple[int, int], b: tuple[int, int]) -> list[tuple[int, int]]
 
 
 class PixelCanvas(DrawnControl):
-    """The pixel grid of the selected sample, drawn with square pixels as large as fit."""
+    """The pixel grid of the input shown, drawn with square pixels as large as fit."""
+
+    message_posted = Signal(str)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -63,6 +70,7 @@ class PixelCanvas(DrawnControl):
             "Delete erases.", (96, 96), parent)
         self.session = session
         self.brush = 1.0
+        self.editable = True      # may the selected sample be painted (the Try it input always may)
         self.cursor_cell = (0, 0)
         self._hover: tuple[int, int] | None = None
         self._stroke: int | None = None
@@ -73,6 +81,7 @@ class PixelCanvas(DrawnControl):
         session.dataset_changed.connect(self._on_dataset_changed)
         session.sample_selected.connect(self._on_dataset_changed)
         session.project_replaced.connect(self._on_dataset_changed)
+        session.try_input_changed.connect(self._on_dataset_changed)
 
     # ----- geometry --------------------------------------------------------------------
 
@@ -118,7 +127,7 @@ class PixelCanvas(DrawnControl):
         if rows == 0:
             return
         session = self.session
-        image = session.dataset.image(session.selected_sample)
+        image = np.asarray(session.sample_input()).reshape(rows, cols)
         cell, origin = self._layout()
         painter = QPainter(self)
         rgb = pixel_rgb(image)
@@ -171,7 +180,12 @@ class PixelCanvas(DrawnControl):
     def _paint_cells(self, cells: list[tuple[int, int]], value: float, stroke: int) -> None:
         cols = self.shape()[1]
         pixels = {r * cols + c: value for r, c in cells}
-        self.session.paint(self.session.selected_sample, pixels, stroke)
+        if self.session.trying:
+            self.session.set_try_values(pixels)
+        elif self.editable:
+            self.session.paint(self.session.selected_sample, pixels, stroke)
+        else:
+            self.message_posted.emit(locked_message(self.session))
 
     def _toggled(self, cell: tuple[int, int]) -> float:
         """Ink pixels become paper; paper pixels take the brush value."""
@@ -326,6 +340,7 @@ class PixelEditor(QWidget):
         super().__init__(parent)
         self.session = session
         self.canvas = PixelCanvas(session, self)
+        self.canvas.message_posted.connect(self.message_posted)
         self.brush_bar = BrushBar(self)
         self.brush_bar.value_changed.connect(self._on_brush_changed)
         self._brush_label = QLabel(self)
@@ -343,6 +358,10 @@ class PixelEditor(QWidget):
         layout.addWidget(self.canvas, 1)
         layout.addLayout(brush_row)
         self.setFocusProxy(self.canvas)
+
+    def set_editable(self, on: bool) -> None:
+        """May the selected sample be painted (the Input panel's Edit sample)."""
+        self.canvas.editable = on
 
     def _on_brush_changed(self, value: float) -> None:
         self.canvas.brush = value

@@ -1,7 +1,9 @@
 """The scatter plot of a 2-D dataset, with the network's decision regions shaded behind.
 
-Click on empty space adds a point of the chosen class, dragging a point moves it and
-right-clicking deletes it; each is one undo entry. The shading is the class the network
+While `editable` (the Input panel's Edit sample), a click on empty space adds a point of the
+chosen class, dragging a point moves it and right-clicking deletes it; each is one undo
+entry. Otherwise a click only selects a point. In Try it mode the Try it input is drawn as a
+large diamond that a click or a drag puts anywhere, and no sample changes. The shading is the class the network
 predicts at each place, its strength the predicted probability.
 """
 
@@ -11,13 +13,15 @@ from typing import Callable
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (QColor, QFont, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen,
+                           QPolygonF)
 from PySide6.QtWidgets import QWidget
 
 from ...engine.activations import get_activation
 from ...session.session import Session
 from .class_colors import class_color, class_rgb
 from .drawn_control import DrawnControl
+from .try_it import locked_message
 
 GRID = 80              # decision-region resolution (GRID x GRID network evaluations)
 REGION_ALPHA = 0.55    # strongest tint, for a prediction made with certainty
@@ -75,6 +79,8 @@ class PointsCanvas(DrawnControl):
             (120, 120), parent)
         self.session = session
         self.new_label = 0
+        self.editable = True      # may samples be added, moved, deleted (the Input panel's Edit sample)
+        self._placing = False     # the Try it point follows the mouse (a press … release)
         self.limit = 1.25
         self._region: QImage | None = None
         self._region_note = ""
@@ -86,6 +92,7 @@ class PointsCanvas(DrawnControl):
             signal.connect(self._on_network_changed)
         session.dataset_changed.connect(self._on_dataset_changed)
         session.sample_selected.connect(self._on_sample_selected)
+        session.try_input_changed.connect(self.update)
         self._on_dataset_changed()
 
     # ----- coordinates -----------------------------------------------------------------
@@ -195,6 +202,8 @@ class PointsCanvas(DrawnControl):
             painter.save()
             painter.setClipRect(rect.adjusted(-POINT_RADIUS, -POINT_RADIUS, POINT_RADIUS, POINT_RADIUS))
             self._draw_points(painter)
+            if self.session.trying and self.session.has_samples:
+                self._draw_try_point(painter)
             painter.restore()
         if self._region_note:
             painter.setPen(pal.text().color())
@@ -263,6 +272,18 @@ class PointsCanvas(DrawnControl):
             painter.setPen(QPen(colour, width))
             painter.drawEllipse(centre, r + 3, r + 3)
 
+    def _draw_try_point(self, painter: QPainter) -> None:
+        """The Try it input: a diamond twice a sample's size, in its chosen class's colour."""
+        centre = self.data_to_widget(*self.session.try_input.values[:2])
+        r = 2.5 * POINT_RADIUS
+        diamond = QPolygonF([centre + QPointF(0, -r), centre + QPointF(r, 0),
+                             centre + QPointF(0, r), centre + QPointF(-r, 0)])
+        painter.setBrush(class_color(self.session.sample_label(), self.session.dataset.n_classes))
+        painter.setPen(QPen(QColor(255, 255, 255), 4))
+        painter.drawPolygon(diamond)
+        painter.setPen(QPen(QColor(0, 0, 0), 2))
+        painter.drawPolygon(diamond)
+
     def _draw_readout(self, painter: QPainter, rect: QRectF) -> None:
         """Where the mouse is, in data coordinates (and which sample it is over)."""
         if self._hover_pos is None or not rect.contains(self._hover_pos):
@@ -296,6 +317,17 @@ class PointsCanvas(DrawnControl):
             return
         hit = self.point_at(pos)
         session = self.session
+        if session.trying:
+            if event.button() == Qt.MouseButton.LeftButton and session.dataset.n_inputs == 2:
+                self._placing = True
+                self._place_try_point(pos)
+            return
+        if not self.editable:
+            if event.button() == Qt.MouseButton.LeftButton and hit is not None:
+                session.select_sample(hit)
+            else:
+                self.message_posted.emit(locked_message(session))
+            return
         try:
             if event.button() == Qt.MouseButton.RightButton:
                 if hit is not None:
@@ -316,6 +348,9 @@ class PointsCanvas(DrawnControl):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pos = event.position()
         self._hover_pos = pos
+        if self._placing:
+            self._place_try_point(pos)
+            return
         if self._drag is not None:
             index, start, offset = self._drag
             if self._stroke is None:
@@ -329,7 +364,12 @@ class PointsCanvas(DrawnControl):
         self.setCursor(Qt.CursorShape.OpenHandCursor if self._hover is not None else Qt.CursorShape.CrossCursor)
         self.update()
 
+    def _place_try_point(self, pos: QPointF) -> None:
+        x, y = self._clamped(self.widget_to_data(pos))
+        self.session.set_try_values({0: float(x), 1: float(y)})
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._placing = False
         self._drag = None
         self._stroke = None
         self._on_dataset_changed()
@@ -345,6 +385,17 @@ class PointsCanvas(DrawnControl):
         moves = {Qt.Key.Key_Left: (-step, 0.0), Qt.Key.Key_Right: (step, 0.0),
                  Qt.Key.Key_Up: (0.0, step), Qt.Key.Key_Down: (0.0, -step)}
         key = event.key()
+        if session.trying:
+            if key in moves and session.dataset.n_inputs == 2:
+                x, y = self._clamped(session.try_input.values + np.array(moves[key]))
+                session.set_try_values({0: float(x), 1: float(y)})
+            else:
+                super().keyPressEvent(event)
+            return
+        if not self.editable and key in (*moves, Qt.Key.Key_Delete, Qt.Key.Key_Backspace,
+                                         Qt.Key.Key_Insert, Qt.Key.Key_Plus):
+            self.message_posted.emit(locked_message(session))
+            return
         try:
             if key in moves and session.dataset.n_inputs == 2:
                 target = self._clamped(session.dataset.inputs[index] + np.array(moves[key]))

@@ -33,7 +33,7 @@ class PointsEditor(QWidget):
         label = QLabel("New points:", self)
         label.setBuddy(self.class_combo)
         label.setToolTip(self.class_combo.toolTip())
-        hint = QLabel("Click: add · drag: move · right-click: delete", self)
+        self.hint = hint = QLabel(self)
         hint.setToolTip(self.canvas.toolTip())
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint.setWordWrap(True)
@@ -42,6 +42,7 @@ class PointsEditor(QWidget):
         hint.setFont(small)
         hint.setEnabled(False)  # drawn in the palette's muted text colour
 
+        self._class_label = label
         row = QHBoxLayout()
         row.setContentsMargins(6, 0, 6, 0)
         row.addWidget(label)
@@ -56,7 +57,23 @@ class PointsEditor(QWidget):
         self.setFocusProxy(self.canvas)
         session.dataset_changed.connect(self._update_classes)
         session.project_replaced.connect(self._update_classes)
+        session.try_input_changed.connect(self._update_hint)
         self._update_classes()
+        self._update_hint()
+
+    def set_editable(self, on: bool) -> None:
+        """May samples be added, moved and deleted (the Input panel's Edit sample)."""
+        self.canvas.editable = on
+        self._update_hint()
+
+    def _update_hint(self) -> None:
+        """What a click does now; the class of new points only matters while editing."""
+        trying, editing = self.session.trying, self.canvas.editable
+        self.hint.setText("Click or drag: place your point (the dataset does not change)" if trying
+                          else "Click: add · drag: move · right-click: delete" if editing
+                          else "Click a point to select it · Edit sample to change points")
+        self.class_combo.setVisible(editing and not trying)
+        self._class_label.setVisible(editing and not trying)
 
     def _update_classes(self) -> None:
         names = self.session.dataset.class_names

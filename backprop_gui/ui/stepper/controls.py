@@ -30,47 +30,44 @@ _EDITORS = (QLineEdit, QAbstractSpinBox, QAbstractSlider, QComboBox, QTextEdit, 
 
 
 def _draw(name: str, p: QPainter, color: QColor) -> None:
-    """Media-player style glyphs in a 16×16 box."""
-    p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(color)
+    """Stroked chevrons in a 16×16 box: ‹ › step, « » jump a phase, |‹ ›| first and last,
+    ›› with a bar run to the end. Outlines, not the filled triangles of a media player:
+    training's Play is a filled ▶, and a step must not look like it."""
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.setPen(QPen(color, 2.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                  Qt.PenJoinStyle.RoundJoin))
 
-    def tri(x: float, right: bool, w: float = 6.0) -> None:
-        path = QPainterPath()
-        if right:
-            path.moveTo(x, 3)
-            path.lineTo(x + w, 8)
-            path.lineTo(x, 13)
-        else:
-            path.moveTo(x + w, 3)
-            path.lineTo(x, 8)
-            path.lineTo(x + w, 13)
-        path.closeSubpath()
+    def chevron(x: float, right: bool, w: float = 4.5) -> None:
+        tip, back = (x + w, x) if right else (x, x + w)
+        path = QPainterPath(QPointF(back, 3.5))
+        path.lineTo(tip, 8)
+        path.lineTo(back, 12.5)
         p.drawPath(path)
 
+    def bar(x: float) -> None:
+        p.drawLine(QPointF(x, 3.5), QPointF(x, 12.5))
+
     if name == "next":
-        tri(5, True, 7)
+        chevron(5.5, True)
     elif name == "previous":
-        tri(4, False, 7)
+        chevron(6, False)
     elif name == "next_phase":
-        tri(2, True)
-        tri(8, True)
+        chevron(3, True)
+        chevron(8.5, True)
     elif name == "previous_phase":
-        tri(2, False)
-        tri(8, False)
+        chevron(3, False)
+        chevron(8.5, False)
     elif name == "first":
-        p.drawRect(QRectF(3, 3, 2, 10))
-        tri(6, False, 7)
+        bar(3.5)
+        chevron(7, False)
     elif name == "last":
-        tri(3, True, 7)
-        p.drawRect(QRectF(11, 3, 2, 10))
+        chevron(4.5, True)
+        bar(12.5)
     elif name == "run":
-        tri(1.5, True, 5)
-        tri(6, True, 5)
-        p.drawRect(QRectF(12, 3, 2, 10))
+        chevron(1.5, True, 4)
+        chevron(6, True, 4)
+        bar(13)
     elif name == "apply":
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        p.setPen(QPen(color, 2.2, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-                      Qt.PenJoinStyle.RoundJoin))
         path = QPainterPath(QPointF(3, 8.5))
         path.lineTo(6.5, 12)
         path.lineTo(13, 4)
@@ -146,10 +143,13 @@ class StepActions(QObject):
         """Enabled where they would do something at the cursor's step."""
         has = bool(cursor.steps)
         back, on = has and cursor.index > 0, has and not cursor.at_end()
+        # The Try it input has only its forward pass: nothing to apply, no worksheet of it.
+        sample = has and not cursor.session.trying
         for action, enabled in ((self.previous, back), (self.previous_phase, back),
                                 (self.first, back), (self.next, on), (self.next_phase, on),
-                                (self.last, on), (self.run, on), (self.apply, has),
-                                (self.export, has), (self.export_blank, has)):
+                                (self.last, on), (self.run, on), (self.apply, sample),
+                                (self.batch, not cursor.session.trying),
+                                (self.export, sample), (self.export_blank, sample)):
             action.setEnabled(enabled)
 
 

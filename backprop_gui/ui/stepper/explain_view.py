@@ -105,12 +105,13 @@ class ExplainView(QWidget):
         self.explanation = ex
         # The paths start at the weight, or (for a bias or a neuron) at the neuron.
         self.target = sel if sel.is_weight else Selection.neuron(l, j)
-        sample = self.session.selected_sample + 1
+        sample = self.session.input_description()
         s, p = sup(l), sup(l - 1)
         J, I = j + 1, i + 1
         dz_name = f"∂L/∂z{s}[{J}]"
         combined = "sum" if net.loss_fn.sums_samples else "average"
-        parts = [f"<p style='color:gray'>For sample {sample}, the selected sample."
+        parts = [f"<p style='color:gray'>For {sample}"
+                 + (" (not in the dataset)." if self.session.trying else ", the selected sample.")
                  + (f" The whole batch's gradient is the {combined} of such per-sample "
                     "gradients over every sample." if self.batch else "") + "</p>"]
         if sel.is_weight:

@@ -75,14 +75,21 @@ class StepperPanel(QWidget):
         session.selection_changed.connect(self._on_selection_changed)
         session.sample_selected.connect(self._update_scope_texts)
         session.dataset_changed.connect(self._update_scope_texts)
+        session.try_input_changed.connect(self._update_scope_texts)
         self._refresh_all()
 
     # ----- widgets ------------------------------------------------------------------------------
 
-    def _tool(self, action: QAction) -> QToolButton:
+    def _tool(self, action: QAction, text: str = "") -> QToolButton:
+        """A button for `action`: its icon, with `text` beside it when given; the action's
+        tooltip (with its key) and name either way."""
         button = QToolButton()
         button.setDefaultAction(action)
         button.setAutoRaise(True)
+        button.setAccessibleName(action.text().replace("&", ""))
+        if text:
+            action.setIconText(text)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         return button
 
     def _build_widgets(self) -> None:
@@ -103,17 +110,16 @@ class StepperPanel(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
     def _button_row(self) -> QHBoxLayout:
-        """⏮ ⏪ ◀ ▶ ⏩ ⏭ Run … Apply update."""
+        """|‹ « ‹ › » ›| ››Run … Apply update."""
         bar = QHBoxLayout()
         bar.setSpacing(2)
         acts = self.commands
-        for action in (acts.first, acts.previous_phase, acts.previous, acts.next,
-                       acts.next_phase, acts.last):
-            bar.addWidget(self._tool(action))
-        acts.run.setIconText("Run")
-        run = self._tool(acts.run)
-        run.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        bar.addWidget(run)
+        # Outlined chevrons (not training's filled ▶), each with its name and key as tooltip;
+        # text beside all of them would not fit the panel at 1024 pixels.
+        for action, text in ((acts.first, ""), (acts.previous_phase, ""), (acts.previous, ""),
+                             (acts.next, ""), (acts.next_phase, ""), (acts.last, ""),
+                             (acts.run, "Run")):
+            bar.addWidget(self._tool(action, text))
         bar.addStretch(1)
         self.apply_button = QPushButton(acts.apply.icon(), "Apply update")
         self.apply_button.setToolTip(acts.apply.toolTip())
@@ -323,7 +329,7 @@ class StepperPanel(QWidget):
         step = cursor.step
         self.page.show_step(step, cursor.index, len(steps))
         self.commands.sync(cursor)
-        self.apply_button.setEnabled(bool(steps))
+        self.apply_button.setEnabled(self.commands.apply.isEnabled())
         self.diagram.follow_phase(step.phase if step else None)
         self._update_diagram()
         if self.tabs.currentIndex() == TAB_EXPLAIN:
@@ -344,7 +350,17 @@ class StepperPanel(QWidget):
     def _update_scope_texts(self, *_args) -> None:
         s = self.session
         n = s.dataset.n_samples
-        self.scope_box.setItemText(0, f"This sample ({s.selected_sample + 1})")
+        self.scope_box.setItemText(0, "Try it input (forward pass)" if s.trying
+                                   else f"This sample ({s.selected_sample + 1})")
+        # The Try it input is stepped through on its own, whatever the scope.
+        self.scope_box.setEnabled(not s.trying)
+        if s.trying:
+            self.scope_box.blockSignals(True)
+            self.scope_box.setCurrentIndex(0)
+            self.scope_box.blockSignals(False)
+        elif self.scope_box.currentData() != self.cursor.scope:
+            self._sync_scope_controls()
+            return
         self.scope_box.setItemText(1, f"Whole batch ({n} samples)")
         self.apply_button.setText("Apply update")
         self.commands.apply.setText(f"&Apply Update ({self.cursor.scope_description()})")

@@ -253,6 +253,7 @@ class MainWindow(QMainWindow):
     def _on_selection_changed(self, item: object) -> None:
         if item is not None and self._docks["Inspector"].isVisible():
             self._docks["Inspector"].raise_()
+            window_layout.grow_dock_to_fit(self, self._docks["Inspector"])
 
     # ----- view commands -------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QToolBar
 
 # Bump when the docks or toolbars change so an old saved layout is not applied to a new window.
 STATE_VERSION = 1
@@ -57,7 +57,29 @@ def size_docks(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     window.resizeDocks([d["Input"], d["Steps"]], [left, right], Qt.Orientation.Horizontal)
     window.resizeDocks([d["Input"], d["Dataset"]], [int(h * 0.5), int(h * 0.4)],
                        Qt.Orientation.Vertical)
-    window.resizeDocks([d["Inspector"]], [int(h * 0.24)], Qt.Orientation.Vertical)
+    # The Inspector starts as its one-line hint ("Nothing selected: …"); a selection grows it
+    # (see grow_dock_to_fit), so the diagram gets the room until there is something to show.
+    grow_dock_to_fit(window, d["Inspector"], shrink=True)
+
+
+def grow_dock_to_fit(window: QMainWindow, dock: QDockWidget, shrink: bool = False,
+                     share: float = 0.3) -> None:
+    """Make a docked panel tall enough for its content without scrolling (at most `share`
+    of the window's height); with `shrink`, also smaller when it has more than it needs."""
+    if dock.isFloating() or (not dock.isVisible() and not shrink):
+        return
+    content = dock.widget()
+    inner = content.widget() if isinstance(content, QScrollArea) and content.widget() else content
+    chrome = max(dock.height() - content.height(), 0) if dock.isVisible() else 0
+    chrome = chrome or dock.fontMetrics().height() + 10    # the dock's title bar
+    wanted = min(inner.sizeHint().height() + chrome, int(max(window.height(), 400) * share))
+    if wanted > dock.height() or shrink:
+        window.resizeDocks([dock], [wanted], Qt.Orientation.Vertical)
+        # Now, not at the next event: a click right after a selection must find the
+        # panel's controls where they are drawn, not squeezed into the old height.
+        window.layout().activate()
+        if inner.layout() is not None:
+            inner.layout().activate()
 
 
 def restore_layout(window: QMainWindow, settings: QSettings) -> bool:
