@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from backprop_gui.ui.diagram.highlight import fmt
-from backprop_gui.ui.input_panel import InputPanel
+from backprop_gui.ui.editors.input_panel import InputPanel
 
 from .test_main_window import make_window, private_settings  # noqa: F401  (a fixture)
 

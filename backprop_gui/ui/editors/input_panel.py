@@ -23,7 +23,7 @@ from ..common.live_text import LiveText
 from .output_chart import OutputChart
 from .pixel_editor import PixelEditor
 from .points_editor import PointsEditor
-from .try_it import ModeSwitch, TryItBar, locked_message
+from ..try_it import ModeSwitch, TryItBar, locked_message
 
 
 
