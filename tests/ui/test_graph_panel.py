@@ -16,7 +16,7 @@ from backprop_gui.session.session import Session
 from backprop_gui.ui.graph import GraphPanel
 from backprop_gui.ui.graph.canvas import PENDING
 from backprop_gui.ui.graph.panel import PAGE_EMPTY, PAGE_GRAPH
-from backprop_gui.ui.stepper.formatting import fmt, full
+from backprop_gui.ui.common.formatting import fmt, full
 
 
 def one_input_session(net: Network, x: float = 2.0, label: int = 1) -> Session:

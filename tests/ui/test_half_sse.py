@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from backprop_gui.engine.selection import Selection
 from backprop_gui.ui.window.main_window import MainWindow
 from backprop_gui.ui.stepper.expression import build_expression
-from backprop_gui.ui.stepper.formatting import fmt
+from backprop_gui.ui.common.formatting import fmt
 from backprop_gui.ui.stepper.panel import TAB_EXPLAIN
 from backprop_gui.ui.stepper.worked_line import entry_sentence
 from backprop_gui.ui.training.training_bar import progress_text

@@ -14,7 +14,7 @@ from backprop_gui.engine.landscape import TOY_FUNCTIONS
 from backprop_gui.engine.selection import Selection
 from backprop_gui.session.training_clock import TrainingClock, TrainingFrame
 from backprop_gui.ui.landscape.panel import LandscapePanel
-from backprop_gui.ui.stepper.formatting import fmt
+from backprop_gui.ui.common.formatting import fmt
 
 LEFT = Qt.MouseButton.LeftButton
 

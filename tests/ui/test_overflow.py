@@ -157,7 +157,7 @@ def stepper_texts(window: MainWindow) -> list[tuple[str, str]]:
     """Every step page: its labels and tables, each matrix entry with its tooltip and hand-
     worked line, and the worksheet; matrix cells checked against the page's note."""
     from backprop_gui.ui.stepper.worked_line import entry_sentence
-    from backprop_gui.ui.stepper.formatting import full
+    from backprop_gui.ui.common.formatting import full
 
     panel = window.stepper
     cursor, page = panel.cursor, panel.page

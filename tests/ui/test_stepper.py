@@ -17,7 +17,7 @@ from backprop_gui.engine.selection import Selection
 from backprop_gui.engine.walkthrough import chain_rule_paths, walkthrough
 from backprop_gui.session.session import Session
 from backprop_gui.ui.stepper import StepperPanel, install_stepper
-from backprop_gui.ui.stepper.formatting import fmt, full
+from backprop_gui.ui.common.formatting import fmt, full
 from backprop_gui.ui.stepper.matrix_layout import GAP
 from backprop_gui.ui.stepper.panel import TAB_CHECK, TAB_EXPLAIN
 from backprop_gui.ui.stepper.worksheet import pdf_page_count

@@ -3,7 +3,7 @@
 Images get the pixel editor, 2-D points the scatter plot with decision regions, and plain
 vectors (XOR) a small table of spin boxes. The output chart under the editor updates live.
 The input is the selected sample (changed only with Edit sample on) or, in Try it mode, an
-input of the student's own that no sample holds (ui/try_it.py).
+input of the student's own that no sample holds (ui/editors/try_it.py).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from ..common.live_text import LiveText
 from .output_chart import OutputChart
 from .pixel_editor import PixelEditor
 from .points_editor import PointsEditor
-from ..try_it import ModeSwitch, TryItBar, locked_message
+from .try_it import ModeSwitch, TryItBar, locked_message
 
 
 

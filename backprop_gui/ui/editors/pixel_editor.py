@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 from ...engine.overflow import number_text
 from ...session.session import Session
 from .drawn_control import DrawnControl
-from ..try_it import locked_message
+from .try_it import locked_message
 
 MARGIN = 6
 GRID_LINE = 1

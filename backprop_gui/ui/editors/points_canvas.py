@@ -21,7 +21,7 @@ from ...engine.activations import get_activation
 from ...session.session import Session
 from .class_colors import class_color, class_rgb
 from .drawn_control import DrawnControl
-from ..try_it import locked_message
+from .try_it import locked_message
 
 GRID = 80              # decision-region resolution (GRID x GRID network evaluations)
 REGION_ALPHA = 0.55    # strongest tint, for a prediction made with certainty

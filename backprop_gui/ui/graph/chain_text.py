@@ -12,7 +12,7 @@ Every number is a factor of the engine's `ChainRule` (engine/chain.py); this mod
 from __future__ import annotations
 
 from ...engine.chain import ChainRule
-from ..stepper.formatting import fmt, full
+from ..common.formatting import fmt, full
 
 DIGITS = 4
 MAX_TERMS = 32   # a wider layer's sum lists this many terms, then adds up the rest in one line

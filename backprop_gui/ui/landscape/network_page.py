@@ -24,7 +24,7 @@ from ...engine.loss_slice import (
 from ...engine.selection import Selection
 from ...session.session import Session
 from ...session.training_clock import TrainingClock, TrainingFrame
-from ..stepper.formatting import fmt
+from ..common.formatting import fmt
 from ..common.throttle import Throttle
 from .contour_plot import ContourPlot
 

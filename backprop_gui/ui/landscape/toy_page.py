@@ -21,7 +21,7 @@ from ...engine.landscape import (
     DIVERGENCE_LIMIT, TOY_FUNCTIONS, Descender, DescentStep, ToyFunction, get_toy_function, grid)
 from ...engine.landscape_presets import PRESETS, Preset, presets_for
 from ..plots.style import nice_ceiling
-from ..stepper.formatting import fmt
+from ..common.formatting import fmt
 from .contour_plot import ContourPlot
 from .worked_step import divergence_text, minimum_text, step_lines, vec
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ...engine.landscape import DescentStep, ToyFunction, is_global_minimum, nearest_minimum
-from ..stepper.formatting import MINUS, fmt
+from ..common.formatting import MINUS, fmt
 
 # A descent this close to a known minimum has reached it (the view's coordinates are ~1).
 REACHED = 1e-3

@@ -25,7 +25,7 @@ from ...lessons.quantities import format_number
 from ...lessons.run import Feedback
 from ...session.session import Session
 from ..common.action_helper import make_action
-from ..window.file_controller import can_ask
+from ..common.modal import can_ask
 from ..common.plain_text import message_box
 from ..common.throttle import Throttle
 from .controls import ControlLocks, window_controls

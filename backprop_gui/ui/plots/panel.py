@@ -25,7 +25,7 @@ from ...session.training_clock import TrainingClock, TrainingFrame
 from ..common.action_helper import make_action
 from ..common.live_text import LiveText
 from ..common.plain_text import message_box
-from ..runs.runs_list import RunsList
+from .runs_list import RunsList
 from ..common.throttle import Throttle
 from .export import export_graphics, export_history_csv
 from .first_layer import FirstLayerImages

@@ -19,7 +19,7 @@ from ...engine.notation import input_name, sup
 from ...engine.selection import Selection
 from ...engine.walkthrough import ChainRuleExplanation, chain_rule_paths
 from ...session.session import Session
-from .formatting import fmt, full
+from ..common.formatting import fmt, full
 
 MAX_PATH_ROWS = 12
 HINT = ("<p><b>Select a weight to see its gradient taken apart by the chain rule.</b></p>"

@@ -19,7 +19,7 @@ from ...engine.losses import Loss
 from ...engine.notation import sup
 from ...engine.selection import Kind, Selection
 from ...engine.walkthrough import Step
-from .formatting import cell, fmt
+from ..common.formatting import cell, fmt
 
 ONE = "one"  # the axis of a column vector's single column (never matched)
 

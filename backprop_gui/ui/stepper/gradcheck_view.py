@@ -22,7 +22,7 @@ from ...engine.gradcheck import GradCheckReport, gradient_check
 from ...engine.network import Network
 from ...engine.notation import sup
 from ...session.stepper import StepCursor
-from .formatting import fmt, full
+from ..common.formatting import fmt, full
 from .gradcheck_cost_view import CostView
 
 TOLERANCE = 1e-6

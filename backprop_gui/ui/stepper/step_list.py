@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from ...engine.walkthrough import PHASES
 from ...session.stepper import PHASE_TITLES, StepCursor
-from .formatting import textbook_formula
+from ..common.formatting import textbook_formula
 
 INDEX_ROLE = Qt.ItemDataRole.UserRole + 1
 FORMULA_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -19,7 +19,7 @@ from ...engine.walkthrough import Step
 from ...session.stepper import PHASE_TITLES, StepCursor
 from .expression import Expression, build_expression
 from .worked_line import entry_sentence
-from .formatting import fmt, layout_note, textbook_formula
+from ..common.formatting import fmt, layout_note, textbook_formula
 from .update_table import UpdateTable
 from .worked_view import WorkedCanvas
 

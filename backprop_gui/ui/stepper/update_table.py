@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
 from ...engine.notation import sup
 from ...engine.walkthrough import Step
-from .formatting import fmt, full
+from ..common.formatting import fmt, full
 
 COLUMNS = ("Parameter", "Old value", "α", "∂L/∂θ", "New value")
 HEADER_TIPS = (

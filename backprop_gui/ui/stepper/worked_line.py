@@ -8,7 +8,7 @@ import numpy as np
 
 from ...engine.losses import Loss
 from .expression import Expression, Term, Token
-from .formatting import cell, fmt
+from ..common.formatting import cell, fmt
 
 
 def _factor(v: float) -> str:

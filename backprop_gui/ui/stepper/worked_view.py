@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QScrollBar, QSizePolicy, QToolTip, QWidget
 from ...engine.selection import Selection
 from .expression import Expression, Term
 from .worked_line import entry_sentence
-from .formatting import full
+from ..common.formatting import full
 from .matrix_layout import Layout, Metrics, TermBox, TokenBox, compute_layout
 from .term_paint import Ink, paint_term
 

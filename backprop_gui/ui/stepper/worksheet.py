@@ -20,7 +20,7 @@ from ...session.session import Session
 from ...session.stepper import PHASE_TITLES
 from ..common.plain_text import shorten
 from .expression import Expression, Term, Token, build_expression
-from .formatting import fmt, textbook_formula
+from ..common.formatting import fmt, textbook_formula
 from .matrix_layout import GAP, visible_indices
 
 MAX_CELLS = 16        # longer axes are shortened with "…" on paper too

@@ -27,7 +27,10 @@ from ..dialogs.preferences import Preferences
 from ..common.modal import can_ask
 from .file_controller import FileController
 from .first_paint import FirstPaint
+from ..graph import install_graph
 from ..guide import install_guide
+from ..landscape import install_landscape
+from ..lesson import install_lessons
 from ..editors.input_panel import InputPanel
 from ..editors.inspector import Inspector
 from .network_menu import NetworkMenu

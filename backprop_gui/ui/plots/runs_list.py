@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 from ...engine.runs import Run
 from ...session.runs import RunList
 from ..common.plain_text import tooltip_text
-from ..plots.run_curves import run_pen
-from ..plots.style import fmt
+from .run_curves import run_pen
+from .style import fmt
 
 ROWS_SHOWN = 3   # rows in view before the list scrolls: the plot keeps the room
 

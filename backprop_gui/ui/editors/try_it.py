@@ -12,8 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QSizePolicy, QToolButton, QWidget
 
-from ..session.session import Session
-from .editors.class_colors import class_icon
+from ...session.session import Session
+from .class_colors import class_icon
 
 
 def locked_message(session: Session) -> str:
