@@ -91,7 +91,10 @@ def project_to_dict(project: Project, dataset: Any = None) -> dict:
         "history": _history_dict(hist),
         "lesson": project.lesson,
         "selected_sample": int(project.selected_sample),
-        "runs": [_run_dict(run, f"runs[{i}]") for i, run in enumerate(project.runs)],
+        # Runs kept side by side (Train ▸ Compare…); a project without any is written as
+        # before runs existed.
+        **({"runs": [_run_dict(run, f"runs[{i}]") for i, run in enumerate(project.runs)]}
+           if project.runs else {}),
     }
 
 

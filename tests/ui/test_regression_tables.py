@@ -99,7 +99,9 @@ def test_the_input_panel_sets_x_and_y_of_the_selected_sample(window, session, qt
     session.select_sample(2)                       # x = 0.5, y = 0
     from backprop_gui.ui.editors.input_panel import InputPanel
 
-    table = window.findChild(InputPanel).table_editor
+    panel = window.findChild(InputPanel)
+    table = panel.table_editor
+    panel.edit_button.click()                      # a sample changes only with Edit sample on
     assert [b.value() for b in table.spin_boxes] == [0.5]
     assert [b.value() for b in table.target_boxes] == [0.0]
     type_into(qtbot, table.target_boxes[0], "0.25")

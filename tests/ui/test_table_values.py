@@ -20,6 +20,7 @@ def panel(qtbot, session):
     qtbot.waitExposed(widget)
     session.load_builtin_dataset("xor")
     session.select_sample(1)  # inputs (0, 1)
+    widget.edit_button.click()  # Edit sample: typing changes the sample
     return widget
 
 

@@ -232,7 +232,9 @@ class TableEditor(QWidget):
         for box, value in zip(self.spin_boxes + self.target_boxes, values):
             box.blockSignals(True)
             box.setValue(float(value))
-            box.setReadOnly(not (trying or self.editable))
+            # A Try it input has inputs of its own; its y is the selected sample's, shown only.
+            target = box in self.target_boxes
+            box.setReadOnly(trying or not self.editable if target else not (trying or self.editable))
             box.blockSignals(False)
 
     def _on_dataset_changed(self, *_args) -> None:
@@ -257,6 +259,9 @@ class TableEditor(QWidget):
             self.session.select_sample(current.row())
 
     def _on_target_edited(self, index: int, value: float) -> None:
+        if self.session.trying or not self.editable:
+            self.message_posted.emit(locked_message(self.session))
+            return
         try:
             self.session.set_target_values(self.session.selected_sample, {index: value})
         except ValueError as exc:
