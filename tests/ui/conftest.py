@@ -28,3 +28,36 @@ def _collect_widgets_between_tests(qapp):
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     qapp.processEvents()
     gc.collect()
+
+
+@pytest.fixture
+def main_window(qtbot, session, tmp_path):
+    """The whole window at 1280×800 around `session`, with private settings and no question
+    about unsaved changes when it closes."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QMessageBox
+
+    from backprop_gui.ui.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(session, settings=settings, remember_layout=False)
+    qtbot.addWidget(window)
+    window.files._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def type_into(qtbot):
+    """Type `text` into a spin box as a person does: select all, type, press Return."""
+    from PySide6.QtCore import Qt
+
+    def type_text(box, text: str) -> None:
+        box.setFocus()
+        box.selectAll()
+        qtbot.keyClicks(box, text)
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    return type_text

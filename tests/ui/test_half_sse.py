@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
 
 from backprop_gui.engine.selection import Selection
-from backprop_gui.ui.window.main_window import MainWindow
 from backprop_gui.ui.stepper.expression import build_expression
 from backprop_gui.ui.common.formatting import fmt
 from backprop_gui.ui.stepper.panel import TAB_EXPLAIN
@@ -18,16 +15,8 @@ from backprop_gui.ui.training.training_bar import progress_text
 
 
 @pytest.fixture
-def window(qtbot, session, tmp_path):
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    w = MainWindow(session, settings=settings)
-    qtbot.addWidget(w)
-    w.files._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+def window(main_window):
+    return main_window
 
 
 def choose_half_sse(window) -> None:

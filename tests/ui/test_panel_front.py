@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
 
-from backprop_gui.ui.window.main_window import MainWindow
-from backprop_gui.ui.window.panel_front import bring_panel_to_front, panel_name
+from backprop_gui.ui.panel_front import bring_panel_to_front, panel_name
 
 
 @pytest.fixture
-def window(qtbot, session, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    w = MainWindow(session, settings=settings, remember_layout=False)
-    qtbot.addWidget(w)
-    w.files._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+def window(main_window):
+    return main_window
 
 
 def in_front(window, name: str) -> bool:

@@ -7,24 +7,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QMessageBox
 
 from backprop_gui.engine.selection import Selection
-from backprop_gui.ui.window.main_window import MainWindow
-from backprop_gui.ui.training.training_bar import progress_text
+from backprop_gui.ui.training_bar import progress_text
 
 
 @pytest.fixture
-def window(qtbot, session, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    w = MainWindow(session, settings=settings, remember_layout=False)
-    qtbot.addWidget(w)
-    w.files._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+def window(main_window):
+    return main_window
 
 
 def menu_action(window, text: str):
@@ -41,13 +31,6 @@ def choose_dataset(window, name: str) -> None:
     combo = panel.dataset_combo
     combo.setCurrentIndex(combo.findData(name))
     combo.activated.emit(combo.currentIndex())
-
-
-def type_into(qtbot, box, text: str) -> None:
-    box.setFocus()
-    box.selectAll()
-    qtbot.keyClicks(box, text)
-    qtbot.keyClick(box, Qt.Key.Key_Return)
 
 
 def test_line_gives_a_one_neuron_chain_that_the_menu_deepens_to_1_1_1_1(window, session):
@@ -94,7 +77,7 @@ def test_every_view_copes_with_one_input_and_one_output(window, session, qtbot):
     assert "accuracy" not in progress_text(session)
 
 
-def test_the_input_panel_sets_x_and_y_of_the_selected_sample(window, session, qtbot):
+def test_the_input_panel_sets_x_and_y_of_the_selected_sample(window, session, type_into):
     choose_dataset(window, "line")
     session.select_sample(2)                       # x = 0.5, y = 0
     from backprop_gui.ui.editors.input_panel import InputPanel
@@ -104,11 +87,11 @@ def test_the_input_panel_sets_x_and_y_of_the_selected_sample(window, session, qt
     panel.edit_button.click()                      # a sample changes only with Edit sample on
     assert [b.value() for b in table.spin_boxes] == [0.5]
     assert [b.value() for b in table.target_boxes] == [0.0]
-    type_into(qtbot, table.target_boxes[0], "0.25")
+    type_into(table.target_boxes[0], "0.25")
     assert session.dataset.values[2, 0] == 0.25
     assert session.sample_target().tolist() == [0.25]
     assert session.undo_stack.undoText() == "Set the target of sample 3"
-    type_into(qtbot, table.spin_boxes[0], "1.5")
+    type_into(table.spin_boxes[0], "1.5")
     assert session.dataset.inputs[2, 0] == 1.5
     session.undo_stack.undo()
     session.undo_stack.undo()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
 
 from backprop_gui.engine.limits import TABLE_VALUE
 from backprop_gui.ui.editors.input_panel import InputPanel
@@ -24,17 +23,10 @@ def panel(qtbot, session):
     return widget
 
 
-def type_into(qtbot, box, text: str) -> None:
-    box.setFocus()
-    box.selectAll()
-    qtbot.keyClicks(box, text)
-    qtbot.keyClick(box, Qt.Key.Key_Return)
-
-
 @pytest.mark.parametrize("text, value", [("1.5", 1.5), ("-2.25", -2.25), ("37", 37.0)])
-def test_a_typed_input_outside_0_to_1_is_kept(qtbot, panel, session, text, value):
+def test_a_typed_input_outside_0_to_1_is_kept(type_into, panel, session, text, value):
     box = panel.table_editor.spin_boxes[0]
-    type_into(qtbot, box, text)
+    type_into(box, text)
     assert session.dataset.inputs[1].tolist() == [value, 1.0]
     assert box.value() == value and box.text() == f"{value:.3f}"
     np.testing.assert_array_equal(panel.output_chart.values,
@@ -43,10 +35,10 @@ def test_a_typed_input_outside_0_to_1_is_kept(qtbot, panel, session, text, value
     assert session.dataset.inputs[1].tolist() == [0.0, 1.0]
 
 
-def test_the_boxes_stop_at_the_table_limits(qtbot, panel, session):
+def test_the_boxes_stop_at_the_table_limits(type_into, panel, session):
     box = panel.table_editor.spin_boxes[1]
     assert (box.minimum(), box.maximum()) == (TABLE_VALUE.low, TABLE_VALUE.high) == (-1000, 1000)
-    type_into(qtbot, box, "5000")       # the box cannot take more than its maximum
+    type_into(box, "5000")       # the box cannot take more than its maximum
     assert session.dataset.inputs[1, 1] <= TABLE_VALUE.high
 
 
