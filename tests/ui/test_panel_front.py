@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backprop_gui.ui.panel_front import bring_panel_to_front, panel_name
+from backprop_gui.ui.window.panel_front import bring_panel_to_front, panel_name
 
 
 @pytest.fixture

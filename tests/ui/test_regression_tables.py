@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from backprop_gui.engine.selection import Selection
-from backprop_gui.ui.training_bar import progress_text
+from backprop_gui.ui.training.training_bar import progress_text
 
 
 @pytest.fixture
