@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from ...engine.chain import ChainGraph, Edge, Node
 from ..colors import mix
 from ..diagram.style import DiagramColors
+from ..plain_text import tooltip_text
 from ..stepper.formatting import fmt, full
 from .layout import MARGIN, ROW_GAP, GraphLayout, layout_graph
 
@@ -347,7 +348,7 @@ class GraphCanvas(QWidget):
             text = self.tooltip_at(event.position() if hasattr(event, "position")
                                    else QPointF(event.pos()))
             if text:
-                QToolTip.showText(event.globalPos(), text, self)
+                QToolTip.showText(event.globalPos(), tooltip_text(text), self)
             else:
                 QToolTip.hideText()
                 event.ignore()
