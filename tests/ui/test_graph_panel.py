@@ -180,6 +180,10 @@ def test_selecting_another_weight_in_the_session_redraws_the_graph(qtbot):
     assert panel.title_label.text().startswith("W²[2,3] → L")
     assert panel.chain_text() != first and panel.chain_text().startswith("∂L/∂W²[2,3] = ")
     assert panel.graph.node("input").values == (session.trace().a[1][0, 2],)
+    # Stepping through the whole batch: the graph still shows the selected sample, and says so.
+    assert "whole batch" not in panel.note_label.text()
+    panel.cursor.set_scope("batch")
+    qtbot.waitUntil(lambda: "the graph shows the selected sample" in panel.note_label.text())
     # A change of the numbers (an edit of the weight) shows at once.
     session.set_parameter(Selection.weight(2, 1, 2), 1.5)
     qtbot.waitUntil(lambda: panel.graph.node("param").values == (1.5,))

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from ...engine.chain import ChainGraph, Edge, Node
 from ..common.colors import mix
 from ..diagram.style import DiagramColors
-from ..common.formatting import fmt, full
+from ..plain_text import tooltip_text
+from ..stepper.formatting import fmt, full
 from .layout import MARGIN, ROW_GAP, GraphLayout, layout_graph
 
 PAD_X, PAD_Y = 8.0, 5.0
@@ -347,7 +348,7 @@ class GraphCanvas(QWidget):
             text = self.tooltip_at(event.position() if hasattr(event, "position")
                                    else QPointF(event.pos()))
             if text:
-                QToolTip.showText(event.globalPos(), text, self)
+                QToolTip.showText(event.globalPos(), tooltip_text(text), self)
             else:
                 QToolTip.hideText()
                 event.ignore()

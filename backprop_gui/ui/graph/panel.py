@@ -20,8 +20,9 @@ from ...engine.chain import ChainGraph, chain_graph, suitable
 from ...engine.selection import Selection
 from ...session.session import Session
 from ...session.stepper import StepCursor, step_key
-from ..common.live_text import LiveText
-from ..common.throttle import Throttle
+from ..live_text import LiveText
+from ..plain_text import tooltip_text
+from ..throttle import Throttle
 from .canvas import Fill, GraphCanvas
 from .chain_text import chain_rule_text
 
@@ -271,7 +272,7 @@ class GraphPanel(QWidget):
         self.next_button.setEnabled(bool(steps) and not cursor.at_end())
         text = f"Step {cursor.index + 1}/{len(steps)} · {step.title}" if step else ""
         self.step_label.setText(text)
-        self.step_label.setToolTip(text)
+        self.step_label.setToolTip(tooltip_text(text))
 
     def on_screen(self) -> bool:
         return self.isVisible() and self._in_front
