@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from ...engine.chain import ChainGraph, Edge, Node
 from ..common.colors import mix
 from ..diagram.style import DiagramColors
-from ..plain_text import tooltip_text
-from ..stepper.formatting import fmt, full
+from ..common.plain_text import tooltip_text
+from ..common.formatting import fmt, full
 from .layout import MARGIN, ROW_GAP, GraphLayout, layout_graph
 
 PAD_X, PAD_Y = 8.0, 5.0

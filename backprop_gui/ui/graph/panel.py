@@ -20,9 +20,9 @@ from ...engine.chain import ChainGraph, chain_graph, suitable
 from ...engine.selection import Selection
 from ...session.session import Session
 from ...session.stepper import StepCursor, step_key
-from ..live_text import LiveText
-from ..plain_text import tooltip_text
-from ..throttle import Throttle
+from ..common.live_text import LiveText
+from ..common.plain_text import tooltip_text
+from ..common.throttle import Throttle
 from .canvas import Fill, GraphCanvas
 from .chain_text import chain_rule_text
 
