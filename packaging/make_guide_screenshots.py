@@ -7,6 +7,9 @@ process, exactly as a person would). The panels are cut from a window of the sam
 here with MainWindow: each dock widget is grabbed after the window has been put in the state the
 guide describes (a few steps into the forward pass, a weight selected, a short training run).
 The light theme is used whatever the desktop's, so the pictures do not change with the machine.
+(Once `backprop-gui --panel NAME` exists, a panel brought to the front that way could be cut
+from the command line's screenshot instead; Graph, Landscape, Compare and Lessons need their
+pictures added here when they land: see resources/help/README.md.)
 
 The pictures are opaque PNGs at the highest compression: all of them take about 0.6 MB.
 """

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QUrl
-from PySide6.QtGui import QColor, QDesktopServices, QKeySequence, QPalette, QTextCursor
+from PySide6.QtGui import QAction, QColor, QDesktopServices, QKeySequence, QPalette, QTextCursor
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from backprop_gui import resources
@@ -243,6 +243,13 @@ def test_a_glossary_address_opens_its_term(qtbot, window):
     assert browser.current_page() == INDEX
 
 
+def test_a_bad_address_on_first_opening_shows_the_contents_and_why(qtbot, window):
+    dialog = window.guide.show("https://example.com/")
+    assert dialog.browser.current_page() == INDEX
+    assert dialog.message.isVisible()
+    assert dialog.message.text().startswith("Not opened: https://example.com/")
+
+
 @pytest.fixture
 def no_network(monkeypatch):
     """Any attempt to open a connection or hand a link to the desktop fails the test."""
@@ -329,6 +336,13 @@ def test_a_section_appears_when_its_panel_is_installed(qtbot, window):
     assert "Landscape" in dialog.browser.toPlainText()
     assert dialog.show_page("landscape.html")
     assert dialog.browser.current_page() == "landscape.html"
+
+
+def test_a_section_appears_when_its_command_exists(window):
+    assert "compare.html" not in Guide.load(has=window.guide.has).pages()
+    compare = QAction("Compare…", window)
+    compare.setObjectName("compare_action")
+    assert "compare.html" in Guide.load(has=window.guide.has).pages()
 
 
 # ----- colours ------------------------------------------------------------------------------

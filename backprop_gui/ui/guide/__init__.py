@@ -55,8 +55,7 @@ class GuideController(QObject):
         if self.dialog is None:
             # Read now, not at start-up: the panels installed after the guide are there too.
             self.dialog = GuideDialog(Guide.load(has=self.has), self.window)
-        if not self.dialog.show_page(target):
-            self.dialog.show_page(INDEX)
+        self.dialog.show_page(target)
         self.dialog.show()
         self.dialog.raise_()
         self.dialog.activateWindow()

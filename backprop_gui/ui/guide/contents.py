@@ -15,6 +15,7 @@ Addresses (documented for lesson writers in resources/help/README.md):
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 from dataclasses import dataclass
@@ -66,7 +67,8 @@ def shown_sections(sections: list[Section], has: Callable[[str], bool]) -> list[
 def index_html(template: str, sections: list[Section]) -> str:
     """The index page: `template` with its sections mark replaced by a list of `sections`."""
     items = "\n".join(
-        f'<li><a href="{s.page}"><b>{s.title}</b></a> — {s.summary}</li>' for s in sections)
+        f'<li><a href="{html.escape(s.page)}"><b>{html.escape(s.title)}</b></a> — '
+        f'{html.escape(s.summary)}</li>' for s in sections)
     return template.replace(SECTIONS_MARK, f"<ul class=\"contents\">\n{items}\n</ul>")
 
 

@@ -80,8 +80,15 @@ class GuideDialog(QDialog):
         self.resize(width, height)
 
     def show_page(self, target: str) -> bool:
-        """Show `target` ("page.html#anchor" or "guide.html#anchor"); False if refused."""
-        return self.browser.follow(QUrl(target))
+        """Show `target` ("page.html#anchor" or "guide.html#anchor"); False if refused (the
+        page stays, or the contents come up if none was shown, with the reason below)."""
+        if self.browser.follow(QUrl(target)):
+            return True
+        if not self.browser.current_page():
+            reason = self.message.text()
+            self.browser.follow(QUrl(INDEX))
+            self._show_refusal(reason)
+        return False
 
     def _on_page_changed(self, url: QUrl) -> None:
         self.message.hide()
