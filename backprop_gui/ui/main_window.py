@@ -28,6 +28,7 @@ from .file_controller import FileController, can_ask
 from .first_paint import FirstPaint
 from .input_panel import InputPanel
 from .inspector import Inspector
+from .presentation import install_presentation
 from .network_menu import NetworkMenu
 from .plain_text import window_title
 from .plots.install import install_training
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         # Train menus and the Training toolbar through the hooks below.
         self.stepper = install_stepper(self, self.session, self.view)
         self.training = install_training(self, self.session, self.view)
+        self.presentation = install_presentation(self)
         self.training.clock.running_changed.connect(self._on_training_running)
         self.training.clock.frame.connect(self.view.on_training_frame)
         self.session.selection_changed.connect(self._on_selection_changed)
@@ -305,6 +307,7 @@ class MainWindow(QMainWindow):
         if not self.files.maybe_save():
             event.ignore()
             return
+        self.presentation.set_active(False)    # the normal layout is the one saved
         self.save_layout()
         event.accept()
 
