@@ -167,6 +167,7 @@ class CaptionItem(QGraphicsItem):
 
     def set_text(self, text: str) -> None:
         self.prepareGeometryChange()
+        self._font = font(12.0, bold=True)     # at the current text zoom (presentation mode)
         self.text = text
         metrics = QFontMetricsF(self._font)
         w, h = metrics.horizontalAdvance(text) + 20.0, metrics.height() + 10.0

@@ -39,9 +39,19 @@ class DiagramColors:
             dead=mix(bg, fg, 0.25), neutral=mix(fg, bg, 0.7), dark=dark)
 
 
+_text_zoom = 1.0
+
+
+def set_text_zoom(factor: float) -> None:
+    """Draw the diagram's type `factor` times its size (presentation mode, ui/presentation.py);
+    the view rebuilds when the application's font changes, which comes with it."""
+    global _text_zoom
+    _text_zoom = float(factor)
+
+
 def font(point_size: float, bold: bool = False) -> QFont:
     f = QFont()
-    f.setPointSizeF(point_size)
+    f.setPointSizeF(point_size * _text_zoom)
     f.setBold(bold)
     return f
 

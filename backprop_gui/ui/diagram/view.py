@@ -341,6 +341,8 @@ class NetworkView(QGraphicsView):
             self._scene.set_theme(self._theme)
             self.lighting.theme = self._theme
             self._rebuild()
+        elif event.type() == QEvent.Type.FontChange:   # e.g. presentation mode's zoom
+            self._rebuild()
 
     def focusInEvent(self, event) -> None:
         super().focusInEvent(event)

@@ -37,6 +37,11 @@ class ModeSwitch(QWidget):
         group.addButton(self.sample_button)
         group.addButton(self.try_button)
         self.try_button.toggled.connect(session.set_trying)
+        # The mode shown must be obvious at a glance, in either theme: the chosen half is
+        # filled with the selection colour.
+        self.setStyleSheet("QToolButton { padding: 3px; border: 1px solid palette(mid); }"
+                           "QToolButton:checked { background: palette(highlight);"
+                           " color: palette(highlighted-text); font-weight: bold; }")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 0)
         layout.setSpacing(0)

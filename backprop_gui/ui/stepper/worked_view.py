@@ -218,6 +218,12 @@ class WorkedCanvas(QWidget):
         self._current_layout()
         self._update_scrollbar()
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:   # e.g. presentation mode's zoom
+            self._metrics = self._make_metrics()
+            self._relayout()
+
     # ----- painting ---------------------------------------------------------------------------
 
     def paintEvent(self, _event) -> None:

@@ -27,12 +27,13 @@ from ..dialogs.preferences import Preferences
 from ..common.modal import can_ask
 from .file_controller import FileController
 from .first_paint import FirstPaint
+from .input_panel import InputPanel
+from .inspector import Inspector
 from ..graph import install_graph
 from ..guide import install_guide
 from ..landscape import install_landscape
 from ..lesson import install_lessons
-from ..editors.input_panel import InputPanel
-from ..editors.inspector import Inspector
+from .presentation import install_presentation
 from .network_menu import NetworkMenu
 from ..common.plain_text import window_title
 from ..training.install import install_training
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self.compare_action = install_runs(self, self.session)
         self.lessons = install_lessons(self, self.session, self.settings)
         self.guide = install_guide(self)
+        self.presentation = install_presentation(self)
         self.training.clock.running_changed.connect(self._on_training_running)
         self.training.clock.frame.connect(self.view.on_training_frame)
         self.session.selection_changed.connect(self._on_selection_changed)
@@ -316,6 +318,7 @@ class MainWindow(QMainWindow):
         if not self.files.maybe_save():
             event.ignore()
             return
+        self.presentation.set_active(False)    # the normal layout is the one saved
         self.save_layout()
         event.accept()
 
