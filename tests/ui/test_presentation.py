@@ -8,8 +8,8 @@ from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from backprop_gui.ui.presentation import DEFAULT_ZOOM, PresentationMode
-from backprop_gui.ui.window_layout import STATE_VERSION
+from backprop_gui.ui.window.presentation import DEFAULT_ZOOM, PresentationMode
+from backprop_gui.ui.window.window_layout import STATE_VERSION
 
 from .test_main_window import make_window, menu_action, private_settings  # noqa: F401
 

@@ -43,7 +43,7 @@ _text_zoom = 1.0
 
 
 def set_text_zoom(factor: float) -> None:
-    """Draw the diagram's type `factor` times its size (presentation mode, ui/presentation.py);
+    """Draw the diagram's type `factor` times its size (presentation mode, ui/window/presentation.py);
     the view rebuilds when the application's font changes, which comes with it."""
     global _text_zoom
     _text_zoom = float(factor)

@@ -27,8 +27,8 @@ from ..dialogs.preferences import Preferences
 from ..common.modal import can_ask
 from .file_controller import FileController
 from .first_paint import FirstPaint
-from .input_panel import InputPanel
-from .inspector import Inspector
+from ..editors.input_panel import InputPanel
+from ..editors.inspector import Inspector
 from ..graph import install_graph
 from ..guide import install_guide
 from ..landscape import install_landscape

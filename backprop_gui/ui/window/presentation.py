@@ -22,8 +22,8 @@ from PySide6.QtGui import QAction, QActionGroup, QFont, QKeyEvent
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QMenu, QWidget
 from shiboken6 import isValid
 
-from .action_helper import make_action
-from .diagram.style import set_text_zoom
+from ..common.action_helper import make_action
+from ..diagram.style import set_text_zoom
 from .window_layout import STATE_VERSION
 
 if TYPE_CHECKING:
