@@ -14,7 +14,10 @@ from backprop_gui.ui.runs.compare_dialog import CompareDialog
 
 
 def main() -> QWidget:
-    return CompareDialog(Session())
+    session = Session()
+    dialog = CompareDialog(session)
+    session.setParent(dialog)   # deleted with the dialog (see plots_panel.py)
+    return dialog
 
 
 if __name__ == "__main__":

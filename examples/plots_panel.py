@@ -19,6 +19,9 @@ def main() -> QWidget:
     clock = TrainingClock(session)
     panel = PlotsPanel(session, clock)
     clock.setParent(panel)      # training stops when the panel goes
+    # Deleted with the panel: a session with undo steps, freed later by the cyclic collector
+    # together with a deleted panel, crashed in QUndoStack::clear().
+    session.setParent(panel)
     panel.resize(520, 560)
     return panel
 

@@ -24,6 +24,8 @@ def main() -> QWidget:
     session.runs.add(job.runs, "Compare 3 settings")
     panel = PlotsPanel(session, clock)
     panel.set_x_axis("updates")
+    session.setParent(panel)    # deleted with the panel (see plots_panel.py)
+    clock.setParent(panel)
     panel.resize(560, 640)
     return panel
 

@@ -96,14 +96,21 @@ class RunsList(QWidget):
     def refresh(self) -> None:
         row = self.list.currentRow()
         self.list.blockSignals(True)
-        self.list.clear()
-        for run in self.runs.runs:
-            item = QListWidgetItem(swatch(run.color), run.name)
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                          | Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsUserCheckable)
+        # Items are updated in place, not rebuilt: a tick in the list calls this from the
+        # item's own itemChanged, and deleting that item there would pull it from under Qt.
+        while self.list.count() > len(self.runs):
+            self.list.takeItem(self.list.count() - 1)
+        for i, run in enumerate(self.runs.runs):
+            item = self.list.item(i)
+            if item is None:
+                item = QListWidgetItem()
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                              | Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsUserCheckable)
+                self.list.addItem(item)
+            item.setIcon(swatch(run.color))
+            item.setText(run.name)
             item.setCheckState(Qt.CheckState.Checked if run.visible else Qt.CheckState.Unchecked)
             item.setToolTip(tooltip_text(run_summary(run)))
-            self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(min(max(row, 0), self.list.count() - 1))
         self.list.blockSignals(False)
