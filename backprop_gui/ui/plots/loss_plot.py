@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from ...engine.project import History, HistoryArrays
 from ..live_text import LiveText
-from .decimate import PeakSeries
+from .decimate import PeakSeries, log_peaks
 from .style import (HOVER_COLOR, MARKER_COLOR, TRAIN_COLOR, VALIDATION_COLOR, RangeFollower,
                     epoch_axis_end, finite_or_nan, fmt, label_font, linear_span, log_span,
                     palette_colors, style_plot, style_widget)
@@ -78,6 +78,12 @@ class LossPlot(QWidget):
         self.log_check.setToolTip("Show the loss on a logarithmic axis: equal steps are equal "
                                   "factors, so slow progress late in training stays visible")
         self.log_check.toggled.connect(self.set_log_scale)
+        self.log_epochs_check = QCheckBox("Log epochs")
+        self.log_epochs_check.setObjectName("log_epochs_check")
+        self.log_epochs_check.setToolTip(
+            "Show the epochs on a logarithmic axis: epochs 1–10 take as much room as 10–100 "
+            "and 100–1000, so the first fall of the loss and a long run both stay visible")
+        self.log_epochs_check.toggled.connect(self.set_log_epochs)
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setToolTip("Loss and accuracy after each epoch. Drag to pan, scroll to "
                                  "zoom, right-click to export.")
@@ -85,10 +91,14 @@ class LossPlot(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 0)
         layout.setSpacing(2)
-        header = QHBoxLayout()
-        header.addWidget(self.readout, 1)
-        header.addWidget(self.log_check, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(header)
+        # The readout gets the full width (beside two check boxes it lost its last numbers
+        # at 1024×600); the axis choices sit on their own row.
+        layout.addWidget(self.readout)
+        axes = QHBoxLayout()
+        axes.addStretch(1)
+        axes.addWidget(self.log_check)
+        axes.addWidget(self.log_epochs_check)
+        layout.addLayout(axes)
         layout.addWidget(self.graphics, 1)
         self._epochs = np.zeros(0)
         self._history = History()
@@ -98,6 +108,7 @@ class LossPlot(QWidget):
         self._marker_shown: tuple | None = None
         self._drawn: tuple | None = None    # what the curves show: (generation, epochs, log)
         self._log = False
+        self._log_x = False
         self._series = {
             "loss": PeakSeries(DOWNSAMPLE_TO, self._loss_values),
             "val_loss": PeakSeries(DOWNSAMPLE_TO, self._loss_values),
@@ -115,7 +126,12 @@ class LossPlot(QWidget):
         self.follower = RangeFollower(self.loss_plot)
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.loss_plot.getViewBox().sigYRangeChanged.connect(lambda *_: self._update_log_ticks())
+        self.loss_plot.getViewBox().sigXRangeChanged.connect(lambda *_: self._update_epoch_ticks())
         self._update_readout(None)
+        # On by default: a run of any length shows its first epochs (where the loss falls
+        # and the accuracy climbs) as well as its last, instead of a spike at x = 0 and a
+        # flat line at 100 %.
+        self.set_log_epochs(True)
 
     def _add_plots(self) -> None:
         """The loss plot above the accuracy plot, sharing the epoch axis, with their curves."""
@@ -199,7 +215,7 @@ class LossPlot(QWidget):
                 series.reset()
         epochs = data["epoch"]
         self._epochs = epochs
-        drawn = (self._generation, len(epochs), self._log)
+        drawn = (self._generation, len(epochs), self._log, self._log_x)
         if drawn == self._drawn:
             # No epoch finished since the last frame (a big network trains a few epochs a
             # second): the curves stand as they are, no setData, no repaint.
@@ -209,7 +225,13 @@ class LossPlot(QWidget):
         self._drawn = drawn
         # Far more points than pixels: the peaks of every few epochs (the same picture),
         # worked out for the new epochs only.
-        shown = {key: series.update(epochs, data[key]) for key, series in self._series.items()}
+        if self._log_x and len(epochs):
+            # Bins of equal width on the log axis, worked out afresh each new epoch.
+            shown = {key: log_peaks(epochs, data[key], series.transform)
+                     for key, series in self._series.items()}
+        else:
+            shown = {key: series.update(epochs, data[key])
+                     for key, series in self._series.items()}
         (x, loss), (_, val_loss) = shown["loss"], shown["val_loss"]
         has_val = bool(np.isfinite(val_loss).any())
         self._update_pen_width(len(epochs))
@@ -225,15 +247,31 @@ class LossPlot(QWidget):
         self.empty_text.setVisible(len(epochs) == 0)
         if len(epochs) == 0:
             self.follower.follow()
-            self.follower.show(10, 0, 1)
-            self.empty_text.setPos(5, 0.5)
+            x_low, x_high = self._x_span(10)
+            self.follower.show(x_high, 0, 1, x_low)
+            self.empty_text.setPos((x_low + x_high) / 2, 0.5)
         else:
             both = np.concatenate([loss, val_loss])
             # On a log axis the curves hold log10 values already: 10 ** them for log_span.
             low, high = log_span(10.0 ** both) if self._log else linear_span(both)
-            self.follower.show(epoch_axis_end(epochs[-1]), low, high)
+            x_low, x_high = self._x_span(epochs[-1])
+            self.follower.show(x_high, low, high, x_low)
         self._update_marker()
         self._update_readout(None)
+
+    def _x_span(self, last_epoch: float) -> tuple[float, float]:
+        """The epoch axis in view coordinates: from 0 (or epoch 1 on a log axis) to just
+        past the last epoch, so the curve fills most of the width."""
+        end = epoch_axis_end(last_epoch)
+        return (0.0, float(np.log10(end))) if self._log_x else (0.0, end)
+
+    def _to_x(self, epoch: float) -> float:
+        """An epoch as an x coordinate of the view (log10 of it on a log axis; epoch 0, the
+        start, at epoch 1)."""
+        return float(np.log10(max(epoch, 1.0))) if self._log_x else float(epoch)
+
+    def _from_x(self, x: float) -> float:
+        return 10.0 ** x if self._log_x else x
 
     @staticmethod
     def _curve(plot: pg.PlotItem, pen, name: str | None = None) -> pg.PlotCurveItem:
@@ -291,6 +329,35 @@ class LossPlot(QWidget):
     def log_scale(self) -> bool:
         return self._log
 
+    def set_log_epochs(self, on: bool) -> None:
+        """Show the epochs on a logarithmic axis (or a linear one)."""
+        if on == self._log_x:
+            return
+        self._log_x = on
+        if self.log_epochs_check.isChecked() != on:
+            self.log_epochs_check.setChecked(on)
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.setLogMode(x=on)
+        # setLogMode turns autorange back on: the accuracy keeps its fixed 0 … 100 % view.
+        self.accuracy_plot.getViewBox().disableAutoRange()
+        self.accuracy_plot.setYRange(-8, 108, padding=0)
+        self._update_epoch_ticks()
+        self.follower.follow()
+        self.set_history(self._history)
+
+    @property
+    def log_epochs(self) -> bool:
+        return self._log_x
+
+    def _update_epoch_ticks(self) -> None:
+        # As on the log loss axis: 1-2-5 labels rather than pyqtgraph's overlapping ones.
+        ticks = None
+        if self._log_x:
+            low, high = self.loss_plot.getViewBox().viewRange()[0]
+            ticks = log_ticks(max(low, 0.0), high)
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.getAxis("bottom").setTicks(ticks)
+
     def set_marker(self, epoch: int | None) -> None:
         """Mark `epoch` (the history slider's position) or nothing."""
         self._marker_epoch = epoch
@@ -301,13 +368,13 @@ class LossPlot(QWidget):
         for line in self.marker_lines:
             line.setVisible(epoch is not None)
             if epoch is not None:
-                line.setValue(epoch)
+                line.setValue(self._to_x(epoch))
         index = self._index_of(epoch) if epoch is not None else None
         point = None
         if index is not None:
             y = self._history.loss[index]
             if np.isfinite(y) and (y > 0 or not self._log):
-                point = (float(self._epochs[index]), float(y), self._log)
+                point = (float(self._epochs[index]), float(y), self._log, self._log_x)
         if point != self._marker_shown:     # a new point costs a pyqtgraph setData
             self._marker_shown = point
             self.marker_point.setData(*(([point[0]], [point[1]]) if point else ([], [])))
@@ -330,11 +397,11 @@ class LossPlot(QWidget):
         for plot in (self.loss_plot, self.accuracy_plot):
             if plot.sceneBoundingRect().contains(pos) and len(self._epochs):
                 x = plot.getViewBox().mapSceneToView(pos).x()
-                index = self._index_of(x)
+                index = self._index_of(self._from_x(x))
         for line in self.hover_lines:
             line.setVisible(index is not None)
             if index is not None:
-                line.setValue(self._epochs[index])
+                line.setValue(self._to_x(self._epochs[index]))
         self._update_readout(index)
         self.hovered.emit(-1 if index is None else int(self._epochs[index]))
 

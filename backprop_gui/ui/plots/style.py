@@ -149,18 +149,20 @@ class RangeFollower:
         self.following = True
         self._range = None
 
-    def show(self, x_max: float, y_low: float, y_high: float) -> None:
+    def show(self, x_max: float, y_low: float, y_high: float, x_min: float = 0.0) -> None:
         if not self.following:
             return
-        wanted = (0.0, float(x_max), float(y_low), float(y_high))
+        wanted = (float(x_min), float(x_max), float(y_low), float(y_high))
         if wanted != self._range:
             self._range = wanted
             self.plot.setRange(xRange=wanted[:2], yRange=wanted[2:], padding=0.02)
 
 
 def epoch_axis_end(last_epoch: float) -> float:
-    """Where the epoch axis ends: at least 10, and a 1-2-5 step past the last epoch."""
-    return nice_ceiling(max(10.0, float(last_epoch)), (1.0, 2.0, 5.0, 10.0))
+    """Where the epoch axis ends: at least 10, and the next nice number (NICE_STEPS) past
+    the last epoch, so the axis follows the run (the curve fills at least 80 % of the width;
+    1-2-5 steps left up to 60 % of it empty) yet changes only now and then."""
+    return nice_ceiling(max(10.0, float(last_epoch)))
 
 
 def linear_span(values: np.ndarray) -> tuple[float, float]:
