@@ -180,14 +180,15 @@ def test_explain_from_the_inspector_opens_the_steps_explanation(qtbot, window, s
     assert "W²[3,5]" in window.stepper.explain.text()
 
 
-def test_shift_arrows_in_the_diagram_select_weights_not_step_phases(qtbot, window, session):
+def test_alt_shift_arrows_in_the_diagram_select_weights_not_step_phases(qtbot, window, session):
     window.activateWindow()
     qtbot.waitActive(window)
     window.view.setFocus()
     qtbot.waitUntil(window.view.hasFocus)
     session.select(Selection.neuron(2, 0))
     index = window.stepper.cursor.index
-    qtbot.keyClick(window.view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window.view, Qt.Key.Key_Left,
+                   Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier)
     assert session.selection == Selection.weight(2, 0, 0)     # W²[1,1], into neuron 1
     assert window.stepper.cursor.index == index
     assert "W²" in window.inspector.title.text()
@@ -517,3 +518,11 @@ def test_the_diagram_draws_for_speed_while_training_streams_and_exactly_after(wi
     assert not window.view.motion.in_motion
     undo = window.window_actions.undo           # and Undo names the run that just paused
     assert undo.text().replace("&", "") == f"Undo Train epochs 1–{clock.epoch}"
+
+
+def test_on_first_start_the_right_arrow_steps(window, session, qtbot):
+    """The README's "press →" on a fresh window (focus in the diagram) steps."""
+    window.activateWindow()
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Right)
+    assert window.stepper.cursor.index == 1 and session.selection is None

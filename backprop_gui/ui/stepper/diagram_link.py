@@ -15,6 +15,7 @@ from ...session.stepper import StepCursor
 from ..diagram.highlight import Highlight
 
 MODES = ("weights", "gradients")
+CAPTION_TIP = "Next step: click here (or press →) to go on to the next step of the calculation"
 
 
 class DiagramLink:
@@ -50,6 +51,14 @@ class DiagramLink:
         current = getattr(view, "color_mode", None)
         if callable(current):
             self._on_view_color_mode_changed(current())
+
+    def make_caption_a_button(self, next_step: Callable[[], None]) -> None:
+        """The step's caption on the diagram ("z¹ →") looks like a Next button: make it one."""
+        clicked = getattr(self.view, "caption_clicked", None)
+        if clicked is None:
+            return
+        self.view.set_caption_tooltip(CAPTION_TIP)
+        clicked.connect(next_step)
 
     def add_toggle_to(self, row: QHBoxLayout) -> None:
         for button in self.buttons.values():
