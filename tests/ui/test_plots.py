@@ -540,3 +540,52 @@ def test_a_window_deleted_before_its_first_paint_callbacks_run_raises_nothing(qt
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         qapp.processEvents()
     assert exceptions == []
+
+
+def test_a_theme_change_restyles_every_plot_at_once(session, clock, panel, qtbot):
+    """Preferences ▸ Theme ▸ Dark used to leave the plots white, with light grey labels
+    on it; and back to Light, the other way round."""
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import QApplication
+
+    from backprop_gui.ui.theme import dark_palette
+
+    train(clock, 3)
+    for name in TABS:                                  # every page built
+        show_tab(panel, name, qtbot)
+    app = QApplication.instance()
+    light = app.palette()
+    views = panel.findChildren(pg.GraphicsView)
+    assert len(views) >= 4
+
+    def check(background: QColor, text: QColor) -> None:
+        for view in views:
+            assert view.backgroundBrush().color() == background, view
+            items = view.scene().items()
+            axes = [i for i in items if isinstance(i, pg.AxisItem) and i.isVisible()]
+            assert axes, view
+            for axis in axes:
+                assert axis.textPen().color() == text
+                if axis.labelText.strip():
+                    assert axis.labelStyle["color"] == text.name(), axis.labelText
+                    assert text.name() in axis.label.toHtml(), axis.labelText
+            for label in (i for i in items if isinstance(i, pg.LabelItem) and i.text):
+                assert label.opts["color"] == text.name(), label.text     # titles, legends
+            for item in (i for i in items if isinstance(i, pg.TextItem)):
+                assert item.color == text
+
+    try:
+        app.setPalette(dark_palette())
+        qtbot.wait(1)                                  # Qt posts the palette change
+        dark = dark_palette()
+        check(dark.color(dark.ColorRole.Base), dark.color(dark.ColorRole.Text))
+        titles = [i.text for v in views for i in v.scene().items() if isinstance(i, pg.LabelItem)]
+        assert any(t.startswith("∂L/∂W¹") for t in titles)          # the heat maps' titles
+        from backprop_gui.ui.plots.style import layer_colors
+
+        curves = panel.gradient_size.curves                      # no dark purple on dark grey
+        assert [c.opts["pen"].color() for c in curves] == layer_colors(len(curves))
+    finally:
+        app.setPalette(light)
+        qtbot.wait(1)
+    check(light.color(light.ColorRole.Base), light.color(light.ColorRole.Text))

@@ -20,8 +20,8 @@ from ...engine.notation import sup
 from ..colors import pg_colormap, symmetric_limit
 from ..throttle import Throttle
 from .page import PlotPage
-from .style import (DIVERGING_RGBA, diverging_rgba, fmt, nice_ceiling, quiet_axes, style_axis,
-                    title_html)
+from .style import (DIVERGING_RGBA, diverging_rgba, fmt, nice_ceiling, quiet_axes, set_title,
+                    style_axis)
 
 INDEXED_FROM = 4096       # cells: bigger matrices are drawn as indexed images
 SCALE_REFRESH_MS = 250    # colour scales while training streams
@@ -158,8 +158,8 @@ class LayerHeatmaps(PlotPage):
         plot_w = self.graphics.addPlot(row=row, col=0)
         plot_b = self.graphics.addPlot(row=row, col=1)
         title = f"{sym_w}{sup(l)}: into {layer_name(l, n_layers)} ({n_out} × {n_in})"
-        plot_w.setTitle(title_html(title))
-        plot_b.setTitle(title_html(f"{sym_b}{sup(l)}"))
+        set_title(plot_w, title)
+        set_title(plot_b, f"{sym_b}{sup(l)}")
         image_w = pg.ImageItem(axisOrder="row-major")
         image_b = pg.ImageItem(axisOrder="row-major")
         # Cell k spans k−½ … k+½, so neuron numbers (1-based) sit on the cell centres.
