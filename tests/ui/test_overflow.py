@@ -261,7 +261,7 @@ def test_huge_numbers_from_a_file_open_train_and_are_explained_everywhere(
         # Beyond what the learning-rate field can hold, a file is refused (engine.limits),
         # naming the field, and the window keeps its project.
         shown = []
-        window.files._show_error = lambda title, text: shown.append(text)
+        window.files._show_error = lambda title, text, detail="": shown.append(detail)
         assert not window.files.open_path(path, ask=False)
         assert "training.learning_rate: must be in 1e-06 … 1,000,000" in shown[-1]
         return
