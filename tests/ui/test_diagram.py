@@ -142,6 +142,27 @@ def test_hover_neuron_shows_activation_bias_and_delta(qtbot, view, session):
     assert fmt(session.gradients().dz[2][0, 4]) in text
 
 
+def test_the_hover_cards_say_what_the_legend_says(qtbot, view, session):
+    """In Gradients view the edge card said "width and colour show the weight" while the
+    legend said ∂L/∂w."""
+    edge, neuron = at(view, view.edge_midpoint(1, 2, 3)), at(view, view.neuron_scene_pos(2, 4))
+    for mode, edge_says, neuron_says, legend_says in (
+            ("weights", "colour and width show the weight w", "colour shows the activation a",
+             "weight w"),
+            ("gradients", "colour and width show ∂L/∂w (sample 1)",
+             "colour shows δ = ∂L/∂z (sample 1)", "∂L/∂w")):
+        view.set_color_mode(mode)
+        assert legend_says in view.legend().titles()[0]
+        hover(view, edge)
+        assert edge_says in view.hover_text()
+        hover(view, neuron)
+        assert neuron_says in view.hover_text()
+        assert "weight" not in view.hover_text().split("Click to select")[-1] or mode == "weights"
+    view.set_gradient_source(lambda: session.gradients(), "batch of 24")
+    hover(view, edge)
+    assert "colour and width show ∂L/∂w (batch of 24)" in view.hover_text()
+
+
 def test_selection_from_session_is_drawn(view, session):
     session.select(Selection.weight(3, 1, 3))
     assert len(view.scene().emphasis._items) == 1

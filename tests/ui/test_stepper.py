@@ -388,7 +388,9 @@ def test_diagram_follows_the_steps(panel, view):
     cursor.go_to(next(i for i, s in enumerate(cursor.steps) if s.kind == "dL/da"))
     h = view.highlights[-1]
     assert h.direction == "backward" and h.edge_layers == [3] and set(h.neurons) == {2, 3}
-    assert view.modes == []
+    # The backward steps compute the gradients: the diagram shows them from the first one
+    # (it used to show the weights until the update).
+    assert view.modes == ["gradients"] and panel.gradients_button.isChecked()
     cursor.go_to(next(i for i, s in enumerate(cursor.steps) if s.phase == "update"))
     assert view.modes[-1] == "gradients" and panel.gradients_button.isChecked()
     cursor.first()

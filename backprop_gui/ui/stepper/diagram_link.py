@@ -33,7 +33,7 @@ class DiagramLink:
         for mode, tip in (
                 ("weights", "The diagram's edges show the weights"),
                 ("gradients", "The diagram's edges show ∂L/∂w, the gradients of this step "
-                              "(switches on by itself after the backward pass)")):
+                              "(switches on by itself when the backward pass begins)")):
             button = QToolButton()
             button.setCheckable(True)
             button.setAutoExclusive(True)
@@ -82,10 +82,12 @@ class DiagramLink:
             self.buttons[mode].setChecked(True)
 
     def follow_phase(self, phase: str | None) -> None:
-        """Gradients once the backward pass is done, weights again back at the start."""
+        """Gradients from the first step of the backward pass (its steps compute them: the
+        diagram, its legend and its hover cards then show ∂L/∂w and δ), weights again back
+        in the forward pass."""
         if phase == self._last_phase:
             return
-        if phase == "update" and self._last_phase is not None:
+        if phase in ("backward", "update") and self._last_phase is not None:
             self.set_color_mode("gradients")
         elif phase in ("forward", "loss") and self._last_phase in ("backward", "update"):
             self.set_color_mode("weights")
