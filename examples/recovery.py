@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from backprop_gui.session.autosave import RecoveryEntry
+from backprop_gui.session.recovery import RecoveryEntry
 from backprop_gui.ui.dialogs.recovery import RecoveryDialog
 
 
