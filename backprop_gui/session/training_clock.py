@@ -41,7 +41,12 @@ from .frame_pacer import FramePacer, SpeedLimit
 from .run_recorder import RunRecorder
 from .session import NO_SAMPLES, Session
 
-SPEEDS: tuple[float | None, ...] = (1, 5, 20, 100, None)   # epochs per second; None: no limit
+SPEEDS: tuple[float | None, ...] = (1, 5, 10, 20, 100, None)   # epochs per second; None: no limit
+# The speed the training controls start at. A first Play is watched, not just run: on the
+# default project the loss falls from 0.60 to 0.05 in ~60 epochs and the accuracy reaches
+# 100 % at epoch 30, so 10 epochs a second shows that fall over six seconds (without a limit
+# it is over within the first frames).
+DEFAULT_SPEED: float | None = 10
 STREAM_GAP_S = 0.1     # frames closer together than this are a stream (see the protocol)
 
 
@@ -70,7 +75,7 @@ class TrainingClock(QObject):
         self.session = session
         self.recorder = RunRecorder(session, self)
         self.pacer = FramePacer()
-        self.speed_limit = SpeedLimit()
+        self.speed_limit = SpeedLimit()   # no limit until a control sets DEFAULT_SPEED
         self.divergence: str | None = None
         self._running = False
         # Single-shot, re-armed after each tick for the rest of the frame: the views then

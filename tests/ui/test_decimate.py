@@ -73,3 +73,18 @@ def test_a_history_cut_short_starts_over():
     sx, sy = series.update(x[:50], -y[:50])        # undo: a shorter, different history
     ex, ey = direct(x[:50], -y[:50], series.ds)
     assert np.array_equal(sx, ex) and np.array_equal(sy, ey)
+
+
+def test_log_peaks_bins_evenly_on_a_log_axis_and_keeps_every_peak():
+    from backprop_gui.ui.plots.decimate import log_peaks
+
+    x = np.arange(1, 100_001, dtype=float)
+    y = 1.0 / x
+    y[50_000] = 5.0                                  # a spike late in the run
+    lx, ly = log_peaks(x, y, limit=1_000)
+    assert len(lx) <= 2_000
+    assert list(lx[:4]) == list(np.log10([1, 2, 3, 4]))   # the first epochs one by one
+    assert ly.max() == 5.0 and ly.min() == 1e-5            # the spike and the last value kept
+    assert np.all(np.diff(lx) >= 0)
+    small_x, small_y = log_peaks(x[:10], y[:10], transform=lambda v: 2 * v)
+    assert list(small_x) == list(np.log10(x[:10])) and list(small_y) == list(2 * y[:10])

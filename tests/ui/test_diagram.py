@@ -142,6 +142,27 @@ def test_hover_neuron_shows_activation_bias_and_delta(qtbot, view, session):
     assert fmt(session.gradients().dz[2][0, 4]) in text
 
 
+def test_the_hover_cards_say_what_the_legend_says(qtbot, view, session):
+    """In Gradients view the edge card said "width and colour show the weight" while the
+    legend said ∂L/∂w."""
+    edge, neuron = at(view, view.edge_midpoint(1, 2, 3)), at(view, view.neuron_scene_pos(2, 4))
+    for mode, edge_says, neuron_says, legend_says in (
+            ("weights", "colour and width show the weight w", "colour shows the activation a",
+             "weight w"),
+            ("gradients", "colour and width show ∂L/∂w (sample 1)",
+             "colour shows δ = ∂L/∂z (sample 1)", "∂L/∂w")):
+        view.set_color_mode(mode)
+        assert legend_says in view.legend().titles()[0]
+        hover(view, edge)
+        assert edge_says in view.hover_text()
+        hover(view, neuron)
+        assert neuron_says in view.hover_text()
+        assert "weight" not in view.hover_text().split("Click to select")[-1] or mode == "weights"
+    view.set_gradient_source(lambda: session.gradients(), "batch of 24")
+    hover(view, edge)
+    assert "colour and width show ∂L/∂w (batch of 24)" in view.hover_text()
+
+
 def test_selection_from_session_is_drawn(view, session):
     session.select(Selection.weight(3, 1, 3))
     assert len(view.scene().emphasis._items) == 1
@@ -238,13 +259,14 @@ def test_keyboard_adds_and_removes_neurons_and_layers(qtbot, view, session):
     assert session.network.sizes == [16, 6, 6, 2]
 
 
-def test_arrow_keys_move_the_selection(qtbot, view, session):
+def test_alt_arrow_keys_move_the_selection(qtbot, view, session):
+    alt = Qt.KeyboardModifier.AltModifier        # the plain arrows step (ui/stepper)
     view.setFocus()
-    qtbot.keyClick(view, Qt.Key.Key_Down)
+    qtbot.keyClick(view, Qt.Key.Key_Down, alt)
     assert session.selection == Selection.neuron(0, 0)
-    qtbot.keyClick(view, Qt.Key.Key_Down)
+    qtbot.keyClick(view, Qt.Key.Key_Down, alt)
     assert session.selection == Selection.neuron(0, 1)
-    qtbot.keyClick(view, Qt.Key.Key_Right)
+    qtbot.keyClick(view, Qt.Key.Key_Right, alt)
     assert session.selection.is_neuron and session.selection.layer == 1
     qtbot.keyClick(view, Qt.Key.Key_Escape)
     assert session.selection is None
@@ -309,24 +331,25 @@ def test_page_keys_step_through_samples_as_in_the_input_panel(qtbot, view, sessi
 
 
 def test_keyboard_reaches_every_weight(qtbot, view, session):
-    """Shift+← / Shift+→ step from a neuron onto a weight, ↑/↓ go through the weights into
-    the same neuron: Explain ∂L/∂w works without a mouse."""
-    shift = Qt.KeyboardModifier.ShiftModifier
+    """Alt+Shift+← / Alt+Shift+→ step from a neuron onto a weight, Alt+↑/↓ go through the
+    weights into the same neuron: Explain ∂L/∂w works without a mouse."""
+    alt = Qt.KeyboardModifier.AltModifier
+    shift = alt | Qt.KeyboardModifier.ShiftModifier
     view.setFocus()
     session.select(Selection.neuron(2, 3))
     qtbot.keyClick(view, Qt.Key.Key_Left, shift)
     assert session.selection == Selection.weight(2, 3, 3)        # W²[4,4]: from neuron 4 of layer 1
-    qtbot.keyClick(view, Qt.Key.Key_Down)
+    qtbot.keyClick(view, Qt.Key.Key_Down, alt)
     assert session.selection == Selection.weight(2, 3, 4)
-    qtbot.keyClick(view, Qt.Key.Key_Up)
-    qtbot.keyClick(view, Qt.Key.Key_Up)
+    qtbot.keyClick(view, Qt.Key.Key_Up, alt)
+    qtbot.keyClick(view, Qt.Key.Key_Up, alt)
     assert session.selection == Selection.weight(2, 3, 2)
     assert "W²[4,3]" in view.hover_text()
-    qtbot.keyClick(view, Qt.Key.Key_Left)
+    qtbot.keyClick(view, Qt.Key.Key_Left, alt)
     assert session.selection == Selection.neuron(1, 2)
     qtbot.keyClick(view, Qt.Key.Key_Right, shift)
     assert session.selection == Selection.weight(2, 2, 2)        # out of neuron 3 of layer 1
-    qtbot.keyClick(view, Qt.Key.Key_Right)
+    qtbot.keyClick(view, Qt.Key.Key_Right, alt)
     assert session.selection == Selection.neuron(2, 2)
     session.select(Selection.neuron(3, 0))                         # the output: nothing further right
     qtbot.keyClick(view, Qt.Key.Key_Right, shift)

@@ -13,7 +13,9 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from backprop_gui.engine.projectfile import load_project
-from backprop_gui.ui.window.file_controller import (
+from backprop_gui.ui.error_text import NOT_A_PROJECT
+from backprop_gui.ui import file_controller
+from backprop_gui.ui.file_controller import (
     CANCEL, MAX_RECENT, REPLACE, SAVE_AS, is_read_only, with_extension,
 )
 from backprop_gui.ui.window.main_window import MainWindow
@@ -29,10 +31,11 @@ def private_settings(tmp_path):
 
 @pytest.fixture
 def warnings(monkeypatch):
-    """Every QMessageBox.warning shown, as (title, text), instead of a modal box."""
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(QMessageBox, "warning",
-                        staticmethod(lambda parent, title, text, *a: shown.append((title, text))))
+    """Every warning shown, as (title, text, detail), instead of a modal box: the text in
+    plain words, the detail (technical: the field, the byte) collapsed under it."""
+    shown: list[tuple[str, str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(
+        lambda parent, title, text, detail="", *a: shown.append((title, text, detail))))
     return shown
 
 
@@ -113,8 +116,9 @@ def test_a_broken_file_is_reported_and_the_project_stays(window, session, tmp_pa
     window.files._ask_save_changes = lambda: Button.Discard
     assert not window.files.open_dialog()
     assert len(warnings) == 1
-    title, text = warnings[0]
-    assert "broken.bpnet" in text and field in text
+    title, text, detail = warnings[0]
+    assert text.startswith(NOT_A_PROJECT) and "has not changed" in text
+    assert "broken.bpnet" in detail and field in detail
     assert session.project is project
     assert session.undo_stack.count() == stack_count
     assert all(np.array_equal(a, b) for a, b in zip(session.network.weights, weights))
@@ -136,10 +140,11 @@ def test_open_refuses_what_is_not_a_regular_file_at_once(window, session, tmp_pa
     project = session.project
     window.files._ask_open_path = lambda: str(target)
     assert not window.files.open_dialog()
-    [(title, text)] = warnings
+    [(title, text, detail)] = warnings
     assert title == "Could not open the project"
-    assert f"“{target}” is not a regular file (it is a" in text
-    assert "MB" not in text  # /dev/zero used to be "the file is 20.0 MB"
+    assert text.startswith(f"“{target.name}” is not an ordinary file")
+    assert f"“{target}” is not a regular file (it is a" in detail
+    assert "MB" not in text + detail  # /dev/zero used to be "the file is 20.0 MB"
     assert session.project is project
 
 
@@ -150,7 +155,7 @@ def test_a_recent_entry_that_became_a_pipe_is_refused_and_kept(window, tmp_path,
     path.unlink()
     os.mkfifo(path)
     window.files.open_recent(str(path.resolve()))
-    assert "is not a regular file (it is a named pipe)" in warnings[-1][1]
+    assert "is not a regular file (it is a named pipe)" in warnings[-1][2]
 
 
 def test_cancel_keeps_the_window_open_and_discard_closes_it(qtbot, window, session):
@@ -331,7 +336,7 @@ def test_ctrl_s_to_a_file_made_read_only_asks_and_never_saves_silently(qtbot, wi
 def test_a_save_error_is_shown_not_raised(window, session, tmp_path, warnings):
     target = tmp_path / "no such folder" / "x.bpnet"
     assert not save_as(window, target)
-    assert warnings and "x.bpnet" in warnings[-1][1]
+    assert warnings and "x.bpnet" in warnings[-1][1] and "x.bpnet" in warnings[-1][2]
     assert session.path is None
 
 
@@ -398,3 +403,23 @@ def test_the_save_dialog_adds_the_extension_itself_before_it_checks_for_a_file(w
     assert dialog.acceptMode() == dialog.AcceptMode.AcceptSave
     assert not dialog.testOption(dialog.Option.DontConfirmOverwrite)
     dialog.deleteLater()
+
+
+def test_an_error_box_leads_with_plain_words_and_folds_the_detail_away(window, tmp_path,
+                                                                       monkeypatch):
+    """"the file is not UTF-8 text (byte 0xff at offset 22…)" was the whole message; now
+    it is the detail under "Show Details…", below words a student understands."""
+    shown: list[QMessageBox] = []
+    monkeypatch.setattr(QMessageBox, "warning", file_controller._QT_WARNING)   # the real box
+    monkeypatch.setattr(file_controller, "can_ask", lambda: True)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box) or Button.Ok)
+    broken = tmp_path / "photo.bpnet"
+    broken.write_bytes(b'{"format": "backprop-gui", \xff\xfe}')
+    assert not window.files.open_path(broken, ask=False)
+    [box] = shown
+    assert box.windowTitle() == "Could not open the project"
+    assert box.text() == (f"{NOT_A_PROJECT}\n\nThe project you had open has not changed.")
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    assert box.detailedText() == (f"“{broken}” could not be opened:\nthe file is not UTF-8 "
+                                  f"text (byte 0xff at offset 27 cannot be decoded)")
+    assert "0xff" not in box.text()

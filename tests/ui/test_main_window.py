@@ -180,14 +180,15 @@ def test_explain_from_the_inspector_opens_the_steps_explanation(qtbot, window, s
     assert "W²[3,5]" in window.stepper.explain.text()
 
 
-def test_shift_arrows_in_the_diagram_select_weights_not_step_phases(qtbot, window, session):
+def test_alt_shift_arrows_in_the_diagram_select_weights_not_step_phases(qtbot, window, session):
     window.activateWindow()
     qtbot.waitActive(window)
     window.view.setFocus()
     qtbot.waitUntil(window.view.hasFocus)
     session.select(Selection.neuron(2, 0))
     index = window.stepper.cursor.index
-    qtbot.keyClick(window.view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window.view, Qt.Key.Key_Left,
+                   Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier)
     assert session.selection == Selection.weight(2, 0, 0)     # W²[1,1], into neuron 1
     assert window.stepper.cursor.index == index
     assert "W²" in window.inspector.title.text()
@@ -508,6 +509,7 @@ def test_the_title_drops_its_star_when_an_edit_is_typed_back(qtbot, window, sess
 
 def test_the_diagram_draws_for_speed_while_training_streams_and_exactly_after(window, session):
     clock = window.training.clock
+    window.training.bar.full_speed_action.trigger()   # frames stream (10 epochs/s do not)
     clock.play()
     clock.tick()
     window.view.legend()                        # the recolour that follows the frame
@@ -517,3 +519,61 @@ def test_the_diagram_draws_for_speed_while_training_streams_and_exactly_after(wi
     assert not window.view.motion.in_motion
     undo = window.window_actions.undo           # and Undo names the run that just paused
     assert undo.text().replace("&", "") == f"Undo Train epochs 1–{clock.epoch}"
+
+
+def test_on_first_start_the_right_arrow_steps(window, session, qtbot):
+    """The README's "press →" on a fresh window (focus in the diagram) steps."""
+    window.activateWindow()
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Right)
+    assert window.stepper.cursor.index == 1 and session.selection is None
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 600)])
+def test_every_colour_scale_shows_its_end_values_in_full(qtbot, session, private_settings, size):
+    """At 1280x800 the Gradients scale read "+0.1" (its "2" past the panel's edge), at
+    1024x600 the heat maps' colour bars showed no numbers; the diagram's legend cut a wide
+    label such as "+6.12×10⁻⁵" at its edge."""
+    import dataclasses
+
+    from PySide6.QtCore import QPoint, QRectF
+    from PySide6.QtGui import QFontMetricsF
+
+    from backprop_gui.ui.diagram.foreground import LEGEND_INSET
+    from backprop_gui.ui.diagram.legend import ColorBar, tick_label_boxes
+    from backprop_gui.ui.plots.heatmaps import bar_ticks
+
+    window = make_window(qtbot, session, private_settings)
+    window.resize(*size)
+    window.set_color_mode("gradients")
+    window.training.clock.step_epoch()
+    panel = window.training.panel()
+    window.dock("Plots").raise_()
+    for page in (panel.gradients, panel.weights):
+        panel.tabs.setCurrentWidget(page)
+        qtbot.waitUntil(lambda: page.graphics.width() <= page.scroll.viewport().width()
+                        and all(i.bar.axis.geometry().width() > 0 for i in page._layers))
+        assert not page.scroll.horizontalScrollBar().isVisible()
+        visible = page.scroll.viewport().rect()
+        for items in page._layers:
+            axis = items.bar.axis
+            width = axis.geometry().width()
+            scene_box = axis.mapRectToScene(QRectF(0, 0, width, axis.geometry().height()))
+            box = page.graphics.mapFromScene(scene_box).boundingRect()
+            box.translate(page.graphics.mapTo(page.scroll.viewport(), QPoint(0, 0)))
+            assert visible.contains(box), (page.kind, box, visible)
+            font = axis.style["tickFont"] or axis.font()
+            room = width - axis.style["tickTextOffset"][0] - max(0, axis.style["tickLength"])
+            for _value, text in bar_ticks(items.limit)[0]:
+                assert QFontMetricsF(font).horizontalAdvance(text) <= room, (text, room)
+    # The diagram's legend as it is laid out at this size, with a late run's tiny gradients.
+    spec = window.view.legend()
+    spec.entries = [dataclasses.replace(e, low=-6.123e-5, high=6.123e-5)
+                    if isinstance(e, ColorBar) else e for e in spec.entries]
+    width = window.view.viewport().width() - LEGEND_INSET
+    legend, labels = tick_label_boxes(spec, width)
+    assert legend.width() <= width and any("10⁻" in text for text, _ in labels)
+    for text, box in labels:
+        assert legend.contains(box), (text, box, legend)
+    for (a, box_a), (b, box_b) in zip(labels, labels[1:]):
+        assert not box_a.intersects(box_b) or box_a.top() != box_b.top(), (a, b)

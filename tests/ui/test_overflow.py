@@ -261,7 +261,7 @@ def test_huge_numbers_from_a_file_open_train_and_are_explained_everywhere(
         # Beyond what the learning-rate field can hold, a file is refused (engine.limits),
         # naming the field, and the window keeps its project.
         shown = []
-        window.files._show_error = lambda title, text: shown.append(text)
+        window.files._show_error = lambda title, text, detail="": shown.append(detail)
         assert not window.files.open_path(path, ask=False)
         assert "training.learning_rate: must be in 1e-06 … 1,000,000" in shown[-1]
         return
@@ -408,7 +408,8 @@ def test_diagram_tooltips_and_legend_say_why(overflowed):
     tip = view.tooltip_for(Selection.weight(2, 2, 4))
     assert "<b>4×10³⁰⁰ × −1×10³⁰⁰ = −∞ (overflow)</b>" in tip
     assert f"</table><div style='color:gray'>O{CAUSE[1:]}</div><span" in tip
-    assert view.tooltip_for(Selection.neuron(2, 1)).endswith(f"<div style='color:gray'>O{CAUSE[1:]}</div>")
+    assert f"</table><div style='color:gray'>O{CAUSE[1:]}</div><span" in view.tooltip_for(
+        Selection.neuron(2, 1))
     assert "Overflow" not in view.tooltip_for(Selection.neuron(0, 1))
     spec = view.legend()
     assert spec.entries[0].text == f"∞, ? and “undefined” mark an {CAUSE}"

@@ -416,8 +416,11 @@ def test_message_boxes_and_the_recovery_dialog_show_names_as_text(qtbot, tmp_pat
     for box in boxes:   # each a child of the window or the dialog, deleted with it
         box.show()
         assert box.textFormat() == Qt.TextFormat.PlainText, box.text()
-    assert f"“<b>{TOKEN}broken<i> <img src=fifo>.bpnet” could not be opened" in boxes[0].text()
-    assert f"&lt;{TOKEN}act <img src=fifo>" in boxes[0].text()
+    # The file's name and what it holds are in the detail (always plain text) under the
+    # plain words.
+    detail = boxes[0].detailedText()
+    assert f"“{broken}” could not be opened" in detail
+    assert f"&lt;{TOKEN}act <img src=fifo>" in detail
     assert window.session.path.name in boxes[1].text()
     assert hostile("display", src) in boxes[2].text()
     assert dialog.problems.textFormat() == Qt.TextFormat.PlainText

@@ -63,7 +63,7 @@ def test_loss_curve_has_one_point_per_epoch_equal_to_the_history(session, clock,
                     and len(panel.loss.train_loss.getData()[0]) == 20)
     x, y = panel.loss.train_loss.getData()
     h = session.project.history
-    assert list(x) == h.epoch
+    np.testing.assert_array_equal(x, np.log10(h.epoch))     # on the log epoch axis (default)
     assert list(y) == h.loss
     assert list(panel.loss.val_loss.getData()[1]) == h.val_loss
     assert list(panel.loss.train_acc.getData()[1]) == [100 * a for a in h.accuracy]
@@ -86,10 +86,40 @@ def test_loss_curves_are_set_again_only_when_an_epoch_was_added(qtbot):
     assert calls == []
     history.append(4, 0.2, 0.75)
     plot.set_history(history)
-    assert len(calls) == 1 and list(calls[0][0]) == [1, 2, 3, 4]
+    assert len(calls) == 1 and list(calls[0][0]) == list(np.log10([1, 2, 3, 4]))
     assert plot.readout.text().startswith("Latest: Epoch 4 · loss 0.2")
     plot.set_log_scale(True)               # same epochs, new axis: drawn again
     assert len(calls) == 2
+
+
+def test_the_epoch_axis_follows_a_run_of_any_length(qtbot):
+    """12,451 epochs (3 s of Play without a speed limit) whose accuracy reaches 100 % at
+    epoch 30: on the default log epoch axis the rise fills a third of the width, and the
+    linear axis ends just past the last epoch, not at 20,000."""
+    from backprop_gui.ui.plots.loss_plot import LossPlot
+
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.resize(560, 500)
+    plot.show()
+    qtbot.waitExposed(plot)
+    history = History()
+    for epoch in range(1, 12_452):
+        history.append(epoch, 0.6 / epoch, 1.0 if epoch >= 30 else 0.5)
+    plot.set_history(history)
+    assert plot.log_epochs and plot.log_epochs_check.isChecked()
+    low, high = plot.accuracy_plot.getViewBox().viewRange()[0]      # the axes are linked
+    assert low <= 0.0 and np.log10(12_451) <= high <= np.log10(15_000) + 0.1
+    assert (np.log10(30) - low) / (high - low) > 0.33               # where the accuracy climbs
+    labels = [text for value, text in plot.accuracy_plot.getAxis("bottom")._tickLevels[0]]
+    assert labels == ["1", "10", "100", "1000", "10000"]
+    x, _ = plot.train_acc.getData()
+    assert len(x) <= 2_000 and x[0] == 0.0                          # thinned, from epoch 1
+    qtbot.mouseClick(plot.log_epochs_check, Qt.MouseButton.LeftButton)
+    assert not plot.log_epochs
+    low, high = plot.loss_plot.getViewBox().viewRange()[0]
+    assert 12_451 <= high <= 15_000 * 1.05                          # was 20,000: 38 % empty
+    assert plot.accuracy_plot.getViewBox().viewRange()[1] == [-8, 108]  # still 0 … 100 %
 
 
 def test_empty_history_shows_how_to_start(panel):
@@ -126,7 +156,7 @@ def test_log_scale_toggle(session, clock, panel, qtbot):
     assert panel.loss.loss_plot.getAxis("left").logMode
     h = session.project.history
     x, y = panel.loss.train_loss.getData()           # on the log axis: log10 of the loss
-    assert list(x) == h.epoch
+    np.testing.assert_array_equal(x, np.log10(h.epoch))
     np.testing.assert_allclose(y, np.log10(h.loss), rtol=1e-12)
     low, high = panel.loss.loss_plot.getViewBox().viewRange()[1]
     assert low <= np.log10(min(h.loss)) and np.log10(max(h.loss)) <= high   # all in view
@@ -249,7 +279,7 @@ def test_history_slider_shows_the_stored_weights_of_an_epoch(session, clock, pan
     assert not np.array_equal(shown_w[0], session.network.weights[0])
     assert panel.slider_label.text().startswith(f"Epoch {snap.epoch}")
     show_tab(panel, "Loss", qtbot)                      # redrawn when it comes into view
-    assert panel.loss.marker_lines[0].value() == snap.epoch
+    assert panel.loss.marker_lines[0].value() == np.log10(snap.epoch)
     assert panel.loss.marker_lines[0].isVisible()
     show_tab(panel, "Gradients", qtbot)
     assert np.array_equal(panel.gradients.shown_values()[0][0], snap.grad_weights[0])
@@ -464,7 +494,7 @@ def test_a_hidden_panel_skips_redraws_and_catches_up_when_shown(session, clock, 
     panel.show()
     qtbot.waitUntil(lambda: panel.redraws == before + 1)
     x, _ = panel.loss.train_loss.getData()
-    assert list(x) == [1, 2]
+    np.testing.assert_array_equal(x, np.log10([1, 2]))
 
 
 def test_colour_indices_cover_the_scale_and_take_nan_and_infinity_quietly():
@@ -510,3 +540,52 @@ def test_a_window_deleted_before_its_first_paint_callbacks_run_raises_nothing(qt
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         qapp.processEvents()
     assert exceptions == []
+
+
+def test_a_theme_change_restyles_every_plot_at_once(session, clock, panel, qtbot):
+    """Preferences ▸ Theme ▸ Dark used to leave the plots white, with light grey labels
+    on it; and back to Light, the other way round."""
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import QApplication
+
+    from backprop_gui.ui.theme import dark_palette
+
+    train(clock, 3)
+    for name in TABS:                                  # every page built
+        show_tab(panel, name, qtbot)
+    app = QApplication.instance()
+    light = app.palette()
+    views = panel.findChildren(pg.GraphicsView)
+    assert len(views) >= 4
+
+    def check(background: QColor, text: QColor) -> None:
+        for view in views:
+            assert view.backgroundBrush().color() == background, view
+            items = view.scene().items()
+            axes = [i for i in items if isinstance(i, pg.AxisItem) and i.isVisible()]
+            assert axes, view
+            for axis in axes:
+                assert axis.textPen().color() == text
+                if axis.labelText.strip():
+                    assert axis.labelStyle["color"] == text.name(), axis.labelText
+                    assert text.name() in axis.label.toHtml(), axis.labelText
+            for label in (i for i in items if isinstance(i, pg.LabelItem) and i.text):
+                assert label.opts["color"] == text.name(), label.text     # titles, legends
+            for item in (i for i in items if isinstance(i, pg.TextItem)):
+                assert item.color == text
+
+    try:
+        app.setPalette(dark_palette())
+        qtbot.wait(1)                                  # Qt posts the palette change
+        dark = dark_palette()
+        check(dark.color(dark.ColorRole.Base), dark.color(dark.ColorRole.Text))
+        titles = [i.text for v in views for i in v.scene().items() if isinstance(i, pg.LabelItem)]
+        assert any(t.startswith("∂L/∂W¹") for t in titles)          # the heat maps' titles
+        from backprop_gui.ui.plots.style import layer_colors
+
+        curves = panel.gradient_size.curves                      # no dark purple on dark grey
+        assert [c.opts["pen"].color() for c in curves] == layer_colors(len(curves))
+    finally:
+        app.setPalette(light)
+        qtbot.wait(1)
+    check(light.color(light.ColorRole.Base), light.color(light.ColorRole.Text))

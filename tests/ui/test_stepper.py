@@ -388,7 +388,9 @@ def test_diagram_follows_the_steps(panel, view):
     cursor.go_to(next(i for i, s in enumerate(cursor.steps) if s.kind == "dL/da"))
     h = view.highlights[-1]
     assert h.direction == "backward" and h.edge_layers == [3] and set(h.neurons) == {2, 3}
-    assert view.modes == []
+    # The backward steps compute the gradients: the diagram shows them from the first one
+    # (it used to show the weights until the update).
+    assert view.modes == ["gradients"] and panel.gradients_button.isChecked()
     cursor.go_to(next(i for i, s in enumerate(cursor.steps) if s.phase == "update"))
     assert view.modes[-1] == "gradients" and panel.gradients_button.isChecked()
     cursor.first()
@@ -557,10 +559,58 @@ def test_worksheet_for_a_points_dataset_lists_the_inputs(qtbot, tmp_path):
     assert "Input x = (" in header_html(session, blank=False)
 
 
-def test_the_diagram_keeps_its_arrow_keys_until_a_stepping_control_is_used(qtbot, session):
-    from PySide6.QtWidgets import QHBoxLayout, QToolButton
+def test_the_step_keys_step_wherever_the_focus_is_but_in_a_text_field(qtbot, session):
+    """On first start the focus is in the diagram: → steps there (it used to walk the
+    selection while the Steps panel stayed at step 1), and in a slider, a list or a button;
+    Alt+arrows walk the diagram; a text field and the pixel editor keep their arrows."""
+    from PySide6.QtWidgets import QHBoxLayout, QListWidget, QSlider, QToolButton
 
     from backprop_gui.ui.diagram import NetworkView
+    from backprop_gui.ui.pixel_editor import PixelEditor
+
+    window = QWidget()
+    row = QHBoxLayout(window)
+    diagram = NetworkView(session)
+    panel = StepperPanel(session, view=diagram)
+    slider, listing, field = QSlider(Qt.Orientation.Horizontal), QListWidget(), QLineEdit("abc")
+    listing.addItems(["a", "b", "c"])
+    pixels = PixelEditor(session)
+    for widget in (diagram, panel, slider, listing, field, pixels):
+        row.addWidget(widget)
+    _show(qtbot, window, (1600, 800))
+    diagram.setFocus()
+    qtbot.keyClick(diagram, Qt.Key.Key_Right)
+    assert panel.cursor.index == 1 and session.selection is None
+    qtbot.keyClick(diagram, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert panel.cursor.index == 1 and session.selection == Selection.neuron(0, 0)
+    for widget in (slider, listing):
+        widget.setFocus()
+        before = panel.cursor.index
+        qtbot.keyClick(widget, Qt.Key.Key_Right)
+        assert panel.cursor.index == before + 1, widget
+    assert slider.value() == 0 and listing.currentRow() <= 0
+    qtbot.keyClick(listing, Qt.Key.Key_Home)
+    assert panel.cursor.index == 0
+    field.setFocus()
+    field.setCursorPosition(0)
+    qtbot.keyClick(field, Qt.Key.Key_Right)
+    assert field.cursorPosition() == 1 and panel.cursor.index == 0
+    canvas = pixels.canvas
+    canvas.setFocus()
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)
+    assert canvas.cursor_cell == (0, 1) and panel.cursor.index == 0
+    button = next(b for b in panel.findChildren(QToolButton) if b.defaultAction() is panel.commands.next)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(panel.step_list, Qt.Key.Key_Right)
+    assert panel.cursor.index == 2
+    assert diagram.highlight() is not None and diagram.highlight().label == "z²"
+
+
+def test_the_step_caption_on_the_diagram_is_a_next_button_that_says_so(qtbot, session):
+    from PySide6.QtWidgets import QHBoxLayout
+
+    from backprop_gui.ui.diagram import NetworkView
+    from backprop_gui.ui.stepper.diagram_link import CAPTION_TIP
 
     window = QWidget()
     row = QHBoxLayout(window)
@@ -569,16 +619,17 @@ def test_the_diagram_keeps_its_arrow_keys_until_a_stepping_control_is_used(qtbot
     row.addWidget(diagram)
     row.addWidget(panel)
     _show(qtbot, window, (1200, 800))
-    diagram.setFocus()
-    qtbot.keyClick(diagram, Qt.Key.Key_Right)
-    assert panel.cursor.index == 0          # the diagram moved its selection instead
-    assert session.selection is not None and session.selection.is_neuron
-    button = next(b for b in panel.findChildren(QToolButton) if b.defaultAction() is panel.commands.next)
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert panel.cursor.index == 1 and panel.step_list.hasFocus()
-    qtbot.keyClick(panel.step_list, Qt.Key.Key_Right)
-    assert panel.cursor.index == 2
-    assert diagram.highlight() is not None and diagram.highlight().label == "z²"
+    diagram.fit_to_view()
+    qtbot.wait(10)
+    caption = diagram.scene().caption
+    assert caption.isVisible() and caption.text == "z¹  →"
+    assert caption.tooltip == CAPTION_TIP and "next step" in CAPTION_TIP.lower()
+    centre = diagram.mapFromScene(caption.pos()) + QPoint(0, int(caption.box_height() / 2))
+    qtbot.mouseMove(diagram.viewport(), centre)
+    assert diagram.viewport().cursor().shape() == Qt.CursorShape.PointingHandCursor
+    qtbot.mouseClick(diagram.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert panel.cursor.index == 1 and session.selection is None
+    assert caption.text == "a¹  →"
 
 
 def test_in_the_main_window_a_new_learning_rate_reaches_the_update_step(qtbot, session, tmp_path):

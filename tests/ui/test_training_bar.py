@@ -206,9 +206,37 @@ def test_speed_choice_reaches_the_clock_and_the_menu(window):
     bar.speed_combo.setCurrentIndex(1)
     assert bar.clock.speed == 5
     assert bar.speed_actions[1].isChecked()
-    bar.speed_actions[4].trigger()
+    bar.speed_actions[-1].trigger()
     assert bar.clock.speed is None
-    assert bar.speed_combo.currentIndex() == 4
+    assert bar.speed_combo.currentText() == "As fast as possible"
+
+
+def test_a_first_play_is_watchable_and_full_speed_is_one_click_away(window, session, qtbot,
+                                                                     monkeypatch):
+    from backprop_gui.session import training_clock
+
+    bar = window.bar
+    assert bar.speed_combo.currentText() == "10 epochs/s" and bar.clock.speed == 10
+    # Three seconds of Play on the clock's time: the first epoch at once, then one every
+    # tenth of a second (without a limit, tens of thousands).
+    now = [100.0]
+    monkeypatch.setattr(training_clock, "perf_counter", lambda: now[0])
+    bar.clock.play()
+    for _ in range(300):                        # 300 frames of 10 ms
+        now[0] += 0.01
+        bar.clock.tick()
+    bar.clock.pause()
+    assert bar.clock.epoch == 31
+    full = button(bar, bar.full_speed_action)
+    qtbot.mouseClick(full, Qt.MouseButton.LeftButton)
+    assert bar.clock.speed is None and bar.full_speed_action.isChecked()
+    assert bar.speed_combo.currentText() == "As fast as possible"
+    qtbot.mouseClick(full, Qt.MouseButton.LeftButton)       # and back to the watchable speed
+    assert bar.clock.speed == 10 and not bar.full_speed_action.isChecked()
+    bar.speed_combo.setCurrentIndex(bar.speed_combo.findText("20 epochs/s"))
+    qtbot.mouseClick(full, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(full, Qt.MouseButton.LeftButton)       # back to the speed chosen last
+    assert bar.clock.speed == 20
 
 
 def test_train_menu_lists_the_actions_with_their_shortcuts(window):

@@ -198,7 +198,8 @@ class UndoMachine(RuleBasedStateMachine):
         self.errors: list[str] = []
         files = self.window.files
         files._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
-        files._show_error = lambda title, text: self.errors.append(f"{title}: {text}")
+        files._show_error = lambda title, text, detail="": self.errors.append(
+            f"{title}: {text} {detail}")
         self.window.resize(1280, 800)
         with capture_exceptions() as exceptions:
             self.window.show()

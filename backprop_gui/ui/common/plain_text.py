@@ -45,13 +45,16 @@ def window_title(text: str) -> str:
 def message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
                 buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok,
                 default: QMessageBox.StandardButton = QMessageBox.StandardButton.NoButton,
-                informative: str = "") -> QMessageBox:
+                informative: str = "", detail: str = "") -> QMessageBox:
     """A message box that shows `text` (and `informative`) as plain text: its messages
-    name files and quote what a file holds."""
+    name files and quote what a file holds. `detail` (technical, always plain text) is
+    folded away under "Show Details…"."""
     box = QMessageBox(icon, title, text, buttons, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)   # also the informative text's format
     if informative:
         box.setInformativeText(informative)
+    if detail:
+        box.setDetailedText(detail)
     if default != QMessageBox.StandardButton.NoButton:
         box.setDefaultButton(default)
     return box

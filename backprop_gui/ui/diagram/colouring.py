@@ -96,5 +96,5 @@ class Colouring:
         shown = self.gradients() if self.mode == "gradients" and self._source else None
         label = self._source_label if shown is not None else ""
         if key.is_weight:
-            return edge_tooltip(self._session, key, shown, label)
-        return neuron_tooltip(self._session, key.layer, key.j, shown, label)
+            return edge_tooltip(self._session, key, shown, label, self.mode)
+        return neuron_tooltip(self._session, key.layer, key.j, shown, label, self.mode)

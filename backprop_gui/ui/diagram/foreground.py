@@ -73,7 +73,7 @@ def paint_notice(painter: QPainter, viewport: QRectF, text: str, font: QFont,
 
 
 class FocusFrame:
-    """Reached with Tab, the view shows where the keys now go (arrows select, +/− edit);
+    """Reached with Tab, the view shows where the keys now go (Alt+arrows select, +/− edit);
     a mouse user needs no frame. `view` is the widget whose focus it follows."""
 
     def __init__(self, view: QAbstractScrollArea) -> None:

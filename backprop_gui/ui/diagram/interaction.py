@@ -29,6 +29,7 @@ class Pointer(QObject):
     drag that pans). `tooltip_for` says what a neuron or weight's tooltip tells."""
 
     hover_changed = Signal(object)    # the hovered Selection, or None
+    caption_clicked = Signal()        # the step's caption (a button when it has a tooltip)
 
     def __init__(self, view: QGraphicsView, scene: DiagramScene, session: Session, zoom: Zoom,
                  tooltip_for: Callable[[Selection | None], str]) -> None:
@@ -62,6 +63,10 @@ class Pointer(QObject):
         scale = max(self._view.transform().m11(), 1e-6)
         hit = self._scene.neuron_at(pos, 2.0 / scale)
         return hit if hit is not None else self._scene.edge_at(pos, HIT_PIXELS / scale)
+
+    def _on_caption(self, view_pos: QPoint) -> bool:
+        caption = self._scene.caption
+        return bool(caption.tooltip) and caption.contains_view_point(self._view, QPointF(view_pos))
 
     def _button_at(self, view_pos: QPoint) -> HoverButtonItem | None:
         for button in self._shown_buttons:
@@ -97,7 +102,8 @@ class Pointer(QObject):
         button = self._button_at(view_pos)
         for b in buttons:
             b.set_hovered(b is button)
-        key = None if button is not None else self.item_at(view_pos)
+        on_caption = button is None and self._on_caption(view_pos)
+        key = None if button is not None or on_caption else self.item_at(view_pos)
         if key != self._hover:
             self._hover = key
             self.hover_changed.emit(key)
@@ -106,9 +112,10 @@ class Pointer(QObject):
                 QToolTip.showText(viewport.mapToGlobal(view_pos + TIP_OFFSET), self._tip, viewport)
             elif button is None:
                 QToolTip.hideText()
-        if button is not None:
-            QToolTip.showText(viewport.mapToGlobal(view_pos + TIP_OFFSET), button.tooltip, viewport)
-        clickable = button is not None or key is not None
+        if button is not None or on_caption:
+            tip = button.tooltip if button is not None else self._scene.caption.tooltip
+            QToolTip.showText(viewport.mapToGlobal(view_pos + TIP_OFFSET), tip, viewport)
+        clickable = button is not None or on_caption or key is not None
         viewport.setCursor(Qt.CursorShape.PointingHandCursor if clickable
                            else Qt.CursorShape.ArrowCursor)
 
@@ -134,6 +141,10 @@ class Pointer(QObject):
             if button is not None:
                 event.accept()
                 button.trigger()
+                return
+            if self._on_caption(pos):
+                event.accept()
+                self.caption_clicked.emit()
                 return
             hit = self.item_at(pos)
             if hit is not None:

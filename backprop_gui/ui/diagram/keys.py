@@ -1,6 +1,7 @@
 """Keys: the network view's keyboard. Ctrl+= / Ctrl+− / Ctrl+0 zoom; + and − add or remove a
 neuron in the selected neuron's layer, Delete removes its hidden layer; Esc clears the
-selection; Page Up/Down change the sample; the arrows walk the network."""
+selection; Page Up/Down change the sample; Alt+arrows walk the network (the plain ←/→ step
+through the calculation wherever the focus is: ui/stepper/controls.py)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,9 @@ class Keys:
             if zoom is not None:
                 zoom()
                 return True
+        if mods == Qt.KeyboardModifier.AltModifier and key in _ARROWS:
+            self._walk(key, bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
+            return True
         if mods != Qt.KeyboardModifier.NoModifier:
             return False
         if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
@@ -59,8 +63,6 @@ class Keys:
             target = self._session.selected_sample + (-1 if key == Qt.Key.Key_PageUp else 1)
             if 0 <= target < self._session.dataset.n_samples:
                 self._session.select_sample(target)
-        elif key in _ARROWS:
-            self._walk(key, bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
         else:
             return False
         return True
@@ -91,7 +93,7 @@ class Keys:
             self._editor.remove_layer(layer)
 
     def _walk(self, key: int, shift: bool = False) -> None:
-        """Arrows walk the network: between neurons; with Shift from a neuron onto the weight
+        """Alt+arrows walk the network: between neurons; with Shift from a neuron onto the weight
         coming in (←) or going out (→); from a weight ↑/↓ to the weights into the same
         neuron, ←/→ to the neuron at either end. So every weight has a keyboard path."""
         target = walk_target(self._session.network.sizes, self._session.selection, key, shift)

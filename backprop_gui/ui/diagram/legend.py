@@ -17,7 +17,7 @@ from .style import DiagramColors, font
 
 BAR_W, BAR_H = 150.0, 10.0
 PAD, GAP = 10.0, 18.0
-BAR_INSET = 20.0         # room for the end labels, centred under the bar's ends
+BAR_INSET = 20.0         # room for the end labels, centred under the bar's ends (at least)
 
 
 @dataclass
@@ -94,9 +94,26 @@ def _title(entry, style: _Style) -> str:
     return (entry.short or entry.title) if style.short else entry.title
 
 
+def _bar_insets(bar: ColorBar, metrics: QFontMetricsF) -> tuple[float, float]:
+    """Room left and right of a bar for its end labels, centred under its ends: a label
+    such as "+6.12×10⁻⁵" needs more than BAR_INSET, and was cut off at the legend's edge."""
+    labels = bar.ticks()
+    return (max(BAR_INSET, metrics.horizontalAdvance(labels[0]) / 2.0 + 2.0),
+            max(BAR_INSET, metrics.horizontalAdvance(labels[-1]) / 2.0 + 2.0))
+
+
+def _bar_width(bar: ColorBar, style: _Style, metrics: QFontMetricsF) -> float:
+    """The style's bar width, or wider when its two end labels would touch."""
+    labels = bar.ticks()
+    ends = metrics.horizontalAdvance(labels[0]) + metrics.horizontalAdvance(labels[-1])
+    return max(style.bar_w, ends / 2.0 + 6.0)
+
+
 def _entry_width(entry, metrics: QFontMetricsF, style: _Style) -> float:
     if isinstance(entry, ColorBar):
-        return max(style.bar_w + 2 * BAR_INSET, metrics.horizontalAdvance(_title(entry, style)))
+        left, right = _bar_insets(entry, metrics)
+        return max(_bar_width(entry, style, metrics) + left + right,
+                   metrics.horizontalAdvance(_title(entry, style)))
     if isinstance(entry, WidthKey):
         return max(style.width_key, metrics.horizontalAdvance(_title(entry, style)))
     if isinstance(entry, Swatch):
@@ -160,7 +177,7 @@ def paint_legend(painter: QPainter, spec: LegendSpec, theme: DiagramColors, orig
         painter.drawText(QPointF(p.x(), p.y() + metrics.ascent()), _title(entry, style))
         top = p.y() + metrics.height() + 3.0
         if isinstance(entry, ColorBar):
-            _paint_bar(painter, entry, theme, QRectF(p.x() + BAR_INSET, top, style.bar_w, BAR_H), metrics)
+            _paint_bar(painter, entry, theme, _bar_rect(entry, p, top, style, metrics), metrics)
         elif isinstance(entry, WidthKey):
             _paint_widths(painter, theme, QRectF(p.x(), top, width, BAR_H), entry.by_alpha)
         elif isinstance(entry, Swatch):
@@ -179,9 +196,37 @@ def _paint_bar(painter: QPainter, bar: ColorBar, theme: DiagramColors, r: QRectF
     painter.setPen(theme.text)
     for x, label in tick_marks(bar, r.left(), r.width(), metrics):
         painter.drawLine(QPointF(x, r.bottom()), QPointF(x, r.bottom() + 3.0))
+    for label, box in _label_boxes(bar, r, metrics):
+        painter.drawText(QPointF(box.left(), box.top() + metrics.ascent()), label)
+
+
+def _bar_rect(bar: ColorBar, entry_pos: QPointF, top: float, style: _Style,
+              metrics: QFontMetricsF) -> QRectF:
+    return QRectF(entry_pos.x() + _bar_insets(bar, metrics)[0], top,
+                  _bar_width(bar, style, metrics), BAR_H)
+
+
+def _label_boxes(bar: ColorBar, r: QRectF, metrics: QFontMetricsF) -> list[tuple[str, QRectF]]:
+    """Each tick label under the bar `r` with the rectangle its text covers."""
+    boxes = []
+    for x, label in tick_marks(bar, r.left(), r.width(), metrics):
         if label:
             w = metrics.horizontalAdvance(label)
-            painter.drawText(QPointF(x - w / 2.0, r.bottom() + 3.0 + metrics.ascent()), label)
+            boxes.append((label, QRectF(x - w / 2.0, r.bottom() + 3.0, w, metrics.height())))
+    return boxes
+
+
+def tick_label_boxes(spec: LegendSpec, max_width: float = 1e9) -> tuple[QRectF, list[tuple[str, QRectF]]]:
+    """The legend's rectangle (from 0, 0) and every colour bar's tick labels with the
+    rectangles their text covers, as `paint_legend` draws them (to check none is cut)."""
+    style, placed, size = _layout(spec, max_width)
+    metrics = QFontMetricsF(font(style.font_size))
+    boxes = []
+    for entry, pos, _width in placed:
+        if isinstance(entry, ColorBar):
+            top = pos.y() + metrics.height() + 3.0
+            boxes += _label_boxes(entry, _bar_rect(entry, pos, top, style, metrics), metrics)
+    return QRectF(QPointF(0.0, 0.0), size), boxes
 
 
 def tick_marks(bar: ColorBar, left: float, width: float,

@@ -154,12 +154,14 @@ def _arrowhead(tip: QPointF, angle: float, size: float) -> QPolygonF:
 
 
 class CaptionItem(QGraphicsItem):
-    """A short caption (e.g. "∂L/∂z² ←") in a rounded box that keeps its size when zooming."""
+    """A short caption (e.g. "∂L/∂z² ←") in a rounded box that keeps its size when zooming.
+    With a `tooltip` it is a button: the view reports a click on it (NetworkView.caption_clicked)."""
 
     def __init__(self, theme: DiagramColors) -> None:
         super().__init__()
         self.theme = theme
         self.text = ""
+        self.tooltip = ""
         self._font = font(12.0, bold=True)
         self._rect = QRectF()
         self.setZValue(CAPTION_Z)
@@ -174,6 +176,12 @@ class CaptionItem(QGraphicsItem):
         self._rect = QRectF(-w / 2.0, 0.0, w, h)   # anchored at its top centre
         self.setVisible(bool(text))
         self.update()
+
+    def contains_view_point(self, view, point: QPointF) -> bool:
+        """True if `point` (viewport pixels) lies on the visible caption."""
+        if not self.isVisible() or not self.text:
+            return False
+        return self._rect.translated(view.mapFromScene(self.pos()).toPointF()).contains(point)
 
     def box_height(self) -> float:
         """Its height on screen (it ignores the zoom), whatever the text."""

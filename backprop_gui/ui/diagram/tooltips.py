@@ -46,8 +46,19 @@ def _overflow_line(session: Session, values: list[float]) -> str:
     return f"<div style='color:gray'>{html.escape(why[:1].upper() + why[1:])}</div>"
 
 
+def shown_line(mode: str, weight: bool, label: str, sample: int) -> str:
+    """The hover card's last line: what the colours (and widths) on show stand for, in the
+    legend's words, so the card never contradicts the legend."""
+    if mode == "gradients":
+        what = ("colour and width show ∂L/∂w" if weight else "colour shows δ = ∂L/∂z")
+        what += f" ({html.escape(label) if label else f'sample {sample}'})"
+    else:
+        what = "colour and width show the weight w" if weight else "colour shows the activation a"
+    return f"<span style='color:gray'>Click to select · {what}</span>"
+
+
 def neuron_tooltip(session: Session, layer: int, j: int, shown: Gradients | None = None,
-                   shown_label: str = "") -> str:
+                   shown_label: str = "", mode: str = "weights") -> str:
     net = session.network
     trace = session.trace()
     sample = session.input_description()
@@ -71,11 +82,12 @@ def neuron_tooltip(session: Session, layer: int, j: int, shown: Gradients | None
         if session.dead_neurons(layer)[j]:
             rows.append("<tr><td colspan=3><i>dead: ReLU outputs 0 for every sample, so no "
                         "gradient reaches its weights</i></td></tr>")
-    return f"<b>{title}</b><table cellspacing=0>{''.join(rows)}</table>{_overflow_line(session, values)}"
+    return (f"<b>{title}</b><table cellspacing=0>{''.join(rows)}</table>"
+            f"{_overflow_line(session, values)}{shown_line(mode, False, shown_label, sample)}")
 
 
 def edge_tooltip(session: Session, weight: Selection, shown: Gradients | None = None,
-                 shown_label: str = "") -> str:
+                 shown_label: str = "", mode: str = "weights") -> str:
     l, j, i = weight.param, weight.j, weight.i     # l: weights[l] is W⁽ˡ⁺¹⁾, a[l] feeds it
     net = session.network
     trace = session.trace()
@@ -98,4 +110,4 @@ def edge_tooltip(session: Session, weight: Selection, shown: Gradients | None = 
     title = f"Weight {weight.name}"
     return (f"<b>{title}</b><br>from {html.escape(src)}<br>to {html.escape(dst)}"
             f"<table cellspacing=0>{''.join(rows)}</table>{_overflow_line(session, values)}"
-            f"<span style='color:gray'>Click to select · width and colour show the weight</span>")
+            f"{shown_line(mode, True, shown_label, sample)}")

@@ -47,6 +47,7 @@ class NetworkView(QGraphicsView):
     color_mode_changed = Signal(str)
     message_posted = Signal(str)
     explain_requested = Signal(object)   # a weight's Selection, from the context menu
+    caption_clicked = Signal()           # the highlight's caption, made a button by set_caption_tooltip
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +79,7 @@ class NetworkView(QGraphicsView):
         self.zoom = Zoom(self, scene, self.legend_overlay, self._rebuild)
         self.pointer = Pointer(self, scene, session, self.zoom, self.colouring.tooltip_for)
         self.pointer.hover_changed.connect(self._update_emphasis)
+        self.pointer.caption_clicked.connect(self.caption_clicked)
         self.keys = Keys(self, scene, session, self.editor, self.zoom, self.pointer, self._post)
         self.focus_frame = FocusFrame(self)
         self.view_actions = ViewActions(self, self._post)
@@ -134,6 +136,11 @@ class NetworkView(QGraphicsView):
         """Light up part of the network for the step-through (None clears it). While
         training streams, the highlight waits for it to stop (see Lighting.refresh)."""
         self.lighting.set_highlight(h, self.motion.in_motion)
+
+    def set_caption_tooltip(self, text: str) -> None:
+        """Make the highlight's caption a button that says what a click does (`text`),
+        reported by `caption_clicked`; "" makes it a plain label again."""
+        self._scene.caption.tooltip = text
 
     def set_input_grid(self, on: bool | None) -> None:
         """Draw an image input as its pixel grid (True), as a column (False) or choose (None)."""

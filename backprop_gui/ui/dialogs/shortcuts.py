@@ -58,9 +58,11 @@ def collect_shortcuts(menu_bar: QMenuBar) -> list[tuple[str, list[tuple[str, str
 # Keys a panel handles itself while it has the keyboard focus (no menu entry to read them from).
 PANEL_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Network diagram (click it first)", [
-        ("Select the neighbouring neuron", "Up, Down, Left, Right"),
-        ("Select the weight into / out of the selected neuron", "Shift+Left, Shift+Right"),
-        ("With a weight selected: the next weight into its neuron", "Up, Down"),
+        ("Select the neighbouring neuron", "Alt+Up, Alt+Down, Alt+Left, Alt+Right"),
+        ("Select the weight into / out of the selected neuron",
+         "Alt+Shift+Left, Alt+Shift+Right"),
+        ("With a weight selected: the next weight into its neuron", "Alt+Up, Alt+Down"),
+        ("Next / previous step (as everywhere but in text fields)", "Right, Left"),
         ("Add / remove a neuron in the selected layer", "+, -"),
         ("Remove the selected hidden layer", "Delete"),
         ("Clear the selection", "Esc"),

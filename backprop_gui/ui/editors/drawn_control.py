@@ -7,6 +7,10 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+# A dynamic property: the widget edits a value with ←/→/Home/End, as a text field does, so
+# those keys stay with it while it has the focus instead of stepping (ui/stepper/controls.py).
+EDITS_WITH_ARROWS = "edits_with_arrow_keys"
+
 
 class DrawnControl(QWidget):
     """Takes the keyboard focus, and repaints when it comes or goes: each subclass draws its
@@ -19,6 +23,7 @@ class DrawnControl(QWidget):
         super().__init__(parent)
         self._hover: object | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setProperty(EDITS_WITH_ARROWS, True)   # it moves its cursor or value with them
         self.setMouseTracking(hover)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, vertical)
         self.setMinimumSize(*minimum)

@@ -89,3 +89,35 @@ class PeakSeries:
                 setattr(self, name, grown)
         self._x[b:b + k], self._lo[b:b + k], self._hi[b:b + k] = x, lo, hi
         self._blocks = b + k
+
+
+def log_peaks(x: np.ndarray, y: np.ndarray, transform: Transform | None = None,
+              limit: int = 1_000) -> tuple[np.ndarray, np.ndarray]:
+    """(log10 x, transform(y)) to draw on a log x axis: at most `limit` bins of equal width
+    in log10 x, each drawn as its lowest and highest y (a bin of one point as that point).
+    `transform` must keep the order of the values (it is applied to the peaks only).
+
+    PeakSeries' equal blocks of epochs would lump the first hundred epochs of a long run
+    into one block, and on a log axis they fill a good part of the width. x must be
+    positive and increasing; the cost grows with len(x) (a history holds at most 100,000).
+    """
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    transform = transform or (lambda values: values)
+    if len(x) <= limit:
+        return np.log10(x), transform(y)
+    # Bin edges found in x itself: log10 of only the bins' first points (of all 100,000
+    # it would cost ~2 ms a frame).
+    edges = np.logspace(np.log10(x[0]), np.log10(x[-1]), limit + 1)[:-1]
+    starts = np.searchsorted(x, edges * (1 - 1e-12), side="left")
+    starts = starts[np.r_[True, np.diff(starts) > 0]]      # sorted already: no np.unique
+    lx = np.log10(x[starts])
+    lo = transform(np.fmin.reduceat(y, starts))
+    hi = transform(np.fmax.reduceat(y, starts))
+    single = np.diff(np.append(starts, len(x))) == 1
+    out_x = np.repeat(lx, np.where(single, 1, 2))
+    out_y = np.empty_like(out_x)
+    at = np.cumsum(np.where(single, 1, 2)) - np.where(single, 1, 2)
+    out_y[at] = lo
+    out_y[at[~single] + 1] = hi[~single]
+    return out_x, out_y

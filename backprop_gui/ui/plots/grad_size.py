@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QWidget
 
 from ...engine.notation import sup
@@ -69,6 +70,13 @@ class GradientSizePlot(PlotPage):
             name = f"W{sup(l)} ({sizes[l - 1]}→{sizes[l]})"
             self.curves.append(self.plot.plot(pen=pg.mkPen(color, width=2), name=name,
                                               antialias=True))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            # The layers' colours skip the end of the map that vanishes on the background.
+            for curve, color in zip(self.curves, layer_colors(len(self.curves))):
+                curve.setPen(pg.mkPen(color, width=2))
 
     def set_series(self, epochs: np.ndarray | list[int], rms: np.ndarray) -> None:
         """`rms` is (n_epochs, n_layers): the RMS of ∂L/∂W of each layer at each epoch."""

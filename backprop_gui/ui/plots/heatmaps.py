@@ -9,6 +9,7 @@ Items are built once per network shape and updated in place.
 from __future__ import annotations
 
 import gc
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,8 +21,8 @@ from ...engine.notation import sup
 from ..common.colors import pg_colormap, symmetric_limit
 from ..common.throttle import Throttle
 from .page import PlotPage
-from .style import (DIVERGING_RGBA, diverging_rgba, fmt, nice_ceiling, quiet_axes, style_axis,
-                    title_html)
+from .style import (DIVERGING_RGBA, diverging_rgba, fmt, nice_ceiling, quiet_axes, set_title,
+                    style_axis)
 
 INDEXED_FROM = 4096       # cells: bigger matrices are drawn as indexed images
 SCALE_REFRESH_MS = 250    # colour scales while training streams
@@ -148,6 +149,10 @@ class LayerHeatmaps(PlotPage):
         self.graphics.ci.layout.setColumnStretchFactor(0, 10)
         self.graphics.ci.layout.setColumnStretchFactor(1, 2)
         self.graphics.setMinimumHeight(ROW_HEIGHT * n_layers)
+        # Never narrower than its rows: a panel too narrow for them scrolls sideways
+        # rather than cutting off the colour bars' numbers at its right edge.
+        frame = 2 * self.graphics.frameWidth()
+        self.graphics.setMinimumWidth(math.ceil(self.graphics.ci.layout.minimumWidth()) + frame)
         self._values = None
 
     def _add_layer(self, l: int, n_layers: int, n_in: int, n_out: int,
@@ -157,9 +162,11 @@ class LayerHeatmaps(PlotPage):
         row = l - 1
         plot_w = self.graphics.addPlot(row=row, col=0)
         plot_b = self.graphics.addPlot(row=row, col=1)
-        title = f"{sym_w}{sup(l)}: into {layer_name(l, n_layers)} ({n_out} × {n_in})"
-        plot_w.setTitle(title_html(title))
-        plot_b.setTitle(title_html(f"{sym_b}{sup(l)}"))
+        # Short: a title sets the least width of its row, and where the row is wider than
+        # the panel the colour bar's numbers are cut off. The axes name the layers.
+        title = f"{sym_w}{sup(l)} ({n_out} × {n_in})"
+        set_title(plot_w, title)
+        set_title(plot_b, f"{sym_b}{sup(l)}")
         image_w = pg.ImageItem(axisOrder="row-major")
         image_b = pg.ImageItem(axisOrder="row-major")
         # Cell k spans k−½ … k+½, so neuron numbers (1-based) sit on the cell centres.

@@ -15,10 +15,8 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from ...engine.project import History, HistoryArrays
-from ...engine.runs import X_AXES, X_AXIS_LABELS, Run
-from ..common.live_text import LiveText
-from .decimate import PeakSeries
-from .run_curves import RunCurves
+from ..live_text import LiveText
+from .decimate import PeakSeries, log_peaks
 from .style import (HOVER_COLOR, MARKER_COLOR, TRAIN_COLOR, VALIDATION_COLOR, RangeFollower,
                     epoch_axis_end, finite_or_nan, fmt, label_font, linear_span, log_span,
                     palette_colors, style_axis, style_plot, style_widget)
@@ -92,6 +90,12 @@ class LossPlot(QWidget):
             "Count the x axis in epochs (passes over the data), weight updates (SGD makes N "
             "per epoch, batch gradient descent one) or samples seen")
         self.x_axis_combo.currentIndexChanged.connect(self._on_x_axis_chosen)
+        self.log_epochs_check = QCheckBox("Log epochs")
+        self.log_epochs_check.setObjectName("log_epochs_check")
+        self.log_epochs_check.setToolTip(
+            "Show the epochs on a logarithmic axis: epochs 1–10 take as much room as 10–100 "
+            "and 100–1000, so the first fall of the loss and a long run both stay visible")
+        self.log_epochs_check.toggled.connect(self.set_log_epochs)
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setToolTip("Loss and accuracy after each epoch. Drag to pan, scroll to "
                                  "zoom, right-click to export.")
@@ -99,14 +103,15 @@ class LossPlot(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 0)
         layout.setSpacing(2)
-        header = QHBoxLayout()
-        header.addWidget(self.readout, 1)
-        controls = QVBoxLayout()
-        controls.setSpacing(2)
-        controls.addWidget(self.x_axis_combo)
-        controls.addWidget(self.log_check)
-        header.addLayout(controls)
-        layout.addLayout(header)
+        # The readout gets the full width (beside two check boxes it lost its last numbers
+        # at 1024×600); the axis choices sit on their own row.
+        layout.addWidget(self.readout)
+        axes = QHBoxLayout()
+        axes.addWidget(self.x_axis_combo)
+        axes.addStretch(1)
+        axes.addWidget(self.log_check)
+        axes.addWidget(self.log_epochs_check)
+        layout.addLayout(axes)
         layout.addWidget(self.graphics, 1)
         self._epochs = np.zeros(0)
         self._history = History()
@@ -116,6 +121,7 @@ class LossPlot(QWidget):
         self._marker_shown: tuple | None = None
         self._drawn: tuple | None = None    # what the curves show: (generation, epochs, log)
         self._log = False
+        self._log_x = False
         self._series = {
             "loss": PeakSeries(DOWNSAMPLE_TO, self._loss_values),
             "val_loss": PeakSeries(DOWNSAMPLE_TO, self._loss_values),
@@ -139,7 +145,12 @@ class LossPlot(QWidget):
         self.follower = RangeFollower(self.loss_plot)
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.loss_plot.getViewBox().sigYRangeChanged.connect(lambda *_: self._update_log_ticks())
+        self.loss_plot.getViewBox().sigXRangeChanged.connect(lambda *_: self._update_epoch_ticks())
         self._update_readout(None)
+        # On by default: a run of any length shows its first epochs (where the loss falls
+        # and the accuracy climbs) as well as its last, instead of a spike at x = 0 and a
+        # flat line at 100 %.
+        self.set_log_epochs(True)
 
     def _add_plots(self) -> None:
         """The loss plot above the accuracy plot, sharing the epoch axis, with their curves."""
@@ -227,7 +238,8 @@ class LossPlot(QWidget):
                 series.reset()
         epochs = data["epoch"]
         self._epochs = epochs
-        drawn = (self._generation, len(epochs), self._log, self._runs_version, self._x_scale)
+        drawn = (self._generation, len(epochs), self._log, self._runs_version, self._x_scale,
+                 self._log_x)
         if drawn == self._drawn:
             # No epoch finished since the last frame (a big network trains a few epochs a
             # second): the curves stand as they are, no setData, no repaint.
@@ -237,20 +249,27 @@ class LossPlot(QWidget):
         self._drawn = drawn
         # Far more points than pixels: the peaks of every few epochs (the same picture),
         # worked out for the new epochs only.
-        shown = {key: series.update(epochs, data[key]) for key, series in self._series.items()}
+        if self._log_x and len(epochs):
+            # Bins of equal width on the log axis, worked out afresh each new epoch.
+            shown = {key: log_peaks(epochs, data[key], series.transform)
+                     for key, series in self._series.items()}
+        else:
+            shown = {key: series.update(epochs, data[key])
+                     for key, series in self._series.items()}
         (x, loss), (_, val_loss) = shown["loss"], shown["val_loss"]
         has_val = bool(np.isfinite(val_loss).any())
         self._update_pen_width(len(epochs))
         k = self._x_scale
-        x = x * k
-        self.train_loss.setData(x, loss, connect="finite")
+        # Epochs onto the axis shown (× updates or samples per epoch); log_peaks gave log10.
+        place = (lambda xs: xs + np.log10(k)) if self._log_x and len(epochs) else (lambda xs: xs * k)
+        self.train_loss.setData(place(x), loss, connect="finite")
         acc_x, acc_y = shown["accuracy"]
-        self.train_acc.setData(acc_x * k, acc_y, connect="finite")
+        self.train_acc.setData(place(acc_x), acc_y, connect="finite")
         if has_val:
             val_x, _ = shown["val_loss"]
-            self.val_loss.setData(val_x * k, val_loss, connect="finite")
+            self.val_loss.setData(place(val_x), val_loss, connect="finite")
             val_acc_x, val_acc_y = shown["val_accuracy"]
-            self.val_acc.setData(val_acc_x * k, val_acc_y, connect="finite")
+            self.val_acc.setData(place(val_acc_x), val_acc_y, connect="finite")
         elif self.val_loss.xData is not None and len(self.val_loss.xData):
             self.val_loss.setData([], [])
             self.val_acc.setData([], [])
@@ -260,14 +279,16 @@ class LossPlot(QWidget):
         self.empty_text.setVisible(len(epochs) == 0 and not runs.runs)
         if len(epochs) == 0 and not runs.runs:
             self.follower.follow()
-            self.follower.show(10, 0, 1)
-            self.empty_text.setPos(5, 0.5)
+            x_low, x_high = self._x_span(10)
+            self.follower.show(x_high, 0, 1, x_low)
+            self.empty_text.setPos((x_low + x_high) / 2, 0.5)
         else:
             both = np.concatenate([loss, val_loss, runs.drawn_loss])
             # On a log axis the curves hold log10 values already: 10 ** them for log_span.
             low, high = log_span(10.0 ** both) if self._log else linear_span(both)
             x_end = max(float(epochs[-1]) * k if len(epochs) else 0.0, runs.x_max)
-            self.follower.show(epoch_axis_end(x_end), low, high)
+            x_low, x_high = self._x_span(x_end)
+            self.follower.show(x_high, low, high, x_low)
         self._update_marker()
         self._update_readout(None)
 
@@ -300,10 +321,33 @@ class LossPlot(QWidget):
         return self._axis
 
     def _draw_runs(self) -> None:
-        drawn = (self._runs_version, self._log, self._axis)
+        drawn = (self._runs_version, self._log, self._axis, self._log_x)
         if drawn != self._runs_drawn:
             self._runs_drawn = drawn
-            self.run_curves.draw(self._runs, self._axis, self._loss_values, percent)
+            self.run_curves.draw(self._runs, self._axis, self._loss_values, percent,
+                                 self._to_x_array)
+
+    def _x_span(self, last: float) -> tuple[float, float]:
+        """The x axis in view coordinates: from 0 (or 1 on a log axis) to just past `last`
+        (in the axis' units: epochs, weight updates or samples), so the curves fill most of
+        the width."""
+        end = epoch_axis_end(last)
+        return (0.0, float(np.log10(end))) if self._log_x else (0.0, end)
+
+    def _to_x(self, epoch: float) -> float:
+        """An epoch of the live history as an x coordinate of the view: on the axis shown
+        (epochs, updates or samples), log10 of it on a log axis (0, the start, at 1)."""
+        value = float(epoch) * self._x_scale
+        return float(np.log10(max(value, 1.0))) if self._log_x else value
+
+    def _to_x_array(self, values: np.ndarray) -> np.ndarray:
+        """Values on the axis shown as x coordinates of the view (a run's x values)."""
+        return np.log10(np.maximum(values, 1.0)) if self._log_x else values
+
+    def _from_x(self, x: float) -> float:
+        """The live history's epoch at view coordinate `x` (the inverse of `_to_x`)."""
+        value = 10.0 ** x if self._log_x else x
+        return value / self._x_scale if self._x_scale else value
 
     @staticmethod
     def _curve(plot: pg.PlotItem, pen, name: str | None = None) -> pg.PlotCurveItem:
@@ -361,6 +405,35 @@ class LossPlot(QWidget):
     def log_scale(self) -> bool:
         return self._log
 
+    def set_log_epochs(self, on: bool) -> None:
+        """Show the epochs on a logarithmic axis (or a linear one)."""
+        if on == self._log_x:
+            return
+        self._log_x = on
+        if self.log_epochs_check.isChecked() != on:
+            self.log_epochs_check.setChecked(on)
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.setLogMode(x=on)
+        # setLogMode turns autorange back on: the accuracy keeps its fixed 0 … 100 % view.
+        self.accuracy_plot.getViewBox().disableAutoRange()
+        self.accuracy_plot.setYRange(-8, 108, padding=0)
+        self._update_epoch_ticks()
+        self.follower.follow()
+        self.set_history(self._history)
+
+    @property
+    def log_epochs(self) -> bool:
+        return self._log_x
+
+    def _update_epoch_ticks(self) -> None:
+        # As on the log loss axis: 1-2-5 labels rather than pyqtgraph's overlapping ones.
+        ticks = None
+        if self._log_x:
+            low, high = self.loss_plot.getViewBox().viewRange()[0]
+            ticks = log_ticks(max(low, 0.0), high)
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.getAxis("bottom").setTicks(ticks)
+
     def set_marker(self, epoch: int | None) -> None:
         """Mark `epoch` (the history slider's position) or nothing."""
         self._marker_epoch = epoch
@@ -371,13 +444,13 @@ class LossPlot(QWidget):
         for line in self.marker_lines:
             line.setVisible(epoch is not None)
             if epoch is not None:
-                line.setValue(epoch * self._x_scale)
+                line.setValue(self._to_x(epoch))
         index = self._index_of(epoch) if epoch is not None else None
         point = None
         if index is not None:
             y = self._history.loss[index]
             if np.isfinite(y) and (y > 0 or not self._log):
-                point = (float(self._epochs[index]) * self._x_scale, float(y), self._log)
+                point = (self._to_x(self._epochs[index]), float(y), self._log)
         if point != self._marker_shown:     # a new point costs a pyqtgraph setData
             self._marker_shown = point
             self.marker_point.setData(*(([point[0]], [point[1]]) if point else ([], [])))
@@ -400,11 +473,11 @@ class LossPlot(QWidget):
         for plot in (self.loss_plot, self.accuracy_plot):
             if plot.sceneBoundingRect().contains(pos) and len(self._epochs):
                 x = plot.getViewBox().mapSceneToView(pos).x()
-                index = self._index_of(x / self._x_scale if self._x_scale else x)
+                index = self._index_of(self._from_x(x))
         for line in self.hover_lines:
             line.setVisible(index is not None)
             if index is not None:
-                line.setValue(self._epochs[index] * self._x_scale)
+                line.setValue(self._to_x(self._epochs[index]))
         self._update_readout(index)
         self.hovered.emit(-1 if index is None else int(self._epochs[index]))
 

@@ -34,7 +34,9 @@ class PlotPage(QWidget):
             self.scroll.setWidget(self.graphics)
             self.scroll.setWidgetResizable(True)
             self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-            self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            # Sideways only when the plots' least width does not fit (their numbers are
+            # then never cut off at the edge).
+            self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 2)
         layout.setSpacing(2)

@@ -47,9 +47,11 @@ class RunCurves:
         self.drawn_loss = np.empty(0)    # every loss value drawn (for the y range)
 
     def draw(self, runs: list[Run], axis: str, loss_values: Callable[[np.ndarray], np.ndarray],
-             accuracy_values: Callable[[np.ndarray], np.ndarray]) -> None:
+             accuracy_values: Callable[[np.ndarray], np.ndarray],
+             to_view: Callable[[np.ndarray], np.ndarray] = lambda x: x) -> None:
         """Show the visible `runs` against `axis` ("epochs", "updates" or "samples");
-        `loss_values` turns a loss series into what the plot draws (gaps, log10)."""
+        `loss_values` turns a loss series into what the plot draws (gaps, log10), `to_view`
+        the x values into the view's coordinates (log10 on a log axis)."""
         self.clear()
         self.runs = [run for run in runs if run.visible]
         losses, x_max = [], 0.0
@@ -59,6 +61,7 @@ class RunCurves:
             loss_x, loss_y = PeakSeries(DOWNSAMPLE_TO, loss_values).update(x, run.history.loss)
             acc_x, acc_y = PeakSeries(DOWNSAMPLE_TO, accuracy_values).update(
                 x, run.history.accuracy)
+            loss_x, acc_x = to_view(loss_x), to_view(acc_x)
             loss_curve = pg.PlotCurveItem(loss_x, loss_y, pen=pen, antialias=True,
                                           connect="finite")
             accuracy_curve = pg.PlotCurveItem(acc_x, acc_y, pen=pen, antialias=True,

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QGraphicsItem
 
@@ -37,8 +38,48 @@ def label_font(point_size: float = 9.0, bold: bool = False) -> QFont:
 
 
 def style_widget(widget: pg.GraphicsView) -> None:
+    """The plot area's background, and from now on every colour of the plots in it follows
+    the palette: a theme change restyles them at once (`restyle`)."""
     background, _ = palette_colors()
     widget.setBackground(background)
+    if not widget.property("follows_palette"):
+        widget.setProperty("follows_palette", True)
+        widget.installEventFilter(_PaletteFollower(widget))
+
+
+class _PaletteFollower(QObject):
+    """Restyles its pyqtgraph widget when the palette changes (Preferences ▸ Theme, or the
+    system's light/dark switch): pyqtgraph draws with the colours it was given, not the
+    palette's, so without this the plots kept a light background in a dark window."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.PaletteChange and isinstance(watched, pg.GraphicsView):
+            restyle(watched)
+        return False
+
+
+def restyle(widget: pg.GraphicsView) -> None:
+    """Give every plot in `widget` the current palette's colours: the background, the axes'
+    lines, numbers and labels, titles, legends and text items. (Curves keep their colours;
+    an axis hidden with an empty pen stays hidden.)"""
+    background, foreground = palette_colors()
+    widget.setBackground(background)
+    for item in widget.scene().items():
+        if isinstance(item, pg.AxisItem):
+            if item.pen().style() != Qt.PenStyle.NoPen:
+                item.setPen(pg.mkPen(foreground))
+            item.setTextPen(pg.mkPen(foreground))
+            item.labelStyle = {**item.labelStyle, "color": foreground.name()}
+            item._updateLabel()     # pyqtgraph's own: re-renders the label with its style
+            item.picture = None     # the numbers and ticks are drawn again, in the new pen
+            item.update()
+        elif isinstance(item, pg.LegendItem):
+            item.setBrush(pg.mkBrush(background))
+            item.setLabelTextColor(foreground)
+        elif isinstance(item, pg.LabelItem):
+            item.setText(item.text, color=foreground.name())
+        elif isinstance(item, pg.TextItem):
+            item.setColor(foreground)
 
 
 def style_axis(axis: pg.AxisItem, label: str, units: str | None = None) -> None:
@@ -73,9 +114,10 @@ def style_plot(plot: pg.PlotItem, bottom: str, left: str, left_units: str | None
     plot.hideButtons()
 
 
-def title_html(text: str, size_pt: float = 9.5) -> str:
+def set_title(plot: pg.PlotItem, text: str, size_pt: float = 9.5) -> None:
+    """A plot's title in the palette's text colour (`restyle` changes it with the theme)."""
     _, foreground = palette_colors()
-    return f'<span style="color:{foreground.name()}; font-size:{size_pt}pt">{text}</span>'
+    plot.setTitle(text, color=foreground.name(), size=f"{size_pt}pt")
 
 
 def layer_colors(n: int) -> list[QColor]:
@@ -149,18 +191,20 @@ class RangeFollower:
         self.following = True
         self._range = None
 
-    def show(self, x_max: float, y_low: float, y_high: float) -> None:
+    def show(self, x_max: float, y_low: float, y_high: float, x_min: float = 0.0) -> None:
         if not self.following:
             return
-        wanted = (0.0, float(x_max), float(y_low), float(y_high))
+        wanted = (float(x_min), float(x_max), float(y_low), float(y_high))
         if wanted != self._range:
             self._range = wanted
             self.plot.setRange(xRange=wanted[:2], yRange=wanted[2:], padding=0.02)
 
 
 def epoch_axis_end(last_epoch: float) -> float:
-    """Where the epoch axis ends: at least 10, and a 1-2-5 step past the last epoch."""
-    return nice_ceiling(max(10.0, float(last_epoch)), (1.0, 2.0, 5.0, 10.0))
+    """Where the epoch axis ends: at least 10, and the next nice number (NICE_STEPS) past
+    the last epoch, so the axis follows the run (the curve fills at least 80 % of the width;
+    1-2-5 steps left up to 60 % of it empty) yet changes only now and then."""
+    return nice_ceiling(max(10.0, float(last_epoch)))
 
 
 def linear_span(values: np.ndarray) -> tuple[float, float]:

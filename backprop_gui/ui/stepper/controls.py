@@ -1,8 +1,10 @@
 """The stepping actions (Step menu, shortcuts, the buttons above the steps) and their icons.
 
-→/← step, Shift+→/Shift+← jump a phase, Home/End go to the first/last step. Those keys
-also mean something in lists, text fields and spin boxes, so `ArrowKeyGuard` lets such a
-widget keep them while it has the focus; everywhere else (the diagram, this panel) they step.
+→/← step, Shift+→/Shift+← jump a phase, Home/End go to the first/last step, wherever the
+keyboard focus is: a class follows the README's "press →" whatever was clicked last. Only
+where a person types (a text field, a spin box) or edits with the arrows (the pixel editor,
+the brush, the 2-D points: widgets that set EDITS_WITH_ARROWS) do the keys stay with the
+widget (`ArrowKeyGuard`). The diagram walks its selection with Alt+arrows instead.
 """
 
 from __future__ import annotations
@@ -14,19 +16,17 @@ from PySide6.QtGui import (
     QAction, QColor, QIcon, QKeyEvent, QPainter, QPainterPath, QPalette, QPen, QPixmap,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView, QAbstractSlider, QAbstractSpinBox, QApplication, QComboBox, QLineEdit,
-    QPlainTextEdit, QTextEdit, QWidget,
+    QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit, QWidget,
 )
 
 from ...session.stepper import StepCursor
-from ..common.action_helper import make_action
+from ..action_helper import make_action
+from ..drawn_control import EDITS_WITH_ARROWS
 
 if TYPE_CHECKING:
     from .panel import StepperPanel
 
 STEP_KEYS = {Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End}
-_EDITORS = (QLineEdit, QAbstractSpinBox, QAbstractSlider, QComboBox, QTextEdit, QPlainTextEdit,
-            QAbstractItemView)
 
 
 def _draw(name: str, p: QPainter, color: QColor) -> None:
@@ -153,19 +153,22 @@ class StepActions(QObject):
             action.setEnabled(enabled)
 
 
-def handles_keys_itself(widget: QObject) -> bool:
-    """True for widgets of this program that define their own keyboard handling (the
-    diagram moves its selection with the arrows, the pixel editor its cursor)."""
-    for cls in type(widget).__mro__:
-        module = getattr(cls, "__module__", "")
-        if module.startswith("backprop_gui.") and "keyPressEvent" in vars(cls):
-            return not module.startswith("backprop_gui.ui.stepper")
-    return False
+def is_text_field(widget: QObject) -> bool:
+    """Where ←/→/Home/End move a text cursor or change what is typed: line edits, spin
+    boxes, editable text and editable combo boxes, and our widgets with EDITS_WITH_ARROWS.
+    (Read-only text, lists, sliders, buttons and the diagram are not: there the keys step.)"""
+    if isinstance(widget, (QLineEdit, QAbstractSpinBox)):
+        return True
+    if isinstance(widget, (QTextEdit, QPlainTextEdit)):
+        return not widget.isReadOnly()
+    if isinstance(widget, QComboBox):
+        return widget.isEditable()
+    return isinstance(widget, QWidget) and bool(widget.property(EDITS_WITH_ARROWS))
 
 
 class ArrowKeyGuard(QObject):
-    """Lets text fields, lists, spin boxes and widgets with their own key handling keep
-    ←/→/Home/End; elsewhere (and in `exempt` widgets such as the step list) they step."""
+    """Lets text fields (`is_text_field`) keep ←/→/Home/End; everywhere else, and in
+    `exempt` widgets such as the step list, they step."""
 
     def __init__(self, exempt: Callable[[QWidget], bool], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -173,8 +176,7 @@ class ArrowKeyGuard(QObject):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            if (event.key() in STEP_KEYS and not self._exempt(obj)
-                    and (isinstance(obj, _EDITORS) or handles_keys_itself(obj))):
+            if event.key() in STEP_KEYS and not self._exempt(obj) and is_text_field(obj):
                 mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
                 if mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier):
                     # Accepted and consumed (a widget's own handler could reset the flag):

@@ -15,6 +15,7 @@ from ...session.stepper import StepCursor
 from ..diagram.highlight import Highlight
 
 MODES = ("weights", "gradients")
+CAPTION_TIP = "Next step: click here (or press →) to go on to the next step of the calculation"
 
 
 class DiagramLink:
@@ -32,7 +33,7 @@ class DiagramLink:
         for mode, tip in (
                 ("weights", "The diagram's edges show the weights"),
                 ("gradients", "The diagram's edges show ∂L/∂w, the gradients of this step "
-                              "(switches on by itself after the backward pass)")):
+                              "(switches on by itself when the backward pass begins)")):
             button = QToolButton()
             button.setCheckable(True)
             button.setAutoExclusive(True)
@@ -50,6 +51,14 @@ class DiagramLink:
         current = getattr(view, "color_mode", None)
         if callable(current):
             self._on_view_color_mode_changed(current())
+
+    def make_caption_a_button(self, next_step: Callable[[], None]) -> None:
+        """The step's caption on the diagram ("z¹ →") looks like a Next button: make it one."""
+        clicked = getattr(self.view, "caption_clicked", None)
+        if clicked is None:
+            return
+        self.view.set_caption_tooltip(CAPTION_TIP)
+        clicked.connect(next_step)
 
     def add_toggle_to(self, row: QHBoxLayout) -> None:
         for button in self.buttons.values():
@@ -73,10 +82,12 @@ class DiagramLink:
             self.buttons[mode].setChecked(True)
 
     def follow_phase(self, phase: str | None) -> None:
-        """Gradients once the backward pass is done, weights again back at the start."""
+        """Gradients from the first step of the backward pass (its steps compute them: the
+        diagram, its legend and its hover cards then show ∂L/∂w and δ), weights again back
+        in the forward pass."""
         if phase == self._last_phase:
             return
-        if phase == "update" and self._last_phase is not None:
+        if phase in ("backward", "update") and self._last_phase is not None:
             self.set_color_mode("gradients")
         elif phase in ("forward", "loss") and self._last_phase in ("backward", "update"):
             self.set_color_mode("weights")

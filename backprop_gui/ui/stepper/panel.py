@@ -62,6 +62,7 @@ class StepperPanel(QWidget):
         self._run_timer.timeout.connect(self._on_run_tick)
 
         self.commands = StepActions(self)
+        self.diagram.make_caption_a_button(self.next)
         self._build_widgets()
         self.guard = ArrowKeyGuard(self._keeps_step_keys, self)
         app = QApplication.instance()

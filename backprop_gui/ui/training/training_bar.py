@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
     QToolBar, QToolButton, QWidget, QWidgetAction,
 )
 
-from ...engine.overflow import non_finite_text
-from ...session.session import Session
-from ...session.training_clock import SPEEDS, TrainingClock
-from ..common.action_helper import add_menu, make_action, set_tips
-from ..common.live_text import LiveText
+from ..engine.overflow import non_finite_text
+from ..session.session import Session
+from ..session.training_clock import DEFAULT_SPEED, SPEEDS, TrainingClock
+from .action_helper import add_menu, make_action, set_tips
+from .live_text import LiveText
 from .training_settings import LearningRateControl, TrainingSettings
 
 SHORTCUTS = {
@@ -228,10 +228,17 @@ class TrainingBar(QToolBar):
         self.speed_combo.setAccessibleName("Training speed")
         for speed in SPEEDS:
             self.speed_combo.addItem(speed_label(speed), speed)
-        self.speed_combo.setCurrentIndex(len(SPEEDS) - 1)
         self.speed_combo.currentIndexChanged.connect(self._on_speed_chosen)
+        # One click from a watchable speed to no limit and back (the combo takes two).
+        self.full_speed_action = make_action(
+            self, "Full Speed", "Train as fast as the computer can; click again to go back to "
+            f"{speed_label(DEFAULT_SPEED).lower()}", self._on_full_speed, checkable=True)
+        self.full_speed_action.setObjectName("full_speed_action")
+        self._limited_speed = DEFAULT_SPEED
+        self.speed_combo.setCurrentIndex(SPEEDS.index(DEFAULT_SPEED))
         self.addWidget(self._caption("Speed"))
         self.addWidget(self.speed_combo)
+        self.addAction(self.full_speed_action)
         self.addSeparator()
 
         self.addWidget(self._caption("Learning rate"))
@@ -305,10 +312,18 @@ class TrainingBar(QToolBar):
     # ----- reactions ----------------------------------------------------------------------
 
     def _on_speed_chosen(self, index: int) -> None:
-        self.clock.set_speed(self.speed_combo.itemData(index))
+        speed = self.speed_combo.itemData(index)
+        self.clock.set_speed(speed)
+        if speed is not None:
+            self._limited_speed = speed
+        self.full_speed_action.setChecked(speed is None)
         actions = getattr(self, "speed_actions", [])
         if 0 <= index < len(actions):
             actions[index].setChecked(True)
+
+    def _on_full_speed(self) -> None:
+        on = self.full_speed_action.isChecked()
+        self.speed_combo.setCurrentIndex(SPEEDS.index(None if on else self._limited_speed))
 
     def _on_running_changed(self, running: bool) -> None:
         self.play_action.setText("Pause" if running else "Play")

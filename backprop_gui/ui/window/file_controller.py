@@ -16,10 +16,10 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
-from ...session.session import Session
-from ..common.action_helper import add_action
-from ..common.modal import can_ask
-from ..common.plain_text import action_text, message_box, tooltip_text
+from ..session.session import Session
+from .action_helper import add_action
+from .error_text import FileProblem, open_problem, recover_problem, save_problem
+from .plain_text import action_text, message_box, tooltip_text
 
 if TYPE_CHECKING:
     from ..diagram import NetworkView
@@ -98,8 +98,7 @@ class FileController(QObject):
         try:
             self.session.open_file(path)
         except Exception as exc:  # ProjectFileError, OSError, …: report, never crash
-            self._show_error("Could not open the project",
-                             f"“{path.name}” could not be opened.\n\n{_describe(exc)}")
+            self._show_problem("Could not open the project", open_problem(path, exc))
             return False
         self._remember(path)
         self.message_posted.emit(f"Opened {path}")
@@ -113,8 +112,7 @@ class FileController(QObject):
         try:
             self.session.open_recovered(path, original_path)
         except Exception as exc:  # ProjectFileError, OSError: report, never crash
-            self._show_error("Could not recover the project",
-                             f"The autosaved copy of “{name}” could not be opened.\n\n{_describe(exc)}")
+            self._show_problem("Could not recover the project", recover_problem(name, path, exc))
             return False
         where = "File ▸ Save keeps it" if original_path else "File ▸ Save As keeps it"
         self.message_posted.emit(f"Recovered “{name}”: not saved yet — {where}")
@@ -151,8 +149,7 @@ class FileController(QObject):
         try:
             saved = self.session.save(path)
         except Exception as exc:  # a full disk or a read-only folder must not lose the window
-            self._show_error("Could not save the project",
-                             f"The project could not be saved to “{path}”.\n\n{_describe(exc)}")
+            self._show_problem("Could not save the project", save_problem(path, exc))
             return False
         self._remember(saved)
         self.message_posted.emit(f"Saved {saved}")
@@ -314,22 +311,21 @@ class FileController(QObject):
             return
         self.message_posted.emit(f"Diagram exported to {target}")
 
-    def _show_error(self, title: str, text: str) -> None:
-        if QMessageBox.warning is not _QT_WARNING:  # a test's stand-in sees every message
-            QMessageBox.warning(self._window, title, text)
+    def _show_problem(self, title: str, problem: FileProblem) -> None:
+        self._show_error(title, problem.text, problem.detail)
+
+    def _show_error(self, title: str, text: str, detail: str = "") -> None:
+        """A warning: `text` in plain words, `detail` (technical) collapsed under it."""
+        if QMessageBox.warning is not _QT_WARNING:
+            # A test's stand-in sees every message, as (parent, title, text, detail).
+            QMessageBox.warning(self._window, title, text, detail)
         elif not can_ask():
-            print(f"backprop-gui: {title}: {text}", file=sys.stderr)
+            print(f"backprop-gui: {title}: {text}" + (f"\n{detail}" if detail else ""),
+                  file=sys.stderr)
         else:
             # Not QMessageBox.warning: the message names the file and may quote what it
             # holds, and that box would render them as HTML.
-            message_box(self._window, QMessageBox.Icon.Warning, title, text).exec()
-
-
-def _describe(exc: BaseException) -> str:
-    """The error in words a student can act on (OSError's strerror rather than its repr)."""
-    if isinstance(exc, OSError) and exc.strerror:
-        return f"{exc.strerror}."
-    return str(exc) or type(exc).__name__
+            message_box(self._window, QMessageBox.Icon.Warning, title, text, detail=detail).exec()
 
 
 class FileOpenFilter(QObject):
