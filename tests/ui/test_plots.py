@@ -548,7 +548,7 @@ def test_a_theme_change_restyles_every_plot_at_once(session, clock, panel, qtbot
     import pyqtgraph as pg
     from PySide6.QtWidgets import QApplication
 
-    from backprop_gui.ui.theme import dark_palette
+    from backprop_gui.ui.common.theme import dark_palette
 
     train(clock, 3)
     for name in TABS:                                  # every page built

@@ -566,7 +566,7 @@ def test_the_step_keys_step_wherever_the_focus_is_but_in_a_text_field(qtbot, ses
     from PySide6.QtWidgets import QHBoxLayout, QListWidget, QSlider, QToolButton
 
     from backprop_gui.ui.diagram import NetworkView
-    from backprop_gui.ui.pixel_editor import PixelEditor
+    from backprop_gui.ui.editors.pixel_editor import PixelEditor
 
     window = QWidget()
     row = QHBoxLayout(window)

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...session.stepper import StepCursor
-from ..action_helper import make_action
-from ..drawn_control import EDITS_WITH_ARROWS
+from ..common.action_helper import make_action
+from ..editors.drawn_control import EDITS_WITH_ARROWS
 
 if TYPE_CHECKING:
     from .panel import StepperPanel

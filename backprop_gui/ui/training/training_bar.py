@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
     QToolBar, QToolButton, QWidget, QWidgetAction,
 )
 
-from ..engine.overflow import non_finite_text
-from ..session.session import Session
-from ..session.training_clock import DEFAULT_SPEED, SPEEDS, TrainingClock
-from .action_helper import add_menu, make_action, set_tips
-from .live_text import LiveText
+from ...engine.overflow import non_finite_text
+from ...session.session import Session
+from ...session.training_clock import DEFAULT_SPEED, SPEEDS, TrainingClock
+from ..common.action_helper import add_menu, make_action, set_tips
+from ..common.live_text import LiveText
 from .training_settings import LearningRateControl, TrainingSettings
 
 SHORTCUTS = {

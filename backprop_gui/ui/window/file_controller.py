@@ -16,10 +16,10 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
-from ..session.session import Session
-from .action_helper import add_action
-from .error_text import FileProblem, open_problem, recover_problem, save_problem
-from .plain_text import action_text, message_box, tooltip_text
+from ...session.session import Session
+from ..common.action_helper import add_action
+from ..error_text import FileProblem, open_problem, recover_problem, save_problem
+from ..common.plain_text import action_text, message_box, tooltip_text
 
 if TYPE_CHECKING:
     from ..diagram import NetworkView
