@@ -44,6 +44,7 @@ def test_the_forward_passes_run_are_counted(monkeypatch):
     monkeypatch.setattr(Network, "forward", lambda self, x: counted.append(1) or forward(self, x))
     figures = measure_cost(net, X, Y, budget=10.0, repeats=3)
     assert len(counted) == 52 + 3           # 2·P nudged passes, then 3 timed backprops
+    assert figures.forward_passes == figures.measured_passes == 52
 
 
 def test_past_the_budget_the_time_is_extrapolated_from_the_passes_run(monkeypatch):

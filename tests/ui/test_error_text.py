@@ -6,7 +6,7 @@ import errno
 
 from backprop_gui.engine.project_schema import ProjectFileError
 from backprop_gui.engine.regular_file import FileTooLargeError
-from backprop_gui.ui.error_text import (NOT_A_PROJECT, open_problem, recover_problem,
+from backprop_gui.ui.common.error_text import (NOT_A_PROJECT, open_problem, recover_problem,
                                         save_problem)
 
 

@@ -136,6 +136,7 @@ def test_a_try_it_point_is_placed_by_clicking_and_no_sample_moves(qtbot, panel, 
     qtbot.mouseClick(canvas, LEFT, pos=hit)
     assert session.try_input.values == pytest.approx(canvas.widget_to_data(hit), abs=1e-3)
     assert np.array_equal(session.dataset.inputs, inputs) and session.undo_stack.count() == 0
+    assert np.array_equal(session.dataset.labels, labels)
     assert np.array_equal(panel.output_chart.values,
                           session.network.forward(session.try_input.values).output[0])
 

@@ -15,8 +15,10 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from ...engine.project import History, HistoryArrays
+from ...engine.runs import X_AXES, X_AXIS_LABELS, Run
 from ..common.live_text import LiveText
 from .decimate import PeakSeries, log_peaks
+from .run_curves import RunCurves
 from .style import (HOVER_COLOR, MARKER_COLOR, TRAIN_COLOR, VALIDATION_COLOR, RangeFollower,
                     epoch_axis_end, finite_or_nan, fmt, label_font, linear_span, log_span,
                     palette_colors, style_axis, style_plot, style_widget)

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from ...session.session import Session
 from ..common.action_helper import add_action
-from ..error_text import FileProblem, open_problem, recover_problem, save_problem
+from ..common.modal import can_ask
+from ..common.error_text import FileProblem, open_problem, recover_problem, save_problem
 from ..common.plain_text import action_text, message_box, tooltip_text
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ import errno
 import os
 from dataclasses import dataclass
 
-from ..engine.regular_file import FileTooLargeError, NotRegularFileError
+from ...engine.regular_file import FileTooLargeError, NotRegularFileError
 
 NOT_A_PROJECT = "This file is not a Backprop GUI project, or it is damaged."
 UNCHANGED = "The project you had open has not changed."
