@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from backprop_gui.engine.projectfile import load_project
 from backprop_gui.ui.common.error_text import NOT_A_PROJECT
-from backprop_gui.ui import file_controller
+from backprop_gui.ui.window import file_controller
 from backprop_gui.ui.window.file_controller import (
     CANCEL, MAX_RECENT, REPLACE, SAVE_AS, is_read_only, with_extension,
 )

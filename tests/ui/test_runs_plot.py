@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLineEdit
@@ -40,6 +41,7 @@ def panel(session, clock, qtbot):
     session.runs.add(job.runs, "Compare")
     p = PlotsPanel(session, clock)
     qtbot.addWidget(p)
+    p.loss.set_log_epochs(False)    # a linear x axis: the view's x are the axis' values
     p.resize(560, 700)
     p.show()
     qtbot.waitExposed(p)
@@ -159,3 +161,11 @@ def test_the_runs_list_is_hidden_while_there_are_no_runs(session, panel, qtbot):
     assert not panel.runs_list.isVisible()
     assert panel.loss.run_curves.loss_curves == []
     assert panel.loss.empty_text.isVisible()
+
+
+def test_on_a_log_x_axis_each_run_is_drawn_at_log10_of_its_epochs(panel,
+                                                                     session):
+    panel.loss.set_log_epochs(True)
+    panel.redraw()
+    for run, curve in zip(session.runs, panel.loss.run_curves.loss_curves):
+        np.testing.assert_allclose(curve.getData()[0], np.log10(run.history.epoch))

@@ -452,7 +452,9 @@ class LossPlot(QWidget):
         if index is not None:
             y = self._history.loss[index]
             if np.isfinite(y) and (y > 0 or not self._log):
-                point = (self._to_x(self._epochs[index]), float(y), self._log)
+                # A PlotDataItem: the plot's log mode takes log10 of its x itself.
+                point = (float(self._epochs[index]) * self._x_scale, float(y), self._log,
+                         self._log_x)
         if point != self._marker_shown:     # a new point costs a pyqtgraph setData
             self._marker_shown = point
             self.marker_point.setData(*(([point[0]], [point[1]]) if point else ([], [])))
