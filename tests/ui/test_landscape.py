@@ -354,14 +354,20 @@ def test_a_hidden_page_waits_until_shown(panel, session, clock, qtbot):
     assert page.centre_loss() == pytest.approx(session.loss_on_dataset(), rel=1e-13)
 
 
-def test_a_new_network_shape_keeps_the_lists_right(panel, session, qtbot):
+def test_a_new_network_shape_keeps_the_lists_right(panel, session, clock, qtbot):
     page = show_network(panel, qtbot)
+    page.show_directions(filter_normalised=False, seed=3)
+    clock.step_epoch()
+    assert len(page.path_points()) == 1
     session.load_builtin_dataset("xor")
     qtbot.wait(300)
     names = [page.a_combo.itemText(i) for i in range(page.a_combo.count())]
     net = session.network
     assert len(names) == net.n_parameters
     assert page.centre_loss() == pytest.approx(session.loss_on_dataset(), rel=1e-13)
+    assert len(page.path_points()) == 0          # the old network's path is gone
+    clock.step_epoch()
+    assert len(page.path_points()) == 1
 
 
 # ----- in the main window ------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from math import isqrt
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QPushButton,
+    QSpinBox, QVBoxLayout, QWidget,
 )
 
 from ...engine.loss_slice import (
@@ -134,8 +135,7 @@ class NetworkPage(QWidget):
             combo.setMinimumContentsLength(8)
         controls = QGridLayout()
         controls.setContentsMargins(0, 0, 0, 0)
-        controls.addWidget(self.mode_combo, 0, 0, 1, 2)
-        controls.addWidget(self.span_spin, 0, 2)
+        controls.addWidget(self.mode_combo, 0, 0, 1, 3)
         self.a_label, self.b_label = QLabel("Across"), QLabel("Up")
         controls.addWidget(self.a_label, 1, 0)
         controls.addWidget(self.a_combo, 1, 1)
@@ -143,8 +143,12 @@ class NetworkPage(QWidget):
         controls.addWidget(self.b_label, 2, 0)
         controls.addWidget(self.b_combo, 2, 1)
         controls.addWidget(self.b_selected, 2, 2)
-        controls.addWidget(self.seed_spin, 3, 1)
-        controls.addWidget(self.view3d_check, 3, 2)
+        options = QHBoxLayout()
+        options.addWidget(self.span_spin)
+        options.addWidget(self.seed_spin)
+        options.addWidget(self.view3d_check)
+        options.addStretch(1)
+        controls.addLayout(options, 3, 0, 1, 3)
         controls.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
@@ -329,6 +333,7 @@ class NetworkPage(QWidget):
             self._stale = True
 
     def _on_structure(self) -> None:
+        self._path = []              # points of another network (another size, perhaps)
         self._fill_lists()
         self._on_values()
 
