@@ -307,6 +307,18 @@ def test_random_directions_say_which(panel, session, qtbot):
     assert "plain: each of length 1" in page.info.text()
 
 
+def test_switching_between_parameters_and_directions_starts_a_new_path(panel, clock, qtbot):
+    page = show_network(panel, qtbot)
+    page.show_directions(filter_normalised=True)
+    clock.step_epoch()
+    clock.step_epoch()
+    assert page.path_points().shape == (2, 2)
+    page.mode_combo.setCurrentIndex(page.mode_combo.findData("parameters"))
+    assert page.path_points().shape == (0, 2)         # not all parameters read as two
+    clock.step_epoch()
+    assert page.path_points().shape == (1, 2)
+
+
 def test_the_slice_follows_training_frames(panel, session, clock, qtbot):
     page = show_network(panel, qtbot)
     a, b = page.parameters()

@@ -69,6 +69,7 @@ class NetworkPage(QWidget):
         self._params: tuple[Selection, Selection] | None = None
         self._directions: Directions | None = None
         self._path: list[np.ndarray] = []      # (a, b) values, or every parameter's value
+        self._path_mode = "parameters"         # which of the two the path holds
         self._grid: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._live = False
         self._stale = True
@@ -237,7 +238,7 @@ class NetworkPage(QWidget):
 
     def path_points(self) -> np.ndarray:
         """The path training took, in the slice's coordinates: (k, 2)."""
-        if not self._path:
+        if not self._path or self._path_mode != self.mode:
             return np.zeros((0, 2))
         if self.mode == "parameters":
             return np.array(self._path)
@@ -317,6 +318,8 @@ class NetworkPage(QWidget):
 
     def _record_point(self) -> None:
         net = self.session.network
+        if self._path_mode != self.mode:     # a path in other coordinates: start again
+            self._path, self._path_mode = [], self.mode
         if self.mode == "parameters":
             if self._params is None:
                 return
