@@ -399,6 +399,12 @@ def test_installed_as_a_dock_built_when_first_used(qtbot, tmp_path):
     host.step()
     assert host.current_point() == pytest.approx((0.8, 1.2))
     assert window.dock("Landscape").toggleViewAction() in window.window_actions.panels_menu.actions()
+    # The panel's messages reach the status bar through the host.
+    host.show_function("bowl")
+    host.set_learning_rate(1.1)
+    for _ in range(80):
+        host.step()
+    assert window.statusBar().currentMessage().startswith("Diverged at step")
 
 
 def test_the_first_slice_is_along_the_steepest_parameters(panel, session, qtbot):
