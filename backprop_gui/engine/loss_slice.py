@@ -144,6 +144,13 @@ def _mse(z: Array, a: Array, y: Array) -> Array:
     return _rows(diff).sum(axis=1) / y.size
 
 
+def _half_sse(z: Array, a: Array, y: Array) -> Array:
+    # ½ Σ over samples and outputs of (ŷ − y)²: summed, not averaged (issue 14's half_sse).
+    diff = a - y
+    diff *= diff
+    return 0.5 * _rows(diff).sum(axis=1)
+
+
 def _logsumexp(z: Array) -> Array:
     """log Σₖ exp zₖ over the last axis (short: a loop over its columns, made contiguous)."""
     columns = np.ascontiguousarray(np.moveaxis(z, -1, 0))
@@ -173,6 +180,7 @@ def _binary_cross_entropy(z: Array, a: Array | None, y: Array) -> Array:
 # batch by batch with its own `value` (equal, slower).
 _BATCHED: dict[str, tuple[Callable[[Array, Array | None, Array], Array], bool]] = {
     "mse": (_mse, False),
+    "half_sse": (_half_sse, False),
     "cross_entropy": (_cross_entropy, True),
     "binary_cross_entropy": (_binary_cross_entropy, True),
 }
