@@ -145,6 +145,7 @@ def _mse(z: Array, a: Array, y: Array) -> Array:
 
 
 def _half_sse(z: Array, a: Array, y: Array) -> Array:
+    # ½ Σ over samples and outputs of (ŷ − y)²: summed, not averaged (issue 14's half_sse).
     diff = a - y
     diff *= diff
     return 0.5 * _rows(diff).sum(axis=1)

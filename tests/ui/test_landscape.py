@@ -307,6 +307,18 @@ def test_random_directions_say_which(panel, session, qtbot):
     assert "plain: each of length 1" in page.info.text()
 
 
+def test_switching_between_parameters_and_directions_starts_a_new_path(panel, clock, qtbot):
+    page = show_network(panel, qtbot)
+    page.show_directions(filter_normalised=True)
+    clock.step_epoch()
+    clock.step_epoch()
+    assert page.path_points().shape == (2, 2)
+    page.mode_combo.setCurrentIndex(page.mode_combo.findData("parameters"))
+    assert page.path_points().shape == (0, 2)         # not all parameters read as two
+    clock.step_epoch()
+    assert page.path_points().shape == (1, 2)
+
+
 def test_the_slice_follows_training_frames(panel, session, clock, qtbot):
     page = show_network(panel, qtbot)
     a, b = page.parameters()
@@ -354,14 +366,20 @@ def test_a_hidden_page_waits_until_shown(panel, session, clock, qtbot):
     assert page.centre_loss() == pytest.approx(session.loss_on_dataset(), rel=1e-13)
 
 
-def test_a_new_network_shape_keeps_the_lists_right(panel, session, qtbot):
+def test_a_new_network_shape_keeps_the_lists_right(panel, session, clock, qtbot):
     page = show_network(panel, qtbot)
+    page.show_directions(filter_normalised=False, seed=3)
+    clock.step_epoch()
+    assert len(page.path_points()) == 1
     session.load_builtin_dataset("xor")
     qtbot.wait(300)
     names = [page.a_combo.itemText(i) for i in range(page.a_combo.count())]
     net = session.network
     assert len(names) == net.n_parameters
     assert page.centre_loss() == pytest.approx(session.loss_on_dataset(), rel=1e-13)
+    assert len(page.path_points()) == 0          # the old network's path is gone
+    clock.step_epoch()
+    assert len(page.path_points()) == 1
 
 
 # ----- in the main window ------------------------------------------------------------------------
@@ -381,6 +399,12 @@ def test_installed_as_a_dock_built_when_first_used(qtbot, tmp_path):
     host.step()
     assert host.current_point() == pytest.approx((0.8, 1.2))
     assert window.dock("Landscape").toggleViewAction() in window.window_actions.panels_menu.actions()
+    # The panel's messages reach the status bar through the host.
+    host.show_function("bowl")
+    host.set_learning_rate(1.1)
+    for _ in range(80):
+        host.step()
+    assert window.statusBar().currentMessage().startswith("Diverged at step")
 
 
 def test_the_first_slice_is_along_the_steepest_parameters(panel, session, qtbot):

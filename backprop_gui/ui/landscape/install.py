@@ -4,57 +4,35 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ...engine.selection import Selection
 from ...session.session import Session
 from ...session.training_clock import TrainingClock
-from ..common.window_hooks import WindowHooks
+from ..lazy_host import LazyHost
+from ..window_hooks import WindowHooks
 
 if TYPE_CHECKING:
     from ...engine.landscape import DescentStep
     from .panel import LandscapePanel
 
 
-class LandscapeHost(QWidget):
+class LandscapeHost(LazyHost["LandscapePanel"]):
     """The Landscape dock's widget: builds the LandscapePanel (and imports pyqtgraph) when
     it is first shown or used, and offers the panel's public API."""
-
-    message_posted = Signal(str)
 
     def __init__(self, session: Session, clock: TrainingClock | None,
                  after_first_paint: Callable[[Callable[[], object]], None] | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(self._make_panel, after_first_paint, parent)
         self.setObjectName("landscape_host")
         self.session = session
         self.clock = clock
-        self._after_first_paint = after_first_paint
-        self._panel: LandscapePanel | None = None
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
 
-    @property
-    def is_built(self) -> bool:
-        return self._panel is not None
+    def _make_panel(self, parent: QWidget) -> LandscapePanel:
+        from .panel import LandscapePanel  # pyqtgraph loads here, not at start-up
 
-    def panel(self) -> LandscapePanel:
-        if self._panel is None:
-            from .panel import LandscapePanel  # pyqtgraph loads here, not at start-up
-
-            self._panel = LandscapePanel(self.session, self.clock, self)
-            self._panel.message_posted.connect(self.message_posted)
-            self._layout.addWidget(self._panel)
-        return self._panel
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._panel is None:
-            if self._after_first_paint is None:
-                self.panel()
-            else:
-                self._after_first_paint(self.panel)
+        return LandscapePanel(self.session, self.clock, parent)
 
     # ----- the panel's public API ---------------------------------------------------------
 

@@ -15,7 +15,8 @@ from math import isqrt
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QPushButton,
+    QSpinBox, QVBoxLayout, QWidget,
 )
 
 from ...engine.loss_slice import (
@@ -68,6 +69,7 @@ class NetworkPage(QWidget):
         self._params: tuple[Selection, Selection] | None = None
         self._directions: Directions | None = None
         self._path: list[np.ndarray] = []      # (a, b) values, or every parameter's value
+        self._path_mode = "parameters"         # which of the two the path holds
         self._grid: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._live = False
         self._stale = True
@@ -134,8 +136,7 @@ class NetworkPage(QWidget):
             combo.setMinimumContentsLength(8)
         controls = QGridLayout()
         controls.setContentsMargins(0, 0, 0, 0)
-        controls.addWidget(self.mode_combo, 0, 0, 1, 2)
-        controls.addWidget(self.span_spin, 0, 2)
+        controls.addWidget(self.mode_combo, 0, 0, 1, 3)
         self.a_label, self.b_label = QLabel("Across"), QLabel("Up")
         controls.addWidget(self.a_label, 1, 0)
         controls.addWidget(self.a_combo, 1, 1)
@@ -143,8 +144,12 @@ class NetworkPage(QWidget):
         controls.addWidget(self.b_label, 2, 0)
         controls.addWidget(self.b_combo, 2, 1)
         controls.addWidget(self.b_selected, 2, 2)
-        controls.addWidget(self.seed_spin, 3, 1)
-        controls.addWidget(self.view3d_check, 3, 2)
+        options = QHBoxLayout()
+        options.addWidget(self.span_spin)
+        options.addWidget(self.seed_spin)
+        options.addWidget(self.view3d_check)
+        options.addStretch(1)
+        controls.addLayout(options, 3, 0, 1, 3)
         controls.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
@@ -233,7 +238,7 @@ class NetworkPage(QWidget):
 
     def path_points(self) -> np.ndarray:
         """The path training took, in the slice's coordinates: (k, 2)."""
-        if not self._path:
+        if not self._path or self._path_mode != self.mode:
             return np.zeros((0, 2))
         if self.mode == "parameters":
             return np.array(self._path)
@@ -313,6 +318,8 @@ class NetworkPage(QWidget):
 
     def _record_point(self) -> None:
         net = self.session.network
+        if self._path_mode != self.mode:     # a path in other coordinates: start again
+            self._path, self._path_mode = [], self.mode
         if self.mode == "parameters":
             if self._params is None:
                 return
@@ -329,6 +336,7 @@ class NetworkPage(QWidget):
             self._stale = True
 
     def _on_structure(self) -> None:
+        self._path = []              # points of another network (another size, perhaps)
         self._fill_lists()
         self._on_values()
 

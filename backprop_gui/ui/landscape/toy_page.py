@@ -406,8 +406,8 @@ class ToyPage(QWidget):
         if walker is None:
             return
         reached = minimum_text(self._fn, walker.point)
-        why = "it has settled" if walker.settled() else f"after {walker.k} steps"
-        self.status.setText(f"Stopped {why}, at {vec(walker.point)}, "
+        how = "Settled" if walker.settled() else "Stopped"
+        self.status.setText(f"{how} after {walker.k} steps at {vec(walker.point)}, "
                             f"f = {fmt(float(self._fn.f(*walker.point)))}. {reached}".strip())
 
     # ----- drawing --------------------------------------------------------------------------

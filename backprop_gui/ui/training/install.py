@@ -9,55 +9,35 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from ...session.session import Session
 from ...session.training_clock import TrainingClock
-from ..common.action_helper import add_action
-from .training_bar import TrainingBar
-from ..common.window_hooks import WindowHooks
+from ..action_helper import add_action
+from ..lazy_host import LazyHost
+from ..training_bar import TrainingBar
+from ..window_hooks import WindowHooks
 
 if TYPE_CHECKING:
     from ..plots.panel import PlotsPanel
 
 
-class PlotsHost(QWidget):
+class PlotsHost(LazyHost["PlotsPanel"]):
     """The Plots dock's widget: builds the PlotsPanel when it is first shown (or asked for)."""
-
-    message_posted = Signal(str)
 
     def __init__(self, session: Session, clock: TrainingClock,
                  after_first_paint: Callable[[Callable[[], object]], None],
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(self._make_panel, after_first_paint, parent)
         self.setObjectName("plots_host")
-        self._after_first_paint = after_first_paint
         self.session = session
         self.clock = clock
-        self._panel: PlotsPanel | None = None
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
 
-    @property
-    def is_built(self) -> bool:
-        return self._panel is not None
+    def _make_panel(self, parent: QWidget) -> PlotsPanel:
+        from .panel import PlotsPanel  # pyqtgraph loads here, not at start-up
 
-    def panel(self) -> PlotsPanel:
-        if self._panel is None:
-            from ..plots.panel import PlotsPanel  # pyqtgraph loads here, not at start-up
-
-            self._panel = PlotsPanel(self.session, self.clock, self)
-            self._panel.message_posted.connect(self.message_posted)
-            self._layout.addWidget(self._panel)
-        return self._panel
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._panel is None:
-            # pyqtgraph takes ~0.5 s to import: the window paints its first frame before.
-            self._after_first_paint(self.panel)
+        return PlotsPanel(self.session, self.clock, parent)
 
 
 @dataclass
