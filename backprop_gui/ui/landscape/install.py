@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QWidget
 from ...engine.selection import Selection
 from ...session.session import Session
 from ...session.training_clock import TrainingClock
-from ..lazy_host import LazyHost
-from ..window_hooks import WindowHooks
+from ..common.lazy_host import LazyHost
+from ..common.window_hooks import WindowHooks
 
 if TYPE_CHECKING:
     from ...engine.landscape import DescentStep

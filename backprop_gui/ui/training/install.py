@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from ...session.session import Session
 from ...session.training_clock import TrainingClock
-from ..action_helper import add_action
-from ..lazy_host import LazyHost
-from ..training_bar import TrainingBar
-from ..window_hooks import WindowHooks
+from ..common.action_helper import add_action
+from ..common.lazy_host import LazyHost
+from .training_bar import TrainingBar
+from ..common.window_hooks import WindowHooks
 
 if TYPE_CHECKING:
     from ..plots.panel import PlotsPanel
@@ -35,7 +35,7 @@ class PlotsHost(LazyHost["PlotsPanel"]):
         self.clock = clock
 
     def _make_panel(self, parent: QWidget) -> PlotsPanel:
-        from .panel import PlotsPanel  # pyqtgraph loads here, not at start-up
+        from ..panel import PlotsPanel  # pyqtgraph loads here, not at start-up
 
         return PlotsPanel(self.session, self.clock, parent)
 
