@@ -12,7 +12,8 @@ __all__ = [
 
 from .datasets import BUILTIN_DATASETS, add_noise, default_network_for, load_builtin
 from .landscape import (TOY_FUNCTIONS, Descent, ToyFunction, descend, get_toy_function,
-                        gradient_descent_path, network_loss_surface)
+                        gradient_descent_path)
+from .loss_slice import network_loss_surface
 
 __all__ += [
     "BUILTIN_DATASETS", "add_noise", "default_network_for", "load_builtin",

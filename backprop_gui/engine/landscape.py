@@ -286,7 +286,3 @@ def grid(fn: ToyFunction | Callable[[Array, Array], Array], xlim: Sequence[float
     X, Y = np.meshgrid(np.linspace(xlim[0], xlim[1], n), np.linspace(ylim[0], ylim[1], n))
     return X, Y, np.asarray(f(X, Y), dtype=np.float64)
 
-
-# ----- 2-D slices of a real network's loss: engine/loss_slice.py ------------------------
-
-from .loss_slice import network_loss_surface  # noqa: E402  (kept importable from here)

@@ -12,7 +12,8 @@ from backprop_gui.engine import loss_slice
 from backprop_gui.engine.datasets import default_network_for, load_builtin
 from backprop_gui.engine.landscape import (
     DIVERGENCE_LIMIT, TOY_FUNCTIONS, descend, get_toy_function, gradient_descent_path, grid,
-    nearest_minimum, network_loss_surface)
+    nearest_minimum)
+from backprop_gui.engine.loss_slice import network_loss_surface
 
 BOWL, RAVINE, BUMPY = TOY_FUNCTIONS["bowl"], TOY_FUNCTIONS["ravine"], TOY_FUNCTIONS["bumpy"]
 
