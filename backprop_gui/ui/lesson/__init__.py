@@ -92,7 +92,8 @@ class LessonController(QObject):
         super().__init__(window)
         self.window = window
         self.session = session
-        self.store = ProgressStore(settings)
+        self.store = ProgressStore(
+            settings, (lambda: window.preferences) if hasattr(window, "preferences") else None)
         self.lesson_folder = lesson_folder
         self.locks = ControlLocks(window_controls(window), self)
         files = getattr(window, "files", None)
