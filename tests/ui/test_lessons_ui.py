@@ -334,9 +334,10 @@ def test_welcome_page_remembers_show_at_start_and_explore_hides_it(qtbot, settin
     assert window.lessons.store.show_at_start() and Preferences.load(settings).show_welcome
     window.lessons.show_welcome()
     assert welcome.show_at_start.isChecked()
-    window.apply_preferences(Preferences(theme="dark"))
+    # (Not the theme: it is the application's, and would stay dark for the next tests.)
+    window.apply_preferences(Preferences(toolbar_style="icon_only"))
     welcome.show_at_start.click()
-    assert Preferences.load(settings) == Preferences(theme="dark", show_welcome=False)
+    assert Preferences.load(settings) == Preferences(toolbar_style="icon_only", show_welcome=False)
 
 
 def test_numbers_follow_training_without_losing_the_answer_being_typed(qtbot, settings) -> None:
