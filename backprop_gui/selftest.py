@@ -111,7 +111,7 @@ def _lesson_files() -> list[Path]:
 def _check_lesson(path: Path) -> str:
     """Load the lesson, apply every page's setup in a window drawn offscreen, and compute
     every number its text shows and every question's answer."""
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 
     from backprop_gui.lessons import QuantityError, load_lesson
     from backprop_gui.lessons.markup import placeholders
@@ -151,6 +151,8 @@ def _check_lesson(path: Path) -> str:
             window.lessons.close_lesson(show_welcome=False)
             window.close()
             window.deleteLater()
+            # Gone now, not whenever an event loop next runs (the next check makes a window too).
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     questions = len(lesson.questions)
     return f"“{lesson.title}”: {len(lesson.pages)} pages set up, {questions} questions answerable"
 

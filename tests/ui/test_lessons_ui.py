@@ -323,6 +323,21 @@ def test_welcome_page_remembers_show_at_start_and_explore_hides_it(qtbot, settin
     assert make_window(qtbot, settings).lessons.panel.welcome.show_at_start.isChecked() is False
     qtbot.mouseClick(welcome.explore_button, Qt.MouseButton.LeftButton)
     assert not window.dock("Lesson").isVisible()
+    # One preference, also in Edit ▸ Preferences: the dialog's change is not undone by the
+    # checkbox, nor the checkbox's by the dialog.
+    from backprop_gui.ui.dialogs.preferences import Preferences, PreferencesDialog
+
+    dialog = PreferencesDialog(window.preferences)
+    assert not dialog.welcome.isChecked()
+    dialog.welcome.setChecked(True)
+    window.apply_preferences(dialog.values())
+    assert window.lessons.store.show_at_start() and Preferences.load(settings).show_welcome
+    window.lessons.show_welcome()
+    assert welcome.show_at_start.isChecked()
+    # (Not the theme: it is the application's, and would stay dark for the next tests.)
+    window.apply_preferences(Preferences(toolbar_style="icon_only"))
+    welcome.show_at_start.click()
+    assert Preferences.load(settings) == Preferences(toolbar_style="icon_only", show_welcome=False)
 
 
 def test_numbers_follow_training_without_losing_the_answer_being_typed(qtbot, settings) -> None:

@@ -1,4 +1,5 @@
-"""Preferences: theme, toolbar style and whether to reopen the last project at start-up."""
+"""Preferences: theme, toolbar style, whether to reopen the last project and whether to show
+the welcome page (the lessons) at start-up."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ class Preferences:
     theme: str = "system"
     toolbar_style: str = "text_beside_icon"
     reopen_last: bool = False
+    show_welcome: bool = True      # the Lesson panel's welcome page at start-up
 
     @classmethod
     def load(cls, settings: QSettings) -> Preferences:
@@ -32,12 +34,14 @@ class Preferences:
         prefs.theme = theme if theme in THEMES else "system"
         prefs.toolbar_style = style if style in TOOLBAR_STYLES else "text_beside_icon"
         prefs.reopen_last = settings.value("preferences/reopen_last", False, type=bool)
+        prefs.show_welcome = settings.value("preferences/show_welcome", True, type=bool)
         return prefs
 
     def save(self, settings: QSettings) -> None:
         settings.setValue("preferences/theme", self.theme)
         settings.setValue("preferences/toolbar_style", self.toolbar_style)
         settings.setValue("preferences/reopen_last", self.reopen_last)
+        settings.setValue("preferences/show_welcome", self.show_welcome)
 
 
 class PreferencesDialog(QDialog):
@@ -57,6 +61,10 @@ class PreferencesDialog(QDialog):
         self.reopen = QCheckBox("&Reopen the last project when Backprop GUI starts")
         self.reopen.setChecked(prefs.reopen_last)
         self.reopen.setToolTip("Otherwise every start shows the default network, ready to step through")
+        self.welcome = QCheckBox("Show the &welcome page with the lessons")
+        self.welcome.setChecked(prefs.show_welcome)
+        self.welcome.setToolTip("The Lesson panel offers the lessons, Explore Freely and the last "
+                                "project when Backprop GUI starts")
 
         look = QGroupBox("Appearance")
         form = QFormLayout(look)
@@ -65,6 +73,7 @@ class PreferencesDialog(QDialog):
         start = QGroupBox("Start-up")
         start_layout = QVBoxLayout(start)
         start_layout.addWidget(self.reopen)
+        start_layout.addWidget(self.welcome)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -78,4 +87,5 @@ class PreferencesDialog(QDialog):
     def values(self) -> Preferences:
         return Preferences(theme=str(self.theme.currentData()),
                            toolbar_style=str(self.toolbar.currentData()),
-                           reopen_last=self.reopen.isChecked())
+                           reopen_last=self.reopen.isChecked(),
+                           show_welcome=self.welcome.isChecked())

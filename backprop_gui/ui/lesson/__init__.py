@@ -92,7 +92,8 @@ class LessonController(QObject):
         super().__init__(window)
         self.window = window
         self.session = session
-        self.store = ProgressStore(settings)
+        self.store = ProgressStore(
+            settings, (lambda: window.preferences) if hasattr(window, "preferences") else None)
         self.lesson_folder = lesson_folder
         self.locks = ControlLocks(window_controls(window), self)
         files = getattr(window, "files", None)
@@ -107,7 +108,7 @@ class LessonController(QObject):
 
     # ----- opening and closing --------------------------------------------------------------
 
-    def show_welcome(self) -> None:
+    def show_welcome(self, bring_forward: bool = True) -> None:
         lessons, problems = bundled_lessons(self.lesson_folder)
         progress = {}
         for lesson in lessons:
@@ -120,7 +121,8 @@ class LessonController(QObject):
         self.panel.welcome.fill(lessons, problems, progress, recent[0] if recent else None,
                                 self.store.show_at_start())
         self.panel.show_widget(self.panel.welcome)
-        self._bring_forward()
+        if bring_forward:
+            self._bring_forward()
 
     def open_lesson(self, lesson: Lesson, page: int | None = None) -> None:
         """Open `lesson` where the student left it (or at `page`, 1-based) and set it up."""
@@ -376,5 +378,6 @@ def install_lessons(window: Any, session: Session, settings: QSettings,
     window.add_menu_entries("File", "open", [action, lessons_action])
     controller.open_action = action
     controller.lessons_action = lessons_action
-    controller.show_welcome()
+    # Filled, not brought forward: start-up shows it when the preference says so (app.py).
+    controller.show_welcome(bring_forward=False)
     return controller

@@ -1,19 +1,26 @@
-"""What each lesson's student has done, remembered between runs in the settings file."""
+"""What each lesson's student has done, remembered between runs in the settings file, and
+the preference to show the welcome page at start-up (Preferences.show_welcome)."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import QSettings
 
+from ..dialogs.preferences import Preferences
+
 PREFIX = "lessons/progress/"
-SHOW_AT_START = "lessons/show_welcome"
 
 
 class ProgressStore:
-    def __init__(self, settings: QSettings) -> None:
+    def __init__(self, settings: QSettings,
+                 preferences: Callable[[], Preferences] | None = None) -> None:
         self.settings = settings
+        # The window's Preferences as they are now (the window saves them whole, and the
+        # Preferences dialog replaces them): changed in place here, so neither undoes the other.
+        own = Preferences.load(settings)
+        self._preferences = preferences or (lambda: own)
 
     def load(self, lesson_id: str) -> Any:
         text = self.settings.value(PREFIX + lesson_id, "")
@@ -29,7 +36,9 @@ class ProgressStore:
         self.settings.remove(PREFIX + lesson_id)
 
     def show_at_start(self) -> bool:
-        return str(self.settings.value(SHOW_AT_START, "true")).lower() == "true"
+        return self._preferences().show_welcome
 
     def set_show_at_start(self, on: bool) -> None:
-        self.settings.setValue(SHOW_AT_START, "true" if on else "false")
+        prefs = self._preferences()
+        prefs.show_welcome = on
+        prefs.save(self.settings)

@@ -36,6 +36,7 @@ def apply_default_layout(window: QMainWindow, docks: dict[str, QDockWidget],
     for dock in docks.values():
         dock.show()
     docks["Steps"].raise_()
+    docks["Input"].raise_()      # in front of the Lesson until a lesson or the welcome opens
     # Each toolbar on its own row, in the order they were added: side by side they do
     # not fit in 1280 pixels.
     for bar in toolbars:
