@@ -5,7 +5,6 @@ right), with sockets forbidden; progress, teacher locks, broken files, plug-in p
 from __future__ import annotations
 
 import socket
-from pathlib import Path
 
 import numpy as np
 import pytest

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QRadioButton, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
 )
 
-from ...lessons.markup import to_html
 from ..common.plain_text import action_text
 from ...lessons.run import Feedback, LessonRun
 from .text_view import LessonText
