@@ -48,25 +48,6 @@ class LossPlot(QWidget):
         super().__init__(parent)
         self.setObjectName("loss_plot")
         self.readout = LossReadout()
-        self.log_check = QCheckBox("Log scale")
-        self.log_check.setObjectName("log_scale_check")
-        self.log_check.setToolTip("Show the loss on a logarithmic axis: equal steps are equal "
-                                  "factors, so slow progress late in training stays visible")
-        self.log_check.toggled.connect(self.set_log_scale)
-        self.x_axis_combo = QComboBox()
-        self.x_axis_combo.setObjectName("x_axis_combo")
-        for axis in X_AXES:
-            self.x_axis_combo.addItem(X_AXIS_LABELS[axis].replace("Epoch", "Epochs"), axis)
-        self.x_axis_combo.setToolTip(
-            "Count the x axis in epochs (passes over the data), weight updates (SGD makes N "
-            "per epoch, batch gradient descent one) or samples seen")
-        self.x_axis_combo.currentIndexChanged.connect(self._on_x_axis_chosen)
-        self.log_epochs_check = QCheckBox("Log epochs")
-        self.log_epochs_check.setObjectName("log_epochs_check")
-        self.log_epochs_check.setToolTip(
-            "Show the epochs on a logarithmic axis: epochs 1–10 take as much room as 10–100 "
-            "and 100–1000, so the first fall of the loss and a long run both stay visible")
-        self.log_epochs_check.toggled.connect(self.set_log_epochs)
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setToolTip("Loss and accuracy after each epoch. Drag to pan, scroll to "
                                  "zoom, right-click to export.")
@@ -77,12 +58,7 @@ class LossPlot(QWidget):
         # The readout gets the full width (beside two check boxes it lost its last numbers
         # at 1024×600); the axis choices sit on their own row.
         layout.addWidget(self.readout)
-        axes = QHBoxLayout()
-        axes.addWidget(self.x_axis_combo)
-        axes.addStretch(1)
-        axes.addWidget(self.log_check)
-        axes.addWidget(self.log_epochs_check)
-        layout.addLayout(axes)
+        layout.addLayout(self._axis_controls())
         layout.addWidget(self.graphics, 1)
         self._epochs = np.zeros(0)
         self._history = History()
@@ -119,6 +95,34 @@ class LossPlot(QWidget):
         # and the accuracy climbs) as well as its last, instead of a spike at x = 0 and a
         # flat line at 100 %.
         self.set_log_epochs(True)
+
+    def _axis_controls(self) -> QHBoxLayout:
+        """The x axis' count (epochs, updates, samples) and the two log-scale check boxes."""
+        self.log_check = QCheckBox("Log scale")
+        self.log_check.setObjectName("log_scale_check")
+        self.log_check.setToolTip("Show the loss on a logarithmic axis: equal steps are equal "
+                                  "factors, so slow progress late in training stays visible")
+        self.log_check.toggled.connect(self.set_log_scale)
+        self.x_axis_combo = QComboBox()
+        self.x_axis_combo.setObjectName("x_axis_combo")
+        for axis in X_AXES:
+            self.x_axis_combo.addItem(X_AXIS_LABELS[axis].replace("Epoch", "Epochs"), axis)
+        self.x_axis_combo.setToolTip(
+            "Count the x axis in epochs (passes over the data), weight updates (SGD makes N "
+            "per epoch, batch gradient descent one) or samples seen")
+        self.x_axis_combo.currentIndexChanged.connect(self._on_x_axis_chosen)
+        self.log_epochs_check = QCheckBox("Log epochs")
+        self.log_epochs_check.setObjectName("log_epochs_check")
+        self.log_epochs_check.setToolTip(
+            "Show the epochs on a logarithmic axis: epochs 1–10 take as much room as 10–100 "
+            "and 100–1000, so the first fall of the loss and a long run both stay visible")
+        self.log_epochs_check.toggled.connect(self.set_log_epochs)
+        axes = QHBoxLayout()
+        axes.addWidget(self.x_axis_combo)
+        axes.addStretch(1)
+        axes.addWidget(self.log_check)
+        axes.addWidget(self.log_epochs_check)
+        return axes
 
     def _add_plots(self) -> None:
         """The loss plot above the accuracy plot, sharing the epoch axis, with their curves."""
