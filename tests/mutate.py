@@ -180,7 +180,7 @@ MUTATIONS: list[Mutation] = [
              "self._index = self._find(self._key)", "self._index = 0",
              ("tests/session/test_stepper.py", "tests/ui/test_stepper.py")),
     # ----- ui -----------------------------------------------------------------------------------
-    Mutation("sample overview: ŷ shows argmin", "backprop_gui/ui/editors/input_panel.py",
+    Mutation("sample overview: ŷ shows argmin", "backprop_gui/ui/editors/table_editor.py",
              "k = int(outputs[row].argmax())", "k = int(outputs[row].argmin())",
              ("tests/ui/test_input_panel.py",)),
     Mutation("output chart: predicts the smallest output", "backprop_gui/ui/editors/output_chart.py",

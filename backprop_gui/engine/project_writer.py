@@ -19,8 +19,8 @@ import numpy as np
 
 from .dataset import Dataset
 from .project import History, Project, TrainingConfig
-from .project_schema import (FORMAT_TAG, FORMAT_VERSION, HISTORY_SERIES, Array, ProjectFileError,
-                             _fail)
+from .field_checks import Array, ProjectFileError, _fail
+from .project_schema import FORMAT_TAG, FORMAT_VERSION, HISTORY_SERIES
 from .runs import Run
 
 def _finite_list(arr: Array, path: str) -> list:

@@ -92,8 +92,8 @@ from typing import Any
 
 from .limits import MAX_FILE_BYTES
 from .project import Project
-from .project_schema import (FILE_EXTENSION, FORMAT_TAG, FORMAT_VERSION, ProjectFileError,
-                             _Constant, _fail, project_from_dict)
+from .field_checks import ProjectFileError, _Constant, _fail
+from .project_schema import FILE_EXTENSION, FORMAT_TAG, FORMAT_VERSION, project_from_dict
 from .project_writer import DatasetText, _pieces, dumps_project, project_to_dict
 from .atomic_write import write_atomically
 from .regular_file import FileTooLargeError, NotRegularFileError, read_regular_file

@@ -6,7 +6,6 @@ they never change the project or compute gradients themselves.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 from pathlib import Path
 from typing import Any
@@ -15,22 +14,17 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from ..engine import dataset_edit, edit
+from ..engine import dataset_edit
 from ..engine.dataset import Dataset
-from ..engine.datasets import (
-    BUILTIN_DATASETS, DEFAULT_DATASET, default_network, default_project, load_builtin,
-)
+from ..engine.datasets import DEFAULT_DATASET, default_project
 from ..engine.network import Gradients, Network, Trace
-from ..engine.overflow import parameter_overflow
 from ..engine.project import Project, TrainingConfig
 from ..engine.projectfile import load_project, save_project
 from ..engine.selection import Selection
 from . import derived
-from .commands import (
-    PaintCommand, SetDatasetCommand, SetNetworkCommand, SetParameterCommand,
-    SetTrainingSettingCommand,
-)
+from .dataset_edits import DatasetEdits
 from .derived import NO_SAMPLES, DerivedValues, NoSamplesError
+from .network_edits import NetworkEdits
 from .runs import RunList
 from .saved_copy import SavedCopy
 from .try_input import TryInput
@@ -45,8 +39,9 @@ __all__ = ["DEFAULT_DATASET", "NO_SAMPLES", "UNDO_LIMIT", "NoSamplesError", "Ses
 UNDO_LIMIT = 200
 
 
-class Session(QObject):
-    """The open project and everything a view may ask of it."""
+class Session(QObject, NetworkEdits, DatasetEdits):
+    """The open project and everything a view may ask of it. Its edits of the network and
+    the training settings are in network_edits.py, those of the dataset in dataset_edits.py."""
 
     structure_changed = Signal()        # layer sizes, activations or loss changed
     parameters_changed = Signal()       # weight or bias values changed
@@ -238,185 +233,6 @@ class Session(QObject):
         self._invalidate(sample_only=True)
         self.try_input_changed.emit()
         self.values_changed.emit()
-
-    # ----- network edits (each one undo command) ------------------------------------------
-
-    def _push_network(self, text: str, new: Network) -> None:
-        self.undo_stack.push(SetNetworkCommand(self, text, new))
-
-    def add_layer(self, position: int, size: int = 4, activation: str = "relu") -> None:
-        """Insert a hidden layer so it becomes layer `position` (1 … L)."""
-        new = edit.insert_layer(self.network, position, size, activation,
-                                self.training.seed, self.training.init)
-        self._push_network(f"Add hidden layer {position}", new)
-
-    def remove_layer(self, position: int) -> None:
-        new = edit.remove_layer(self.network, position, self.training.seed, self.training.init)
-        self._push_network(f"Remove hidden layer {position}", new)
-
-    def resize_layer(self, layer: int, size: int) -> None:
-        old = self.network.sizes[layer]
-        if size == old:
-            return
-        edit.check_layer_size(self.network, self.dataset, layer, size)
-        new = edit.resize_layer(self.network, layer, size, self.training.seed, self.training.init)
-        verb = "Add a neuron to" if size == old + 1 else "Remove a neuron from" if size == old - 1 else "Resize"
-        self._push_network(f"{verb} layer {layer}", new)
-
-    def set_activation(self, layer: int, name: str) -> str | None:
-        new, note = edit.set_activation(self.network, layer, name)
-        self._push_network(f"Set layer {layer} activation to {new.activations[layer - 1].display}", new)
-        return note
-
-    def set_loss(self, name: str) -> str | None:
-        new, note = edit.set_loss(self.network, name)
-        self._push_network(f"Set loss to {new.loss_fn.display}", new)
-        return note
-
-    def reinitialise(self, seed: int | None = None, init: str | None = None) -> None:
-        """Fresh weights for every layer from the seed and the initialiser (the settings' own
-        when not given). The settings then hold the seed and initialiser used: one undo step
-        restores the weights and the settings together."""
-        seed = self.training.seed if seed is None else int(seed)
-        init = self.training.init if init is None else init
-        net = self.network
-        new = Network.build(net.sizes, net.activation_names, net.loss_name, seed=seed, init=init)
-        text = f"Re-initialise weights (seed {seed})"
-        self.undo_stack.beginMacro(text)
-        try:
-            self.set_training_setting("seed", seed)
-            self.set_training_setting("init", init)
-            self._push_network(text, new)
-        finally:
-            self.undo_stack.endMacro()
-
-    def set_parameter(self, target: Selection, value: float) -> None:
-        """Set the weight or bias `target` to `value` (one undo step; typing several values
-        into one parameter in a row is one step). ValueError for a neuron, a parameter the
-        network does not have, a value that is not finite or one that makes it overflow."""
-        if target.is_neuron or not target.exists_in(self.network.sizes):
-            raise ValueError(f"the network has no parameter {target.name}")
-        if not np.isfinite(value):
-            raise ValueError("a parameter must be a finite number")
-        problem = parameter_overflow(self.network, self.dataset, target, value)
-        if problem:
-            raise ValueError(problem)
-        self.undo_stack.push(SetParameterCommand(self, target, value))
-
-    def set_weight(self, layer: int, row: int, col: int, value: float) -> None:
-        """Set `network.weights[layer][row, col]`, i.e. W⁽ˡ⁾[row, col] with l = layer + 1."""
-        self.set_parameter(Selection.weight(layer + 1, row, col), value)
-
-    def set_bias(self, layer: int, row: int, value: float) -> None:
-        """Set `network.biases[layer][row]`, i.e. b⁽ˡ⁾[row] with l = layer + 1."""
-        self.set_parameter(Selection.bias(layer + 1, row), value)
-
-    def replace_network(self, text: str, new: Network) -> None:
-        """Any other change of the network as one undo step (e.g. a training run)."""
-        self._push_network(text, new)
-
-    def parameters_updated_in_place(self) -> None:
-        """The network's parameters were changed in place (a training slice): drop cached
-        values and tell the views, without an undo entry (the run records one itself).
-        How training goes on is the training clock's `frame` signal (see training_clock)."""
-        self._parameters_edited()
-
-    # ----- training settings ---------------------------------------------------------------
-
-    def set_training_setting(self, field: str, value: Any, text: str | None = None) -> None:
-        """Change one TrainingConfig field (one undo step; edits of one field merge).
-        ValueError, naming the setting and its range, for a value beyond engine.limits."""
-        if field not in {f.name for f in dataclasses.fields(TrainingConfig)}:
-            raise ValueError(f"unknown training setting {field!r}")
-        try:  # the one check of a training config (choices and engine.limits' ranges)
-            dataclasses.replace(self.training, **{field: value}).validate()
-        except ValueError as exc:
-            problem = str(exc)
-            raise ValueError(problem[0].upper() + problem[1:]) from None
-        if getattr(self.training, field) == value:
-            return
-        label = field.replace("_", " ")
-        self.undo_stack.push(SetTrainingSettingCommand(
-            self, field, value, text or f"Set {label} to {value}"))
-
-    # ----- dataset edits -------------------------------------------------------------------
-
-    def begin_stroke(self) -> int:
-        """A new paint stroke: pixels painted under one stroke id undo together."""
-        return next(self._strokes)
-
-    def paint(self, sample: int, pixel_values: dict[int, float], stroke: int) -> None:
-        """Set the given pixels (flat index → value, clipped to 0 … 1) of one sample."""
-        values = dataset_edit.painted(self.dataset, sample, pixel_values)
-        if np.array_equal(values, self.dataset.inputs[sample]):
-            return
-        self.undo_stack.push(PaintCommand(self, sample, values, stroke))
-
-    def set_inputs(self, sample: int, values: dict[int, float], stroke: int) -> None:
-        """Set the given inputs (index → number) of one sample of a table, as typed (no
-        clipping; ValueError outside engine.limits.TABLE_VALUE)."""
-        values = dataset_edit.typed(self.dataset, sample, values)
-        if np.array_equal(values, self.dataset.inputs[sample]):
-            return
-        command = PaintCommand(self, sample, values, stroke)
-        command.setText(f"Edit sample {sample + 1}")
-        self.undo_stack.push(command)
-
-    def set_target_values(self, sample: int, values: dict[int, float]) -> None:
-        """Set target values (index → number) of one sample of a regression table, as typed
-        (ValueError outside engine.limits.TABLE_VALUE or for a dataset of classes)."""
-        ds = dataset_edit.with_target_values(self.dataset, sample, values)
-        if np.array_equal(ds.values, self.dataset.values):
-            return
-        self._push_dataset(f"Set the target of sample {sample + 1}", ds, sample)
-
-    def move_sample(self, index: int, inputs: np.ndarray, stroke: int) -> None:
-        """Set all inputs of a 2-D point (no clipping); one drag (stroke) is one undo entry."""
-        values = dataset_edit.point_inputs(self.dataset, inputs)
-        if np.array_equal(values, self.dataset.inputs[index]):
-            return
-        command = PaintCommand(self, index, values, stroke)
-        command.setText(f"Move sample {index + 1}")
-        self.undo_stack.push(command)
-
-    def _push_dataset(self, text: str, dataset: Dataset, selected: int) -> None:
-        self.undo_stack.push(SetDatasetCommand(self, text, dataset, selected))
-
-    def add_sample(self, inputs: np.ndarray | None = None, label: int = 0) -> int:
-        ds = dataset_edit.add_sample(self.dataset, inputs, label)
-        index = ds.n_samples - 1
-        self._push_dataset(f"Add sample {index + 1}", ds, index)
-        return index
-
-    def duplicate_sample(self, index: int) -> int:
-        ds = dataset_edit.duplicate_sample(self.dataset, index)
-        self._push_dataset(f"Duplicate sample {index + 1}", ds, index + 1)
-        return index + 1
-
-    def delete_sample(self, index: int) -> None:
-        ds = dataset_edit.delete_sample(self.dataset, index)
-        selected = min(self.selected_sample, ds.n_samples - 1)
-        self._push_dataset(f"Delete sample {index + 1}", ds, selected)
-
-    def relabel_sample(self, index: int, label: int) -> None:
-        if label == self.dataset.labels[index]:
-            return
-        name = self.dataset.class_names[label]
-        self._push_dataset(f"Label sample {index + 1} as “{name}”",
-                           dataset_edit.relabel_sample(self.dataset, index, label),
-                           self.selected_sample)
-
-    def load_builtin_dataset(self, name: str, seed: int | None = None) -> None:
-        """Swap in a built-in dataset; the network's input/output layers are resized to fit."""
-        ds = load_builtin(name, seed=self.training.seed if seed is None else seed)
-        if ds.kind == self.dataset.kind and ds.is_regression == self.dataset.is_regression:
-            net = edit.fit_to_dataset(self.network, ds, self.training.seed, self.training.init)
-        else:
-            # Points and images, classes and numbers to predict want different networks;
-            # start from the suggested one.
-            net = default_network(ds, self.training.seed, self.training.init)
-        self.undo_stack.push(SetDatasetCommand(
-            self, f"Load dataset “{BUILTIN_DATASETS.get(name, name)}”", ds, 0, network=net))
 
     # ----- files ---------------------------------------------------------------------------
 

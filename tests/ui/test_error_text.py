@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import errno
 
-from backprop_gui.engine.project_schema import ProjectFileError
+from backprop_gui.engine.field_checks import ProjectFileError
 from backprop_gui.engine.regular_file import FileTooLargeError
 from backprop_gui.ui.common.error_text import (NOT_A_PROJECT, open_problem, recover_problem,
                                         save_problem)

@@ -16,7 +16,7 @@ from backprop_gui.engine.project import History
 from backprop_gui.session.training_clock import TrainingClock, TrainingFrame
 from backprop_gui.ui.plots.export import CSV_COLUMNS, export_history_csv, history_rows
 from backprop_gui.ui.plots.first_layer import grid_shape, mosaic
-from backprop_gui.ui.plots.loss_plot import log_ticks
+from backprop_gui.ui.plots.epoch_axis import log_ticks
 from backprop_gui.ui.plots.panel import TABS, PlotsPanel
 from backprop_gui.ui.common.colors import DIVERGING_LUT, diverging_indices
 from backprop_gui.ui.plots.heatmaps import short_number
@@ -279,8 +279,8 @@ def test_history_slider_shows_the_stored_weights_of_an_epoch(session, clock, pan
     assert not np.array_equal(shown_w[0], session.network.weights[0])
     assert panel.slider_label.text().startswith(f"Epoch {snap.epoch}")
     show_tab(panel, "Loss", qtbot)                      # redrawn when it comes into view
-    assert panel.loss.marker_lines[0].value() == np.log10(snap.epoch)
-    assert panel.loss.marker_lines[0].isVisible()
+    assert panel.loss.marks.marker_lines[0].value() == np.log10(snap.epoch)
+    assert panel.loss.marks.marker_lines[0].isVisible()
     show_tab(panel, "Gradients", qtbot)
     assert np.array_equal(panel.gradients.shown_values()[0][0], snap.grad_weights[0])
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 
-from backprop_gui.ui.editors.points_canvas import class_probabilities
+from backprop_gui.ui.editors.decision_regions import class_probabilities
 from backprop_gui.ui.editors.points_editor import PointsEditor
 
 LEFT, RIGHT = Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton

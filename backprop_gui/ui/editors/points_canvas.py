@@ -3,8 +3,9 @@
 While `editable` (the Input panel's Edit sample), a click on empty space adds a point of the
 chosen class, dragging a point moves it and right-clicking deletes it; each is one undo
 entry. Otherwise a click only selects a point. In Try it mode the Try it input is drawn as a
-large diamond that a click or a drag puts anywhere, and no sample changes. The shading is the class the network
-predicts at each place, its strength the predicted probability.
+large diamond that a click or a drag puts anywhere, and no sample changes. The shading
+(decision_regions.py) is the class the network predicts at each place, its strength the
+predicted probability.
 """
 
 from __future__ import annotations
@@ -17,29 +18,16 @@ from PySide6.QtGui import (QColor, QFont, QImage, QKeyEvent, QMouseEvent, QPaint
                            QPolygonF)
 from PySide6.QtWidgets import QWidget
 
-from ...engine.activations import get_activation
 from ...session.session import Session
-from .class_colors import class_color, class_rgb
+from .class_colors import class_color
+from .decision_regions import region_image
 from .drawn_control import DrawnControl
 from .try_it import locked_message
 
-GRID = 80              # decision-region resolution (GRID x GRID network evaluations)
-REGION_ALPHA = 0.55    # strongest tint, for a prediction made with certainty
 POINT_RADIUS = 4.0
 PICK_RADIUS = 8.0
 DRAG_THRESHOLD = 3.0
 NUDGE = 0.02
-
-
-def class_probabilities(outputs: np.ndarray, activation: str) -> np.ndarray:
-    """(N, K) probabilities from the network's outputs (one sigmoid unit means two classes)."""
-    if outputs.shape[1] == 1:
-        p = np.clip(outputs[:, 0], 0.0, 1.0)
-        return np.column_stack([1.0 - p, p])
-    if get_activation(activation).probability:
-        return outputs
-    shifted = np.exp(outputs - outputs.max(axis=1, keepdims=True))
-    return shifted / shifted.sum(axis=1, keepdims=True)
 
 
 def tick_label(t: float) -> str:
@@ -159,29 +147,9 @@ class PointsCanvas(DrawnControl):
 
     def _compute_region(self) -> None:
         """The network on a GRID x GRID lattice, tinted by predicted class and certainty."""
-        net = self.session.network
-        self._region_note = ""
-        if net.sizes[0] != 2:
-            self._region_note = f"The network has {net.sizes[0]} inputs, not 2: no regions to show."
-            self._region = QImage()
-            return
-        ticks = np.linspace(-1.0, 1.0, GRID) * self.limit    # (2 · limit may overflow)
-        gx, gy = np.meshgrid(ticks, ticks[::-1])  # row 0 is the top of the plot (largest x₂)
-        with np.errstate(all="ignore"):
-            probs = class_probabilities(net.predict(np.column_stack([gx.ravel(), gy.ravel()])),
-                                        net.activation_names[-1])
-        probs = np.nan_to_num(probs)
-        k = probs.shape[1]
-        winner = np.argmax(probs, axis=1)
-        certainty = (probs[np.arange(len(winner)), winner] - 1.0 / k) / (1.0 - 1.0 / k)
-        alpha = (np.clip(certainty, 0.0, 1.0) * REGION_ALPHA)[:, None]
-        colours = np.array([class_rgb(c, max(k, self.session.dataset.n_classes)) for c in range(k)],
-                           dtype=np.float64)[winner]
-        base = self.palette().base().color()
-        background = np.array([base.red(), base.green(), base.blue()], dtype=np.float64)
-        rgb = np.round(background * (1 - alpha) + colours * alpha).astype(np.uint8).reshape(GRID, GRID, 3)
-        buf = np.ascontiguousarray(rgb)
-        self._region = QImage(buf.data, GRID, GRID, 3 * GRID, QImage.Format.Format_RGB888).copy()
+        self._region, self._region_note = region_image(
+            self.session.network, self.limit, self.session.dataset.n_classes,
+            self.palette().base().color())
 
     # ----- drawing ---------------------------------------------------------------------
 

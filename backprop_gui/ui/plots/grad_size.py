@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QWidget
 
 from ...engine.notation import sup
-from .loss_plot import log_ticks
+from .epoch_axis import log_ticks
 from .page import PlotPage
 from .style import (RangeFollower, epoch_axis_end, finite_or_nan, fmt, label_font, layer_colors,
                     log_span, palette_colors, style_plot)

@@ -4,7 +4,8 @@ with the kept runs (engine.runs) drawn over them (plots/run_curves.py).
 Curves are created once and updated with setData. Hovering shows the numbers of the epoch
 under the mouse; a marker shows the epoch the history slider points at. The x axis counts
 epochs, weight updates or samples seen (`set_runs`): for the live history an epoch is as
-many updates and samples as the current settings make of it.
+many updates and samples as the current settings make of it (plots/epoch_axis.py converts;
+plots/epoch_marks.py draws the marker and the hover lines, plots/loss_readout.py the numbers).
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QVBoxLayout, QW
 
 from ...engine.project import History, HistoryArrays
 from ...engine.runs import X_AXES, X_AXIS_LABELS, Run
-from ..common.live_text import LiveText
 from .decimate import PeakSeries, log_peaks
+from .epoch_axis import EpochAxis, log_ticks
+from .epoch_marks import EpochMarks, nearest_index
+from .loss_readout import LossReadout, epoch_text
 from .run_curves import RunCurves
-from .style import (HOVER_COLOR, MARKER_COLOR, TRAIN_COLOR, VALIDATION_COLOR, RangeFollower,
-                    epoch_axis_end, finite_or_nan, fmt, label_font, linear_span, log_span,
-                    palette_colors, style_axis, style_plot, style_widget)
+from .style import (TRAIN_COLOR, VALIDATION_COLOR, RangeFollower, finite_or_nan, label_font,
+                    linear_span, log_span, palette_colors, style_axis, style_plot, style_widget)
 
 EMPTY_TEXT = "Press Play (Space) to train.\nThe loss appears here, one point per epoch."
 THIN_LINES_FROM = 400   # points
@@ -29,32 +31,6 @@ DOWNSAMPLE_TO = 1_000     # blocks of epochs drawn at most per curve (each its l
 
 
 ACCURACY_TICKS = [[(v, f"{v}") for v in (0, 50, 100)], [(v, "") for v in (25, 75)]]
-
-
-def tick_label(mantissa: int, decade: int) -> str:
-    """m·10^d as 0.05, 200 or 5e−6 (plain numbers while they stay short)."""
-    if -3 <= decade <= 4:
-        return f"{mantissa * 10.0 ** decade:.{max(0, -decade)}f}"
-    return f"{mantissa}e{decade}".replace("-", "−")
-
-
-def log_ticks(low: float, high: float) -> list[list[tuple[float, str]]]:
-    """Ticks for a log axis whose view spans 10^low … 10^high: decades labelled, and 2 and 5
-    labelled too when fewer than three decades are in view."""
-    major, minor = [], []
-    if not (np.isfinite(low) and np.isfinite(high)) or high <= low:
-        return [major, minor]
-    few = high - low < 3
-    for decade in range(int(np.floor(low)), int(np.ceil(high)) + 1):
-        for m in (1, 2, 3, 4, 5, 6, 7, 8, 9):
-            v = np.log10(m) + decade
-            if not low <= v <= high:
-                continue
-            if m == 1 or (few and m in (2, 5)):
-                major.append((v, tick_label(m, decade)))
-            else:
-                minor.append((v, ""))
-    return [major, minor]
 
 
 def percent(fraction: np.ndarray) -> np.ndarray:
@@ -71,14 +47,57 @@ class LossPlot(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("loss_plot")
-        # LiveText, not QLabel: the numbers change every frame while training, and a QLabel
-        # would re-lay out the whole dock each time.
-        self.readout = LiveText("Latest: Epoch 000000 · loss 0.0000 · validation loss 0.0000 · "
-                                "accuracy 100.0 % · validation accuracy 100.0 %", lines=2, wrap=True)
-        self.readout.setObjectName("loss_readout")
-        self.readout.setToolTip("The numbers of the epoch under the mouse pointer "
-                                "(or of the latest epoch)")
-        self.readout.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.readout = LossReadout()
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setToolTip("Loss and accuracy after each epoch. Drag to pan, scroll to "
+                                 "zoom, right-click to export.")
+        style_widget(self.graphics)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 0)
+        layout.setSpacing(2)
+        # The readout gets the full width (beside two check boxes it lost its last numbers
+        # at 1024×600); the axis choices sit on their own row.
+        layout.addWidget(self.readout)
+        layout.addLayout(self._axis_controls())
+        layout.addWidget(self.graphics, 1)
+        self._epochs = np.zeros(0)
+        self._history = History()
+        self._arrays = HistoryArrays()
+        self._generation = self._arrays.generation
+        self._marker_epoch: int | None = None
+        self._drawn: tuple | None = None    # what the curves show: (generation, epochs, log)
+        self._log = False
+        self._axis = EpochAxis()     # what the x axis counts, and whether it is logarithmic
+        self._series = {
+            "loss": PeakSeries(DOWNSAMPLE_TO, self._loss_values),
+            "val_loss": PeakSeries(DOWNSAMPLE_TO, self._loss_values),
+            "accuracy": PeakSeries(DOWNSAMPLE_TO, percent),
+            "val_accuracy": PeakSeries(DOWNSAMPLE_TO, percent),
+        }
+        self._loss_name = "Loss"
+        self._runs: list[Run] = []
+        self._runs_key: tuple | None = None
+        self._runs_version = 0
+        self._runs_drawn: tuple | None = None
+
+        self._add_plots()
+        self.marks = EpochMarks(self.loss_plot, self.accuracy_plot, self._axis)
+        _, foreground = palette_colors()
+        self.empty_text = pg.TextItem(EMPTY_TEXT, color=foreground, anchor=(0.5, 0.5))
+        self.empty_text.setFont(label_font(10))
+        self.loss_plot.addItem(self.empty_text, ignoreBounds=True)
+        self.follower = RangeFollower(self.loss_plot)
+        self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.loss_plot.getViewBox().sigYRangeChanged.connect(lambda *_: self._update_log_ticks())
+        self.loss_plot.getViewBox().sigXRangeChanged.connect(lambda *_: self._update_epoch_ticks())
+        self._update_readout(None)
+        # On by default: a run of any length shows its first epochs (where the loss falls
+        # and the accuracy climbs) as well as its last, instead of a spike at x = 0 and a
+        # flat line at 100 %.
+        self.set_log_epochs(True)
+
+    def _axis_controls(self) -> QHBoxLayout:
+        """The x axis' count (epochs, updates, samples) and the two log-scale check boxes."""
         self.log_check = QCheckBox("Log scale")
         self.log_check.setObjectName("log_scale_check")
         self.log_check.setToolTip("Show the loss on a logarithmic axis: equal steps are equal "
@@ -98,61 +117,12 @@ class LossPlot(QWidget):
             "Show the epochs on a logarithmic axis: epochs 1–10 take as much room as 10–100 "
             "and 100–1000, so the first fall of the loss and a long run both stay visible")
         self.log_epochs_check.toggled.connect(self.set_log_epochs)
-        self.graphics = pg.GraphicsLayoutWidget()
-        self.graphics.setToolTip("Loss and accuracy after each epoch. Drag to pan, scroll to "
-                                 "zoom, right-click to export.")
-        style_widget(self.graphics)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 0)
-        layout.setSpacing(2)
-        # The readout gets the full width (beside two check boxes it lost its last numbers
-        # at 1024×600); the axis choices sit on their own row.
-        layout.addWidget(self.readout)
         axes = QHBoxLayout()
         axes.addWidget(self.x_axis_combo)
         axes.addStretch(1)
         axes.addWidget(self.log_check)
         axes.addWidget(self.log_epochs_check)
-        layout.addLayout(axes)
-        layout.addWidget(self.graphics, 1)
-        self._epochs = np.zeros(0)
-        self._history = History()
-        self._arrays = HistoryArrays()
-        self._generation = self._arrays.generation
-        self._marker_epoch: int | None = None
-        self._marker_shown: tuple | None = None
-        self._drawn: tuple | None = None    # what the curves show: (generation, epochs, log)
-        self._log = False
-        self._log_x = False
-        self._series = {
-            "loss": PeakSeries(DOWNSAMPLE_TO, self._loss_values),
-            "val_loss": PeakSeries(DOWNSAMPLE_TO, self._loss_values),
-            "accuracy": PeakSeries(DOWNSAMPLE_TO, percent),
-            "val_accuracy": PeakSeries(DOWNSAMPLE_TO, percent),
-        }
-        self._loss_name = "Loss"
-        self._runs: list[Run] = []
-        self._runs_key: tuple | None = None
-        self._runs_version = 0
-        self._runs_drawn: tuple | None = None
-        self._axis = "epochs"
-        self._x_scale = 1.0      # x per epoch of the live history on the axis shown
-
-        self._add_plots()
-        self._add_marks()
-        _, foreground = palette_colors()
-        self.empty_text = pg.TextItem(EMPTY_TEXT, color=foreground, anchor=(0.5, 0.5))
-        self.empty_text.setFont(label_font(10))
-        self.loss_plot.addItem(self.empty_text, ignoreBounds=True)
-        self.follower = RangeFollower(self.loss_plot)
-        self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
-        self.loss_plot.getViewBox().sigYRangeChanged.connect(lambda *_: self._update_log_ticks())
-        self.loss_plot.getViewBox().sigXRangeChanged.connect(lambda *_: self._update_epoch_ticks())
-        self._update_readout(None)
-        # On by default: a run of any length shows its first epochs (where the loss falls
-        # and the accuracy climbs) as well as its last, instead of a spike at x = 0 and a
-        # flat line at 100 %.
-        self.set_log_epochs(True)
+        return axes
 
     def _add_plots(self) -> None:
         """The loss plot above the accuracy plot, sharing the epoch axis, with their curves."""
@@ -190,23 +160,6 @@ class LossPlot(QWidget):
         self.val_acc = self._curve(self.accuracy_plot, val_pen)
         self.run_curves = RunCurves(self.loss_plot, self.accuracy_plot, self._legend)
 
-    def _add_marks(self) -> None:
-        """The epoch the history slider points at (a line and a dot) and the one under the mouse."""
-        marker_pen = pg.mkPen(MARKER_COLOR, width=2)
-        self.marker_lines = [pg.InfiniteLine(angle=90, movable=False, pen=marker_pen)
-                             for _ in range(2)]
-        hover_pen = pg.mkPen(HOVER_COLOR, width=1, style=Qt.PenStyle.DotLine)
-        self.hover_lines = [pg.InfiniteLine(angle=90, movable=False, pen=hover_pen)
-                            for _ in range(2)]
-        for plot, marker, hover in zip((self.loss_plot, self.accuracy_plot), self.marker_lines,
-                                       self.hover_lines):
-            plot.addItem(marker, ignoreBounds=True)
-            plot.addItem(hover, ignoreBounds=True)
-            marker.hide()
-            hover.hide()
-        self.marker_point = self.loss_plot.plot(pen=None, symbol="o", symbolSize=9,
-                                                symbolBrush=MARKER_COLOR, symbolPen=None)
-
     # ----- data ---------------------------------------------------------------------------------
 
     def _style_loss_axes(self) -> None:
@@ -240,8 +193,8 @@ class LossPlot(QWidget):
                 series.reset()
         epochs = data["epoch"]
         self._epochs = epochs
-        drawn = (self._generation, len(epochs), self._log, self._runs_version, self._x_scale,
-                 self._log_x)
+        drawn = (self._generation, len(epochs), self._log, self._runs_version, self._axis.scale,
+                 self._axis.log)
         if drawn == self._drawn:
             # No epoch finished since the last frame (a big network trains a few epochs a
             # second): the curves stand as they are, no setData, no repaint.
@@ -251,24 +204,33 @@ class LossPlot(QWidget):
         self._drawn = drawn
         # Far more points than pixels: the peaks of every few epochs (the same picture),
         # worked out for the new epochs only.
-        if self._log_x and len(epochs):
+        binned = self._axis.log and len(epochs) > 0
+        if binned:
             # Bins of equal width on the log axis, worked out afresh each new epoch.
             shown = {key: log_peaks(epochs, data[key], series.transform)
                      for key, series in self._series.items()}
         else:
             shown = {key: series.update(epochs, data[key])
                      for key, series in self._series.items()}
-        (x, loss), (_, val_loss) = shown["loss"], shown["val_loss"]
-        has_val = bool(np.isfinite(val_loss).any())
         self._update_pen_width(len(epochs))
-        k = self._x_scale
-        # Epochs onto the axis shown (× updates or samples per epoch); log_peaks gave log10.
-        place = (lambda xs: xs + np.log10(k)) if self._log_x and len(epochs) else (lambda xs: xs * k)
+        self._set_curves(shown, binned)
+        self._draw_runs()
+        self._fit_view(epochs, shown["loss"][1], shown["val_loss"][1])
+        self._update_marker()
+        self._update_readout(None)
+
+    def _set_curves(self, shown: dict[str, tuple[np.ndarray, np.ndarray]], binned: bool) -> None:
+        """The live history's thinned curves (x in epochs, log10 of them when `binned`) onto
+        the axis shown; the validation curves only when there are validation values."""
+        def place(xs: np.ndarray) -> np.ndarray:
+            return self._axis.place(xs, binned)
+
+        (x, loss), (val_x, val_loss) = shown["loss"], shown["val_loss"]
+        has_val = bool(np.isfinite(val_loss).any())
         self.train_loss.setData(place(x), loss, connect="finite")
         acc_x, acc_y = shown["accuracy"]
         self.train_acc.setData(place(acc_x), acc_y, connect="finite")
         if has_val:
-            val_x, _ = shown["val_loss"]
             self.val_loss.setData(place(val_x), val_loss, connect="finite")
             val_acc_x, val_acc_y = shown["val_accuracy"]
             self.val_acc.setData(place(val_acc_x), val_acc_y, connect="finite")
@@ -276,23 +238,24 @@ class LossPlot(QWidget):
             self.val_loss.setData([], [])
             self.val_acc.setData([], [])
         self._show_validation_in_legend(has_val)
-        self._draw_runs()
+
+    def _fit_view(self, epochs: np.ndarray, loss: np.ndarray, val_loss: np.ndarray) -> None:
+        """Follow the curves and the runs (unless the person moved the view), or show the
+        empty plot's hint when there is nothing to draw."""
         runs = self.run_curves
         self.empty_text.setVisible(len(epochs) == 0 and not runs.runs)
         if len(epochs) == 0 and not runs.runs:
             self.follower.follow()
-            x_low, x_high = self._x_span(10)
+            x_low, x_high = self._axis.span(10)
             self.follower.show(x_high, 0, 1, x_low)
             self.empty_text.setPos((x_low + x_high) / 2, 0.5)
-        else:
-            both = np.concatenate([loss, val_loss, runs.drawn_loss])
-            # On a log axis the curves hold log10 values already: 10 ** them for log_span.
-            low, high = log_span(10.0 ** both) if self._log else linear_span(both)
-            x_end = max(float(epochs[-1]) * k if len(epochs) else 0.0, runs.x_max)
-            x_low, x_high = self._x_span(x_end)
-            self.follower.show(x_high, low, high, x_low)
-        self._update_marker()
-        self._update_readout(None)
+            return
+        both = np.concatenate([loss, val_loss, runs.drawn_loss])
+        # On a log axis the curves hold log10 values already: 10 ** them for log_span.
+        low, high = log_span(10.0 ** both) if self._log else linear_span(both)
+        x_end = max(float(epochs[-1]) * self._axis.scale if len(epochs) else 0.0, runs.x_max)
+        x_low, x_high = self._axis.span(x_end)
+        self.follower.show(x_high, low, high, x_low)
 
     # ----- runs and the x axis ------------------------------------------------------------------
 
@@ -306,50 +269,28 @@ class LossPlot(QWidget):
             self._runs_key = key
             self._runs = list(runs)
             self._runs_version += 1
-        if axis != self._axis:
-            self._axis = axis
+        if axis != self._axis.name:
+            self._axis.name = axis
             style_axis(self.accuracy_plot.getAxis("bottom"), X_AXIS_LABELS[axis])
             self.x_axis_combo.blockSignals(True)
             self.x_axis_combo.setCurrentIndex(X_AXES.index(axis))
             self.x_axis_combo.blockSignals(False)
             self.follower.follow()
-        self._x_scale = float(live_per_epoch)
+        self._axis.scale = float(live_per_epoch)
 
     def _on_x_axis_chosen(self, index: int) -> None:
         self.x_axis_chosen.emit(self.x_axis_combo.itemData(index))
 
     @property
     def x_axis(self) -> str:
-        return self._axis
+        return self._axis.name
 
     def _draw_runs(self) -> None:
-        drawn = (self._runs_version, self._log, self._axis, self._log_x)
+        drawn = (self._runs_version, self._log, self._axis.name, self._axis.log)
         if drawn != self._runs_drawn:
             self._runs_drawn = drawn
-            self.run_curves.draw(self._runs, self._axis, self._loss_values, percent,
-                                 self._to_x_array)
-
-    def _x_span(self, last: float) -> tuple[float, float]:
-        """The x axis in view coordinates: from 0 (or 1 on a log axis) to just past `last`
-        (in the axis' units: epochs, weight updates or samples), so the curves fill most of
-        the width."""
-        end = epoch_axis_end(last)
-        return (0.0, float(np.log10(end))) if self._log_x else (0.0, end)
-
-    def _to_x(self, epoch: float) -> float:
-        """An epoch of the live history as an x coordinate of the view: on the axis shown
-        (epochs, updates or samples), log10 of it on a log axis (0, the start, at 1)."""
-        value = float(epoch) * self._x_scale
-        return float(np.log10(max(value, 1.0))) if self._log_x else value
-
-    def _to_x_array(self, values: np.ndarray) -> np.ndarray:
-        """Values on the axis shown as x coordinates of the view (a run's x values)."""
-        return np.log10(np.maximum(values, 1.0)) if self._log_x else values
-
-    def _from_x(self, x: float) -> float:
-        """The live history's epoch at view coordinate `x` (the inverse of `_to_x`)."""
-        value = 10.0 ** x if self._log_x else x
-        return value / self._x_scale if self._x_scale else value
+            self.run_curves.draw(self._runs, self._axis.name, self._loss_values, percent,
+                                 self._axis.to_x_array)
 
     @staticmethod
     def _curve(plot: pg.PlotItem, pen, name: str | None = None) -> pg.PlotCurveItem:
@@ -409,9 +350,9 @@ class LossPlot(QWidget):
 
     def set_log_epochs(self, on: bool) -> None:
         """Show the epochs on a logarithmic axis (or a linear one)."""
-        if on == self._log_x:
+        if on == self._axis.log:
             return
-        self._log_x = on
+        self._axis.log = on
         if self.log_epochs_check.isChecked() != on:
             self.log_epochs_check.setChecked(on)
         for plot in (self.loss_plot, self.accuracy_plot):
@@ -425,14 +366,11 @@ class LossPlot(QWidget):
 
     @property
     def log_epochs(self) -> bool:
-        return self._log_x
+        return self._axis.log
 
     def _update_epoch_ticks(self) -> None:
         # As on the log loss axis: 1-2-5 labels rather than pyqtgraph's overlapping ones.
-        ticks = None
-        if self._log_x:
-            low, high = self.loss_plot.getViewBox().viewRange()[0]
-            ticks = log_ticks(max(low, 0.0), high)
+        ticks = self._axis.ticks(*self.loss_plot.getViewBox().viewRange()[0])
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.getAxis("bottom").setTicks(ticks)
 
@@ -442,33 +380,7 @@ class LossPlot(QWidget):
         self._update_marker()
 
     def _update_marker(self) -> None:
-        epoch = self._marker_epoch
-        for line in self.marker_lines:
-            line.setVisible(epoch is not None)
-            if epoch is not None:
-                line.setValue(self._to_x(epoch))
-        index = self._index_of(epoch) if epoch is not None else None
-        point = None
-        if index is not None:
-            y = self._history.loss[index]
-            if np.isfinite(y) and (y > 0 or not self._log):
-                # A PlotDataItem: the plot's log mode takes log10 of its x itself.
-                point = (float(self._epochs[index]) * self._x_scale, float(y), self._log,
-                         self._log_x)
-        if point != self._marker_shown:     # a new point costs a pyqtgraph setData
-            self._marker_shown = point
-            self.marker_point.setData(*(([point[0]], [point[1]]) if point else ([], [])))
-
-    def _index_of(self, epoch: float | None) -> int | None:
-        """The index of the recorded epoch nearest to `epoch`."""
-        if epoch is None or len(self._epochs) == 0:
-            return None
-        i = int(np.searchsorted(self._epochs, epoch))
-        if i >= len(self._epochs):
-            return len(self._epochs) - 1
-        if i > 0 and abs(self._epochs[i - 1] - epoch) <= abs(self._epochs[i] - epoch):
-            return i - 1
-        return i
+        self.marks.show_marker(self._marker_epoch, self._epochs, self._history.loss, self._log)
 
     # ----- hover readout ------------------------------------------------------------------------
 
@@ -477,35 +389,19 @@ class LossPlot(QWidget):
         for plot in (self.loss_plot, self.accuracy_plot):
             if plot.sceneBoundingRect().contains(pos) and len(self._epochs):
                 x = plot.getViewBox().mapSceneToView(pos).x()
-                index = self._index_of(self._from_x(x))
-        for line in self.hover_lines:
-            line.setVisible(index is not None)
-            if index is not None:
-                line.setValue(self._to_x(self._epochs[index]))
+                index = nearest_index(self._epochs, self._axis.from_x(x))
+        self.marks.show_hover(None if index is None else self._epochs[index])
         self._update_readout(index)
         self.hovered.emit(-1 if index is None else int(self._epochs[index]))
 
     def leaveEvent(self, event) -> None:
-        for line in self.hover_lines:
-            line.hide()
+        self.marks.show_hover(None)
         self._update_readout(None)
         super().leaveEvent(event)
 
     def readout_text(self, index: int | None = None) -> str:
         """The numbers of one epoch (the last one when `index` is None)."""
-        h = self._history
-        if len(h) == 0:
-            return "No training yet"
-        i = len(h) - 1 if index is None else index
-        parts = [f"Epoch {h.epoch[i]}", f"loss {fmt(h.loss[i])}"]
-        if np.isfinite(h.val_loss[i]):
-            parts.append(f"validation loss {fmt(h.val_loss[i])}")
-        if np.isfinite(h.accuracy[i]):
-            parts.append(f"accuracy {100 * h.accuracy[i]:.1f}\u00a0%")
-        if np.isfinite(h.val_accuracy[i]):
-            parts.append(f"validation accuracy {100 * h.val_accuracy[i]:.1f}\u00a0%")
-        return " · ".join(parts)
+        return epoch_text(self._history, index)
 
     def _update_readout(self, index: int | None) -> None:
-        prefix = "" if index is not None or len(self._history) == 0 else "Latest: "
-        self.readout.setText(prefix + self.readout_text(index))
+        self.readout.show_epoch(self._history, index)

@@ -1,7 +1,7 @@
 """The Steps panel: step through one gradient-descent step and see why each weight changes.
 
 Above: the controls (step, jump a phase, run the rest, apply the update) and the scope
-(this sample or the whole batch). Then the list of steps, and tabs for the current step
+(this sample or the whole batch, scope_box.py). Then the list of steps, and tabs for the current step
 worked out with its numbers, the chain rule for the selected weight, and the gradient
 check. The diagram follows the cursor: each step lights up the neurons and weights it uses,
 and once every gradient is known the edges switch to showing gradients.
@@ -14,7 +14,7 @@ from typing import Callable
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication, QComboBox, QFileDialog, QHBoxLayout, QMessageBox, QPushButton,
+    QApplication, QFileDialog, QHBoxLayout, QMessageBox, QPushButton,
     QScrollArea, QSizePolicy, QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
@@ -28,6 +28,7 @@ from .diagram_link import DiagramLink
 from .explain_view import ExplainView
 from .gradcheck_view import GradCheckView
 from .highlights import highlight_for, narrowed, paths_highlight
+from .scope_box import ScopeBox
 from .step_list import StepList
 from .step_page import StepPage, loss_sentence
 from .worksheet import export_worksheet
@@ -131,19 +132,8 @@ class StepperPanel(QWidget):
     def _scope_row(self) -> QHBoxLayout:
         """This sample / Whole batch, and the diagram's Weights / Gradients toggle."""
         row = QHBoxLayout()
-        self.scope_box = QComboBox()
-        self.scope_box.setToolTip("Step through the selected sample alone, or the whole dataset "
-                                  "as one batch (the samples' gradients then average, or add up "
-                                  "for a loss summed over the samples)")
-        self.scope_box.addItem("This sample", "sample")
-        self.scope_box.addItem("Whole batch", "batch")
-        self.scope_box.currentIndexChanged.connect(
-            lambda _i: self.set_scope(self.scope_box.currentData()))
-        # Narrow docks: the box may shrink (its items elide) rather than widen the panel.
-        self.scope_box.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.scope_box.setMinimumContentsLength(12)
-        self.scope_box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.scope_box = ScopeBox(self.session, self.cursor)
+        self.scope_box.scope_chosen.connect(self.set_scope)
         row.addWidget(self.scope_box, 1)
         row.addSpacing(6)
         self.diagram.add_toggle_to(row)
@@ -343,26 +333,13 @@ class StepperPanel(QWidget):
     def _sync_scope_controls(self) -> None:
         batch = self.cursor.scope == "batch"
         self.commands.batch.setChecked(batch)
-        self.scope_box.blockSignals(True)
-        self.scope_box.setCurrentIndex(1 if batch else 0)
-        self.scope_box.blockSignals(False)
+        self.scope_box.show_scope(self.cursor.scope)
         self._update_scope_texts()
 
     def _update_scope_texts(self, *_args) -> None:
-        s = self.session
-        n = s.dataset.n_samples
-        self.scope_box.setItemText(0, "Try it input (forward pass)" if s.trying
-                                   else f"This sample ({s.selected_sample + 1})")
-        # The Try it input is stepped through on its own, whatever the scope.
-        self.scope_box.setEnabled(not s.trying)
-        if s.trying:
-            self.scope_box.blockSignals(True)
-            self.scope_box.setCurrentIndex(0)
-            self.scope_box.blockSignals(False)
-        elif self.scope_box.currentData() != self.cursor.scope:
+        if not self.scope_box.refresh():
             self._sync_scope_controls()
             return
-        self.scope_box.setItemText(1, f"Whole batch ({n} samples)")
         self.apply_button.setText("Apply update")
         self.commands.apply.setText(f"&Apply Update ({self.cursor.scope_description()})")
 
