@@ -267,7 +267,13 @@ def test_actions_reach_panels_plugged_in_by_dock_name(qtbot, settings, tmp_path)
 
 
 def test_a_missing_plugin_panel_is_a_note_not_an_error(qtbot, settings, tmp_path) -> None:
+    # A window whose Landscape and Graph docks hold something without the panels' methods
+    # (a lesson written for a newer version, or a window built without them).
+    from PySide6.QtWidgets import QWidget
+
     window = make_window(qtbot, settings)
+    window.set_dock_widget("Landscape", QWidget())
+    window.set_dock_widget("Graph", QWidget())
     (tmp_path / "plug.toml").write_text(PLUGIN_LESSON, encoding="utf-8")
     assert window.lessons.open_file(tmp_path / "plug.toml")
     notes = window.lessons.panel.page.notes
@@ -275,8 +281,7 @@ def test_a_missing_plugin_panel_is_a_note_not_an_error(qtbot, settings, tmp_path
     assert notes.text().splitlines() == [
         "This page uses the Landscape panel, which this version of Backprop GUI lacks.",
         "This page uses the Landscape panel, which this version of Backprop GUI lacks.",
-        "This page uses the Graph panel, which this version of Backprop GUI lacks.",
-        "This version of Backprop GUI has no Landscape panel."]
+        "This page uses the Graph panel, which this version of Backprop GUI lacks."]
 
 
 def test_a_broken_lesson_file_is_reported_and_the_open_lesson_stays(qtbot, settings, tmp_path) -> None:

@@ -46,12 +46,12 @@ def _overflow_line(session: Session, values: list[float]) -> str:
     return f"<div style='color:gray'>{html.escape(why[:1].upper() + why[1:])}</div>"
 
 
-def shown_line(mode: str, weight: bool, label: str, sample: int) -> str:
+def shown_line(mode: str, weight: bool, label: str, sample: str) -> str:
     """The hover card's last line: what the colours (and widths) on show stand for, in the
     legend's words, so the card never contradicts the legend."""
     if mode == "gradients":
         what = ("colour and width show ∂L/∂w" if weight else "colour shows δ = ∂L/∂z")
-        what += f" ({html.escape(label) if label else f'sample {sample}'})"
+        what += f" ({html.escape(label or sample)})"
     else:
         what = "colour and width show the weight w" if weight else "colour shows the activation a"
     return f"<span style='color:gray'>Click to select · {what}</span>"
