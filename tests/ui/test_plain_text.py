@@ -326,7 +326,8 @@ def test_a_file_whose_every_string_holds_markup_is_shown_literally(qtbot, tmp_pa
     # The output chart and the network's output labels name the classes literally.
     chart = window.panel("Input").output_chart
     _, labels = chart.label_column()
-    assert labels and all(f"“&lt;{TOKEN}" in label for label in labels), (labels, chart.width())
+    # (a name this long is cut with "…" to the chart's width: its first characters suffice)
+    assert labels and all("“&lt;" in label for label in labels), (labels, chart.width())
     assert any(f"“{hostile(f'c{k}', src)}”" in chart.summary() for k in range(ds.n_classes))
     named = [item.text() for item in window.view.scene().labels.output_labels if "“" in item.text()]
     assert all(f"“&lt;{TOKEN}c" in text for text in named), named
