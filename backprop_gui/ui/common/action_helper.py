@@ -11,7 +11,7 @@ from typing import Callable
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
+from PySide6.QtWidgets import QMenu, QMenuBar, QToolButton, QWidget
 
 from .theme import make_icon
 
@@ -80,3 +80,13 @@ def add_menu(parent: QMenu | QMenuBar, title: str, tip: str = "", name: str = ""
     if name:
         menu.setObjectName(name)
     return menu
+
+
+def tool_button(parent: QWidget, text: str, tip: str, slot: Callable[[], object]) -> QToolButton:
+    """A text button in a panel's button row: its text is also its accessible name."""
+    button = QToolButton(parent)
+    button.setText(text)
+    button.setToolTip(tip)
+    button.setAccessibleName(text)
+    button.clicked.connect(slot)
+    return button

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListView, QMenu,
 from ...engine.datasets import BUILTIN_DATASETS
 from ...session.session import Session
 from .class_colors import class_icon
+from ..common.action_helper import tool_button
 from ..common.plain_text import NAME_LIMIT, action_text, shorten, tooltip_text
 from .sample_list import THUMB, SampleListModel
 
@@ -128,13 +129,9 @@ class DatasetPanel(QWidget):
         self._on_dataset_changed()
 
     def _button(self, text: str, tip: str, slot) -> QToolButton:
-        button = QToolButton(self)
-        button.setText(text)
+        button = tool_button(self, text, tip, slot)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         button.setAutoRaise(True)
-        button.setToolTip(tip)
-        button.setAccessibleName(text)
-        button.clicked.connect(slot)
         return button
 
     def _update_icons(self) -> None:

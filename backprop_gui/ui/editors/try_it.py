@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QSizePolicy, QToolButton, QWidget
 
 from ...session.session import Session
+from ..common.action_helper import tool_button
 from .class_colors import class_icon
 
 
@@ -86,11 +87,11 @@ class TryItBar(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.label_combo.setMinimumContentsLength(3)
         self.label_combo.currentIndexChanged.connect(self._on_label_chosen)
-        self.add_button = self._button("Add to dataset as", self._on_add,
-                                       "Add your input to the dataset as a new sample of the chosen "
-                                       "class (Ctrl+Z undoes it)")
-        self.clear_button = self._button("Clear", session.clear_try_input,
-                                         "Set every input of the Try it input to 0")
+        self.add_button = tool_button(self, "Add to dataset as",
+                                      "Add your input to the dataset as a new sample of the "
+                                      "chosen class (Ctrl+Z undoes it)", self._on_add)
+        self.clear_button = tool_button(self, "Clear", "Set every input of the Try it input to 0",
+                                        session.clear_try_input)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.setSpacing(4)
@@ -100,14 +101,6 @@ class TryItBar(QWidget):
         for signal in (session.dataset_changed, session.project_replaced, session.try_input_changed):
             signal.connect(self._sync)
         self._sync()
-
-    def _button(self, text: str, slot, tooltip: str) -> QToolButton:
-        button = QToolButton(self)
-        button.setText(text)
-        button.setToolTip(tooltip)
-        button.setAccessibleName(text)
-        button.clicked.connect(slot)
-        return button
 
     def _sync(self) -> None:
         names = [f"“{n}”" for n in self.session.dataset.class_names]
