@@ -197,6 +197,26 @@ def _check_guide() -> str:
     return f"{len(guide.pages())} pages, {len(guide.glossary_terms())} glossary terms, links resolve"
 
 
+def _check_compare() -> str:
+    """Train ▸ Compare…: each run equals what the Trainer gives for its setting."""
+    from backprop_gui.engine.compare import CompareJob, preset_variants
+    from backprop_gui.engine.training import Trainer
+    from backprop_gui.session.session import default_project
+
+    project = default_project()
+    net, data, base = project.network, project.dataset, project.training
+    variants = preset_variants("optimizers", base)
+    job = CompareJob(net, data, base, variants, epochs=3)
+    while not job.advance():
+        pass
+    for variant, run in zip(variants, job.runs, strict=True):
+        trainer = Trainer(net.copy(), data, variant.config(base))
+        trainer.train(epochs=3)
+        if run.history.loss != trainer.history.loss:
+            raise AssertionError(f"the compared run {run.name!r} differs from its training")
+    return f"{len(job.runs)} runs ({'; '.join(r.name for r in job.runs)}) equal their training"
+
+
 def checks(file: str | None = None) -> list[tuple[str, Callable[[], str]]]:
     from backprop_gui.engine.datasets import BUILTIN_DATASETS
 
@@ -205,6 +225,7 @@ def checks(file: str | None = None) -> list[tuple[str, Callable[[], str]]]:
     ]
     found.append(("project file round trip", _check_project_file))
     found.append(("landscape", _check_landscape))
+    found.append(("compare runs", _check_compare))
     lessons = _lesson_files()
     found += [(f"lesson {p.name}", lambda p=p: _check_lesson(p)) for p in lessons]
     if not lessons:

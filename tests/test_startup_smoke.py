@@ -58,6 +58,7 @@ def test_self_test_passes_and_prints_a_summary(tmp_path):
     assert any(line.startswith("ok    main window") for line in lines)
     assert any(line.startswith("ok    landscape: one step on the bowl exact") for line in lines)
     assert any(line.startswith("ok    user guide: ") for line in lines)
+    assert any(line.startswith("ok    compare runs: 3 runs (Batch GD") for line in lines)
 
 
 def test_self_test_with_a_broken_file_exits_1_naming_it(tmp_path):
