@@ -63,7 +63,10 @@ def test_every_page_in_the_manifest_exists_and_has_a_title():
 
 def test_the_guide_covers_every_panel_of_the_window(window):
     # One section per dock the window has today (a new dock needs its page too).
-    titles = {s.title for s in Guide.load(has=window.guide.has).sections}
+    shown = Guide.load(has=window.guide.has).sections
+    titles = {s.title for s in shown}
+    # A draft page was written before its panel landed: once the window has it, finalise it.
+    assert [s.page for s in shown if s.draft] == []
     for name in window.dock_names():
         assert name in titles, f"the guide has no section for the {name} panel"
     for title in ["The network diagram", "Training", "Menus", "Keyboard shortcuts",
