@@ -34,6 +34,7 @@ LANDSCAPE_PRESET = "Ravine with momentum"
 LANDSCAPE_STEPS = 25        # far enough along the ravine to see momentum's curve
 COMPARE_EPOCHS = 30         # the Compare dialog's runs (batch vs mini-batch vs SGD)
 LESSON_PAGE = ("softmax", 3)  # a page with a question
+WELCOME_HEIGHT = 380        # the welcome page's top, down to the second lesson
 
 
 def save_small(image, path: Path) -> None:
@@ -167,7 +168,9 @@ def panel_shots(out: Path) -> list[str]:
         lesson = window.dock("Lesson")
         window.lessons.show_welcome()
         lesson.raise_()
-        save(lesson, "lesson-welcome.png")
+        # Its top only (the welcome text and the first lessons): the whole dock is as tall as
+        # the window and would crowd the page's other picture.
+        save(lesson, "lesson-welcome.png", QRect(0, 0, lesson.width(), WELCOME_HEIGHT))
         window.lessons.open_bundled(*LESSON_PAGE)
         save(lesson, "lesson.png")
         # Not close(): that would ask to save the trained project.
