@@ -7,11 +7,10 @@ process, exactly as a person would). The panels are cut from a window of the sam
 here with MainWindow: each dock widget is grabbed after the window has been put in the state the
 guide describes (a few steps into the forward pass, a weight selected, a short training run).
 The light theme is used whatever the desktop's, so the pictures do not change with the machine.
-(Once `backprop-gui --panel NAME` exists, a panel brought to the front that way could be cut
-from the command line's screenshot instead; Graph, Landscape, Compare and Lessons need their
-pictures added here when they land: see resources/help/README.md.)
+(`backprop-gui --screenshot FILE --panel NAME` shows a panel in front, but only as part of
+the whole window: the guide's pictures of a panel in a given state are cut here.)
 
-The pictures are opaque PNGs at the highest compression: all of them take about 0.6 MB.
+The pictures are opaque PNGs at the highest compression: all of them take about 0.9 MB.
 """
 
 from __future__ import annotations
@@ -31,6 +30,11 @@ WINDOW_WIDTH = 800          # the whole window is shown in the guide at this wid
 STEPS_INTO_PASS = 3         # three presses of Next: the Steps shots show the 4th step
 TRAIN_EPOCHS = 40           # the Plots shots show a short run
 SELECTED_WEIGHT = (2, 3, 4)  # W²[4,5] (layer, row, column 0-based): a non-zero gradient
+LANDSCAPE_PRESET = "Ravine with momentum"
+LANDSCAPE_STEPS = 25        # far enough along the ravine to see momentum's curve
+COMPARE_EPOCHS = 30         # the Compare dialog's runs (batch vs mini-batch vs SGD)
+LESSON_PAGE = ("softmax", 3)  # a page with a question
+WELCOME_HEIGHT = 380        # the welcome page's top, down to the second lesson
 
 
 def save_small(image, path: Path) -> None:
@@ -64,6 +68,7 @@ def panel_shots(out: Path) -> list[str]:
     from PySide6.QtWidgets import QApplication
 
     from backprop_gui.engine.selection import Selection
+    from backprop_gui.ui.runs.compare_dialog import CompareDialog
     from backprop_gui.ui.window.main_window import MainWindow
     from backprop_gui.ui.common.theme import Theme
 
@@ -106,9 +111,24 @@ def panel_shots(out: Path) -> list[str]:
         tabs.setCurrentWidget(window.stepper.explain)
         window.stepper.show_explain(Selection.weight(layer, row, column))
         save(steps, "steps-explain.png")
-        tabs.setCurrentWidget(window.stepper.gradcheck)
+        tabs.setCurrentWidget(window.stepper.gradcheck_scroll)   # the tab is its scroll area
         window.stepper.gradcheck.run_button.click()
         save(steps, "steps-gradcheck.png")
+
+        # The Graph panel with the whole pass stepped through: every value and gradient shown.
+        window.stepper.last()
+        graph = window.dock("Graph")
+        graph.raise_()
+        save(graph, "graph.png")
+        window.stepper.first()
+
+        landscape = window.dock("Landscape")
+        landscape.raise_()
+        toy = window.landscape.panel().toy
+        toy.apply_preset(LANDSCAPE_PRESET)
+        for _ in range(LANDSCAPE_STEPS):
+            toy.step()
+        save(landscape, "landscape.png")
 
         clock = window.training.clock
         for _ in range(TRAIN_EPOCHS):
@@ -122,6 +142,17 @@ def panel_shots(out: Path) -> list[str]:
         panel.tabs.setCurrentWidget(panel.weights)
         save(plots, "plots-weights.png")
 
+        # Runs side by side: the Compare dialog as it opens, then its runs in the Loss plot.
+        dialog = CompareDialog(window.session, window)
+        dialog.epochs.setValue(COMPARE_EPOCHS)
+        dialog.show()
+        save(dialog, "compare.png")
+        dialog.start()
+        dialog.runner.run_to_end()
+        dialog.hide()
+        panel.tabs.setCurrentIndex(0)
+        save(plots, "compare-runs.png")
+
         bar = window.training.bar
         # The toolbar spans the window: two pictures, split after the speed, each
         # shown at full size (one scaled to the page's width would be too small to read).
@@ -133,6 +164,15 @@ def panel_shots(out: Path) -> list[str]:
              QRect(split, 0, min(bar.width(), text_end) - split, bar.height()))
         bar.settings.adjustSize()
         save(bar.settings, "training-settings.png")
+        # Last: a lesson opens its own project.
+        lesson = window.dock("Lesson")
+        window.lessons.show_welcome()
+        lesson.raise_()
+        # Its top only (the welcome text and the first lessons): the whole dock is as tall as
+        # the window and would crowd the page's other picture.
+        save(lesson, "lesson-welcome.png", QRect(0, 0, lesson.width(), WELCOME_HEIGHT))
+        window.lessons.open_bundled(*LESSON_PAGE)
+        save(lesson, "lesson.png")
         # Not close(): that would ask to save the trained project.
         window.hide()
         window.deleteLater()
