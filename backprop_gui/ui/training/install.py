@@ -35,7 +35,7 @@ class PlotsHost(LazyHost["PlotsPanel"]):
         self.clock = clock
 
     def _make_panel(self, parent: QWidget) -> PlotsPanel:
-        from ...panel import PlotsPanel  # pyqtgraph loads here, not at start-up
+        from ..plots.panel import PlotsPanel  # pyqtgraph loads here, not at start-up
 
         return PlotsPanel(self.session, self.clock, parent)
 
