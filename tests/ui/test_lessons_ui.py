@@ -94,9 +94,43 @@ def assert_setup(window: MainWindow, page: Page, epochs_before: int) -> None:
                 for control in locks.controls[name]:
                     assert control.isEnabled() == (name not in locks.locked)
     if "run_epochs" in last:
-        assert window.training.clock.epoch == epochs_before + last["run_epochs"]["epochs"]
+        trained_before = 0 if "open_project" in last else epochs_before   # a new project: 0
+        assert window.training.clock.epoch == trained_before + last["run_epochs"]["epochs"]
+    if "graph" in last:
+        graph = window.panel("Graph")
+        assert s.selection == Selection.parse(last["graph"]["parameter"])
+        assert graph.chain_text() and graph.graph.rule.agrees()
+    if "landscape" in last:
+        assert_landscape(window.panel("Landscape").panel(), last["landscape"])
+    if "landscape_slice" in last:
+        panel = window.panel("Landscape").panel()
+        network = panel.network
+        assert panel.tabs.currentWidget() is network
+        assert network.parameters() == (Selection.parse(last["landscape_slice"]["a"]),
+                                        Selection.parse(last["landscape_slice"]["b"]))
     # The lesson itself stays in view beside Steps and Plots.
     assert not window.dock("Lesson").visibleRegion().isEmpty()
+
+
+def assert_landscape(panel, args: dict) -> None:
+    """The toy page shows the function, the start and the rate the action asked for, and
+    has taken one step (run = "step") or is playing (run = "play")."""
+    toy = panel.toy
+    assert panel.tabs.currentWidget() is toy
+    if "function" in args:
+        assert toy.function.name == args["function"]
+    if "learning_rate" in args:
+        assert toy.learning_rate() == args["learning_rate"]
+    path = toy.path()
+    if "start" in args:
+        np.testing.assert_array_equal(path[0], args["start"])
+    run = args.get("run")
+    if run == "play":                        # it may have taken a step or two already
+        assert toy.playing or len(path) > 1
+    else:
+        assert len(path) == (2 if run == "step" else 1) and not toy.playing
+    if run == "step" and args.get("function") == "bowl" and args.get("start") == (1.0, 1.5):
+        np.testing.assert_allclose(panel.current_point(), (0.8, 1.2), rtol=1e-15)
 
 
 def answer(qtbot, window: MainWindow, text: str) -> str:
@@ -119,7 +153,8 @@ def wrong_answer(question, expected: float) -> str:
 
 def test_bundled_lessons_load() -> None:
     assert PROBLEMS == []
-    assert [lesson.id for lesson in LESSONS] == ["digits", "softmax", "efficiency"]
+    assert [lesson.id for lesson in LESSONS] == ["chain", "landscape", "xor", "digits", "softmax",
+                                                 "efficiency"]
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.id for lesson in LESSONS])
@@ -174,6 +209,66 @@ def test_softmax_lesson_first_backward_step_is_half_minus_half_zero(qtbot, setti
     assert [s.phase for s in cursor.steps].index("backward") == i
     np.testing.assert_allclose(cursor.steps[i].result.ravel(), [0.5, -0.5, 0.0], atol=1e-15)
     assert Quantities(window.session.project).value("loss") == pytest.approx(np.log(2), abs=1e-15)
+
+
+# tests/engine/test_xor_tutorial.py's reference: the NumPy tutorial's weights after 10,000
+# updates, fed the four inputs.
+XOR_TUTORIAL_OUTPUTS = [0.06367371, 0.94086271, 0.94109457, 0.06401166]
+
+
+def xor_outputs(window: MainWindow) -> np.ndarray:
+    q = Quantities(window.session.project)
+    return np.array([q.value(f"sample_output[{n}]") for n in range(1, 5)])
+
+
+def test_xor_lesson_reproduces_the_tutorial_and_ends_on_the_right_side_of_one_half(
+        qtbot, settings) -> None:
+    window = make_window(qtbot, settings)
+    lesson = next(lesson for lesson in LESSONS if lesson.id == "xor")
+    c = window.lessons
+    c.open_bundled("xor", page=2)           # opening it trains the tutorial's 10,000 epochs
+    finish_training(window)
+    assert window.session.network.loss_name == "half_sse"
+    assert window.training.clock.epoch == 10_000
+    np.testing.assert_allclose(xor_outputs(window), XOR_TUTORIAL_OUTPUTS, rtol=0, atol=1e-6)
+    # Without a hidden layer every output is ½ (to rounding): right for no more than half.
+    c.open_bundled("xor", page=4)
+    finish_training(window)
+    assert window.session.network.sizes == [2, 1]
+    np.testing.assert_allclose(xor_outputs(window), 0.5, rtol=0, atol=1e-6)
+    # The last page: the mean squared error at α = 0.2 takes the tutorial's steps.
+    c.open_bundled("xor", page=len(lesson.pages))
+    finish_training(window)
+    s = window.session
+    assert (s.network.loss_name, s.training.learning_rate) == ("mse", 0.2)
+    assert window.training.clock.epoch == 10_000
+    outputs = xor_outputs(window)
+    np.testing.assert_allclose(outputs, XOR_TUTORIAL_OUTPUTS, rtol=0, atol=1e-6)
+    assert list(outputs >= 0.5) == [bool(y) for y in s.dataset.labels] == [False, True, True, False]
+    # The page's numbers follow once training has ended (the text refreshes a few times a second).
+    qtbot.waitUntil(lambda: "[0.0637, 0.9409, 0.9411, 0.0640]" in c.panel.page.text.toPlainText(),
+                    timeout=2000)
+
+
+def test_chain_lesson_shows_the_classic_numbers(qtbot, settings) -> None:
+    """x = 1.5, y = 1, w¹ = 0.8, b¹ = 0.1, w² = −0.6, b² = 0.3: C = 0.294600,
+    ∂C/∂w² = −0.211704, ∂C/∂w¹ = 0.040806 (the worked check of the chain-rule walkthrough)."""
+    window = make_window(qtbot, settings)
+    window.lessons.open_bundled("chain", page=5)
+    q = Quantities(window.session.project)
+    assert [round(q.value(e), 6) for e in ("loss", "grad W2[1,1]", "grad W1[1,1]")] == \
+        [0.294600, -0.211704, 0.040806]
+    text = window.lessons.panel.page.text.toPlainText()
+    assert "∂C/∂w² = −0.211704" in text
+    assert window.panel("Graph").chain_text()
+
+
+def test_landscape_lesson_steps_from_1_1_5_to_0_8_1_2(qtbot, settings) -> None:
+    window = make_window(qtbot, settings)
+    window.lessons.open_bundled("landscape", page=2)
+    panel = window.panel("Landscape").panel()
+    np.testing.assert_allclose(panel.toy.path(), [[1.0, 1.5], [0.8, 1.2]], rtol=1e-15)
+    assert "(2, 3)" in panel.toy.worked.toPlainText()
 
 
 def test_progress_is_remembered_and_restart_forgets_it(qtbot, settings) -> None:
@@ -266,8 +361,13 @@ def test_actions_reach_panels_plugged_in_by_dock_name(qtbot, settings, tmp_path)
     assert not window.lessons.panel.page.notes.isVisible()
 
 
-def test_a_missing_plugin_panel_is_a_note_not_an_error(qtbot, settings, tmp_path) -> None:
+def test_a_missing_plugin_panel_is_a_note_not_an_error(qtbot, settings, tmp_path,
+                                                      monkeypatch) -> None:
     window = make_window(qtbot, settings)
+    # A window of a version without the Landscape and Graph panels (this one has both).
+    docks = window.dock_names()
+    monkeypatch.setattr(window, "dock_names",
+                        lambda: [n for n in docks if n not in ("Landscape", "Graph")])
     (tmp_path / "plug.toml").write_text(PLUGIN_LESSON, encoding="utf-8")
     assert window.lessons.open_file(tmp_path / "plug.toml")
     notes = window.lessons.panel.page.notes
@@ -315,7 +415,8 @@ def test_page_text_loads_nothing_but_its_own_pictures(qtbot, settings, tmp_path)
 def test_welcome_page_remembers_show_at_start_and_explore_hides_it(qtbot, settings) -> None:
     window = make_window(qtbot, settings)
     welcome = window.lessons.panel.welcome
-    assert sorted(welcome.lesson_buttons) == ["digits", "efficiency", "softmax"]
+    assert sorted(welcome.lesson_buttons) == ["chain", "digits", "efficiency", "landscape",
+                                              "softmax", "xor"]
     assert welcome.show_at_start.isChecked()
     welcome.show_at_start.click()
     assert window.lessons.store.show_at_start() is False

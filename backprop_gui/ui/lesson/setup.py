@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from ...engine.project import Project, first_difference
 from ...engine.projectfile import ProjectFileError
 from ...engine.selection import Selection
 from ...lessons.model import Action
@@ -31,6 +32,11 @@ class PageSetup:
         self.session = session
         self.locks = locks
         self.confirm_replace = confirm_replace or (lambda: True)
+        # The project as the lesson's own training left it: a page that opens the next
+        # project replaces it without asking to save (nothing in it is the student's work).
+        self._lesson_made: Project | None = None
+        self._training_for_lesson = False
+        self._watched_clock = None
 
     # ----- the window's parts (None when this window has no such part) ------------------------
 
@@ -75,10 +81,24 @@ class PageSetup:
             return f"Could not {action.kind.replace('_', ' ')}: {exc}"
 
     def _open_project(self, file) -> str | None:
-        if self.session.modified and not self.confirm_replace():
+        if self.session.modified and not self._only_lesson_changes() and not self.confirm_replace():
             return "The lesson's project was not opened: your unsaved work is still open."
         self.session.open_copy(file)
+        self._lesson_made = None
         return None
+
+    def _only_lesson_changes(self) -> bool:
+        """Is the project exactly as a lesson's run_epochs left it (or being changed by
+        such a run, which a page opened in the middle of a lesson may cut short)?"""
+        if self._training_for_lesson and self.clock is not None and self.clock.is_running:
+            return True
+        made = self._lesson_made
+        return made is not None and first_difference(self.session.project, made) is None
+
+    def _on_running_changed(self, running: bool) -> None:
+        if not running and self._training_for_lesson:
+            self._training_for_lesson = False
+            self._lesson_made = self.session.project.copy()
 
     def _select_sample(self, sample: int) -> str | None:
         if not 1 <= sample <= self.session.dataset.n_samples:
@@ -169,7 +189,14 @@ class PageSetup:
         clock = self.clock
         if clock is None:
             return "This window cannot train."
+        if self._watched_clock is not clock:
+            clock.running_changed.connect(self._on_running_changed)
+            self._watched_clock = clock
+        only_lesson = not self.session.modified or self._only_lesson_changes()
         clock.step_epoch(epochs)
+        self._training_for_lesson = only_lesson
+        if not clock.is_running:
+            self._on_running_changed(False)
         return None
 
     def _set_learning_rate(self, value: float) -> str | None:
