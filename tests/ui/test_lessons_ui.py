@@ -250,6 +250,26 @@ def test_xor_lesson_reproduces_the_tutorial_and_ends_on_the_right_side_of_one_ha
                     timeout=2000)
 
 
+def test_the_next_project_replaces_the_lessons_training_but_asks_about_the_students_work(
+        qtbot, settings) -> None:
+    window = make_window(qtbot, settings)
+    c = window.lessons
+    asked = []
+    c.setup.confirm_replace = lambda: asked.append(window.session.network.sizes) or False
+    c.open_bundled("xor", page=2)             # trains the tutorial's project: the lesson's doing
+    finish_training(window)
+    assert window.session.modified
+    c.apply_page(4)
+    finish_training(window)
+    assert asked == [] and window.session.network.sizes == [2, 1]
+    # The student changes a weight: the next project to open asks first (and keeps it on "no").
+    window.session.set_parameter(Selection.weight(1, 0, 0), 0.25)
+    c.apply_page(6)
+    assert asked == [[2, 1]] and window.session.network.sizes == [2, 1]
+    assert window.session.network.weights[0][0, 0] == 0.25
+    assert "your unsaved work is still open" in c.panel.page.notes.text()
+
+
 def test_chain_lesson_shows_the_classic_numbers(qtbot, settings) -> None:
     """x = 1.5, y = 1, w¹ = 0.8, b¹ = 0.1, w² = −0.6, b² = 0.3: C = 0.294600,
     ∂C/∂w² = −0.211704, ∂C/∂w¹ = 0.040806 (the worked check of the chain-rule walkthrough)."""
