@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from ..engine.landscape_presets import PRESETS
 from ..engine.limits import TRAINING_BOUNDS
 from ..engine.selection import Selection
 from .limits import MAX_LIST_ITEMS, MAX_RUN_EPOCHS, MAX_TITLE_CHARS
@@ -200,6 +201,8 @@ def _learning_rate(v: Any, field: str) -> float:
 
 def _landscape(a: dict, ctx: Context) -> dict:
     out: dict[str, Any] = {}
+    if "preset" in a:
+        out["preset"] = _choice(a["preset"], "preset", [p.name for p in PRESETS])
     if "function" in a:
         out["function"] = _str(a["function"], "function")
     if "start" in a:
@@ -212,7 +215,7 @@ def _landscape(a: dict, ctx: Context) -> dict:
     if "run" in a:
         out["run"] = _choice(a["run"], "run", LANDSCAPE_RUN)
     if not out:
-        raise ActionError("says nothing to do: give function, start, learning_rate or run")
+        raise ActionError("says nothing to do: give preset, function, start, learning_rate or run")
     return out
 
 
@@ -260,9 +263,9 @@ ACTIONS: dict[str, ActionSpec] = {
                                                           MAX_RUN_EPOCHS)}),
     "set_learning_rate": ActionSpec("set the learning rate", ("value",),
                                     lambda a, c: {"value": _learning_rate(a.get("value"), "value")}),
-    "landscape": ActionSpec("Landscape panel: choose a function, place the start, set the "
-                            "learning rate, step, play, pause or reset the descent",
-                            ("function", "start", "learning_rate", "run"), _landscape,
+    "landscape": ActionSpec("Landscape panel: choose a preset or a function, place the start, "
+                            "set the learning rate, step, play, pause or reset the descent",
+                            ("preset", "function", "start", "learning_rate", "run"), _landscape,
                             "Landscape"),
     "landscape_slice": ActionSpec("Landscape panel: the network's loss along two weights",
                                   ("a", "b"),

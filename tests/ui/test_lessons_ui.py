@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QWidget
 
+from backprop_gui.engine.landscape_presets import PRESETS
 from backprop_gui.engine.projectfile import load_project
 from backprop_gui.engine.selection import Selection
 from backprop_gui.lessons import Quantities, loads_lesson
@@ -117,6 +118,11 @@ def assert_landscape(panel, args: dict) -> None:
     has taken one step (run = "step") or is playing (run = "play")."""
     toy = panel.toy
     assert panel.tabs.currentWidget() is toy
+    if "preset" in args:
+        preset = next(p for p in PRESETS if p.name == args["preset"])
+        args = {"function": preset.function, "start": preset.start,
+                "learning_rate": preset.learning_rate, **args}
+        assert toy.preset_combo.currentData() == preset.name
     if "function" in args:
         assert toy.function.name == args["function"]
     if "learning_rate" in args:
@@ -345,7 +351,7 @@ class FakeLandscape(QWidget):
         self.calls: list[tuple] = []
 
     def __getattr__(self, name):
-        if name in ("show_function", "place_start", "set_learning_rate", "step", "play",
+        if name in ("apply_preset", "show_function", "place_start", "set_learning_rate", "step", "play",
                     "pause", "reset", "show_network_slice", "show_parameter"):
             return lambda *args: self.calls.append((name, *args))
         raise AttributeError(name)
@@ -358,7 +364,7 @@ title = "Plug-ins"
 title = "Landscape"
 text = "Descend."
 actions = [
-  { do = "landscape", function = "bowl", start = [1, 1.5], learning_rate = 0.1, run = "step" },
+  { do = "landscape", preset = "Diverging", function = "bowl", start = [1, 1.5], learning_rate = 0.1, run = "step" },
   { do = "landscape_slice", a = "W2[1,1]", b = "W2[1,2]" },
   { do = "graph", parameter = "W3[1,2]" },
   { do = "bring_to_front", panel = "Landscape" },
@@ -374,7 +380,7 @@ def test_actions_reach_panels_plugged_in_by_dock_name(qtbot, settings, tmp_path)
     (tmp_path / "plug.toml").write_text(PLUGIN_LESSON, encoding="utf-8")
     assert window.lessons.open_file(tmp_path / "plug.toml")
     assert landscape.calls == [
-        ("show_function", "bowl"), ("place_start", 1.0, 1.5), ("set_learning_rate", 0.1),
+        ("apply_preset", "Diverging"), ("show_function", "bowl"), ("place_start", 1.0, 1.5), ("set_learning_rate", 0.1),
         ("step",), ("show_network_slice", Selection.weight(2, 0, 0), Selection.weight(2, 0, 1))]
     assert graph.calls == [("show_parameter", Selection.weight(3, 0, 1))]
     assert window.dock("Landscape").isVisible()

@@ -214,9 +214,12 @@ class PageSetup:
         target(*args)
         return None
 
-    def _landscape(self, function: str | None = None, start: tuple | None = None,
-                   learning_rate: float | None = None, run: str | None = None) -> str | None:
+    def _landscape(self, preset: str | None = None, function: str | None = None,
+                   start: tuple | None = None, learning_rate: float | None = None,
+                   run: str | None = None) -> str | None:
         calls = []
+        if preset is not None:
+            calls.append(("apply_preset", (preset,)))
         if function is not None:
             calls.append(("show_function", (function,)))
         if start is not None:
