@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from ..engine.compare import MAX_COMPARE_EPOCHS, MAX_VARIANTS, MIN_VARIANTS
 from ..engine.landscape_presets import PRESETS
 from ..engine.limits import TRAINING_BOUNDS
 from ..engine.selection import Selection
@@ -43,6 +44,7 @@ CONTROLS: dict[str, str] = {
 COLOUR_MODES = ("weights", "gradients")
 SCOPES = ("sample", "batch")
 LANDSCAPE_RUN = ("step", "play", "pause", "reset")
+OPTIMIZERS = ("batch", "minibatch", "sgd")
 
 
 class ActionError(ValueError):
@@ -219,6 +221,15 @@ def _landscape(a: dict, ctx: Context) -> dict:
     return out
 
 
+def _compare(a: dict, ctx: Context) -> dict:
+    optimizers = _names(a.get("optimizers"), "optimizers", OPTIMIZERS)
+    if not MIN_VARIANTS <= len(optimizers) <= MAX_VARIANTS or len(set(optimizers)) != len(optimizers):
+        raise ActionError(f"must name {MIN_VARIANTS} to {MAX_VARIANTS} different optimizers",
+                          "optimizers")
+    return {"optimizers": optimizers,
+            "epochs": _int(a.get("epochs"), "epochs", 1, MAX_COMPARE_EPOCHS)}
+
+
 @dataclass(frozen=True)
 class ActionSpec:
     meaning: str
@@ -261,6 +272,9 @@ ACTIONS: dict[str, ActionSpec] = {
     "run_epochs": ActionSpec("train N epochs with the project's settings", ("epochs",),
                              lambda a, c: {"epochs": _int(a.get("epochs"), "epochs", 1,
                                                           MAX_RUN_EPOCHS)}),
+    "compare": ActionSpec("train copies of the network side by side, one per optimizer "
+                          "(Train ▸ Compare…), and keep them as runs in the Loss plot",
+                          ("optimizers", "epochs"), _compare),
     "set_learning_rate": ActionSpec("set the learning rate", ("value",),
                                     lambda a, c: {"value": _learning_rate(a.get("value"), "value")}),
     "landscape": ActionSpec("Landscape panel: choose a preset or a function, place the start, "

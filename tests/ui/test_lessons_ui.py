@@ -52,6 +52,9 @@ def finish_training(window: MainWindow) -> None:
     clock = window.training.clock
     while clock.is_running:
         clock.tick()
+    runner = window.lessons.setup.compare_runner
+    if runner is not None and runner.running:
+        runner.run_to_end()
 
 
 def assert_setup(window: MainWindow, page: Page, epochs_before: int) -> None:
@@ -97,6 +100,11 @@ def assert_setup(window: MainWindow, page: Page, epochs_before: int) -> None:
     if "run_epochs" in last:
         trained_before = 0 if "open_project" in last else epochs_before   # a new project: 0
         assert window.training.clock.epoch == trained_before + last["run_epochs"]["epochs"]
+    if "compare" in last:
+        names = [run.name for run in s.runs.runs][-len(last["compare"]["optimizers"]):]
+        assert names == [f"{o}, α = {s.training.learning_rate:g}" for o in
+                         [{"batch": "Batch GD", "sgd": "SGD"}[o] for o in last["compare"]["optimizers"]]]
+        assert all(run.history.epoch[-1] == last["compare"]["epochs"] for run in s.runs.runs)
     if "graph" in last:
         graph = window.panel("Graph")
         assert s.selection == Selection.parse(last["graph"]["parameter"])

@@ -10,6 +10,7 @@ shown on the page; it never stops the lesson.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Callable
 
 from ...engine.project import Project, first_difference
@@ -37,6 +38,7 @@ class PageSetup:
         self._lesson_made: Project | None = None
         self._training_for_lesson = False
         self._watched_clock = None
+        self.compare_runner = None          # the comparison a `compare` action started
 
     # ----- the window's parts (None when this window has no such part) ------------------------
 
@@ -83,6 +85,8 @@ class PageSetup:
     def _open_project(self, file) -> str | None:
         if self.session.modified and not self._only_lesson_changes() and not self.confirm_replace():
             return "The lesson's project was not opened: your unsaved work is still open."
+        if self.compare_runner is not None:
+            self.compare_runner.cancel()    # its runs belong to the project being replaced
         self.session.open_copy(file)
         self._lesson_made = None
         return None
@@ -197,6 +201,26 @@ class PageSetup:
         self._training_for_lesson = only_lesson
         if not clock.is_running:
             self._on_running_changed(False)
+        return None
+
+    def _compare(self, optimizers: tuple[str, ...], epochs: int) -> str | None:
+        from ...engine.compare import CompareJob, Variant, variant_name
+        from ...session.compare_runner import CompareRunner
+
+        base = self.session.training
+        variants = [Variant(variant_name(replace(base, optimizer=o)), {"optimizer": o})
+                    for o in optimizers]
+        if self.compare_runner is not None:
+            self.compare_runner.cancel()
+        job = CompareJob(self.session.network, self.session.dataset, base, variants, epochs)
+        only_lesson = not self.session.modified or self._only_lesson_changes()
+        runner = self.compare_runner = CompareRunner(self.session, job, self.session)
+
+        def finished(_message: str) -> None:
+            if only_lesson and runner.job.done:
+                self._lesson_made = self.session.project.copy()
+        runner.finished.connect(finished)
+        runner.start()
         return None
 
     def _set_learning_rate(self, value: float) -> str | None:
