@@ -129,6 +129,9 @@ def _check_lesson(path: Path) -> str:
                 clock = window.training.clock
                 while clock.is_running:
                     clock.tick()
+                runner = controller.setup.compare_runner
+                if runner is not None and runner.running:
+                    runner.run_to_end()
                 if notes:
                     raise AssertionError(f"page {number}: " + "; ".join(notes))
                 page = lesson.pages[number - 1]

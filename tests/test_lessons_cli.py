@@ -24,15 +24,18 @@ def test_list_lessons_prints_id_and_title_without_qt() -> None:
             "print(rc, repr(out.getvalue()), sorted(m for m in sys.modules if m.startswith('PySide6')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == (
-        "0 'digits      Is it a 0 or a 1? (13 pages)\\n"
+        "0 'chain       One neuron per layer: the chain rule (8 pages)\\n"
+        "landscape   Gradient descent on a landscape (11 pages)\\n"
+        "xor         XOR needs a hidden layer (7 pages)\\n"
+        "digits      Is it a 0 or a 1? (14 pages)\\n"
         "softmax     Softmax and cross-entropy, step by step (11 pages)\\n"
         "efficiency  Why backpropagation is efficient (6 pages)\\n' []"), result.stderr
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--lesson", "nope"], "there is no lesson “nope” (bundled lessons: digits, softmax, efficiency)"),
+    (["--lesson", "nope"], "there is no lesson “nope” (bundled lessons: chain, landscape, xor, digits, softmax, efficiency)"),
     (["--page", "2"], "--page needs --lesson"),
-    (["--lesson", "digits", "--page", "30"], "--page 30: the lesson “digits” has 13 pages"),
+    (["--lesson", "digits", "--page", "30"], "--page 30: the lesson “digits” has 14 pages"),
     (["--lesson", "digits", "--page", "0"], "argument --page: expected a page number 1, 2, …, got '0'"),
 ])
 def test_a_wrong_lesson_or_page_is_a_usage_error(capsys, args, message) -> None:

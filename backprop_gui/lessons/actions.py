@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from ..engine.compare import MAX_COMPARE_EPOCHS, MAX_VARIANTS, MIN_VARIANTS
+from ..engine.landscape_presets import PRESETS
 from ..engine.limits import TRAINING_BOUNDS
 from ..engine.selection import Selection
 from .limits import MAX_LIST_ITEMS, MAX_RUN_EPOCHS, MAX_TITLE_CHARS
@@ -42,6 +44,7 @@ CONTROLS: dict[str, str] = {
 COLOUR_MODES = ("weights", "gradients")
 SCOPES = ("sample", "batch")
 LANDSCAPE_RUN = ("step", "play", "pause", "reset")
+OPTIMIZERS = ("batch", "minibatch", "sgd")
 
 
 class ActionError(ValueError):
@@ -200,6 +203,8 @@ def _learning_rate(v: Any, field: str) -> float:
 
 def _landscape(a: dict, ctx: Context) -> dict:
     out: dict[str, Any] = {}
+    if "preset" in a:
+        out["preset"] = _choice(a["preset"], "preset", [p.name for p in PRESETS])
     if "function" in a:
         out["function"] = _str(a["function"], "function")
     if "start" in a:
@@ -212,8 +217,17 @@ def _landscape(a: dict, ctx: Context) -> dict:
     if "run" in a:
         out["run"] = _choice(a["run"], "run", LANDSCAPE_RUN)
     if not out:
-        raise ActionError("says nothing to do: give function, start, learning_rate or run")
+        raise ActionError("says nothing to do: give preset, function, start, learning_rate or run")
     return out
+
+
+def _compare(a: dict, ctx: Context) -> dict:
+    optimizers = _names(a.get("optimizers"), "optimizers", OPTIMIZERS)
+    if not MIN_VARIANTS <= len(optimizers) <= MAX_VARIANTS or len(set(optimizers)) != len(optimizers):
+        raise ActionError(f"must name {MIN_VARIANTS} to {MAX_VARIANTS} different optimizers",
+                          "optimizers")
+    return {"optimizers": optimizers,
+            "epochs": _int(a.get("epochs"), "epochs", 1, MAX_COMPARE_EPOCHS)}
 
 
 @dataclass(frozen=True)
@@ -258,11 +272,14 @@ ACTIONS: dict[str, ActionSpec] = {
     "run_epochs": ActionSpec("train N epochs with the project's settings", ("epochs",),
                              lambda a, c: {"epochs": _int(a.get("epochs"), "epochs", 1,
                                                           MAX_RUN_EPOCHS)}),
+    "compare": ActionSpec("train copies of the network side by side, one per optimizer "
+                          "(Train ▸ Compare…), and keep them as runs in the Loss plot",
+                          ("optimizers", "epochs"), _compare),
     "set_learning_rate": ActionSpec("set the learning rate", ("value",),
                                     lambda a, c: {"value": _learning_rate(a.get("value"), "value")}),
-    "landscape": ActionSpec("Landscape panel: choose a function, place the start, set the "
-                            "learning rate, step, play, pause or reset the descent",
-                            ("function", "start", "learning_rate", "run"), _landscape,
+    "landscape": ActionSpec("Landscape panel: choose a preset or a function, place the start, "
+                            "set the learning rate, step, play, pause or reset the descent",
+                            ("preset", "function", "start", "learning_rate", "run"), _landscape,
                             "Landscape"),
     "landscape_slice": ActionSpec("Landscape panel: the network's loss along two weights",
                                   ("a", "b"),

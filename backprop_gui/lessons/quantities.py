@@ -55,6 +55,7 @@ QUANTITIES: dict[str, str] = {
 INDEXED: dict[str, str] = {
     "output": "output[k]: the network's output ŷₖ for the selected sample",
     "target": "target[k]: the target yₖ of the selected sample",
+    "sample_output": "sample_output[n]: the network's first output ŷ₁ for sample n",
     "size": "size[l]: the neurons of layer l (0 is the input)",
     "dead": "dead[l]: the ReLU neurons of layer l whose output is 0 for every sample",
     "inactive": "inactive[l]: the neurons of layer l whose output is 0 for the selected sample",
@@ -240,6 +241,8 @@ def _range_problem(ref: Ref, sizes: list[int]) -> str | None:
     if ref.layer is None:
         if ref.index is None:
             return None
+        if ref.name == "sample_output":
+            return None if ref.index >= 1 else f"{ref.text()}: samples are numbered from 1"
         if ref.name in ("output", "target"):
             top = sizes[-1]
             return None if 1 <= ref.index <= top else \
@@ -413,6 +416,10 @@ class Quantities:
             return self.trace().output[0, i - 1]
         if name == "target":
             return self._sample()[1][i - 1]
+        if name == "sample_output":
+            if not 1 <= i <= p.dataset.n_samples:
+                raise QuantityError(f"{ref.text()}: the dataset has {p.dataset.n_samples} samples")
+            return self.dataset_trace().output[i - 1, 0]
         if name == "size":
             return net.sizes[i]
         if name == "dead":

@@ -120,6 +120,10 @@ def test_quantities_match_hand_computed_values() -> None:
     assert q.value("2 * (weight_count - bias_count) / 2") == 3
     assert q.value("-sign(grad W2[1,2])") == -1
     assert q.value("target[1]") == 0 and q.value("sample") == 4 and q.value("label") == 1
+    # Any sample's output, whichever is selected: sample 1 is x = [0, 0].
+    h = [sig(0.0), sig(-1.0)]
+    assert q.value("sample_output[1]") == pytest.approx(sig(h[0] - h[1] + 0.5))
+    assert q.value("sample_output[4]") == pytest.approx(a2)
 
 
 def test_quantity_errors_say_what_is_wrong() -> None:
@@ -132,6 +136,8 @@ def test_quantity_errors_say_what_is_wrong() -> None:
         ("loss +", "the expression ends too early"),
         ("__import__('os')", "cannot read"),
         ("output", "“output” needs an index: output[k]"),
+        ("sample_output[0]", "sample_output[0]: samples are numbered from 1"),
+        ("sample_output[999]", "sample_output[999]: the dataset has"),
     ]:
         with pytest.raises(QuantityError, match=message.replace("[", r"\[").replace("(", r"\(").replace(")", r"\)")):
             q.value(text)

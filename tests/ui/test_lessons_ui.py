@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QWidget
 
+from backprop_gui.engine.landscape_presets import PRESETS
 from backprop_gui.engine.projectfile import load_project
 from backprop_gui.engine.selection import Selection
 from backprop_gui.lessons import Quantities, loads_lesson
@@ -51,6 +52,9 @@ def finish_training(window: MainWindow) -> None:
     clock = window.training.clock
     while clock.is_running:
         clock.tick()
+    runner = window.lessons.setup.compare_runner
+    if runner is not None and runner.running:
+        runner.run_to_end()
 
 
 def assert_setup(window: MainWindow, page: Page, epochs_before: int) -> None:
@@ -94,9 +98,53 @@ def assert_setup(window: MainWindow, page: Page, epochs_before: int) -> None:
                 for control in locks.controls[name]:
                     assert control.isEnabled() == (name not in locks.locked)
     if "run_epochs" in last:
-        assert window.training.clock.epoch == epochs_before + last["run_epochs"]["epochs"]
+        trained_before = 0 if "open_project" in last else epochs_before   # a new project: 0
+        assert window.training.clock.epoch == trained_before + last["run_epochs"]["epochs"]
+    if "compare" in last:
+        names = [run.name for run in s.runs.runs][-len(last["compare"]["optimizers"]):]
+        assert names == [f"{o}, α = {s.training.learning_rate:g}" for o in
+                         [{"batch": "Batch GD", "sgd": "SGD"}[o] for o in last["compare"]["optimizers"]]]
+        assert all(run.history.epoch[-1] == last["compare"]["epochs"] for run in s.runs.runs)
+    if "graph" in last:
+        graph = window.panel("Graph")
+        assert s.selection == Selection.parse(last["graph"]["parameter"])
+        assert graph.chain_text() and graph.graph.rule.agrees()
+    if "landscape" in last:
+        assert_landscape(window.panel("Landscape").panel(), last["landscape"])
+    if "landscape_slice" in last:
+        panel = window.panel("Landscape").panel()
+        network = panel.network
+        assert panel.tabs.currentWidget() is network
+        assert network.parameters() == (Selection.parse(last["landscape_slice"]["a"]),
+                                        Selection.parse(last["landscape_slice"]["b"]))
     # The lesson itself stays in view beside Steps and Plots.
     assert not window.dock("Lesson").visibleRegion().isEmpty()
+
+
+def assert_landscape(panel, args: dict) -> None:
+    """The toy page shows the function, the start and the rate the action asked for, and
+    has taken one step (run = "step") or is playing (run = "play")."""
+    toy = panel.toy
+    assert panel.tabs.currentWidget() is toy
+    if "preset" in args:
+        preset = next(p for p in PRESETS if p.name == args["preset"])
+        args = {"function": preset.function, "start": preset.start,
+                "learning_rate": preset.learning_rate, **args}
+        assert toy.preset_combo.currentData() == preset.name
+    if "function" in args:
+        assert toy.function.name == args["function"]
+    if "learning_rate" in args:
+        assert toy.learning_rate() == args["learning_rate"]
+    path = toy.path()
+    if "start" in args:
+        np.testing.assert_array_equal(path[0], args["start"])
+    run = args.get("run")
+    if run == "play":                        # it may have taken a step or two already
+        assert toy.playing or len(path) > 1
+    else:
+        assert len(path) == (2 if run == "step" else 1) and not toy.playing
+    if run == "step" and args.get("function") == "bowl" and args.get("start") == (1.0, 1.5):
+        np.testing.assert_allclose(panel.current_point(), (0.8, 1.2), rtol=1e-15)
 
 
 def answer(qtbot, window: MainWindow, text: str) -> str:
@@ -119,7 +167,8 @@ def wrong_answer(question, expected: float) -> str:
 
 def test_bundled_lessons_load() -> None:
     assert PROBLEMS == []
-    assert [lesson.id for lesson in LESSONS] == ["digits", "softmax", "efficiency"]
+    assert [lesson.id for lesson in LESSONS] == ["chain", "landscape", "xor", "digits", "softmax",
+                                                 "efficiency"]
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.id for lesson in LESSONS])
@@ -176,6 +225,86 @@ def test_softmax_lesson_first_backward_step_is_half_minus_half_zero(qtbot, setti
     assert Quantities(window.session.project).value("loss") == pytest.approx(np.log(2), abs=1e-15)
 
 
+# tests/engine/test_xor_tutorial.py's reference: the NumPy tutorial's weights after 10,000
+# updates, fed the four inputs.
+XOR_TUTORIAL_OUTPUTS = [0.06367371, 0.94086271, 0.94109457, 0.06401166]
+
+
+def xor_outputs(window: MainWindow) -> np.ndarray:
+    q = Quantities(window.session.project)
+    return np.array([q.value(f"sample_output[{n}]") for n in range(1, 5)])
+
+
+def test_xor_lesson_reproduces_the_tutorial_and_ends_on_the_right_side_of_one_half(
+        qtbot, settings) -> None:
+    window = make_window(qtbot, settings)
+    lesson = next(lesson for lesson in LESSONS if lesson.id == "xor")
+    c = window.lessons
+    c.open_bundled("xor", page=2)           # opening it trains the tutorial's 10,000 epochs
+    finish_training(window)
+    assert window.session.network.loss_name == "half_sse"
+    assert window.training.clock.epoch == 10_000
+    np.testing.assert_allclose(xor_outputs(window), XOR_TUTORIAL_OUTPUTS, rtol=0, atol=1e-6)
+    # Without a hidden layer every output is ½ (to rounding): right for no more than half.
+    c.open_bundled("xor", page=4)
+    finish_training(window)
+    assert window.session.network.sizes == [2, 1]
+    np.testing.assert_allclose(xor_outputs(window), 0.5, rtol=0, atol=1e-6)
+    # The last page: the mean squared error at α = 0.2 takes the tutorial's steps.
+    c.open_bundled("xor", page=len(lesson.pages))
+    finish_training(window)
+    s = window.session
+    assert (s.network.loss_name, s.training.learning_rate) == ("mse", 0.2)
+    assert window.training.clock.epoch == 10_000
+    outputs = xor_outputs(window)
+    np.testing.assert_allclose(outputs, XOR_TUTORIAL_OUTPUTS, rtol=0, atol=1e-6)
+    assert list(outputs >= 0.5) == [bool(y) for y in s.dataset.labels] == [False, True, True, False]
+    # The page's numbers follow once training has ended (the text refreshes a few times a second).
+    qtbot.waitUntil(lambda: "[0.0637, 0.9409, 0.9411, 0.0640]" in c.panel.page.text.toPlainText(),
+                    timeout=2000)
+
+
+def test_the_next_project_replaces_the_lessons_training_but_asks_about_the_students_work(
+        qtbot, settings) -> None:
+    window = make_window(qtbot, settings)
+    c = window.lessons
+    asked = []
+    c.setup.confirm_replace = lambda: asked.append(window.session.network.sizes) or False
+    c.open_bundled("xor", page=2)             # trains the tutorial's project: the lesson's doing
+    finish_training(window)
+    assert window.session.modified
+    c.apply_page(4)
+    finish_training(window)
+    assert asked == [] and window.session.network.sizes == [2, 1]
+    # The student changes a weight: the next project to open asks first (and keeps it on "no").
+    window.session.set_parameter(Selection.weight(1, 0, 0), 0.25)
+    c.apply_page(6)
+    assert asked == [[2, 1]] and window.session.network.sizes == [2, 1]
+    assert window.session.network.weights[0][0, 0] == 0.25
+    assert "your unsaved work is still open" in c.panel.page.notes.text()
+
+
+def test_chain_lesson_shows_the_classic_numbers(qtbot, settings) -> None:
+    """x = 1.5, y = 1, w¹ = 0.8, b¹ = 0.1, w² = −0.6, b² = 0.3: C = 0.294600,
+    ∂C/∂w² = −0.211704, ∂C/∂w¹ = 0.040806 (the worked check of the chain-rule walkthrough)."""
+    window = make_window(qtbot, settings)
+    window.lessons.open_bundled("chain", page=5)
+    q = Quantities(window.session.project)
+    assert [round(q.value(e), 6) for e in ("loss", "grad W2[1,1]", "grad W1[1,1]")] == \
+        [0.294600, -0.211704, 0.040806]
+    text = window.lessons.panel.page.text.toPlainText()
+    assert "∂C/∂w² = −0.211704" in text
+    assert window.panel("Graph").chain_text()
+
+
+def test_landscape_lesson_steps_from_1_1_5_to_0_8_1_2(qtbot, settings) -> None:
+    window = make_window(qtbot, settings)
+    window.lessons.open_bundled("landscape", page=2)
+    panel = window.panel("Landscape").panel()
+    np.testing.assert_allclose(panel.toy.path(), [[1.0, 1.5], [0.8, 1.2]], rtol=1e-15)
+    assert "(2, 3)" in panel.toy.worked.toPlainText()
+
+
 def test_progress_is_remembered_and_restart_forgets_it(qtbot, settings) -> None:
     window = make_window(qtbot, settings)
     c = window.lessons
@@ -230,7 +359,7 @@ class FakeLandscape(QWidget):
         self.calls: list[tuple] = []
 
     def __getattr__(self, name):
-        if name in ("show_function", "place_start", "set_learning_rate", "step", "play",
+        if name in ("apply_preset", "show_function", "place_start", "set_learning_rate", "step", "play",
                     "pause", "reset", "show_network_slice", "show_parameter"):
             return lambda *args: self.calls.append((name, *args))
         raise AttributeError(name)
@@ -243,7 +372,7 @@ title = "Plug-ins"
 title = "Landscape"
 text = "Descend."
 actions = [
-  { do = "landscape", function = "bowl", start = [1, 1.5], learning_rate = 0.1, run = "step" },
+  { do = "landscape", preset = "Diverging", function = "bowl", start = [1, 1.5], learning_rate = 0.1, run = "step" },
   { do = "landscape_slice", a = "W2[1,1]", b = "W2[1,2]" },
   { do = "graph", parameter = "W3[1,2]" },
   { do = "bring_to_front", panel = "Landscape" },
@@ -259,21 +388,20 @@ def test_actions_reach_panels_plugged_in_by_dock_name(qtbot, settings, tmp_path)
     (tmp_path / "plug.toml").write_text(PLUGIN_LESSON, encoding="utf-8")
     assert window.lessons.open_file(tmp_path / "plug.toml")
     assert landscape.calls == [
-        ("show_function", "bowl"), ("place_start", 1.0, 1.5), ("set_learning_rate", 0.1),
+        ("apply_preset", "Diverging"), ("show_function", "bowl"), ("place_start", 1.0, 1.5), ("set_learning_rate", 0.1),
         ("step",), ("show_network_slice", Selection.weight(2, 0, 0), Selection.weight(2, 0, 1))]
     assert graph.calls == [("show_parameter", Selection.weight(3, 0, 1))]
     assert window.dock("Landscape").isVisible()
     assert not window.lessons.panel.page.notes.isVisible()
 
 
-def test_a_missing_plugin_panel_is_a_note_not_an_error(qtbot, settings, tmp_path) -> None:
-    # A window whose Landscape and Graph docks hold something without the panels' methods
-    # (a lesson written for a newer version, or a window built without them).
-    from PySide6.QtWidgets import QWidget
-
+def test_a_missing_plugin_panel_is_a_note_not_an_error(qtbot, settings, tmp_path,
+                                                      monkeypatch) -> None:
     window = make_window(qtbot, settings)
-    window.set_dock_widget("Landscape", QWidget())
-    window.set_dock_widget("Graph", QWidget())
+    # A window of a version without the Landscape and Graph panels (this one has both).
+    docks = window.dock_names()
+    monkeypatch.setattr(window, "dock_names",
+                        lambda: [n for n in docks if n not in ("Landscape", "Graph")])
     (tmp_path / "plug.toml").write_text(PLUGIN_LESSON, encoding="utf-8")
     assert window.lessons.open_file(tmp_path / "plug.toml")
     notes = window.lessons.panel.page.notes
@@ -320,7 +448,8 @@ def test_page_text_loads_nothing_but_its_own_pictures(qtbot, settings, tmp_path)
 def test_welcome_page_remembers_show_at_start_and_explore_hides_it(qtbot, settings) -> None:
     window = make_window(qtbot, settings)
     welcome = window.lessons.panel.welcome
-    assert sorted(welcome.lesson_buttons) == ["digits", "efficiency", "softmax"]
+    assert sorted(welcome.lesson_buttons) == ["chain", "digits", "efficiency", "landscape",
+                                              "softmax", "xor"]
     assert welcome.show_at_start.isChecked()
     welcome.show_at_start.click()
     assert window.lessons.store.show_at_start() is False

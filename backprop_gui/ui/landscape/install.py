@@ -42,6 +42,9 @@ class LandscapeHost(LazyHost["LandscapePanel"]):
     def place_start(self, x: float, y: float) -> None:
         self.panel().place_start(x, y)
 
+    def apply_preset(self, name: str) -> None:
+        self.panel().apply_preset(name)
+
     def set_learning_rate(self, value: float) -> None:
         self.panel().set_learning_rate(value)
 

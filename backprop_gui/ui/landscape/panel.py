@@ -47,6 +47,12 @@ class LandscapePanel(QWidget):
     def place_start(self, x: float, y: float) -> None:
         self.toy.place_start(x, y)
 
+    def apply_preset(self, name: str) -> None:
+        """Set up the descent preset called `name` (engine/landscape_presets.py): its
+        function, start and rates. ValueError if there is none."""
+        self.tabs.setCurrentWidget(self.toy)
+        self.toy.apply_preset(name)
+
     def set_learning_rate(self, value: float) -> None:
         self.toy.set_learning_rate(value)
 

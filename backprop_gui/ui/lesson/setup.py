@@ -10,8 +10,10 @@ shown on the page; it never stops the lesson.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Callable
 
+from ...engine.project import Project, first_difference
 from ...engine.projectfile import ProjectFileError
 from ...engine.selection import Selection
 from ...lessons.model import Action
@@ -31,6 +33,12 @@ class PageSetup:
         self.session = session
         self.locks = locks
         self.confirm_replace = confirm_replace or (lambda: True)
+        # The project as the lesson's own training left it: a page that opens the next
+        # project replaces it without asking to save (nothing in it is the student's work).
+        self._lesson_made: Project | None = None
+        self._training_for_lesson = False
+        self._watched_clock = None
+        self.compare_runner = None          # the comparison a `compare` action started
 
     # ----- the window's parts (None when this window has no such part) ------------------------
 
@@ -75,10 +83,26 @@ class PageSetup:
             return f"Could not {action.kind.replace('_', ' ')}: {exc}"
 
     def _open_project(self, file) -> str | None:
-        if self.session.modified and not self.confirm_replace():
+        if self.session.modified and not self._only_lesson_changes() and not self.confirm_replace():
             return "The lesson's project was not opened: your unsaved work is still open."
+        if self.compare_runner is not None:
+            self.compare_runner.cancel()    # its runs belong to the project being replaced
         self.session.open_copy(file)
+        self._lesson_made = None
         return None
+
+    def _only_lesson_changes(self) -> bool:
+        """Is the project exactly as a lesson's run_epochs left it (or being changed by
+        such a run, which a page opened in the middle of a lesson may cut short)?"""
+        if self._training_for_lesson and self.clock is not None and self.clock.is_running:
+            return True
+        made = self._lesson_made
+        return made is not None and first_difference(self.session.project, made) is None
+
+    def _on_running_changed(self, running: bool) -> None:
+        if not running and self._training_for_lesson:
+            self._training_for_lesson = False
+            self._lesson_made = self.session.project.copy()
 
     def _select_sample(self, sample: int) -> str | None:
         if not 1 <= sample <= self.session.dataset.n_samples:
@@ -169,7 +193,34 @@ class PageSetup:
         clock = self.clock
         if clock is None:
             return "This window cannot train."
+        if self._watched_clock is not clock:
+            clock.running_changed.connect(self._on_running_changed)
+            self._watched_clock = clock
+        only_lesson = not self.session.modified or self._only_lesson_changes()
         clock.step_epoch(epochs)
+        self._training_for_lesson = only_lesson
+        if not clock.is_running:
+            self._on_running_changed(False)
+        return None
+
+    def _compare(self, optimizers: tuple[str, ...], epochs: int) -> str | None:
+        from ...engine.compare import CompareJob, Variant, variant_name
+        from ...session.compare_runner import CompareRunner
+
+        base = self.session.training
+        variants = [Variant(variant_name(replace(base, optimizer=o)), {"optimizer": o})
+                    for o in optimizers]
+        if self.compare_runner is not None:
+            self.compare_runner.cancel()
+        job = CompareJob(self.session.network, self.session.dataset, base, variants, epochs)
+        only_lesson = not self.session.modified or self._only_lesson_changes()
+        runner = self.compare_runner = CompareRunner(self.session, job, self.session)
+
+        def finished(_message: str) -> None:
+            if only_lesson and runner.job.done:
+                self._lesson_made = self.session.project.copy()
+        runner.finished.connect(finished)
+        runner.start()
         return None
 
     def _set_learning_rate(self, value: float) -> str | None:
@@ -187,9 +238,12 @@ class PageSetup:
         target(*args)
         return None
 
-    def _landscape(self, function: str | None = None, start: tuple | None = None,
-                   learning_rate: float | None = None, run: str | None = None) -> str | None:
+    def _landscape(self, preset: str | None = None, function: str | None = None,
+                   start: tuple | None = None, learning_rate: float | None = None,
+                   run: str | None = None) -> str | None:
         calls = []
+        if preset is not None:
+            calls.append(("apply_preset", (preset,)))
         if function is not None:
             calls.append(("show_function", (function,)))
         if start is not None:
