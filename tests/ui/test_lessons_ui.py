@@ -409,7 +409,8 @@ def test_a_missing_plugin_panel_is_a_note_not_an_error(qtbot, settings, tmp_path
     assert notes.text().splitlines() == [
         "This page uses the Landscape panel, which this version of Backprop GUI lacks.",
         "This page uses the Landscape panel, which this version of Backprop GUI lacks.",
-        "This page uses the Graph panel, which this version of Backprop GUI lacks."]
+        "This page uses the Graph panel, which this version of Backprop GUI lacks.",
+        "This version of Backprop GUI has no Landscape panel."]
 
 
 def test_a_broken_lesson_file_is_reported_and_the_open_lesson_stays(qtbot, settings, tmp_path) -> None:
