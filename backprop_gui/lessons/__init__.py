@@ -12,7 +12,8 @@ from __future__ import annotations
 from .catalog import bundled_lessons, find_bundled
 from .loader import LessonError, load_lesson, loads_lesson
 from .model import Action, Lesson, Page, Question
-from .quantities import Quantities, QuantityError
+from .expression import QuantityError
+from .quantities import Quantities
 from .run import Feedback, LessonRun
 
 __all__ = ["Action", "Feedback", "Lesson", "LessonError", "LessonRun", "Page", "Quantities",

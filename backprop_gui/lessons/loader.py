@@ -26,7 +26,7 @@ from . import limits as L
 from .actions import ActionError, Context, _did_you_mean, _kind, read_action
 from .markup import markup_problem, placeholders
 from .model import Action, Lesson, Page, Question
-from .quantities import QuantityError, check
+from .expression import QuantityError, check
 from .steps import step_name_problem
 
 FORMAT_TAG = "backprop-gui-lesson"

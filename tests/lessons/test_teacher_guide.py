@@ -9,7 +9,7 @@ from pathlib import Path
 
 from backprop_gui.lessons import Quantities, load_lesson
 from backprop_gui.lessons.actions import ACTIONS, CONTROLS
-from backprop_gui.lessons.quantities import INDEXED, QUANTITIES
+from backprop_gui.lessons.expression import INDEXED, QUANTITIES
 from backprop_gui.resources import resource_path
 
 GUIDE = resource_path("lessons", "README.md").read_text(encoding="utf-8")
