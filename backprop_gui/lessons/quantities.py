@@ -10,8 +10,9 @@ hand-written parser (never `eval`; both in expression.py):
     grad W2[3,5], grad z3[1]          ∂L/∂ of any of them for the selected sample
     2 * param_count, sign(grad W3[1,2]), abs(…)      + − * / and parentheses
 
-The full list is expression.QUANTITIES and INDEXED (with their meanings, shown in the README and in
-messages). Here `Quantities(project)` evaluates an expression for the project as it is now.
+The full list is expression.py's QUANTITIES and INDEXED (with their meanings, shown in the
+README and in messages). Here `Quantities(project)` evaluates an expression for the project
+as it is now.
 """
 
 from __future__ import annotations
