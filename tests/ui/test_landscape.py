@@ -434,12 +434,31 @@ def test_the_plots_follow_a_change_of_theme(panel, qapp, qtbot):
 
 
 def test_bigger_networks_and_datasets_get_coarser_grids():
-    from backprop_gui.ui.landscape.network_page import grid_points
+    from backprop_gui.ui.landscape.network_slice import grid_points
 
     assert grid_points(24 * 6, live=False) == 101 and grid_points(24 * 6, live=True) == 51
     # 400 samples, 32 neurons: √(4,000,000 / 12,800) = 17.7 → 17 (odd); streaming: 8 → 11.
     assert grid_points(400 * 32, live=False) == 17 and grid_points(400 * 32, live=True) == 11
     assert grid_points(10 ** 9, live=False) == 11                 # never fewer than 11
+
+
+def test_the_hover_reads_the_nearest_grid_point_clamped_to_the_grid():
+    from backprop_gui.ui.landscape.network_slice import nearest
+
+    A, B = np.meshgrid([0.0, 1.0, 2.0], [10.0, 20.0])
+    grid = (A, B, A + 100 * B)
+    assert nearest(grid, 1.4, 16.0) == (1.0, 20.0, 2001.0)        # 1.4 → 1, 16 → 20
+    assert nearest(grid, 0.6, 14.0) == (1.0, 10.0, 1001.0)        # 0.6 → 1, 14 → 10
+    assert nearest(grid, -5.0, 99.0) == (0.0, 20.0, 2000.0)       # outside: the edge
+
+
+def test_a_slice_along_parameters_that_reach_nothing_says_so(panel, session, qtbot):
+    page = show_network(panel, qtbot)
+    session.network.weights[-1][:] = 0.0          # no hidden neuron reaches the output
+    session.parameters_updated_in_place()
+    page.show_parameters(Selection.weight(1, 0, 0), Selection.bias(1, 0))
+    assert page.info.text().endswith(" Here the loss does not change along them at all: nothing "
+                                     "they feed reaches the output (a dead ReLU, for example).")
 
 
 def test_the_3d_view_turns_when_dragged(panel, qtbot):

@@ -10,7 +10,6 @@ coarser grid while frames stream, and exactly when the stream ends.
 from __future__ import annotations
 
 from itertools import islice
-from math import isqrt
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
@@ -20,21 +19,15 @@ from PySide6.QtWidgets import (
 )
 
 from ...engine.loss_slice import (
-    Directions, direction_loss_surface, iter_parameters, network_loss_surface, param_value,
-    project_path, random_directions, steepest_parameters)
+    Directions, iter_parameters, param_value, project_path, steepest_parameters)
 from ...engine.selection import Selection
 from ...session.session import Session
 from ...session.training_clock import TrainingClock, TrainingFrame
 from ..common.formatting import fmt
 from ..common.throttle import Throttle
 from .contour_plot import ContourPlot
+from .network_slice import directions_for, loss_slice, nearest
 
-SLICE_POINTS = 101        # per side, exact (at most)
-LIVE_POINTS = 51          # per side while training streams (at most)
-# Grid points × samples × the widest layer a slice may cost; a bigger network or dataset
-# gets a coarser grid (the default network's 101×101 × 24 samples × 6 neurons fits).
-SLICE_BUDGET = 4_000_000
-LIVE_BUDGET = SLICE_BUDGET // 4
 REFRESH_MS = 250          # at most four slices a second while training streams
 MAX_LISTED = 2000         # parameters listed by name; more can still be typed
 MAX_PATH_FLOATS = 4_000_000   # the path in the space of all parameters keeps at most this
@@ -45,14 +38,6 @@ MODES = (
     ("filter", "Random directions (filter-normalised)"),
     ("plain", "Random directions (plain)"),
 )
-
-
-def grid_points(cost_per_point: int, live: bool) -> int:
-    """Points per side (odd, so the current point is on the grid) for a slice whose every
-    grid point costs `cost_per_point` (samples × widest layer), within the budget."""
-    most, budget = (LIVE_POINTS, LIVE_BUDGET) if live else (SLICE_POINTS, SLICE_BUDGET)
-    n = min(most, isqrt(budget // max(1, cost_per_point)))
-    return max(11, n - (n + 1) % 2)
 
 
 class NetworkPage(QWidget):
@@ -258,45 +243,22 @@ class NetworkPage(QWidget):
             self.plot.set_surface(np.full((2, 2), np.nan), (-1, 1), (-1, 1), contours=False)
             self.info.setText("No samples: the loss needs a dataset.")
             return
-        n = grid_points(data.n_samples * max(net.sizes[1:]), self._live)
-        span = self.span_spin.value()
-        X, Y = data.inputs, data.targets(net.sizes[-1])
         if self.mode == "parameters":
             if self._params is None:
                 self.info.setText("Choose two weights or biases.")
                 return
-            a, b = self._params
-            A, B, Z = network_loss_surface(net, X, Y, a, b, span, n)
-            centre = (param_value(net, a), param_value(net, b))
-            what = f"the loss as {a.name} and {b.name} change, every other parameter fixed"
+            along = self._params
         else:
-            directions = self._current_directions()
-            A, B, Z = direction_loss_surface(net, X, Y, directions, span, n)
-            centre = (0.0, 0.0)
-            what = f"the loss along two {directions.description}"
-        self._grid = (A, B, Z)
+            along = self._directions = directions_for(
+                net, self._directions, self.mode == "filter", self.seed_spin.value())
+        piece = loss_slice(net, data, along, self.span_spin.value(), self._live)
+        A, B, Z = self._grid = (piece.A, piece.B, piece.Z)
         self.plot.set_surface(Z, (A[0, 0], A[0, -1]), (B[0, 0], B[-1, 0]),
                               contours=not self._live, clip_quantile=CLIP_QUANTILE)
-        self.plot.set_point(*centre)
+        self.plot.set_point(*piece.centre)
         self._draw_path()
-        loss = self.centre_loss()
-        flat = ""
-        finite = Z[np.isfinite(Z)]
-        if finite.size and finite.max() - finite.min() <= 1e-12 * (1.0 + abs(finite.max())):
-            flat = (" Here the loss does not change along them at all: nothing they feed "
-                    "reaches the output (a dead ReLU, for example).")
-        self.info.setText(f"Loss at the current point (the red dot): {fmt(loss, 4)}, over all "
-                          f"{data.n_samples} samples. Shown: {what}.{flat}")
-
-    def _current_directions(self) -> Directions:
-        net = self.session.network
-        filtered = self.mode == "filter"
-        seed = self.seed_spin.value()
-        d = self._directions
-        if d is None or d.filter_normalised != filtered or d.seed != seed \
-                or d.d1.shape != (net.n_parameters,):
-            self._directions = random_directions(net, seed, filtered)
-        return self._directions
+        self.info.setText(f"Loss at the current point (the red dot): {fmt(self.centre_loss(), 4)}, "
+                          f"over all {data.n_samples} samples. Shown: {piece.what}.{piece.note}")
 
     def _draw_path(self) -> None:
         points = self.path_points()
@@ -423,12 +385,9 @@ class NetworkPage(QWidget):
     def _on_hover(self, x: float, y: float) -> None:
         if self._grid is None:
             return
-        A, B, Z = self._grid
-        j = int(np.clip(np.rint((x - A[0, 0]) / (A[0, 1] - A[0, 0])), 0, A.shape[1] - 1))
-        i = int(np.clip(np.rint((y - B[0, 0]) / (B[1, 0] - B[0, 0])), 0, B.shape[0] - 1))
+        a, b, loss = nearest(self._grid, x, y)
         if self.mode == "parameters" and self._params is not None:
             names = (self._params[0].name, self._params[1].name)
         else:
             names = ("α", "β")
-        self.readout.setText(f"{names[0]} = {fmt(A[i, j])}, {names[1]} = {fmt(B[i, j])}:  "
-                             f"loss {fmt(Z[i, j], 4)}")
+        self.readout.setText(f"{names[0]} = {fmt(a)}, {names[1]} = {fmt(b)}:  loss {fmt(loss, 4)}")

@@ -12,10 +12,7 @@ import math
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit,
-    QPushButton, QSizePolicy, QSpinBox, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ...engine.landscape import (
     DIVERGENCE_LIMIT, TOY_FUNCTIONS, Descender, DescentStep, ToyFunction, get_toy_function, grid)
@@ -23,16 +20,14 @@ from ...engine.landscape_presets import PRESETS, Preset, presets_for
 from ..plots.style import nice_ceiling
 from ..common.formatting import fmt
 from .contour_plot import ContourPlot
+from .toy_controls import ToyControls
 from .worked_step import divergence_text, minimum_text, step_lines, vec
 
 GRID_POINTS = 161          # per side of the drawn surface
 FIELD_POINTS = 13          # arrows per side of the optional field
 PLAY_LIMIT = 2000          # steps Play takes at most
-SPEEDS = (5, 20, 100)      # steps per second Play can take
-DEFAULT_SPEED = 20
 ARROW_SHARE = 0.15         # the longest current arrow, as a share of the view's width
 CLICK_CELLS = 80           # a click snaps to a round step of about 1/80 of the view
-NO_PRESET = "Presets…"
 INTRO = ("Click on the plot to place the start, then press Step to take one step of gradient "
          "descent: its numbers appear here.")
 
@@ -65,65 +60,28 @@ class ToyPage(QWidget):
     # ----- building ---------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.function_combo = QComboBox()
-        self.function_combo.setObjectName("landscape_function")
-        self.function_combo.setToolTip("The surface to descend")
-        for fn in TOY_FUNCTIONS.values():
-            self.function_combo.addItem(fn.title, fn.name)
+        c = ToyControls()
+        self.function_combo, self.preset_combo, self.speed_combo = (
+            c.function_combo, c.preset_combo, c.speed_combo)
+        self.rate_spin, self.momentum_check, self.momentum_spin = (
+            c.rate_spin, c.momentum_check, c.momentum_spin)
+        self.noise_check, self.noise_spin, self.seed_spin = c.noise_check, c.noise_spin, c.seed_spin
+        self.step_button, self.play_button, self.end_button, self.reset_button = (
+            c.step_button, c.play_button, c.end_button, c.reset_button)
+        self.field_check, self.view3d_check = c.field_check, c.view3d_check
         self.function_combo.currentIndexChanged.connect(
             lambda _i: self.show_function(self.function_combo.currentData()))
-        self.preset_combo = QComboBox()
-        self.preset_combo.setObjectName("landscape_preset")
-        self.preset_combo.setToolTip("Ready-made starts and rates, each showing one lesson")
-        self.preset_combo.addItem(NO_PRESET, None)
-        for preset in PRESETS:
-            self.preset_combo.addItem(preset.name, preset.name)
-            self.preset_combo.setItemData(self.preset_combo.count() - 1, preset.lesson,
-                                          Qt.ItemDataRole.ToolTipRole)
         self.preset_combo.activated.connect(self._on_preset)
-        self.rate_spin = self._spin("landscape_rate", 0.001, 5.0, 3, 0.01, 0.1,
-                                    "The learning rate α: how far each step goes along −∇f")
-        self.momentum_check = QCheckBox("Momentum μ")
-        self.momentum_check.setToolTip("Heavy-ball momentum: v ← μ·v − α·∇f, p ← p + v. The "
-                                       "steps remember where they were going.")
-        self.momentum_spin = self._spin("landscape_momentum", 0.0, 0.99, 2, 0.05, 0.6,
-                                        "μ: the share of the last step kept in the next")
-        self.noise_check = QCheckBox("Noise σ")
-        self.noise_check.setToolTip("SGD-style noise added to the gradient, fading away over "
-                                    "200 steps, as a mini-batch's gradient is noisy")
-        self.noise_spin = self._spin("landscape_noise", 0.0, 20.0, 1, 0.5, 2.0,
-                                     "σ: the size of the noise at the first step")
-        self.seed_spin = QSpinBox()
-        self.seed_spin.setObjectName("landscape_seed")
-        self.seed_spin.setRange(0, 9999)
-        self.seed_spin.setPrefix("seed ")
-        self.seed_spin.setToolTip("The random numbers of the noise: the same seed replays "
-                                  "the same run")
         for widget in (self.rate_spin, self.momentum_spin, self.noise_spin):
             widget.valueChanged.connect(self._on_rates)
         for check in (self.momentum_check, self.noise_check):
             check.toggled.connect(self._on_rates)
         self.seed_spin.valueChanged.connect(lambda _v: self.reset())
-
-        self.step_button = self._button("Step", "Take one step of gradient descent", self.step)
-        self.play_button = self._button("Play", "Descend step by step, drawing the path",
-                                        self._toggle_play)
-        self.end_button = self._button("To End", "Take every remaining step at once",
-                                       self.run_to_end)
-        self.reset_button = self._button("Reset", "Back to the start point", self.reset)
-        self.speed_combo = QComboBox()
-        self.speed_combo.setObjectName("landscape_speed")
-        self.speed_combo.setToolTip("How fast Play steps")
-        for speed in SPEEDS:
-            self.speed_combo.addItem(f"{speed} steps/s", speed)
-        self.speed_combo.setCurrentIndex(SPEEDS.index(DEFAULT_SPEED))
+        for button, slot in ((self.step_button, self.step), (self.play_button, self._toggle_play),
+                             (self.end_button, self.run_to_end), (self.reset_button, self.reset)):
+            button.clicked.connect(lambda _checked=False, slot=slot: slot())
         self.speed_combo.currentIndexChanged.connect(self._on_speed)
-        self.field_check = QCheckBox("Arrow field")
-        self.field_check.setToolTip("Show −∇f, the downhill direction, all over the surface")
         self.field_check.toggled.connect(lambda _on: self._draw_field())
-        self.view3d_check = QCheckBox("3-D")
-        self.view3d_check.setObjectName("landscape_toy_3d")
-        self.view3d_check.setToolTip("Show the surface in 3-D (drag it to turn it)")
 
         self.formula = QLabel()
         self.formula.setObjectName("landscape_formula")
@@ -149,74 +107,15 @@ class ToyPage(QWidget):
         for label in (self.formula, self.readout, self.status):
             label.setTextFormat(Qt.TextFormat.PlainText)
 
-        for combo in (self.function_combo, self.preset_combo, self.speed_combo):
-            # Narrow docks: the combo boxes shrink and elide rather than widen the panel.
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(6)
-        rate_label = QLabel("Learning rate α")
-        rate_label.setToolTip(self.rate_spin.toolTip())
-        controls = QGridLayout()
-        controls.setContentsMargins(0, 0, 0, 0)
-        controls.setHorizontalSpacing(6)
-        shows = QHBoxLayout()
-        shows.setContentsMargins(0, 0, 0, 0)
-        shows.addWidget(self.field_check)
-        shows.addWidget(self.view3d_check)
-        shows.addStretch(1)
-        rows = ((self.function_combo, None, self.preset_combo, None),
-                (rate_label, self.rate_spin, self.speed_combo, None),
-                (self.momentum_check, self.momentum_spin, shows, None),
-                (self.noise_check, self.noise_spin, self.seed_spin, None))
-        for row, widgets in enumerate(rows):
-            first, second, third, _ = widgets
-            if second is None:
-                controls.addWidget(first, row, 0, 1, 2)
-            else:
-                controls.addWidget(first, row, 0)
-                controls.addWidget(second, row, 1)
-            if isinstance(third, QHBoxLayout):
-                controls.addLayout(third, row, 2)
-            else:
-                controls.addWidget(third, row, 2)
-        controls.setColumnStretch(0, 1)
-        controls.setColumnStretch(2, 2)
-        buttons = QGridLayout()
-        buttons.setContentsMargins(0, 0, 0, 0)
-        for column, widget in enumerate((self.step_button, self.play_button, self.end_button,
-                                         self.reset_button)):
-            widget.setMinimumWidth(56)       # the style's 80 px would widen a narrow dock
-            buttons.addWidget(widget, 0, column)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(4)
-        layout.addLayout(controls)
-        layout.addLayout(buttons)
+        layout.addLayout(c.layout)
         layout.addWidget(self.formula)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.readout)
         layout.addWidget(self.status)
         layout.addWidget(self.worked, 1)
-
-    @staticmethod
-    def _spin(name: str, low: float, high: float, decimals: int, step: float, value: float,
-              tip: str) -> QDoubleSpinBox:
-        spin = QDoubleSpinBox()
-        spin.setObjectName(name)
-        spin.setRange(low, high)
-        spin.setDecimals(decimals)
-        spin.setSingleStep(step)
-        spin.setValue(value)
-        spin.setToolTip(tip)
-        spin.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        return spin
-
-    @staticmethod
-    def _button(text: str, tip: str, slot) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(f"landscape_{text.lower().replace(' ', '_')}")
-        button.setToolTip(tip)
-        button.clicked.connect(lambda _checked=False: slot())
-        return button
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
