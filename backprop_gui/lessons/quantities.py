@@ -1,18 +1,9 @@
 """The numbers a lesson may show or check answers against, computed by the engine.
 
-A question never holds its answer: it names what to compute, in a small vocabulary read by a
-hand-written parser (never `eval`; both in expression.py):
-
-    param_count                       the network's weights and biases together
-    output[1], target[2]              ŷ₁ and y₂ of the selected sample (indices from 1)
-    loss, dataset_loss                the selected sample's loss, the mean over every sample
-    z2[3], a1[4], W2[3,5], b2[3]      a neuron's z or activation, a weight, a bias
-    grad W2[3,5], grad z3[1]          ∂L/∂ of any of them for the selected sample
-    2 * param_count, sign(grad W3[1,2]), abs(…)      + − * / and parentheses
-
-The full list is expression.py's QUANTITIES and INDEXED (with their meanings, shown in the
-README and in messages). Here `Quantities(project)` evaluates an expression for the project
-as it is now.
+A question never holds its answer: it names what to compute in the small language of
+expression.py ("param_count", "grad W2[3,5]", "2 * output[1]"), read by a hand-written parser,
+never `eval`. Here `Quantities(project)` evaluates such an expression for the project as it
+is now, from the engine's own forward and backward passes.
 """
 
 from __future__ import annotations
