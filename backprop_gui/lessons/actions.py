@@ -26,6 +26,8 @@ from .limits import MAX_LIST_ITEMS, MAX_RUN_EPOCHS, MAX_TITLE_CHARS
 from .steps import step_name_problem
 
 # The docks a lesson may name (View ▸ Panels lists the same ones).
+# The Steps panel's tabs, by the names a lesson uses (steps_tab).
+STEPS_TABS = ("step", "explain", "check")
 PANELS = ("Lesson", "Input", "Inspector", "Dataset", "Steps", "Plots", "Landscape", "Graph")
 # The controls a lesson may hide or lock, with what each is.
 CONTROLS: dict[str, str] = {
@@ -253,6 +255,10 @@ ACTIONS: dict[str, ActionSpec] = {
                                lambda a, c: {"by": _choice(a.get("by"), "by", COLOUR_MODES)}),
     "bring_to_front": ActionSpec("show a panel and bring it to the front", ("panel",),
                                  lambda a, c: {"panel": _choice(a.get("panel"), "panel", PANELS)}),
+    "steps_tab": ActionSpec("Steps panel: bring it to the front at a tab: step (This step), "
+                            "explain (Explain ∂L/∂w) or check (Gradient check)", ("tab",),
+                            lambda a, c: {"tab": _choice(a.get("tab"), "tab", STEPS_TABS)},
+                            "Steps"),
     "show_panels": ActionSpec("show panels", ("panels",),
                               lambda a, c: {"panels": _names(a.get("panels"), "panels", PANELS)}),
     "hide_panels": ActionSpec("hide panels (View ▸ Panels brings them back)", ("panels",),

@@ -158,3 +158,13 @@ def test_markup_escapes_everything_but_its_own_tags() -> None:
     assert html == ("<p><b>ŷ</b> &amp; <i>x</i> &lt; <code>1</code></p>\n"
                     "<ul><li>one</li><li>two</li></ul>\n<h3>Head</h3>")
     assert "<img" not in to_html('<img src="http://x">') and "&lt;img" in to_html("<img>")
+
+
+def test_glossary_links_become_links_to_the_glossary_and_nothing_else() -> None:
+    assert to_html("An [[epoch]], the [[learning rate|step size]], **[[ReLU]]**.") == (
+        '<p>An <a href="glossary:epoch">epoch</a>, the '
+        '<a href="glossary:learning-rate">step size</a>, '
+        '<b><a href="glossary:relu">ReLU</a></b>.</p>')
+    # Not a term: left as written (escaped), never an address of the teacher's choosing.
+    assert to_html('[[http://x.org/"a]]') == "<p>[[http://x.org/&quot;a]]</p>"
+    assert to_html("[[a|b|c]]") == "<p>[[a|b|c]]</p>"

@@ -109,6 +109,12 @@ def assert_setup(window: MainWindow, page: Page, epochs_before: int) -> None:
         graph = window.panel("Graph")
         assert s.selection == Selection.parse(last["graph"]["parameter"])
         assert graph.chain_text() and graph.graph.rule.agrees()
+    if "steps_tab" in last:
+        tabs = window.stepper.tabs
+        assert tabs.tabText(tabs.currentIndex()) == {
+            "step": "This step", "explain": "Explain ∂L/∂w",
+            "check": "Gradient check"}[last["steps_tab"]["tab"]]
+        assert not window.dock("Steps").visibleRegion().isEmpty()
     if "landscape" in last:
         assert_landscape(window.panel("Landscape").panel(), last["landscape"])
     if "landscape_slice" in last:
@@ -524,3 +530,53 @@ actions = [
     assert not window.dock("Dataset").isVisible()
     assert window.session.training.learning_rate == 0.05
     assert window.lessons.panel.page.notes.isHidden()
+
+
+def test_a_glossary_link_in_a_lesson_opens_the_user_guide_at_its_term(qtbot, settings, tmp_path) -> None:
+    from PySide6.QtGui import QTextCursor
+    from PySide6.QtTest import QTest
+
+    lesson = loads_lesson('id = "g"\ntitle = "G"\n[[page]]\ntitle = "T"\n'
+                          'text = "One pass over the data is an [[epoch]]. Then the [[learning rate|step size]]."\n'
+                          '[page.question]\nask = "What moves the [[gradient]]?"\nchoices = ["a", "b"]\n'
+                          'correct = 1\n', "g.toml", tmp_path)
+    window = make_window(qtbot, settings)
+    window.lessons.open_lesson(lesson)
+    text = window.lessons.panel.page.text
+    assert text.toPlainText().startswith("One pass over the data is an epoch. Then the step size.")
+    assert window.guide.dialog is None
+
+    def click_word(word: str) -> None:
+        found = text.document().find(word)
+        assert not found.isNull()
+        cursor = QTextCursor(found)
+        cursor.setPosition(found.selectionStart() + 1)
+        QTest.mouseClick(text.viewport(), Qt.MouseButton.LeftButton, pos=text.cursorRect(cursor).center())
+
+    click_word("epoch")
+    dialog = window.guide.dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.browser.current_page() == "glossary.html"
+    assert dialog.browser.source().fragment() == "glossary-epoch"
+    click_word("step size")
+    assert dialog.browser.source().fragment() == "glossary-learning-rate"
+    # A link in the question works the same way.
+    window.lessons.panel.page.ask.linkActivated.emit("glossary:gradient")
+    assert dialog.browser.source().fragment() == "glossary-gradient"
+    # Plain words are not links: clicking them opens nothing else.
+    click_word("pass")
+    assert dialog.browser.source().fragment() == "glossary-gradient"
+
+
+def test_every_bundled_lesson_links_words_to_the_glossary_and_each_link_resolves() -> None:
+    from backprop_gui.lessons.markup import glossary_links
+    from backprop_gui.ui.guide.contents import Guide
+
+    guide = Guide.load(has=lambda need: True)
+    lessons, problems = bundled_lessons()
+    assert not problems and len(lessons) == 6
+    for lesson in lessons:
+        terms = {t for page in lesson.pages for t in glossary_links(page.text)}
+        assert len(terms) >= 5, f"{lesson.id} links only {sorted(terms)}"
+        for term in terms:
+            assert guide.resolve_stable(f"glossary-{term}") == ("glossary.html", f"glossary-{term}")

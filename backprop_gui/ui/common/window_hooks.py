@@ -58,6 +58,11 @@ class WindowHooks(Protocol):
         """Colour the diagram's edges by "weights" or "gradients"."""
         ...
 
+    def show_guide(self, address: str) -> None:
+        """Open the User Guide at `address` ("guide.html#glossary-epoch": the page holding
+        that anchor, wherever it is)."""
+        ...
+
     def after_first_paint(self, callback: Callable[[], object]) -> None:
         """Call `callback` once the window has painted its first frame (soon, if it has):
         for work that must not delay start-up, such as importing pyqtgraph."""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ...lessons import LessonError, LessonRun, Quantities, QuantityError, load_lesson
 from ...lessons.catalog import bundled_lessons, find_bundled
+from ...lessons.glossary import guide_address
 from ...lessons.markup import fill, to_html
 from ...lessons.model import Action, Lesson
 from ...lessons.quantities import format_number
@@ -326,6 +327,14 @@ class LessonController(QObject):
         elif feedback.text:
             parts.append(to_html(self.fill(feedback.text)))
         return "\n".join(parts)
+
+    def open_glossary(self, term: str) -> None:
+        """Show the User Guide's glossary at `term` (a link written [[term]] in the lesson)."""
+        show_guide = getattr(self.window, "show_guide", None)
+        if callable(show_guide):
+            show_guide(guide_address(term))
+        else:
+            self._post("This version of Backprop GUI has no User Guide to look the word up in.")
 
     # ----- helpers ---------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from ..common.plain_text import action_text
 from ...lessons.run import Feedback, LessonRun
-from .text_view import LessonText
+from .text_view import LessonText, glossary_term
 
 if TYPE_CHECKING:
     from . import LessonController
@@ -32,7 +32,12 @@ def _label(name: str, rich: bool = False) -> QLabel:
     label.setWordWrap(True)
     # Rich only for HTML made by lessons.markup.to_html (escaped); plain for everything else.
     label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    flags = Qt.TextInteractionFlag.TextSelectableByMouse
+    if rich:    # glossary links in a question, hint or solution (never opened by Qt itself)
+        flags |= Qt.TextInteractionFlag.LinksAccessibleByMouse | \
+            Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        label.setOpenExternalLinks(False)
+    label.setTextInteractionFlags(flags)
     return label
 
 
@@ -74,6 +79,7 @@ class PageView(QWidget):
         layout.addWidget(self.page_title)
         self.text = LessonText()
         self.text.setMinimumHeight(80)
+        self.text.glossary_requested.connect(host.open_glossary)
         layout.addWidget(self.text, 1)
         self.notes = _label("lesson_notes")
         self.notes.setStyleSheet("font-style: italic;")
@@ -98,6 +104,11 @@ class PageView(QWidget):
         nav.addWidget(self.next_button)
         layout.addLayout(nav)
 
+    def _follow_link(self, link: str) -> None:
+        term = glossary_term(link)
+        if term:
+            self.host.open_glossary(term)
+
     def _question_box(self) -> QFrame:
         box = QFrame()
         box.setObjectName("lesson_question")
@@ -105,6 +116,7 @@ class PageView(QWidget):
         v = QVBoxLayout(box)
         v.setContentsMargins(8, 6, 8, 6)
         self.ask = _label("lesson_ask", rich=True)
+        self.ask.linkActivated.connect(self._follow_link)
         v.addWidget(self.ask)
         self.choices_box = QWidget()
         self.choices_layout = QVBoxLayout(self.choices_box)
@@ -123,6 +135,7 @@ class PageView(QWidget):
         row.addWidget(self.check_button)
         v.addLayout(row)
         self.feedback = _label("lesson_feedback", rich=True)
+        self.feedback.linkActivated.connect(self._follow_link)
         v.addWidget(self.feedback)
         extra = QHBoxLayout()
         self.solution_button = QPushButton("Show Solution")

@@ -156,6 +156,9 @@ class PageSetup:
         dock.raise_()
         return None
 
+    def _steps_tab(self, tab: str) -> str | None:
+        return self._bring_to_front("Steps") or self._call("Steps", "show_tab", tab)
+
     def _show_panels(self, panels: tuple[str, ...]) -> str | None:
         return self._set_panels(panels, True)
 

@@ -3,30 +3,43 @@
 The HTML comes from lessons.markup.to_html (every character of the teacher's text escaped),
 and this browser loads nothing by itself: `loadResource` answers only for the pictures the
 panel registered (read from beside the lesson, through read_regular_file), and links are
-neither followed nor opened.
+never followed by the browser: a glossary link ([[term]] in the lesson) is announced as
+`glossary_requested(term)` for the panel to open the User Guide there; any other is ignored.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, QUrl
+from PySide6.QtCore import QSize, QUrl, Signal
 from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
 from ...engine.regular_file import read_regular_file
 from ...lessons.limits import MAX_IMAGE_BYTES
+from ...lessons.markup import GLOSSARY_SCHEME
 
 IMAGE_SCHEME = "lesson-image"
 MAX_IMAGE_WIDTH = 420
 
 
+def glossary_term(link: str | QUrl) -> str | None:
+    """The term a lesson's link names ("glossary:epoch" → "epoch"); None for any other link."""
+    url = QUrl(link) if isinstance(link, str) else link
+    if url.scheme() != GLOSSARY_SCHEME or not url.path():
+        return None
+    return url.path()
+
+
 class LessonText(QTextBrowser):
+    glossary_requested = Signal(str)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lesson_text")
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
+        self.anchorClicked.connect(self._on_anchor)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self._images: dict[str, QImage] = {}
 
@@ -54,6 +67,11 @@ class LessonText(QTextBrowser):
             tags.append(f'<p align="center"><img src="{url}" width="{width}"></p>')
         self.setHtml(html + "\n".join(tags))
         return notes
+
+    def _on_anchor(self, url: QUrl) -> None:
+        term = glossary_term(url)
+        if term:
+            self.glossary_requested.emit(term)
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 (Qt override)
         # Only the pictures registered above; never a file, a path or an address.

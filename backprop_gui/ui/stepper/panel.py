@@ -260,6 +260,11 @@ class StepperPanel(QWidget):
             self.session.select(selection)
         self.tabs.setCurrentIndex(TAB_EXPLAIN)
 
+    def show_tab(self, name: str) -> None:
+        """Open a tab by the name lessons use: "step", "explain" or "check"."""
+        self.tabs.setCurrentIndex({"step": TAB_STEP, "explain": TAB_EXPLAIN,
+                                   "check": TAB_CHECK}[name])
+
     def set_color_mode(self, mode: str) -> None:
         """Switch the diagram between "weights" and "gradients" (and the toggle with it)."""
         self.diagram.set_color_mode(mode)

@@ -234,6 +234,9 @@ class MainWindow(QMainWindow):
     def post_message(self, text: str) -> None:
         self.statusBar().showMessage(text, MESSAGE_TIMEOUT_MS)
 
+    def show_guide(self, address: str) -> None:
+        self.guide.show(address)
+
     def show_problem(self, text: str) -> None:
         """A problem the person can fix themselves: a status-bar message and a beep, no dialog."""
         QApplication.beep()
