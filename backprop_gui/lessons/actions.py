@@ -26,7 +26,8 @@ from .limits import MAX_LIST_ITEMS, MAX_RUN_EPOCHS, MAX_TITLE_CHARS
 from .steps import step_name_problem
 
 # The docks a lesson may name (View ▸ Panels lists the same ones).
-PANELS = ("Lesson", "Input", "Inspector", "Dataset", "Steps", "Plots", "Landscape", "Graph")
+PANELS = ("Lesson", "Input", "Inspector", "Dataset", "Steps", "Plots", "Landscape", "Graph",
+          "Decision map")
 # The controls a lesson may hide or lock, with what each is.
 CONTROLS: dict[str, str] = {
     "learning_rate": "the learning rate on the Training toolbar",

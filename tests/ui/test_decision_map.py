@@ -73,9 +73,9 @@ def test_the_boundary_of_a_single_neuron_is_its_straight_line(qtbot):
     net = Network([2, 1], ["sigmoid"], "mse", [np.array([[1.0, 2.0]])], [np.array([-1.0])])
     panel = make_panel(qtbot, net)
     panel.canvas.grab()
-    segments = panel.canvas._segments
+    segments = panel.canvas.boundary()
     assert len(segments) > 10
-    points = panel.canvas.plane.from_unit(segments.reshape(-1, 2))
+    points = segments.reshape(-1, 2)
     np.testing.assert_allclose(points @ [1.0, 2.0] - 1.0, 0.0, atol=1e-6)   # x₁ + 2x₂ = 1
     # (0, 0) and (1, 0) lie below the line: class 0; (0, 1) and (1, 1) above it: class 1.
     assert panel.canvas.summary() == "2 of 4 samples lie in their own class's region"
@@ -91,8 +91,8 @@ def test_an_xor_project_in_the_window_shows_a_map_and_a_16_input_one_says_why_no
     window.dock(DOCK_NAME).raise_()
     window.session.load_builtin_dataset("xor")
     assert panel.has_map() and panel.note() == ""
-    qtbot.waitUntil(lambda: not panel.canvas.grab().isNull() and panel.canvas._region is not None)
-    assert not panel.canvas._region.isNull()
+    qtbot.waitUntil(lambda: not panel.canvas.grab().isNull() and panel.canvas.region() is not None)
+    assert not panel.canvas.region().isNull()
     assert panel.canvas.summary().endswith("of 4 samples lie in their own class's region")
     window.session.undo_stack.undo()           # back to the 16 inputs
     assert not panel.has_map() and "16 inputs" in panel.note()

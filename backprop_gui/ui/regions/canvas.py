@@ -92,6 +92,14 @@ class DecisionMapCanvas(QWidget):
             self._correct = (int(np.count_nonzero(predicted == ds.labels)), ds.n_samples)
         self.refreshed.emit()
 
+    def region(self) -> QImage | None:
+        """The shading as last computed (None before the first paint or without a map)."""
+        return self._region
+
+    def boundary(self) -> np.ndarray:
+        """(M, 2, 2) pieces of the decision boundary as last computed, in data coordinates."""
+        return self.plane.from_unit(self._segments.reshape(-1, 2)).reshape(-1, 2, 2)
+
     def predicted_classes(self, inputs: np.ndarray) -> np.ndarray:
         """The class the network predicts for each row of `inputs` (N, 2), as the map
         shades it (one output: class 1 where ŷ > 0.5)."""
