@@ -172,3 +172,26 @@ def test_a_change_of_theme_restyles_the_map(qtbot, qapp):
         assert dark == dark_palette().base().color()
     finally:
         qapp.setPalette(old)
+
+
+def test_huge_numbers_and_no_samples_draw_without_a_warning(qtbot):
+    from backprop_gui.engine.dataset import Dataset
+
+    far = Dataset("far", "Far", [[1e300, -1e300], [0.0, 1e-300], [-1.7e308, 1.7e308]], [0, 1, 0],
+                  ["a", "b"], kind="points")
+    huge = Network([2, 2, 1], ["sigmoid", "sigmoid"], "mse",
+                   [np.full((2, 2), 1e300), np.full((1, 2), -1e300)], [np.zeros(2), np.zeros(1)])
+    session = Session(Project(network=huge, dataset=far))
+    panel = DecisionMapPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(400, 500)
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert not panel.canvas.grab().isNull() and panel.has_map()
+    empty = Dataset("none", "No samples", np.empty((0, 2)), [], ["a", "b"], kind="points")
+    lonely = DecisionMapPanel(Session(Project(network=xor_by_hand(), dataset=empty)))
+    qtbot.addWidget(lonely)
+    lonely.show()
+    qtbot.waitExposed(lonely)
+    assert lonely.has_map() and not lonely.canvas.grab().isNull()
+    assert lonely.canvas.summary() == "" and lonely.canvas.plane.half == 1.25

@@ -45,28 +45,31 @@ def zero_segments(field: np.ndarray) -> np.ndarray:
     (column, row), 0 … C − 1 and 0 … R − 1. A cell whose corners differ in sign contributes
     a piece joining the crossings on its edges (two pieces for a saddle)."""
     f = np.where(field > 0, field, np.minimum(field, -1e-300))   # 0 counts as negative
-    corners = np.stack([f[:-1, :-1], f[:-1, 1:], f[1:, 1:], f[1:, :-1]])     # (4, R-1, C-1)
+    positive = f > 0
+    corner = [(slice(None, -1), slice(None, -1)), (slice(None, -1), slice(1, None)),
+              (slice(1, None), slice(1, None)), (slice(1, None), slice(None, -1))]
+    cut = np.stack([positive[corner[a]] != positive[corner[b]] for a, b in _EDGES], axis=-1)
+    rows, cols = np.nonzero(cut.any(axis=-1))           # only the cells the line crosses
+    if rows.size == 0:
+        return np.empty((0, 2, 2))
     offsets = np.array([(0, 0), (1, 0), (1, 1), (0, 1)], dtype=np.float64)  # (col, row)
-    rows, cols = np.mgrid[0:f.shape[0] - 1, 0:f.shape[1] - 1]
-    points, crossed = [], []
-    for a, b in _EDGES:
-        va, vb = corners[a], corners[b]
-        cut = (va > 0) != (vb > 0)
+    points = np.empty((rows.size, 4, 2))
+    for e, (a, b) in enumerate(_EDGES):
+        va = f[rows + int(offsets[a][1]), cols + int(offsets[a][0])]
+        vb = f[rows + int(offsets[b][1]), cols + int(offsets[b][0])]
         with np.errstate(all="ignore"):
-            t = np.where(cut, va / (va - vb), 0.0)
-        t = np.clip(np.nan_to_num(t, nan=0.5), 0.0, 1.0)
-        along = offsets[a][:, None, None] + (offsets[b] - offsets[a])[:, None, None] * t
-        points.append(np.stack([cols + along[0], rows + along[1]], axis=-1))  # (R-1, C-1, 2)
-        crossed.append(cut)
-    points_arr, crossed_arr = np.stack(points, axis=2), np.stack(crossed, axis=2)  # (…, 4, 2), (…, 4)
-    pieces = []
-    for cell in np.argwhere(crossed_arr.any(axis=2)):
-        edges = np.flatnonzero(crossed_arr[cell[0], cell[1]])
-        p = points_arr[cell[0], cell[1]]
-        # Two crossings: one piece; four (a saddle): the pieces pair the edges in order.
-        for i in range(0, len(edges) - 1, 2):
-            pieces.append((p[edges[i]], p[edges[i + 1]]))
-    return np.array(pieces, dtype=np.float64).reshape(-1, 2, 2)
+            t = np.clip(np.nan_to_num(va / (va - vb), nan=0.5), 0.0, 1.0)
+        along = offsets[a] + (offsets[b] - offsets[a]) * t[:, None]
+        points[:, e] = np.column_stack([cols, rows]) + along
+    crossed = cut[rows, cols]                            # (n, 4): two or four edges each
+    # The crossed edges of each cell in order; pieces pair them: (1st, 2nd) and (3rd, 4th).
+    order = np.argsort(~crossed, axis=1, kind="stable")
+    ranked = np.take_along_axis(points, order[:, :, None], axis=1)
+    pieces = [ranked[:, 0:2]]
+    saddles = crossed.sum(axis=1) == 4
+    if saddles.any():
+        pieces.append(ranked[saddles, 2:4])
+    return np.concatenate(pieces)
 
 
 def boundary_segments(net: Network, half: float) -> np.ndarray:

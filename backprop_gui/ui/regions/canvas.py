@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ...session.session import Session
@@ -42,6 +42,8 @@ class DecisionMapCanvas(QWidget):
         self._correct: tuple[int, int] | None = None
         self._dirty = True
         self._hover_pos: QPointF | None = None
+        self._rows_cache: tuple[tuple, list] | None = None
+        self._sprites: dict[tuple, QPixmap] = {}
         self.refreshes = 0          # how often the map was computed (tests follow it)
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -134,10 +136,16 @@ class DecisionMapCanvas(QWidget):
         return entries
 
     def _legend_rows(self, width: float) -> list[list[tuple[str, int, str, float]]]:
+        """The legend's entries flowed into rows `width` wide (kept until the entries, the
+        width or the font change: every coordinate mapping asks for them)."""
+        entries = tuple(self._legend_entries())
+        key = (entries, width, self.font().key())
+        if self._rows_cache is not None and self._rows_cache[0] == key:
+            return self._rows_cache[1]
         fm = self.fontMetrics()
         rows: list[list[tuple[str, int, str, float]]] = [[]]
         used = 0.0
-        for kind, label, text in self._legend_entries():
+        for kind, label, text in entries:
             text = fm.elidedText(text, Qt.TextElideMode.ElideRight, int(max(40.0, width - 30)))
             w = fm.height() + 4 + fm.horizontalAdvance(text) + 14
             if rows[-1] and used + w > width:
@@ -145,6 +153,7 @@ class DecisionMapCanvas(QWidget):
                 used = 0.0
             rows[-1].append((kind, label, text, w))
             used += w
+        self._rows_cache = (key, rows)
         return rows
 
     def _bottom_height(self, rows: int) -> float:
@@ -276,6 +285,27 @@ class DecisionMapCanvas(QWidget):
         painter.setBrush(class_color(label, self.session.dataset.n_classes))
         painter.drawPath(marker_path(label, centre, r))
 
+    def _sprite(self, label: int, r: float) -> QPixmap:
+        """Class `label`'s marker drawn once (a spiral has hundreds of samples to stamp)."""
+        ratio = self.devicePixelRatioF()
+        key = (label, self.session.dataset.n_classes, r, ratio,
+               self.palette().text().color().rgba())
+        sprite = self._sprites.get(key)
+        if sprite is None:
+            side = int(np.ceil(2 * (1.5 * r + 2)))
+            sprite = QPixmap(int(side * ratio), int(side * ratio))
+            sprite.setDevicePixelRatio(ratio)
+            sprite.fill(Qt.GlobalColor.transparent)
+            p = QPainter(sprite)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            p.setPen(self._marker_pen())
+            self._draw_marker(p, label, QPointF(side / 2, side / 2), r)
+            p.end()
+            if len(self._sprites) > 64:
+                self._sprites.clear()
+            self._sprites[key] = sprite
+        return sprite
+
     def _draw_samples(self, painter: QPainter) -> None:
         ds = self.session.dataset
         if ds.n_inputs != 2:
@@ -284,10 +314,13 @@ class DecisionMapCanvas(QWidget):
         painter.setPen(self._marker_pen())
         if ds.n_samples:
             px, py = self._screen_xy(ds.inputs)
+            finite = np.isfinite(px) & np.isfinite(py)
             for label in range(ds.n_classes):
-                mask = ds.labels == label
+                sprite = self._sprite(label, r)
+                half = sprite.width() / sprite.devicePixelRatio() / 2
+                mask = (ds.labels == label) & finite
                 for x, y in zip(px[mask].tolist(), py[mask].tolist()):
-                    self._draw_marker(painter, label, QPointF(x, y), r)
+                    painter.drawPixmap(QPointF(x - half, y - half), sprite)
             index = self.session.selected_sample
             if 0 <= index < ds.n_samples:
                 self._draw_ring(painter, QPointF(px[index], py[index]), r + 4)
