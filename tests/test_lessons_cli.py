@@ -26,7 +26,7 @@ def test_list_lessons_prints_id_and_title_without_qt() -> None:
     assert result.stdout.strip() == (
         "0 'chain       One neuron per layer: the chain rule (8 pages)\\n"
         "landscape   Gradient descent on a landscape (11 pages)\\n"
-        "xor         XOR needs a hidden layer (7 pages)\\n"
+        "xor         XOR needs a hidden layer (9 pages)\\n"
         "digits      Is it a 0 or a 1? (14 pages)\\n"
         "softmax     Softmax and cross-entropy, step by step (11 pages)\\n"
         "efficiency  Why backpropagation is efficient (6 pages)\\n' []"), result.stderr

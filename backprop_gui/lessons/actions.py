@@ -28,7 +28,8 @@ from .steps import step_name_problem
 # The docks a lesson may name (View ▸ Panels lists the same ones).
 # The Steps panel's tabs, by the names a lesson uses (steps_tab).
 STEPS_TABS = ("step", "explain", "check")
-PANELS = ("Lesson", "Input", "Inspector", "Dataset", "Steps", "Plots", "Landscape", "Graph")
+PANELS = ("Lesson", "Input", "Inspector", "Dataset", "Steps", "Plots", "Landscape", "Graph",
+          "Decision map")
 # The controls a lesson may hide or lock, with what each is.
 CONTROLS: dict[str, str] = {
     "learning_rate": "the learning rate on the Training toolbar",

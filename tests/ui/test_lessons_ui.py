@@ -91,6 +91,8 @@ def assert_setup(window: MainWindow, page: Page, epochs_before: int) -> None:
     if "bring_to_front" in last:
         dock = window.dock(last["bring_to_front"]["panel"])
         assert not dock.visibleRegion().isEmpty(), "the panel is not in front"
+        if last["bring_to_front"]["panel"] == "Decision map":
+            assert_decision_map(window)
     locks = window.lessons.locks
     for action in page.actions:
         if action.kind in ("lock_controls", "unlock_controls"):
@@ -125,6 +127,19 @@ def assert_setup(window: MainWindow, page: Page, epochs_before: int) -> None:
                                         Selection.parse(last["landscape_slice"]["b"]))
     # The lesson itself stays in view beside Steps and Plots.
     assert not window.dock("Lesson").visibleRegion().isEmpty()
+
+
+def assert_decision_map(window: MainWindow) -> None:
+    """The Decision map shows a map (not its note) of the network as it is now: shading, a
+    boundary, and as many samples in their own class's region as the engine counts right."""
+    panel = window.panel("Decision map")
+    assert panel.has_map(), panel.note()
+    assert not panel.canvas.grab().isNull()
+    assert panel.canvas.region() is not None and not panel.canvas.region().isNull()
+    s = window.session
+    right = round(Quantities(s.project).value("accuracy * sample_count"))
+    assert panel.canvas.summary() == \
+        f"{right} of {s.dataset.n_samples} samples lie in their own class's region"
 
 
 def assert_landscape(panel, args: dict) -> None:
@@ -252,7 +267,7 @@ def test_xor_lesson_reproduces_the_tutorial_and_ends_on_the_right_side_of_one_ha
     assert window.training.clock.epoch == 10_000
     np.testing.assert_allclose(xor_outputs(window), XOR_TUTORIAL_OUTPUTS, rtol=0, atol=1e-6)
     # Without a hidden layer every output is ½ (to rounding): right for no more than half.
-    c.open_bundled("xor", page=4)
+    c.open_bundled("xor", page=5)
     finish_training(window)
     assert window.session.network.sizes == [2, 1]
     np.testing.assert_allclose(xor_outputs(window), 0.5, rtol=0, atol=1e-6)
@@ -270,6 +285,34 @@ def test_xor_lesson_reproduces_the_tutorial_and_ends_on_the_right_side_of_one_ha
                     timeout=2000)
 
 
+def test_xor_lesson_decision_maps_show_a_band_then_one_straight_line(qtbot, settings) -> None:
+    window = make_window(qtbot, settings)
+    c = window.lessons
+    c.open_bundled("xor", page=2)           # the tutorial's 10,000 epochs
+    finish_training(window)
+    c.apply_page(4)                         # "Two diagonal regions"
+    assert c.run.page.title == "Two diagonal regions"
+    panel = window.panel("Decision map")
+    assert not window.dock("Decision map").visibleRegion().isEmpty()
+    canvas = panel.canvas
+    canvas.grab()
+    # The band between two lines: the 1s' diagonal and its middle are "1", the corners "0".
+    assert [canvas.predicted_class(*p) for p in [(0, 0), (0, 1), (1, 0), (1, 1), (0.5, 0.5),
+                                                  (-0.2, -0.2), (1.2, 1.2)]] == [0, 1, 1, 0, 1, 0, 0]
+    assert canvas.summary() == "4 of 4 samples lie in their own class's region"
+    c.apply_page(6)                         # "One straight line": 2-1 after 100 epochs
+    finish_training(window)
+    assert c.run.page.title == "One straight line"
+    net = window.session.network
+    assert net.sizes == [2, 1] and window.training.clock.epoch == 100
+    canvas.grab()
+    pieces = canvas.boundary().reshape(-1, 2)
+    assert len(pieces) > 10                 # one straight line, w·x + b = 0, across the square
+    np.testing.assert_allclose(pieces @ net.weights[0][0] + net.biases[0][0], 0.0, atol=1e-6)
+    assert [canvas.predicted_class(*x) for x in window.session.dataset.inputs] == [0, 1, 0, 1]
+    assert canvas.summary() == "2 of 4 samples lie in their own class's region"
+
+
 def test_the_next_project_replaces_the_lessons_training_but_asks_about_the_students_work(
         qtbot, settings) -> None:
     window = make_window(qtbot, settings)
@@ -279,12 +322,12 @@ def test_the_next_project_replaces_the_lessons_training_but_asks_about_the_stude
     c.open_bundled("xor", page=2)             # trains the tutorial's project: the lesson's doing
     finish_training(window)
     assert window.session.modified
-    c.apply_page(4)
+    c.apply_page(5)
     finish_training(window)
     assert asked == [] and window.session.network.sizes == [2, 1]
     # The student changes a weight: the next project to open asks first (and keeps it on "no").
     window.session.set_parameter(Selection.weight(1, 0, 0), 0.25)
-    c.apply_page(6)
+    c.apply_page(8)
     assert asked == [[2, 1]] and window.session.network.sizes == [2, 1]
     assert window.session.network.weights[0][0, 0] == 0.25
     assert "your unsaved work is still open" in c.panel.page.notes.text()

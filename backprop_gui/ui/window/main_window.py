@@ -38,6 +38,7 @@ from .network_menu import NetworkMenu
 from ..common.plain_text import window_title
 from ..training.install import install_training
 from .status_labels import ProjectStatus
+from ..regions import install_decision_map
 from ..runs import install_runs
 from ..stepper import install_stepper
 from ..common.theme import Theme, app_icon
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         self.training = install_training(self, self.session, self.view)
         self.landscape = install_landscape(self, self.session, self.training.clock)
         self.graph_panel = install_graph(self, self.session, self.stepper.cursor)
+        self.decision_map = install_decision_map(self, self.session, self.training.clock)
         self.compare_action = install_runs(self, self.session)
         self.lessons = install_lessons(self, self.session, self.settings)
         self.guide = install_guide(self)
