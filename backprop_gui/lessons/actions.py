@@ -25,9 +25,9 @@ from ..engine.selection import Selection
 from .limits import MAX_LIST_ITEMS, MAX_RUN_EPOCHS, MAX_TITLE_CHARS
 from .steps import step_name_problem
 
-# The docks a lesson may name (View ▸ Panels lists the same ones).
 # The Steps panel's tabs, by the names a lesson uses (steps_tab).
 STEPS_TABS = ("step", "explain", "check")
+# The docks a lesson may name (View ▸ Panels lists the same ones).
 PANELS = ("Lesson", "Input", "Inspector", "Dataset", "Steps", "Plots", "Landscape", "Graph",
           "Decision map")
 # The controls a lesson may hide or lock, with what each is.
