@@ -490,3 +490,21 @@ def test_heights_between_grid_points_are_interpolated(panel):
     h = plot.height_at(xs, ys)
     # Halfway between x = 0 and 0.025: (0 + 0.025²)/2; off the grid: NaN.
     assert h[0] == 0.0 and h[1] == pytest.approx(0.025 ** 2 / 2, rel=1e-12) and np.isnan(h[2])
+
+
+def test_a_project_with_fewer_layers_replacing_a_running_one_is_followed(panel, session, clock,
+                                                                         qtbot):
+    """Training is running when a lesson opens a smaller project: the clock's last frame
+    reaches the page before the page hears of the new project, and the slice's two
+    parameters (in layer 3) do not exist there. The page chooses new ones, no exception."""
+    from backprop_gui.resources import resource_path
+
+    page = show_network(panel, qtbot)
+    page.show_parameters(Selection.weight(3, 0, 0), Selection.bias(3, 1))
+    clock.play()
+    qtbot.waitUntil(lambda: clock.epoch > 2)
+    session.open_copy(resource_path("lessons", "xor_no_hidden.bpnet"))
+    assert session.network.sizes == [2, 1] and not clock.is_running
+    assert all(p.exists_in(session.network.sizes) for p in page.parameters())
+    qtbot.waitUntil(lambda: page.centre_loss() == pytest.approx(session.loss_on_dataset(),
+                                                                 rel=1e-13))

@@ -267,6 +267,11 @@ class NetworkPage(QWidget):
     # ----- following the session and training ---------------------------------------------------
 
     def on_training_frame(self, frame: TrainingFrame) -> None:
+        if self.session.network.sizes != self._sizes:
+            # The project was replaced while training ran: the clock's last frame arrives
+            # before project_replaced does, and the page's parameters may not exist any more.
+            self._on_structure()
+            return
         self._record_point()
         self._live = frame.streaming
         if not self.isVisible():
@@ -313,6 +318,7 @@ class NetworkPage(QWidget):
     def _fill_lists(self) -> None:
         """List the network's parameters; keep the chosen two if the network still has them."""
         net = self.session.network
+        self._sizes = list(net.sizes)          # the network the lists and the path are for
         names = [item.name for item in islice(iter_parameters(net), MAX_LISTED)]
         data = self.session.dataset
         if data.n_samples:
