@@ -134,8 +134,23 @@ class WorkedCanvas(QWidget):
     def cell_center(self, label: str, r: int, c: int) -> QPointF:
         """Where entry (r, c) of term `label` is drawn, in layout coordinates."""
         box = self._box(label)
-        rect = box.cell_rect(self._metrics, box.rows.index(r), box.cols.index(c))
+        rect = box.cell_rect(self.drawn_metrics(), box.rows.index(r), box.cols.index(c))
         return rect.center()
+
+    def drawn_metrics(self) -> Metrics:
+        """The fonts the calculation is drawn in now (smaller than the zoom's to fit)."""
+        layout = self._current_layout()
+        return layout.metrics if layout is not None else self._metrics
+
+    def displayed_digits(self) -> int:
+        """Significant digits of the drawn numbers (fewer where the panel is narrow)."""
+        layout = self._current_layout()
+        return layout.digits if layout is not None else 3
+
+    def overflows(self) -> bool:
+        """Whether the calculation is wider than the canvas (it then scrolls sideways)."""
+        layout = self._current_layout()
+        return layout is not None and layout.width > self.width()
 
     def cell_position(self, label: str, r: int, c: int) -> QPointF:
         """Where entry (r, c) is on screen now (widget coordinates; for tests that hover it)."""
@@ -235,7 +250,7 @@ class WorkedCanvas(QWidget):
         ink = Ink.of(self.palette())
         p.fillRect(self.rect(), ink.base)
         p.translate(-self._offset(), 0)
-        m = self._metrics
+        m = layout.metrics
         terms = [b for b in layout.boxes if isinstance(b, TermBox)]
         for k, box in enumerate(terms):
             paint_term(p, box, k, m, ink, self.zoom, self._related_mask(k), self.marked,
@@ -294,7 +309,7 @@ class WorkedCanvas(QWidget):
         pos = QPointF(pos.x() + self._offset(), pos.y())
         terms = [b for b in layout.boxes if isinstance(b, TermBox)]
         for k, box in enumerate(terms):
-            hit = box.hit(self._metrics, pos)
+            hit = box.hit(layout.metrics, pos)
             if hit is not None:
                 return (k, *hit)
         return None
