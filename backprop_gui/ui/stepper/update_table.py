@@ -33,6 +33,16 @@ HEADER_TIPS = (
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+def header_width(header: QHeaderView, section: int) -> int:
+    """The width `section`'s title needs whole: Qt's size of its contents, which reserves
+    room for the sort arrow in every section, though only the sorted one draws it."""
+    size = header.sectionSizeFromContents(section)
+    if header.isSortIndicatorShown() and section != header.sortIndicatorSection():
+        margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+        return size.width() - size.height() - margin
+    return size.width()
+
+
 class UpdateTableModel(QAbstractTableModel):
     """One row per weight and bias of one layer."""
 
@@ -165,8 +175,7 @@ class UpdateTable(QWidget):
         texts = (str(model.data(model.index(r, column))) for r in range(model.rowCount()))
         widest = max((fm.horizontalAdvance(t) for t in texts), default=0)
         cell_margin = 2 * (self.view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
-        header = self.view.horizontalHeader().sectionSizeFromContents(column).width()
-        return max(widest + cell_margin + 4, header)
+        return max(widest + cell_margin + 4, header_width(self.view.horizontalHeader(), column))
 
     def _fit_columns(self) -> None:
         """Size the columns to the table's width: full headers if they fit, else short ones,

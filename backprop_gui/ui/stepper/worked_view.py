@@ -11,6 +11,7 @@ selects it in the session (and so in the diagram).
 from __future__ import annotations
 
 import html
+import math
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
@@ -37,6 +38,7 @@ class WorkedCanvas(QWidget):
     entry_hovered = Signal(str)          # the hand-worked line of the hovered entry ("" = none)
     entry_clicked = Signal(object)       # the session selection of the clicked entry
     entry_pointed = Signal(object)       # the selection the hovered entry stands for, or None
+    zoom_changed = Signal(float)         # the person zoomed (Ctrl+wheel): the panel remembers it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -192,7 +194,7 @@ class WorkedCanvas(QWidget):
 
     def _update_scrollbar(self) -> None:
         layout = self._layout
-        overflow = 0 if layout is None else max(0, int(layout.width - self.width()) + 1)
+        overflow = 0 if layout is None else max(0, math.ceil(layout.width - self.width()))
         self._hbar.setRange(0, overflow)
         self._hbar.setPageStep(max(1, self.width()))
         self._hbar.setSingleStep(20)
@@ -352,6 +354,7 @@ class WorkedCanvas(QWidget):
         mods = event.modifiers()
         if mods & Qt.KeyboardModifier.ControlModifier:
             self.set_zoom(self.zoom * (1.1 if event.angleDelta().y() > 0 else 1 / 1.1))
+            self.zoom_changed.emit(self.zoom)
             event.accept()
             return
         if self._hbar.isVisible() and (mods & Qt.KeyboardModifier.ShiftModifier
