@@ -215,3 +215,26 @@ def test_cells_are_never_cut_in_a_narrow_canvas(qtbot, session):
             assert not canvas._hbar.isVisible(), (width, step.title)
             assert drawn_whole(canvas) == [], (width, step.title)
     assert np.isfinite(canvas.zoom)
+
+
+def test_the_dots_of_a_shortened_matrix_show_it_whole(qtbot, session, settings):
+    """W¹ (6×16) at 1024×600 shows some of its columns: pointing at "…" shows every entry."""
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QToolTip
+
+    window = open_window(qtbot, session, settings, (1024, 600))
+    panel = window.stepper
+    panel.cursor.go_to(0)                                   # z¹ = W¹ a⁰ + b¹
+    QApplication.processEvents()
+    canvas = panel.page.canvas
+    box = canvas._box("W¹")
+    gap = box.cols.index(GAP)
+    centre = box.cell_rect(canvas.drawn_metrics(), 0, gap).center().toPoint()
+    QApplication.sendEvent(canvas, QHelpEvent(QEvent.Type.ToolTip, centre,
+                                              canvas.mapToGlobal(centre)))
+    tip = QToolTip.text()
+    W = session.network.weights[0]
+    assert "W¹" in tip and "6×16" in tip
+    for value in W.ravel():
+        assert f">{fmt(value)}<" in tip

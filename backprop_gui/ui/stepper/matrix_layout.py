@@ -150,6 +150,13 @@ class TermBox:
                     return r, c
         return None
 
+    def on_gap(self, m: Metrics, p: QPointF) -> bool:
+        """Whether p is on a "…" or "⋮" standing for entries left out."""
+        if not self.rect.contains(p):
+            return False
+        return any((r == GAP or c == GAP) and self.cell_rect(m, ri, ci).contains(p)
+                   for ri, r in enumerate(self.rows) for ci, c in enumerate(self.cols))
+
 
 @dataclass
 class TokenBox:

@@ -4,8 +4,10 @@
 labels and shapes, operators between them, and subtle diverging-colour cell backgrounds
 for signed values (term_paint.py draws each term). Hovering an entry outlines the entries it is computed from (row j of
 W² and the vector a¹ for z²[j]) and tells the panel the hand-worked line for it; the
-tooltip gives the full-precision value. Clicking an entry of a weight, bias or neuron
-selects it in the session (and so in the diagram).
+tooltip gives the full-precision value; the tooltip of a "…" (entries left out where the
+panel is narrow) shows the whole matrix. Clicking an entry of a weight, bias or neuron
+selects it in the session (and so in the diagram). Ctrl+wheel zooms the calculation (the
+panel remembers it); at any zoom the layout fits the width (matrix_layout.py).
 """
 
 from __future__ import annotations
@@ -23,13 +25,30 @@ from PySide6.QtWidgets import QScrollBar, QSizePolicy, QToolTip, QWidget
 from ...engine.selection import Selection
 from .expression import Expression, Term
 from .worked_line import entry_sentence
-from ..common.formatting import full
+from ..common.formatting import fmt, full
 from .matrix_layout import Layout, Metrics, TermBox, TokenBox, compute_layout
 from .term_paint import Ink, paint_term
 
 FADE_PX = 28.0   # the width of the fade where a wide calculation is cut off
 
 ZOOM_RANGE = (0.7, 2.5)
+
+
+TIP_ROWS, TIP_COLS = 24, 32     # the largest matrix a tooltip shows whole
+
+
+def whole_matrix_html(term: Term) -> str:
+    """`term` as a table of every entry (up to TIP_ROWS × TIP_COLS), for the "…" tooltip."""
+    n_r, n_c = term.values.shape
+    rows = [[fmt(v) for v in row[:TIP_COLS]] for row in term.values[:TIP_ROWS]]
+    cells = "".join("<tr>" + "".join(f"<td align='right'>{t}</td>" for t in row) + "</tr>"
+                    for row in rows)
+    more = (f"<br>(the first {min(n_r, TIP_ROWS)} × {min(n_c, TIP_COLS)} entries)"
+            if n_r > TIP_ROWS or n_c > TIP_COLS else "")
+    return (f"<b>{html.escape(term.label)}</b> ({n_r}×{n_c}), every entry:"
+            f"<table cellspacing='0' cellpadding='2'>{cells}</table>{more}"
+            "<br><span style='color:gray'>Widen the panel or zoom out (Ctrl+wheel) to see more "
+            "of it here</span>")
 
 
 class WorkedCanvas(QWidget):
@@ -365,9 +384,24 @@ class WorkedCanvas(QWidget):
             return
         super().wheelEvent(event)
 
+    def gap_tooltip(self, pos: QPointF) -> str:
+        """On a "…": the whole matrix (the entries the panel had no room for), else ""."""
+        layout = self._current_layout()
+        if layout is None:
+            return ""
+        pos = QPointF(pos.x() + self._offset(), pos.y())
+        for box in layout.boxes:
+            if isinstance(box, TermBox) and box.on_gap(layout.metrics, pos):
+                return whole_matrix_html(box.term)
+        return ""
+
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             hit = self._hit(QPointF(event.pos()))
+            gap = self.gap_tooltip(QPointF(event.pos())) if hit is None else ""
+            if gap:
+                QToolTip.showText(event.globalPos(), gap, self)
+                return True
             if hit is None or self.expr is None:
                 QToolTip.hideText()
                 event.ignore()
