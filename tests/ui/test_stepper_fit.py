@@ -238,3 +238,12 @@ def test_the_dots_of_a_shortened_matrix_show_it_whole(qtbot, session, settings):
     assert "W¹" in tip and "6×16" in tip
     for value in W.ravel():
         assert f">{fmt(value)}<" in tip
+
+
+@pytest.mark.parametrize("saved", ["abc", "nan", "inf", "-3"])
+def test_a_damaged_zoom_in_the_settings_is_ignored_or_clamped(qtbot, session, settings, saved):
+    settings.setValue("steps/zoom", saved)
+    window = open_window(qtbot, session, settings, (1280, 800))
+    zoom = window.stepper.page.canvas.zoom
+    assert zoom == (0.7 if saved == "-3" else 1.0)
+    assert every_step_fits(window) == {}

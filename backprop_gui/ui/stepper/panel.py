@@ -9,6 +9,7 @@ and once every gradient is known the edges switch to showing gradients.
 
 from __future__ import annotations
 
+import math
 from typing import Callable
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
@@ -426,7 +427,8 @@ class StepperPanel(QWidget):
             zoom = float(self.settings.value(ZOOM_KEY, 1.0))
         except (TypeError, ValueError):
             return                      # a damaged settings file: the default zoom
-        self.page.canvas.set_zoom(zoom)
+        if math.isfinite(zoom):
+            self.page.canvas.set_zoom(zoom)
 
     def _remember_zoom(self, zoom: float) -> None:
         if self.settings is not None:
