@@ -94,7 +94,7 @@ def _check_displayed(panel: StepperPanel, step) -> None:
                 if r == GAP or c == GAP:
                     assert text in ("…", "⋮")
                 else:
-                    assert text == fmt(expected[r, c]), (label, r, c)
+                    assert text == fmt(expected[r, c], canvas.displayed_digits()), (label, r, c)
 
 
 def test_arrow_keys_step_through_a_whole_pass_showing_the_engines_numbers(panel, session, qtbot):
@@ -436,13 +436,18 @@ def test_gradient_check_table_fits_a_narrow_dock(qtbot, session):
 
 
 def test_a_calculation_wider_than_the_panel_says_it_goes_on(qtbot, session):
-    """∂L/∂W³ (2×6) in a 350 px dock: the last column was cut mid-number with nothing to say
-    so (the scroll bar sits at the bottom of the calculation, often out of sight)."""
-    panel = StepperPanel(session)
-    _show(qtbot, panel, size=(350, 800))
-    panel.cursor.go_to(next(k for k, s in enumerate(panel.cursor.steps)
-                            if s.kind == "dL/dW" and s.layer == 3))
-    canvas = panel.page.canvas
+    """∂L/∂W³ (2×6) zoomed to 250 % in a 160 px canvas, wider than its most compact layout:
+    the last column was cut mid-number with nothing to say so (the scroll bar sits at the
+    bottom of the calculation, often out of sight)."""
+    from backprop_gui.ui.stepper.expression import build_expression
+    from backprop_gui.ui.stepper.worked_view import WorkedCanvas
+
+    steps = walkthrough(session.network, session.sample_input(), session.sample_target(), 0.1)
+    step = next(s for s in steps if s.kind == "dL/dW" and s.layer == 3)
+    canvas = WorkedCanvas()
+    canvas.set_expression(build_expression(step, session.network.n_layers, [0]))
+    canvas.set_zoom(2.5)
+    _show(qtbot, canvas, size=(160, 600))
     assert canvas.overflow_hints() == (False, True)
     image = canvas.grab().toImage()
     accent = canvas.palette().color(canvas.palette().ColorRole.Highlight)

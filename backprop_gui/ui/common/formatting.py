@@ -40,10 +40,11 @@ def fmt(value: float, digits: int = 3) -> str:
     return text.replace("-", MINUS)
 
 
-def cell(value: float) -> str:
-    """An entry of a drawn matrix: as `fmt`, but NaN and ±∞ as short as the numbers beside."""
+def cell(value: float, digits: int = 3) -> str:
+    """An entry of a drawn matrix: as `fmt`, but NaN and ±∞ as short as the numbers beside
+    (`digits` fewer than 3 where a matrix must be narrower to fit its panel)."""
     v = float(value)
-    return fmt(v) if math.isfinite(v) else non_finite_text(v, short=True)
+    return fmt(v, digits) if math.isfinite(v) else non_finite_text(v, short=True)
 
 
 def full(value: float) -> str:

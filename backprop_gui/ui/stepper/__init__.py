@@ -6,6 +6,8 @@ dock and its actions in a "Step" menu; the panel drives the diagram's highlight.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSettings
+
 from ...session.session import Session
 from ..common.window_hooks import WindowHooks
 from .panel import StepperPanel
@@ -13,9 +15,12 @@ from .panel import StepperPanel
 __all__ = ["StepperPanel", "install_stepper"]
 
 
-def install_stepper(window: WindowHooks, session: Session, view: object | None = None) -> StepperPanel:
-    """Create the Steps panel for `session`, dock it in `window` and fill its Step menu."""
-    panel = StepperPanel(session, view=view, color_mode_setter=window.set_color_mode)
+def install_stepper(window: WindowHooks, session: Session, view: object | None = None,
+                    settings: QSettings | None = None) -> StepperPanel:
+    """Create the Steps panel for `session`, dock it in `window` and fill its Step menu;
+    `settings` remember the split between the list and the calculation, and its zoom."""
+    panel = StepperPanel(session, view=view, color_mode_setter=window.set_color_mode,
+                         settings=settings)
     window.set_dock_widget("Steps", panel)
     menu = window.menu("Step")
     menu.setToolTipsVisible(True)

@@ -40,14 +40,15 @@ class Term:
     select: tuple[Kind, int] | None = None   # what an entry selects: ("weight", 2) for W²'s
     match: tuple[str, str] | None = None   # axes used to relate entries, if not rows/cols
     aux: dict[str, np.ndarray] = field(default_factory=dict)  # extra numbers for tooltips
-    texts: dict[tuple[int, int], str] = field(default_factory=dict, repr=False)  # fmt cache
+    texts: dict[tuple[int, int, int], str] = field(default_factory=dict, repr=False)  # fmt cache
 
-    def text(self, r: int, c: int) -> str:
-        """Entry (r, c) as displayed (formatted once, then remembered)."""
-        key = (r, c)
+    def text(self, r: int, c: int, digits: int = 3) -> str:
+        """Entry (r, c) as displayed with `digits` significant digits (formatted once, then
+        remembered)."""
+        key = (r, c, digits)
         found = self.texts.get(key)
         if found is None:
-            found = self.texts[key] = cell(self.values[r, c])
+            found = self.texts[key] = cell(self.values[r, c], digits)
         return found
 
     @property

@@ -9,9 +9,10 @@ and once every gradient is known the edges switch to showing gradients.
 
 from __future__ import annotations
 
+import math
 from typing import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication, QFileDialog, QHBoxLayout, QMessageBox, QPushButton,
@@ -36,6 +37,10 @@ from .worksheet import export_worksheet
 RUN_INTERVAL_MS = 70
 REFRESH_MS = 100          # while changes stream in (training, a paint stroke)
 TAB_STEP, TAB_EXPLAIN, TAB_CHECK = 0, 1, 2
+SPLIT_KEY, ZOOM_KEY = "steps/splitter", "steps/zoom"   # remembered in the settings
+LIST_STEPS = 7            # steps the list shows at first, unless that takes more than …
+LIST_SHARE = 0.4          # … this share of the height: the worked calculation keeps the most,
+WORKED_MIN = 250          # and at least this many pixels where there are so few (1024×600)
 
 
 class StepperPanel(QWidget):
@@ -45,9 +50,11 @@ class StepperPanel(QWidget):
 
     def __init__(self, session: Session, view: object | None = None,
                  color_mode_setter: Callable[[str], None] | None = None,
-                 cursor: StepCursor | None = None, parent: QWidget | None = None) -> None:
+                 cursor: StepCursor | None = None, parent: QWidget | None = None,
+                 settings: QSettings | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.settings = settings
         self.view = view
         self.cursor = cursor or StepCursor(session, self)
         self.diagram = DiagramLink(self.cursor, view, color_mode_setter)
@@ -103,6 +110,7 @@ class StepperPanel(QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.splitterMoved.connect(self._remember_split)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
@@ -144,6 +152,8 @@ class StepperPanel(QWidget):
     def _tabs(self) -> QTabWidget:
         """This step (worked out), Explain ∂L/∂w, Gradient check."""
         self.page = StepPage(self.cursor)
+        self._restore_zoom()
+        self.page.canvas.zoom_changed.connect(self._remember_zoom)
         self.page.entry_clicked.connect(self._on_entry_clicked)
         self.page.entry_pointed.connect(self._on_entry_pointed)
         self.page_scroll = QScrollArea()
@@ -390,11 +400,44 @@ class StepperPanel(QWidget):
         super().showEvent(event)
         if not self._sized:
             self._sized = True
-            h = max(self.splitter.height(), 300)
-            self.splitter.setSizes([int(h * 0.28), int(h * 0.72)])
+            self._first_split()
         if self._stale:
             self._refresh_all()
         self._update_diagram()
+
+    # ----- what is remembered ---------------------------------------------------------------
+
+    def _first_split(self) -> None:
+        """The split the user last chose, or room for LIST_STEPS steps (at most LIST_SHARE of
+        the height, leaving WORKED_MIN) and the rest for the worked calculation."""
+        saved = self.settings.value(SPLIT_KEY) if self.settings is not None else None
+        if isinstance(saved, QByteArray) and self.splitter.restoreState(saved):
+            return
+        h = max(self.splitter.height() - self.splitter.handleWidth(), 300)
+        self.step_list.rebuild()
+        # One more: scrolled to the current step, the top row is often cut in half.
+        wanted = self.step_list.height_for_steps(LIST_STEPS + 1)
+        top = max(self.step_list.minimumHeight(),
+                  min(wanted, int(h * LIST_SHARE), h - WORKED_MIN))
+        self.splitter.setSizes([top, h - top])
+
+    def _remember_split(self, *_args) -> None:
+        if self.settings is not None:
+            self.settings.setValue(SPLIT_KEY, self.splitter.saveState())
+
+    def _restore_zoom(self) -> None:
+        if self.settings is None:
+            return
+        try:
+            zoom = float(self.settings.value(ZOOM_KEY, 1.0))
+        except (TypeError, ValueError):
+            return                      # a damaged settings file: the default zoom
+        if math.isfinite(zoom):
+            self.page.canvas.set_zoom(zoom)
+
+    def _remember_zoom(self, zoom: float) -> None:
+        if self.settings is not None:
+            self.settings.setValue(ZOOM_KEY, zoom)
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)

@@ -1,7 +1,9 @@
 """The list of every step, grouped by phase, that a student can click into.
 
-Each row shows the step's title and, below it, its formula; steps already done are marked
-with a tick and steps still to come are drawn fainter, so the list doubles as progress.
+Each row shows the step's title, and the current step's row its formula below it (every
+row's tooltip has it): one line a step keeps seven or more steps in view above the worked
+calculation. Steps already done are marked with a tick and steps still to come are drawn
+fainter, so the list doubles as progress.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ STATE_ROLE = Qt.ItemDataRole.UserRole + 3      # "done", "current", "todo"
 
 
 class _StepDelegate(QStyledItemDelegate):
-    """Two lines per step: the title, then the formula in a smaller, fainter font."""
+    """One line per step, its title; the current step adds its formula in a smaller, fainter
+    font."""
 
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
         title = QFont(option.font)
@@ -36,9 +39,13 @@ class _StepDelegate(QStyledItemDelegate):
         base = super().sizeHint(option, index)
         if index.data(INDEX_ROLE) is None:
             return QSize(base.width(), base.height() + 4)
+        row, formula = self.line_heights(option)
+        return QSize(base.width(), row + (formula if index.data(STATE_ROLE) == "current" else 0))
+
+    def line_heights(self, option: QStyleOptionViewItem) -> tuple[int, int]:
+        """The height of a step's row, and what the current step's formula line adds."""
         title, formula = self._fonts(option)
-        h = QFontMetrics(title).height() + QFontMetrics(formula).height() + 8
-        return QSize(base.width(), h)
+        return QFontMetrics(title).height() + 6, QFontMetrics(formula).height() + 2
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -74,6 +81,9 @@ class _StepDelegate(QStyledItemDelegate):
                                                     Qt.TextElideMode.ElideRight, r.width() - mark_w)
         painter.drawText(QRect(r.left() + mark_w, r.top(), r.width() - mark_w, th),
                          Qt.AlignmentFlag.AlignLeft, title)
+        if state != "current":
+            painter.restore()
+            return
         painter.setFont(formula_font)
         if not selected:
             painter.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
@@ -95,7 +105,8 @@ class StepList(QTreeWidget):
         self.setColumnCount(1)
         self.setRootIsDecorated(True)
         self.setUniformRowHeights(False)
-        self.setItemDelegate(_StepDelegate(self))
+        self._delegate = _StepDelegate(self)
+        self.setItemDelegate(self._delegate)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setToolTip("Every step of one gradient-descent step, in order. Click one to go there; "
@@ -165,6 +176,15 @@ class StepList(QTreeWidget):
         finally:
             self._filling = False
         self.viewport().update()
+
+    def height_for_steps(self, n: int) -> int:
+        """The height that shows `n` steps, one of them current, and the titles of the two
+        phases they may span."""
+        option = QStyleOptionViewItem()
+        option.initFrom(self)
+        row, current = self._delegate.line_heights(option)
+        phase = self._delegate.sizeHint(option, self.model().index(0, 0)).height()
+        return 2 * self.frameWidth() + 2 * phase + n * row + current
 
     def step_index_of(self, item: QTreeWidgetItem | None) -> int | None:
         return None if item is None else item.data(0, INDEX_ROLE)

@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHeaderView, QLabel, QStyle, QTableView, QVBoxLayout, QWidget,
+)
 
 from ...engine.notation import sup
 from ...engine.walkthrough import Step
 from ..common.formatting import fmt, full
 
 COLUMNS = ("Parameter", "Old value", "α", "∂L/∂θ", "New value")
+# In a narrow panel: short headers (the tooltips say the rest), then no α column (the caption
+# gives its value), so every number shows whole and no sideways scroll bar appears.
+SHORT_COLUMNS = ("θ", "Old", "α", "∂L/∂θ", "New")
+ALPHA_COLUMN = 2
 HEADER_TIPS = (
     "Which weight W[j,i] (into neuron j from neuron i) or bias b[j]; indices start at 1",
     "The parameter before this gradient-descent step",
@@ -27,12 +33,28 @@ HEADER_TIPS = (
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+def header_width(header: QHeaderView, section: int) -> int:
+    """The width `section`'s title needs whole: Qt's size of its contents, which reserves
+    room for the sort arrow in every section, though only the sorted one draws it."""
+    size = header.sectionSizeFromContents(section)
+    if header.isSortIndicatorShown() and section != header.sortIndicatorSection():
+        margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+        return size.width() - size.height() - margin
+    return size.width()
+
+
 class UpdateTableModel(QAbstractTableModel):
     """One row per weight and bias of one layer."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[tuple[str, float, float, float, float]] = []   # name, old, α, grad, new
+        self.short_headers = False
+
+    def set_short_headers(self, short: bool) -> None:
+        if short != self.short_headers:
+            self.short_headers = short
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
 
     def set_steps(self, update_w: Step | None, update_b: Step | None) -> None:
         self.beginResetModel()
@@ -92,9 +114,9 @@ class UpdateTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return (SHORT_COLUMNS if self.short_headers else COLUMNS)[section]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return HEADER_TIPS[section]
+            return f"{COLUMNS[section]}: {HEADER_TIPS[section]}"
         return None
 
 
@@ -120,10 +142,11 @@ class UpdateTable(QWidget):
         self.view.setToolTip("Every parameter of this layer before and after the step; "
                              "click a column header to sort (∂L/∂θ sorts by size)")
         header = self.view.horizontalHeader()
-        # Share the panel's width; α (always the same number) only takes what it needs.
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setMinimumSectionSize(30)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setMinimumSectionSize(24)
+        # Columns are sized to their widest text (_fit_columns), never cut to "−0.00…".
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -134,13 +157,58 @@ class UpdateTable(QWidget):
         self.model.set_steps(update_w, update_b)
         layer = (update_w or update_b).layer if (update_w or update_b) else None
         n = self.model.rowCount()
+        step = update_w or update_b
+        alpha = f" (α = {fmt(float(step.operands['α']))})" if step is not None else ""
         self.caption.setText(
             f"<b>All {n} parameters of layer {layer}</b> (weights W{sup(layer)} and biases "
-            f"b{sup(layer)}), each moved by −α · gradient:" if layer else "")
+            f"b{sup(layer)}), each moved by −α · gradient{alpha}:" if layer else "")
         # Tall enough for about eight rows; the table scrolls for more.
         rows = min(max(n, 3), 8)
         h = self.view.horizontalHeader().sizeHint().height()
         self.view.setMinimumHeight(h + rows * self.view.verticalHeader().defaultSectionSize() + 4)
+        self._fit_columns()
+
+    def _column_width(self, column: int) -> int:
+        """What column `column` needs: its header or its widest entry, whole."""
+        fm = self.view.fontMetrics()
+        model = self.proxy
+        texts = (str(model.data(model.index(r, column))) for r in range(model.rowCount()))
+        widest = max((fm.horizontalAdvance(t) for t in texts), default=0)
+        cell_margin = 2 * (self.view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+        return max(widest + cell_margin + 4, header_width(self.view.horizontalHeader(), column))
+
+    def _fit_columns(self) -> None:
+        """Size the columns to the table's width: full headers if they fit, else short ones,
+        else without the α column; what is left over is shared out."""
+        view = self.view
+        available = view.viewport().width()
+        if available <= 0:
+            return
+        columns: list[int] = []
+        widths: list[int] = []
+        for short, alpha in ((False, True), (True, True), (True, False)):
+            self.model.set_short_headers(short)
+            view.setColumnHidden(ALPHA_COLUMN, not alpha)
+            columns = [c for c in range(len(COLUMNS)) if alpha or c != ALPHA_COLUMN]
+            widths = [self._column_width(c) for c in columns]
+            if sum(widths) <= available:
+                break
+        spare = max(0, available - sum(widths))
+        wide = [c for c in columns if c != ALPHA_COLUMN]   # α needs no room to spare
+        for c, w in zip(columns, widths):
+            share = spare // len(wide) if c in wide else 0
+            view.setColumnWidth(c, w + share)
+
+    def fits(self) -> bool:
+        """Whether every shown column is as wide as its widest text and all fit the table."""
+        view = self.view
+        shown = [c for c in range(len(COLUMNS)) if not view.isColumnHidden(c)]
+        return (all(view.columnWidth(c) >= self._column_width(c) for c in shown)
+                and sum(view.columnWidth(c) for c in shown) <= view.viewport().width())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def displayed_rows(self) -> list[list[str]]:
         """The texts of every row in the order shown."""

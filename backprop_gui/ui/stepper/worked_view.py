@@ -4,13 +4,16 @@
 labels and shapes, operators between them, and subtle diverging-colour cell backgrounds
 for signed values (term_paint.py draws each term). Hovering an entry outlines the entries it is computed from (row j of
 W² and the vector a¹ for z²[j]) and tells the panel the hand-worked line for it; the
-tooltip gives the full-precision value. Clicking an entry of a weight, bias or neuron
-selects it in the session (and so in the diagram).
+tooltip gives the full-precision value; the tooltip of a "…" (entries left out where the
+panel is narrow) shows the whole matrix. Clicking an entry of a weight, bias or neuron
+selects it in the session (and so in the diagram). Ctrl+wheel zooms the calculation (the
+panel remembers it); at any zoom the layout fits the width (matrix_layout.py).
 """
 
 from __future__ import annotations
 
 import html
+import math
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
@@ -22,7 +25,7 @@ from PySide6.QtWidgets import QScrollBar, QSizePolicy, QToolTip, QWidget
 from ...engine.selection import Selection
 from .expression import Expression, Term
 from .worked_line import entry_sentence
-from ..common.formatting import full
+from ..common.formatting import fmt, full
 from .matrix_layout import Layout, Metrics, TermBox, TokenBox, compute_layout
 from .term_paint import Ink, paint_term
 
@@ -31,12 +34,30 @@ FADE_PX = 28.0   # the width of the fade where a wide calculation is cut off
 ZOOM_RANGE = (0.7, 2.5)
 
 
+TIP_ROWS, TIP_COLS = 24, 32     # the largest matrix a tooltip shows whole
+
+
+def whole_matrix_html(term: Term) -> str:
+    """`term` as a table of every entry (up to TIP_ROWS × TIP_COLS), for the "…" tooltip."""
+    n_r, n_c = term.values.shape
+    rows = [[fmt(v) for v in row[:TIP_COLS]] for row in term.values[:TIP_ROWS]]
+    cells = "".join("<tr>" + "".join(f"<td align='right'>{t}</td>" for t in row) + "</tr>"
+                    for row in rows)
+    more = (f"<br>(the first {min(n_r, TIP_ROWS)} × {min(n_c, TIP_COLS)} entries)"
+            if n_r > TIP_ROWS or n_c > TIP_COLS else "")
+    return (f"<b>{html.escape(term.label)}</b> ({n_r}×{n_c}), every entry:"
+            f"<table cellspacing='0' cellpadding='2'>{cells}</table>{more}"
+            "<br><span style='color:gray'>Widen the panel or zoom out (Ctrl+wheel) to see more "
+            "of it here</span>")
+
+
 class WorkedCanvas(QWidget):
     """Paints one worked calculation; its height follows its width (lines wrap)."""
 
     entry_hovered = Signal(str)          # the hand-worked line of the hovered entry ("" = none)
     entry_clicked = Signal(object)       # the session selection of the clicked entry
     entry_pointed = Signal(object)       # the selection the hovered entry stands for, or None
+    zoom_changed = Signal(float)         # the person zoomed (Ctrl+wheel): the panel remembers it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -134,8 +155,23 @@ class WorkedCanvas(QWidget):
     def cell_center(self, label: str, r: int, c: int) -> QPointF:
         """Where entry (r, c) of term `label` is drawn, in layout coordinates."""
         box = self._box(label)
-        rect = box.cell_rect(self._metrics, box.rows.index(r), box.cols.index(c))
+        rect = box.cell_rect(self.drawn_metrics(), box.rows.index(r), box.cols.index(c))
         return rect.center()
+
+    def drawn_metrics(self) -> Metrics:
+        """The fonts the calculation is drawn in now (smaller than the zoom's to fit)."""
+        layout = self._current_layout()
+        return layout.metrics if layout is not None else self._metrics
+
+    def displayed_digits(self) -> int:
+        """Significant digits of the drawn numbers (fewer where the panel is narrow)."""
+        layout = self._current_layout()
+        return layout.digits if layout is not None else 3
+
+    def overflows(self) -> bool:
+        """Whether the calculation is wider than the canvas (it then scrolls sideways)."""
+        layout = self._current_layout()
+        return layout is not None and layout.width > self.width()
 
     def cell_position(self, label: str, r: int, c: int) -> QPointF:
         """Where entry (r, c) is on screen now (widget coordinates; for tests that hover it)."""
@@ -177,7 +213,7 @@ class WorkedCanvas(QWidget):
 
     def _update_scrollbar(self) -> None:
         layout = self._layout
-        overflow = 0 if layout is None else max(0, int(layout.width - self.width()) + 1)
+        overflow = 0 if layout is None else max(0, math.ceil(layout.width - self.width()))
         self._hbar.setRange(0, overflow)
         self._hbar.setPageStep(max(1, self.width()))
         self._hbar.setSingleStep(20)
@@ -235,7 +271,7 @@ class WorkedCanvas(QWidget):
         ink = Ink.of(self.palette())
         p.fillRect(self.rect(), ink.base)
         p.translate(-self._offset(), 0)
-        m = self._metrics
+        m = layout.metrics
         terms = [b for b in layout.boxes if isinstance(b, TermBox)]
         for k, box in enumerate(terms):
             paint_term(p, box, k, m, ink, self.zoom, self._related_mask(k), self.marked,
@@ -294,7 +330,7 @@ class WorkedCanvas(QWidget):
         pos = QPointF(pos.x() + self._offset(), pos.y())
         terms = [b for b in layout.boxes if isinstance(b, TermBox)]
         for k, box in enumerate(terms):
-            hit = box.hit(self._metrics, pos)
+            hit = box.hit(layout.metrics, pos)
             if hit is not None:
                 return (k, *hit)
         return None
@@ -337,6 +373,7 @@ class WorkedCanvas(QWidget):
         mods = event.modifiers()
         if mods & Qt.KeyboardModifier.ControlModifier:
             self.set_zoom(self.zoom * (1.1 if event.angleDelta().y() > 0 else 1 / 1.1))
+            self.zoom_changed.emit(self.zoom)
             event.accept()
             return
         if self._hbar.isVisible() and (mods & Qt.KeyboardModifier.ShiftModifier
@@ -347,9 +384,24 @@ class WorkedCanvas(QWidget):
             return
         super().wheelEvent(event)
 
+    def gap_tooltip(self, pos: QPointF) -> str:
+        """On a "…": the whole matrix (the entries the panel had no room for), else ""."""
+        layout = self._current_layout()
+        if layout is None:
+            return ""
+        pos = QPointF(pos.x() + self._offset(), pos.y())
+        for box in layout.boxes:
+            if isinstance(box, TermBox) and box.on_gap(layout.metrics, pos):
+                return whole_matrix_html(box.term)
+        return ""
+
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             hit = self._hit(QPointF(event.pos()))
+            gap = self.gap_tooltip(QPointF(event.pos())) if hit is None else ""
+            if gap:
+                QToolTip.showText(event.globalPos(), gap, self)
+                return True
             if hit is None or self.expr is None:
                 QToolTip.hideText()
                 event.ignore()

@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
         self.set_dock_widget("Dataset", DatasetPanel(self.session))
         # The step-through and training fill the Steps and Plots docks, add the Step and
         # Train menus and the Training toolbar through the hooks below.
-        self.stepper = install_stepper(self, self.session, self.view)
+        self.stepper = install_stepper(self, self.session, self.view, self.settings)
         self.training = install_training(self, self.session, self.view)
         self.landscape = install_landscape(self, self.session, self.training.clock)
         self.graph_panel = install_graph(self, self.session, self.stepper.cursor)
