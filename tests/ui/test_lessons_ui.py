@@ -623,3 +623,32 @@ def test_every_bundled_lesson_links_words_to_the_glossary_and_each_link_resolves
         assert len(terms) >= 5, f"{lesson.id} links only {sorted(terms)}"
         for term in terms:
             assert guide.resolve_stable(f"glossary-{term}") == ("glossary.html", f"glossary-{term}")
+
+
+def test_a_long_choice_wraps_in_a_narrow_panel_and_a_click_on_its_words_chooses_it(
+        qtbot, settings, tmp_path) -> None:
+    from PySide6.QtTest import QTest
+
+    long_choice = "Its answer changes across one straight line only, " * 4
+    lesson = loads_lesson('id = "c"\ntitle = "C"\n[[page]]\ntitle = "T"\ntext = "Choose."\n'
+                          '[page.question]\nask = "Why?"\n'
+                          f'choices = ["Too few epochs.", "{long_choice.strip()}"]\n'
+                          'correct = 2\n', "c.toml", tmp_path)
+    window = make_window(qtbot, settings)
+    window.lessons.open_lesson(lesson)
+    page = window.lessons.panel.page
+    dock = window.dock("Lesson")
+    qtbot.waitUntil(lambda: page.isVisible())
+    # The page fits the dock's width: Next stays in view, nothing scrolls sideways.
+    from PySide6.QtWidgets import QScrollArea
+    scroll = dock.findChild(QScrollArea)
+    qtbot.wait(50)
+    assert not scroll.horizontalScrollBar().isVisible()
+    assert page.next_button.mapTo(scroll.viewport(), page.next_button.rect().bottomRight()).x() \
+        <= scroll.viewport().width()
+    words = page.choices_box.findChildren(type(page.ask))
+    long_words = next(w for w in words if w.text() == long_choice.strip())
+    assert long_words.height() >= 2 * long_words.fontMetrics().height()     # it wraps
+    QTest.mouseClick(long_words, Qt.MouseButton.LeftButton)
+    assert page.choice_group.checkedId() == 2
+    assert page.choice_group.button(2).accessibleName() == long_choice.strip()

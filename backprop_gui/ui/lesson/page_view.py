@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup, QFrame, QHBoxLayout, QLabel, QLineEdit, QMenu, QProgressBar, QPushButton,
-    QRadioButton, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
+    QButtonGroup, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMenu, QProgressBar, QPushButton,
+    QSizePolicy, QToolButton, QVBoxLayout, QWidget,
 )
 
-from ..common.plain_text import action_text
 from ...lessons.run import Feedback, LessonRun
+from .choice_button import add_choice
 from .text_view import LessonText, glossary_term
 
 if TYPE_CHECKING:
@@ -119,8 +119,9 @@ class PageView(QWidget):
         self.ask.linkActivated.connect(self._follow_link)
         v.addWidget(self.ask)
         self.choices_box = QWidget()
-        self.choices_layout = QVBoxLayout(self.choices_box)
+        self.choices_layout = QGridLayout(self.choices_box)
         self.choices_layout.setContentsMargins(0, 0, 0, 0)
+        self.choices_layout.setColumnStretch(1, 1)
         self.choice_group = QButtonGroup(self)
         v.addWidget(self.choices_box)
         row = QHBoxLayout()
@@ -197,12 +198,12 @@ class PageView(QWidget):
     def _set_choices(self, choices: tuple[str, ...], run: LessonRun) -> None:
         for button in self.choice_group.buttons():
             self.choice_group.removeButton(button)
-            button.deleteLater()
+        while self.choices_layout.count():
+            self.choices_layout.takeAt(0).widget().deleteLater()
         for k, text in enumerate(choices, start=1):
-            button = QRadioButton(action_text(text))   # a lone "&" is not a shortcut
+            button = add_choice(self.choices_layout, k - 1, text)
             button.setObjectName(f"lesson_choice_{k}")
             self.choice_group.addButton(button, k)
-            self.choices_layout.addWidget(button)
         given = run.answer().given
         if given.isdigit() and self.choice_group.button(int(given)) is not None:
             self.choice_group.button(int(given)).setChecked(True)
