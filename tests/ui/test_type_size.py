@@ -122,3 +122,19 @@ def test_no_widget_sets_a_type_size_that_ignores_the_application_font():
             if fixed.search(line) and rel not in FIXED_SIZES_ALLOWED:
                 found.append(f"{rel}:{number}: {line.strip()}")
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("zoom", [150, 200])
+def test_nothing_is_cut_in_presentation_mode(qtbot, main_window, zoom):
+    """Presentation mode enlarges the type by its zoom: at 1280×800 the Steps panel it keeps,
+    the toolbars and the status bar still show their labels and buttons whole."""
+    presentation = main_window.presentation
+    presentation.set_zoom(zoom)
+    presentation.set_active(True)
+    try:
+        for _ in range(3):
+            QApplication.processEvents()
+        cut = clipped_labels(main_window)
+    finally:
+        presentation.set_active(False)
+    assert not cut, "\n".join(sorted(set(cut)))
