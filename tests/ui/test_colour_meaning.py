@@ -56,6 +56,10 @@ def test_the_legend_says_what_the_dashes_mean(main_window):
         edge_bars = [e.title for e in main_window.view.legend().entries
                      if isinstance(e, ColorBar) and e.title.startswith("edge colour")]
         assert len(edge_bars) == 1 and "dashed if < 0" in edge_bars[0], (mode, edge_bars)
+    main_window.set_color_mode("weights")
+    short = [e.short for e in main_window.view.legend().entries
+             if isinstance(e, ColorBar) and e.title.startswith("edge colour")]
+    assert short == ["weight w, dashed < 0"]         # the title in a narrow view says it too
 
 
 def test_every_class_has_its_own_marker_shape():

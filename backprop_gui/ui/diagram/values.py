@@ -96,7 +96,7 @@ def _weight_scales(spec: LegendSpec, scene: DiagramScene,
                    net: Network) -> tuple[list[np.ndarray], float, _Nodes]:
     """Edges show the weights w (the neurons their activation: see _activation_scale)."""
     limit = symmetric_limit([np.max(np.abs(W)) for W in net.weights])
-    spec.entries.append(ColorBar("edge colour: weight w (dashed if < 0)", DIVERGING_LUT, -limit, limit, "weight w"))
+    spec.entries.append(ColorBar("edge colour: weight w (dashed if < 0)", DIVERGING_LUT, -limit, limit, "weight w, dashed < 0"))
     spec.entries.append(_width_key(scene, "w"))
     return net.weights, limit, _Nodes(None)
 
