@@ -28,7 +28,7 @@ FIND_PYTHON = for c in $(PYTHON) python3.11 python3 python3.13 python3.12; do \
                 fi; \
               done
 
-.PHONY: help run test bench mutate setup system-deps clean package test-package guide-screenshots
+.PHONY: help run test bench mutate setup system-deps clean package test-package guide-screenshots screenshots
 
 help:
 	@echo "make run    - set up if needed, then start Backprop GUI"
@@ -38,6 +38,7 @@ help:
 	@echo "make setup  - only the set-up: system Qt libraries, .venv, pip install -e '.[test]'"
 	@echo "make clean  - remove .venv, build output and caches"
 	@echo "make guide-screenshots - render the User Guide's pictures into resources/help/shots (offscreen)"
+	@echo "make screenshots  - render the main window at 3 sizes, 2 themes and presentation mode into docs/screenshots"
 	@echo "make package      - build the offline installer: dist/backprop-gui_<version>_<arch>.deb"
 	@echo "make test-package - make package, then unpack the .deb and test the installed app offline"
 
@@ -100,6 +101,10 @@ $(STAMP): pyproject.toml | $(VPY)
 # The User Guide's pictures (resources/help/shots), rendered offscreen at 1280x800.
 guide-screenshots: setup
 	LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen $(VPY) packaging/make_guide_screenshots.py
+
+# The window at 1024x600, 1280x800, 1920x1080, light and dark, and presentation mode (docs/screenshots).
+screenshots: setup
+	LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen $(VPY) packaging/make_screenshots.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis

@@ -11,7 +11,7 @@ from typing import Callable
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QMenu, QMenuBar, QToolButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QDockWidget, QMenu, QMenuBar, QToolButton, QWidget
 
 from .theme import make_icon
 
@@ -90,3 +90,15 @@ def tool_button(parent: QWidget, text: str, tip: str, slot: Callable[[], object]
     button.setAccessibleName(text)
     button.clicked.connect(slot)
     return button
+
+
+def name_dock_buttons(dock: QDockWidget, title: str) -> None:
+    """Tooltips for the icon buttons Qt puts in a dock's title bar (it names them for screen
+    readers, "Close" and "Float", but explains neither to the mouse)."""
+    for name, tip in (("qt_dockwidget_closebutton",
+                       f"Close the {title} panel (View ▸ Panels shows it again)"),
+                      ("qt_dockwidget_floatbutton",
+                       f"Float the {title} panel in a window of its own, or dock it again")):
+        button = dock.findChild(QAbstractButton, name)
+        if button is not None:
+            button.setToolTip(tip)

@@ -23,6 +23,8 @@ N_MAG = 10                 # magnitude buckets per sign
 COLOR_FLOOR = 0.25         # weakest edges still get a visible tint of their sign
 THIN_COLOR_FLOOR = 0.45    # thin translucent lines need a stronger tint to show their sign
 WIDE_MIN, WIDE_MAX = 0.7, 6.0   # scene-unit widths when width encodes |w|
+NEGATIVE_DASHES = [4.0, 2.5]       # thin edges of negative values: dash, gap (in pixels)
+WIDE_NEGATIVE_DASHES = [2.5, 1.5]  # wide edges: in units of the pen's width
 MAX_EDGES_PER_LAYER = 1500
 SHOWN_REFRESH_MS = 400     # while training streams: how often big layers re-pick their edges
 STREAMING_MAX_EDGES = 600  # per layer while training streams
@@ -82,6 +84,10 @@ def _pen(bucket: int, wide: bool, opaque: bool, background: int) -> QPen:
         alpha = 255 if opaque else 35 if bucket == ZERO else round(60 + 195 * bucket_magnitude(bucket))
         pen = QPen(bucket_color(bucket, alpha, THIN_COLOR_FLOOR), 1.0)
         pen.setCosmetic(True)
+    if bucket < N_MAG:
+        # A negative value is dashed as well as blue: its sign must not rest on colour alone
+        # (colour-blind students, a washed-out projector, a greyscale print).
+        pen.setDashPattern(NEGATIVE_DASHES if not wide else WIDE_NEGATIVE_DASHES)
     return pen
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QColor, QFont, QPalette
 
 from ..common.colors import mix
+from ..common.fonts import relative_font
 
 
 @dataclass
@@ -39,21 +40,11 @@ class DiagramColors:
             dead=mix(bg, fg, 0.25), neutral=mix(fg, bg, 0.7), dark=dark)
 
 
-_text_zoom = 1.0
-
-
-def set_text_zoom(factor: float) -> None:
-    """Draw the diagram's type `factor` times its size (presentation mode, ui/window/presentation.py);
-    the view rebuilds when the application's font changes, which comes with it."""
-    global _text_zoom
-    _text_zoom = float(factor)
-
-
 def font(point_size: float, bold: bool = False) -> QFont:
-    f = QFont()
-    f.setPointSizeF(point_size * _text_zoom)
-    f.setBold(bold)
-    return f
+    """`point_size` relative to the application's font (ui/common/fonts.py): the diagram's type
+    follows the system's font size and presentation mode's zoom (the view rebuilds when the
+    application's font changes)."""
+    return relative_font(point_size, bold)
 
 
 def pixel_font(pixel_size: float, bold: bool = False) -> QFont:

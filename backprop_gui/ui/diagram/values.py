@@ -96,7 +96,7 @@ def _weight_scales(spec: LegendSpec, scene: DiagramScene,
                    net: Network) -> tuple[list[np.ndarray], float, _Nodes]:
     """Edges show the weights w (the neurons their activation: see _activation_scale)."""
     limit = symmetric_limit([np.max(np.abs(W)) for W in net.weights])
-    spec.entries.append(ColorBar("edge colour: weight w", DIVERGING_LUT, -limit, limit, "weight w"))
+    spec.entries.append(ColorBar("edge colour: weight w (dashed if < 0)", DIVERGING_LUT, -limit, limit, "weight w, dashed < 0"))
     spec.entries.append(_width_key(scene, "w"))
     return net.weights, limit, _Nodes(None)
 
@@ -113,7 +113,7 @@ def _gradient_scales(spec: LegendSpec, scene: DiagramScene, session: Session,
     edge_limit = symmetric_limit([np.max(np.abs(g)) for g in grads.dW])
     node_limit = symmetric_limit([np.max(np.abs(g)) for g in grads.db])
     suffix = f" ({source_label})" if source_label else f" ({session.input_description()})"
-    spec.entries.append(ColorBar("edge colour: ∂L/∂w" + suffix, DIVERGING_LUT,
+    spec.entries.append(ColorBar("edge colour: ∂L/∂w" + suffix + ", dashed if < 0", DIVERGING_LUT,
                                  -edge_limit, edge_limit, "∂L/∂w" + suffix))
     spec.entries.append(_width_key(scene, "∂L/∂w"))
     spec.entries.append(ColorBar("neuron colour: δ = ∂L/∂z", DIVERGING_LUT,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (QColor, QFont, QImage, QKeyEvent, QLinearGradient, QMouseEvent,
+from PySide6.QtGui import (QColor, QFont, QFontMetrics, QImage, QKeyEvent, QLinearGradient, QMouseEvent,
                            QPainter, QPaintEvent, QPen)
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -26,6 +26,7 @@ from .try_it import locked_message
 
 MARGIN = 6
 GRID_LINE = 1
+TICK_SCALE = 0.9     # the brush strip's tick labels, relative to the panel's type
 DIGIT_KEYS = {getattr(Qt.Key, f"Key_{d}"): d for d in range(10)}
 
 
@@ -271,8 +272,15 @@ class BrushBar(DrawnControl):
             self.value_changed.emit(value)
             self.update()
 
+    def _tick_font(self) -> QFont:
+        """The tick labels' type: a little smaller than the panel's, and growing with it."""
+        font = QFont(self.font())
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * TICK_SCALE)
+        return font
+
     def sizeHint(self) -> QSize:
-        return QSize(160, 30)
+        return QSize(160, max(30, 18 + QFontMetrics(self._tick_font()).height()))
 
     def _strip(self) -> QRect:
         return QRect(6, 2, self.width() - 12, 12)
@@ -287,17 +295,20 @@ class BrushBar(DrawnControl):
         painter.fillRect(strip, gradient)
         painter.setPen(self.palette().mid().color())
         painter.drawRect(strip.adjusted(0, 0, -1, -1))
-        font = QFont(self.font())
-        font.setPixelSize(10)
-        painter.setFont(font)
+        painter.setFont(self._tick_font())
         painter.setPen(self.palette().text().color())
+        fm = painter.fontMetrics()
+        w, h = fm.horizontalAdvance("0.5") + 4, fm.height()
         for tick, align in ((0.0, Qt.AlignmentFlag.AlignLeft), (0.5, Qt.AlignmentFlag.AlignHCenter),
                             (1.0, Qt.AlignmentFlag.AlignRight)):
             x = strip.left() + tick * strip.width()
-            box = QRectF(x - 20 if align != Qt.AlignmentFlag.AlignLeft else x, strip.bottom() + 2, 20, 12)
-            if align == Qt.AlignmentFlag.AlignHCenter:
-                box = QRectF(x - 10, strip.bottom() + 2, 20, 12)
-            painter.drawText(box, align | Qt.AlignmentFlag.AlignTop, f"{tick:g}")
+            left = {Qt.AlignmentFlag.AlignLeft: x, Qt.AlignmentFlag.AlignHCenter: x - w / 2}.get(align, x - w)
+            painter.drawText(QRectF(left, strip.bottom() + 2, w, h), align | Qt.AlignmentFlag.AlignTop,
+                             f"{tick:g}")
+        if self.hasFocus():     # the keyboard's mark: a frame round the strip, as on the grid
+            painter.setPen(QPen(self.palette().highlight().color(), 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(strip).adjusted(-2, -2, 2, 2))
         x = strip.left() + self._value * strip.width()
         marker = QRectF(x - 4, strip.top() - 2, 8, strip.height() + 4)
         painter.setBrush(QColor(*pixel_rgb(np.array(self._value))))

@@ -19,7 +19,7 @@ from PySide6.QtGui import (QColor, QFont, QImage, QKeyEvent, QMouseEvent, QPaint
 from PySide6.QtWidgets import QWidget
 
 from ...session.session import Session
-from .class_colors import class_color
+from .class_colors import class_color, marker_path
 from .decision_regions import region_image
 from .drawn_control import DrawnControl
 from .try_it import locked_message
@@ -226,9 +226,10 @@ class PointsCanvas(DrawnControl):
         px, py = self._screen_xy(ds.inputs)
         for label in range(n_classes):
             painter.setBrush(class_color(label, n_classes))
+            marker = marker_path(label, r)      # a shape per class, besides its colour
             mask = ds.labels == label
             for x, y in zip(px[mask].tolist(), py[mask].tolist()):
-                painter.drawEllipse(QPointF(x, y), r, r)
+                painter.drawPath(marker.translated(x, y))
         for index, width, colour in ((self._hover, 1.5, self.palette().text().color()),
                                      (self.session.selected_sample, 2.5, QColor(0, 0, 0))):
             if index is None or index >= ds.n_samples:

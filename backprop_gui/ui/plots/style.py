@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from ...engine.overflow import non_finite_text
 from ..common.colors import DIVERGING_LUT, SEQUENTIAL_LUT, diverging_indices
+from ..common.fonts import relative_font
 
 # Train solid, validation dashed, in two colours that stay apart for colour-blind readers
 # (the blue and orange of the Okabe–Ito set).
@@ -31,10 +32,8 @@ def is_dark() -> bool:
 
 
 def label_font(point_size: float = 9.0, bold: bool = False) -> QFont:
-    font = QFont(QGuiApplication.font())
-    font.setPointSizeF(point_size)
-    font.setBold(bold)
-    return font
+    """`point_size` relative to the application's font (ui/common/fonts.py)."""
+    return relative_font(point_size, bold)
 
 
 def style_widget(widget: pg.GraphicsView) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtGui import (
     QAction, QColor, QIcon, QKeyEvent, QPainter, QPainterPath, QPalette, QPen, QPixmap,
 )
 from PySide6.QtWidgets import (
-    QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit, QWidget,
+    QAbstractButton, QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit, QWidget,
 )
 
 from ...session.stepper import StepCursor
@@ -155,10 +155,15 @@ class StepActions(QObject):
 
 def is_text_field(widget: QObject) -> bool:
     """Where ←/→/Home/End move a text cursor or change what is typed: line edits, spin
-    boxes, editable text and editable combo boxes, and our widgets with EDITS_WITH_ARROWS.
-    (Read-only text, lists, sliders, buttons and the diagram are not: there the keys step.)"""
+    boxes, editable text and editable combo boxes, and our widgets with EDITS_WITH_ARROWS;
+    also a button of an exclusive group (Sample / Try it, Weights / Gradients): Tab reaches only
+    its checked button, so the arrows are the only keys that choose another.
+    (Read-only text, lists, sliders, other buttons and the diagram are not: there the keys step.)"""
     if isinstance(widget, (QLineEdit, QAbstractSpinBox)):
         return True
+    if isinstance(widget, QAbstractButton) and widget.isCheckable():
+        group = widget.group()
+        return widget.autoExclusive() or (group is not None and group.exclusive())
     if isinstance(widget, (QTextEdit, QPlainTextEdit)):
         return not widget.isReadOnly()
     if isinstance(widget, QComboBox):

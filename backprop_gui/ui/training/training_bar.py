@@ -305,6 +305,8 @@ class TrainingBar(QToolBar):
             speeds.addAction(action)
             self.speed_actions.append(action)
         self.speed_actions[self.speed_combo.currentIndex()].setChecked(True)
+        speeds.addSeparator()
+        speeds.addAction(self.full_speed_action)   # the toolbar's button, from the keyboard too
         menu.addSeparator()
         menu.addActions([self.reset_action, self.restore_action])
         return menu

@@ -25,6 +25,7 @@ from ..editors.dataset_panel import DatasetPanel
 from ..diagram import NetworkView
 from ..dialogs.preferences import Preferences
 from ..common.modal import can_ask
+from ..common.action_helper import name_dock_buttons
 from .file_controller import FileController
 from .first_paint import FirstPaint
 from ..editors.input_panel import InputPanel
@@ -155,6 +156,7 @@ class MainWindow(QMainWindow):
             toggle.setToolTip(f"Show or hide the {title} panel")
             toggle.setStatusTip(tip)
             self.window_actions.panels_menu.addAction(toggle)
+            name_dock_buttons(dock, title)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
             self._docks[name] = dock
         old = self._panels.get(name)

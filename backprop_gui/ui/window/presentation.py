@@ -1,8 +1,8 @@
 """View ▸ Presentation Mode: the window arranged for teaching in front of a class.
 
 Everything is larger by the presentation zoom (125–200 %, View ▸ Presentation Zoom): the
-application's type, and with it the diagram's labels and legend (diagram/style.py
-`set_text_zoom`), while the diagram, with the secondary panels (Dataset, Inspector, Plots and
+application's type, and with it the diagram's labels and legend (sized relative to the
+application's font: ui/common/fonts.py), while the diagram, with the secondary panels (Dataset, Inspector, Plots and
 any added later) hidden, fits its neurons to the larger room. The step-through stays, and a
 presenter's clicker steps it: Page Down / Page Up (what clickers send) go to the next and
 previous step, besides → and ←; Escape leaves.
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QMenu, 
 from shiboken6 import isValid
 
 from ..common.action_helper import make_action
-from ..diagram.style import set_text_zoom
 from .window_layout import STATE_VERSION
 
 if TYPE_CHECKING:
@@ -134,7 +133,6 @@ class PresentationMode(QObject):
         window = self.window
         QApplication.instance().removeEventFilter(self)
         self.settings.setValue(STATE_KEY, window.saveState(STATE_VERSION))
-        set_text_zoom(1.0)
         if self._normal_font is not None:
             QApplication.setFont(self._normal_font)
         for widget, font in self._own_fonts:
@@ -155,7 +153,6 @@ class PresentationMode(QObject):
 
     def _apply_zoom(self) -> None:
         factor = self.zoom / 100.0
-        set_text_zoom(factor)          # before the font: the font change rebuilds the diagram
         QApplication.setFont(scaled(self._normal_font, factor))
         # A widget that set a font of its own (a bold title, a smaller hint) keeps it when the
         # application's font changes: scale those too, from their normal size.

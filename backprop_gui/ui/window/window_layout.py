@@ -7,6 +7,10 @@ from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QToolBar
 
+from ..common.fonts import type_scale
+
+PANELS_SHARE = 0.62    # of the window's width at most, for the side panels together
+
 # Bump when the docks or toolbars change so an old saved layout is not applied to a new window.
 STATE_VERSION = 1
 
@@ -53,8 +57,12 @@ def size_docks(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     """Default proportions: the diagram gets the most room, Steps enough for its formulas."""
     w, h = max(window.width(), 640), max(window.height(), 400)
     d = docks
-    left = min(max(int(w * 0.21), 270), 340)
-    right = min(max(int(w * 0.3), 345), 520)
+    k = type_scale()     # a larger system font needs wider panels (ui/common/fonts.py)
+    left = min(max(int(w * 0.21), int(270 * k)), int(340 * k))
+    right = min(max(int(w * 0.3), int(345 * k)), int(520 * k))
+    share = (left + right) / (w * PANELS_SHARE)   # the diagram keeps a good part of the width
+    if share > 1:
+        left, right = int(left / share), int(right / share)
     window.resizeDocks([d["Input"], d["Steps"]], [left, right], Qt.Orientation.Horizontal)
     window.resizeDocks([d["Input"], d["Dataset"]], [int(h * 0.5), int(h * 0.4)],
                        Qt.Orientation.Vertical)
