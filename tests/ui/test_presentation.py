@@ -95,3 +95,25 @@ def test_page_keys_step_while_presenting(qtbot, window):
     window.presentation.set_active(False)
     qtbot.keyClick(window.view, Qt.Key.Key_PageDown)         # normally: the next sample
     assert cursor.index == 1 and window.session.selected_sample == 1
+
+
+def test_no_strip_of_dead_tabs_is_left_over_the_diagram(qtbot, window):
+    """Input and Lesson are tabbed together; hidden while presenting, their tab bar must go
+    too (Qt left it on screen above the diagram), and come back after."""
+    from PySide6.QtWidgets import QTabBar
+
+    def tab_bars() -> dict[tuple[str, ...], bool]:
+        bars = window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly)
+        return {tuple(b.tabText(i) for i in range(b.count())): b.isVisible()
+                for b in bars if b.count()}
+
+    assert tab_bars().get(("Input", "Lesson")) is True
+    window.presentation.set_active(True)
+    qtbot.wait(20)
+    visible = [tabs for tabs, shown in tab_bars().items() if shown]
+    titles = {window.dock(n).windowTitle() for n in window.dock_names() if window.dock(n).isVisible()}
+    assert all(set(tabs) & titles for tabs in visible), visible
+    assert window.statusBar().currentMessage() == "Presentation: Page Down/Up step, Esc leaves"
+    window.presentation.set_active(False)
+    qtbot.wait(20)
+    assert tab_bars().get(("Input", "Lesson")) is True
