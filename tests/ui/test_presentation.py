@@ -110,7 +110,7 @@ def test_no_strip_of_dead_tabs_is_left_over_the_diagram(qtbot, window):
     assert tab_bars().get(("Input", "Lesson")) is True
     window.presentation.set_active(True)
     qtbot.wait(20)
-    visible = [tabs for tabs, shown in tab_bars().items() if shown]
+    visible = [tabs for tabs, shown in tab_bars().items() if shown]; print("BARS", tab_bars(), window.size())
     titles = {window.dock(n).windowTitle() for n in window.dock_names() if window.dock(n).isVisible()}
     assert all(set(tabs) & titles for tabs in visible), visible
     assert window.statusBar().currentMessage() == "Presentation: Page Down/Up step, Esc leaves"

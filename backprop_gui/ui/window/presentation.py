@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QFont, QKeyEvent
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QMenu, QTabBar, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QMenu, QWidget
 from shiboken6 import isValid
 
 from ..common.action_helper import make_action
@@ -65,7 +65,6 @@ class PresentationMode(QObject):
         self._normal_state: QByteArray | None = None
         self._normal_font: QFont | None = None
         self._own_fonts: list[tuple[QWidget, QFont]] = []   # widgets that set a font of their own
-        self._hidden_bars: list[QTabBar] = []
         self.action = make_action(window, "&Presentation Mode",
                                   "Everything larger, secondary panels hidden, Page Down/Up step "
                                   "(for teaching in front of a class); Esc leaves",
@@ -124,7 +123,6 @@ class PresentationMode(QObject):
             window.dock("Steps").raise_()
             window.resizeDocks([window.dock("Steps")], [int(window.width() * STEPS_SHARE)],
                                Qt.Orientation.Horizontal)
-        self._hide_orphan_tab_bars()
         self._apply_zoom()
         QApplication.instance().installEventFilter(self)
         window.view.fit_to_view()
@@ -148,25 +146,9 @@ class PresentationMode(QObject):
         window.statusBar().updateGeometry()
         window.layout().invalidate()
         window.layout().activate()
-        for bar in self._hidden_bars:
-            if isValid(bar):
-                bar.show()
-        self._hidden_bars = []
         window.restoreState(self._normal_state, STATE_VERSION)
         self._normal_state = self._normal_font = None
         window.view.fit_to_view()
-
-    def _hide_orphan_tab_bars(self) -> None:
-        """Hide the tab bar of a group of tabbed panels that are all hidden: Qt (6.11) leaves
-        it on screen, a strip of dead tabs ("Input | Lesson") above the diagram."""
-        QApplication.sendPostedEvents()
-        by_title = {self.window.dock(n).windowTitle(): self.window.dock(n)
-                    for n in self.window.dock_names()}
-        for bar in self.window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
-            docks = [by_title.get(bar.tabText(i)) for i in range(bar.count())]
-            if bar.isVisible() and docks and all(d is not None and d.isHidden() for d in docks):
-                bar.hide()
-                self._hidden_bars.append(bar)
 
     def _apply_zoom(self) -> None:
         factor = self.zoom / 100.0
