@@ -243,14 +243,12 @@ class TrainingBar(QToolBar):
         self.full_speed_action.setObjectName("full_speed_action")
         self._limited_speed = DEFAULT_SPEED
         self.speed_combo.setCurrentIndex(SPEEDS.index(DEFAULT_SPEED))
-        self.addWidget(self._caption("Speed"))
-        self.addWidget(self.speed_combo)
+        self.addWidget(self._captioned("Speed", self.speed_combo))
         self.addAction(self.full_speed_action)
         self.addSeparator()
 
-        self.addWidget(self._caption("Learning rate"))
         self.learning_rate = LearningRateControl(self.clock, compact=True)
-        self.addWidget(self.learning_rate)
+        self.addWidget(self._captioned("Learning rate", self.learning_rate))
         self.settings = TrainingSettings(self.clock)
         self.settings.message_posted.connect(self.message_posted)
         self.settings_button = QToolButton()
@@ -310,9 +308,18 @@ class TrainingBar(QToolBar):
             self.status_progress.setVisible(status_bar is not None)
 
     @staticmethod
-    def _caption(text: str) -> QLabel:
-        label = QLabel(f" {text} ")
-        return label
+    def _captioned(text: str, control: QWidget) -> QWidget:
+        """`control` with its caption before it, as one toolbar item: a toolbar too narrow
+        for both moves them into its extension menu (») together, never the caption alone."""
+        box = QWidget()
+        label = QLabel(f" {text} ", box)
+        label.setBuddy(control)
+        layout = QHBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(label)
+        layout.addWidget(control)
+        return box
 
     def populate_menu(self, menu: QMenu) -> QMenu:
         """Fill the Train menu: the same actions as the bar, and the speeds."""

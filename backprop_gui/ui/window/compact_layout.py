@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QScrollArea, QStyle, QToolBar
 
 from ..common.action_helper import make_action
 from .window_layout import STATE_VERSION, grow_dock_to_fit
@@ -94,10 +94,20 @@ def size_compact_docks(window: QMainWindow, docks: dict[str, QDockWidget]) -> No
     """The columns as narrow as their panels allow: the Input panel's width on the left,
     the worked calculations' on the right; the diagram gets the rest."""
     w = max(window.width(), 640)
-    left = min(max(int(w * 0.25), 240), 300)
+    # No panel on the left narrower than it can be (Dataset, a lesson's text): it would
+    # scroll sideways; with room for a vertical scroll bar, which a long lesson page needs.
+    needed = max(_minimum_width(docks[name]) for name in LEFT_PANELS if name in docks)
+    bar = window.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+    left = max(min(max(int(w * 0.25), 240), 300), needed + bar)
     right = min(max(int(w * 0.33), 300), 360)
     window.resizeDocks([docks["Input"], docks["Steps"]], [left, right], Qt.Orientation.Horizontal)
     grow_dock_to_fit(window, docks["Inspector"], shrink=True)
+
+
+def _minimum_width(dock: QDockWidget) -> int:
+    content = dock.widget()
+    inner = content.widget() if isinstance(content, QScrollArea) and content.widget() else content
+    return inner.minimumSizeHint().width() if inner is not None else 0
 
 
 class WindowLayouts(QObject):

@@ -38,6 +38,7 @@ from .presentation import install_presentation
 from .network_menu import NetworkMenu
 from ..common.plain_text import window_title
 from ..training.install import install_training
+from .status_bar import StatusBar
 from .status_labels import ProjectStatus
 from ..runs import install_runs
 from ..stepper import install_stepper
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self._first_paint = FirstPaint(self)
 
         self.setObjectName("main_window")
+        self.setStatusBar(StatusBar(self))   # long messages end in "…", whole in the tooltip
         self.setWindowIcon(app_icon())
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks
                             | QMainWindow.DockOption.AllowTabbedDocks
