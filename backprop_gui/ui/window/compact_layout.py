@@ -94,12 +94,14 @@ def size_compact_docks(window: QMainWindow, docks: dict[str, QDockWidget]) -> No
     """The columns as narrow as their panels allow: the Input panel's width on the left,
     the worked calculations' on the right; the diagram gets the rest."""
     w = max(window.width(), 640)
-    # No panel on the left narrower than it can be (Dataset, a lesson's text): it would
-    # scroll sideways; with room for a vertical scroll bar, which a long lesson page needs.
-    needed = max(_minimum_width(docks[name]) for name in LEFT_PANELS if name in docks)
+    # No column narrower than its panels can be (Dataset, a lesson's text, the Steps):
+    # they would scroll sideways; with room for a vertical scroll bar, which a long lesson
+    # page needs.
     bar = window.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-    left = max(min(max(int(w * 0.25), 240), 300), needed + bar)
-    right = min(max(int(w * 0.33), 300), 360)
+    on_left = [dock for name, dock in docks.items() if name in LEFT_PANELS]
+    on_right = [dock for name, dock in docks.items() if name not in (*LEFT_PANELS, "Inspector")]
+    left = max(min(max(int(w * 0.25), 240), 300), max(map(_minimum_width, on_left)) + bar)
+    right = max(min(max(int(w * 0.33), 300), 360), max(map(_minimum_width, on_right)) + bar)
     window.resizeDocks([docks["Input"], docks["Steps"]], [left, right], Qt.Orientation.Horizontal)
     grow_dock_to_fit(window, docks["Inspector"], shrink=True)
 
