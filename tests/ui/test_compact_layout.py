@@ -230,3 +230,20 @@ def test_every_plot_tab_title_shows_whole(qtbot, private_settings, size):  # noq
     right = max(tab_bar.tabRect(i).right() for i in range(tab_bar.count()))
     assert right <= tab_bar.width(), [tab_bar.tabText(i) for i in range(tab_bar.count())]
     assert tab_bar.tabToolTip(3).startswith("Gradient size: ")
+
+
+def test_the_layout_waits_for_presentation_mode_to_end(qtbot, private_settings):  # noqa: F811
+    window = open_window(qtbot, private_settings, SMALL)
+    window.presentation.set_active(True)
+    try:
+        window.resize(*MEDIUM)
+        qtbot.wait(20)
+        assert window.layouts.compact          # presentation mode keeps its own arrangement
+        assert {n for n in window.dock_names() if window.dock(n).isVisible()} == {"Steps"}
+    finally:
+        window.presentation.set_active(False)
+    qtbot.waitUntil(lambda: not window.layouts.compact)   # then the width decides
+    assert window.dockWidgetArea(window.dock("Inspector")) == BOTTOM
+    layout_choice(window, "Compact").trigger()
+    assert window.dockWidgetArea(window.dock("Inspector")) == LEFT
+    assert tabbed_with(window, "Steps") == {"Plots", "Landscape", "Graph"}

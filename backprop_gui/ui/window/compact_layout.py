@@ -135,6 +135,8 @@ class WindowLayouts(QObject):
             self.actions[mode] = action
         window.add_menu_entries("View", "window", [self.menu])
         window.view.legend_collapsed_changed.connect(self._on_legend_toggled)
+        # Leaving presentation mode: the width may have changed meanwhile (full screen).
+        window.presentation.action.toggled.connect(lambda on: on or self._follow.start())
         self._follow = QTimer(self)          # a resize may come in bursts: look once after
         self._follow.setSingleShot(True)
         self._follow.setInterval(0)
