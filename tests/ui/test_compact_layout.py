@@ -247,3 +247,16 @@ def test_the_layout_waits_for_presentation_mode_to_end(qtbot, private_settings):
     layout_choice(window, "Compact").trigger()
     assert window.dockWidgetArea(window.dock("Inspector")) == LEFT
     assert tabbed_with(window, "Steps") == {"Plots", "Landscape", "Graph"}
+
+
+def test_a_lesson_in_the_compact_layout_leaves_the_inspector_its_line(
+        qtbot, private_settings):  # noqa: F811
+    window = open_window(qtbot, private_settings, SMALL)
+    inspector = window.dock("Inspector").height()
+    window.lessons.show_welcome()
+    qtbot.wait(20)
+    lesson = window.dock("Lesson")
+    assert not lesson.visibleRegion().isEmpty()
+    # The lesson's resize for the standard layout (Lesson over Dataset) gave the tabs'
+    # height to the Inspector below: 204 px of "Nothing selected".
+    assert window.dock("Inspector").height() == inspector < 100
