@@ -233,6 +233,9 @@ def test_reset_layout_restores_the_default_arrangement(window):
 
 
 def test_layout_is_remembered_between_runs(qtbot, session, private_settings):
+    # The standard layout in both runs: the restored geometry is fitted to the test screen
+    # (800 pixels wide), where Automatic would pick the compact layout (test_compact_layout.py).
+    private_settings.setValue("layout/mode", "standard")
     first = make_window(qtbot, session, private_settings)
     first.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, first.dock("Plots"))
     first.dock("Dataset").close()

@@ -13,6 +13,7 @@ made and wired in `NetworkView.__init__` (public attributes of the view):
     lighting        Lighting (lighting.py): the step-through's highlight and its animation, the
                     selected neuron's ring, the hovered and selected weight drawn wide
     legend_overlay  LegendOverlay (foreground.py): the legend in the bottom-left corner
+    legend_toggle   LegendToggle (legend_toggle.py): the button that folds the legend away
     zoom            Zoom (fitting.py): fit to view, zoom steps, column spread, auto-fit
     pointer         Pointer (interaction.py): hover, click, pan, wheel, double click
     keys            Keys (keys.py): the keyboard (zoom, edit, walk, samples)

@@ -174,6 +174,11 @@ class Zoom:
         quick = sum(geom.n for geom in layers) <= QUICK_REBUILD_NEURONS
         self._respread.start(RESPREAD_DELAY_MS if quick else 2 * RESPREAD_DELAY_MS)
 
+    def refit_after_room_change(self) -> None:
+        """The legend folded or unfolded: fit the new room (unless the person chose the zoom)."""
+        if self._auto_fit:
+            self.fit()
+
     def _on_respread_timeout(self) -> None:
         if self._auto_fit:
             self.fit()

@@ -26,6 +26,8 @@ class LegendOverlay:
 
     def __init__(self) -> None:
         self.spec = LegendSpec()
+        self.collapsed = False        # folded away (legend_toggle.py): only its button shows
+        self.toggle_height = 0        # that button's height
         self._pixmap = QPixmap()
         self._key: tuple | None = None
 
@@ -37,10 +39,14 @@ class LegendOverlay:
 
     def room(self, viewport_width: float) -> float:
         """The height the legend takes from a viewport of this width, with its margin."""
+        if self.collapsed:
+            return self.toggle_height + 2 * LEGEND_MARGIN
         return legend_size(self.spec, viewport_width - LEGEND_INSET).height() + 12
 
     def paint(self, painter: QPainter, viewport: QRect, dpr: float, theme: DiagramColors) -> None:
         """Draw it (the painter in viewport pixels)."""
+        if self.collapsed:
+            return
         key = (id(self.spec), viewport.width(), dpr, theme.background.rgb())
         if key != self._key:
             # The legend changes only on a recolour; every other repaint blits this pixmap.

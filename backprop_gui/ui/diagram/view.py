@@ -34,6 +34,7 @@ from .highlight import Highlight
 from .interaction import HIT_PIXELS, Pointer
 from .keys import Keys
 from .legend import LegendSpec
+from .legend_toggle import LegendToggle
 from .lighting import Lighting
 from .motion import Motion
 from .scene import DiagramScene
@@ -48,6 +49,7 @@ class NetworkView(QGraphicsView):
     message_posted = Signal(str)
     explain_requested = Signal(object)   # a weight's Selection, from the context menu
     caption_clicked = Signal()           # the highlight's caption, made a button by set_caption_tooltip
+    legend_collapsed_changed = Signal(bool)   # the legend folded or unfolded by its button
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +79,8 @@ class NetworkView(QGraphicsView):
         self.lighting = Lighting(scene, self._theme, self)
         self.legend_overlay = LegendOverlay()
         self.zoom = Zoom(self, scene, self.legend_overlay, self._rebuild)
+        self.legend_toggle = LegendToggle(self, self.legend_overlay)
+        self.legend_toggle.collapsed_changed.connect(self._on_legend_folded)
         self.pointer = Pointer(self, scene, session, self.zoom, self.colouring.tooltip_for)
         self.pointer.hover_changed.connect(self._update_emphasis)
         self.pointer.caption_clicked.connect(self.caption_clicked)
@@ -128,6 +132,19 @@ class NetworkView(QGraphicsView):
         and the frame that ends a stream draws everything exactly (see Motion)."""
         self.motion.on_training_frame(frame)
         self._mark_stale()
+
+    def legend_collapsed(self) -> bool:
+        return self.legend_toggle.collapsed()
+
+    def set_legend_collapsed(self, on: bool) -> None:
+        """Fold the legend away to its "Legend" button (or unfold it); the network refits."""
+        if on != self.legend_toggle.collapsed():
+            self.legend_toggle.set_collapsed(on)
+            self.zoom.refit_after_room_change()
+
+    def _on_legend_folded(self, collapsed: bool) -> None:
+        self.zoom.refit_after_room_change()
+        self.legend_collapsed_changed.emit(collapsed)
 
     def highlight(self) -> Highlight | None:
         return self.lighting.highlight
@@ -296,6 +313,7 @@ class NetworkView(QGraphicsView):
             self.viewport().update()
             return
         self.legend_overlay.show(legend, numbers_due)
+        self.legend_toggle.place()
         self.motion.redraw_waiting_numbers()
         self._update_emphasis()
         self.lighting.refresh(in_motion)
@@ -339,6 +357,7 @@ class NetworkView(QGraphicsView):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self.legend_toggle.place()
         self.zoom.on_resized()
 
     def changeEvent(self, event: QEvent) -> None:

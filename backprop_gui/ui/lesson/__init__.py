@@ -355,7 +355,10 @@ class LessonController(QObject):
         names = self._dock_names()
         if "Dataset" in names and isinstance(self.window, QMainWindow) and not dock.isFloating():
             others = self.window.tabifiedDockWidgets(dock)
-            if "Input" in names and self.window.dock("Input") in others:
+            # (Not when the Dataset shares the tabs too, as in the compact layout: that
+            # would give the height to the panel below them.)
+            if ("Input" in names and self.window.dock("Input") in others
+                    and self.window.dock("Dataset") not in others):
                 h = max(self.window.height(), 400)
                 self.window.resizeDocks([dock, self.window.dock("Dataset")],
                                         [int(h * 0.72), int(h * 0.2)], Qt.Orientation.Vertical)

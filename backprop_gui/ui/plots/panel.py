@@ -43,6 +43,8 @@ TAB_TIPS = {
     "Gradient size": "How large each layer's gradient is over time (vanishing or exploding?)",
     "First layer": "Each first-layer neuron's weights drawn as a picture of the input",
 }
+# The titles in a narrow panel (a small screen), where the full ones would not all show.
+SHORT_TITLES = {"Gradients": "∂L/∂W", "Gradient size": "Size", "First layer": "Layer 1"}
 
 SaveAsker = Callable[[str, str, str], str]  # (title, suggested name, filter) → path or ""
 
@@ -84,7 +86,7 @@ class PlotsPanel(QWidget):
         self.tabs.setDocumentMode(True)
         for name, widget in zip(TABS, self._tab_widgets()):
             index = self.tabs.addTab(widget, name)
-            self.tabs.setTabToolTip(index, TAB_TIPS[name])
+            self.tabs.setTabToolTip(index, f"{name}: {TAB_TIPS[name]}")
         self.tabs.setCornerWidget(self._export_button(), Qt.Corner.TopRightCorner)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         layout = QVBoxLayout(self)
@@ -190,6 +192,23 @@ class PlotsPanel(QWidget):
 
     def _on_running_changed(self, _running: bool) -> None:
         self._update_slider_label()   # "Go back here" only while paused
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_tab_titles()
+
+    def _fit_tab_titles(self) -> None:
+        """The full tab titles where they all fit, the short ones where they would not."""
+        bar, metrics = self.tabs.tabBar(), self.tabs.tabBar().fontMetrics()
+        corner = self.tabs.cornerWidget(Qt.Corner.TopRightCorner)
+        room = self.tabs.width() - (corner.sizeHint().width() if corner is not None else 0)
+        padding = sum(bar.tabSizeHint(i).width() - metrics.horizontalAdvance(bar.tabText(i))
+                      for i in range(bar.count()))
+        full = padding + sum(metrics.horizontalAdvance(name) for name in TABS)
+        for index, name in enumerate(TABS):
+            title = name if full <= room else SHORT_TITLES.get(name, name)
+            if bar.tabText(index) != title:
+                bar.setTabText(index, title)
 
     def showEvent(self, event) -> None:
         # Hidden (e.g. a tab behind another dock), the panel skipped its redraws: catch up.

@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractSpinBox, QApplication, QComboBox, QFrame, QHBoxLayout, QLabel,
-    QLineEdit, QMenu, QPlainTextEdit, QPushButton, QSizePolicy, QStyle, QTextEdit,
+    QLineEdit, QMenu, QPlainTextEdit, QPushButton, QSizePolicy, QStatusBar, QStyle, QTextEdit,
     QToolBar, QToolButton, QWidget, QWidgetAction,
 )
 
@@ -70,6 +70,13 @@ def _percent(x: float) -> str:
     value = 100.0 * x
     # A no-break space: "100 %" never wraps between the number and its unit.
     return f"{value:.0f}\u00a0%" if value == round(value) else f"{value:.1f}\u00a0%"
+
+
+# A typical longest text: the toolbar asks for this much room; the status bar keeps the widest.
+PROGRESS_SAMPLE = "Epoch 000000 · mean loss 0.000 · accuracy 100.0 %"
+PROGRESS_WIDEST = "Epoch 000000 · total loss 0.00e-00 · accuracy 100.0 %"
+PROGRESS_TIP = ("The latest epoch's loss and accuracy, averaged over all the training samples "
+                "(the Input panel shows the loss of one sample)")
 
 
 SPACE_CONTROLS = (QAbstractButton, QComboBox, QAbstractSpinBox, QLineEdit, QTextEdit,
@@ -236,14 +243,12 @@ class TrainingBar(QToolBar):
         self.full_speed_action.setObjectName("full_speed_action")
         self._limited_speed = DEFAULT_SPEED
         self.speed_combo.setCurrentIndex(SPEEDS.index(DEFAULT_SPEED))
-        self.addWidget(self._caption("Speed"))
-        self.addWidget(self.speed_combo)
+        self.addWidget(self._captioned("Speed", self.speed_combo))
         self.addAction(self.full_speed_action)
         self.addSeparator()
 
-        self.addWidget(self._caption("Learning rate"))
         self.learning_rate = LearningRateControl(self.clock, compact=True)
-        self.addWidget(self.learning_rate)
+        self.addWidget(self._captioned("Learning rate", self.learning_rate))
         self.settings = TrainingSettings(self.clock)
         self.settings.message_posted.connect(self.message_posted)
         self.settings_button = QToolButton()
@@ -261,13 +266,10 @@ class TrainingBar(QToolBar):
         self.addSeparator()
 
         # Changes every frame while training: LiveText does not re-lay out the window each time.
-        self.progress = LiveText("Epoch 000000 · mean loss 0.000 · accuracy 100.0 %", opaque=False,
-                                 parts=" · ")
-        self.progress.setObjectName("training_progress")
-        self.progress.setToolTip("The latest epoch's loss and accuracy, averaged over all the "
-                                 "training samples (the Input panel shows the loss of one sample)")
+        self.progress = self._progress_text("training_progress", PROGRESS_SAMPLE)
         self.progress.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.addWidget(self.progress)
+        self._progress_action = self.addWidget(self.progress)
+        self.status_progress: LiveText | None = None    # the same in a status bar (compact)
 
         self.banner = DivergenceBanner()
         self.banner.restore_requested.connect(self._on_restore)
@@ -286,9 +288,38 @@ class TrainingBar(QToolBar):
     # ----- building -----------------------------------------------------------------------
 
     @staticmethod
-    def _caption(text: str) -> QLabel:
-        label = QLabel(f" {text} ")
-        return label
+    def _progress_text(name: str, sample: str) -> LiveText:
+        text = LiveText(sample, opaque=False, parts=" · ")
+        text.setObjectName(name)
+        text.setToolTip(PROGRESS_TIP)
+        return text
+
+    def place_progress(self, status_bar: QStatusBar | None) -> None:
+        """Show where training stands in this toolbar (None), or in `status_bar`, with room
+        for all of it, where the toolbar has too little (the compact layout)."""
+        if status_bar is not None and self.status_progress is None:
+            self.status_progress = self._progress_text("status_progress", PROGRESS_WIDEST)
+            # Never shorter than its longest usual text: the message beside it gives way.
+            self.status_progress.setMinimumWidth(self.status_progress.sizeHint().width())
+            status_bar.insertPermanentWidget(0, self.status_progress)
+            self._update_progress()
+        self._progress_action.setVisible(status_bar is None)
+        if self.status_progress is not None:
+            self.status_progress.setVisible(status_bar is not None)
+
+    @staticmethod
+    def _captioned(text: str, control: QWidget) -> QWidget:
+        """`control` with its caption before it, as one toolbar item: a toolbar too narrow
+        for both moves them into its extension menu (») together, never the caption alone."""
+        box = QWidget()
+        label = QLabel(f" {text} ", box)
+        label.setBuddy(control)
+        layout = QHBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(label)
+        layout.addWidget(control)
+        return box
 
     def populate_menu(self, menu: QMenu) -> QMenu:
         """Fill the Train menu: the same actions as the bar, and the speeds."""
@@ -359,4 +390,9 @@ class TrainingBar(QToolBar):
         text = progress_text(self.session)
         if self.clock.divergence:
             text += " · diverged"
-        self.progress.setText(text)
+        # The whole text in the tooltip too: a narrow toolbar drops its last parts.
+        tip = f"{text}\n{PROGRESS_TIP}"
+        for label in (self.progress, self.status_progress):
+            if label is not None:
+                label.setText(text)
+                label.setToolTip(tip)

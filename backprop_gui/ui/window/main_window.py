@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...session.session import Session
 from . import window_layout
+from .compact_layout import install_layouts
 from .actions import WindowActions
 from ..editors.dataset_panel import DatasetPanel
 from ..diagram import NetworkView
@@ -38,6 +39,7 @@ from .presentation import install_presentation
 from .network_menu import NetworkMenu
 from ..common.plain_text import window_title
 from ..training.install import install_training
+from .status_bar import StatusBar
 from .status_labels import ProjectStatus
 from ..regions import install_decision_map
 from ..runs import install_runs
@@ -82,6 +84,7 @@ class MainWindow(QMainWindow):
         self._first_paint = FirstPaint(self)
 
         self.setObjectName("main_window")
+        self.setStatusBar(StatusBar(self))   # long messages end in "…", whole in the tooltip
         self.setWindowIcon(app_icon())
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks
                             | QMainWindow.DockOption.AllowTabbedDocks
@@ -118,6 +121,7 @@ class MainWindow(QMainWindow):
         self.lessons = install_lessons(self, self.session, self.settings)
         self.guide = install_guide(self)
         self.presentation = install_presentation(self)
+        self.layouts = install_layouts(self)
         self.training.clock.running_changed.connect(self._on_training_running)
         self.training.clock.frame.connect(self.view.on_training_frame)
         self.session.selection_changed.connect(self._on_selection_changed)
@@ -132,7 +136,7 @@ class MainWindow(QMainWindow):
         self.status = ProjectStatus(self.session, self.statusBar())
         self.session.file_state_changed.connect(self._update_title)
         self.session.project_replaced.connect(self._on_project_replaced)
-        self._apply_toolbar_style()
+        self.apply_toolbar_style()
         self._update_title()
         self._apply_default_layout()
 
@@ -222,7 +226,7 @@ class MainWindow(QMainWindow):
         toggle.setStatusTip(toggle.toolTip())
         self.window_actions.toolbars_menu.addAction(toggle)
         self._connect_messages(toolbar)
-        self._apply_toolbar_style()
+        self.apply_toolbar_style()
 
     def after_first_paint(self, callback: Callable[[], object]) -> None:
         """Call `callback` once the window has painted (see WindowHooks.after_first_paint)."""
@@ -296,18 +300,38 @@ class MainWindow(QMainWindow):
     def _apply_default_layout(self) -> None:
         window_layout.apply_default_layout(self, self._docks, set(DOCKS), self._toolbars)
 
-    def reset_layout(self) -> None:
+    def apply_standard_layout(self) -> None:
+        """The standard layout's default arrangement (compact_layout.py has the other)."""
         self._apply_default_layout()
+
+    def size_standard_docks(self) -> None:
+        window_layout.size_docks(self, self._docks)
+
+    def docks_by_name(self) -> dict[str, QDockWidget]:
+        return dict(self._docks)
+
+    def toolbars(self) -> list[QToolBar]:
+        return list(self._toolbars)
+
+    def presentation_active(self) -> bool:
+        return self.presentation.active
+
+    def reset_layout(self) -> None:
+        self.layouts.reset()
         self.post_message("Panels back in their original places")
 
-    def restore_layout(self) -> bool:
-        """Apply the geometry and dock layout saved by the last run; False if there was none."""
+    def restore_layout(self) -> None:
+        """The geometry saved by the last run, then the layout (compact or standard) its
+        width asks for with the arrangement saved for it (see compact_layout.py)."""
         self._layout_done = True
-        return self.remember_layout and window_layout.restore_layout(self, self.settings)
+        if self.remember_layout:
+            window_layout.restore_geometry(self, self.settings)
+        self.layouts.start()
 
     def save_layout(self) -> None:
+        self.layouts.save()
         if self.remember_layout:
-            window_layout.save_layout(self, self.settings)
+            window_layout.save_geometry(self, self.settings)
 
     def default_size(self) -> tuple[int, int]:
         return window_layout.default_size()
@@ -317,8 +341,7 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         if not self._layout_done:
             # Panels added between construction and now are in place: size or restore them.
-            if not self.restore_layout():
-                window_layout.size_docks(self, self._docks)
+            self.restore_layout()
         super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -374,10 +397,10 @@ class MainWindow(QMainWindow):
             self.theme.set_preference(prefs.theme)
         # Now, not when the posted palette-change event arrives: the dialog just closed.
         self.window_actions.refresh_icons()
-        self._apply_toolbar_style()
+        self.apply_toolbar_style()
         self.post_message("Preferences saved")
 
-    def _apply_toolbar_style(self) -> None:
+    def apply_toolbar_style(self) -> None:
         style = {
             "icon_only": Qt.ToolButtonStyle.ToolButtonIconOnly,
             "text_only": Qt.ToolButtonStyle.ToolButtonTextOnly,
@@ -385,7 +408,16 @@ class MainWindow(QMainWindow):
         for bar in self.findChildren(QToolBar):
             bar.setToolButtonStyle(style)
         # Undo/Redo carry the command's name ("Undo Paint sample 3"): too long for a button.
-        for action in (self.window_actions.undo, self.window_actions.redo):
+        # In the compact layout New, Open and Save leave the room to the Training toolbar.
+        acts = self.window_actions
+        short = [acts.undo, acts.redo]
+        if getattr(self, "layouts", None) is not None and self.layouts.compact:
+            short += [acts.new, acts.open, acts.save]
+        for action in (acts.new, acts.open, acts.save):
+            button = self.toolbar.widgetForAction(action)
+            if button is not None:
+                button.setToolButtonStyle(style)
+        for action in short:
             button = self.toolbar.widgetForAction(action)
             if button is not None and style == Qt.ToolButtonStyle.ToolButtonTextBesideIcon:
                 button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)

@@ -1,5 +1,6 @@
-"""Where the main window's panels and toolbars go: the default arrangement (View ▸ Reset
-Layout) and its proportions, and the arrangement a person made, remembered between runs."""
+"""Where the main window's panels and toolbars go in the standard layout: the default
+arrangement (View ▸ Reset Layout) and its proportions, and the window's geometry, remembered
+between runs (compact_layout.py has the compact layout and remembers each one's arrangement)."""
 
 from __future__ import annotations
 
@@ -91,21 +92,17 @@ def grow_dock_to_fit(window: QMainWindow, dock: QDockWidget, shrink: bool = Fals
             inner.layout().activate()
 
 
-def restore_layout(window: QMainWindow, settings: QSettings) -> bool:
-    """Apply the geometry and dock layout saved by the last run; False if there was none."""
+def restore_geometry(window: QMainWindow, settings: QSettings) -> bool:
+    """Apply the window geometry saved by the last run; False if there was none. (Each
+    layout's dock arrangement is restored by compact_layout.py.)"""
     geometry = settings.value("window/geometry")
-    state = settings.value("window/state")
-    restored = False
     if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-        restored = window.restoreGeometry(geometry)
-    if isinstance(state, QByteArray) and not state.isEmpty():
-        restored = window.restoreState(state, STATE_VERSION) and restored
-    return restored
+        return window.restoreGeometry(geometry)
+    return False
 
 
-def save_layout(window: QMainWindow, settings: QSettings) -> None:
+def save_geometry(window: QMainWindow, settings: QSettings) -> None:
     settings.setValue("window/geometry", window.saveGeometry())
-    settings.setValue("window/state", window.saveState(STATE_VERSION))
     settings.sync()
 
 
