@@ -7,6 +7,7 @@ dock and its actions in a "Step" menu; the panel drives the diagram's highlight.
 from __future__ import annotations
 
 from ...session.session import Session
+from ..common.in_front import when_brought_forward
 from ..common.window_hooks import WindowHooks
 from .panel import StepperPanel
 
@@ -16,7 +17,8 @@ __all__ = ["StepperPanel", "install_stepper"]
 def install_stepper(window: WindowHooks, session: Session, view: object | None = None) -> StepperPanel:
     """Create the Steps panel for `session`, dock it in `window` and fill its Step menu."""
     panel = StepperPanel(session, view=view, color_mode_setter=window.set_color_mode)
-    window.set_dock_widget("Steps", panel)
+    # Behind another tab (Plots comes forward while training) it waits instead of refreshing.
+    when_brought_forward(window.set_dock_widget("Steps", panel), panel.catch_up)
     menu = window.menu("Step")
     menu.setToolTipsVisible(True)
     for action in panel.commands.menu_order():
