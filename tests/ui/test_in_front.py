@@ -66,3 +66,23 @@ def test_the_landscape_network_slice_behind_plots_waits_and_catches_up(main_wind
     to_front(window, qtbot, "Landscape")
     qtbot.waitUntil(lambda: page.centre_loss() == pytest.approx(session.loss_on_dataset(),
                                                                 rel=1e-13))
+
+
+def test_behind_plots_no_view_works_out_the_step_through_while_training(main_window, qtbot,
+                                                                        monkeypatch):
+    """The step-through's walkthrough (every number of a step of gradient descent) is the
+    costly part of the Steps and Graph panels: behind the Plots tab neither asks for it."""
+    import backprop_gui.session.stepper as stepper
+
+    computed = []
+    real = stepper.walkthrough
+    monkeypatch.setattr(stepper, "walkthrough",
+                        lambda *args, **kwargs: computed.append(1) or real(*args, **kwargs))
+    window, clock = main_window, main_window.training.clock
+    to_front(window, qtbot, "Plots")
+    for _ in range(3):
+        clock.step_epoch()
+        qtbot.wait(150)
+    assert computed == []
+    to_front(window, qtbot, "Graph")              # it shows the step row: one walkthrough
+    qtbot.waitUntil(lambda: len(computed) == 1)
