@@ -132,11 +132,18 @@ class Session(QObject, NetworkEdits, DatasetEdits):
             return self.try_input.label
         return int(self.dataset.labels[self.selected_sample])
 
+    @property
+    def target_known(self) -> bool:
+        """Whether the input shown has a target: every sample has, a Try it input only in a
+        classification dataset (see TryInput.has_target). Views that show the target, the
+        loss or right and wrong show none of them when it is False."""
+        return not self.trying or self.try_input.has_target(self.dataset)
+
     def sample_target(self) -> np.ndarray:
-        """The target row of the input shown (see `sample_label`)."""
-        if self.trying and not self.dataset.is_regression:
+        """The target row of the input shown (see `sample_label`). Without a known target
+        (`target_known`) the selected sample's stands in, for the backward pass only."""
+        if self.trying and self.target_known:
             return self.dataset.label_target(self.network.sizes[-1], self.sample_label())
-        # A regression table's Try it input is compared with the selected sample's y.
         return derived.sample_target(self.project)
 
     def input_description(self) -> str:
@@ -225,8 +232,9 @@ class Session(QObject, NetworkEdits, DatasetEdits):
         sample becomes the selected one. Returns its index."""
         ds = dataset_edit.add_sample(self.dataset, self.try_input.values.copy(), self.try_input.label)
         index = ds.n_samples - 1
-        name = self.dataset.class_names[self.try_input.label]
-        self._push_dataset(f"Add Try it input as sample {index + 1} “{name}”", ds, index)
+        # A regression table's new sample gets its y (0 to start with) in the table.
+        name = "" if self.dataset.is_regression else f" “{self.dataset.class_names[self.try_input.label]}”"
+        self._push_dataset(f"Add Try it input as sample {index + 1}{name}", ds, index)
         return index
 
     def _try_input_edited(self) -> None:

@@ -4,7 +4,9 @@ A student paints a digit, places a point or types values to see what the network
 them, without changing the training set: the values live here, not in the dataset, so they
 are neither saved nor undone and leave the project unmodified. The label is the class the
 student means (the target the views compare the prediction with); "Add to dataset as …"
-makes a sample of both through the session, as one undo step.
+makes a sample of both through the session, as one undo step. A regression table's y is a
+number nobody chose for a scratch input: there the input has no target (`has_target`), and
+the views show no target, loss or verdict for it.
 """
 
 from __future__ import annotations
@@ -29,6 +31,12 @@ class TryInput:
         if self.values.shape != (dataset.n_inputs,):
             self.values = np.zeros(dataset.n_inputs)
         self.label = min(self.label, max(dataset.n_classes - 1, 0))
+
+    @staticmethod
+    def has_target(dataset: Dataset) -> bool:
+        """Whether a Try it input of `dataset` has a target: the class chosen for it, in a
+        classification dataset; a regression table's y is unknown for it."""
+        return not dataset.is_regression
 
     def changed(self, dataset: Dataset, values: Mapping[int, float]) -> np.ndarray | None:
         """New values with the given entries (index → value) set, or None if nothing changes.

@@ -1,11 +1,13 @@
-"""PeakSeries: the loss curve thinned for drawing, a frame at a time."""
+"""PeakSeries and LogPeakSeries: the loss curve thinned for drawing, a frame at a time."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from backprop_gui.ui.plots.decimate import PeakSeries
+from backprop_gui.ui.plots.decimate import LogPeakSeries, PeakSeries, log_peaks
 
 
 def direct(x: np.ndarray, y: np.ndarray, ds: int) -> tuple[np.ndarray, np.ndarray]:
@@ -76,8 +78,6 @@ def test_a_history_cut_short_starts_over():
 
 
 def test_log_peaks_bins_evenly_on_a_log_axis_and_keeps_every_peak():
-    from backprop_gui.ui.plots.decimate import log_peaks
-
     x = np.arange(1, 100_001, dtype=float)
     y = 1.0 / x
     y[50_000] = 5.0                                  # a spike late in the run
@@ -88,3 +88,37 @@ def test_log_peaks_bins_evenly_on_a_log_axis_and_keeps_every_peak():
     assert np.all(np.diff(lx) >= 0)
     small_x, small_y = log_peaks(x[:10], y[:10], transform=lambda v: 2 * v)
     assert list(small_x) == list(np.log10(x[:10])) and list(small_y) == list(2 * y[:10])
+
+
+def log_loss(values: np.ndarray) -> np.ndarray:
+    """As the loss plot draws a loss on a log axis: log10, and gaps for ±∞ and ≤ 0."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(np.isfinite(values) & (values > 0), np.log10(values), np.nan)
+
+
+@settings(max_examples=80, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), limit=st.sampled_from([3, 20, 1_000]),
+       length=st.integers(1, 12_000))
+def test_log_peaks_a_frame_at_a_time_are_those_of_the_whole_history(seed, limit, length):
+    """Epochs appended in chunks of any size (now and then cut short, as by an undo): after
+    every chunk the incremental curve is exactly the one binned from the whole history."""
+    rng = np.random.default_rng(seed)
+    # Epochs increasing from any start, with gaps (a thinned history); losses with spikes,
+    # NaN, ±∞ and zeros (no place on a log axis).
+    epochs = rng.integers(1, 40) + np.cumsum(rng.integers(1, 4, length))
+    loss = np.exp(rng.normal(0.0, 2.0, length))
+    special = rng.random(length)
+    loss[special < 0.02] = np.nan
+    loss[(special >= 0.02) & (special < 0.03)] = np.inf
+    loss[(special >= 0.03) & (special < 0.04)] = 0.0
+    series = LogPeakSeries(limit, log_loss)
+    n = 0
+    while n < length:
+        if rng.random() < 0.05:
+            n = int(rng.integers(0, n + 1))          # cut short: an undo
+        n = min(length, n + int(rng.choice([1, 2, 7, 60, 900, 5_000])))
+        got_x, got_y = series.update(epochs[:n], loss[:n])
+        want_x, want_y = log_peaks(epochs[:n], loss[:n], log_loss, limit)
+        np.testing.assert_array_equal(got_x, want_x)
+        np.testing.assert_array_equal(got_y, want_y)
+        assert len(got_x) <= max(n, 2 * limit)

@@ -131,6 +131,38 @@ def test_rename_by_typing_shows_the_name_as_text_and_undo_restores_it(session, p
     assert session.runs[1].name == old
 
 
+def test_a_name_with_an_ampersand_reads_as_typed_in_the_edit_menu(session, main_window, qtbot):
+    """"&" in a menu item underlines the next letter ("A & B" showed as "A  B", the space
+    underlined): the Undo and Redo items escape it (plain_text.action_text)."""
+    job = CompareJob(session.network, session.dataset, session.training,
+                     preset_variants("optimizers", session.training), epochs=2)
+    job.advance()
+    session.runs.add(job.runs, "Compare")
+    old = session.runs[0].name
+    plots = main_window.training.panel()
+    lst = plots.runs_list.list
+    main_window.dock("Plots").raise_()
+    qtbot.waitUntil(lst.isVisible)
+    lst.setCurrentRow(0)
+    qtbot.mouseClick(plots.runs_list.rename_button, Qt.MouseButton.LeftButton)
+    editor = lst.findChild(QLineEdit)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "A & B")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert session.runs[0].name == "A & B"
+    undo, redo = main_window.window_actions.undo, main_window.window_actions.redo
+    assert undo in main_window.menu("Edit").actions()
+    # iconText: the text as the menu shows it, without the "&" of the shortcut letter.
+    assert undo.iconText() == f"Undo Rename run “{old}” to “A & B”"
+    assert undo.text() == f"&Undo Rename run “{old}” to “A && B”"
+    undo.trigger()
+    assert redo.iconText() == f"Redo Rename run “{old}” to “A & B”"
+    redo.trigger()
+    session.runs.delete(0)
+    assert undo.iconText() == "Undo Delete run “A & B”"
+
+
 def test_an_empty_name_is_refused_with_a_message(session, panel, qtbot):
     messages = []
     panel.message_posted.connect(messages.append)

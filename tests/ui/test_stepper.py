@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QLineEdit, QMenu, QWidget
 
 from backprop_gui.engine.dataset import Dataset
 from backprop_gui.engine.network import Network
@@ -507,8 +507,9 @@ def test_install_stepper_docks_the_panel_and_fills_the_step_menu(qtbot, session)
             self.menus: dict[str, QMenu] = {}
             self.modes: list[str] = []
 
-        def set_dock_widget(self, name: str, widget: QWidget):
+        def set_dock_widget(self, name: str, widget: QWidget) -> QDockWidget:
             self.docks[name] = widget
+            return QDockWidget(name, self)     # as WindowHooks promises
 
         def menu(self, name: str) -> QMenu:
             return self.menus.setdefault(name, QMenu(name, self))

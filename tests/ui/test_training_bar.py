@@ -277,3 +277,24 @@ def test_progress_text_before_and_after_training(session):
     assert progress_text(session).startswith("Not trained yet · mean loss ")
     session.project.history.append(3, 0.25, 1.0)
     assert progress_text(session) == "Epoch 3 · mean loss 0.25 · accuracy 100\u00a0%"
+
+
+@pytest.mark.parametrize("width", [1024, 1280, 1920])
+def test_the_learning_rate_label_slider_and_field_stay_together(window, qtbot, width):
+    """At 1920 px the toolbar's spare room went into gaps inside the learning-rate control:
+    its slider stood ~180 px from the "Learning rate" label and its field as far again."""
+    window.resize(width, 400)
+    qtbot.wait(20)
+    bar, control = window.bar, window.bar.learning_rate
+    label = next(w for w in bar.findChildren(QLabel) if w.text().strip() == "Learning rate")
+    if not control.isVisible():           # in the » overflow menu of a narrow bar
+        return
+    def left(widget):
+        return widget.mapTo(bar, widget.rect().topLeft()).x()
+
+    def right(widget):
+        return left(widget) + widget.width()
+
+    assert 0 <= left(control.slider) - right(label) <= 12
+    assert 0 <= left(control.field) - right(control.slider) <= 8
+    assert control.slider.width() >= 90

@@ -179,3 +179,56 @@ def test_choosing_a_sample_leaves_try_it_and_keeps_the_drawing(qtbot, panel, ses
     assert np.array_equal(session.sample_input(), drawing)
     panel.try_bar.clear_button.click()
     assert not session.sample_input().any() and session.undo_stack.count() == 0
+
+
+def test_a_regression_try_it_input_has_no_target_loss_or_verdict(qtbot, window, session):
+    """The `line` table predicts a number y: the selected sample's y means nothing for an
+    input of the student's own, so no view compares the prediction with it."""
+    session.load_builtin_dataset("line")
+    session.select_sample(2)
+    ds = session.dataset
+    panel, chart = window.panel("Input"), window.panel("Input").output_chart
+    sample_y = ds.target_text(2)
+    assert chart.summary() == f"Target {sample_y}" and chart.loss is not None
+
+    def output_label() -> str:
+        return window.view.scene().labels.output_labels[0].text()
+
+    qtbot.waitUntil(lambda: "   y = " in output_label(), timeout=3000)   # a sample: ŷ and y
+    panel.mode_switch.try_button.click()
+    panel.table_editor.spin_boxes[0].setValue(0.9)
+    assert session.trying
+    y_hat = session.network.forward([0.9]).output[0, 0]
+    assert chart.values[0] == y_hat
+    assert chart.summary() == "Your input has no target y"
+    assert chart.loss is None
+    assert np.isnan(chart.targets).all()             # no target tick is drawn
+    target_box = panel.table_editor.target_boxes[0]   # the sample's y: not the input's
+    assert not target_box.isVisible()
+    qtbot.waitUntil(lambda: output_label() == f"ŷ = {fmt(y_hat, 2)}", timeout=3000)
+    # No class to choose: the new sample's y is typed in the table afterwards.
+    bar = panel.try_bar
+    assert not bar.label_combo.isVisible() and bar.add_button.text() == "Add to dataset"
+    bar.add_button.click()
+    assert session.undo_stack.undoText() == f"Add Try it input as sample {ds.n_samples + 1}"
+    assert not session.target_known
+    # Back to a sample: its y is the target again.
+    session.select_sample(2)
+    assert session.target_known and chart.summary() == f"Target {sample_y}"
+    assert target_box.isVisible()
+
+
+def test_a_classification_try_it_input_keeps_its_chosen_class_as_target(qtbot, panel, session):
+    session.load_builtin_dataset("xor")
+    panel.mode_switch.try_button.click()
+    panel.table_editor.spin_boxes[0].setValue(1.0)
+    bar = panel.try_bar
+    assert bar.label_combo.isVisible() and bar.add_button.text() == "Add to dataset as"
+    bar.label_combo.setCurrentIndex(1)
+    assert np.array_equal(session.sample_target(), session.dataset.label_target(
+        session.network.sizes[-1], 1))
+    chart = panel.output_chart
+    names = session.dataset.class_names
+    predicted = names[chart.predicted_class()]
+    verdict = "✓ correct" if chart.predicted_class() == 1 else f"✗ wrong, the target is “{names[1]}”"
+    assert chart.summary() == f"Predicts “{predicted}” {verdict}" and chart.loss is not None

@@ -198,7 +198,8 @@ def _update_labels(scene: DiagramScene, session: Session, acts: list[np.ndarray]
     # No sample: the outputs are named, with no values.
     output = target = None
     if acts is not None:
-        output, target = acts[-1], session.sample_target()
+        output = acts[-1]
+        target = session.sample_target() if session.target_known else None
     scene.labels.set_variants(_subheader_texts(scene, session, target), _gap_texts(scene, mode),
                               _output_texts(scene, session, output, target, names))
     _show_sample(scene, session, acts is None, names)
@@ -220,9 +221,9 @@ def _output_texts(scene: DiagramScene, session: Session, output: np.ndarray | No
     for j in range(len(scene.labels.output_labels)):
         if session.dataset.is_regression:
             label = "ŷ" if net.sizes[-1] == 1 else f"ŷ{j + 1}"
+            known = "" if target is None else f"   y = {fmt(target[j], 2)}"   # Try it: no y
             outputs.append((label, label) if output is None else
-                           (f"{label} = {y_hat(output[j])}   y = {fmt(target[j], 2)}",
-                            f"{label} = {y_hat(output[j])}"))
+                           (f"{label} = {y_hat(output[j])}{known}", f"{label} = {y_hat(output[j])}"))
         elif net.sizes[-1] == 1:
             name = names[1] if len(names) > 1 else "1"
             label = f"ŷ = P(“{name}”)"
@@ -280,7 +281,9 @@ def _show_sample(scene: DiagramScene, session: Session, no_samples: bool, names:
         scene.labels.set_text(scene.thumb_caption, "no samples")
         return
     scene.thumbnail.set_pixels(session.sample_input())
-    if session.trying or not ds.is_regression:
+    if not session.target_known:
+        target = "no target"
+    elif session.trying or not ds.is_regression:
         target = f"label “{names[session.sample_label()]}”"
     else:
         target = ds.target_text(session.selected_sample)

@@ -248,6 +248,10 @@ class Inspector(QWidget):
 
     def _sample_text(self) -> str:
         s = self.session
+        if not s.target_known:
+            return f"for {s.input_description()} (no target)"
+        if s.dataset.is_regression:
+            return f"for {s.input_description()} ({s.dataset.target_text(s.selected_sample)})"
         label = s.dataset.class_names[s.sample_label()]
         return f"for {s.input_description()} (label “{shorten(label, NAME_LIMIT)}”)"
 
@@ -328,7 +332,7 @@ class Inspector(QWidget):
             (f"z{up}[{j + 1}]", self._number(z), "weighted input: Σ w·a + b"),
             (f"a{up}[{j + 1}]", self._number(a), f"activation: {act.display}(z)"),
         ]
-        if layer == s.network.n_layers:
+        if layer == s.network.n_layers and s.target_known:
             target = s.sample_target()
             rows.append((f"target y[{j + 1}]", self._number(float(target[j])),
                          "what this output should be for this sample"))

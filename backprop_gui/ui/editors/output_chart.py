@@ -17,6 +17,8 @@ from ...session.session import Session
 from ..common.throttle import READABLE_MS, Throttle
 
 PAD = 6
+# A Try it input of a regression table: nobody gave its y.
+NO_TARGET = "Your input has no target y"
 
 
 class OutputChart(QWidget):
@@ -54,8 +56,12 @@ class OutputChart(QWidget):
         try:
             trace = session.trace()
             self.values = np.array(trace.output[0], dtype=np.float64)
-            self.targets = np.array(session.sample_target(), dtype=np.float64)
-            self.loss = float(net.loss(trace, self.targets))
+            if session.target_known:
+                self.targets = np.array(session.sample_target(), dtype=np.float64)
+                self.loss = float(net.loss(trace, self.targets))
+            else:       # a Try it input of a regression table: no y, so no tick and no loss
+                self.targets = np.full(self.values.shape, np.nan)
+                self.loss = None
             self.problem = None
             if not np.isfinite(self.values).all():
                 # No bar, no prediction: only what happened.
@@ -123,6 +129,8 @@ class OutputChart(QWidget):
         if self.problem:
             return self.problem
         ds = self.session.dataset
+        if not self.session.target_known:
+            return NO_TARGET
         if ds.is_regression:
             return f"Target {ds.target_text(self.session.selected_sample)}"
         names = ds.class_names
@@ -193,7 +201,7 @@ class OutputChart(QWidget):
         else:
             # The loss's name when it fits beside the title, else just the number.
             room = width - 2 * PAD - QFontMetrics(bold).horizontalAdvance("Output ŷ") - 12
-            loss_text, short_loss_text = self.loss_texts()
+            loss_text, short_loss_text = self.loss_texts() if self.loss is not None else ("", "")
             if fm.horizontalAdvance(loss_text) > room:
                 loss_text = short_loss_text
             painter.drawText(title_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
@@ -242,7 +250,7 @@ class OutputChart(QWidget):
             x0, x1 = x_of(0.0), x_of(float(value))
             painter.fillRect(QRectF(min(x0, x1), bar_top, abs(x1 - x0), bar_h),
                              highlight if is_pred else other)
-            if single or y_k != 0.0 or lo < 0.0:
+            if np.isfinite(y_k) and (single or y_k != 0.0 or lo < 0.0):
                 # The target value: a tick with a small triangle on top (one-hot zeros would
                 # only repeat the axis, so they are left out).
                 tx = x_of(float(y_k))
@@ -262,7 +270,9 @@ class OutputChart(QWidget):
         painter.setFont(self.font())
         painter.setPen(self.palette().text().color())
         self._draw_line(painter, y, self.summary())
-        if self.session.dataset.is_regression:
+        if not self.session.target_known:
+            legend = "so no loss and no right or wrong"
+        elif self.session.dataset.is_regression:
             legend = "▼ target value y"
         elif len(self.values) == 1:
             legend = f"▼ target y · ŷ ≥ 0.5 means “{self.session.dataset.class_names[-1]}”"

@@ -217,10 +217,12 @@ class TableEditor(QWidget):
         for box, value in zip(self.spin_boxes + self.target_boxes, values):
             box.blockSignals(True)
             box.setValue(float(value))
-            # A Try it input has inputs of its own; its y is the selected sample's, shown only.
             target = box in self.target_boxes
             box.setReadOnly(trying or not self.editable if target else not (trying or self.editable))
             box.blockSignals(False)
+            if target:
+                # A Try it input has inputs of its own and no y (TryInput.has_target).
+                self._form.setRowVisible(box, not trying)
 
     def _on_dataset_changed(self, *_args) -> None:
         self._syncing = True

@@ -112,6 +112,13 @@ class TryItBar(QWidget):
                 combo.addItem(class_icon(k, len(names)), name)
         combo.setCurrentIndex(self.session.try_input.label if names else -1)
         combo.blockSignals(False)
+        # A regression table has no classes to choose: its new sample's y is typed in the
+        # table afterwards (the Try it input itself has none, see TryInput.has_target).
+        regression = self.session.dataset.is_regression
+        combo.setVisible(not regression)
+        text = "Add to dataset" if regression else "Add to dataset as"
+        self.add_button.setText(text)
+        self.add_button.setAccessibleName(text)
         self.add_button.setEnabled(self.session.has_samples)
 
     def _on_label_chosen(self, index: int) -> None:

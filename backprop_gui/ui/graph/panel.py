@@ -186,8 +186,10 @@ class GraphPanel(QWidget):
     def refresh(self, force: bool = False) -> None:
         """Rebuild the graph from the session's selection and numbers (if hidden, only when
         shown again, unless `force`)."""
-        if not force and not self.on_screen() and self.graph is not None:
-            self._stale = True     # a hidden panel catches up when it is shown
+        if not force and not self.on_screen():
+            # A hidden panel catches up when it is shown. (Even with no graph: its step row
+            # asks the cursor for the steps, a whole walkthrough after each training frame.)
+            self._stale = True
             return
         self._stale = False
         self._numbers_changed.ran()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWidget
 from ...engine.selection import Selection
 from ...session.session import Session
 from ...session.training_clock import TrainingClock
+from ..common.in_front import when_brought_forward
 from ..common.lazy_host import LazyHost
 from ..common.window_hooks import WindowHooks
 
@@ -66,10 +67,16 @@ class LandscapeHost(LazyHost["LandscapePanel"]):
     def show_network_slice(self, a: Selection, b: Selection) -> None:
         self.panel().show_network_slice(a, b)
 
+    def catch_up(self) -> None:
+        """The dock came to the front: the Network page draws what changed behind it."""
+        if self.is_built:
+            self.panel().network.catch_up()
+
 
 def install_landscape(window: WindowHooks, session: Session,
                       clock: TrainingClock | None = None) -> LandscapeHost:
     """Dock the Landscape panel in `window` (it follows training through `clock`)."""
     host = LandscapeHost(session, clock, window.after_first_paint)
-    window.set_dock_widget("Landscape", host)
+    # Behind another tab (Plots comes forward while training) the Network page waits.
+    when_brought_forward(window.set_dock_widget("Landscape", host), host.catch_up)
     return host

@@ -24,6 +24,7 @@ from ...engine.selection import Selection
 from ...session.session import Session
 from ...session.training_clock import TrainingClock, TrainingFrame
 from ..common.formatting import fmt
+from ..common.in_front import in_front
 from ..common.throttle import Throttle
 from .contour_plot import ContourPlot
 from .network_slice import directions_for, loss_slice, nearest
@@ -274,7 +275,7 @@ class NetworkPage(QWidget):
             return
         self._record_point()
         self._live = frame.streaming
-        if not self.isVisible():
+        if not in_front(self):
             self._stale = True
             return
         if frame.streaming:
@@ -297,7 +298,7 @@ class NetworkPage(QWidget):
             self._path = self._path[::2]        # keep its shape, at half the detail
 
     def _on_values(self) -> None:
-        if self.isVisible():
+        if in_front(self):
             self._refresh()
         else:
             self._stale = True
@@ -309,7 +310,11 @@ class NetworkPage(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self._stale:
+        self.catch_up()
+
+    def catch_up(self) -> None:
+        """Draw what changed while the page was hidden (behind a tab, or its dock's)."""
+        if self._stale and in_front(self):
             self._live = False
             self.refresh()
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QVBoxLayout, QW
 
 from ...engine.project import History, HistoryArrays
 from ...engine.runs import X_AXES, X_AXIS_LABELS, Run
-from .decimate import PeakSeries, log_peaks
+from .decimate import LogPeakSeries, PeakSeries
 from .epoch_axis import EpochAxis, log_ticks
 from .epoch_marks import EpochMarks, nearest_index
 from .loss_readout import LossReadout, epoch_text
@@ -74,6 +74,9 @@ class LossPlot(QWidget):
             "accuracy": PeakSeries(DOWNSAMPLE_TO, percent),
             "val_accuracy": PeakSeries(DOWNSAMPLE_TO, percent),
         }
+        # The same series binned for the log epoch axis.
+        self._log_series = {key: LogPeakSeries(DOWNSAMPLE_TO, series.transform)
+                            for key, series in self._series.items()}
         self._loss_name = "Loss"
         self._runs: list[Run] = []
         self._runs_key: tuple | None = None
@@ -189,8 +192,7 @@ class LossPlot(QWidget):
         data = self._arrays.follow(history)
         if self._arrays.generation != self._generation:
             self._generation = self._arrays.generation
-            for series in self._series.values():
-                series.reset()
+            self._reset_series()
         epochs = data["epoch"]
         self._epochs = epochs
         drawn = (self._generation, len(epochs), self._log, self._runs_version, self._axis.scale,
@@ -205,19 +207,19 @@ class LossPlot(QWidget):
         # Far more points than pixels: the peaks of every few epochs (the same picture),
         # worked out for the new epochs only.
         binned = self._axis.log and len(epochs) > 0
-        if binned:
-            # Bins of equal width on the log axis, worked out afresh each new epoch.
-            shown = {key: log_peaks(epochs, data[key], series.transform)
-                     for key, series in self._series.items()}
-        else:
-            shown = {key: series.update(epochs, data[key])
-                     for key, series in self._series.items()}
+        series = self._log_series if binned else self._series
+        shown = {key: series[key].update(epochs, data[key]) for key in series}
         self._update_pen_width(len(epochs))
         self._set_curves(shown, binned)
         self._draw_runs()
         self._fit_view(epochs, shown["loss"][1], shown["val_loss"][1])
         self._update_marker()
         self._update_readout(None)
+
+    def _reset_series(self) -> None:
+        """Thin the whole history afresh with the next frame (another history, another axis)."""
+        for series in (*self._series.values(), *self._log_series.values()):
+            series.reset()
 
     def _set_curves(self, shown: dict[str, tuple[np.ndarray, np.ndarray]], binned: bool) -> None:
         """The live history's thinned curves (x in epochs, log10 of them when `binned`) onto
@@ -335,8 +337,7 @@ class LossPlot(QWidget):
         if on == self._log:
             return
         self._log = on
-        for key in ("loss", "val_loss"):
-            self._series[key].reset()      # values ≤ 0 have no place on a log axis
+        self._reset_series()      # values ≤ 0 have no place on a log axis
         if self.log_check.isChecked() != on:
             self.log_check.setChecked(on)
         self.loss_plot.setLogMode(y=on)
@@ -353,6 +354,7 @@ class LossPlot(QWidget):
         if on == self._axis.log:
             return
         self._axis.log = on
+        self._reset_series()
         if self.log_epochs_check.isChecked() != on:
             self.log_epochs_check.setChecked(on)
         for plot in (self.loss_plot, self.accuracy_plot):

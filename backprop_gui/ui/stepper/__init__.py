@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings
 
 from ...session.session import Session
+from ..common.in_front import when_brought_forward
 from ..common.window_hooks import WindowHooks
 from .panel import StepperPanel
 
@@ -21,7 +22,8 @@ def install_stepper(window: WindowHooks, session: Session, view: object | None =
     `settings` remember the split between the list and the calculation, and its zoom."""
     panel = StepperPanel(session, view=view, color_mode_setter=window.set_color_mode,
                          settings=settings)
-    window.set_dock_widget("Steps", panel)
+    # Behind another tab (Plots comes forward while training) it waits instead of refreshing.
+    when_brought_forward(window.set_dock_widget("Steps", panel), panel.catch_up)
     menu = window.menu("Step")
     menu.setToolTipsVisible(True)
     for action in panel.commands.menu_order():

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ...engine.selection import Selection
 from ...session.session import Session
 from ...session.stepper import StepCursor
+from ..common.in_front import in_front
 from ..common.plain_text import message_box
 from ..common.throttle import Throttle
 from .controls import ArrowKeyGuard, StepActions
@@ -315,14 +316,19 @@ class StepperPanel(QWidget):
         self._refresh()
 
     def _refresh_all(self) -> None:
-        if not self.isVisible():
-            self._stale = True   # a hidden panel catches up when it is shown
+        if not in_front(self):
+            self._stale = True   # a hidden panel catches up when it is shown (catch_up)
             return
         self._stale = False
         self._refresh.ran()
         self.step_list.rebuild()
         self._update_scope_texts()
         self._show_current()
+
+    def catch_up(self) -> None:
+        """Show what changed while the panel was hidden (behind another dock's tab)."""
+        if self._stale:
+            self._refresh_all()
 
     def _on_step_moved(self, index: int) -> None:
         self._pointed = None

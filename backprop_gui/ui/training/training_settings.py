@@ -12,7 +12,7 @@ import math
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox, QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout,
-    QHBoxLayout, QLabel, QSlider, QSpinBox, QWidget,
+    QHBoxLayout, QLabel, QLayout, QSlider, QSpinBox, QWidget,
 )
 
 from ...engine.limits import TRAINING_BOUNDS
@@ -125,6 +125,10 @@ class LearningRateControl(QWidget):
         layout.setSpacing(4)
         layout.addWidget(self.slider, 1)
         layout.addWidget(self.field)
+        if compact:
+            # No wider than its slider and field at their widest: in a wide toolbar the
+            # spare room went into gaps, and at 1920 px the slider stood far from its label.
+            layout.setSizeConstraint(QLayout.SizeConstraint.SetMaximumSize)
         self.slider.valueChanged.connect(self._on_slider_moved)
         self.field.valueChanged.connect(self._on_field_changed)
         clock.settings_changed.connect(self._update)
