@@ -207,6 +207,7 @@ def _screenshot(app, args: argparse.Namespace) -> int:
     from backprop_gui.session.session import Session
     from backprop_gui.ui.window.main_window import MainWindow
     from backprop_gui.ui.window.panel_front import bring_panel_to_front
+    from backprop_gui.ui.common.settle import settle
     from backprop_gui.ui.common.theme import Theme
 
     session = Session()
@@ -219,14 +220,13 @@ def _screenshot(app, args: argparse.Namespace) -> int:
         window = MainWindow(session, settings=settings, remember_layout=False)
         window.resize(*(args.size or DEFAULT_SIZE))
         window.show()
-        for _ in range(3):
-            app.processEvents()
+        settle()
         if args.lesson_record is not None:
             window.lessons.open_lesson(args.lesson_record, args.page)
             clock = window.training.clock
             while clock.is_running:      # a page that trains: the picture after its epochs
                 clock.tick()
-            app.processEvents()
+            settle()
         if args.panel is not None:
             try:
                 bring_panel_to_front(window, args.panel)
@@ -234,10 +234,9 @@ def _screenshot(app, args: argparse.Namespace) -> int:
                 window.close()
                 print(f"backprop-gui: {exc}", file=sys.stderr)
                 return 2
-            for _ in range(3):
-                app.processEvents()
+            settle()
         window.view.fit_to_view()
-        app.processEvents()
+        settle()
         ok = window.grab().save(args.screenshot)
         window.close()
     if not ok:

@@ -76,9 +76,7 @@ def panel_shots(out: Path) -> list[str]:
     Theme(app, "light")
     written: list[str] = []
 
-    def settle() -> None:
-        for _ in range(4):
-            app.processEvents()
+    from backprop_gui.ui.common.settle import settle
 
     def save(widget, name: str, part: QRect | None = None) -> None:
         settle()

@@ -64,9 +64,7 @@ def render(shot: Shot, out: Path) -> None:
     app = QApplication(sys.argv[:1])
     Theme(app, shot.theme)
 
-    def settle() -> None:
-        for _ in range(4):
-            app.processEvents()
+    from backprop_gui.ui.common.settle import settle
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(os.path.join(tmp, "settings.ini"), QSettings.Format.IniFormat)

@@ -260,3 +260,26 @@ def test_a_lesson_in_the_compact_layout_leaves_the_inspector_its_line(
     # The lesson's resize for the standard layout (Lesson over Dataset) gave the tabs'
     # height to the Inspector below: 204 px of "Nothing selected".
     assert window.dock("Inspector").height() == inspector < 100
+
+
+@pytest.mark.parametrize("size", [(1024, 600), (1280, 800)])
+def test_every_panel_tab_title_shows_whole(qtbot, private_settings, size):  # noqa: F811
+    """Five panels tabbed in the right column read "St…", "Pl…", "Gra…" at 1024×600: the
+    window's tab bars show whole titles, with scroll arrows when they do not all fit."""
+    from PySide6.QtWidgets import QTabBar
+
+    window = open_window(qtbot, private_settings, size)
+    # As narrow as a classroom laptop's right column gets (the column's width varies with
+    # the fonts the machine has).
+    window.resizeDocks([window.dock("Steps")], [300], Qt.Orientation.Horizontal)
+    qtbot.wait(50)
+    bars = [b for b in window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly)
+            if b.isVisible() and b.count() > 1]
+    assert bars
+    for bar in bars:
+        # With Fusion's wider tabs (the app's style) the right column's five titles do not
+        # fit in 1024 px: they must scroll, not shrink.
+        assert bar.elideMode() == Qt.TextElideMode.ElideNone and bar.usesScrollButtons()
+        for i in range(bar.count()):
+            title = bar.tabText(i)
+            assert bar.tabRect(i).width() >= bar.fontMetrics().horizontalAdvance(title), title

@@ -14,7 +14,7 @@ from typing import Callable, Sequence
 from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QDockWidget, QFrame, QMainWindow, QMenu, QScrollArea, QTabWidget,
+    QApplication, QDialog, QDockWidget, QFrame, QMainWindow, QMenu, QScrollArea, QTabBar, QTabWidget,
     QToolBar, QWidget,
 )
 
@@ -351,6 +351,15 @@ class MainWindow(QMainWindow):
         self.presentation.set_active(False)    # the normal layout is the one saved
         self.save_layout()
         event.accept()
+
+    def childEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        # The tab bars of tabbed panels are made by Qt as they are needed, eliding titles to
+        # "St…", "Pl…" in a narrow column; whole titles and scroll arrows read better.
+        child = event.child()
+        if event.type() == QEvent.Type.ChildPolished and isinstance(child, QTabBar):
+            child.setElideMode(Qt.TextElideMode.ElideNone)
+            child.setUsesScrollButtons(True)
+        super().childEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
