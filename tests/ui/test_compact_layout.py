@@ -55,7 +55,7 @@ def test_a_small_window_gets_the_compact_layout_and_the_diagram_most_room(
     assert window.layouts.compact
     assert window.dockWidgetArea(window.dock("Inspector")) == LEFT
     assert tabbed_with(window, "Input") == {"Dataset", "Lesson"}
-    assert tabbed_with(window, "Steps") == {"Plots", "Landscape", "Graph"}
+    assert tabbed_with(window, "Steps") == {"Plots", "Landscape", "Graph", "Decision map"}
     # One toolbar row.
     bars = [bar for bar in window.findChildren(QToolBar) if bar.parent() is window]
     assert len({bar.geometry().top() for bar in bars}) == 1
@@ -246,7 +246,7 @@ def test_the_layout_waits_for_presentation_mode_to_end(qtbot, private_settings):
     assert window.dockWidgetArea(window.dock("Inspector")) == BOTTOM
     layout_choice(window, "Compact").trigger()
     assert window.dockWidgetArea(window.dock("Inspector")) == LEFT
-    assert tabbed_with(window, "Steps") == {"Plots", "Landscape", "Graph"}
+    assert tabbed_with(window, "Steps") == {"Plots", "Landscape", "Graph", "Decision map"}
 
 
 def test_a_lesson_in_the_compact_layout_leaves_the_inspector_its_line(

@@ -299,8 +299,12 @@ class TrainingBar(QToolBar):
         for all of it, where the toolbar has too little (the compact layout)."""
         if status_bar is not None and self.status_progress is None:
             self.status_progress = self._progress_text("status_progress", PROGRESS_WIDEST)
-            # Never shorter than its longest usual text: the message beside it gives way.
-            self.status_progress.setMinimumWidth(self.status_progress.sizeHint().width())
+            # The message beside it gives way first; in a window too narrow even for the whole
+            # progress (below ~730 px) its last parts go, whole (LiveText), never the epoch:
+            # a minimum of the whole text made the window unable to shrink below 726 px.
+            epoch = PROGRESS_WIDEST.split(" · ")[0]
+            self.status_progress.setMinimumWidth(
+                self.status_progress.fontMetrics().horizontalAdvance(epoch + " ·") + 8)
             status_bar.insertPermanentWidget(0, self.status_progress)
             self._update_progress()
         self._progress_action.setVisible(status_bar is None)
