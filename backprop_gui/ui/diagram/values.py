@@ -23,6 +23,8 @@ from .nodes import pixel_grey
 from .scene import DiagramScene
 
 
+ACTIVATION_BAR = "activation a"   # the short title of the neurons' colour bar (weights mode)
+
 _QCOLORS: dict[str, list[QColor]] = {}
 
 
@@ -142,7 +144,7 @@ def _activation_scale(spec: LegendSpec, scene: DiagramScene, session: Session,
     hi = hi if hi > lo else lo + 1.0
     if mode != "gradients":
         spec.entries.append(ColorBar(f"neuron colour: activation a ({session.input_description()})",
-                                     SEQUENTIAL_LUT, lo, hi, "activation a"))
+                                     SEQUENTIAL_LUT, lo, hi, ACTIVATION_BAR))
     return lo, hi
 
 

@@ -23,6 +23,7 @@ from . import window_layout
 from .actions import WindowActions
 from ..editors.dataset_panel import DatasetPanel
 from ..diagram import NetworkView
+from ..diagram.neuron_maps import install_neuron_maps
 from ..dialogs.preferences import Preferences
 from ..common.modal import can_ask
 from .file_controller import FileController
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         self.lessons = install_lessons(self, self.session, self.settings)
         self.guide = install_guide(self)
         self.presentation = install_presentation(self)
+        install_neuron_maps(self, self.view, self.settings)
         self.training.clock.running_changed.connect(self._on_training_running)
         self.training.clock.frame.connect(self.view.on_training_frame)
         self.session.selection_changed.connect(self._on_selection_changed)
