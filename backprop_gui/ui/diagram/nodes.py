@@ -41,7 +41,7 @@ class NeuronItem(QGraphicsItem):
         self.text_shown = True   # whether the last paint drew the value (False: too small)
         self.map_image: QImage | None = None   # see set_map
         self._map_fill: QColor | None = None
-        self._marker: QPointF | None = None
+        self.map_marker: QPointF | None = None
         self.map_shown = False   # whether the last paint drew the map (False: too small)
         self._in_motion = False   # see set_in_motion
         self._number_stale = False
@@ -82,8 +82,8 @@ class NeuronItem(QGraphicsItem):
         (its value on the map's scale). None: the plain neuron again."""
         if image is None:
             fill = marker = None
-        if image is not self.map_image or fill != self._map_fill or marker != self._marker:
-            self.map_image, self._map_fill, self._marker = image, fill, marker
+        if image is not self.map_image or fill != self._map_fill or marker != self.map_marker:
+            self.map_image, self._map_fill, self.map_marker = image, fill, marker
             self.update()
 
     def set_in_motion(self, on: bool) -> None:
@@ -129,9 +129,9 @@ class NeuronItem(QGraphicsItem):
             painter.fillRect(rect, veil)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(rect)
-        if self._marker is not None and 2 * r * lod >= MIN_MARKER_PIXELS:
-            centre = QPointF(rect.left() + self._marker.x() * rect.width(),
-                             rect.top() + self._marker.y() * rect.height())
+        if self.map_marker is not None and 2 * r * lod >= MIN_MARKER_PIXELS:
+            centre = QPointF(rect.left() + self.map_marker.x() * rect.width(),
+                             rect.top() + self.map_marker.y() * rect.height())
             ring = 3.5 / lod   # 3.5 px on screen, whatever the zoom
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             for colour, width in ((QColor(20, 20, 20), 2.6), (QColor(250, 250, 250), 1.2)):
