@@ -39,7 +39,7 @@ from .legend import ColorBar, LegendSpec
 from .layout import MAP_GROWTH
 from .nodes import MIN_MAP_PIXELS
 from .scene import DiagramScene
-from .values import ACTIVATION_BAR
+from .values import ACTIVATION_BAR, lut_colors
 
 if TYPE_CHECKING:
     from .view import NetworkView
@@ -53,12 +53,19 @@ def _non_negative(session: Session, layer: int) -> bool:
     return layer > 0 and session.network.activations[layer - 1].non_negative
 
 
-def layer_colours(values: np.ndarray, non_negative: bool) -> np.ndarray:
-    """(…, 3) uint8 colours of activations on the maps' fixed scales: 0 … 1 on the
-    sequential map for a non-negative a, −1 … +1 on the diverging one for a signed a."""
-    if non_negative:
-        return SEQUENTIAL_LUT[sequential_indices(values, 0.0, 1.0)]
-    return DIVERGING_LUT[diverging_indices(values, 1.0)]
+def _lut_indices(values: np.ndarray, non_negative: bool) -> np.ndarray:
+    """LUT indices of activations on the maps' fixed scales: 0 … 1 on the sequential map
+    for a non-negative a, −1 … +1 on the diverging one for a signed a."""
+    return sequential_indices(values, 0.0, 1.0) if non_negative else diverging_indices(values, 1.0)
+
+
+def _rgb32(lut: np.ndarray) -> np.ndarray:
+    """A LUT as 0xFFRRGGBB words: a picture is then one lookup, in the format Qt draws."""
+    rgb = lut.astype(np.uint32)
+    return 0xFF000000 | rgb[:, 0] << 16 | rgb[:, 1] << 8 | rgb[:, 2]
+
+
+_WORDS = {True: _rgb32(SEQUENTIAL_LUT), False: _rgb32(DIVERGING_LUT)}
 
 
 def map_images(session: Session, limit: float) -> list[list[QImage]]:
@@ -67,12 +74,10 @@ def map_images(session: Session, limit: float) -> list[list[QImage]]:
     trace = session.network.forward(plane_lattice(limit))
     images = []
     for layer, acts in enumerate(trace.a):
-        rgb = layer_colours(acts, _non_negative(session, layer))     # (GRID², n, 3)
-        row = []
-        for j in range(acts.shape[1]):
-            buf = np.ascontiguousarray(rgb[:, j, :]).reshape(GRID, GRID, 3)
-            row.append(QImage(buf.data, GRID, GRID, 3 * GRID, QImage.Format.Format_RGB888).copy())
-        images.append(row)
+        kind = _non_negative(session, layer)
+        words = _WORDS[kind][_lut_indices(np.ascontiguousarray(acts.T), kind)]   # (n, GRID²)
+        images.append([QImage(words[j].data, GRID, GRID, 4 * GRID, QImage.Format.Format_RGB32).copy()
+                       for j in range(words.shape[0])])
     return images
 
 
@@ -86,7 +91,7 @@ class NeuronMaps:
         self.wanted = True              # the person's choice (View ▸ Neuron Maps)
         self.shown = False              # the last paint gave the neurons maps
         self.too_small = False          # wanted and possible, but no neuron is wide enough
-        self._fitted = False            # whether some neurons were wide enough at the last paint
+        self._fitted: tuple[bool, ...] = ()   # per layer: wide enough at the last paint
         self.throttle = Throttle(MAPS_REFRESH_MS, parent=parent)
         self._key: tuple | None = None  # what the maps on the items were computed from
         self._kinds: list[bool] = []    # per layer on show: non-negative a
@@ -117,10 +122,11 @@ class NeuronMaps:
         self.shown = self._scene.maps_shown = False
         self._key = None
 
-    def fits(self, zoom: float) -> bool:
-        """Whether the neurons of some layer are wide enough on screen for their maps."""
+    def fits(self, zoom: float) -> tuple[bool, ...]:
+        """Per layer, whether its neurons are wide enough on screen for their maps (as
+        NeuronItem.paint decides)."""
         layout = self._scene.layout
-        return layout is not None and any(
+        return () if layout is None else tuple(
             2.0 * MAP_GROWTH * geom.radius * zoom >= MIN_MAP_PIXELS for geom in layout.layers)
 
     def fit_changed(self, zoom: float) -> bool:
@@ -132,7 +138,7 @@ class NeuronMaps:
         them away; whether maps are on show. In motion, new pictures wait for their turn."""
         wanted = self.wanted and mode == "weights" and self.available()
         self._fitted = self.fits(zoom)
-        self.too_small = wanted and not self._fitted
+        self.too_small = wanted and not any(self._fitted)
         if not wanted or self.too_small:
             if self.shown:
                 for row in self._scene.neurons:
@@ -154,19 +160,23 @@ class NeuronMaps:
         for layer, row in enumerate(self._scene.neurons):
             for j, item in enumerate(row):
                 image = images[layer][j] if images is not None else item.map_image
-                item.set_map(image, None if fills is None else fills[layer][j], marker)
+                fill = None if fills is None or fills[layer] is None else fills[layer][j]
+                item.set_map(image, fill, marker)
         self.shown = self._scene.maps_shown = True
         return True
 
-    def _sample_fills(self, limit: float) -> tuple[list[list[QColor]] | None, QPointF | None]:
-        """Each neuron's value for the input shown on its map's scale, and where that input
-        lies on a map (0 … 1 across and down; None outside it or without samples)."""
+    def _sample_fills(self, limit: float) -> tuple[list[list[QColor] | None] | None, QPointF | None]:
+        """For the layers too small on screen for their maps, each neuron's value for the
+        input shown on its map's scale; and where that input lies on a map (0 … 1 across
+        and down; None outside it or without samples)."""
         session = self._session
         if not session.has_samples:
             return None, None
         acts = session.trace().a
-        fills = [[QColor(*(int(c) for c in rgb)) for rgb in layer_colours(a[0], kind)]
-                 for a, kind in zip(acts, self._kinds)]
+        fills = [None if fits else
+                 [lut_colors("sequential" if kind else "diverging")[k]
+                  for k in _lut_indices(a[0], kind).tolist()]
+                 for a, kind, fits in zip(acts, self._kinds, self._fitted)]
         x1, x2 = (float(v) for v in acts[0][0][:2])
         u, v = (x1 / limit + 1.0) / 2.0, (1.0 - x2 / limit) / 2.0
         inside = 0.0 <= u <= 1.0 and 0.0 <= v <= 1.0

@@ -82,9 +82,12 @@ class NeuronItem(QGraphicsItem):
         (its value on the map's scale). None: the plain neuron again."""
         if image is None:
             fill = marker = None
-        if image is not self.map_image or fill != self._map_fill or marker != self.map_marker:
-            self.map_image, self._map_fill, self.map_marker = image, fill, marker
+        # While the map is on show its fill is not: a new fill alone (every training frame)
+        # needs no repaint.
+        looks = image is not self.map_image or marker != self.map_marker
+        if looks or (fill != self._map_fill and not self.map_shown):
             self.update()
+        self.map_image, self._map_fill, self.map_marker = image, fill, marker
 
     def set_in_motion(self, on: bool) -> None:
         """Values change every frame (training streams): a new number alone waits for
