@@ -314,3 +314,22 @@ def test_the_choice_is_remembered(qtbot, tmp_path):
                        QSettings(path, QSettings.Format.IniFormat))
     assert not view_menu_entry(again).isChecked() and not again.view.neuron_maps_on()
     assert neuron(again.view, 1, 0).map_image is None
+
+
+def test_a_layer_too_small_for_maps_is_circles_coloured_on_the_maps_scale(qtbot):
+    net = Network.build([2, 40, 1], ["tanh", "sigmoid"], "mse", seed=3)
+    session = Session(Project(network=net, dataset=small_project().dataset))
+    view = NetworkView(session)
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    view.legend()
+    hidden, first = neuron(view, 1, 7), neuron(view, 0, 0)
+    assert 2 * MAP_GROWTH * hidden.radius * view.zoom_level() < 18 <= \
+        2 * MAP_GROWTH * first.radius * view.zoom_level()
+    a = float(session.trace().a[1][0, 7])
+    centre = view.viewport().grab().toImage().pixelColor(view.mapFromScene(hidden.pos()))
+    assert close(centre, diverging(a), tol=3)                # the map's scale, not viridis
+    assert not close(centre, hidden.fill, tol=3)
+    assert "neuron maps: x, Tanh" in view.legend().titles()
