@@ -55,7 +55,9 @@ def _non_negative(session: Session, layer: int) -> bool:
 
 def _lut_indices(values: np.ndarray, non_negative: bool) -> np.ndarray:
     """LUT indices of activations on the maps' fixed scales: 0 … 1 on the sequential map
-    for a non-negative a, −1 … +1 on the diverging one for a signed a."""
+    for a non-negative a, −1 … +1 on the diverging one for a signed a. Values beyond are
+    clipped first: the end colour either way, and 10³⁰⁸ would overflow on the way (NaN stays)."""
+    values = np.clip(values, -2.0, 2.0)
     return sequential_indices(values, 0.0, 1.0) if non_negative else diverging_indices(values, 1.0)
 
 
