@@ -333,3 +333,27 @@ def test_a_layer_too_small_for_maps_is_circles_coloured_on_the_maps_scale(qtbot)
     assert close(centre, diverging(a), tol=3)                # the map's scale, not viridis
     assert not close(centre, hidden.fill, tol=3)
     assert "neuron maps: x, Tanh" in view.legend().titles()
+
+
+def test_the_whole_square_of_a_map_is_the_neuron_under_the_pointer(small):
+    _session, view = small
+    item = neuron(view, 1, 1)
+    corner = item.pos() + QPointF(0.9, 0.9) * item.radius * MAP_GROWTH
+    assert view.item_at(view.mapFromScene(corner)) == Selection.neuron(1, 1)
+    view.set_neuron_maps(False)
+    view.legend()
+    assert view.item_at(view.mapFromScene(corner)) != Selection.neuron(1, 1)   # past the circle
+
+
+def test_an_exported_picture_shows_the_maps(small, tmp_path):
+    from PySide6.QtGui import QImage
+
+    _session, view = small
+    view.export_png(tmp_path / "maps.png", scale=1.0)
+    picture = QImage(str(tmp_path / "maps.png"))
+    item = neuron(view, 0, 0)          # x₁'s map: blue at its left edge, red at its right
+    from backprop_gui.ui.diagram.export import MARGIN
+    rect = view.scene().content_rect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)   # as exported
+    for fx, expected in ((-0.8, diverging(-1.0)), (0.8, diverging(1.0))):
+        p = item.pos() + QPointF(fx * item.radius * MAP_GROWTH, 0.0) - rect.topLeft()
+        assert close(picture.pixelColor(round(p.x()), round(p.y())), expected, tol=40)
