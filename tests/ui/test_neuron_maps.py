@@ -21,6 +21,7 @@ from backprop_gui.session.training_clock import TrainingClock, TrainingFrame
 from backprop_gui.ui.common.colors import DIVERGING_LUT, SEQUENTIAL_LUT
 from backprop_gui.ui.diagram import NetworkView
 from backprop_gui.ui.diagram.layout import MAP_GROWTH
+from backprop_gui.ui.diagram.neuron_maps import STREAM_GRID
 
 LIMIT = 1.25   # the plane's half side for points within ±1 (as the points canvas shows)
 W1 = [[0.8, -0.5], [0.3, 0.9]]
@@ -231,14 +232,20 @@ def test_while_training_streams_maps_follow_a_few_times_a_second(small):
     view.neuron_maps.throttle.interval_ms = 0    # their turn comes
     frame(view, session, streaming=True)
     changed = [[-1.2, -0.5], W1[1]]
-    assert neuron(view, 1, 0).map_image.pixelColor(0, 0) == diverging(hidden_a(0, x1, x2, changed))
+    streamed = neuron(view, 1, 0).map_image
+    assert streamed.pixelColor(0, 0) == diverging(hidden_a(0, x1, x2, changed))
+    assert streamed.width() == STREAM_GRID      # a coarser lattice over the same square
     view.neuron_maps.throttle.interval_ms = 1e9  # never their turn again while streaming …
     session.network.weights[0][0, 0] = 2.0
     frame(view, session, streaming=True)
     assert neuron(view, 1, 0).map_image.pixelColor(0, 0) == diverging(hidden_a(0, x1, x2, changed))
     frame(view, session, streaming=False)        # … but the frame that ends the stream is exact
     exact = [[2.0, -0.5], W1[1]]
-    assert neuron(view, 1, 0).map_image.pixelColor(0, 0) == diverging(hidden_a(0, x1, x2, exact))
+    image = neuron(view, 1, 0).map_image
+    assert image.width() == GRID and image.pixelColor(0, 0) == diverging(hidden_a(0, x1, x2, exact))
+    row, col = 30, 61
+    x1, x2 = lattice_point(row, col)
+    assert image.pixelColor(col, row) == diverging(hidden_a(0, x1, x2, exact))
 
 
 def test_the_training_clock_frames_bring_the_trained_maps(small):
@@ -357,3 +364,13 @@ def test_an_exported_picture_shows_the_maps(small, tmp_path):
     for fx, expected in ((-0.8, diverging(-1.0)), (0.8, diverging(1.0))):
         p = item.pos() + QPointF(fx * item.radius * MAP_GROWTH, 0.0) - rect.topLeft()
         assert close(picture.pixelColor(round(p.x()), round(p.y())), expected, tol=40)
+
+
+def test_the_end_of_a_stream_redraws_coarse_maps_exactly_even_with_no_new_weights(small):
+    session, view = small
+    session.network.weights[0][1, 1] = -0.7
+    view.neuron_maps.throttle.interval_ms = 0
+    frame(view, session, streaming=True)
+    assert neuron(view, 1, 1).map_image.width() == STREAM_GRID
+    frame(view, session, streaming=False)         # the last slice changed nothing more
+    assert neuron(view, 1, 1).map_image.width() == GRID
