@@ -248,12 +248,13 @@ def test_while_training_streams_maps_follow_a_few_times_a_second(small):
     assert image.pixelColor(col, row) == diverging(hidden_a(0, x1, x2, exact))
 
 
-def test_the_training_clock_frames_bring_the_trained_maps(small):
+def test_the_training_clock_frames_bring_the_trained_maps(small, qtbot):
     session, view = small
     clock = TrainingClock(session)
     clock.frame.connect(view.on_training_frame)
     before = neuron(view, 2, 0).map_image.copy()
-    clock.step_epoch(20)
+    clock.step_epoch(20)     # on a busy machine, in several frames that stream
+    qtbot.waitUntil(lambda: not clock.is_running)
     view.legend()
     net = session.network
     x1, x2 = lattice_point(5, 70)
