@@ -138,6 +138,12 @@ class Activation:
         return self.derivative is not None
 
     @property
+    def non_negative(self) -> bool:
+        """Whether f(z) ≥ 0 for every z (a sequential colour map suits its values; a signed
+        one, such as tanh's, needs a diverging map)."""
+        return self.probability or self.dead_below_zero
+
+    @property
     def slope_symbol(self) -> str | None:
         """How f′ is written ("σ′"); None when f has no elementwise derivative."""
         return f"{self.symbol}′" if self.elementwise else None

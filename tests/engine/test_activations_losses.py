@@ -285,3 +285,11 @@ def test_unknown_names_list_the_known_ones():
     with pytest.raises(ValueError, match=r"unknown loss 'hinge'.*cross_entropy"):
         get_loss("hinge")
     assert set(LOSSES) == {"mse", "half_sse", "cross_entropy", "binary_cross_entropy"}
+
+
+def test_non_negative_activations_are_those_never_below_zero():
+    # The diagram's neuron maps colour these on a sequential map, the others on a diverging one.
+    z = np.linspace(-5.0, 5.0, 101).reshape(1, -1)
+    for act in ACTIVATIONS.values():
+        assert act.non_negative == bool(np.all(act.forward(z) >= 0.0)), act.name
+    assert {a.name for a in ACTIVATIONS.values() if a.non_negative} == {"sigmoid", "relu", "softmax"}

@@ -10,6 +10,8 @@ made and wired in `NetworkView.__init__` (public attributes of the view):
     motion          Motion (motion.py): receives the training frames; the one owner of "draw
                     for speed" (it puts edges and neurons in motion) and of what follows a
                     stream a few times a second (legend numbers, dead marks, neuron numbers)
+    neuron_maps     NeuronMaps (neuron_maps.py): each neuron of a two-input network as a map
+                    of its activation over the input plane (View ▸ Neuron Maps)
     lighting        Lighting (lighting.py): the step-through's highlight and its animation, the
                     selected neuron's ring, the hovered and selected weight drawn wide
     legend_overlay  LegendOverlay (foreground.py): the legend in the bottom-left corner

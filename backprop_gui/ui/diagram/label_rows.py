@@ -14,7 +14,7 @@ from ...engine.network import Network
 from ...engine.notation import input_name, symbol
 from .buttons import BUTTON_SIZE
 from .labels import LabelItem
-from .layout import DiagramLayout, column_spacing
+from .layout import MAP_GROWTH, DiagramLayout, column_spacing
 from .style import DiagramColors, font
 
 LABEL_Z = 12.0
@@ -95,7 +95,8 @@ class SceneLabels:
         if not input_grid and first.n <= AUTO_GRID_INPUTS:
             for j, (x, y) in enumerate(first.pos.tolist()):
                 item = self.add(input_name(j), 9.0, muted=True)
-                self.place(item, x - first.radius - 6.0, y, "right", "center")
+                # Clear of the neuron drawn as its map too (nodes.py), which is wider.
+                self.place(item, x - first.radius * MAP_GROWTH - 6.0, y, "right", "center")
                 self.input_labels.append(item)
         self.output_labels = []
         last = layout.layers[-1]

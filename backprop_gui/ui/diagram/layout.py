@@ -18,6 +18,9 @@ GRID_SIDE = 420.0           # the widest an input pixel grid may get
 MAX_PIXEL = 28.0            # side of one pixel square in the input grid
 COLUMN_GAP = 220.0          # free space between two columns, where the edges run
 MAX_COLUMN_GAP = 3.0 * COLUMN_GAP   # a view much wider than tall spreads the columns this far
+# A neuron drawn as its map (ui/diagram/neuron_maps.py) is a square with half a side of this
+# many radii: 0.44 of the spacing across (a circle: 0.34), leaving 0.12 between two maps.
+MAP_GROWTH = 1.3
 
 
 @dataclass

@@ -9,15 +9,19 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from ..common.colors import mix, text_on
 from .highlight import compact
+from .layout import MAP_GROWTH
 from .style import DiagramColors, pixel_font
 
 NEURON_Z = 10.0
 MIN_TEXT_PIXELS = 11.0   # draw the value inside a neuron once it is this big on screen
+MIN_MAP_PIXELS = 18.0    # draw a neuron's map (see set_map) once it is this wide on screen
+MIN_MARKER_PIXELS = 20.0  # … and the ring marking the input shown once this wide
 NUMBER_GROUPS = 8        # while training streams, waiting numbers are redrawn a group at a time
 
 
 class NeuronItem(QGraphicsItem):
-    """A neuron filled by its value; rings mark selection and the step-through highlight."""
+    """A neuron filled by its value, or drawn as a square map of its activation over the
+    input plane (neuron_maps.py); rings mark selection and the step-through highlight."""
 
     def __init__(self, layer: int, index: int, center: QPointF, radius: float, square: bool,
                  theme: DiagramColors) -> None:
@@ -35,6 +39,10 @@ class NeuronItem(QGraphicsItem):
         self.lit = False
         self.dimmed = False
         self.text_shown = True   # whether the last paint drew the value (False: too small)
+        self.map_image: QImage | None = None   # see set_map
+        self._map_fill: QColor | None = None
+        self.map_marker: QPointF | None = None
+        self.map_shown = False   # whether the last paint drew the map (False: too small)
         self._in_motion = False   # see set_in_motion
         self._number_stale = False
         # Neighbours fall in different groups, so a redrawn group is spread over the columns.
@@ -43,14 +51,15 @@ class NeuronItem(QGraphicsItem):
         self.setZValue(NEURON_Z)
         self._font = pixel_font(radius * 0.6)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        pad = 7.0 + max(2.0, radius * 0.2)
-        self._bounds = QRectF(-radius - pad, -radius - pad, 2 * (radius + pad), 2 * (radius + pad))
+        reach = radius * MAP_GROWTH + 7.0 + max(2.0, radius * 0.2)
+        self._bounds = QRectF(-reach, -reach, 2 * reach, 2 * reach)
 
     def boundingRect(self) -> QRectF:
         return self._bounds
 
     def set_state(self, fill: QColor, value: float | None, dead: bool) -> None:
-        looks = fill != self.fill or dead != self.dead
+        # Under a map, the fill shows only when the neuron is too small for the map.
+        looks = (fill != self.fill and self.map_image is None) or dead != self.dead
         number = value != self.value
         if looks or number:
             self.fill, self.value, self.dead = fill, value, dead
@@ -64,6 +73,21 @@ class NeuronItem(QGraphicsItem):
                 # until its colour changes (7 % of frames at 64-32-32-10). These neurons are
                 # redrawn a few times a second (Motion), on a zoom and when training stops.
                 self._number_stale = True
+
+    def set_map(self, image: QImage | None, fill: QColor | None = None,
+                marker: QPointF | None = None) -> None:
+        """Draw the neuron as the square picture `image` (its activation over the input
+        plane, row 0 at the top) with a ring at `marker` (0 … 1 across and down: where the
+        input shown lies); too small on screen for the map, as a circle filled with `fill`
+        (its value on the map's scale). None: the plain neuron again."""
+        if image is None:
+            fill = marker = None
+        # While the map is on show its fill is not: a new fill alone (every training frame)
+        # needs no repaint.
+        looks = image is not self.map_image or marker != self.map_marker
+        if looks or (fill != self._map_fill and not self.map_shown):
+            self.update()
+        self.map_image, self._map_fill, self.map_marker = image, fill, marker
 
     def set_in_motion(self, on: bool) -> None:
         """Values change every frame (training streams): a new number alone waits for
@@ -96,9 +120,32 @@ class NeuronItem(QGraphicsItem):
             self.lit, self.dimmed = on, dimmed
             self.update()
 
+    def _paint_map(self, painter: QPainter, r: float, outline: QPen, lod: float) -> None:
+        """The map in the neuron's square, faded as the fill is when dimmed, its outline,
+        and the ring where the input shown lies."""
+        rect = QRectF(-r, -r, 2 * r, 2 * r)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        painter.drawImage(rect, self.map_image)
+        if self.dimmed:
+            veil = QColor(self.theme.background)
+            veil.setAlphaF(0.7)
+            painter.fillRect(rect, veil)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(rect)
+        if self.map_marker is not None and 2 * r * lod >= MIN_MARKER_PIXELS:
+            centre = QPointF(rect.left() + self.map_marker.x() * rect.width(),
+                             rect.top() + self.map_marker.y() * rect.height())
+            ring = 3.5 / lod   # 3.5 px on screen, whatever the zoom
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            for colour, width in ((QColor(20, 20, 20), 2.6), (QColor(250, 250, 250), 1.2)):
+                pen = QPen(colour, width)
+                pen.setCosmetic(True)
+                painter.setPen(pen)
+                painter.drawEllipse(centre, ring, ring)
+
     def _shape(self, painter: QPainter, r: float) -> None:
         rect = QRectF(-r, -r, 2 * r, 2 * r)
-        if self.square:
+        if self.square or self.map_shown:
             painter.drawRect(rect)
         else:
             painter.drawEllipse(rect)
@@ -107,31 +154,39 @@ class NeuronItem(QGraphicsItem):
         r = self.radius
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         tiny = r * lod < 2.5
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, not self.square and not tiny)
+        self.map_shown = self.map_image is not None and 2 * MAP_GROWTH * r * lod >= MIN_MAP_PIXELS
+        if self.map_shown:
+            r *= MAP_GROWTH
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing,
+                              not (self.square or self.map_shown) and not tiny)
         if self.lit:
             glow = QColor(self.theme.accent)
             glow.setAlpha(90)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(glow)
-            self._shape(painter, r + max(6.0, r * 0.35))
+            # Maps stand closer together than circles: a narrower glow keeps them apart.
+            self._shape(painter, r + (4.0 if self.map_shown else max(6.0, r * 0.35)))
         outline = QPen(self.theme.outline, 1.0)
         outline.setCosmetic(True)
         if self.dead:
             outline.setStyle(Qt.PenStyle.DashLine)
-        fill = self.fill
+        fill = self.fill if self.map_image is None or self._map_fill is None else self._map_fill
         if self.dimmed:
             # Faded but opaque, so the edges behind stay hidden.
             fill = mix(fill, self.theme.background, 0.7)
             outline.setColor(mix(self.theme.outline, self.theme.background, 0.6))
         painter.setPen(Qt.PenStyle.NoPen if tiny else outline)
         painter.setBrush(fill)
-        self._shape(painter, r)
+        if self.map_shown:
+            self._paint_map(painter, r, outline, lod)
+        else:
+            self._shape(painter, r)
         if self.dead and not tiny:
             hatch = QBrush(self.theme.muted, Qt.BrushStyle.BDiagPattern)
             painter.setBrush(hatch)
             painter.setPen(Qt.PenStyle.NoPen)
             self._shape(painter, r)
-        self.text_shown = r * lod >= MIN_TEXT_PIXELS
+        self.text_shown = r * lod >= MIN_TEXT_PIXELS and not self.map_shown
         if self.value is not None and self.text_shown:
             painter.setFont(self._font)
             color = self.theme.text if self.dead else text_on(fill)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Callable
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtWidgets import QGraphicsScene
 
 from ...engine.dataset import Dataset
@@ -21,7 +21,7 @@ from .buttons import BUTTON_MARGIN, BUTTON_SIZE, HoverButtonItem
 from .edges import MAX_EDGES_PER_LAYER, EdgeLayerItem
 from .label_rows import AUTO_GRID_INPUTS, HEADER_GAP, SceneLabels
 from .labels import LabelItem
-from .layout import COLUMN_GAP, DiagramLayout, compute_layout
+from .layout import COLUMN_GAP, MAP_GROWTH, DiagramLayout, compute_layout
 from .nodes import NeuronItem, ThumbnailItem
 from .overlays import CaptionItem, EmphasisItem, HighlightItem
 from .style import DiagramColors
@@ -41,6 +41,8 @@ def layer_name(net: Network, layer: int) -> str:
 
 class DiagramScene(QGraphicsScene):
     """Items of the network diagram and quick lookups into them."""
+
+    view_scale_changed = Signal()   # what fits on screen may have changed (neuron maps)
 
     def __init__(self, theme: DiagramColors, parent=None) -> None:
         super().__init__(parent)
@@ -63,6 +65,7 @@ class DiagramScene(QGraphicsScene):
         self.caption = CaptionItem(theme)
         self.wide_edges = True
         self.input_grid = False
+        self.maps_shown = False      # the neurons are drawn as maps (set by NeuronMaps)
 
     def set_theme(self, theme: DiagramColors) -> None:
         """New colours (the palette changed); the next `build` uses them."""
@@ -141,6 +144,7 @@ class DiagramScene(QGraphicsScene):
         self.labels.set_view_scale(view_scale, changed)
         if changed:
             self._place_buttons()
+            self.view_scale_changed.emit()
         if changed and self.caption_place is not None and self.layout is not None:
             self.caption.setPos(self.caption_anchor(*self.caption_place))
         # In a small view the input panel beside it shows the sample; the room goes to the net.
@@ -230,12 +234,15 @@ class DiagramScene(QGraphicsScene):
         if self.layout is None:
             return None
         x, y = pos.x(), pos.y()
+        # A neuron drawn as its map (neuron_maps.py) is a square, wider than the circle.
+        grow = MAP_GROWTH if self.maps_shown else 1.0
         for geom in self.layout.layers:
-            reach = geom.radius + tolerance
-            if abs(x - geom.x) > geom.half_width + tolerance or not geom.top - reach <= y <= geom.bottom + reach:
+            reach = geom.radius * grow + tolerance
+            if abs(x - geom.x) > geom.half_width * grow + tolerance or not geom.top - reach <= y <= geom.bottom + reach:
                 continue
             d = geom.pos - (x, y)
-            dist = np.max(np.abs(d), axis=1) if geom.square else np.hypot(d[:, 0], d[:, 1])
+            square = geom.square or self.maps_shown
+            dist = np.max(np.abs(d), axis=1) if square else np.hypot(d[:, 0], d[:, 1])
             j = int(np.argmin(dist))
             if dist[j] <= reach:
                 return Selection.neuron(geom.index, j)

@@ -23,10 +23,12 @@ from .nodes import pixel_grey
 from .scene import DiagramScene
 
 
+ACTIVATION_BAR = "activation a"   # the short title of the neurons' colour bar (weights mode)
+
 _QCOLORS: dict[str, list[QColor]] = {}
 
 
-def _lut_colors(name: str) -> list[QColor]:
+def lut_colors(name: str) -> list[QColor]:
     """The 256 colours of a LUT as QColor objects, made once (a QColor per neuron per
     recolour is a noticeable cost for a 784-pixel input)."""
     if name not in _QCOLORS:
@@ -142,7 +144,7 @@ def _activation_scale(spec: LegendSpec, scene: DiagramScene, session: Session,
     hi = hi if hi > lo else lo + 1.0
     if mode != "gradients":
         spec.entries.append(ColorBar(f"neuron colour: activation a ({session.input_description()})",
-                                     SEQUENTIAL_LUT, lo, hi, "activation a"))
+                                     SEQUENTIAL_LUT, lo, hi, ACTIVATION_BAR))
     return lo, hi
 
 
@@ -168,9 +170,9 @@ def _layer_fills(scene: DiagramScene, layer: int, mode: str, acts: list[np.ndarr
         return [_GREYS[g] for g in pixel_grey(values).tolist()], values.tolist()
     if mode == "gradients" and layer > 0:
         deltas = nodes.values[layer]
-        lut = _lut_colors("diverging")
+        lut = lut_colors("diverging")
         return [lut[k] for k in diverging_indices(deltas, nodes.limit).tolist()], deltas.tolist()
-    lut = _lut_colors("sequential")
+    lut = lut_colors("sequential")
     return [lut[k] for k in sequential_indices(values, *scale).tolist()], values.tolist()
 
 

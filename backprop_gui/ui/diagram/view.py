@@ -12,6 +12,7 @@ to the parts, and a recolour (once per turn of the event loop) through them in o
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Callable
 
@@ -37,6 +38,7 @@ from .legend import LegendSpec
 from .legend_toggle import LegendToggle
 from .lighting import Lighting
 from .motion import Motion
+from .neuron_maps import NeuronMaps
 from .scene import DiagramScene
 from .style import DiagramColors
 from .view_actions import ViewActions
@@ -76,12 +78,14 @@ class NetworkView(QGraphicsView):
         self.editor = DiagramEditor(session, self._post)
         self.colouring = Colouring(session, scene)
         self.motion = Motion(session, scene, self)
+        self.neuron_maps = NeuronMaps(session, scene, self)
+        scene.view_scale_changed.connect(self._on_view_scale_changed)
         self.lighting = Lighting(scene, self._theme, self)
         self.legend_overlay = LegendOverlay()
         self.zoom = Zoom(self, scene, self.legend_overlay, self._rebuild)
         self.legend_toggle = LegendToggle(self, self.legend_overlay)
         self.legend_toggle.collapsed_changed.connect(self._on_legend_folded)
-        self.pointer = Pointer(self, scene, session, self.zoom, self.colouring.tooltip_for)
+        self.pointer = Pointer(self, scene, session, self.zoom, self.tooltip_for)
         self.pointer.hover_changed.connect(self._update_emphasis)
         self.pointer.caption_clicked.connect(self.caption_clicked)
         self.keys = Keys(self, scene, session, self.editor, self.zoom, self.pointer, self._post)
@@ -118,6 +122,20 @@ class NetworkView(QGraphicsView):
         self.view_actions.modes[mode].setChecked(True)
         self._recolour()
         self.color_mode_changed.emit(mode)
+
+    def neuron_maps_on(self) -> bool:
+        """Whether neuron maps are wanted (drawn when the network has two inputs, in weights
+        mode, for neurons big enough on screen: see neuron_maps.py)."""
+        return self.neuron_maps.wanted
+
+    def set_neuron_maps(self, on: bool) -> None:
+        """Draw each neuron of a two-input network as a map of its activation over the
+        input plane (True), or as a plain circle (False)."""
+        on = bool(on)
+        self.view_actions.maps.setChecked(on)
+        if on != self.neuron_maps.wanted:
+            self.neuron_maps.wanted = on
+            self._recolour()
 
     def set_gradient_source(self, source: Callable[[], Gradients | None] | None,
                             label: str = "") -> None:
@@ -230,7 +248,12 @@ class NetworkView(QGraphicsView):
 
     def tooltip_for(self, key: Selection | None) -> str:
         """The tooltip a neuron or a weight shows ("" for None)."""
-        return self.colouring.tooltip_for(key)
+        text = self.colouring.tooltip_for(key)
+        if key is not None and key.is_neuron:
+            line = self.neuron_maps.hover_line(key.layer, key.j, self.zoom_level())
+            if line:
+                text += f"<div style='color:gray'>{html.escape(line)}</div>"
+        return text
 
     def hover_text(self) -> str:
         """The tooltip the hovered neuron or edge shows ("" when nothing is hovered)."""
@@ -253,6 +276,10 @@ class NetworkView(QGraphicsView):
         # Several signals arrive per edit (and per training slice): recolour once per loop turn.
         self._stale = True
         self._recolour_soon()
+
+    def _on_view_scale_changed(self) -> None:
+        if self.neuron_maps.fit_changed(self.zoom_level()):
+            self._mark_stale()
 
     def _on_dataset_changed(self) -> None:
         if self._signature() != self._dataset_signature:
@@ -287,7 +314,9 @@ class NetworkView(QGraphicsView):
         self._scene.setSceneRect(content.adjusted(-content.width(), -content.height(),
                                                   content.width(), content.height()))
         self.view_actions.grid.setChecked(self._scene.input_grid)
+        self.view_actions.update_maps(self.neuron_maps.why_unavailable())
         self.motion.reset()
+        self.neuron_maps.reset()
         self._recolour()
         self._on_selection_changed()
         self.lighting.reapply()
@@ -312,6 +341,8 @@ class NetworkView(QGraphicsView):
             self._stale = True
             self.viewport().update()
             return
+        self.neuron_maps.paint(self.colouring.mode, in_motion, self.zoom_level())
+        self.neuron_maps.amend_legend(legend)
         self.legend_overlay.show(legend, numbers_due)
         self.legend_toggle.place()
         self.motion.redraw_waiting_numbers()

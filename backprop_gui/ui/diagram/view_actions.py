@@ -1,5 +1,5 @@
 """ViewActions: the network view's own entries at the foot of its context menu: the colour
-mode, an image input drawn as its pixel grid, Fit to view and Export diagram."""
+mode, neuron maps, an image input drawn as its pixel grid, Fit to view and Export diagram."""
 
 from __future__ import annotations
 
@@ -9,10 +9,15 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QFileDialog
 
 from ...engine.dataset import Dataset
-from ..common.action_helper import make_action
+from ..common.action_helper import make_action, set_tips
+from .nodes import MIN_MAP_PIXELS
 
 if TYPE_CHECKING:
     from .view import NetworkView
+
+MAPS_TIP = ("Draw each neuron as a small map of its activation a over the input plane "
+            "(x₁ across, x₂ up), in Colour by weights. A neuron under "
+            f"{MIN_MAP_PIXELS:g} px on screen stays a circle: zoom in to see its map.")
 
 
 class ViewActions:
@@ -39,6 +44,10 @@ class ViewActions:
             action.setChecked(mode == view.color_mode())
             group.addAction(action)
             self.modes[mode] = action
+        self.maps = make_action(
+            view, "Neuron &Maps", MAPS_TIP,
+            lambda: view.set_neuron_maps(self.maps.isChecked()), checkable=True)
+        self.maps.setChecked(view.neuron_maps_on())
         self.grid = make_action(
             view, "Draw inputs as an image",
             "Draw the input layer as the picture's pixel grid instead of a column",
@@ -46,10 +55,15 @@ class ViewActions:
 
     def for_menu(self, dataset: Dataset) -> list[QAction]:
         """The entries for the context menu (the pixel grid only for an image dataset)."""
-        actions = [self.modes["weights"], self.modes["gradients"]]
+        actions = [self.modes["weights"], self.modes["gradients"], self.maps]
         if dataset.kind == "image" and dataset.image_shape is not None:
             actions.append(self.grid)
         return actions + [self.fit, self.export]
+
+    def update_maps(self, why_unavailable: str) -> None:
+        """Neuron maps are possible (""), or not and why: the entry is disabled and says so."""
+        self.maps.setEnabled(not why_unavailable)
+        set_tips(self.maps, why_unavailable or MAPS_TIP)
 
     def export_dialog(self) -> None:
         """Ask where to save the diagram (PNG or SVG) and save it there."""

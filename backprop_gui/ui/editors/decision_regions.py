@@ -1,10 +1,10 @@
 """The points canvas's shading: the class the network predicts at each place of the plane.
 
-The network is evaluated on a GRID × GRID lattice over the plot's square; each cell is
-tinted with the predicted class's colour, as strongly as the prediction is certain (the
-probability above chance), blended over the palette's base colour. Kept apart from the
-canvas: it is a picture of the network, computed once per change of the network or the
-plot's extent, not of the points or the mouse.
+The network is evaluated on a GRID × GRID lattice over the plot's square (engine/plane.py);
+each cell is tinted with the predicted class's colour, as strongly as the prediction is
+certain (the probability above chance), blended over the palette's base colour. Kept apart
+from the canvas: it is a picture of the network, computed once per change of the network or
+the plot's extent, not of the points or the mouse.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from PySide6.QtGui import QColor, QImage
 
 from ...engine.activations import get_activation
 from ...engine.network import Network
+from ...engine.plane import GRID, plane_lattice
 from .class_colors import class_rgb
 
-GRID = 80              # decision-region resolution (GRID x GRID network evaluations)
 REGION_ALPHA = 0.55    # strongest tint, for a prediction made with certainty
 
 
@@ -36,11 +36,8 @@ def region_image(net: Network, limit: float, n_classes: int, base: QColor) -> tu
     empty image) when the network does not take two inputs."""
     if net.sizes[0] != 2:
         return QImage(), f"The network has {net.sizes[0]} inputs, not 2: no regions to show."
-    ticks = np.linspace(-1.0, 1.0, GRID) * limit    # (2 · limit may overflow)
-    gx, gy = np.meshgrid(ticks, ticks[::-1])  # row 0 is the top of the plot (largest x₂)
-    with np.errstate(all="ignore"):
-        probs = class_probabilities(net.predict(np.column_stack([gx.ravel(), gy.ravel()])),
-                                    net.activation_names[-1])
+    with np.errstate(all="ignore"):   # row 0 is the top of the plot (largest x₂)
+        probs = class_probabilities(net.predict(plane_lattice(limit)), net.activation_names[-1])
     probs = np.nan_to_num(probs)
     k = probs.shape[1]
     winner = np.argmax(probs, axis=1)

@@ -18,6 +18,7 @@ from PySide6.QtGui import (QColor, QFont, QImage, QKeyEvent, QMouseEvent, QPaint
                            QPolygonF)
 from PySide6.QtWidgets import QWidget
 
+from ...engine.plane import plane_limit
 from ...session.session import Session
 from .class_colors import class_color, marker_path
 from .decision_regions import region_image
@@ -134,12 +135,9 @@ class PointsCanvas(DrawnControl):
     def _on_dataset_changed(self) -> None:
         ds = self.session.dataset
         if ds.kind == "points" and ds.n_inputs == 2 and self._drag is None:
-            extent = float(np.max(np.abs(ds.inputs))) if ds.n_samples else 1.0
-            # Grows (in quarter steps) only for data beyond the usual square; points added
-            # or moved here are clamped to it, so editing never rescales the plot. (Past
-            # 10¹⁵ a quarter is below a float's resolution, and 4 × 10³⁰⁸ would overflow.)
-            quarters = np.ceil(extent * 4 - 1e-9) / 4 if extent < 1e15 else extent
-            limit = max(1.25, quarters)
+            # Points added or moved here are clamped to the square, so editing never
+            # rescales the plot.
+            limit = plane_limit(ds.inputs)
             if limit != self.limit:
                 self.limit = limit
                 self._region = None

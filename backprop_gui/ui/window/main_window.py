@@ -24,6 +24,7 @@ from .compact_layout import install_layouts
 from .actions import WindowActions
 from ..editors.dataset_panel import DatasetPanel
 from ..diagram import NetworkView
+from ..diagram.neuron_maps import install_neuron_maps
 from ..dialogs.preferences import Preferences
 from ..common.modal import can_ask
 from ..common.action_helper import name_dock_buttons
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.lessons = install_lessons(self, self.session, self.settings)
         self.guide = install_guide(self)
         self.presentation = install_presentation(self)
+        install_neuron_maps(self, self.view, self.settings)
         self.layouts = install_layouts(self)
         self.training.clock.running_changed.connect(self._on_training_running)
         self.training.clock.frame.connect(self.view.on_training_frame)
