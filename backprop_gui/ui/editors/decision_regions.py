@@ -31,14 +31,23 @@ def class_probabilities(outputs: np.ndarray, activation: str) -> np.ndarray:
     return shifted / shifted.sum(axis=1, keepdims=True)
 
 
-def region_image(net: Network, limit: float, n_classes: int, base: QColor) -> tuple[QImage, str]:
+def lattice_probabilities(net: Network, limit: float) -> np.ndarray:
+    """(GRID², K) class probabilities at the points of plane_lattice(limit) (row 0 the top of
+    the plot, largest x₂), for a network with two inputs; NaN read as 0."""
+    with np.errstate(all="ignore"):
+        probs = class_probabilities(net.predict(plane_lattice(limit)), net.activation_names[-1])
+    return np.nan_to_num(probs)
+
+
+def region_image(net: Network, limit: float, n_classes: int, base: QColor,
+                 probs: np.ndarray | None = None) -> tuple[QImage, str]:
     """The shading of the square −limit … limit (row 0 its top), and a note instead (with an
-    empty image) when the network does not take two inputs."""
+    empty image) when the network does not take two inputs. `probs`: the network's
+    lattice_probabilities, if the caller has them already."""
     if net.sizes[0] != 2:
         return QImage(), f"The network has {net.sizes[0]} inputs, not 2: no regions to show."
-    with np.errstate(all="ignore"):   # row 0 is the top of the plot (largest x₂)
-        probs = class_probabilities(net.predict(plane_lattice(limit)), net.activation_names[-1])
-    probs = np.nan_to_num(probs)
+    if probs is None:
+        probs = lattice_probabilities(net, limit)
     k = probs.shape[1]
     winner = np.argmax(probs, axis=1)
     certainty = (probs[np.arange(len(winner)), winner] - 1.0 / k) / (1.0 - 1.0 / k)

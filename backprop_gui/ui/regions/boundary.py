@@ -12,22 +12,11 @@ from __future__ import annotations
 import numpy as np
 
 from ...engine.network import Network
-from ..editors.decision_regions import GRID, class_probabilities
+from ..editors.decision_regions import GRID, lattice_probabilities
 
 # A cell's four edges as pairs of corners; corners: 0 top-left, 1 top-right, 2 bottom-right,
 # 3 bottom-left (row 0 is the top of the map, as in region_image).
 _EDGES = ((0, 1), (1, 2), (3, 2), (0, 3))
-
-
-def lattice_probabilities(net: Network, half: float) -> np.ndarray:
-    """(GRID, GRID, K) class probabilities on region_image's lattice of the square
-    −half … half (row 0 the top), for a network with two inputs."""
-    ticks = np.linspace(-1.0, 1.0, GRID) * half
-    gx, gy = np.meshgrid(ticks, ticks[::-1])
-    with np.errstate(all="ignore"):
-        probs = class_probabilities(net.predict(np.column_stack([gx.ravel(), gy.ravel()])),
-                                    net.activation_names[-1])
-    return np.nan_to_num(probs).reshape(GRID, GRID, -1)
 
 
 def margins(probs: np.ndarray) -> np.ndarray:
@@ -72,10 +61,13 @@ def zero_segments(field: np.ndarray) -> np.ndarray:
     return np.concatenate(pieces)
 
 
-def boundary_segments(net: Network, half: float) -> np.ndarray:
+def boundary_segments(net: Network, half: float, probs: np.ndarray | None = None) -> np.ndarray:
     """(M, 2, 2) pieces of the decision boundary in the square's unit coordinates
-    (−1 … 1 across and up) for a network with two inputs."""
-    m = margins(lattice_probabilities(net, half))
+    (−1 … 1 across and up) for a network with two inputs; `probs`: its
+    lattice_probabilities, if the caller has them already."""
+    if probs is None:
+        probs = lattice_probabilities(net, half)
+    m = margins(probs.reshape(GRID, GRID, -1))
     k = m.shape[-1]
     # Two classes share one line (m₀ = −m₁); more classes: each class's outline.
     fields = [m[..., 1]] if k == 2 else [m[..., c] for c in range(k)]

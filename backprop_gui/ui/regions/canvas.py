@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ...session.session import Session
 from ..editors.class_colors import class_color
-from ..editors.decision_regions import class_probabilities, region_image
+from ..editors.decision_regions import class_probabilities, lattice_probabilities, region_image
 from ..editors.points_canvas import axis_ticks, tick_label
 from .boundary import boundary_segments
 from .markers import marker_path
@@ -85,9 +85,10 @@ class DecisionMapCanvas(QWidget):
             self._region, self._segments, self._correct = None, np.empty((0, 2, 2)), None
             return
         shifted = centred_network(net, self.plane)
+        probs = lattice_probabilities(shifted, self.plane.half)     # one pass for both
         self._region, _note = region_image(shifted, self.plane.half, ds.n_classes,
-                                           self.palette().base().color())
-        self._segments = boundary_segments(shifted, self.plane.half)
+                                           self.palette().base().color(), probs)
+        self._segments = boundary_segments(shifted, self.plane.half, probs)
         self._correct = None
         if ds.n_samples and ds.n_inputs == 2 and not ds.is_regression:
             predicted = self.predicted_classes(ds.inputs)
