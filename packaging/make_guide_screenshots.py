@@ -35,6 +35,7 @@ LANDSCAPE_STEPS = 25        # far enough along the ravine to see momentum's curv
 COMPARE_EPOCHS = 30         # the Compare dialog's runs (batch vs mini-batch vs SGD)
 LESSON_PAGE = ("softmax", 3)  # a page with a question
 WELCOME_HEIGHT = 380        # the welcome page's top, down to the second lesson
+MAPS_DATASET, MAPS_EPOCHS = "moons", 150   # the maps shots: a 2-D set, partly learnt
 
 
 def save_small(image, path: Path) -> None:
@@ -162,6 +163,15 @@ def panel_shots(out: Path) -> list[str]:
              QRect(split, 0, min(bar.width(), text_end) - split, bar.height()))
         bar.settings.adjustSize()
         save(bar.settings, "training-settings.png")
+        # Two inputs: the Decision map and the diagram's neuron maps, after some training.
+        window.session.load_builtin_dataset(MAPS_DATASET)
+        for _ in range(MAPS_EPOCHS):
+            clock.step_epoch()
+        settle()
+        decision = window.dock("Decision map")
+        decision.raise_()
+        save(decision, "decision-map.png")
+        save(window.view, "diagram-maps.png")
         # Last: a lesson opens its own project.
         lesson = window.dock("Lesson")
         window.lessons.show_welcome()
