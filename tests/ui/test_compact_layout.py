@@ -283,3 +283,22 @@ def test_every_panel_tab_title_shows_whole(qtbot, private_settings, size):  # no
         for i in range(bar.count()):
             title = bar.tabText(i)
             assert bar.tabRect(i).width() >= bar.fontMetrics().horizontalAdvance(title), title
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
+def test_in_the_whole_window_the_learning_rate_stays_beside_its_label(
+        qtbot, private_settings, size):  # noqa: F811
+    """The caption and its control are one toolbar item; at 1920 px the toolbar's spare
+    room went between them and "Learning rate" stood ~300 px from its slider."""
+    from PySide6.QtWidgets import QLabel
+
+    window = open_window(qtbot, private_settings, size)
+    qtbot.wait(20)
+    bar = window.training.bar
+    control = bar.learning_rate
+    label = next(w for w in bar.findChildren(QLabel) if w.text().strip() == "Learning rate")
+    # Where the caption's words end, not its box (the box itself took the spare room).
+    words_end = label.mapTo(window, label.rect().topLeft()).x() + label.fontMetrics().horizontalAdvance(
+        label.text())
+    gap = control.slider.mapTo(window, control.slider.rect().topLeft()).x() - words_end
+    assert 0 <= gap <= 12

@@ -323,6 +323,9 @@ class TrainingBar(QToolBar):
         layout.setSpacing(0)
         layout.addWidget(label)
         layout.addWidget(control)
+        # No wider than caption and control: a wide toolbar's spare room went between them
+        # (at 1920 px "Learning rate" stood 300 px from its slider); the progress text takes it.
+        box.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         return box
 
     def populate_menu(self, menu: QMenu) -> QMenu:
