@@ -200,3 +200,28 @@ def test_axis_tick_labels_never_touch_in_a_small_plot(qtbot, session):
             assert x1 - x0 > (w0 + w1) / 2 + 2, (width, labels)
     # A roomy plot keeps the fine steps.
     assert list(axis_ticks(canvas.limit, 300, fm.horizontalAdvance)) == [-1.0, -0.5, 0.0, 0.5, 1.0]
+
+
+def test_the_shading_follows_training_a_few_times_a_second_and_ends_exact(qtbot, editor, session,
+                                                                         monkeypatch):
+    """Each training frame changes the weights; the shading (a forward pass of the whole
+    lattice) took ~4 ms of every frame. It follows at most every REGION_FOLLOW_MS, and the
+    last change always shows."""
+    from backprop_gui.ui.editors import points_canvas
+
+    computed = []
+    plain = points_canvas.region_image
+    monkeypatch.setattr(points_canvas, "region_image",
+                        lambda net, *a, **k: (computed.append(net.get_flat().copy()),
+                                              plain(net, *a, **k))[1])
+    canvas = editor.canvas
+    canvas.grab()
+    computed.clear()
+    for _ in range(20):                       # twenty frames in a row, as training sends them
+        session.network.weights[-1] *= 1.05
+        session.parameters_updated_in_place()
+        canvas.grab()
+    assert len(computed) == 1                 # the first at once, the rest wait their turn
+    qtbot.waitUntil(lambda: canvas.grab() is not None and len(computed) == 2,
+                    timeout=4 * points_canvas.REGION_FOLLOW_MS)
+    np.testing.assert_array_equal(computed[-1], session.network.get_flat())   # the latest

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 from ...engine.plane import plane_limit
 from ...session.session import Session
 from .class_colors import class_color, marker_path
+from ..common.throttle import Throttle
 from .decision_regions import region_image
 from .drawn_control import DrawnControl
 from .try_it import locked_message
@@ -52,6 +53,9 @@ def axis_ticks(limit: float, side: float, text_width: Callable[[str], float]) ->
         step *= 2
 
 
+REGION_FOLLOW_MS = 200   # the shading follows changing weights at most this often
+
+
 class PointsCanvas(DrawnControl):
     """The scatter plot itself: axes, decision regions, points; maps widget ↔ data coordinates."""
 
@@ -77,7 +81,12 @@ class PointsCanvas(DrawnControl):
         self._hover_pos: QPointF | None = None
         self._drag: tuple[int, QPointF, np.ndarray] | None = None  # index, press pos, grab offset
         self._stroke: int | None = None
-        for signal in (session.parameters_changed, session.structure_changed, session.project_replaced):
+        # Training changes the weights up to 60 times a second: the shading (a forward pass
+        # of the whole lattice, ~4 ms) follows a few times a second, and always ends with the
+        # latest weights. A new network shape or project shows at once.
+        self._region_throttle = Throttle(REGION_FOLLOW_MS, self._on_network_changed, self)
+        session.parameters_changed.connect(self._region_throttle)
+        for signal in (session.structure_changed, session.project_replaced):
             signal.connect(self._on_network_changed)
         session.dataset_changed.connect(self._on_dataset_changed)
         session.sample_selected.connect(self._on_sample_selected)
@@ -129,6 +138,7 @@ class PointsCanvas(DrawnControl):
         self.update()
 
     def _on_network_changed(self) -> None:
+        self._region_throttle.ran()
         self._region = None
         self.update()
 
