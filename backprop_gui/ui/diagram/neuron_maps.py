@@ -44,7 +44,7 @@ from .values import ACTIVATION_BAR, lut_colors
 if TYPE_CHECKING:
     from .view import NetworkView
 
-MAPS_REFRESH_MS = 150     # the maps while training streams: this often at most
+MAPS_REFRESH_MS = 250     # the maps while training streams: this often at most
 # … and on a lattice of STREAM_GRID² points over the same square: a quarter of the work, so
 # that the frame that redraws them still fits its 16 ms (80² took 8–15 ms on this project's
 # shared machine). Still, they are GRID² again.
